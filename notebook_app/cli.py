@@ -1,0 +1,296 @@
+"""The ``notebook-app`` command line: a contract scripts and tests rely on.
+
+    notebook-app [--db PATH]                      open the window
+    notebook-app [--db PATH] capture [--kind K] [--tag T]... [TEXT | -]
+    notebook-app [--db PATH] list [--kind K] [--tag T] [--sort S] [--limit N] [--json]
+    notebook-app [--db PATH] search QUERY [--limit N] [--json]
+    notebook-app [--db PATH] show ID [--json]
+    notebook-app [--db PATH] tags [--json]
+    notebook-app [--db PATH] trash [ID]           move ID to the trash, or list the trash
+    notebook-app [--db PATH] restore ID
+    notebook-app [--db PATH] purge ID
+    notebook-app [--db PATH] history ID [--restore REVISION] [--json]
+    notebook-app [--db PATH] tag-rename OLD NEW
+
+Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
+traceback. IDs may be abbreviated to a unique prefix of four characters or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from notebook_app import __version__
+from notebook_app.core.database import default_database_path
+from notebook_app.core.errors import NotebookError
+from notebook_app.core.model import Entry, Kind, format_timestamp, parse_kind
+from notebook_app.core.notebook import EntrySummary, Notebook
+from notebook_app.core.search import Scope, Sort
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="notebook-app",
+        description="A research notebook: reading notes, glossary terms and meeting logs.",
+    )
+    parser.add_argument("--version", action="version", version=f"notebook-app {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    capture = commands.add_parser("capture", help="add an entry: first line title, rest body")
+    capture.add_argument("--kind", default="note", help="note (default), term or meeting")
+    capture.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    capture.add_argument("text", nargs="?", help="the text, or - to read standard input")
+    capture.set_defaults(handler=cmd_capture)
+
+    listing = commands.add_parser("list", help="list entries, newest first")
+    listing.add_argument("--kind", help="only this kind")
+    listing.add_argument("--tag", action="append", default=[], help="only this tag (repeatable)")
+    listing.add_argument(
+        "--sort", default=None, choices=[s.value for s in Sort if s is not Sort.RELEVANCE]
+    )
+    listing.add_argument("--limit", type=int, default=1000)
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=cmd_list)
+
+    search = commands.add_parser("search", help="search with the query language (see README)")
+    search.add_argument("query", nargs="+")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true", help="print a JSON array")
+    search.set_defaults(handler=cmd_search)
+
+    show = commands.add_parser("show", help="print one entry")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    tags = commands.add_parser("tags", help="list tags with counts")
+    tags.add_argument("--json", action="store_true")
+    tags.set_defaults(handler=cmd_tags)
+
+    trash = commands.add_parser("trash", help="move an entry to the trash, or list the trash")
+    trash.add_argument("id", nargs="?")
+    trash.add_argument("--json", action="store_true")
+    trash.set_defaults(handler=cmd_trash)
+
+    restore = commands.add_parser("restore", help="bring an entry back from the trash")
+    restore.add_argument("id")
+    restore.set_defaults(handler=cmd_restore)
+
+    purge = commands.add_parser("purge", help="delete a trashed entry for good")
+    purge.add_argument("id")
+    purge.set_defaults(handler=cmd_purge)
+
+    history = commands.add_parser("history", help="list an entry's earlier revisions")
+    history.add_argument("id")
+    history.add_argument("--restore", type=int, metavar="REVISION", help="restore a revision")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=cmd_history)
+
+    rename = commands.add_parser("tag-rename", help="rename a tag (merging if NEW exists)")
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(handler=cmd_tag_rename)
+    return parser
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
+    if as_json:
+        _print_json([summary.to_json() for summary in summaries])
+        return
+    for summary in summaries:
+        tags = " ".join(f"#{tag}" for tag in summary.tags)
+        line = f"{summary.id[:8]}  {summary.day.isoformat()}  {summary.kind.value:<7}  "
+        print(f"{line}{summary.title}" + (f"  {tags}" if tags else ""))
+        if summary.snippet is not None and summary.snippet.text:
+            print(f"          {summary.snippet.marked('«', '»')}")
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    data = entry.to_dict()
+    data.pop("version", None)
+    return data
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+def split_capture_text(text: str) -> tuple[str, str]:
+    """First non-empty line is the title, the rest (dedented of its leading blank lines) body."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise NotebookError("nothing to capture: the text is empty")
+    title = lines[0].strip().lstrip("#").strip() or lines[0].strip()
+    body = "\n".join(lines[1:]).strip("\n")
+    return title, body
+
+
+def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
+    if args.text is None:
+        raise NotebookError("give the text to capture, or - to read it from standard input")
+    text = sys.stdin.read() if args.text == "-" else args.text
+    title, body = split_capture_text(text)
+    entry = notebook.add(Entry(kind=parse_kind(args.kind), title=title, body=body, tags=args.tag))
+    print(entry.id)
+    return 0
+
+
+def cmd_list(notebook: Notebook, args: argparse.Namespace) -> int:
+    scope = Scope(
+        kinds=frozenset({parse_kind(args.kind)}) if args.kind else frozenset(),
+        tags=tuple(args.tag),
+    )
+    sort = Sort(args.sort) if args.sort else None
+    _print_summaries(notebook.search("", scope=scope, sort=sort, limit=args.limit), args.json)
+    return 0
+
+
+def cmd_search(notebook: Notebook, args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    _print_summaries(notebook.search(query, limit=args.limit), args.json)
+    return 0
+
+
+def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
+    entry = notebook.get(notebook.resolve_id(args.id))
+    if args.json:
+        _print_json(_entry_json(entry))
+        return 0
+    print(f"# {entry.title}")
+    details = {k: v for k, v in _entry_json(entry).items() if k not in ("title", "body")}
+    for key, value in details.items():
+        if value not in (None, [], ""):
+            shown = ", ".join(value) if isinstance(value, list) else value
+            print(f"{key}: {shown}")
+    if entry.body:
+        print()
+        print(entry.body)
+    return 0
+
+
+def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
+    counts = notebook.tag_counts()
+    if args.json:
+        _print_json([{"name": t.name, "count": t.count, "total": t.total} for t in counts])
+        return 0
+    for tag in counts:
+        depth = tag.name.count("/")
+        print(f"{'  ' * depth}{tag.leaf}  {tag.total}")
+    return 0
+
+
+def cmd_trash(notebook: Notebook, args: argparse.Namespace) -> int:
+    if args.id is None:
+        _print_summaries(notebook.search("", scope=Scope(trashed=True), limit=100_000), args.json)
+        return 0
+    entry_id = notebook.resolve_id(args.id)
+    notebook.trash(entry_id)
+    print(f"moved {entry_id} to the trash (notebook-app restore {entry_id[:8]} brings it back)")
+    return 0
+
+
+def cmd_restore(notebook: Notebook, args: argparse.Namespace) -> int:
+    entry_id = notebook.resolve_id(args.id)
+    notebook.restore(entry_id)
+    print(f"restored {entry_id}")
+    return 0
+
+
+def cmd_purge(notebook: Notebook, args: argparse.Namespace) -> int:
+    entry_id = notebook.resolve_id(args.id)
+    notebook.purge(entry_id)
+    print(f"deleted {entry_id} for good")
+    return 0
+
+
+def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
+    entry_id = notebook.resolve_id(args.id)
+    if args.restore is not None:
+        entry = notebook.restore_revision(entry_id, args.restore)
+        print(f"restored revision {args.restore} of {entry_id} (now version {entry.version})")
+        return 0
+    revisions = notebook.history(entry_id)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "revision": r.id,
+                    "version": r.version,
+                    "saved": format_timestamp(r.saved),
+                    "replaced": format_timestamp(r.recorded),
+                    "title": r.title,
+                }
+                for r in revisions
+            ]
+        )
+        return 0
+    if not revisions:
+        print("no earlier revisions")
+    for r in revisions:
+        print(f"{r.id:>6}  saved {format_timestamp(r.saved)}  {r.title}")
+    return 0
+
+
+def cmd_tag_rename(notebook: Notebook, args: argparse.Namespace) -> int:
+    changed = notebook.rename_tag(args.old, args.new)
+    print(f"renamed {args.old} to {args.new} on {changed} entries")
+    return 0
+
+
+def open_window(db_path: Path) -> int:
+    """Start the desktop window (imported here: the other commands must not load Qt)."""
+    try:
+        from notebook_app.gui.app import run_window  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as error:
+        print(
+            f"notebook-app: the window is not available ({error}); "
+            "the command line works: notebook-app --help",
+            file=sys.stderr,
+        )
+        return 1
+    return int(run_window(db_path))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    db_path: Path = args.db if args.db is not None else default_database_path()
+    handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(
+        args, "handler", None
+    )
+    try:
+        if handler is None:
+            return open_window(db_path)
+        with Notebook.open(db_path) as notebook:
+            return handler(notebook, args)
+    except NotebookError as error:
+        print(f"notebook-app: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        print(f"notebook-app: {error.strerror or error}: {error.filename or db_path}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,640 @@
+"""The notebook: entries, tags, trash, history and search over one SQLite database.
+
+This is the API the command line and the window use. Every write is one transaction that takes
+the write lock up front, so several processes (the window, quick-capture commands) can write to
+the same file at once.
+
+Updates are optimistic: a caller names the entry's id and the version it read, and the update
+is refused with :class:`StaleEntryError` when the entry has moved on since (another window or
+process saved it). That is what stops an editor from silently writing old text over new text,
+or text meant for one entry landing on another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from notebook_app.core import database, migrations
+from notebook_app.core.errors import (
+    EntryNotFoundError,
+    InvalidEntryError,
+    NotebookError,
+    StaleEntryError,
+)
+from notebook_app.core.model import (
+    EDITABLE_FIELDS,
+    KIND_FIELDS,
+    Entry,
+    Kind,
+    LearningStatus,
+    ReadingStatus,
+    SourceType,
+    format_timestamp,
+    normalize_tag,
+    parse_timestamp,
+    utc_now,
+)
+from notebook_app.core.query import ParsedQuery, parse_query
+from notebook_app.core.search import (
+    BM25_ORDER,
+    FULL_RANK_LIMIT,
+    NEWEST_MATCH_ORDER,
+    Scope,
+    Snippet,
+    Sort,
+    build_count,
+    build_fts_count,
+    build_select,
+    make_snippet,
+    not_in_title,
+    sort_order,
+    title_only,
+)
+from notebook_app.core.tags import TagCount, TagStore
+
+# Saves of one editing burst are folded into one revision: a save does not record the state it
+# replaces when that state is itself less than this old...
+HISTORY_BURST_SECONDS = 60
+# ...unless the newest revision is older than this, so a long session still leaves checkpoints.
+HISTORY_CHECKPOINT_SECONDS = 600
+
+_ENTRY_COLUMNS = (
+    "seq, id, kind, title, body, created, updated, version, trashed, source_type, url, "
+    "authors, read_on, reading_status, aliases, learning_status, glossary_position, "
+    "met_on, who, action_items"
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EntrySummary:
+    """What a list or a search result shows of an entry (no body: a page stays small)."""
+
+    id: str
+    kind: Kind
+    title: str
+    tags: tuple[str, ...]
+    created: dt.datetime
+    updated: dt.datetime
+    day: dt.date
+    version: int
+    trashed: dt.datetime | None = None
+    source_type: SourceType | None = None
+    url: str | None = None
+    reading_status: ReadingStatus | None = None
+    learning_status: LearningStatus | None = None
+    glossary_position: float | None = None
+    snippet: Snippet | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind.value,
+            "title": self.title,
+            "tags": list(self.tags),
+            "created": format_timestamp(self.created),
+            "updated": format_timestamp(self.updated),
+            "day": self.day.isoformat(),
+        }
+        if self.trashed is not None:
+            data["trashed"] = format_timestamp(self.trashed)
+        for name in ("source_type", "url", "reading_status", "learning_status"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = str(value)
+        if self.glossary_position is not None:
+            data["glossary_position"] = self.glossary_position
+        if self.snippet is not None:
+            data["snippet"] = self.snippet.text
+            data["highlights"] = [list(span) for span in self.snippet.highlights]
+        return data
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Revision:
+    """A previous state of an entry, kept when a save replaced it."""
+
+    id: int
+    version: int
+    saved: dt.datetime  # when this state had been saved
+    recorded: dt.datetime  # when it was replaced
+    title: str
+    entry: Entry
+
+
+def _optional_enum(cls: Any, value: str | None) -> Any:
+    return None if value is None else cls(value)
+
+
+def _optional_day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _day_text(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _entry_from_row(row: sqlite3.Row | tuple[Any, ...], tags: Sequence[str]) -> Entry:
+    (
+        _seq, entry_id, kind, title, body, created, updated, version, trashed, source_type,
+        url, authors, read_on, reading_status, aliases, learning_status, glossary_position,
+        met_on, who, action_items,
+    ) = row  # fmt: skip
+    return Entry(
+        id=entry_id,
+        kind=Kind(kind),
+        title=title,
+        body=body,
+        tags=list(tags),
+        created=parse_timestamp(created),
+        updated=parse_timestamp(updated),
+        version=version,
+        trashed=None if trashed is None else parse_timestamp(trashed),
+        source_type=_optional_enum(SourceType, source_type),
+        url=url,
+        authors=authors,
+        read_on=_optional_day(read_on),
+        reading_status=_optional_enum(ReadingStatus, reading_status),
+        aliases=json.loads(aliases),
+        learning_status=_optional_enum(LearningStatus, learning_status),
+        glossary_position=glossary_position,
+        met_on=_optional_day(met_on),
+        who=who,
+        action_items=action_items,
+    )
+
+
+def _row_values(entry: Entry) -> dict[str, Any]:
+    """The ``entries`` columns of an entry (everything but ``seq`` and the tags)."""
+    return {
+        "id": entry.id,
+        "kind": entry.kind.value,
+        "title": entry.title,
+        "body": entry.body,
+        "created": format_timestamp(entry.created),
+        "updated": format_timestamp(entry.updated or entry.created),
+        "version": entry.version,
+        "trashed": None if entry.trashed is None else format_timestamp(entry.trashed),
+        "source_type": None if entry.source_type is None else entry.source_type.value,
+        "url": entry.url,
+        "authors": entry.authors,
+        "read_on": _day_text(entry.read_on),
+        "reading_status": None if entry.reading_status is None else entry.reading_status.value,
+        "aliases": json.dumps(entry.aliases, ensure_ascii=False),
+        "learning_status": (
+            None if entry.learning_status is None else entry.learning_status.value
+        ),
+        "glossary_position": entry.glossary_position,
+        "met_on": _day_text(entry.met_on),
+        "who": entry.who,
+        "action_items": entry.action_items,
+    }
+
+
+_INSERT_SQL = (
+    "INSERT INTO entries (id, kind, title, body, created, updated, version, trashed, "
+    "source_type, url, authors, read_on, reading_status, aliases, learning_status, "
+    "glossary_position, met_on, who, action_items) VALUES (:id, :kind, :title, :body, "
+    ":created, :updated, :version, :trashed, :source_type, :url, :authors, :read_on, "
+    ":reading_status, :aliases, :learning_status, :glossary_position, :met_on, :who, "
+    ":action_items)"
+)
+
+
+class Notebook:
+    """A notebook database. Build one per thread (SQLite connections stay on their thread)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.tags = TagStore(db)
+
+    @classmethod
+    def open(cls, path: Path | str) -> Notebook:
+        """Open the notebook file at ``path`` (created if missing; ``":memory:"`` for tests)."""
+        db = database.connect(path)
+        return cls(db, None if str(path) == ":memory:" else Path(path))
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Notebook:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self.db)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: a cheap "has anything changed?" poll."""
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _transaction(self) -> Any:
+        return database.write_transaction(self.db)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _seq_of(self, entry_id: str) -> int:
+        row = self.db.conn.execute("SELECT seq FROM entries WHERE id = ?", [entry_id]).fetchone()
+        if row is None:
+            raise EntryNotFoundError(f"no entry with id {entry_id}")
+        return int(row[0])
+
+    def resolve_id(self, id_or_prefix: str) -> str:
+        """The full id of the entry whose id is, or starts with, ``id_or_prefix`` (4+ chars)."""
+        text = id_or_prefix.strip().lower()
+        if len(text) < 4:
+            raise EntryNotFoundError(f"id {id_or_prefix!r} is too short (give 4 characters or more)")
+        rows = self.db.conn.execute(
+            "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+            [text, text + "\uffff"],
+        ).fetchall()
+        if not rows:
+            raise EntryNotFoundError(f"no entry with id {id_or_prefix}")
+        if len(rows) > 1 and rows[0][0] != text:
+            raise EntryNotFoundError(f"id prefix {id_or_prefix} matches several entries")
+        return str(rows[0][0])
+
+    def get(self, entry_id: str) -> Entry:
+        row = self.db.conn.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?", [entry_id]
+        ).fetchone()
+        if row is None:
+            raise EntryNotFoundError(f"no entry with id {entry_id}")
+        return _entry_from_row(row, self.tags.of_entries([row[0]]).get(row[0], ()))
+
+    def exists(self, entry_id: str) -> bool:
+        row = self.db.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone()
+        return row is not None
+
+    def iter_entries(
+        self, *, include_trashed: bool = False, batch_size: int = 500
+    ) -> Iterator[Entry]:
+        """Every entry with its body, in creation order, read in batches (for export)."""
+        where = "" if include_trashed else "WHERE trashed IS NULL"
+        last = 0
+        while True:
+            rows = self.db.conn.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries "
+                f"{where} {'AND' if where else 'WHERE'} seq > ? ORDER BY seq LIMIT ?",
+                [last, batch_size],
+            ).fetchall()
+            if not rows:
+                return
+            tags = self.tags.of_entries([row[0] for row in rows])
+            for row in rows:
+                yield _entry_from_row(row, tags.get(row[0], ()))
+            last = rows[-1][0]
+
+    def count_entries(self, *, include_trashed: bool = False) -> int:
+        where = "" if include_trashed else " WHERE trashed IS NULL"
+        return int(self.db.conn.execute(f"SELECT count(*) FROM entries{where}").fetchone()[0])
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> Entry:
+        """Store a new entry; returns it as stored (version 1)."""
+        return self.add_many([entry])[0]
+
+    def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
+        """Store new entries in one transaction: all of them or none."""
+        stored: list[Entry] = []
+        for entry in entries:
+            entry = entry.replace(version=1, tags=list(entry.tags), aliases=list(entry.aliases))
+            entry.validate()
+            stored.append(entry)
+        ids = [entry.id for entry in stored]
+        if len(set(ids)) != len(ids):
+            raise InvalidEntryError("the same entry id appears twice in what is being added")
+        with self._transaction():
+            self._refuse_existing_ids(ids)
+            first_seq = int(
+                self.db.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
+            )
+            self.db.conn.executemany(_INSERT_SQL, [_row_values(entry) for entry in stored])
+            # One statement indexes the whole batch (see migrations: no insert trigger).
+            self.db.conn.execute(
+                "INSERT INTO entries_fts (rowid, title, body) "
+                "SELECT seq, nb_index_title(title, aliases), "
+                "nb_index_body(body, authors, who, action_items) FROM entries WHERE seq >= ?",
+                [first_seq],
+            )
+            seqs = dict(
+                self.db.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq])
+            )
+            self.tags.add_to_new_entries([(seqs[entry.id], entry.tags) for entry in stored])
+        return stored
+
+    def _refuse_existing_ids(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            row = self.db.conn.execute(
+                f"SELECT id FROM entries WHERE id IN ({', '.join('?' * len(chunk))}) LIMIT 1",
+                chunk,
+            ).fetchone()
+            if row is not None:
+                raise InvalidEntryError(f"an entry with id {row[0]} exists already")
+
+    def update(
+        self, entry_id: str, base_version: int, *, checkpoint: bool = False, **changes: Any
+    ) -> Entry:
+        """Change fields of the entry ``entry_id`` that the caller read at ``base_version``.
+
+        Raises StaleEntryError when the entry has been saved since (by anyone), and changes
+        nothing. A change that leaves every field as it was saves nothing and returns the entry.
+        ``checkpoint`` keeps the replaced state in history even inside an editing burst.
+        """
+        unknown = set(changes) - EDITABLE_FIELDS
+        if unknown:
+            raise InvalidEntryError(f"not editable: {', '.join(sorted(unknown))}")
+        with self._transaction():
+            current = self.get(entry_id)
+            if current.version != base_version:
+                raise StaleEntryError(
+                    f"entry {entry_id} was changed elsewhere (now version {current.version}, "
+                    f"this edit was based on version {base_version}); reload it first"
+                )
+            if "kind" in changes and changes["kind"] != current.kind:
+                changes = self._changes_for_new_kind(current, Kind(changes["kind"]), changes)
+            updated = current.replace(**changes)
+            updated.validate()
+            if _same_content(current, updated):
+                return current
+            now = utc_now()
+            updated = updated.replace(version=current.version + 1, updated=now)
+            self._record_history(current, now, always=checkpoint)
+            self._write_row(updated)
+            return updated
+
+    def save(self, entry: Entry) -> Entry:
+        """Save an edited copy of an entry; its ``version`` must be the one it was read at."""
+        fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
+        return self.update(entry.id, entry.version, **fields)
+
+    def _changes_for_new_kind(
+        self, current: Entry, kind: Kind, changes: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Changing kind clears the fields the old kind had and the new one does not."""
+        cleared = dict(changes)
+        for name in KIND_FIELDS[current.kind]:
+            if name not in KIND_FIELDS[kind]:
+                cleared[name] = [] if name == "aliases" else None
+        return cleared
+
+    def _write_row(self, entry: Entry) -> None:
+        values = _row_values(entry)
+        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
+        self.db.conn.execute(f"UPDATE entries SET {assignments} WHERE id = :id", values)
+        self.tags.set_entry_tags(self._seq_of(entry.id), entry.tags)
+
+    def _record_history(self, previous: Entry, now: dt.datetime, *, always: bool) -> None:
+        seq = self._seq_of(previous.id)
+        assert previous.updated is not None
+        newest = self.db.conn.execute(
+            "SELECT recorded FROM entry_history WHERE entry = ? ORDER BY id DESC LIMIT 1", [seq]
+        ).fetchone()
+        in_burst = (now - previous.updated).total_seconds() < HISTORY_BURST_SECONDS
+        recent_checkpoint = (
+            newest is not None
+            and (now - parse_timestamp(newest[0])).total_seconds() < HISTORY_CHECKPOINT_SECONDS
+        )
+        if in_burst and recent_checkpoint and not always:
+            return
+        self.db.conn.execute(
+            "INSERT INTO entry_history (entry, version, saved, recorded, snapshot) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                seq,
+                previous.version,
+                format_timestamp(previous.updated),
+                format_timestamp(now),
+                json.dumps(previous.to_dict(), ensure_ascii=False),
+            ],
+        )
+
+    # --- trash ---------------------------------------------------------------------------------
+
+    def trash(self, entry_id: str) -> None:
+        """Move an entry to the trash (it keeps everything and can be restored)."""
+        self._set_trashed(entry_id, format_timestamp(utc_now()))
+
+    def restore(self, entry_id: str) -> None:
+        """Bring an entry back from the trash."""
+        self._set_trashed(entry_id, None)
+
+    def _set_trashed(self, entry_id: str, value: str | None) -> None:
+        with self._transaction():
+            # The version moves on: an editor still holding the entry must reload before saving.
+            cursor = self.db.conn.execute(
+                "UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ?",
+                [value, entry_id],
+            )
+            if cursor.rowcount == 0:
+                raise EntryNotFoundError(f"no entry with id {entry_id}")
+
+    def purge(self, entry_id: str) -> None:
+        """Delete a trashed entry for good, with its history."""
+        with self._transaction():
+            row = self.db.conn.execute(
+                "SELECT trashed FROM entries WHERE id = ?", [entry_id]
+            ).fetchone()
+            if row is None:
+                raise EntryNotFoundError(f"no entry with id {entry_id}")
+            if row[0] is None:
+                raise NotebookError(f"entry {entry_id} is not in the trash; trash it first")
+            self.db.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+            self.tags.delete_unused()
+
+    def empty_trash(self) -> int:
+        with self._transaction():
+            cursor = self.db.conn.execute("DELETE FROM entries WHERE trashed IS NOT NULL")
+            self.tags.delete_unused()
+            return cursor.rowcount
+
+    # --- history -------------------------------------------------------------------------------
+
+    def history(self, entry_id: str) -> list[Revision]:
+        """Earlier states of an entry, newest first."""
+        seq = self._seq_of(entry_id)
+        rows = self.db.conn.execute(
+            "SELECT id, version, saved, recorded, snapshot FROM entry_history "
+            "WHERE entry = ? ORDER BY id DESC",
+            [seq],
+        ).fetchall()
+        revisions = []
+        for revision_id, version, saved, recorded, snapshot in rows:
+            entry = Entry.from_dict(json.loads(snapshot))
+            revisions.append(
+                Revision(
+                    id=revision_id,
+                    version=version,
+                    saved=parse_timestamp(saved),
+                    recorded=parse_timestamp(recorded),
+                    title=entry.title,
+                    entry=entry,
+                )
+            )
+        return revisions
+
+    def restore_revision(self, entry_id: str, revision_id: int) -> Entry:
+        """Make an earlier revision the current state (the current one goes into history)."""
+        with self._transaction():
+            revision = next((r for r in self.history(entry_id) if r.id == revision_id), None)
+            if revision is None:
+                raise EntryNotFoundError(f"entry {entry_id} has no revision {revision_id}")
+            current = self.get(entry_id)
+            fields = {name: getattr(revision.entry, name) for name in EDITABLE_FIELDS}
+            # Restoring is itself undoable: the state it replaces always goes into history.
+            return self.update(entry_id, current.version, checkpoint=True, **fields)
+
+    # --- search and listing --------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str | ParsedQuery = "",
+        *,
+        scope: Scope | None = None,
+        sort: Sort | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[EntrySummary]:
+        """One page of the entries matching ``query`` (the query language) within ``scope``.
+
+        With words, results are ranked (bm25, title above body; see ``search.FULL_RANK_LIMIT``
+        for very common words) and carry a snippet; without, this is a listing ordered by
+        ``sort`` (default: last updated first).
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        scope = scope or Scope()
+        match = parsed.match_expression()
+        if match is None or (sort is not None and sort is not Sort.RELEVANCE):
+            order = sort_order(sort or Sort.UPDATED)
+            rows = self._page(parsed, scope, match, order, limit, offset)
+        else:
+            rows = self._ranked_page(parsed, scope, match, limit, offset)
+        tags = self.tags.of_entries([row[0] for row in rows])
+        terms = parsed.positive_terms
+        results = []
+        for row in rows:
+            snippet = make_snippet(row[14] or row[3], terms) if match is not None else None
+            results.append(_summary_from_row(row, tags.get(row[0], ()), snippet))
+        return results
+
+    def _page(
+        self,
+        parsed: ParsedQuery,
+        scope: Scope,
+        match: str | None,
+        order: str,
+        limit: int,
+        offset: int,
+    ) -> list[Any]:
+        sql, params = build_select(
+            parsed, scope, match=match, order=order, limit=limit, offset=offset,
+            with_body=match is not None,
+        )  # fmt: skip
+        return self._query(sql, params)
+
+    def _ranked_page(
+        self, parsed: ParsedQuery, scope: Scope, match: str, limit: int, offset: int
+    ) -> list[Any]:
+        if self._fts_count(match) <= FULL_RANK_LIMIT:
+            return self._page(parsed, scope, match, BM25_ORDER, limit, offset)
+        # Tier 1: title matches, ranked (or newest first if even they are too many).
+        title_match = title_only(match)
+        title_order = (
+            BM25_ORDER if self._fts_count(title_match) <= FULL_RANK_LIMIT else NEWEST_MATCH_ORDER
+        )
+        rows: list[Any] = []
+        sql, params = build_count(parsed, scope, title_match)
+        title_total = int(self._query(sql, params)[0][0])
+        if offset < title_total:
+            rows = self._page(parsed, scope, title_match, title_order, limit, offset)
+        # Tier 2: the other matches, newest first, read only as far as the page needs.
+        if len(rows) < limit:
+            rest_offset = max(0, offset - title_total)
+            rows += self._page(
+                parsed, scope, not_in_title(match), NEWEST_MATCH_ORDER,
+                limit - len(rows), rest_offset,
+            )  # fmt: skip
+        return rows
+
+    def _fts_count(self, match: str) -> int:
+        sql, params = build_fts_count(match)
+        return int(self._query(sql, params)[0][0])
+
+    def count(self, query: str | ParsedQuery = "", *, scope: Scope | None = None) -> int:
+        parsed = parse_query(query) if isinstance(query, str) else query
+        sql, params = build_count(parsed, scope or Scope(), parsed.match_expression())
+        return int(self._query(sql, params)[0][0])
+
+    def _query(self, sql: str, params: dict[str, Any]) -> list[Any]:
+        try:
+            return self.db.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error):
+                # The parser quotes every word, so this means a bug, not a user's typo.
+                raise NotebookError(f"search failed: {error}") from error
+            raise
+
+    # --- tags ----------------------------------------------------------------------------------
+
+    def tag_counts(self) -> list[TagCount]:
+        return self.tags.counts()
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename a tag and the tags nested under it; merges into ``new`` if it exists."""
+        with self._transaction():
+            return self.tags.rename(normalize_tag(old), normalize_tag(new))
+
+    def merge_tags(self, sources: Iterable[str], target: str) -> int:
+        """Replace each of ``sources`` by ``target`` on every entry."""
+        with self._transaction():
+            changed = 0
+            for source in sources:
+                changed += self.tags.rename(normalize_tag(source), normalize_tag(target))
+            return changed
+
+
+def _summary_from_row(
+    row: Sequence[Any], tags: Sequence[str], snippet: Snippet | None
+) -> EntrySummary:
+    (
+        _seq, entry_id, kind, title, created, updated, day, trashed, source_type, url,
+        reading_status, learning_status, glossary_position, version,
+    ) = row[:14]  # fmt: skip
+    return EntrySummary(
+        id=entry_id,
+        kind=Kind(kind),
+        title=title,
+        tags=tuple(tags),
+        created=parse_timestamp(created),
+        updated=parse_timestamp(updated),
+        day=dt.date.fromisoformat(day),
+        version=version,
+        trashed=None if trashed is None else parse_timestamp(trashed),
+        source_type=_optional_enum(SourceType, source_type),
+        url=url,
+        reading_status=_optional_enum(ReadingStatus, reading_status),
+        learning_status=_optional_enum(LearningStatus, learning_status),
+        glossary_position=glossary_position,
+        snippet=snippet,
+    )
+
+
+def _same_content(a: Entry, b: Entry) -> bool:
+    return all(
+        getattr(a, name) == getattr(b, name)
+        for name in EDITABLE_FIELDS
+        if name != "tags"
+    ) and [t.casefold() for t in a.tags] == [t.casefold() for t in b.tags]

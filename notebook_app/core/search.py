@@ -1,0 +1,270 @@
+"""Turning a parsed query into SQL, and cutting a highlighted snippet from a match.
+
+``Notebook.search`` and ``Notebook.count`` are the callers; this module builds statements and
+text and touches no connection, so it is easy to test and reason about.
+
+Ranking is bm25 with the title weighted ten times the body. Queries without words (a listing
+with filters) are ordered by the chosen sort and use the ``entries`` indexes. Both are paged
+with LIMIT/OFFSET, so a caller shows the first page of 100,000 entries without reading them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import re
+from typing import Any
+
+from notebook_app.core.index_text import CJK_RUN
+from notebook_app.core.model import Kind, LearningStatus, ReadingStatus
+from notebook_app.core.query import ParsedQuery, Term
+
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+
+
+class Sort(enum.StrEnum):
+    RELEVANCE = "relevance"
+    UPDATED = "updated"
+    CREATED = "created"
+    TITLE = "title"
+    DAY = "day"
+    GLOSSARY = "glossary"
+
+
+_ORDER_BY: dict[Sort, str] = {
+    Sort.UPDATED: "e.updated DESC, e.seq DESC",
+    Sort.CREATED: "e.created DESC, e.seq DESC",
+    Sort.TITLE: "e.title COLLATE NOCASE ASC, e.seq ASC",
+    Sort.DAY: "e.day DESC, e.seq DESC",
+    # The user's glossary order first; entries without a position after, by title.
+    Sort.GLOSSARY: "e.glossary_position IS NULL, e.glossary_position ASC, "
+    "e.title COLLATE NOCASE ASC, e.seq ASC",
+}
+
+
+@dataclasses.dataclass(slots=True)
+class Scope:
+    """What the window's sidebar (or a CLI option) adds to the typed query."""
+
+    kinds: frozenset[Kind] = frozenset()
+    tags: tuple[str, ...] = ()  # every one must match (nested tags included)
+    trashed: bool = False  # the trash instead of the live entries
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def tag_condition(parameter_name: str) -> str:
+    """SQL true when entry ``e`` carries the tag, or one nested under it."""
+    return (
+        "EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag "
+        f"WHERE et.entry = e.seq AND (t.name = :{parameter_name} "
+        f"OR t.name LIKE :{parameter_name}_like ESCAPE '\\'))"
+    )
+
+
+def build_conditions(parsed: ParsedQuery, scope: Scope) -> tuple[list[str], dict[str, Any]]:
+    """The WHERE conditions (on entries ``e``) of the filters, with their parameters."""
+    conditions = ["e.trashed IS NOT NULL" if scope.trashed else "e.trashed IS NULL"]
+    params: dict[str, Any] = {}
+    kinds = set(parsed.kinds)
+    if scope.kinds:
+        kinds = kinds & set(scope.kinds) if kinds else set(scope.kinds)
+        if not kinds:
+            conditions.append("0")
+    if kinds:
+        names = sorted(kind.value for kind in kinds)
+        placeholders = ", ".join(f":kind{i}" for i in range(len(names)))
+        conditions.append(f"e.kind IN ({placeholders})")
+        params.update({f"kind{i}": name for i, name in enumerate(names)})
+    for i, tag in enumerate([*scope.tags, *parsed.tags]):
+        name = f"tag{i}"
+        conditions.append(tag_condition(name))
+        params[name] = tag
+        params[f"{name}_like"] = _like_escape(tag) + "/%"
+    for i, tag in enumerate(parsed.excluded_tags):
+        name = f"xtag{i}"
+        conditions.append("NOT " + tag_condition(name))
+        params[name] = tag
+        params[f"{name}_like"] = _like_escape(tag) + "/%"
+    if parsed.source_types:
+        names = sorted(t.value for t in parsed.source_types)
+        placeholders = ", ".join(f":type{i}" for i in range(len(names)))
+        conditions.append(f"e.source_type IN ({placeholders})")
+        params.update({f"type{i}": name for i, name in enumerate(names)})
+    if parsed.statuses:
+        reading = sorted(s.value for s in parsed.statuses if isinstance(s, ReadingStatus))
+        learning = sorted(s.value for s in parsed.statuses if isinstance(s, LearningStatus))
+        options = []
+        for column, values in (("reading_status", reading), ("learning_status", learning)):
+            if values:
+                placeholders = ", ".join(f":{column}{i}" for i in range(len(values)))
+                options.append(f"e.{column} IN ({placeholders})")
+                params.update({f"{column}{i}": value for i, value in enumerate(values)})
+        conditions.append("(" + " OR ".join(options) + ")")
+    if parsed.before is not None:
+        conditions.append("e.day < :before")
+        params["before"] = parsed.before.isoformat()
+    if parsed.after is not None:
+        conditions.append("e.day >= :after")
+        params["after"] = parsed.after.isoformat()
+    exclusion = parsed.exclusion_expression()
+    if exclusion is not None:
+        conditions.append(
+            "e.seq NOT IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH :exclusion)"
+        )
+        params["exclusion"] = exclusion
+    return conditions, params
+
+
+SUMMARY_COLUMNS = (
+    "e.seq, e.id, e.kind, e.title, e.created, e.updated, e.day, e.trashed, e.source_type, "
+    "e.url, e.reading_status, e.learning_status, e.glossary_position, e.version"
+)
+
+# Up to this many matches, results are ranked by bm25 over all of them (about 2 ms a thousand
+# here). Past it, a common word would cost 100+ ms to rank, so the matches are ranked in tiers:
+# matches in the title by bm25 first, then the rest newest first, each tier read lazily.
+FULL_RANK_LIMIT = 2000
+
+BM25_ORDER = f"bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), e.seq DESC"
+NEWEST_MATCH_ORDER = "entries_fts.rowid DESC"
+
+
+def sort_order(sort: Sort) -> str:
+    return _ORDER_BY[Sort.UPDATED if sort is Sort.RELEVANCE else sort]
+
+
+def title_only(match: str) -> str:
+    """The match expression restricted to titles (and aliases)."""
+    return "{title} : (" + match + ")"
+
+
+def not_in_title(match: str) -> str:
+    """Matches of ``match`` that do not match it in the title alone: the second tier."""
+    return "(" + match + ") NOT " + title_only(match)
+
+
+def build_fts_count(match: str) -> tuple[str, dict[str, Any]]:
+    """Count matches in the index alone: no join, so cheap even for 60,000 matches."""
+    return "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH :match", {"match": match}
+
+
+# CROSS JOIN makes the index the outer loop. Left to itself, SQLite may walk a filter's index
+# (kind:note) and probe the index once per row, which is 100 times slower.
+def build_select(
+    parsed: ParsedQuery,
+    scope: Scope,
+    *,
+    match: str | None,
+    order: str,
+    limit: int,
+    offset: int,
+    with_body: bool,
+) -> tuple[str, dict[str, Any]]:
+    """One page of entries ``e`` passing the filters (and ``match``, if any), in ``order``."""
+    conditions, params = build_conditions(parsed, scope)
+    columns = SUMMARY_COLUMNS + (", e.body" if with_body else "")
+    params["limit"] = limit
+    params["offset"] = offset
+    where = " AND ".join(conditions)
+    if match is None:
+        sql = f"SELECT {columns} FROM entries e WHERE {where}"
+    elif "entries_fts" in order:
+        params["match"] = match
+        sql = (
+            f"SELECT {columns} FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
+            f"WHERE entries_fts MATCH :match AND {where}"
+        )
+    else:
+        # Ordered by an entries index: walk that index and test each row against the match.
+        params["match"] = match
+        sql = (
+            f"SELECT {columns} FROM entries e WHERE {where} AND e.seq IN "
+            "(SELECT rowid FROM entries_fts WHERE entries_fts MATCH :match)"
+        )
+    return f"{sql} ORDER BY {order} LIMIT :limit OFFSET :offset", params
+
+
+def build_count(
+    parsed: ParsedQuery, scope: Scope, match: str | None = None
+) -> tuple[str, dict[str, Any]]:
+    conditions, params = build_conditions(parsed, scope)
+    where = " AND ".join(conditions)
+    if match is None:
+        return f"SELECT count(*) FROM entries e WHERE {where}", params
+    params["match"] = match
+    return (
+        "SELECT count(*) FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
+        f"WHERE entries_fts MATCH :match AND {where}",
+        params,
+    )
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+SNIPPET_BEFORE = 60
+SNIPPET_LENGTH = 200
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short excerpt around the first match, with the spans of every match inside it."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, start: str = "[", end: str = "]") -> str:
+        """The text with each highlight wrapped in ``start``/``end`` markers."""
+        pieces: list[str] = []
+        position = 0
+        for begin, finish in self.highlights:
+            pieces += [self.text[position:begin], start, self.text[begin:finish], end]
+            position = finish
+        pieces.append(self.text[position:])
+        return "".join(pieces)
+
+
+def _term_pattern(term: Term) -> str:
+    words = [re.escape(word) for word in re.findall(r"\w+", term.text)]
+    if not words:
+        return re.escape(term.text)
+    if CJK_RUN.search(term.text):
+        # CJK matches inside words, as the index does.
+        return r"\W+".join(words)
+    pattern = r"\b" + r"\W+".join(words)
+    return pattern + (r"\w*" if term.prefix else r"\b")
+
+
+def highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
+    patterns = [_term_pattern(term) for term in terms]
+    if not patterns:
+        return None
+    # Longest first, so "sparse autoencoder" wins over "sparse".
+    patterns.sort(key=len, reverse=True)
+    return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+def make_snippet(body: str, terms: list[Term]) -> Snippet:
+    """Cut the excerpt of ``body`` around the first match of any term (the start if none)."""
+    pattern = highlight_pattern(terms)
+    first = pattern.search(body) if pattern else None
+    start = 0
+    if first is not None and first.start() > SNIPPET_BEFORE:
+        start = first.start() - SNIPPET_BEFORE
+        # Start on a word boundary so the excerpt does not open mid-word.
+        space = body.rfind(" ", start - 20, start + 20)
+        if space != -1:
+            start = space + 1
+    window = body[start : start + SNIPPET_LENGTH + 40]
+    text = re.sub(r"\s+", " ", window).strip()[:SNIPPET_LENGTH]
+    if start > 0:
+        text = "…" + text
+    if start + len(window) < len(body):
+        text += "…"
+    if pattern is None:
+        return Snippet(text)
+    highlights = tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+    return Snippet(text, highlights)

@@ -1,0 +1,187 @@
+"""Tag storage: case-insensitive names, nesting with ``/``, counts, rename and merge.
+
+A tag row is created the first time an entry uses it, spelled as first written; later
+spellings that differ only in case reuse that row. Tags no entry uses any more are removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+import sqlite_utils
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TagCount:
+    """A tag with how many live entries carry it, directly and with nested tags included."""
+
+    name: str
+    count: int
+    total: int
+
+    @property
+    def parent(self) -> str | None:
+        return self.name.rsplit("/", 1)[0] if "/" in self.name else None
+
+    @property
+    def leaf(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class TagStore:
+    """The ``tags`` and ``entry_tags`` tables. Callers hold the transaction."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def _tag_id(self, name: str) -> int:
+        row = self.db.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()
+        if row is not None:
+            return int(row[0])
+        cursor = self.db.conn.execute("INSERT INTO tags (name) VALUES (?)", [name])
+        return int(cursor.lastrowid or 0)
+
+    def set_entry_tags(self, entry_seq: int, tags: Sequence[str]) -> None:
+        old_ids = [
+            row[0]
+            for row in self.db.conn.execute(
+                "SELECT tag FROM entry_tags WHERE entry = ? ORDER BY position", [entry_seq]
+            )
+        ]
+        new_ids = list(dict.fromkeys(self._tag_id(tag) for tag in tags))
+        if old_ids == new_ids:
+            return
+        self.db.conn.execute("DELETE FROM entry_tags WHERE entry = ?", [entry_seq])
+        self.db.conn.executemany(
+            "INSERT INTO entry_tags (entry, tag, position) VALUES (?, ?, ?)",
+            [(entry_seq, tag_id, position) for position, tag_id in enumerate(new_ids)],
+        )
+        # Only the tags this entry dropped can have become unused: checking just those keeps
+        # a bulk import from rescanning every tag for every entry.
+        dropped = set(old_ids) - set(new_ids)
+        if dropped:
+            self.db.conn.executemany(
+                "DELETE FROM tags WHERE id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM entry_tags WHERE tag = ?)",
+                [(tag_id, tag_id) for tag_id in dropped],
+            )
+
+    def add_to_new_entries(self, entry_tags: Sequence[tuple[int, Sequence[str]]]) -> None:
+        """Tag freshly inserted entries in bulk (a 100,000-entry import calls this once)."""
+        known: dict[str, int] = {}
+        rows = []
+        for entry_seq, tags in entry_tags:
+            for position, tag in enumerate(tags):
+                key = tag.casefold()
+                if key not in known:
+                    known[key] = self._tag_id(tag)
+                rows.append((entry_seq, known[key], position))
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO entry_tags (entry, tag, position) VALUES (?, ?, ?)", rows
+        )
+
+    def delete_unused(self) -> None:
+        self.db.conn.execute(
+            "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM entry_tags WHERE tag = tags.id)"
+        )
+
+    def of_entries(self, entry_seqs: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """The tags of each entry, in the order they were given."""
+        seqs = list(entry_seqs)
+        if not seqs:
+            return {}
+        result: dict[int, list[str]] = {}
+        # SQLite caps bound parameters; pages are small, but export reads in batches of 500.
+        for start in range(0, len(seqs), 900):
+            chunk = seqs[start : start + 900]
+            placeholders = ", ".join("?" * len(chunk))
+            rows = self.db.conn.execute(
+                "SELECT et.entry, t.name FROM entry_tags et JOIN tags t ON t.id = et.tag "
+                f"WHERE et.entry IN ({placeholders}) ORDER BY et.entry, et.position",
+                chunk,
+            )
+            for seq, name in rows:
+                result.setdefault(seq, []).append(name)
+        return {seq: tuple(names) for seq, names in result.items()}
+
+    def counts(self) -> list[TagCount]:
+        """Every tag in use by a live entry, sorted by name, with direct and nested counts.
+
+        Parents that exist only through nesting (``ml`` when only ``ml/rl`` is used) are
+        listed too, with a direct count of 0, so a tag tree can be drawn from this alone.
+        """
+        rows = self.db.conn.execute(
+            "SELECT t.name, count(e.seq) FROM tags t "
+            "JOIN entry_tags et ON et.tag = t.id "
+            "JOIN entries e ON e.seq = et.entry AND e.trashed IS NULL "
+            "GROUP BY t.id"
+        ).fetchall()
+        direct: dict[str, int] = {}
+        spelled: dict[str, str] = {}
+        for name, count in rows:
+            direct[name.casefold()] = count
+            spelled[name.casefold()] = name
+        # Totals count an entry once per branch even if it carries both ml and ml/rl.
+        total_rows = self.db.conn.execute(
+            "SELECT lower(t.name), et.entry FROM tags t "
+            "JOIN entry_tags et ON et.tag = t.id "
+            "JOIN entries e ON e.seq = et.entry AND e.trashed IS NULL"
+        ).fetchall()
+        members: dict[str, set[int]] = {}
+        for name, entry in total_rows:
+            parts = name.split("/")
+            for depth in range(1, len(parts) + 1):
+                members.setdefault("/".join(parts[:depth]), set()).add(entry)
+        for key in members:
+            if key not in spelled:
+                # An implicit parent: spell it as its first child does.
+                child = next(v for k, v in spelled.items() if k.startswith(key + "/"))
+                spelled[key] = child[: len(key)]
+        return sorted(
+            (
+                TagCount(spelled[key], direct.get(key, 0), len(entries))
+                for key, entries in members.items()
+            ),
+            key=lambda tag: tag.name.casefold(),
+        )
+
+    def rename(self, old: str, new: str) -> int:
+        """Rename ``old`` and its nested tags to sit under ``new``; returns entries changed."""
+        rows = self.db.conn.execute(
+            "SELECT id, name FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
+            [old, old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"],
+        ).fetchall()
+        changed: set[int] = set()
+        for tag_id, name in rows:
+            target_name = new + name[len(old) :]
+            target = self.db.conn.execute(
+                "SELECT id FROM tags WHERE name = ?", [target_name]
+            ).fetchone()
+            entries = [
+                row[0]
+                for row in self.db.conn.execute(
+                    "SELECT entry FROM entry_tags WHERE tag = ?", [tag_id]
+                )
+            ]
+            changed.update(entries)
+            if target is None or target[0] == tag_id:
+                # A plain rename (or a change of case only).
+                self.db.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [target_name, tag_id])
+                continue
+            # A merge: move the entries over, keeping each entry's tag position.
+            self.db.conn.execute(
+                "INSERT OR IGNORE INTO entry_tags (entry, tag, position) "
+                "SELECT entry, ?, position FROM entry_tags WHERE tag = ?",
+                [target[0], tag_id],
+            )
+            self.db.conn.execute("DELETE FROM entry_tags WHERE tag = ?", [tag_id])
+        if changed:
+            # Tag changes are edits: editors holding these entries must reload.
+            self.db.conn.execute(
+                f"UPDATE entries SET version = version + 1 "
+                f"WHERE seq IN ({', '.join('?' * len(changed))})",
+                sorted(changed),
+            )
+        self.delete_unused()
+        return len(changed)

@@ -1,0 +1,88 @@
+"""Every earlier schema version opens, migrates to the current one, and keeps its data."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from notebook_app.core import database, migrations
+from notebook_app.core.notebook import Notebook
+
+NAMES = migrations.migration_names()
+
+
+def schema(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+            "ORDER BY type, name"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def make_database_at(path: Path, version_index: int) -> None:
+    """A database with the first ``version_index`` migrations applied, holding one entry."""
+    db = database.connect(path, migrate=False)
+    if version_index < len(NAMES):
+        migrations.apply(db, stop_before=NAMES[version_index])
+    if version_index >= 1:
+        # Written with plain SQL, as that version of the app would have written it.
+        db.conn.execute(
+            "INSERT INTO entries (id, kind, title, body, created, updated, version, aliases) "
+            "VALUES ('9c1f0a52-0000-4000-8000-000000000001', 'term', 'Superposition', "
+            "'More features than dimensions; 개발경력', '2024-01-01T00:00:00.000000Z', "
+            "'2024-01-01T00:00:00.000000Z', 1, ?)",
+            [json.dumps(["polysemanticity"])],
+        )
+        if version_index >= 2:
+            # From version 2 the app indexed what it inserted.
+            db.conn.execute(
+                "INSERT INTO entries_fts (rowid, title, body) SELECT seq, "
+                "nb_index_title(title, aliases), nb_index_body(body, authors, who, action_items) "
+                "FROM entries"
+            )
+        db.conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
+        db.conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
+        db.conn.commit()
+    db.conn.close()
+
+
+def test_there_are_numbered_migrations() -> None:
+    numbers = [int(name.split("_", 1)[0]) for name in NAMES]
+    assert numbers == list(range(1, len(NAMES) + 1))
+
+
+@pytest.mark.parametrize("version_index", range(len(NAMES)))
+def test_every_earlier_version_migrates(tmp_path: Path, version_index: int) -> None:
+    fresh = tmp_path / "fresh.db"
+    Notebook.open(fresh).close()
+
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    with Notebook.open(old) as notebook:
+        assert notebook.schema_version == len(NAMES)
+        if version_index >= 1:
+            entry = notebook.get("9c1f0a52-0000-4000-8000-000000000001")
+            assert entry.tags == ["mechinterp"]
+            assert entry.aliases == ["polysemanticity"]
+            assert [h.title for h in notebook.search("features")] == ["Superposition"]
+            assert [h.title for h in notebook.search("polysemanticity")] == ["Superposition"]
+            assert [h.title for h in notebook.search("경력")] == ["Superposition"]
+            updated = notebook.update(entry.id, entry.version, body="edited after migrating")
+            assert notebook.history(entry.id)[0].entry.body.startswith("More features")
+            assert updated.version == 2
+    assert schema(old) == schema(fresh)
+
+
+def test_opening_twice_applies_nothing_more(db_path: Path) -> None:
+    Notebook.open(db_path).close()
+    before = schema(db_path)
+    with Notebook.open(db_path) as notebook:
+        applied = migrations.notebook_migrations.applied(notebook.db)
+    assert [m.name for m in applied] == NAMES
+    assert schema(db_path) == before
