@@ -28,7 +28,7 @@ from typing import Any
 from notebook_app import __version__
 from notebook_app.core.database import default_database_path
 from notebook_app.core.errors import NotebookError
-from notebook_app.core.model import Entry, Kind, format_timestamp, parse_kind
+from notebook_app.core.model import Entry, format_timestamp, parse_kind
 from notebook_app.core.notebook import EntrySummary, Notebook
 from notebook_app.core.search import Scope, Sort
 
@@ -274,9 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     db_path: Path = args.db if args.db is not None else default_database_path()
-    handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(
-        args, "handler", None
-    )
+    handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(args, "handler", None)
     try:
         if handler is None:
             return open_window(db_path)
@@ -288,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as error:
-        print(f"notebook-app: {error.strerror or error}: {error.filename or db_path}", file=sys.stderr)
+        where = error.filename or db_path
+        print(f"notebook-app: {error.strerror or error}: {where}", file=sys.stderr)
         return 1
 
 

@@ -116,7 +116,9 @@ def test_tags_trash_restore_history(capsys: pytest.CaptureFixture[str], db_path:
         (["restore", "ab"], "too short"),
     ],
 )
-def test_errors_are_one_line_without_traceback(db_path: Path, args: list[str], message: str) -> None:
+def test_errors_are_one_line_without_traceback(
+    db_path: Path, args: list[str], message: str
+) -> None:
     result = run(db_path, *args)
     assert result.returncode == 1
     assert message in result.stderr

@@ -32,20 +32,19 @@ def make_database_at(path: Path, version_index: int) -> None:
         migrations.apply(db, stop_before=NAMES[version_index])
     if version_index >= 1:
         # Written with plain SQL, as that version of the app would have written it.
+        # From version 2 the app wrote the CJK bigrams with the row and indexed it.
+        cjk_column, cjk_value = ("", "")
+        if version_index >= 2:
+            cjk_column, cjk_value = (", search_cjk", ", '개발 발경 경력 |'")
         db.conn.execute(
-            "INSERT INTO entries (id, kind, title, body, created, updated, version, aliases) "
-            "VALUES ('9c1f0a52-0000-4000-8000-000000000001', 'term', 'Superposition', "
-            "'More features than dimensions; 개발경력', '2024-01-01T00:00:00.000000Z', "
-            "'2024-01-01T00:00:00.000000Z', 1, ?)",
+            f"INSERT INTO entries (id, kind, title, body, created, updated, version, aliases"
+            f"{cjk_column}) VALUES ('9c1f0a52-0000-4000-8000-000000000001', 'term', "
+            "'Superposition', 'More features than dimensions; 개발경력', "
+            f"'2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z', 1, ?{cjk_value})",
             [json.dumps(["polysemanticity"])],
         )
         if version_index >= 2:
-            # From version 2 the app indexed what it inserted.
-            db.conn.execute(
-                "INSERT INTO entries_fts (rowid, title, body) SELECT seq, "
-                "nb_index_title(title, aliases), nb_index_body(body, authors, who, action_items) "
-                "FROM entries"
-            )
+            db.conn.execute(migrations.index_new_entries_sql(), {"first_seq": 1})
         db.conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
         db.conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
         db.conn.commit()

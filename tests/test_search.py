@@ -156,7 +156,9 @@ def test_bad_filters_say_what_is_wrong(query: str) -> None:
 
 
 def test_punctuation_and_unknown_keys_are_words_not_syntax(filled: Notebook) -> None:
-    filled.add(Entry(kind=Kind.NOTE, title="o1-preview results", body="see https://arxiv.org/abs/1"))
+    filled.add(
+        Entry(kind=Kind.NOTE, title="o1-preview results", body="see https://arxiv.org/abs/1")
+    )
     assert titles(filled, "o1-preview") == ["o1-preview results"]
     assert titles(filled, "https://arxiv.org/abs/1") == ["o1-preview results"]
     for odd in ['"unclosed', "AND", "NOT NEAR(", "*", "(", "a:b:c", "'"]:
@@ -167,7 +169,8 @@ def test_korean_words_and_parts_of_words(notebook: Notebook, sample_text) -> Non
     page = sample_text("notion-application-page.txt")
     notebook.add(Entry(kind=Kind.NOTE, title="AISC 10th Application", body=page))
     notebook.add(Entry(kind=Kind.NOTE, title="Unrelated", body="nothing korean here"))
-    for query in ["경력", "개발경력", "개발", "연구경력", "다양한 스킬셋", '"인공 지능"', "팀프로젝트"]:
+    queries = ["경력", "개발경력", "개발", "연구경력", "다양한 스킬셋", '"인공 지능"', "팀프로젝트"]
+    for query in queries:
         assert titles(notebook, query) == ["AISC 10th Application"], query
     assert titles(notebook, "경험이") == ["AISC 10th Application"]
     assert titles(notebook, "없는단어") == []

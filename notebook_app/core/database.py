@@ -8,15 +8,13 @@ Opening does, in order:
 2. Connect with the settings several processes need to share one file safely: WAL (readers
    never block the writer), a busy timeout (a second writer waits instead of failing with
    "database is locked"), foreign keys on.
-3. Register the SQL functions the search-index triggers call.
-4. Apply pending migrations inside one ``BEGIN IMMEDIATE`` transaction, so two processes opening
+3. Apply pending migrations inside one ``BEGIN IMMEDIATE`` transaction, so two processes opening
    a new notebook at once cannot both migrate it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -26,28 +24,10 @@ import sqlite_utils
 
 from notebook_app.core import migrations
 from notebook_app.core.errors import NewerSchemaError, NotANotebookError
-from notebook_app.core.index_text import index_text
 
 # How long a writer waits for another process's transaction before giving up. Quick-capture
 # processes and the window write small transactions; ten seconds is far more than any takes.
 BUSY_TIMEOUT_SECONDS = 10.0
-
-
-def _index_title(title: str | None, aliases_json: str | None) -> str:
-    aliases = json.loads(aliases_json) if aliases_json else []
-    return index_text("\n".join([title or "", *aliases]))
-
-
-def _index_body(
-    body: str | None, authors: str | None, who: str | None, action_items: str | None
-) -> str:
-    return index_text("\n".join(part for part in (body, authors, who, action_items) if part))
-
-
-def _register_functions(conn: sqlite3.Connection) -> None:
-    # deterministic=True lets SQLite use them in triggers and expressions freely.
-    conn.create_function("nb_index_title", 2, _index_title, deterministic=True)
-    conn.create_function("nb_index_body", 4, _index_body, deterministic=True)
 
 
 def _check_existing_file(path: Path) -> None:
@@ -116,7 +96,6 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
         )
     except sqlite3.Error as error:
         raise NotANotebookError(f"cannot open {path}: {error}") from None
-    _register_functions(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     if not in_memory:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -126,6 +105,9 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     # NORMAL is durable against application crashes in WAL mode; only a power cut can lose the
     # last transaction, never corrupt the file.
     conn.execute("PRAGMA synchronous = NORMAL")
+    # 32 MB of page cache (the default is 2 MB): the id and FTS indexes of a 100,000-entry
+    # notebook then stay in memory, which halves bulk imports and steadies search times.
+    conn.execute("PRAGMA cache_size = -32000")
     db = sqlite_utils.Database(conn)
     if migrate:
         try:

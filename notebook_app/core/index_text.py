@@ -5,13 +5,13 @@ but not for Korean, Chinese or Japanese, where one "word" between spaces is ofte
 ``개발경력`` (development career) must be found by ``경력`` (career). The trigram tokenizer would
 need three characters, and two-syllable Korean words are the common case.
 
-So every run of CJK characters is indexed twice: as written (one unicode61 token) and as its
-overlapping character bigrams (``개발 발경 경력``) appended to the same column. A query word in
-CJK becomes the phrase of its bigrams, which matches wherever those characters stand together,
-inside a longer word or not.
+So every run of CJK characters is indexed twice: as written (one unicode61 token, in the title
+or body column) and as its overlapping character bigrams (``개발 발경 경력``) in a third column,
+``cjk``. A query word in CJK becomes the phrase of its bigrams, which matches wherever those
+characters stand together, inside a longer word or not.
 
-Changing :func:`index_text` changes what is in the index: the contentless index deletes rows by
-re-tokenising the old text, so any change here must come with a migration that rebuilds it.
+Changing :func:`cjk_index_text` changes what is in the index: the contentless index deletes rows
+by re-tokenising the old text, so any change here must come with a migration that rebuilds it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ import re
 
 # Hangul syllables and jamo, CJK ideographs, kana: scripts written without spaces between words.
 _CJK_CHARS = (
-    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7a3\uf900-\ufaff"
+    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
 )
 CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
 
@@ -30,18 +29,20 @@ def cjk_bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def index_text(text: str | None) -> str:
-    """The text stored in an index column: the text itself plus the bigrams of its CJK runs."""
-    if not text:
-        return ""
-    extra: list[str] = []
-    for match in CJK_RUN.finditer(text):
-        run = match.group()
-        if len(run) > 1:
-            extra.extend(cjk_bigrams(run))
-    if not extra:
-        return text
-    return text + "\n" + " ".join(extra)
+def cjk_index_text(*parts: str | None) -> str:
+    """The bigrams of every CJK run in ``parts``, for the index's ``cjk`` column ("" if none)."""
+    bigrams: list[str] = []
+    for part in parts:
+        # Most text is free of CJK: skip it without running the regex where that is cheap.
+        if not part or part.isascii():
+            continue
+        for match in CJK_RUN.finditer(part):
+            run = match.group()
+            if len(run) > 1:
+                bigrams.extend(cjk_bigrams(run))
+            # A phrase must not run from one word's bigrams into the next word's.
+            bigrams.append("|")
+    return " ".join(bigrams)
 
 
 def has_cjk(word: str) -> bool:

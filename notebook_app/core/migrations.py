@@ -11,7 +11,8 @@ Schema overview (version 3):
   search index use; ``id`` is the stable UUID the user and export/import see. ``day`` is the
   day an entry is about (read on, met on, else created), for ``before:``/``after:``.
 * ``tags`` (case-insensitive unique names, ``/`` nests) and ``entry_tags``.
-* ``entries_fts``: FTS5 over title (+ aliases) and body (+ authors, who, action items). It is
+* ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items) and the
+  CJK bigrams of all of them (see ``index_text``). It is
   contentless (the text is already in ``entries``); rows are removed with FTS5's ``delete``
   command, which needs the old text re-tokenised exactly as inserted. Triggers keep it in step
   on update and delete. New rows are indexed by ``Notebook.add_many`` (the one place entries
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from notebook_app.core.index_text import cjk_index_text
 
 MIGRATION_SET = "notebook"
 MIGRATIONS_TABLE = Migrations.migrations_table
@@ -85,40 +88,63 @@ def _m0001_entries_and_tags(db: sqlite_utils.Database) -> None:
     )
 
 
+# What the index holds for an entry row (``{row}`` is ``new``, ``old`` or the table): the title
+# with the aliases (their JSON tokenises to the names), the body with the other free-text fields,
+# and the CJK bigrams the app computed when it wrote the row (``search_cjk``, see index_text).
+# Plain SQL: a Python callback per row would add a seventh to a bulk import, and the file stays
+# editable by tools that do not have our functions. Never change these in place: a contentless
+# index removes a row by re-tokenising exactly the text it was given.
+FTS_COLUMNS_0002 = "title, body, cjk"
+FTS_VALUES_0002 = (
+    "{row}.title || ' ' || {row}.aliases, "
+    "{row}.body || ' ' || coalesce({row}.authors, '') || ' ' || coalesce({row}.who, '') "
+    "|| ' ' || coalesce({row}.action_items, ''), "
+    "{row}.search_cjk"
+)
+
+
 @notebook_migrations(name="0002_full_text_search")
 def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE entries ADD COLUMN search_cjk TEXT NOT NULL DEFAULT ''")
+    rows = db.execute(
+        "SELECT seq, title, aliases, body, authors, who, action_items FROM entries"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE entries SET search_cjk = ? WHERE seq = ?",
+        [(cjk_index_text(*row[1:]), row[0]) for row in rows],
+    )
+    new = FTS_VALUES_0002.format(row="new")
+    old = FTS_VALUES_0002.format(row="old")
     db.executescript(
-        """
+        f"""
         CREATE VIRTUAL TABLE entries_fts USING fts5 (
-            title, body,
+            {FTS_COLUMNS_0002},
             content = '',
             tokenize = 'unicode61 remove_diacritics 2'
         );
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
-            INSERT INTO entries_fts (entries_fts, rowid, title, body) VALUES (
-                'delete', old.seq,
-                nb_index_title(old.title, old.aliases),
-                nb_index_body(old.body, old.authors, old.who, old.action_items)
-            );
+            INSERT INTO entries_fts (entries_fts, rowid, {FTS_COLUMNS_0002})
+                VALUES ('delete', old.seq, {old});
         END;
         CREATE TRIGGER entries_fts_update
-        AFTER UPDATE OF title, aliases, body, authors, who, action_items ON entries BEGIN
-            INSERT INTO entries_fts (entries_fts, rowid, title, body) VALUES (
-                'delete', old.seq,
-                nb_index_title(old.title, old.aliases),
-                nb_index_body(old.body, old.authors, old.who, old.action_items)
-            );
-            INSERT INTO entries_fts (rowid, title, body) VALUES (
-                new.seq,
-                nb_index_title(new.title, new.aliases),
-                nb_index_body(new.body, new.authors, new.who, new.action_items)
-            );
+        AFTER UPDATE OF title, aliases, body, authors, who, action_items, search_cjk ON entries
+        BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, {FTS_COLUMNS_0002})
+                VALUES ('delete', old.seq, {old});
+            INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) VALUES (new.seq, {new});
         END;
-        INSERT INTO entries_fts (rowid, title, body)
-            SELECT seq, nb_index_title(title, aliases),
-                   nb_index_body(body, authors, who, action_items)
-            FROM entries;
+        INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002})
+            SELECT seq, {FTS_VALUES_0002.format(row="entries")} FROM entries;
         """
+    )
+
+
+def index_new_entries_sql() -> str:
+    """Index the entries from ``:first_seq`` on (``Notebook.add_many``; no insert trigger)."""
+    return (
+        f"INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) "
+        f"SELECT seq, {FTS_VALUES_0002.format(row='entries')} FROM entries "
+        "WHERE seq >= :first_seq"
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 import re
 from typing import Any
 
@@ -21,6 +22,7 @@ from notebook_app.core.query import ParsedQuery, Term
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
+CJK_WEIGHT = 1.0
 
 
 class Sort(enum.StrEnum):
@@ -129,7 +131,6 @@ SUMMARY_COLUMNS = (
 # matches in the title by bm25 first, then the rest newest first, each tier read lazily.
 FULL_RANK_LIMIT = 2000
 
-BM25_ORDER = f"bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), e.seq DESC"
 NEWEST_MATCH_ORDER = "entries_fts.rowid DESC"
 
 
@@ -147,14 +148,34 @@ def not_in_title(match: str) -> str:
     return "(" + match + ") NOT " + title_only(match)
 
 
-def build_fts_count(match: str) -> tuple[str, dict[str, Any]]:
-    """Count matches in the index alone: no join, so cheap even for 60,000 matches."""
-    return "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH :match", {"match": match}
+def build_scored_matches(match: str, cap: int) -> tuple[str, dict[str, Any]]:
+    """At most ``cap`` matches from the index alone, with their bm25 scores (lower is better).
+
+    One pass both tells whether the match set is small enough to rank fully and ranks it.
+    """
+    return (
+        f"SELECT rowid, bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {CJK_WEIGHT}) "
+        "FROM entries_fts "
+        "WHERE entries_fts MATCH :match LIMIT :cap",
+        {"match": match, "cap": cap},
+    )
+
+
+def build_filter(parsed: ParsedQuery, scope: Scope, seqs: list[int]) -> tuple[str, dict[str, Any]]:
+    """Which of ``seqs`` pass the filters."""
+    conditions, params = build_conditions(parsed, scope)
+    params["seqs"] = json.dumps(seqs)
+    where = " AND ".join(conditions)
+    return (
+        f"SELECT e.seq FROM entries e WHERE e.seq IN (SELECT value FROM json_each(:seqs)) "
+        f"AND {where}",
+        params,
+    )
 
 
 # CROSS JOIN makes the index the outer loop. Left to itself, SQLite may walk a filter's index
 # (kind:note) and probe the index once per row, which is 100 times slower.
-def build_select(
+def build_page(
     parsed: ParsedQuery,
     scope: Scope,
     *,
@@ -162,30 +183,38 @@ def build_select(
     order: str,
     limit: int,
     offset: int,
-    with_body: bool,
 ) -> tuple[str, dict[str, Any]]:
-    """One page of entries ``e`` passing the filters (and ``match``, if any), in ``order``."""
+    """The ``seq`` of one page of entries ``e`` passing the filters (and ``match``), in order.
+
+    Only keys are sorted: sorting whole rows would carry every matching body through the sorter.
+    """
     conditions, params = build_conditions(parsed, scope)
-    columns = SUMMARY_COLUMNS + (", e.body" if with_body else "")
     params["limit"] = limit
     params["offset"] = offset
     where = " AND ".join(conditions)
     if match is None:
-        sql = f"SELECT {columns} FROM entries e WHERE {where}"
+        sql = f"SELECT e.seq FROM entries e WHERE {where}"
     elif "entries_fts" in order:
         params["match"] = match
         sql = (
-            f"SELECT {columns} FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
+            "SELECT e.seq FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
             f"WHERE entries_fts MATCH :match AND {where}"
         )
     else:
         # Ordered by an entries index: walk that index and test each row against the match.
         params["match"] = match
         sql = (
-            f"SELECT {columns} FROM entries e WHERE {where} AND e.seq IN "
+            f"SELECT e.seq FROM entries e WHERE {where} AND e.seq IN "
             "(SELECT rowid FROM entries_fts WHERE entries_fts MATCH :match)"
         )
     return f"{sql} ORDER BY {order} LIMIT :limit OFFSET :offset", params
+
+
+def build_fetch(seqs: list[int], *, with_body: bool) -> tuple[str, list[int]]:
+    """The summary columns (and body) of the given entries; the caller restores the order."""
+    columns = SUMMARY_COLUMNS + (", e.body" if with_body else "")
+    placeholders = ", ".join("?" * len(seqs))
+    return f"SELECT {columns} FROM entries e WHERE e.seq IN ({placeholders})", seqs
 
 
 def build_count(
