@@ -44,7 +44,8 @@ def make_database_at(path: Path, version_index: int) -> None:
             [json.dumps(["polysemanticity"])],
         )
         if version_index >= 2:
-            db.conn.execute(migrations.index_new_entries_sql(), {"first_seq": 1})
+            for statement in migrations.index_new_entries_sql():
+                db.conn.execute(statement, {"first_seq": 1})
         db.conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
         db.conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
         db.conn.commit()

@@ -11,6 +11,7 @@ Schema overview (version 3):
   search index use; ``id`` is the stable UUID the user and export/import see. ``day`` is the
   day an entry is about (read on, met on, else created), for ``before:``/``after:``.
 * ``tags`` (case-insensitive unique names, ``/`` nests) and ``entry_tags``.
+* ``titles_fts``: the titles (+ aliases) alone, kept the same way, for ranking title matches.
 * ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items) and the
   CJK bigrams of all of them (see ``index_text``). It is
   contentless (the text is already in ``entries``); rows are removed with FTS5's ``delete``
@@ -95,6 +96,7 @@ def _m0001_entries_and_tags(db: sqlite_utils.Database) -> None:
 # editable by tools that do not have our functions. Never change these in place: a contentless
 # index removes a row by re-tokenising exactly the text it was given.
 FTS_COLUMNS_0002 = "title, body, cjk"
+TITLE_FTS_VALUES_0002 = "{row}.title || ' ' || {row}.aliases"
 FTS_VALUES_0002 = (
     "{row}.title || ' ' || {row}.aliases, "
     "{row}.body || ' ' || coalesce({row}.authors, '') || ' ' || coalesce({row}.who, '') "
@@ -115,6 +117,8 @@ def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
     )
     new = FTS_VALUES_0002.format(row="new")
     old = FTS_VALUES_0002.format(row="old")
+    new_title = TITLE_FTS_VALUES_0002.format(row="new")
+    old_title = TITLE_FTS_VALUES_0002.format(row="old")
     db.executescript(
         f"""
         CREATE VIRTUAL TABLE entries_fts USING fts5 (
@@ -122,9 +126,23 @@ def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
             content = '',
             tokenize = 'unicode61 remove_diacritics 2'
         );
+        -- Titles alone, so that ranking the title matches of a very common word reads a
+        -- short index instead of every body's positions (see search.FULL_RANK_LIMIT).
+        CREATE VIRTUAL TABLE titles_fts USING fts5 (
+            title,
+            content = '',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
         CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
             INSERT INTO entries_fts (entries_fts, rowid, {FTS_COLUMNS_0002})
                 VALUES ('delete', old.seq, {old});
+            INSERT INTO titles_fts (titles_fts, rowid, title)
+                VALUES ('delete', old.seq, {old_title});
+        END;
+        CREATE TRIGGER titles_fts_update AFTER UPDATE OF title, aliases ON entries BEGIN
+            INSERT INTO titles_fts (titles_fts, rowid, title)
+                VALUES ('delete', old.seq, {old_title});
+            INSERT INTO titles_fts (rowid, title) VALUES (new.seq, {new_title});
         END;
         CREATE TRIGGER entries_fts_update
         AFTER UPDATE OF title, aliases, body, authors, who, action_items, search_cjk ON entries
@@ -135,17 +153,22 @@ def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
         END;
         INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002})
             SELECT seq, {FTS_VALUES_0002.format(row="entries")} FROM entries;
+        INSERT INTO titles_fts (rowid, title)
+            SELECT seq, {TITLE_FTS_VALUES_0002.format(row="entries")} FROM entries;
         """
     )
 
 
-def index_new_entries_sql() -> str:
+def index_new_entries_sql() -> list[str]:
     """Index the entries from ``:first_seq`` on (``Notebook.add_many``; no insert trigger)."""
-    return (
+    return [
         f"INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) "
         f"SELECT seq, {FTS_VALUES_0002.format(row='entries')} FROM entries "
-        "WHERE seq >= :first_seq"
-    )
+        "WHERE seq >= :first_seq",
+        f"INSERT INTO titles_fts (rowid, title) "
+        f"SELECT seq, {TITLE_FTS_VALUES_0002.format(row='entries')} FROM entries "
+        "WHERE seq >= :first_seq",
+    ]
 
 
 @notebook_migrations(name="0003_entry_history")

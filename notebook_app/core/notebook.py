@@ -45,20 +45,22 @@ from notebook_app.core.model import (
 )
 from notebook_app.core.query import ParsedQuery, parse_query
 from notebook_app.core.search import (
+    ENTRIES_INDEX,
     FULL_RANK_LIMIT,
-    NEWEST_MATCH_ORDER,
+    TITLES_INDEX,
     Scope,
     Snippet,
     Sort,
     build_count,
     build_fetch,
     build_filter,
+    build_match_count,
     build_page,
     build_scored_matches,
     make_snippet,
+    newest_match_order,
     not_in_title,
     sort_order,
-    title_only,
 )
 from notebook_app.core.tags import TagCount, TagStore
 
@@ -175,7 +177,8 @@ def _entry_from_row(row: sqlite3.Row | tuple[Any, ...], tags: Sequence[str]) -> 
 
 def _row_values(entry: Entry) -> dict[str, Any]:
     """The ``entries`` columns of an entry (everything but ``seq`` and the tags)."""
-    values = {
+    aliases = json.dumps(entry.aliases, ensure_ascii=False) if entry.aliases else "[]"
+    values: dict[str, Any] = {
         "id": entry.id,
         "kind": entry.kind.value,
         "title": entry.title,
@@ -189,17 +192,16 @@ def _row_values(entry: Entry) -> dict[str, Any]:
         "authors": entry.authors,
         "read_on": _day_text(entry.read_on),
         "reading_status": None if entry.reading_status is None else entry.reading_status.value,
-        "aliases": json.dumps(entry.aliases, ensure_ascii=False) if entry.aliases else "[]",
+        "aliases": aliases,
         "learning_status": (None if entry.learning_status is None else entry.learning_status.value),
         "glossary_position": entry.glossary_position,
         "met_on": _day_text(entry.met_on),
         "who": entry.who,
         "action_items": entry.action_items,
-        "search_cjk": "",
+        "search_cjk": cjk_index_text(
+            entry.title, aliases, entry.body, entry.authors, entry.who, entry.action_items
+        ),
     }
-    values["search_cjk"] = cjk_index_text(
-        entry.title, values["aliases"], entry.body, entry.authors, entry.who, entry.action_items
-    )
     return values
 
 
@@ -342,7 +344,8 @@ class Notebook:
         )
         self.db.conn.executemany(_INSERT_SQL, [_row_values(entry) for entry in stored])
         # One statement indexes the whole batch (see migrations: no insert trigger).
-        self.db.conn.execute(migrations.index_new_entries_sql(), {"first_seq": first_seq})
+        for statement in migrations.index_new_entries_sql():
+            self.db.conn.execute(statement, {"first_seq": first_seq})
         seqs = dict(self.db.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq]))
         self.tags.add_to_new_entries([(seqs[entry.id], entry.tags) for entry in stored])
 
@@ -549,9 +552,10 @@ class Notebook:
         order: str,
         limit: int,
         offset: int,
+        index: str = ENTRIES_INDEX,
     ) -> list[Any]:
         sql, params = build_page(
-            parsed, scope, match=match, order=order, limit=limit, offset=offset
+            parsed, scope, match=match, order=order, limit=limit, offset=offset, index=index
         )
         seqs = [row[0] for row in self._query(sql, params)]
         return self._fetch(seqs, with_body=match is not None)
@@ -559,18 +563,23 @@ class Notebook:
     def _ranked_page(
         self, parsed: ParsedQuery, scope: Scope, match: str, limit: int, offset: int
     ) -> list[Any]:
-        ranked = self._fully_ranked(parsed, scope, match)
-        if ranked is not None:
-            return self._fetch(ranked[offset : offset + limit], with_body=True)
+        # A phrase costs a full pass over word positions however it is counted, so rank at once;
+        # a single common word is cheap to count and expensive to rank, so count first.
+        if parsed.has_phrase or not self._more_matches_than(match, ENTRIES_INDEX):
+            ranked = self._fully_ranked(parsed, scope, match, ENTRIES_INDEX)
+            if ranked is not None:
+                return self._fetch(ranked[offset : offset + limit], with_body=True)
         # Too many matches to rank them all quickly.
         # Tier 1: title matches, ranked (or newest first if even they are too many).
-        title_match = title_only(match)
-        ranked_titles = self._fully_ranked(parsed, scope, title_match)
+        ranked_titles = None
+        if not self._more_matches_than(match, TITLES_INDEX):
+            ranked_titles = self._fully_ranked(parsed, scope, match, TITLES_INDEX)
         if ranked_titles is not None:
             rows = self._fetch(ranked_titles[offset : offset + limit], with_body=True)
             title_total: int | None = len(ranked_titles)
         else:
-            rows = self._page(parsed, scope, title_match, NEWEST_MATCH_ORDER, limit, offset)
+            order = newest_match_order(TITLES_INDEX)
+            rows = self._page(parsed, scope, match, order, limit, offset, TITLES_INDEX)
             title_total = None
         if len(rows) == limit:
             return rows
@@ -580,17 +589,23 @@ class Notebook:
             if rows or offset == 0:
                 title_total = offset + len(rows)
             else:
-                sql, params = build_count(parsed, scope, title_match)
+                sql, params = build_count(parsed, scope, match, TITLES_INDEX)
                 title_total = int(self._query(sql, params)[0][0])
         rows += self._page(
-            parsed, scope, not_in_title(match), NEWEST_MATCH_ORDER,
+            parsed, scope, not_in_title(match), newest_match_order(ENTRIES_INDEX),
             limit - len(rows), max(0, offset - title_total),
         )  # fmt: skip
         return rows
 
-    def _fully_ranked(self, parsed: ParsedQuery, scope: Scope, match: str) -> list[int] | None:
+    def _more_matches_than(self, match: str, index: str) -> bool:
+        sql, params = build_match_count(match, FULL_RANK_LIMIT + 1, index)
+        return int(self._query(sql, params)[0][0]) > FULL_RANK_LIMIT
+
+    def _fully_ranked(
+        self, parsed: ParsedQuery, scope: Scope, match: str, index: str
+    ) -> list[int] | None:
         """All matches passing the filters, best first; None if there are too many to rank."""
-        sql, params = build_scored_matches(match, FULL_RANK_LIMIT + 1)
+        sql, params = build_scored_matches(match, FULL_RANK_LIMIT + 1, index)
         scored = self._query(sql, params)
         if len(scored) > FULL_RANK_LIMIT:
             return None

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 
 from notebook_app.core.errors import InvalidEntryError, QueryError
-from notebook_app.core.index_text import word_match_expression
+from notebook_app.core.index_text import has_cjk, word_match_expression
 from notebook_app.core.model import (
     Kind,
     LearningStatus,
@@ -52,6 +52,10 @@ class Term:
     def fts(self) -> str:
         return word_match_expression(self.text, prefix=self.prefix)
 
+    @property
+    def needs_positions(self) -> bool:
+        return self.phrase or has_cjk(self.text) or len(re.findall(r"\w+", self.text)) > 1
+
 
 @dataclasses.dataclass(slots=True)
 class ParsedQuery:
@@ -69,6 +73,11 @@ class ParsedQuery:
     @property
     def has_text(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def has_phrase(self) -> bool:
+        """Whether matching needs word positions (phrases, hyphenated words, CJK bigrams)."""
+        return any(term.needs_positions for term in self.positive_terms)
 
     @property
     def positive_terms(self) -> list[Term]:
@@ -119,9 +128,10 @@ def parse_query(text: str) -> ParsedQuery:
             if bare == "OR" and not negated:
                 pending_or = bool(query.groups)
                 continue
-            term = _bare_term(bare)
-            if term is None:
+            bare_term = _bare_term(bare)
+            if bare_term is None:
                 continue
+            term = bare_term
         if negated:
             query.excluded.append(term)
             pending_or = False

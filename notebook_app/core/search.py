@@ -59,11 +59,15 @@ def _like_escape(text: str) -> str:
 
 
 def tag_condition(parameter_name: str) -> str:
-    """SQL true when entry ``e`` carries the tag, or one nested under it."""
+    """SQL true when entry ``e`` carries the tag, or one nested under it.
+
+    The tag ids are looked up once (an uncorrelated subquery); each entry is then checked on
+    the ``entry_tags`` primary key.
+    """
     return (
-        "EXISTS (SELECT 1 FROM entry_tags et JOIN tags t ON t.id = et.tag "
-        f"WHERE et.entry = e.seq AND (t.name = :{parameter_name} "
-        f"OR t.name LIKE :{parameter_name}_like ESCAPE '\\'))"
+        "EXISTS (SELECT 1 FROM entry_tags et WHERE et.entry = e.seq AND et.tag IN "
+        f"(SELECT id FROM tags WHERE name = :{parameter_name} "
+        f"OR name LIKE :{parameter_name}_like ESCAPE '\\'))"
     )
 
 
@@ -128,47 +132,60 @@ SUMMARY_COLUMNS = (
 
 # Up to this many matches, results are ranked by bm25 over all of them (about 2 ms a thousand
 # here). Past it, a common word would cost 100+ ms to rank, so the matches are ranked in tiers:
-# matches in the title by bm25 first, then the rest newest first, each tier read lazily.
+# matches in the title by bm25 first (from ``titles_fts``, a small index), then the rest newest
+# first, each tier read lazily.
 FULL_RANK_LIMIT = 2000
 
-NEWEST_MATCH_ORDER = "entries_fts.rowid DESC"
+ENTRIES_INDEX = "entries_fts"
+TITLES_INDEX = "titles_fts"
+_BM25 = {
+    ENTRIES_INDEX: f"bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {CJK_WEIGHT})",
+    TITLES_INDEX: "bm25(titles_fts)",
+}
+
+
+def newest_match_order(index: str) -> str:
+    return f"{index}.rowid DESC"
 
 
 def sort_order(sort: Sort) -> str:
     return _ORDER_BY[Sort.UPDATED if sort is Sort.RELEVANCE else sort]
 
 
-def title_only(match: str) -> str:
-    """The match expression restricted to titles (and aliases)."""
-    return "{title} : (" + match + ")"
-
-
 def not_in_title(match: str) -> str:
     """Matches of ``match`` that do not match it in the title alone: the second tier."""
-    return "(" + match + ") NOT " + title_only(match)
+    return "(" + match + ") NOT {title} : (" + match + ")"
 
 
-def build_scored_matches(match: str, cap: int) -> tuple[str, dict[str, Any]]:
-    """At most ``cap`` matches from the index alone, with their bm25 scores (lower is better).
-
-    One pass both tells whether the match set is small enough to rank fully and ranks it.
-    """
+def build_match_count(match: str, cap: int, index: str) -> tuple[str, dict[str, Any]]:
+    """Count matches in an index alone, stopping at ``cap``: cheap for the commonest word."""
     return (
-        f"SELECT rowid, bm25(entries_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {CJK_WEIGHT}) "
-        "FROM entries_fts "
-        "WHERE entries_fts MATCH :match LIMIT :cap",
+        f"SELECT count(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH :match LIMIT :cap)",
         {"match": match, "cap": cap},
     )
 
 
-def build_filter(parsed: ParsedQuery, scope: Scope, seqs: list[int]) -> tuple[str, dict[str, Any]]:
-    """Which of ``seqs`` pass the filters."""
+def build_scored_matches(match: str, cap: int, index: str) -> tuple[str, dict[str, Any]]:
+    """At most ``cap`` matches from an index alone, with their bm25 scores (lower is better).
+
+    One pass both tells whether the match set is small enough to rank fully and ranks it.
+    """
+    return (
+        f"SELECT rowid, {_BM25[index]} FROM {index} WHERE {index} MATCH :match LIMIT :cap",
+        {"match": match, "cap": cap},
+    )
+
+
+def build_filter(
+    parsed: ParsedQuery, scope: Scope, seqs: list[int]
+) -> tuple[str, dict[str, Any]]:
+    """Which of ``seqs`` pass the filters (the list drives the loop, not an entries index)."""
     conditions, params = build_conditions(parsed, scope)
     params["seqs"] = json.dumps(seqs)
     where = " AND ".join(conditions)
     return (
-        f"SELECT e.seq FROM entries e WHERE e.seq IN (SELECT value FROM json_each(:seqs)) "
-        f"AND {where}",
+        "SELECT e.seq FROM json_each(:seqs) AS candidates "
+        f"CROSS JOIN entries e ON e.seq = candidates.value WHERE {where}",
         params,
     )
 
@@ -183,6 +200,7 @@ def build_page(
     order: str,
     limit: int,
     offset: int,
+    index: str = ENTRIES_INDEX,
 ) -> tuple[str, dict[str, Any]]:
     """The ``seq`` of one page of entries ``e`` passing the filters (and ``match``), in order.
 
@@ -194,18 +212,18 @@ def build_page(
     where = " AND ".join(conditions)
     if match is None:
         sql = f"SELECT e.seq FROM entries e WHERE {where}"
-    elif "entries_fts" in order:
+    elif order.startswith(index):
         params["match"] = match
         sql = (
-            "SELECT e.seq FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
-            f"WHERE entries_fts MATCH :match AND {where}"
+            f"SELECT e.seq FROM {index} CROSS JOIN entries e ON e.seq = {index}.rowid "
+            f"WHERE {index} MATCH :match AND {where}"
         )
     else:
         # Ordered by an entries index: walk that index and test each row against the match.
         params["match"] = match
         sql = (
             f"SELECT e.seq FROM entries e WHERE {where} AND e.seq IN "
-            "(SELECT rowid FROM entries_fts WHERE entries_fts MATCH :match)"
+            f"(SELECT rowid FROM {index} WHERE {index} MATCH :match)"
         )
     return f"{sql} ORDER BY {order} LIMIT :limit OFFSET :offset", params
 
@@ -218,7 +236,7 @@ def build_fetch(seqs: list[int], *, with_body: bool) -> tuple[str, list[int]]:
 
 
 def build_count(
-    parsed: ParsedQuery, scope: Scope, match: str | None = None
+    parsed: ParsedQuery, scope: Scope, match: str | None = None, index: str = ENTRIES_INDEX
 ) -> tuple[str, dict[str, Any]]:
     conditions, params = build_conditions(parsed, scope)
     where = " AND ".join(conditions)
@@ -226,8 +244,8 @@ def build_count(
         return f"SELECT count(*) FROM entries e WHERE {where}", params
     params["match"] = match
     return (
-        "SELECT count(*) FROM entries_fts CROSS JOIN entries e ON e.seq = entries_fts.rowid "
-        f"WHERE entries_fts MATCH :match AND {where}",
+        f"SELECT count(*) FROM {index} CROSS JOIN entries e ON e.seq = {index}.rowid "
+        f"WHERE {index} MATCH :match AND {where}",
         params,
     )
 

@@ -1,0 +1,702 @@
+"""Markdown to HTML: the one place a note's text becomes HTML (for the preview and for export).
+
+Used by the Qt preview (a ``QTextBrowser``, which understands only simple HTML4 and a CSS 2.1
+subset, so the output is plain tags plus classes: no scripts, no inline styles, no form inputs)
+and by export. No Qt in this module.
+
+What it adds on top of Python-Markdown:
+
+* **CommonMark-style lists.** Our users' notes were written for CommonMark renderers: a list
+  may start straight after a text line and nest by the width of its parent's marker (two
+  spaces), and some notes use ``•`` bullets. Python-Markdown wants a blank line before a list
+  and four spaces per level, so :func:`normalize_commonmark` rewrites the line structure
+  (never the contents of code blocks) before parsing.
+* **Headings with source lines.** :attr:`RenderedMarkdown.headings` lists every heading with
+  its anchor id and its 0-based line in the original text, so an outline can jump the editor.
+* **Safety.** Raw HTML in a note is shown as text, never passed through; images may only come
+  from ``nbres:``, ``attachment:``, ``data:image/...`` or relative paths (anything that could
+  reach the network or an arbitrary local file becomes a ``span.blocked-image`` with the alt
+  text). Link targets are kept as written: what a click does is the Qt layer's decision.
+* **Task lists** (``- [ ]`` / ``- [x]``) become ☐ / ☑ glyphs, since QTextBrowser has no inputs.
+
+Threads: a :class:`MarkdownRenderer` wraps one ``markdown.Markdown`` instance, which is not
+thread-safe, so a renderer belongs to one thread. :func:`render_markdown` keeps one per thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+import re
+import threading
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from notebook_app.core.resource_paths import resources_dir
+
+__all__ = [
+    "Heading",
+    "MarkdownRenderer",
+    "RenderedMarkdown",
+    "normalize_commonmark",
+    "preview_stylesheet",
+    "render_markdown",
+]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Heading:
+    """One heading of a rendered note, in document order."""
+
+    level: int  # 1..6
+    text: str  # plain text, as shown in an outline
+    anchor: str  # the id attribute on the heading element (QTextBrowser.scrollToAnchor)
+    line: int  # 0-based line of the heading text in the original markdown (lines split on \n)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    html: str
+    headings: list[Heading]
+
+
+# --------------------------------------------------------------------------------------------
+# CommonMark-style structure -> Python-Markdown structure
+# --------------------------------------------------------------------------------------------
+
+_INDENT = 4  # Python-Markdown's tab_length: the indentation of one nesting level
+_BULLET = "\u2022"  # •
+
+# A list marker: bullet (- * + •) or ordinal (1. / 1)), then spaces or the end of the line.
+_MARKER_RE = re.compile(r"^( *)([-*+\u2022]|(\d{1,9})[.)])( +|$)(.*)$")
+_FENCE_OPEN_RE = re.compile(r"^( *)(`{3,}|~{3,})(.*)$")
+_LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info string
+_THEMATIC_BREAK_RE = re.compile(r"^ *([-*_])(?: *\1){2,} *$")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+) *$")
+_ATX_RE = re.compile(r"^(#{1,6})(?: +(.*?))?(?: +#+)? *$")
+_ATX_BARE_CLOSE_RE = re.compile(r"^#+$")
+_BLOCKQUOTE_PREFIX_RE = re.compile(r"^(?: {0,3}> ?)+")
+
+
+@dataclasses.dataclass(slots=True)
+class _HeadingSource:
+    """A heading found while normalizing: where it is in the original text and its raw text."""
+
+    line: int
+    level: int
+    text: str
+
+
+@dataclasses.dataclass(slots=True)
+class _Fence:
+    """An open fenced code block."""
+
+    marker: str  # the opening run of backticks / tildes
+    strip: int  # CommonMark removes up to this many leading spaces from each content line
+    base: int  # content column of the list item holding it (0 at top level)
+    depth: int  # how many list items hold it
+
+
+@dataclasses.dataclass(slots=True)
+class _Item:
+    """An open list item: the column its content starts at (CommonMark's rule) and its kind."""
+
+    content_col: int
+    ordered: bool
+    in_first_paragraph: bool = True
+
+
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _atx_text(content: str) -> tuple[int, str] | None:
+    """(level, text) when ``content`` (already dedented) is a CommonMark ATX heading."""
+    match = _ATX_RE.match(content)
+    if not match:
+        return None
+    text = match.group(2) or ""
+    if _ATX_BARE_CLOSE_RE.match(text):  # "# #" is an empty heading
+        text = ""
+    return len(match.group(1)), text
+
+
+def _escape_hashtag(content: str) -> str:
+    """Escape a leading '#' that CommonMark would not read as a heading (``#tag``, ``#######``).
+
+    Python-Markdown makes a heading of any line starting with '#', which turns a note's tags
+    into headings.
+    """
+    if content.startswith("#") and _atx_text(content) is None:
+        return "\\" + content
+    return content
+
+
+class _Normalizer:
+    """One pass over the lines; see :func:`normalize_commonmark`.
+
+    ``prev`` is the kind of the previous source line: "blank", "para" (paragraph text, which the
+    next line may continue), "quote" (a block-quote line), "empty_item", "code" or "other"
+    (heading, rule, fence).
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.out: list[str] = []
+        self.headings: list[_HeadingSource] = []
+        self.stack: list[_Item] = []
+        self.prev = "blank"
+        self.prev_index = -1
+        self.fence: _Fence | None = None
+
+    # -- output helpers ------------------------------------------------------------------
+
+    def emit(self, content: str, extra: int = 0) -> None:
+        """Emit ``content`` (no leading spaces) inside the current innermost list item."""
+        self.out.append(" " * (_INDENT * len(self.stack) + extra) + content)
+
+    def blank_before(self) -> None:
+        """Separate a new block from the previous line, as Python-Markdown needs."""
+        if self.out and self.out[-1].strip(" "):
+            self.out.append("")
+            self.end_first_paragraphs()
+
+    def end_first_paragraphs(self) -> None:
+        # Once a blank line is inside them, the open items hold more than their first block.
+        for item in self.stack:
+            item.in_first_paragraph = False
+
+    # -- the pass ------------------------------------------------------------------------
+
+    def run(self) -> list[str]:
+        for index, line in enumerate(self.lines):
+            if self.fence is not None and self.fence_line(line):
+                pass
+            elif not line.strip():
+                # Unicode-blank too: exports (Notion) leave "\u00a0 " lines where the author saw
+                # an empty line, and Python-Markdown drops such blocks anyway.
+                self.blank_line()
+            else:
+                self.text_line(index, line)
+            self.prev_index = index
+        if self.fence is not None and not self.fence.depth:
+            # CommonMark runs an unclosed fence to the end of the note; Python-Markdown would
+            # not see a fence at all without its closing line.
+            while self.out and not self.out[-1]:
+                self.out.pop()
+            self.out.extend([self.fence.marker, "", ""])
+        return self.out
+
+    def fence_line(self, line: str) -> bool:
+        """Handle a line inside a fenced block; False if the line ended it and is not used."""
+        fence = self.fence
+        assert fence is not None
+        indent = _indent_of(line)
+        if fence.depth and line.strip() and indent < fence.base:
+            # Less indented than its list item: the item ends, and the fence with it.
+            self.fence = None
+            self.out.append("")
+            return False
+        stripped = line.strip(" ")
+        if (
+            indent - fence.base <= 3
+            and stripped
+            and set(stripped) == {fence.marker[0]}
+            and (len(stripped) >= len(fence.marker))
+        ):
+            self.fence = None
+            self.prev = "other"
+            # Python-Markdown closes only on the very same fence as the opening one, and needs
+            # the block's placeholder to stand alone: a blank line after it.
+            self.out.extend([""] if fence.depth else [fence.marker, ""])
+            return True
+        # Content: only the fence's own indentation is removed (as CommonMark does), so at top
+        # level with an unindented fence every line is passed through byte for byte.
+        content = line[min(indent, fence.strip) :]
+        if fence.depth:
+            # Inside a list it becomes an indented code block of that item (see open_fence).
+            self.out.append(" " * (_INDENT * (fence.depth + 1)) + content if content else "")
+        else:
+            self.out.append(content)
+        return True
+
+    def blank_line(self) -> None:
+        self.out.append("")
+        self.prev = "blank"
+        self.end_first_paragraphs()
+
+    def text_line(self, index: int, line: str) -> None:
+        indent = _indent_of(line)
+        content = line[indent:]
+        if self.prev in ("para", "quote"):
+            if self.prev == "para" and not self.stack and _SETEXT_RE.match(line):
+                self.setext_underline(content)
+                return
+            if self.continues_paragraph(indent, content):
+                # Its indentation means nothing to CommonMark: put the line where
+                # Python-Markdown expects the paragraph's lines.
+                self.emit(_escape_hashtag(content))
+                return
+        popped = self.close_items(indent)
+        base = self.stack[-1].content_col if self.stack else 0
+        relative = indent - base
+        if relative >= 4:
+            self.indented_code(line, base)
+        elif _FENCE_OPEN_RE.match(content) and self.open_fence(content, indent):
+            pass
+        elif _THEMATIC_BREAK_RE.match(content):
+            self.block_after_list(popped)
+            self.emit(content)
+            self.prev = "other"
+        elif (marker := _MARKER_RE.match(content)) is not None:
+            self.list_item(index, marker, indent, popped)
+        elif (atx := _atx_text(content)) is not None:
+            self.block_after_list(popped)
+            self.headings.append(_HeadingSource(index, atx[0], atx[1]))
+            self.emit(content)
+            self.prev = "other"
+        else:
+            self.paragraph_line(index, content, popped)
+
+    def continues_paragraph(self, indent: int, content: str) -> bool:
+        """True when a line after paragraph text is more of that paragraph.
+
+        Deliberately stricter than CommonMark inside list items: a line indented less than the
+        item's content ends the item instead of continuing it lazily. Notes written line by
+        line put a section title right under a list ("- last point" then "Next section"), and
+        CommonMark would glue every such title onto the last bullet.
+        """
+        if self.stack and indent < self.stack[-1].content_col:
+            return False
+        return not self.interrupts_paragraph(indent, content)
+
+    def interrupts_paragraph(self, indent: int, content: str) -> bool:
+        """True when a line after paragraph text starts a new block instead of continuing it."""
+        base = self.stack[-1].content_col if self.stack else 0
+        if indent - base >= 4:
+            return False  # indented code cannot interrupt a paragraph
+        if _FENCE_OPEN_RE.match(content) or _THEMATIC_BREAK_RE.match(content):
+            return True
+        if _atx_text(content) is not None or content.startswith(">"):
+            return True
+        marker = _MARKER_RE.match(content)
+        if marker is None:
+            return False
+        if self.stack and indent < base:
+            return True  # a sibling or an outer item: closes the current item
+        # A new list may interrupt a paragraph only if it is non-empty and, when ordered,
+        # starts at 1 (so "1984. was a year" in running text stays text).
+        if not marker.group(5).strip(" "):
+            return False
+        return marker.group(3) is None or int(marker.group(3)) == 1
+
+    def close_items(self, indent: int) -> list[_Item]:
+        """Close the items this line is not indented enough to belong to; return them."""
+        popped: list[_Item] = []
+        while self.stack and indent < self.stack[-1].content_col:
+            popped.append(self.stack.pop())
+        return popped
+
+    def block_after_list(self, popped: list[_Item]) -> None:
+        # Without a blank line Python-Markdown would glue this block onto the closed item.
+        if popped:
+            self.blank_before()
+
+    def setext_underline(self, content: str) -> None:
+        """The previous top-level paragraph line is a heading (``Title`` over ``---``/``===``).
+
+        Only that one line becomes the heading (CommonMark would take the whole paragraph):
+        notes written as plain text lines rely on this, and it is what Python-Markdown does.
+        """
+        title = self.out.pop().strip(" ")
+        self.blank_before()
+        self.out.append(title)
+        self.out.append(content.rstrip(" "))
+        level = 1 if content.startswith("=") else 2
+        self.headings.append(_HeadingSource(self.prev_index, level, title))
+        self.prev = "other"
+
+    def indented_code(self, line: str, base: int) -> None:
+        if self.stack:
+            # Keep the code's own indentation, shifted to this item's Python-Markdown column.
+            self.emit(line[base:].lstrip(" "), extra=_indent_of(line) - base)
+        else:
+            self.out.append(line)
+        self.prev = "code"
+
+    def open_fence(self, content: str, indent: int) -> bool:
+        """Start a fenced block, in the form Python-Markdown understands.
+
+        Python-Markdown knows fences only at column 0, with an info string of one word, and
+        not inside list items. So the opening line is re-emitted as ``<fence><lang>`` at column
+        0; inside a list item the block becomes an indented code block of the item whose
+        first line is CodeHilite's ``:::lang`` marker.
+        """
+        match = _FENCE_OPEN_RE.match(content)
+        assert match is not None
+        marker, info = match.group(2), match.group(3).strip(" ")
+        if marker[0] == "`" and "`" in info:
+            return False  # not a fence: CommonMark forbids backticks in a backtick info string
+        lang_match = _LANG_RE.match(info)
+        lang = lang_match.group(1) if lang_match else ""
+        depth = len(self.stack)
+        base = self.stack[-1].content_col if self.stack else 0
+        self.fence = _Fence(marker=marker, strip=indent, base=base, depth=depth)
+        self.prev = "other"
+        self.blank_before()  # for either form the block must not join the paragraph before it
+        if depth:
+            self.out.append(" " * (_INDENT * (depth + 1)) + ":::" + (lang or "text"))
+        else:
+            self.out.append(marker + lang)
+        return True
+
+    def list_item(
+        self, index: int, marker: re.Match[str], indent: int, popped: list[_Item]
+    ) -> None:
+        ordinal = marker.group(3)
+        ordered = ordinal is not None
+        text = marker.group(5)
+        spaces = len(marker.group(4))
+        width = len(marker.group(2))
+        # CommonMark: content starts after the marker and its spaces, unless there are 5+
+        # spaces (then the content is indented code and the content column is marker + 1).
+        content_col = indent + width + (spaces if 1 <= spaces <= 4 and text else 1)
+        sibling = bool(popped) and popped[-1].ordered == ordered
+        if sibling and not all(item.in_first_paragraph for item in popped):
+            # The closed item went on past a blank line (a second paragraph, code): without a
+            # blank line Python-Markdown would read this marker as text of that last block.
+            self.blank_before()
+        elif not sibling:
+            parent = self.stack[-1] if self.stack else None
+            if popped or parent is None or not parent.in_first_paragraph:
+                # A new list: Python-Markdown needs a blank line before it, except directly
+                # under its parent item's first line(s), where it nests without one.
+                self.blank_before()
+        bullet = marker.group(2)
+        symbol = f"{ordinal}." if ordered else ("-" if bullet == _BULLET else bullet)
+        text = text.strip(" ")
+        atx = _atx_text(text)
+        if atx is not None:
+            self.headings.append(_HeadingSource(index, atx[0], atx[1]))
+        self.emit(f"{symbol} {_escape_hashtag(text)}")
+        self.stack.append(_Item(content_col=content_col, ordered=ordered))
+        self.prev = "para" if text else "empty_item"
+
+    def paragraph_line(self, index: int, content: str, popped: list[_Item]) -> None:
+        self.block_after_list(popped)
+        quoted = _BLOCKQUOTE_PREFIX_RE.match(content)
+        if quoted:
+            # Python-Markdown reads headings inside block quotes too: record them.
+            atx = _atx_text(content[quoted.end() :])
+            if atx is not None:
+                self.headings.append(_HeadingSource(index, atx[0], atx[1]))
+            self.emit(content)
+            self.prev = "quote"  # lazily continued, but never the text of a setext heading
+        else:
+            self.emit(_escape_hashtag(content))
+            self.prev = "para"
+
+
+def _normalize(lines: list[str]) -> tuple[list[str], list[_HeadingSource]]:
+    normalizer = _Normalizer(lines)
+    return normalizer.run(), normalizer.headings
+
+
+def normalize_commonmark(text: str) -> str:
+    """Rewrite CommonMark-style block structure into the shape Python-Markdown parses alike.
+
+    * a list may start right after a paragraph line: a blank line is inserted before it;
+    * nesting follows CommonMark (an item's content starts after its marker, so two spaces
+      nest under ``- ``): each level is re-indented to four spaces;
+    * ``•`` bullets become ``-`` items and ``1)`` becomes ``1.``; a lone ``-`` after an item is
+      an empty item;
+    * unlike CommonMark, a list item has no lazy continuation lines: a line indented less than
+      the item's content ends it (see ``_Normalizer.continues_paragraph``);
+    * a ``Title`` line over ``---`` / ``===`` becomes a heading even inside running text;
+    * a line starting with ``#tag`` is not a heading.
+
+    Fenced code keeps its text: an unindented top-level fence's lines are copied unchanged
+    (its opening line is reduced to the language word, and a missing closing fence is added);
+    a fence inside a list item becomes the item's indented code block. Indented code keeps its
+    text too (only the list's own indentation in front of it changes). Block quotes are not
+    looked into. Expects tabs already expanded (Python-Markdown does that before this runs).
+    """
+    return "\n".join(_normalize(text.split("\n"))[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Python-Markdown extension: the normalizer, task lists, the image policy, line bookkeeping
+# --------------------------------------------------------------------------------------------
+
+
+class _NormalizePreprocessor(Preprocessor):
+    def __init__(self, md: markdown.Markdown, extension: _NotebookExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        # Runs right after NormalizeWhitespace, which keeps line i of the note at index i, so
+        # the line numbers recorded here are the original ones.
+        out, headings = _normalize(lines)
+        self.extension.heading_sources = headings
+        return out
+
+
+_TASK_RE = re.compile(r"^\[([ xX])\][ ]+")
+_TASK_GLYPHS = {" ": "\u2610", "x": "\u2611", "X": "\u2611"}  # ☐ ☑
+
+
+class _TaskListTreeprocessor(Treeprocessor):
+    """``- [ ] x`` / ``- [x] x`` items get a ☐ / ☑ glyph and classes the stylesheet can use."""
+
+    def run(self, root: etree.Element) -> None:
+        for lst in root.iter():
+            if lst.tag not in ("ul", "ol"):
+                continue
+            marked = [self._mark(li) for li in lst.findall("li")]
+            if marked and all(marked):
+                # Only a list of nothing but tasks drops its bullets (CSS): in a mixed list
+                # the plain items need theirs.
+                lst.set("class", "task-list")
+
+    @staticmethod
+    def _mark(li: etree.Element) -> bool:
+        # Tight items hold their text directly; loose ones wrap it in a first <p>.
+        holder = li
+        if not (li.text or "").strip() and len(li) and li[0].tag == "p":
+            holder = li[0]
+        match = _TASK_RE.match(holder.text or "")
+        if match is None:
+            return False
+        done = match.group(1) != " "
+        glyph = etree.Element("span", {"class": "task-box"})
+        glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group(1)] + " ")
+        glyph.tail = (holder.text or "")[match.end() :]
+        holder.text = None
+        holder.insert(0, glyph)
+        li.set("class", "task-item task-done" if done else "task-item")
+        return True
+
+
+# Every character (or sequence) at which one of the inline patterns in use can start:
+# backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
+# Python-Markdown's stash placeholders (STX) and hard line breaks (two spaces, newline).
+# tests/test_rendering.py pins the list of inline patterns this was written against.
+_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n")
+
+
+class _PlainTextTreeprocessor(Treeprocessor):
+    """Mark text with no inline syntax as atomic so the inline processor skips it.
+
+    Most text in long notes is plain, and trying the ~14 inline patterns on every text node is
+    about a third of the render time of a big note; the result is the same either way.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        atomic = markdown.util.AtomicString
+        syntax = _INLINE_SYNTAX_RE.search
+        for element in root.iter():
+            text = element.text
+            if text and not isinstance(text, atomic) and syntax(text) is None:
+                element.text = atomic(text)
+            tail = element.tail
+            if tail and not isinstance(tail, atomic) and syntax(tail) is None:
+                element.tail = atomic(tail)
+
+
+_ALLOWED_IMAGE_SCHEMES = ("nbres:", "attachment:", "data:image/")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ESCAPED_CHAR_RE = re.compile("\u0002(\\d+)\u0003")  # Python-Markdown's backslash-escape stash
+_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]")  # what URL parsers drop before reading a scheme
+
+
+def image_source_allowed(src: str) -> bool:
+    """True for image sources the preview may load: our own schemes, inline data, relative paths.
+
+    Everything else (http, https, file:, absolute paths such as ``/etc/...`` or ``C:\\...``,
+    protocol-relative ``//host``) could reach the network or read any local file.
+    """
+    src = _ESCAPED_CHAR_RE.sub(lambda m: chr(int(m.group(1))), src)
+    src = _URL_NOISE_RE.sub("", src)
+    lowered = src.lower()
+    if lowered.startswith(_ALLOWED_IMAGE_SCHEMES):
+        return True
+    if _SCHEME_RE.match(src):  # any other scheme, and Windows drives ("c:") too
+        return False
+    return not src.startswith(("/", "\\"))
+
+
+class _ImagePolicyTreeprocessor(Treeprocessor):
+    """Replace disallowed images with their alt text in a ``span.blocked-image``."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img" and not image_source_allowed(child.get("src", "")):
+                    parent[index] = self._placeholder(child)
+
+    @staticmethod
+    def _placeholder(img: etree.Element) -> etree.Element:
+        span = etree.Element("span", {"class": "blocked-image", "title": "Image not loaded"})
+        span.text = img.get("alt") or "image"
+        span.tail = img.tail
+        return span
+
+
+class _NotebookExtension(Extension):
+    """Wires the pieces above into a Markdown instance and holds the per-render heading data."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.heading_sources: list[_HeadingSource] = []
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)  # so md.reset() calls our reset()
+        # Raw HTML is shown as text: no HTML blocks, no inline tags or comments. The
+        # serializer then escapes '<' in that text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # After NormalizeWhitespace (30), before fenced code (25) replaces fences by placeholders.
+        md.preprocessors.register(_NormalizePreprocessor(md, self), "notebook_normalize", 27)
+        # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
+        md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
+        md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
+        # Image policy after inline parsing (20) created the <img> elements.
+        md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
+
+    def reset(self) -> None:
+        # An empty note never reaches the preprocessor; don't report the previous headings.
+        self.heading_sources = []
+
+
+# --------------------------------------------------------------------------------------------
+# The renderer
+# --------------------------------------------------------------------------------------------
+
+
+def _flatten_toc(tokens: list[dict]) -> Iterator[dict]:  # type: ignore[type-arg]
+    for token in tokens:
+        yield token
+        yield from _flatten_toc(token.get("children", []))
+
+
+_WORD_RE = re.compile(r"\w+")
+_LINK_TARGET_RE = re.compile(r"\]\([^)]*\)")
+
+
+def _comparable(text: str) -> str:
+    """Heading text reduced to its words, to match a rendered heading with its source line."""
+    return "".join(_WORD_RE.findall(_LINK_TARGET_RE.sub("]", text).casefold()))
+
+
+def _heading_lines(tokens: list[dict], sources: list[_HeadingSource]) -> list[int]:  # type: ignore[type-arg]
+    """The source line of each rendered heading.
+
+    The normalizer sees the headings Python-Markdown renders, in the same order, so usually the
+    two lists pair up one to one. If they do not (a heading in a construct the normalizer does
+    not look into), pair by text, searching forward; an unmatched heading gets the line of the
+    one before it, which keeps the outline in order.
+    """
+    if len(tokens) == len(sources):
+        return [source.line for source in sources]
+    lines: list[int] = []
+    next_source = 0
+    for token in tokens:
+        wanted = _comparable(html.unescape(token["name"]))
+        for k in range(next_source, len(sources)):
+            if _comparable(sources[k].text) == wanted:
+                lines.append(sources[k].line)
+                next_source = k + 1
+                break
+        else:
+            lines.append(lines[-1] if lines else 0)
+    return lines
+
+
+class MarkdownRenderer:
+    """Renders notes to HTML with one reusable ``markdown.Markdown`` instance.
+
+    Building the instance (extensions, Pygments lexers' registry) costs far more than resetting
+    it, so a renderer is meant to be kept. Not thread-safe: use one renderer per thread (or
+    :func:`render_markdown`, which does that for you).
+    """
+
+    def __init__(self) -> None:
+        self._extension = _NotebookExtension()
+        self._md = markdown.Markdown(
+            extensions=[
+                "fenced_code",
+                "tables",
+                "footnotes",
+                "sane_lists",
+                "toc",
+                "codehilite",
+                self._extension,
+            ],
+            extension_configs={
+                # Classes, not inline styles: the theme's pygments-*.css colours them.
+                "codehilite": {"guess_lang": False, "noclasses": False, "css_class": "codehilite"},
+                # Unicode slugs keep Korean / accented headings addressable (the ASCII default
+                # would make them all "_1", "_2", ...).
+                # No "[TOC]" marker search: not CommonMark, the app shows an outline instead, and
+                # scanning the whole tree for it costs ~5% of a long note's render time.
+                "toc": {"slugify": slugify_unicode, "permalink": False, "marker": ""},
+            },
+            output_format="html",
+        )
+
+    def render(self, text: str) -> RenderedMarkdown:
+        """Render ``text`` (a note's markdown) to HTML plus its heading list."""
+        md = self._md
+        md.reset()
+        # A byte-order mark would hide a first-line heading; it is not a line of its own.
+        body = md.convert(text.removeprefix("\ufeff"))
+        # Pygments ends every block with a newline, which QTextBrowser shows as an empty line.
+        body = body.replace("\n</code></pre>", "</code></pre>")
+        tokens = list(_flatten_toc(getattr(md, "toc_tokens", [])))
+        lines = _heading_lines(tokens, self._extension.heading_sources)
+        headings = [
+            Heading(
+                level=int(token["level"]),
+                text=html.unescape(token["name"]),
+                anchor=str(token["id"]),
+                line=line,
+            )
+            for token, line in zip(tokens, lines, strict=True)
+        ]
+        return RenderedMarkdown(html=body, headings=headings)
+
+
+_per_thread = threading.local()
+
+
+def render_markdown(text: str) -> RenderedMarkdown:
+    """Render with this thread's cached :class:`MarkdownRenderer` (created on first use)."""
+    renderer: MarkdownRenderer | None = getattr(_per_thread, "renderer", None)
+    if renderer is None:
+        renderer = _per_thread.renderer = MarkdownRenderer()
+    return renderer.render(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Stylesheets
+# --------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def preview_stylesheet(dark: bool) -> str:
+    """The preview CSS for a theme: body typography, then the matching Pygments colours."""
+    theme = "dark" if dark else "light"
+    folder = resources_dir() / "preview"
+    parts = [
+        (folder / f"preview-{theme}.css").read_text(encoding="utf-8"),
+        (folder / f"pygments-{theme}.css").read_text(encoding="utf-8"),
+    ]
+    return "\n".join(parts)
