@@ -45,6 +45,7 @@ __all__ = [
     "Heading",
     "MarkdownRenderer",
     "RenderedMarkdown",
+    "image_source_allowed",
     "normalize_commonmark",
     "preview_stylesheet",
     "render_markdown",
@@ -524,6 +525,9 @@ def image_source_allowed(src: str) -> bool:
     protocol-relative ``//host``) could reach the network or read any local file.
     """
     src = _ESCAPED_CHAR_RE.sub(lambda m: chr(int(m.group(1))), src)
+    # Python-Markdown writes entities in attributes through as they are, and the HTML reader
+    # decodes them: judge "&#104;ttps://..." as the "https://..." it will become.
+    src = html.unescape(src)
     src = _URL_NOISE_RE.sub("", src)
     lowered = src.lower()
     if lowered.startswith(_ALLOWED_IMAGE_SCHEMES):

@@ -1,0 +1,570 @@
+"""notebook_app.core.rendering: markdown to HTML for the preview and export (no Qt)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import pytest
+
+from notebook_app.core import rendering
+from notebook_app.core.rendering import (
+    Heading,
+    MarkdownRenderer,
+    image_source_allowed,
+    normalize_commonmark,
+    preview_stylesheet,
+    render_markdown,
+)
+from notebook_app.core.resource_paths import resources_dir
+
+SampleText = Callable[[str], str]
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+class _ListItems(HTMLParser):
+    """Every <li> of a document: how many <li> enclose it, and its own text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[int, str]] = []
+        self._open: list[int] = []  # indexes into items of the <li> elements now open
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            self.items.append((len(self._open), ""))
+            self._open.append(len(self.items) - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            depth, text = self.items[self._open[-1]]
+            self.items[self._open[-1]] = (depth, text + data)
+
+
+def list_items(html: str) -> list[tuple[int, str]]:
+    """(nesting depth, text stripped) of each <li>, in document order."""
+    parser = _ListItems()
+    parser.feed(html)
+    parser.close()
+    return [(depth, " ".join(text.split())) for depth, text in parser.items]
+
+
+_ITEM_LINE_RE = re.compile(r"^([-*+\u2022]|\d{1,9}[.)])( |$)")
+
+
+def count_list_item_lines(text: str) -> int:
+    """Source lines that start a list item, counted independently of the renderer.
+
+    A line whose stripped form starts with "- ", "* ", "+ ", "• " or "1. " / "1) ", outside
+    fenced code. A lone marker ("-") is an empty item, except right under a line of text,
+    where it underlines a heading.
+    """
+    count = 0
+    in_fence = False
+    prev_is_text = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            prev_is_text = False
+            continue
+        if in_fence:
+            continue
+        match = _ITEM_LINE_RE.match(stripped)
+        is_lone_marker = match is not None and match.group(2) == ""
+        if match and not (is_lone_marker and prev_is_text):
+            count += 1
+        prev_is_text = bool(stripped) and match is None
+    return count
+
+
+# -- lists: the CommonMark-style samples ----------------------------------------------------
+
+
+def test_podcast_renders_every_list_item(sample_text: SampleText) -> None:
+    text = sample_text("podcast-summary.txt")
+    html = render_markdown(text).html
+
+    expected = count_list_item_lines(text)
+    assert expected > 600  # hundreds of bullets, each started right under a text line
+    assert html.count("<li") == expected
+
+
+def test_podcast_lists_are_as_flat_as_the_source(sample_text: SampleText) -> None:
+    # The sample has no indented lines at all, so no list may end up nested or glued to the
+    # section titles between lists.
+    text = sample_text("podcast-summary.txt")
+    assert all(not line.startswith(" ") for line in text.split("\n"))
+    items = list_items(render_markdown(text).html)
+
+    assert {depth for depth, _ in items} == {0}
+    assert not any("Challenges in AI Development" in item for _, item in items)
+    assert "<p>Challenges in AI Development</p>" in render_markdown(text).html
+
+
+def test_commonmark_two_space_nesting_nests() -> None:
+    note = (
+        "Plan for the week\n"
+        "- reading\n"
+        "  - the SAE paper\n"
+        "    - section 3\n"
+        "  - the follow-up\n"
+        "- coding\n"
+        "1. first\n"
+        "2. second\n"
+        "   1. second-a\n"
+    )
+    items = list_items(render_markdown(note).html)
+
+    assert items == [
+        (0, "reading"),
+        (1, "the SAE paper"),
+        (2, "section 3"),
+        (1, "the follow-up"),
+        (0, "coding"),
+        (0, "first"),
+        (0, "second"),
+        (1, "second-a"),
+    ]
+
+
+def test_bullet_glyph_items_in_ml_notebook(sample_text: SampleText) -> None:
+    text = sample_text("ml-notebook-page.txt")
+    html = render_markdown(text).html
+    items = list_items(html)
+
+    bullets = sum(1 for line in text.split("\n") if line.strip().startswith("\u2022 "))
+    assert bullets > 30
+    assert len(items) == count_list_item_lines(text) == bullets
+    assert "\u2022" not in html  # every bullet became a list item
+    # "    Proposal: ..." under "  • Variational Sparse Coding:" is that item's second
+    # paragraph, not an indented code block.
+    assert "<code>" not in html
+    sparse = next(item for _, item in items if item.startswith("Variational Sparse Coding:"))
+    assert "Proposal: A model based on variational auto-encoders" in sparse
+
+
+def test_bullet_glyph_items_nest_by_indentation(sample_text: SampleText) -> None:
+    text = sample_text("notion-application-page.txt")
+    items = list_items(render_markdown(text).html)
+
+    assert len(items) == count_list_item_lines(text)
+
+    def depth_of(start: str) -> int:
+        (depth,) = [depth for depth, item in items if item.startswith(start)]
+        return depth
+
+    assert depth_of("Engineers:") == 0
+    assert depth_of("Comfortable with PyTorch") == 1
+    assert depth_of("Strongly encouraged: Likes types") == 1
+    assert depth_of("Theorists/Distillators") == 0
+    assert depth_of("Able to code-switch") == 1
+    assert depth_of("Philosophical background") == 0
+
+
+def test_korean_text_passes_through_intact(sample_text: SampleText) -> None:
+    text = sample_text("notion-application-page.txt")
+    html = render_markdown(text).html
+
+    korean_lines = [
+        line.strip().removeprefix("\u2022 ")
+        for line in text.split("\n")
+        if re.search("[\uac00-\ud7a3]", line)
+    ]
+    assert len(korean_lines) >= 10
+    for line in korean_lines:
+        assert line in html
+
+
+def test_korean_heading_gets_a_unicode_anchor() -> None:
+    rendered = render_markdown("# 지원 동기\n\n본문")
+
+    assert rendered.headings == [Heading(level=1, text="지원 동기", anchor="지원-동기", line=0)]
+    assert '<h1 id="지원-동기">지원 동기</h1>' in rendered.html
+
+
+# -- code -----------------------------------------------------------------------------------
+
+
+def test_fenced_code_is_highlighted_with_pygments_classes() -> None:
+    html = render_markdown("```python\ndef f(x):\n    return x\n```\n").html
+
+    assert '<div class="codehilite">' in html
+    assert '<span class="k">def</span>' in html
+    assert "style=" not in html  # classes, not inline styles
+
+
+def test_code_without_language_is_not_guessed() -> None:
+    html = render_markdown("```\ndef f(x):\n    return x\n```\n").html
+
+    assert "def f(x):\n    return x" in html
+    assert '<span class="k">' not in html
+
+
+def test_fenced_code_contents_are_untouched() -> None:
+    code = "- a\n  - b\n#tag\n  \u2022 x\nText\n-"
+    html = render_markdown(f"Intro\n```text\n{code}\n```\nAfter").html
+
+    assert f"<code>{code}</code>" in html
+    assert "<li" not in html
+    assert "<p>After</p>" in html
+
+
+def test_indented_code_is_untouched() -> None:
+    html = render_markdown("Para\n\n    - not a list\n      #not a heading\n\nafter").html
+
+    assert "<code>- not a list\n  #not a heading</code>" in html
+    assert "<li" not in html and "<h1" not in html
+
+
+def test_fenced_code_inside_a_list_item_stays_in_the_item() -> None:
+    note = "1. Install:\n   ```bash\n   pip install x\n     --verbose\n   ```\n2. Run it"
+    html = render_markdown(note).html
+
+    first, second = html.split("<li>")[1:3]
+    assert "codehilite" in first and "Run it" in second
+    assert "--verbose" in first.replace('<span class="w">  </span>', "")
+    assert [depth for depth, _ in list_items(html)] == [0, 0]
+
+
+def test_unclosed_fence_runs_to_the_end_like_commonmark() -> None:
+    html = render_markdown("text\n```\ncode\n- not an item").html
+
+    assert "<code>code\n- not an item</code>" in html
+    assert "<li" not in html
+
+
+# -- other blocks ---------------------------------------------------------------------------
+
+
+def test_tables() -> None:
+    html = render_markdown("| size | loss |\n|---|---|\n| 4k | 0.12 |\n").html
+
+    assert "<table>" in html
+    assert "<th>size</th>" in html and "<td>0.12</td>" in html
+
+
+def test_footnotes() -> None:
+    html = render_markdown("Claim.[^src]\n\n[^src]: The source.\n").html
+
+    assert 'class="footnote-ref"' in html and 'href="#fn:src"' in html
+    assert '<div class="footnote">' in html and "The source." in html
+    assert "[^src]" not in html
+
+
+def test_task_lists_become_glyphs() -> None:
+    html = render_markdown("- [ ] write up\n- [x] read the paper\n").html
+
+    assert '<ul class="task-list">' in html
+    assert '<li class="task-item"><span class="task-box">\u2610 </span>write up</li>' in html
+    assert (
+        '<li class="task-item task-done"><span class="task-box">\u2611 </span>read the paper</li>'
+        in html
+    )
+    assert "[ ]" not in html and "[x]" not in html
+
+
+def test_mixed_list_keeps_its_bullets() -> None:
+    html = render_markdown("- plain\n- [X] done\n").html
+
+    assert "<ul>" in html and "task-list" not in html
+    assert '<li class="task-item task-done">' in html
+
+
+def test_hashtag_lines_are_not_headings() -> None:
+    rendered = render_markdown("#ml #safety\n# Real heading\n#######\n")
+
+    assert [h.text for h in rendered.headings] == ["Real heading"]
+    assert "<p>#ml #safety" in rendered.html
+
+
+# -- headings and their source lines --------------------------------------------------------
+
+
+def test_podcast_key_ideas_heading_line(sample_text: SampleText) -> None:
+    text = sample_text("podcast-summary.txt")
+    headings = render_markdown(text).headings
+
+    key_ideas = [h for h in headings if h.text.endswith("Key Ideas")]
+    assert len(key_ideas) == 1
+    assert key_ideas[0].line == text.split("\n").index("\U0001f4a1 Key Ideas")
+    assert key_ideas[0].level == 2
+    assert key_ideas[0].anchor == "key-ideas"
+
+
+def test_heading_lines_point_at_the_original_source() -> None:
+    # Lists started without a blank line and setext headings make the normalizer insert
+    # lines; the reported lines must still be those of the text as written.
+    lines = [
+        "# Title",  # 0
+        "Intro",  # 1
+        "- a",  # 2
+        "  - b",  # 3
+        "Section two",  # 4
+        "---",  # 5
+        "```",  # 6
+        "# not a heading",  # 7
+        "```",  # 8
+        "text",  # 9
+        "## Sub *emphasis* & more",  # 10
+        "> ### Quoted",  # 11
+        "",  # 12
+        "Last",  # 13
+        "===",  # 14
+    ]
+    headings = render_markdown("\n".join(lines)).headings
+
+    assert [(h.level, h.text, h.line) for h in headings] == [
+        (1, "Title", 0),
+        (2, "Section two", 4),
+        (2, "Sub emphasis & more", 10),
+        (3, "Quoted", 11),
+        (1, "Last", 13),
+    ]
+    assert [h.anchor for h in headings] == [
+        "title",
+        "section-two",
+        "sub-emphasis-more",
+        "quoted",
+        "last",
+    ]
+
+
+def test_heading_lines_with_crlf_and_bom() -> None:
+    headings = render_markdown("\ufeff# One\r\n\r\ntext\r\n## Two\r\n").headings
+
+    assert [(h.text, h.line) for h in headings] == [("One", 0), ("Two", 3)]
+
+
+def test_unmatched_headings_fall_back_in_order() -> None:
+    # A heading the normalizer did not see keeps the line of the one before it.
+    sources = [rendering._HeadingSource(3, 1, "Alpha"), rendering._HeadingSource(9, 1, "Gamma")]
+    tokens = [{"name": "Alpha"}, {"name": "Beta"}, {"name": "Gamma"}]
+
+    assert rendering._heading_lines(tokens, sources) == [3, 3, 9]
+
+
+# -- safety ---------------------------------------------------------------------------------
+
+
+def test_raw_html_is_escaped() -> None:
+    note = (
+        "<script>alert(1)</script>\n\n"
+        'Inline <img src="https://example.com/x.png" onerror="alert(1)"> and <b>bold</b>\n\n'
+        '<iframe src="https://example.com"></iframe>\n\n<!-- hidden -->\n'
+    )
+    html = render_markdown(note).html
+
+    for tag in ("<script", "<img", "<iframe", "<b>", "<!--"):
+        assert tag not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;!-- hidden --&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "file:///etc/passwd",
+        "/etc/passwd",
+        "https://example.com/a.png",
+        "HTTP://example.com/a.png",
+        "//example.com/a.png",
+        "C:\\Windows\\x.png",
+        "&#104;ttps://example.com/a.png",  # the HTML reader would decode the entity
+        "javascript:alert(1)",
+    ],
+)
+def test_images_from_outside_are_blocked(source: str) -> None:
+    html = render_markdown(f"See ![a chart]({source}) here.").html
+
+    assert "<img" not in html
+    assert '<span class="blocked-image" title="Image not loaded">a chart</span>' in html
+
+
+def test_reference_and_linked_images_are_blocked_too() -> None:
+    html = render_markdown(
+        "![ref][r] and [![linked](https://a.example/b.png)](https://a.example)\n\n"
+        "[r]: https://example.com/r.png\n"
+    ).html
+
+    assert "<img" not in html
+    assert html.count('class="blocked-image"') == 2
+    assert '<a href="https://a.example">' in html  # links are kept as written
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["nbres:1234/figure.png", "attachment:plot.png", "data:image/png;base64,iVBORw0KGgo=", "a.png"],
+)
+def test_allowed_images_stay(source: str) -> None:
+    html = render_markdown(f"![fig]({source})").html
+
+    assert f'<img alt="fig" src="{source}">' in html
+    assert "blocked-image" not in html
+
+
+def test_image_source_policy() -> None:
+    assert image_source_allowed("figures/loss.png")
+    assert image_source_allowed("../shared/loss.png")  # relative: resolved by the Qt layer
+    assert image_source_allowed("DATA:image/svg+xml;base64,AAAA")
+    assert not image_source_allowed("data:text/html;base64,AAAA")
+    assert not image_source_allowed(" \tfile:///etc/passwd")
+    assert not image_source_allowed("\\\\server\\share\\x.png")
+    assert not image_source_allowed("nbresx://example.com/a.png")
+    assert not image_source_allowed("attachment.evil://example.com/a.png")
+
+
+def test_links_keep_their_href() -> None:
+    html = render_markdown(
+        "[x](file:///tmp/a) [y](https://example.com) <https://auto.example>"
+    ).html
+
+    assert '<a href="file:///tmp/a">x</a>' in html
+    assert '<a href="https://example.com">y</a>' in html
+    assert '<a href="https://auto.example">https://auto.example</a>' in html
+
+
+# -- renderer reuse and threads -------------------------------------------------------------
+
+
+def test_renderer_reuse_leaks_no_state() -> None:
+    renderer = MarkdownRenderer()
+    first = renderer.render("# Alpha\n\nClaim.[^1]\n\n[^1]: A note.\n")
+    second = renderer.render("# Alpha\n\nNo notes here.\n")
+    empty = renderer.render("")
+
+    assert "footnote" in first.html
+    assert "footnote" not in second.html and "A note." not in second.html
+    # The toc extension must not remember ids: the second "Alpha" is not "alpha_1".
+    assert second.headings == [Heading(level=1, text="Alpha", anchor="alpha", line=0)]
+    assert empty.html == "" and empty.headings == []
+    assert renderer.render("# Alpha\n\nClaim.[^1]\n\n[^1]: A note.\n") == first
+
+
+def test_render_markdown_is_safe_across_threads() -> None:
+    notes = {
+        n: f"# Note {n}\n\n- item {n}\n  - child {n}\n\nText[^f]\n\n[^f]: f{n}" for n in range(4)
+    }
+    expected = {n: MarkdownRenderer().render(text) for n, text in notes.items()}
+    failures: list[str] = []
+
+    def work(n: int) -> None:
+        for _ in range(30):
+            if render_markdown(notes[n]) != expected[n]:
+                failures.append(f"thread {n}")
+                return
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in notes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+# -- the plain-text fast path ---------------------------------------------------------------
+
+
+def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
+    # _INLINE_SYNTAX_RE lists the characters these patterns start with. A new extension or
+    # Markdown version with other inline patterns must update it (or the fast path is wrong).
+    patterns = MarkdownRenderer()._md.inlinePatterns
+    known = {
+        "backtick",
+        "escape",
+        "footnote",
+        "reference",
+        "link",
+        "image_link",
+        "image_reference",
+        "short_reference",
+        "short_image_ref",
+        "autolink",
+        "automail",
+        "linebreak",
+        "entity",
+        "em_strong",
+    }
+    assert len(patterns) == len(known)
+    assert all(name in patterns for name in known)
+
+
+def test_fast_path_changes_nothing(sample_text: SampleText) -> None:
+    fast = MarkdownRenderer()
+    slow = MarkdownRenderer()
+    slow._md.treeprocessors.deregister("notebook_plain_text")
+    notes = [sample_text(name) for name in ("podcast-summary.txt", "reading-log.md")]
+    notes.append("a  \nb *x* _y_ `z` [l](u) <http://a> <a@b.c> &amp; \\* ![i](j) [^n]\n\n[^n]: n")
+
+    for note in notes:
+        assert fast.render(note) == slow.render(note)
+
+
+# -- normalize_commonmark -------------------------------------------------------------------
+
+
+def test_normalize_commonmark_shapes() -> None:
+    assert normalize_commonmark("Title\n- a\n  - b\n\u2022 c") == "Title\n\n- a\n    - b\n- c"
+    assert normalize_commonmark("1) one\n2) two") == "1. one\n2. two"
+    assert normalize_commonmark("text\n\n```py\n  x\n```") == "text\n\n```py\n  x\n```\n"
+
+
+# -- speed ----------------------------------------------------------------------------------
+
+
+def test_long_note_renders_fast(sample_text: SampleText) -> None:
+    # Generous bound (the median is ~35 ms here): this only catches a gross regression, the
+    # real figures are measured by hand and reported with the change.
+    text = sample_text("podcast-summary.txt")
+    renderer = MarkdownRenderer()
+    renderer.render(text)
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        renderer.render(text)
+        runs.append(time.perf_counter() - start)
+    assert statistics.median(runs) < 0.3
+
+
+# -- stylesheets and resources --------------------------------------------------------------
+
+
+def test_resources_dir_in_a_source_checkout() -> None:
+    folder = resources_dir()
+
+    assert (folder / "preview" / "preview-light.css").is_file()
+    assert folder.name in {"resources", "_resources"}
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_preview_stylesheet(dark: bool) -> None:
+    css = preview_stylesheet(dark)
+
+    assert ".blocked-image" in css and ".task-box" in css and "table" in css
+    assert ".codehilite .k" in css  # the Pygments part follows the body part
+    assert css.index(".blocked-image") < css.index(".codehilite .k")
+    assert "var(" not in css  # QTextBrowser has no CSS variables
+    assert preview_stylesheet(not dark) != css
+
+
+def test_committed_pygments_css_is_up_to_date() -> None:
+    script = resources_dir() / "preview" / "generate_pygments_css.py"
+    spec = importlib.util.spec_from_file_location("generate_pygments_css", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    for theme, style in module.THEMES.items():
+        committed = (resources_dir() / "preview" / f"pygments-{theme}.css").read_text("utf-8")
+        assert committed == module.stylesheet(style), f"regenerate pygments-{theme}.css"
