@@ -1,7 +1,7 @@
 """The ``notebook-app`` command line: a contract scripts and tests rely on.
 
     notebook-app [--db PATH]                      open the window
-    notebook-app [--db PATH] capture [--kind K] [--tag T]... [TEXT | -]
+    notebook-app [--db PATH] capture [--kind K] [--tag T]... [TEXT | - | --window]
     notebook-app [--db PATH] list [--kind K] [--tag T] [--sort S] [--limit N] [--json]
     notebook-app [--db PATH] search QUERY [--limit N] [--json]
     notebook-app [--db PATH] show ID [--json]
@@ -11,6 +11,8 @@
     notebook-app [--db PATH] purge ID
     notebook-app [--db PATH] history ID [--restore REVISION] [--json]
     notebook-app [--db PATH] tag-rename OLD NEW
+    notebook-app [--db PATH] import PATH [--dry-run]
+    notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--anonymise]
 
 Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
 traceback. IDs may be abbreviated to a unique prefix of four characters or more.
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from notebook_app import __version__
+from notebook_app.core.capture import capture_entry
 from notebook_app.core.database import default_database_path
 from notebook_app.core.errors import NotebookError
 from notebook_app.core.model import Entry, format_timestamp, parse_kind
@@ -46,8 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    capture = commands.add_parser("capture", help="add an entry: first line title, rest body")
-    capture.add_argument("--kind", default="note", help="note (default), term or meeting")
+    capture = commands.add_parser(
+        "capture", help="add an entry: first line title, rest body (t: term, m: meeting, #tags)"
+    )
+    capture.add_argument("--kind", help="note (default), term or meeting; wins over a t:/m: prefix")
+    capture.add_argument(
+        "--window", action="store_true", help="open the capture box alone (bind it to a hotkey)"
+    )
     capture.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     capture.add_argument("text", nargs="?", help="the text, or - to read standard input")
     capture.set_defaults(handler=cmd_capture)
@@ -96,6 +104,26 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=cmd_history)
 
+    importer = commands.add_parser(
+        "import", help="import markdown files, a folder (vault), a reading log or a Notion page"
+    )
+    importer.add_argument("path", type=Path)
+    importer.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; change nothing"
+    )
+    importer.set_defaults(handler=cmd_import)
+
+    exporter = commands.add_parser("export", help="export entries as a markdown folder")
+    exporter.add_argument("folder", type=Path, nargs="?", help="the folder (vault) to write")
+    exporter.add_argument("--combined", type=Path, metavar="FILE", help="also one combined file")
+    exporter.add_argument("--kind", help="only this kind")
+    exporter.add_argument("--tag", action="append", default=[], help="only this tag")
+    exporter.add_argument("--query", default="", help="only entries matching this search")
+    exporter.add_argument(
+        "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
+    )
+    exporter.set_defaults(handler=cmd_export)
+
     rename = commands.add_parser("tag-rename", help="rename a tag (merging if NEW exists)")
     rename.add_argument("old")
     rename.add_argument("new")
@@ -132,24 +160,14 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 # --- commands ----------------------------------------------------------------------------------
 
 
-def split_capture_text(text: str) -> tuple[str, str]:
-    """First non-empty line is the title, the rest (dedented of its leading blank lines) body."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
-        raise NotebookError("nothing to capture: the text is empty")
-    title = lines[0].strip().lstrip("#").strip() or lines[0].strip()
-    body = "\n".join(lines[1:]).strip("\n")
-    return title, body
-
-
 def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
+    if args.window:
+        return open_capture_window(notebook.path)
     if args.text is None:
         raise NotebookError("give the text to capture, or - to read it from standard input")
     text = sys.stdin.read() if args.text == "-" else args.text
-    title, body = split_capture_text(text)
-    entry = notebook.add(Entry(kind=parse_kind(args.kind), title=title, body=body, tags=args.tag))
+    kind = parse_kind(args.kind) if args.kind else None
+    entry = notebook.add(capture_entry(text, kind=kind, extra_tags=args.tag))
     print(entry.id)
     return 0
 
@@ -254,6 +272,54 @@ def cmd_tag_rename(notebook: Notebook, args: argparse.Namespace) -> int:
     changed = notebook.rename_tag(args.old, args.new)
     print(f"renamed {args.old} to {args.new} on {changed} entries")
     return 0
+
+
+def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
+    from notebook_app.core.importing import apply_import, plan_import
+
+    plan = plan_import(notebook, args.path)
+    if not plan.ok:
+        for failure in plan.failures:
+            print(f"notebook-app: {failure.path}: {failure.reason}", file=sys.stderr)
+        print("notebook-app: nothing was imported", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(plan.summary())
+        print("(dry run: nothing was changed)")
+        return 0
+    report = apply_import(notebook, plan)
+    print(report.summary())
+    return 0
+
+
+def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
+    from notebook_app.core.exporting import combined_document, export_vault, select_entries
+
+    if args.folder is None and args.combined is None:
+        raise NotebookError("give a folder to export to, or --combined FILE")
+    scope = Scope(
+        kinds=frozenset({parse_kind(args.kind)}) if args.kind else frozenset(),
+        tags=tuple(args.tag),
+    )
+    entries = list(select_entries(notebook, args.query, scope))
+    if args.folder is not None:
+        report = export_vault(entries, args.folder)
+        kinds = ", ".join(f"{n} {kind}" for kind, n in report.by_kind.items())
+        print(f"exported {report.files} entries ({kinds}) to {report.folder}")
+    if args.combined is not None:
+        text = combined_document(entries, anonymise=args.anonymise)
+        args.combined.write_text(text, encoding="utf-8")
+        print(f"wrote {len(entries)} entries to {args.combined}")
+    return 0
+
+
+def open_capture_window(db_path: Path | None) -> int:
+    """The quick-capture box alone, for a desktop-wide hotkey."""
+    if db_path is None:
+        raise NotebookError("the capture window needs a notebook file")
+    from notebook_app.gui.capture_window import run_capture_window
+
+    return int(run_capture_window(db_path))
 
 
 def open_window(db_path: Path) -> int:

@@ -29,7 +29,7 @@ from notebook_app.core.errors import (
     NotebookError,
     StaleEntryError,
 )
-from notebook_app.core.index_text import cjk_index_text
+from notebook_app.core.index_text import cjk_index_text, word_match_expression
 from notebook_app.core.model import (
     EDITABLE_FIELDS,
     KIND_FIELDS,
@@ -47,6 +47,7 @@ from notebook_app.core.query import ParsedQuery, parse_query
 from notebook_app.core.search import (
     ENTRIES_INDEX,
     FULL_RANK_LIMIT,
+    TITLE_RANK_ORDER,
     TITLES_INDEX,
     Scope,
     Snippet,
@@ -246,7 +247,8 @@ class Notebook:
         """Changes whenever another connection commits: a cheap "has anything changed?" poll."""
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
 
-    def _transaction(self) -> Any:
+    def transaction(self) -> Any:
+        """One write transaction (nested calls become savepoints): all of it or none."""
         return database.write_transaction(self.db)
 
     # --- reading -------------------------------------------------------------------------------
@@ -329,7 +331,7 @@ class Notebook:
         if len(set(ids)) != len(ids):
             raise InvalidEntryError("the same entry id appears twice in what is being added")
         try:
-            with self._transaction():
+            with self.transaction():
                 self._insert_new(stored, ids)
         except BaseException:
             for entry in stored:
@@ -371,7 +373,7 @@ class Notebook:
         unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise InvalidEntryError(f"not editable: {', '.join(sorted(unknown))}")
-        with self._transaction():
+        with self.transaction():
             current = self.get(entry_id)
             if current.version != base_version:
                 raise StaleEntryError(
@@ -447,7 +449,7 @@ class Notebook:
         self._set_trashed(entry_id, None)
 
     def _set_trashed(self, entry_id: str, value: str | None) -> None:
-        with self._transaction():
+        with self.transaction():
             # The version moves on: an editor still holding the entry must reload before saving.
             cursor = self.db.conn.execute(
                 "UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ?",
@@ -458,7 +460,7 @@ class Notebook:
 
     def purge(self, entry_id: str) -> None:
         """Delete a trashed entry for good, with its history."""
-        with self._transaction():
+        with self.transaction():
             row = self.db.conn.execute(
                 "SELECT trashed FROM entries WHERE id = ?", [entry_id]
             ).fetchone()
@@ -470,7 +472,7 @@ class Notebook:
             self.tags.delete_unused()
 
     def empty_trash(self) -> int:
-        with self._transaction():
+        with self.transaction():
             cursor = self.db.conn.execute("DELETE FROM entries WHERE trashed IS NOT NULL")
             self.tags.delete_unused()
             return cursor.rowcount
@@ -502,7 +504,7 @@ class Notebook:
 
     def restore_revision(self, entry_id: str, revision_id: int) -> Entry:
         """Make an earlier revision the current state (the current one goes into history)."""
-        with self._transaction():
+        with self.transaction():
             revision = next((r for r in self.history(entry_id) if r.id == revision_id), None)
             if revision is None:
                 raise EntryNotFoundError(f"entry {entry_id} has no revision {revision_id}")
@@ -624,6 +626,25 @@ class Notebook:
         by_seq = {row[0]: row for row in self.db.conn.execute(sql, params)}
         return [by_seq[seq] for seq in seqs]
 
+    def titles_matching(self, text: str, *, limit: int = 20) -> list[EntrySummary]:
+        """Live entries whose title (or an alias) has words starting with each typed word.
+
+        For a quick switcher: ``sup pos`` finds "Superposition position"; empty text gives the
+        most recently updated entries.
+        """
+        words = [word for word in text.split() if any(ch.isalnum() for ch in word)]
+        if not words:
+            return self.search("", limit=limit)
+        match = " AND ".join(word_match_expression(word, prefix=True) for word in words)
+        sql, params = build_page(
+            ParsedQuery(), Scope(), match=match, order=TITLE_RANK_ORDER, limit=limit,
+            offset=0, index=TITLES_INDEX,
+        )  # fmt: skip
+        seqs = [row[0] for row in self._query(sql, params)]
+        rows = self._fetch(seqs, with_body=False)
+        tags = self.tags.of_entries(seqs)
+        return [_summary_from_row(row, tags.get(row[0], ()), None) for row in rows]
+
     def count(self, query: str | ParsedQuery = "", *, scope: Scope | None = None) -> int:
         parsed = parse_query(query) if isinstance(query, str) else query
         sql, params = build_count(parsed, scope or Scope(), parsed.match_expression())
@@ -645,12 +666,12 @@ class Notebook:
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag and the tags nested under it; merges into ``new`` if it exists."""
-        with self._transaction():
+        with self.transaction():
             return self.tags.rename(normalize_tag(old), normalize_tag(new))
 
     def merge_tags(self, sources: Iterable[str], target: str) -> int:
         """Replace each of ``sources`` by ``target`` on every entry."""
-        with self._transaction():
+        with self.transaction():
             changed = 0
             for source in sources:
                 changed += self.tags.rename(normalize_tag(source), normalize_tag(target))

@@ -144,6 +144,10 @@ _BM25 = {
 }
 
 
+# Shorter titles first among equal bm25 scores: "Attention" before "Attention in vision".
+TITLE_RANK_ORDER = "titles_fts.rank, length(e.title), e.seq DESC"
+
+
 def newest_match_order(index: str) -> str:
     return f"{index}.rowid DESC"
 
@@ -176,9 +180,7 @@ def build_scored_matches(match: str, cap: int, index: str) -> tuple[str, dict[st
     )
 
 
-def build_filter(
-    parsed: ParsedQuery, scope: Scope, seqs: list[int]
-) -> tuple[str, dict[str, Any]]:
+def build_filter(parsed: ParsedQuery, scope: Scope, seqs: list[int]) -> tuple[str, dict[str, Any]]:
     """Which of ``seqs`` pass the filters (the list drives the loop, not an entries index)."""
     conditions, params = build_conditions(parsed, scope)
     params["seqs"] = json.dumps(seqs)

@@ -1,0 +1,136 @@
+"""Quick capture: one typed text becomes one entry, with no form to fill.
+
+    t: Superposition — more features than dimensions #mechinterp
+    m: Call with an eval researcher #evals
+    https://arxiv.org/abs/2209.10652 Toy models of superposition #papers
+
+* The first line is the title, the rest the body.
+* A leading ``t:``/``term:`` makes a glossary term, ``m:``/``meeting:`` a meeting,
+  ``n:``/``note:`` a note (the default). For a term, ``Term — definition`` (or ``–``, ``-``,
+  ``:``) splits the first line into the term and the start of its definition.
+* ``#tags`` anywhere become tags (nested ones too: ``#ml/rl``); in the title they are removed.
+* A URL in the first line becomes a note's source, its type guessed from the address.
+
+Used by the capture box in the window, ``notebook-app capture --window`` and
+``notebook-app capture``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from urllib.parse import urlparse
+
+from notebook_app.core.errors import InvalidEntryError
+from notebook_app.core.model import Entry, Kind, ReadingStatus, SourceType, normalize_tags
+
+KIND_PREFIXES = {
+    "t": Kind.TERM,
+    "term": Kind.TERM,
+    "m": Kind.MEETING,
+    "meeting": Kind.MEETING,
+    "n": Kind.NOTE,
+    "note": Kind.NOTE,
+}
+_PREFIX = re.compile(r"^\s*(t|term|m|meeting|n|note)\s*:\s*", re.IGNORECASE)
+# A tag: '#' at the start or after a space, then a letter (so "# heading" and "C#" are not tags).
+_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/.]*[\w])", re.UNICODE)
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TERM_SPLIT = re.compile(r"\s+[—–-]\s+|:\s+")
+
+PODCAST_HOSTS = (
+    "podcasts.apple.com", "overcast.fm", "pca.st", "pocketcasts.com", "podbean.com",
+    "anchor.fm", "simplecast.com", "transistor.fm", "buzzsprout.com", "podcasters.spotify.com",
+    "castbox.fm", "podcasts.google.com",
+)  # fmt: skip
+
+
+def guess_source_type(url: str) -> SourceType:
+    """arXiv and OpenReview are papers, YouTube videos, GitHub code, podcast hosts podcasts."""
+    host = (urlparse(url).hostname or "").lower().removeprefix("www.")
+    path = urlparse(url).path.lower()
+    if host.endswith("arxiv.org") or host.endswith("openreview.net") or path.endswith(".pdf"):
+        return SourceType.PAPER
+    if host in ("youtube.com", "m.youtube.com", "youtu.be", "vimeo.com"):
+        return SourceType.VIDEO
+    if host in ("github.com", "gitlab.com", "huggingface.co") or host.endswith(".github.com"):
+        return SourceType.CODE
+    if host in PODCAST_HOSTS or (host == "open.spotify.com" and "/episode" in path):
+        return SourceType.PODCAST
+    return SourceType.POST
+
+
+@dataclasses.dataclass(slots=True)
+class CaptureParse:
+    """What a capture text says, before it becomes an entry (the box shows it live)."""
+
+    kind: Kind
+    title: str
+    body: str
+    tags: list[str]
+    url: str | None
+
+
+def parse_capture(text: str, *, kind: Kind | None = None) -> CaptureParse:
+    """Read a capture text; ``kind`` (a CLI option, the box's Tab) wins over a prefix."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise InvalidEntryError("nothing to capture: the text is empty")
+    first = lines[0]
+    prefix = _PREFIX.match(first)
+    if prefix is not None:
+        first = first[prefix.end() :]
+        kind = kind or KIND_PREFIXES[prefix.group(1).lower()]
+    kind = kind or Kind.NOTE
+    body = "\n".join(lines[1:]).strip("\n")
+    tags = normalize_tags(m.group(1) for m in _TAG.finditer(text))
+    title = _TAG.sub("", first)
+    url_match = _URL.search(title)
+    url = url_match.group().rstrip(".,;)") if url_match else None
+    if url:
+        title = title.replace(url, " ")
+    title = re.sub(r"\s+", " ", title).strip().strip("—–-:").strip()
+    if title.startswith("# "):
+        title = title[2:].strip()
+    if kind is Kind.TERM:
+        split = _TERM_SPLIT.search(title)
+        if split is not None and split.start() > 0:
+            definition = title[split.end() :].strip()
+            title = title[: split.start()].strip()
+            body = definition + ("\n\n" + body if body else "")
+    if not title:
+        title = _title_from_url(url) if url else ""
+    if not title:
+        raise InvalidEntryError("nothing to capture: the first line has no title")
+    return CaptureParse(kind=kind, title=title, body=body, tags=tags, url=url)
+
+
+def _title_from_url(url: str) -> str:
+    parsed = urlparse(url)
+    return (parsed.hostname or "") + (parsed.path.rstrip("/") or "")
+
+
+def capture_entry(
+    text: str, *, kind: Kind | None = None, extra_tags: list[str] | None = None
+) -> Entry:
+    """The entry a capture text makes (not stored: the caller adds it to its notebook)."""
+    parsed = parse_capture(text, kind=kind)
+    entry = Entry(
+        kind=parsed.kind,
+        title=parsed.title,
+        body=parsed.body,
+        tags=normalize_tags([*parsed.tags, *(extra_tags or [])]),
+    )
+    if parsed.kind is Kind.NOTE and parsed.url:
+        entry.url = parsed.url
+        entry.source_type = guess_source_type(parsed.url)
+        entry.reading_status = ReadingStatus.TO_READ
+    elif parsed.url:
+        # Terms and meetings have no source field: keep the link in the body.
+        entry.body = (entry.body + "\n\n" if entry.body else "") + parsed.url
+    if parsed.kind is Kind.MEETING:
+        entry.met_on = dt.date.today()
+    return entry

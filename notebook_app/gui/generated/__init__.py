@@ -1,0 +1,1 @@
+"""Modules generated from ui/ and resources/: do not edit."""
