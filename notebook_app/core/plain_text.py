@@ -1,0 +1,58 @@
+"""Give structure back to plain-text exports (Notion, summary tools) when they are imported.
+
+Such exports lose their heading marks: ``podcast-summary.txt`` has dozens of sections whose
+titles are bare lines (``☀️ Quick Takes``, ``Challenges in AI Development``), some introduced by
+a lone ``-`` left over from a toggle block. Imported as they are, the outline would show one
+heading. :func:`restore_headings` marks them as markdown headings:
+
+* a short line that starts with an emoji becomes ``## `` (a top-level section);
+* a short line with no sentence punctuation at its end, directly followed by a list, becomes
+  ``### `` (a subsection);
+* a lone ``-`` before such a title is dropped.
+
+Everything else (every word, every list item) is kept as it was. Text that already has
+markdown headings is left alone: its author chose its structure.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_TITLE_LENGTH = 80
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
+
+
+def _starts_with_emoji(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and unicodedata.category(first) == "So"
+
+
+def _looks_like_title(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= MAX_TITLE_LENGTH
+        and not _LIST_ITEM.match(line)
+        and stripped[-1] not in ".,;:!?)\"'”’"
+        and not line.startswith((" ", "\t"))
+    )
+
+
+def restore_headings(text: str) -> str:
+    """The text with the section titles of a plain-text export marked as headings."""
+    if _MARKDOWN_HEADING.search(text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        following = next((later for later in lines[index + 1 :] if later.strip()), "")
+        if line.strip() == "-" and _looks_like_title(following):
+            continue  # the toggle marker before a section title
+        if _looks_like_title(line) and _starts_with_emoji(line):
+            out.append("## " + line.strip())
+        elif _looks_like_title(line) and _LIST_ITEM.match(following) and index > 0:
+            out.append("### " + line.strip())
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,33 @@
+"""Section titles of plain-text exports become headings on import; nothing else changes."""
+
+from __future__ import annotations
+
+from notebook_app.core.plain_text import restore_headings
+from notebook_app.core.rendering import render_markdown
+
+
+def test_podcast_sample_gets_its_dozens_of_sections(sample_text) -> None:  # type: ignore[no-untyped-def]
+    original = sample_text("podcast-summary.txt")
+    restored = restore_headings(original)
+    headings = render_markdown(restored).headings
+    assert len(headings) > 50
+    titles = [h.text for h in headings]
+    assert titles[:3] == ["☀️ Quick Takes", "💨 tl;dr", "💡 Key Ideas"]
+    assert "Challenges in AI Development" in titles
+    assert next(h for h in headings if h.text == "Challenges in AI Development").level == 3
+    # Every word and every list item is still there.
+    assert set(original.split()) == set(restored.split()) - {"##", "###"}
+    items = lambda text: [l for l in text.splitlines() if l.startswith("- ")]  # noqa: E731
+    assert items(original) == items(restored)
+
+
+def test_text_with_markdown_headings_is_left_alone() -> None:
+    text = "# Mine\n\nShort line\n- item\n"
+    assert restore_headings(text) == text
+
+
+def test_sentences_and_indented_lines_are_not_titles() -> None:
+    text = "Intro sentence.\n- a\nRequired skills:\n- b\n  indented\n- c\nReal title\n- d\n"
+    assert restore_headings(text) == (
+        "Intro sentence.\n- a\nRequired skills:\n- b\n  indented\n- c\n### Real title\n- d\n"
+    )
