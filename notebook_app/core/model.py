@@ -1,11 +1,12 @@
 """The entry model: the three kinds of entry a notebook holds and the fields each one needs.
 
-Every entry has the common fields (id, kind, title, markdown body, tags, created/updated times,
-a version counter and a trash mark); each kind adds its own:
+Every entry has the common fields (id, kind, title, markdown body, tags, aliases (other names it
+is known by: a term's synonyms, an Obsidian note's aliases), created/updated times, a version
+counter and a trash mark); each kind adds its own:
 
 * ``note``: reading notes, paper and podcast summaries, drafts. Optional source (type, URL,
   authors, the day it was read) and a reading status.
-* ``term``: a glossary term. Aliases, a learning status and a position in the user's own glossary
+* ``term``: a glossary term. A learning status and a position in the user's own glossary
   order (the body is the definition).
 * ``meeting``: a meeting log. The day, who was met (free text, often anonymised) and the action
   items as a markdown task list (the body holds the notes).
@@ -210,7 +211,7 @@ def new_entry_id() -> str:
 # --- the entry ---------------------------------------------------------------------------------
 
 NOTE_FIELDS = ("source_type", "url", "authors", "read_on", "reading_status")
-TERM_FIELDS = ("aliases", "learning_status", "glossary_position")
+TERM_FIELDS = ("learning_status", "glossary_position")
 MEETING_FIELDS = ("met_on", "who", "action_items")
 KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.NOTE: NOTE_FIELDS,
@@ -223,7 +224,6 @@ _EMPTY_KIND_VALUES: dict[str, Any] = {
     "authors": None,
     "read_on": None,
     "reading_status": None,
-    "aliases": [],
     "learning_status": None,
     "glossary_position": None,
     "met_on": None,
@@ -240,6 +240,7 @@ class Entry:
     title: str
     body: str = ""
     tags: list[str] = dataclasses.field(default_factory=list)
+    aliases: list[str] = dataclasses.field(default_factory=list)
     id: str = dataclasses.field(default_factory=new_entry_id)
     created: dt.datetime = dataclasses.field(default_factory=utc_now)
     updated: dt.datetime | None = None
@@ -252,7 +253,6 @@ class Entry:
     read_on: dt.date | None = None
     reading_status: ReadingStatus | None = None
     # term
-    aliases: list[str] = dataclasses.field(default_factory=list)
     learning_status: LearningStatus | None = None
     glossary_position: float | None = None
     # meeting
@@ -280,6 +280,12 @@ class Entry:
             raise InvalidEntryError("an entry needs a title")
         if "\n" in self.title or "\r" in self.title:
             raise InvalidEntryError("a title is one line")
+        self.title = self.title.strip()
+        # Line ends are stored as "\n" whatever the source (a pasted Windows text, a file).
+        if "\r" in self.body:
+            self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
+        if self.action_items and "\r" in self.action_items:
+            self.action_items = self.action_items.replace("\r\n", "\n").replace("\r", "\n")
         if "\x00" in self.title or "\x00" in self.body:
             raise InvalidEntryError("entries hold text, not binary data (NUL byte found)")
         own = set(KIND_FIELDS[self.kind])
@@ -367,5 +373,8 @@ class Entry:
 
 
 EDITABLE_FIELDS = frozenset(
-    {"title", "body", "tags", "kind"} | set(NOTE_FIELDS) | set(TERM_FIELDS) | set(MEETING_FIELDS)
+    {"title", "body", "tags", "aliases", "kind"}
+    | set(NOTE_FIELDS)
+    | set(TERM_FIELDS)
+    | set(MEETING_FIELDS)
 )
