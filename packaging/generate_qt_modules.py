@@ -48,8 +48,11 @@ def generated_modules() -> dict[Path, str]:
         source = form.relative_to(ROOT).as_posix()
         modules[TARGET / f"ui_{form.stem}.py"] = HEADER.format(source=source) + code
     qrc = ROOT / "resources" / "resources.qrc"
-    # -no-compress keeps the output byte-identical across zlib versions, so --check is stable.
-    code = _run([_tool("pyside6-rcc"), "-g", "python", "-no-compress", str(qrc)])
+    # -no-compress keeps the output byte-identical across zlib versions, and format version 1
+    # leaves out the files' modification times (which a fresh checkout resets), so --check is
+    # stable on every machine.
+    code = _run([_tool("pyside6-rcc"), "-g", "python", "-no-compress", "--format-version", "1",
+                 str(qrc)])
     # rcc writes a line with its own version; drop it so a PySide6 patch release is not "stale".
     code = "\n".join(line for line in code.splitlines() if "Created by: The Resource Compiler" not in line)
     modules[TARGET / "resources_rc.py"] = HEADER.format(source="resources/resources.qrc") + code + "\n"

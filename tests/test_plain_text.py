@@ -17,7 +17,7 @@ def test_podcast_sample_gets_its_dozens_of_sections(sample_text) -> None:  # typ
     assert next(h for h in headings if h.text == "Challenges in AI Development").level == 3
     # Every word and every list item is still there.
     assert set(original.split()) == set(restored.split()) - {"##", "###"}
-    items = lambda text: [l for l in text.splitlines() if l.startswith("- ")]  # noqa: E731
+    items = lambda text: [line for line in text.splitlines() if line.startswith("- ")]  # noqa: E731
     assert items(original) == items(restored)
 
 

@@ -1,0 +1,105 @@
+"""How a row of the entry list is drawn: icon, title, day and tags, and the search snippet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from notebook_app.core.search import Snippet
+from notebook_app.gui.entry_list_model import EntryRoles
+
+PADDING = 6
+ICON = 18
+
+
+class EntryDelegate(QStyledItemDelegate):
+    def _lines(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        snippet = index.data(EntryRoles.SNIPPET)
+        return 3 if isinstance(snippet, Snippet) and snippet.text else 2
+
+    def sizeHint(  # noqa: N802 (Qt API)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = QFontMetrics(option.font).lineSpacing()
+        return QSize(200, PADDING * 2 + line * self._lines(index) + 2)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            # The selection and hover background, as the platform draws it.
+            base = QStyleOptionViewItem(option)
+            self.initStyleOption(base, index)
+            base.text = ""
+            base.icon = base.icon.__class__()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        muted = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        line = QFontMetrics(option.font).lineSpacing()
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if icon is not None:
+            icon.paint(painter, QRect(rect.left(), rect.top() + 1, ICON, ICON))
+        text_left = rect.left() + ICON + PADDING
+        width = rect.right() - text_left
+
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title = QFontMetrics(title_font).elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, width
+        )
+        painter.drawText(QRect(text_left, rect.top(), width, line), Qt.AlignmentFlag.AlignVCenter,
+                         title)  # fmt: skip
+
+        small = QFont(option.font)
+        small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
+        painter.setFont(small)
+        painter.setPen(muted)
+        day = index.data(EntryRoles.DAY)
+        tags = index.data(EntryRoles.TAGS) or ()
+        details = "  ".join([day.isoformat() if day else "", *(f"#{tag}" for tag in tags)])
+        details = QFontMetrics(small).elidedText(details, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(text_left, rect.top() + line, width, line),
+                         Qt.AlignmentFlag.AlignVCenter, details)  # fmt: skip
+
+        snippet = index.data(EntryRoles.SNIPPET)
+        if isinstance(snippet, Snippet) and snippet.text:
+            painter.setPen(text_color)
+            self._draw_snippet(painter, snippet, small, text_left, rect.top() + 2 * line, width)
+        painter.restore()
+
+    def _draw_snippet(
+        self, painter: QPainter, snippet: Snippet, font: QFont, left: int, top: int, width: int
+    ) -> None:
+        """One line of the snippet with the matches in bold, elided to the row's width."""
+        metrics = QFontMetrics(font)
+        text = metrics.elidedText(snippet.text, Qt.TextElideMode.ElideRight, width)
+        layout = QTextLayout(text, font)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        ranges = []
+        for start, end in snippet.highlights:
+            if start < len(text):
+                span = QTextLayout.FormatRange()
+                span.start, span.length, span.format = start, min(end, len(text)) - start, bold
+                ranges.append(span)
+        layout.setFormats(ranges)
+        layout.beginLayout()
+        text_line = layout.createLine()
+        text_line.setLineWidth(width)
+        layout.endLayout()
+        layout.draw(painter, QRect(left, top, width, metrics.lineSpacing()).topLeft())

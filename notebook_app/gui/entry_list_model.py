@@ -1,0 +1,136 @@
+"""The entry list's model: pages of the core's search results, fetched as the view scrolls.
+
+It never holds every entry: ``fetchMore`` asks the core for the next page of 100 (a page of a
+100,000-entry notebook takes a few milliseconds), so the list opens instantly on any notebook.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from notebook_app.core.model import Kind
+from notebook_app.core.notebook import EntrySummary, Notebook
+from notebook_app.core.query import parse_query
+from notebook_app.core.search import Scope, Sort
+
+PAGE_SIZE = 100
+Index = QModelIndex | QPersistentModelIndex
+
+
+class EntryRoles(enum.IntEnum):
+    ID = Qt.ItemDataRole.UserRole + 1
+    KIND = Qt.ItemDataRole.UserRole + 2
+    TAGS = Qt.ItemDataRole.UserRole + 3
+    DAY = Qt.ItemDataRole.UserRole + 4
+    SNIPPET = Qt.ItemDataRole.UserRole + 5
+    SUMMARY = Qt.ItemDataRole.UserRole + 6
+
+
+class EntryListModel(QAbstractListModel):
+    def __init__(
+        self, notebook: Notebook, icons: dict[Kind, QIcon], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.notebook = notebook
+        self.icons = icons
+        self.rows: list[EntrySummary] = []
+        self.query_text = ""
+        self.scope = Scope()
+        self.sort: Sort | None = None
+        self._exhausted = True
+        self._positions: dict[str, int] = {}
+
+    # --- queries -------------------------------------------------------------------------------
+
+    def set_query(self, text: str, scope: Scope, sort: Sort | None) -> None:
+        """Show the first page for a new query. A malformed query raises QueryError and keeps
+        the rows shown."""
+        parse_query(text)  # raises before anything is reset
+        self.query_text, self.scope, self.sort = text, scope, sort
+        first = self._page(0, PAGE_SIZE)
+        self.beginResetModel()
+        self._set_rows(first)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Reload after a change, keeping as many rows loaded as before."""
+        wanted = max(len(self.rows), PAGE_SIZE)
+        rows = self._page(0, wanted)
+        self.beginResetModel()
+        self._set_rows(rows, wanted)
+        self.endResetModel()
+
+    def _page(self, offset: int, limit: int) -> list[EntrySummary]:
+        return self.notebook.search(
+            self.query_text, scope=self.scope, sort=self.sort, limit=limit, offset=offset
+        )
+
+    def _set_rows(self, rows: list[EntrySummary], asked: int = PAGE_SIZE) -> None:
+        self.rows = rows
+        self._exhausted = len(rows) < asked
+        self._positions = {summary.id: row for row, summary in enumerate(rows)}
+
+    # --- Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 (Qt API)
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 (Qt API)
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._page(len(self.rows), PAGE_SIZE)
+        # Entries can move between pages when something changes meanwhile: skip repeats.
+        page = [summary for summary in page if summary.id not in self._positions]
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        if not page:
+            return
+        start = len(self.rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+        for offset, summary in enumerate(page):
+            self._positions[summary.id] = start + offset
+        self.rows.extend(page)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        summary = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return summary.title
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.icons.get(summary.kind)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tags = " ".join(f"#{tag}" for tag in summary.tags)
+            return f"{summary.title}\n{summary.kind.value} · {summary.day.isoformat()} {tags}"
+        if role == EntryRoles.ID:
+            return summary.id
+        if role == EntryRoles.KIND:
+            return summary.kind
+        if role == EntryRoles.TAGS:
+            return summary.tags
+        if role == EntryRoles.DAY:
+            return summary.day
+        if role == EntryRoles.SNIPPET:
+            return summary.snippet
+        if role == EntryRoles.SUMMARY:
+            return summary
+        return None
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def entry_id(self, row: int) -> str | None:
+        return self.rows[row].id if 0 <= row < len(self.rows) else None
+
+    def row_of(self, entry_id: str) -> int | None:
+        return self._positions.get(entry_id)
+
+    def summary(self, row: int) -> EntrySummary:
+        return self.rows[row]

@@ -1,0 +1,137 @@
+"""The markdown editor: a QPlainTextEdit with highlighting and list-aware Enter and Tab.
+
+* Enter continues a list (``- ``, ``* ``, ``1. `` → ``2. ``, ``- [ ] ``) at the same indent;
+  Enter on an empty item ends the list. Each is one undo step.
+* Tab / Shift+Tab indent or outdent a list item by two spaces (elsewhere Tab is a Tab).
+* ``topLineChanged`` tells the preview where the reader is, so it can follow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
+
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|(?P<number>\d+)(?P<dot>[.)]))"
+                        r"(?P<space>\s+)(?P<task>\[[ xX]\]\s+)?(?P<rest>.*)$")  # fmt: skip
+INDENT = "  "
+
+
+class MarkdownEditor(QPlainTextEdit):
+    topLineChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        self._top_line = 0
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSize(max(font.pointSize(), 11))
+        self.setFont(font)
+
+    def set_editor_font(self, family: str, point_size: int) -> None:
+        font = QFont(family, point_size)
+        self.setFont(font)
+        self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    # --- lists ---------------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        key, modifiers = event.key(), event.modifiers()
+        plain = not modifiers & ~Qt.KeyboardModifier.KeypadModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self._continue_list():
+            return
+        if key == Qt.Key.Key_Tab and plain and self._shift_list_item(outdent=False):
+            return
+        if key == Qt.Key.Key_Backtab and self._shift_list_item(outdent=True):
+            return
+        super().keyPressEvent(event)
+
+    def _current_item(self) -> re.Match[str] | None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            return None
+        return _LIST_ITEM.match(cursor.block().text())
+
+    def _continue_list(self) -> bool:
+        item = self._current_item()
+        if item is None:
+            return False
+        cursor = self.textCursor()
+        if cursor.positionInBlock() < item.end("space"):
+            return False  # Enter before the marker: an ordinary new line
+        cursor.beginEditBlock()
+        try:
+            if not item.group("rest").strip():
+                # Enter on an empty item ends the list: remove its marker.
+                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                    QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+                cursor.removeSelectedText()
+                return True
+            marker = item.group("marker")
+            if item.group("number") is not None:
+                marker = f"{int(item.group('number')) + 1}{item.group('dot')}"
+            task = "[ ] " if item.group("task") else ""
+            cursor.insertText("\n" + item.group("indent") + marker + item.group("space") + task)
+        finally:
+            cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def _shift_list_item(self, *, outdent: bool) -> bool:
+        item = self._current_item()
+        if item is None:
+            return False
+        cursor = self.textCursor()
+        column = cursor.positionInBlock()
+        indent = item.group("indent")
+        if outdent and not indent:
+            return True
+        cursor.beginEditBlock()
+        start = QTextCursor(cursor.block())
+        if outdent:
+            remove = min(len(INDENT), len(indent))
+            start.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
+                               remove)  # fmt: skip
+            start.removeSelectedText()
+            column -= remove
+        else:
+            start.insertText(INDENT)
+            column += len(INDENT)
+        cursor.endEditBlock()
+        cursor.setPosition(cursor.block().position() + max(column, 0))
+        self.setTextCursor(cursor)
+        return True
+
+    # --- position ------------------------------------------------------------------------------
+
+    def jump_to_line(self, line: int) -> None:
+        """Put the cursor on a 0-based line and scroll it to the top of the view."""
+        block = self.document().findBlockByNumber(max(line, 0))
+        if not block.isValid():
+            return
+        cursor = QTextCursor(block)
+        self.setTextCursor(cursor)
+        scrollbar = self.verticalScrollBar()
+        scrollbar.setValue(scrollbar.maximum())  # then back up, so the line lands at the top
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.setFocus()
+
+    def scroll_fraction(self) -> float:
+        scrollbar = self.verticalScrollBar()
+        return scrollbar.value() / scrollbar.maximum() if scrollbar.maximum() else 0.0
+
+    def _scrolled(self, _value: int) -> None:
+        top = self.firstVisibleBlock().blockNumber()
+        if top != self._top_line:
+            self._top_line = top
+            self.topLineChanged.emit(top)

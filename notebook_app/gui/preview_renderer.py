@@ -1,0 +1,63 @@
+"""Rendering the preview off the GUI thread: typing never waits for markdown.
+
+One worker thread owns a ``MarkdownRenderer`` (Markdown instances are not thread-safe).
+``request`` only records the newest text and wakes the worker; a request made while a render
+runs replaces any pending one, so a burst of keystrokes costs one render after the one under
+way, and a stale result is never shown (each carries a sequence number).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from notebook_app.core.rendering import MarkdownRenderer
+
+
+class PreviewRenderer(QObject):
+    rendered = Signal(object, str, list)  # token, html, headings
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._condition = threading.Condition()
+        self._pending: tuple[int, str, object] | None = None
+        self._sequence = 0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._work, name="preview-renderer", daemon=True)
+        self._thread.start()
+        self._delivered.connect(self._deliver)
+
+    # Crosses from the worker thread to the GUI thread (a queued connection).
+    _delivered = Signal(int, object, str, list)
+
+    def request(self, text: str, token: object) -> None:
+        with self._condition:
+            self._sequence += 1
+            self._pending = (self._sequence, text, token)
+            self._condition.notify()
+
+    def _work(self) -> None:
+        renderer = MarkdownRenderer()
+        renderer.render("# warm up\n\n```python\nx = 1\n```\n")  # load Pygments before typing
+        while True:
+            with self._condition:
+                while self._pending is None and not self._stopping:
+                    self._condition.wait()
+                if self._stopping:
+                    return
+                assert self._pending is not None
+                sequence, text, token = self._pending
+                self._pending = None
+            result = renderer.render(text)
+            self._delivered.emit(sequence, token, result.html, result.headings)
+
+    def _deliver(self, sequence: int, token: object, html: str, headings: list) -> None:
+        if sequence == self._sequence:  # a newer request is on its way: skip this one
+            self.rendered.emit(token, html, headings)
+
+    def shutdown(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+        self._thread.join(timeout=5)

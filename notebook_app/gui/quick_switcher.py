@@ -1,0 +1,88 @@
+"""The quick switcher (Ctrl+P): type part of a title, arrows to choose, Enter to open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
+
+from notebook_app.core.model import Kind
+from notebook_app.core.notebook import EntrySummary
+
+
+class QuickSwitcher(QDialog):
+    """A small frameless list over the window, fed by ``find(text) -> summaries``."""
+
+    entryChosen = Signal(str)
+
+    def __init__(
+        self,
+        find: Callable[[str], list[EntrySummary]],
+        icons: dict[Kind, QIcon],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setObjectName("quickSwitcher")
+        self.setWindowTitle("Go to entry")
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        self._find = find
+        self._icons = icons
+        self.input = QLineEdit(self)
+        self.input.setObjectName("quickSwitcherInput")
+        self.input.setPlaceholderText("Go to entry by title…")
+        self.results = QListWidget(self)
+        self.results.setObjectName("quickSwitcherResults")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.input)
+        layout.addWidget(self.results)
+        self.resize(560, 360)
+        self.input.textChanged.connect(self._update)
+        self.input.installEventFilter(self)
+        self.results.itemActivated.connect(self._choose)
+
+    def open_switcher(self) -> None:
+        self.input.clear()
+        self._update("")
+        parent = self.parentWidget()
+        if parent is not None:
+            top_left = parent.geometry().topLeft()
+            self.move(top_left.x() + (parent.width() - self.width()) // 2, top_left.y() + 80)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.input.setFocus()
+
+    def _update(self, text: str) -> None:
+        self.results.clear()
+        for summary in self._find(text):
+            item = QListWidgetItem(self._icons.get(summary.kind, QIcon()), summary.title)
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            item.setToolTip(f"{summary.kind.value} · {summary.day.isoformat()}")
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        # Up/Down/PageUp/PageDown typed in the input move through the results.
+        if watched is self.input and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8,
+                     Qt.Key.Key_PageUp: -8}  # fmt: skip
+            if key in moves and self.results.count():
+                row = self.results.currentRow() + moves[Qt.Key(key)]
+                self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.results.currentItem()
+                if item is not None:
+                    self._choose(item)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        entry_id = item.data(Qt.ItemDataRole.UserRole)
+        self.hide()
+        self.entryChosen.emit(entry_id)

@@ -1,0 +1,68 @@
+"""The window's settings, declared once with their type and default.
+
+Settings live in QSettings (the platform's place for them). Each is declared below as a
+:class:`Setting`; the window reads and writes them only through :class:`Settings`, which
+converts the stored value back to the declared type (QSettings' INI backend returns strings)
+and falls back to the default when a stored value is missing or unreadable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    type: type[T]
+    default: T
+
+
+# Window state, restored at start.
+GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
+MAIN_SPLITTER = Setting("window/mainSplitter", QByteArray, QByteArray())
+EDITOR_SPLITTER = Setting("window/editorSplitter", QByteArray, QByteArray())
+SHOW_EDITOR = Setting("view/showEditor", bool, True)
+SHOW_PREVIEW = Setting("view/showPreview", bool, True)
+SHOW_SIDEBAR = Setting("view/showSidebar", bool, True)
+LAST_ENTRY = Setting("session/lastEntry", str, "")
+LAST_KIND_ROW = Setting("session/kindRow", int, 0)
+SORT = Setting("view/sort", str, "")
+# Preferences.
+EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
+EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
+THEME = Setting("view/theme", str, "system")  # system, light or dark
+
+
+class Settings:
+    """Typed access to a QSettings store (the window gets one from ``main()``)."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    def get(self, setting: Setting[T]) -> T:
+        raw: Any = self.store.value(setting.key, None)
+        if raw is None:
+            return setting.default
+        try:
+            if setting.type is bool:
+                if isinstance(raw, str):
+                    return raw.lower() in ("true", "1", "yes")  # type: ignore[return-value]
+                return bool(raw)  # type: ignore[return-value]
+            if isinstance(raw, setting.type):
+                return raw
+            return setting.type(raw)  # type: ignore[call-arg]
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        self.store.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,89 @@
+"""Look: the Fusion style with a light or dark palette, the app stylesheet, icons, preview CSS.
+
+Everything comes from the compiled Qt resources (``generated/resources_rc.py``), so a source
+checkout, an installed wheel and the frozen binary show the same thing with no files to find.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFile, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from notebook_app.core.model import Kind
+from notebook_app.gui.generated import resources_rc  # noqa: F401  (registers the resources)
+
+KIND_ICON_FILES = {Kind.NOTE: "note", Kind.TERM: "term", Kind.MEETING: "meeting"}
+
+
+def resource_text(path: str) -> str:
+    file = QFile(path)
+    if not file.open(QFile.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"missing Qt resource {path}")
+    try:
+        return bytes(file.readAll().data()).decode("utf-8")
+    finally:
+        file.close()
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(f":/icons/{name}.svg")
+
+
+def kind_icons() -> dict[Kind, QIcon]:
+    return {kind: icon(name) for kind, name in KIND_ICON_FILES.items()}
+
+
+def is_dark(widget: QWidget | None = None) -> bool:
+    palette = widget.palette() if widget is not None else QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def preview_css(widget: QWidget | None = None) -> str:
+    """The preview's CSS for the current palette (the same files the core renders for)."""
+    theme = "dark" if is_dark(widget) else "light"
+    return resource_text(f":/preview/preview-{theme}.css") + "\n" + resource_text(
+        f":/preview/pygments-{theme}.css"
+    )
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colors = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#26272b",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2b2c30",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#5b5bd6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2b2c30",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#3c4043",
+        QPalette.ColorRole.Midlight: "#303134",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    return palette
+
+
+def light_palette() -> QPalette:
+    palette = QApplication.style().standardPalette()
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#5b5bd6"))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """``light``, ``dark`` or ``system`` (the desktop's colour scheme, where Qt can tell)."""
+    app.setStyle("Fusion")
+    if theme == "system":
+        scheme = app.styleHints().colorScheme()
+        theme = "dark" if scheme == Qt.ColorScheme.Dark else "light"
+    app.setPalette(dark_palette() if theme == "dark" else light_palette())
+    app.setStyleSheet(resource_text(":/styles/app.qss"))
+    app.setWindowIcon(icon("notebook-app"))

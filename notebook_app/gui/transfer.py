@@ -1,0 +1,242 @@
+"""File > Import and File > Export in the window: the core's import and export, run on a worker
+thread behind a progress dialog that can be cancelled.
+
+The worker opens its own connection to the notebook file (SQLite connections stay on their
+thread). An import is previewed (counts, duplicates, problems) before anything is written, and
+is applied in one transaction, so a cancel or an error leaves the notebook as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from notebook_app.core.errors import NotebookError, OperationCancelled
+from notebook_app.core.exporting import combined_document, export_vault, select_entries
+from notebook_app.core.importing import ImportPlan, apply_import, plan_import
+from notebook_app.core.notebook import Notebook
+from notebook_app.core.search import Scope
+
+
+class Job(QThread):
+    """Runs ``work(notebook, progress)`` on its own connection; reports back by signals."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, work: Callable[[Notebook, Any], object]) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.work = work
+        self.cancelled = threading.Event()
+
+    def progress(self, done: int, total: int, what: str) -> bool:
+        self.progressed.emit(done, total, what)
+        return not self.cancelled.is_set()
+
+    def run(self) -> None:
+        try:
+            with Notebook.open(self.db_path) as notebook:
+                result = self.work(notebook, self.progress)
+        except OperationCancelled as error:
+            self.failed.emit(str(error))
+        except NotebookError as error:
+            self.failed.emit(str(error))
+        except OSError as error:
+            self.failed.emit(f"{error.strerror or error}: {error.filename or ''}")
+        else:
+            self.succeeded.emit(result)
+
+
+class Transfers(QObject):
+    """The import and export commands of one window."""
+
+    changed = Signal()  # the notebook changed (after an import)
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, window: QWidget, db_path: Path | None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db_path = db_path
+        self.jobs: list[Job] = []
+
+    # --- running jobs --------------------------------------------------------------------------
+
+    def _run(
+        self,
+        title: str,
+        work: Callable[[Notebook, Any], object],
+        done: Callable[[object], None],
+    ) -> Job | None:
+        if self.db_path is None:
+            QMessageBox.warning(self.window, title, "This notebook is not a file.")
+            return None
+        job = Job(self.db_path, work)
+        dialog = QProgressDialog(title, "Cancel", 0, 0, self.window)
+        dialog.setObjectName("transferProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # quick jobs finish without a flash of dialog
+
+        def progressed(count: int, total: int, what: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(count, max(total, 1)))
+            dialog.setLabelText(f"{title}\n{what[:80]}")
+
+        def finished_ok(result: object) -> None:
+            dialog.reset()
+            done(result)
+
+        def finished_badly(reason: str) -> None:
+            dialog.reset()
+            QMessageBox.warning(self.window, title, reason)
+
+        job.progressed.connect(progressed)
+        job.succeeded.connect(finished_ok)
+        job.failed.connect(finished_badly)
+        dialog.canceled.connect(job.cancelled.set)
+        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
+        self.jobs.append(job)
+        job.start()
+        return job
+
+    def wait(self) -> None:
+        """Let running jobs finish (the window's close, and tests)."""
+        for job in list(self.jobs):
+            job.wait()
+
+    # --- import --------------------------------------------------------------------------------
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of markdown files")
+        if folder:
+            self.start_import(Path(folder))
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import a file", "", "Markdown or text (*.md *.markdown *.txt);;All (*)"
+        )
+        if path:
+            self.start_import(Path(path))
+
+    def start_import(self, source: Path, *, confirm: bool = True) -> Job | None:
+        def planned(result: object) -> None:
+            assert isinstance(result, ImportPlan)
+            self._confirm_import(result, confirm)
+
+        return self._run(
+            f"Reading {source.name}…",
+            lambda notebook, progress: plan_import(notebook, source, progress),
+            planned,
+        )
+
+    def _confirm_import(self, plan: ImportPlan, confirm: bool) -> None:
+        if not plan.ok:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Nothing imported",
+                              "Some files cannot be imported, so nothing was imported:\n\n"
+                              + "\n".join(f"{f.path}: {f.reason}" for f in plan.failures[:10]),
+                              parent=self.window)  # fmt: skip
+            box.setDetailedText(plan.summary())
+            box.exec()
+            return
+        if not plan.new and not plan.updates:
+            QMessageBox.information(self.window, "Import", "Nothing new to import.\n\n"
+                                    + plan.summary())  # fmt: skip
+            return
+        if confirm:
+            counts = plan.counts_by_kind()
+            box = QMessageBox(
+                QMessageBox.Icon.Question, "Import",
+                f"Import {len(plan.new)} new and update {len(plan.updates)} entries?\n\n"
+                f"{counts['note']} notes, {counts['term']} terms, {counts['meeting']} meetings"
+                + (f"\n{len(plan.duplicates)} duplicates skipped" if plan.duplicates else ""),
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                self.window,
+            )  # fmt: skip
+            box.setObjectName("importPreview")
+            box.setDetailedText(plan.summary())
+            if box.exec() != QMessageBox.StandardButton.Ok:
+                return
+
+        def applied(result: object) -> None:
+            self.changed.emit()
+            self.message.emit(
+                f"Imported {len(plan.new)} entries, updated {len(plan.updates)}."
+            )
+
+        self._run(
+            "Importing…",
+            lambda notebook, progress: apply_import(notebook, plan, progress),
+            applied,
+        )
+
+    # --- export --------------------------------------------------------------------------------
+
+    def _choose_entries(self, query: str, scope: Scope, title: str) -> tuple[str, Scope] | None:
+        if not query.strip() and scope == Scope():
+            return query, scope
+        answer = QMessageBox.question(
+            self.window, title, "Export only the entries in the current list?\n"
+            "(No exports the whole notebook.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Cancel:
+            return None
+        return (query, scope) if answer == QMessageBox.StandardButton.Yes else ("", Scope())
+
+    def export_vault(self, query: str, scope: Scope) -> None:
+        chosen = self._choose_entries(query, scope, "Export")
+        if chosen is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self.window, "Export to a folder")
+        if folder:
+            self.start_export_vault(Path(folder), *chosen)
+
+    def start_export_vault(self, folder: Path, query: str, scope: Scope) -> Job | None:
+        def work(notebook: Notebook, progress: Any) -> object:
+            return export_vault(select_entries(notebook, query, scope), folder, progress)
+
+        return self._run(
+            "Exporting…", work,
+            lambda report: self.message.emit(
+                f"Exported {getattr(report, 'files', 0)} entries to {folder}"
+            ),
+        )  # fmt: skip
+
+    def export_combined(self, query: str, scope: Scope) -> None:
+        chosen = self._choose_entries(query, scope, "Export combined document")
+        if chosen is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export one combined document", "notebook.md", "Markdown (*.md)"
+        )
+        if not path:
+            return
+        anonymise = QMessageBox(QMessageBox.Icon.Question, "Export combined document",
+                                "Write the combined document?",
+                                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                                self.window)  # fmt: skip
+        checkbox = QCheckBox("Anonymise meeting participants")
+        anonymise.setCheckBox(checkbox)
+        if anonymise.exec() != QMessageBox.StandardButton.Ok:
+            return
+        self.start_export_combined(Path(path), *chosen, anonymise=checkbox.isChecked())
+
+    def start_export_combined(
+        self, path: Path, query: str, scope: Scope, *, anonymise: bool
+    ) -> Job | None:
+        def work(notebook: Notebook, progress: Any) -> object:
+            entries = list(select_entries(notebook, query, scope))
+            path.write_text(combined_document(entries, anonymise=anonymise), encoding="utf-8")
+            return len(entries)
+
+        return self._run(
+            "Exporting…", work,
+            lambda count: self.message.emit(f"Wrote {count} entries to {path}"),
+        )  # fmt: skip

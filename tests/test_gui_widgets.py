@@ -1,0 +1,172 @@
+"""The window's parts on their own: editor, preview, background renderer, list and tag models."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtTest import QTest
+
+from notebook_app.core.model import Entry, Kind
+from notebook_app.core.notebook import Notebook
+from notebook_app.core.search import Scope, Sort
+from notebook_app.gui.count_worker import ResultCounter
+from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel, EntryRoles
+from notebook_app.gui.markdown_editor import MarkdownEditor
+from notebook_app.gui.preview_browser import PreviewBrowser
+from notebook_app.gui.preview_renderer import PreviewRenderer
+from notebook_app.gui.tag_tree_model import TAG_NAME_ROLE, TagTreeModel
+
+
+def editor_with(qtbot, text: str) -> MarkdownEditor:  # type: ignore[no-untyped-def]
+    editor = MarkdownEditor()
+    qtbot.addWidget(editor)
+    editor.setPlainText(text)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    return editor
+
+
+def test_enter_continues_lists_and_ends_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = editor_with(qtbot, "- item")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == "- item\n- "
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # Enter on an empty item ends the list
+    assert editor.toPlainText() == "- item\n"
+    numbered = editor_with(qtbot, "  3. third")
+    QTest.keyClick(numbered, Qt.Key.Key_Return)
+    assert numbered.toPlainText() == "  3. third\n  4. "
+    tasks = editor_with(qtbot, "- [x] done")
+    QTest.keyClick(tasks, Qt.Key.Key_Return)
+    assert tasks.toPlainText() == "- [x] done\n- [ ] "
+    tasks.undo()  # one undo step takes the continuation back
+    assert tasks.toPlainText() == "- [x] done"
+    plain = editor_with(qtbot, "just text")
+    QTest.keyClick(plain, Qt.Key.Key_Return)
+    assert plain.toPlainText() == "just text\n"
+
+
+def test_tab_indents_list_items_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = editor_with(qtbot, "- item")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "  - item"
+    QTest.keyClick(editor, Qt.Key.Key_Backtab)
+    assert editor.toPlainText() == "- item"
+    text = editor_with(qtbot, "text")
+    QTest.keyClick(text, Qt.Key.Key_Tab)
+    assert text.toPlainText() == "text\t"
+
+
+def test_highlighter_formats_headings(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = editor_with(qtbot, "# Title\n\nplain")
+    editor.highlighter.rehighlight()
+    formats = editor.document().firstBlock().layout().formats()
+    assert formats and formats[0].format.fontWeight() >= 600
+    assert not editor.document().lastBlock().layout().formats()
+
+
+def test_preview_loads_no_local_file(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    preview = PreviewBrowser()
+    qtbot.addWidget(preview)
+    for url in (secret.as_uri(), str(secret), "/etc/passwd", "https://example.com/a.png"):
+        assert preview.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url)) \
+            is None  # fmt: skip
+    assert preview.loadResource(
+        QTextDocument.ResourceType.ImageResource.value, QUrl("qrc:/icons/note.svg")
+    ) is not None
+
+
+def test_preview_links_become_signals_not_navigation(qtbot) -> None:  # type: ignore[no-untyped-def]
+    preview = PreviewBrowser()
+    qtbot.addWidget(preview)
+    preview.set_rendered("<p>text</p>", "")
+    before = preview.toHtml()
+    with qtbot.waitSignal(preview.externalLinkActivated) as external:
+        preview.anchorClicked.emit(QUrl("https://arxiv.org"))
+    assert external.args[0].toString() == "https://arxiv.org"
+    with qtbot.waitSignal(preview.entryLinkActivated) as entry:
+        preview.anchorClicked.emit(QUrl("entry:abc"))
+    assert entry.args == ["abc"]
+    with qtbot.assertNotEmitted(preview.externalLinkActivated):
+        preview.anchorClicked.emit(QUrl("javascript:alert(1)"))
+        preview.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    assert preview.toHtml() == before
+
+
+def test_renderer_is_asynchronous_and_shows_only_the_newest(qtbot, sample_text) -> None:  # type: ignore[no-untyped-def]
+    renderer = PreviewRenderer()
+    results: list[tuple[object, str]] = []
+    renderer.rendered.connect(lambda token, html, headings: results.append((token, html)))
+    try:
+        renderer.request(sample_text("podcast-summary.txt"), "long")
+        assert results == []  # request() returned before any render was delivered
+        renderer.request("# Short\n\ntext", "short")
+        qtbot.waitUntil(lambda: any(token == "short" for token, _ in results), timeout=5000)
+        qtbot.wait(200)
+        assert results[-1][0] == "short"
+        assert all(token != "long" for token, _ in results[results.index(results[-1]):])
+        renderer.request(sample_text("podcast-summary.txt"), "long again")
+        qtbot.waitUntil(lambda: results[-1][0] == "long again", timeout=5000)
+        assert results[-1][1].count("<li") > 500
+    finally:
+        renderer.shutdown()
+
+
+def test_entry_list_model_pages(qtbot, qtmodeltester, notebook: Notebook) -> None:  # type: ignore[no-untyped-def]
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    notebook.add_many(
+        Entry(kind=Kind.NOTE, title=f"entry {i:03}", tags=["ml/rl"] if i % 2 else ["misc"],
+              created=base + dt.timedelta(minutes=i))  # fmt: skip
+        for i in range(250)
+    )
+    model = EntryListModel(notebook, {})
+    model.set_query("", Scope(), None)
+    assert model.rowCount() == PAGE_SIZE and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 250 and not model.canFetchMore(QModelIndex())
+    assert len({model.entry_id(r) for r in range(250)}) == 250
+    qtmodeltester.check(model)
+    model = EntryListModel(notebook, {})
+    model.set_query("", Scope(tags=("ml",)), Sort.TITLE)
+    assert model.rowCount() == 100 and model.data(model.index(0, 0)) == "entry 001"
+    assert model.data(model.index(0, 0), EntryRoles.TAGS) == ("ml/rl",)
+    model.set_query("entry", Scope(kinds=frozenset({Kind.TERM})), None)
+    assert model.rowCount() == 0
+
+
+def test_tag_tree_nests_and_counts(qtbot, qtmodeltester, notebook: Notebook) -> None:  # type: ignore[no-untyped-def]
+    notebook.add(Entry(kind=Kind.NOTE, title="a", tags=["ml/rl", "safety"]))
+    notebook.add(Entry(kind=Kind.NOTE, title="b", tags=["ml"]))
+    model = TagTreeModel()
+    model.reload(notebook.tag_counts())
+    qtmodeltester.check(model)
+    ml = model.index(0, 0)
+    assert ml.data() == "ml  (2)" and ml.data(TAG_NAME_ROLE) == "ml"
+    child = model.index(0, 0, ml)
+    assert child.data() == "rl  (1)" and child.data(TAG_NAME_ROLE) == "ml/rl"
+    assert model.tags_for_indexes([child, ml]) == ("ml/rl", "ml")
+    assert [i.data(TAG_NAME_ROLE) for i in model.indexes_for_tags({"SAFETY"})] == ["safety"]
+
+
+def test_result_counter_answers_the_newest_request(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"model {i}") for i in range(30))
+        notebook.add(Entry(kind=Kind.TERM, title="other"))
+    counter = ResultCounter()
+    counts: list[tuple[object, int]] = []
+    counter.counted.connect(lambda token, count: counts.append((token, count)))
+    try:
+        counter.request(db_path, "model", Scope(), "first")
+        counter.request(db_path, "", Scope(), "second")
+        qtbot.waitUntil(lambda: bool(counts) and counts[-1][0] == "second", timeout=5000)
+        assert counts[-1] == ("second", 31)
+    finally:
+        counter.shutdown()

@@ -1,0 +1,311 @@
+"""The window driven from the keyboard, offscreen, as a user would.
+
+Each test builds the real ``MainWindow`` on a notebook file and an INI settings file in a
+temporary folder; "restarting" is closing the window and building a new one on the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from notebook_app.core.model import Entry, Kind
+from notebook_app.core.notebook import Notebook
+from notebook_app.gui.main_window import MainWindow
+from notebook_app.gui.settings import Settings
+
+WindowFactory = Callable[[], MainWindow]
+
+
+@pytest.fixture
+def opened_urls() -> list[QUrl]:
+    return []
+
+
+@pytest.fixture
+def make_window(
+    qtbot, tmp_path: Path, db_path: Path, opened_urls: list[QUrl]
+) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
+    """Build (and later close) windows on the same notebook and settings files."""
+    windows: list[tuple[MainWindow, Notebook]] = []
+    settings_path = tmp_path / "settings.ini"
+
+    def make() -> MainWindow:
+        notebook = Notebook.open(db_path)
+        settings = Settings(QSettings(str(settings_path), QSettings.Format.IniFormat))
+        window = MainWindow(notebook, settings, open_url=opened_urls.append)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        windows.append((window, notebook))
+        return window
+
+    yield make
+    for window, notebook in windows:
+        if window.isVisible():
+            window.close()
+        notebook.close()
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        QTest.keyClicks(widget, line)
+
+
+def shortcut(window: MainWindow, keys: str) -> None:
+    """Press a key combination at the window, as from the keyboard."""
+    from PySide6.QtGui import QKeySequence
+
+    sequence = QKeySequence(keys)
+    combo = sequence[0]
+    target = QApplication.focusWidget() or window
+    QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
+
+
+def restart(window: MainWindow, make_window: WindowFactory) -> MainWindow:
+    window.close()
+    return make_window()
+
+
+def test_create_each_kind_by_keyboard_and_find_it_after_restart(
+    qtbot, make_window: WindowFactory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    ui = window.ui
+    for keys, kind, title, body in [
+        ("Ctrl+N", Kind.NOTE, "Towards Monosemanticity", "Sparse autoencoders find features."),
+        ("Ctrl+Shift+T", Kind.TERM, "Superposition", "More features than dimensions."),
+        ("Ctrl+Shift+M", Kind.MEETING, "Call with an eval researcher", "Talked about evals."),
+    ]:
+        shortcut(window, keys)
+        assert QApplication.focusWidget() is ui.titleEdit
+        QTest.keyClicks(ui.titleEdit, title)
+        QTest.keyClick(ui.titleEdit, Qt.Key.Key_Tab)  # to the tags field
+        QTest.keyClicks(ui.tagsEdit, "ml/interpretability")
+        ui.editor.setFocus()
+        type_text(qtbot, ui.editor, body)
+        assert window.current is not None and window.current.kind is kind
+    # Autosave happens within a second of the last keystroke.
+    qtbot.waitUntil(lambda: not window.dirty, timeout=3000)
+    assert window.save_label.text() == "Saved"
+
+    window = restart(window, make_window)
+    hits = {hit.title: hit for hit in window.notebook.search("")}
+    assert set(hits) == {
+        "Towards Monosemanticity",
+        "Superposition",
+        "Call with an eval researcher",
+    }
+    term = window.notebook.get(hits["Superposition"].id)
+    assert term.kind is Kind.TERM and term.body == "More features than dimensions."
+    assert term.tags == ["ml/interpretability"]
+    # The last entry open is open again.
+    assert window.current is not None and window.current.title == "Call with an eval researcher"
+
+
+def test_edits_are_saved_on_switching_entry_and_on_quit(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        first = notebook.add(Entry(kind=Kind.NOTE, title="First", body="one"))
+        second = notebook.add(Entry(kind=Kind.NOTE, title="Second", body="two"))
+    window = make_window()
+    editor = window.ui.editor
+    window.open_entry(first.id)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor, " plus more")
+    assert window.dirty and window.windowTitle().startswith("●")
+    assert window.save_label.text() == "Unsaved changes"
+    # Switching entry saves at once, without waiting for the autosave timer.
+    window.open_entry(second.id)
+    assert window.notebook.get(first.id).body == "one plus more"
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor, "!")
+    window.close()  # quitting saves too
+    with Notebook.open(db_path) as notebook:
+        assert notebook.get(second.id).body == "two!"
+        assert notebook.get(first.id).body == "one plus more"
+
+
+def test_preview_follows_the_editor(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    shortcut(window, "Ctrl+N")
+    QTest.keyClicks(window.ui.titleEdit, "Preview test")
+    window.ui.editor.setFocus()
+    type_text(qtbot, window.ui.editor, "# Heading one\n\n- first item\nsecond item")
+    qtbot.waitUntil(lambda: "first item" in window.ui.preview.toPlainText(), timeout=3000)
+    html = window.ui.preview.toHtml()
+    assert "Heading one" in window.ui.preview.toPlainText()
+    assert "<li" in html or "first item" in html
+    QTest.keyClicks(window.ui.editor, " changed")
+    qtbot.waitUntil(lambda: "changed" in window.ui.preview.toPlainText(), timeout=3000)
+
+
+def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Attention paper", tags=["ml/attention"]))
+        notebook.add(Entry(kind=Kind.TERM, title="Attention", body="weights", tags=["glossary"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="지원서 초안", body="3년간 개발경력"))
+        notebook.add(Entry(kind=Kind.NOTE, title="Unrelated", tags=["misc"]))
+    window = make_window()
+    shortcut(window, "Ctrl+F")
+    assert QApplication.focusWidget() is window.ui.searchBox
+    QTest.keyClicks(window.ui.searchBox, "attention")
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 2, timeout=2000)
+    window.ui.searchBox.clear()
+    # Korean arrives through an input method, as committed text (QTest types ASCII only).
+    window.ui.searchBox.insert("경력")
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
+    assert window.entries.summary(0).title == "지원서 초안"
+    window.ui.searchBox.clear()
+    QTest.keyClicks(window.ui.searchBox, "kind:alien")
+    qtbot.wait(200)
+    assert window.ui.searchBox.property("invalid") is True
+    window.ui.searchBox.clear()
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 4, timeout=2000)
+
+    # Select the tag "ml" in the tag tree: nested ml/attention matches.
+    model = window.tag_model
+    ml_index = model.indexes_for_tags({"ml"})[0]
+    window.ui.tagTree.selectionModel().select(
+        ml_index, window.ui.tagTree.selectionModel().SelectionFlag.ClearAndSelect
+    )
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
+    assert window.entries.summary(0).title == "Attention paper"
+
+
+def test_trash_with_delete_and_undo(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        keep = notebook.add(Entry(kind=Kind.NOTE, title="Keep"))
+        gone = notebook.add(Entry(kind=Kind.NOTE, title="Gone"))
+    window = make_window()
+    window.open_entry(gone.id)
+    window.ui.entryList.setFocus()
+    QTest.keyClick(window.ui.entryList, Qt.Key.Key_Delete)
+    assert window.notebook.get(gone.id).trashed is not None
+    assert [window.entries.summary(r).title for r in range(window.entries.rowCount())] == ["Keep"]
+    # Undo (Ctrl+Z) brings it back while the list has focus.
+    window.ui.entryList.setFocus()
+    QTest.keyClick(window.ui.entryList, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.notebook.get(gone.id).trashed is None
+    assert window.entries.rowCount() == 2
+    # The Trash view shows trashed entries; restoring from there works too.
+    window.open_entry(gone.id)
+    window.trash_current()
+    window.ui.kindList.setCurrentIndex(window.kinds.index(4, 0))
+    assert [window.entries.summary(r).title for r in range(window.entries.rowCount())] == ["Gone"]
+    window.ui.entryList.setCurrentIndex(window.entries.index(0, 0))
+    shortcut(window, "Ctrl+Shift+R")
+    assert window.notebook.get(gone.id).trashed is None
+    assert window.notebook.get(keep.id).trashed is None
+
+
+def test_outline_jumps_to_a_section(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    body = "\n\n".join(f"## Section {i}\n\n" + "text line\n" * 30 for i in range(12))
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Long", body=body))
+    window = make_window()
+    window.open_entry(entry.id)
+    window.ui.outlineDock.show()
+    qtbot.waitUntil(lambda: window.ui.outline.topLevelItemCount() == 12, timeout=3000)
+    item = window.ui.outline.topLevelItem(9)
+    assert item.text(0) == "Section 9"
+    window.ui.outline.setCurrentItem(item)
+    window.ui.outline.itemActivated.emit(item, 0)
+    line = window.ui.editor.textCursor().blockNumber()
+    assert window.ui.editor.document().findBlockByNumber(line).text() == "## Section 9"
+
+
+def test_links_external_go_to_the_browser_not_the_preview(
+    qtbot, make_window: WindowFactory, db_path: Path, opened_urls: list[QUrl]
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        target = notebook.add(Entry(kind=Kind.TERM, title="Superposition"))
+        entry = notebook.add(
+            Entry(
+                kind=Kind.NOTE,
+                title="Links",
+                body="[paper](https://arxiv.org/abs/2209.10652) [bad](javascript:alert(1)) "
+                f"[term](entry:{target.id})",
+            )
+        )
+    window = make_window()
+    window.open_entry(entry.id)
+    qtbot.waitUntil(lambda: "paper" in window.ui.preview.toPlainText(), timeout=3000)
+    before = window.ui.preview.toHtml()
+    window.ui.preview.anchorClicked.emit(QUrl("https://arxiv.org/abs/2209.10652"))
+    assert [url.toString() for url in opened_urls] == ["https://arxiv.org/abs/2209.10652"]
+    assert window.ui.preview.toHtml() == before  # the preview did not navigate
+    window.ui.preview.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert len(opened_urls) == 1
+    window.ui.preview.anchorClicked.emit(QUrl(f"entry:{target.id}"))
+    assert window.current is not None and window.current.id == target.id
+
+
+def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Sparse autoencoders"))
+        wanted = notebook.add(Entry(kind=Kind.TERM, title="Superposition"))
+    window = make_window()
+    shortcut(window, "Ctrl+P")
+    assert window.switcher.isVisible()
+    QTest.keyClicks(window.switcher.input, "supe")
+    assert window.switcher.results.count() == 1
+    QTest.keyClick(window.switcher.input, Qt.Key.Key_Return)
+    assert window.current is not None and window.current.id == wanted.id
+    assert not window.switcher.isVisible()
+
+
+def test_window_state_is_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.show_preview_action.setChecked(False)
+    window.ui.sortCombo.setCurrentIndex(4)  # Title
+    window.resize(1000, 700)
+    window = restart(window, make_window)
+    assert not window.show_preview_action.isChecked()
+    assert not window.ui.preview.isVisible()
+    assert window.ui.sortCombo.currentText() == "Title"
+
+
+def test_entries_captured_elsewhere_appear_without_losing_typing(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    shortcut(window, "Ctrl+N")
+    QTest.keyClicks(window.ui.titleEdit, "Typing here")
+    window.ui.editor.setFocus()
+    QTest.keyClicks(window.ui.editor, "half a thought")
+    with Notebook.open(db_path) as other_process:
+        other_process.add(Entry(kind=Kind.TERM, title="Captured elsewhere"))
+    qtbot.waitUntil(
+        lambda: any(
+            window.entries.summary(r).title == "Captured elsewhere"
+            for r in range(window.entries.rowCount())
+        ),
+        timeout=3000,
+    )
+    assert window.ui.editor.toPlainText() == "half a thought"
+    assert window.ui.titleEdit.text() == "Typing here"
+
+
+def test_shortcut_sheet_lists_the_real_shortcuts(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    from notebook_app.gui.shortcut_sheet import shortcut_table_html
+
+    window = make_window()
+    html = shortcut_table_html(window.menuBar())
+    for text in ("New Note", "Ctrl+N", "Go to Entry", "Ctrl+P", "Move to Trash", "F1"):
+        assert text in html
