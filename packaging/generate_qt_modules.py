@@ -38,6 +38,12 @@ def _run(command: list[str]) -> str:
     return result.stdout
 
 
+def _without_version_line(code: str, marker: str) -> str:
+    """uic and rcc write their own version into a comment; drop it, so that another PySide6
+    release that generates the same code does not count as "stale"."""
+    return "\n".join(line for line in code.splitlines() if marker not in line) + "\n"
+
+
 def generated_modules() -> dict[Path, str]:
     """Every generated module's path and the text it must hold."""
     modules: dict[Path, str] = {
@@ -45,6 +51,7 @@ def generated_modules() -> dict[Path, str]:
     }
     for form in sorted((ROOT / "ui").glob("*.ui")):
         code = _run([_tool("pyside6-uic"), "--from-imports", str(form)])
+        code = _without_version_line(code, "Created by: Qt User Interface Compiler")
         source = form.relative_to(ROOT).as_posix()
         modules[TARGET / f"ui_{form.stem}.py"] = HEADER.format(source=source) + code
     qrc = ROOT / "resources" / "resources.qrc"
@@ -53,9 +60,8 @@ def generated_modules() -> dict[Path, str]:
     # stable on every machine.
     code = _run([_tool("pyside6-rcc"), "-g", "python", "-no-compress", "--format-version", "1",
                  str(qrc)])
-    # rcc writes a line with its own version; drop it so a PySide6 patch release is not "stale".
-    code = "\n".join(line for line in code.splitlines() if "Created by: The Resource Compiler" not in line)
-    modules[TARGET / "resources_rc.py"] = HEADER.format(source="resources/resources.qrc") + code + "\n"
+    code = _without_version_line(code, "Created by: The Resource Compiler")
+    modules[TARGET / "resources_rc.py"] = HEADER.format(source="resources/resources.qrc") + code
     return modules
 
 

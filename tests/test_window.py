@@ -64,6 +64,16 @@ def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
         QTest.keyClicks(widget, line)
 
 
+def type_unicode(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text with characters QTest.keyClicks refuses (it aborts on non-Latin-1, e.g. —)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
 def shortcut(window: MainWindow, keys: str) -> None:
     """Press a key combination at the window, as from the keyboard."""
     from PySide6.QtGui import QKeySequence
@@ -309,3 +319,92 @@ def test_shortcut_sheet_lists_the_real_shortcuts(qtbot, make_window: WindowFacto
     html = shortcut_table_html(window.menuBar())
     for text in ("New Note", "Ctrl+N", "Go to Entry", "Ctrl+P", "Move to Trash", "F1"):
         assert text in html
+
+
+def test_the_last_entry_is_previewed_after_restart(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Kept", body="# Where I was\n\nreading"))
+    window = make_window()
+    window.open_entry(entry.id)
+    window = restart(window, make_window)
+    # The entry reopened before the window was shown still gets its preview and outline.
+    qtbot.waitUntil(lambda: "Where I was" in window.ui.preview.toPlainText(), timeout=3000)
+    assert window.ui.outline.topLevelItem(0).text(0) == "Where I was"
+
+
+def test_quick_capture_from_the_keyboard_lands_in_the_glossary(
+    qtbot, make_window: WindowFactory
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    shortcut(window, "Ctrl+Shift+Space")
+    box = window.capture_box
+    qtbot.waitUntil(box.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.text, timeout=2000)
+    type_unicode(box.text, "t: Superposition — more features than dimensions #mechinterp")
+    assert "Glossary term" in box.hint.text() and "#mechinterp" in box.hint.text()
+    QTest.keyClick(box.text, Qt.Key.Key_Return)
+    assert not box.isVisible()
+    # The glossary (third row of the sidebar) lists the new term, tagged.
+    window.ui.kindList.setCurrentIndex(window.kinds.index(2, 0))
+    titles = [window.entries.summary(r).title for r in range(window.entries.rowCount())]
+    assert titles == ["Superposition"]
+    term = window.notebook.get(window.entries.entry_id(0))
+    assert term.kind is Kind.TERM and term.tags == ["mechinterp"]
+    assert term.body == "more features than dimensions"
+
+
+def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    box = window.capture_box
+    box.start()
+    QTest.keyClicks(box.text, "Call with an eval researcher")
+    QTest.keyClick(box.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClicks(box.text, "talked about evals")
+    assert box.text.toPlainText() == "Call with an eval researcher\ntalked about evals"
+    for _ in range(3):  # unset → note → term → meeting
+        QTest.keyClick(box.text, Qt.Key.Key_Tab)
+    assert box.hint.text().startswith("Meeting")
+    QTest.keyClick(box.text, Qt.Key.Key_Escape)
+    assert not box.isVisible()
+    assert window.notebook.count_entries() == 0  # Esc saved nothing
+    box.start()
+    assert box.text.toPlainText() == ""
+    QTest.keyClicks(box.text, "m: Call with an eval researcher")
+    QTest.keyClick(box.text, Qt.Key.Key_Enter)
+    meetings = window.notebook.search("kind:meeting")
+    assert [m.title for m in meetings] == ["Call with an eval researcher"]
+
+
+def test_import_from_the_window_then_the_list_shows_it(
+    qtbot, make_window: WindowFactory, samples_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    job = window.transfers.start_import(samples_dir / "reading-log.md", confirm=False)
+    assert job is not None
+    # Planning runs on a worker, then the import itself: the list fills when both are done.
+    qtbot.waitUntil(lambda: window.notebook.count_entries() > 200, timeout=20000)
+    window.transfers.wait()
+    qtbot.waitUntil(lambda: window.entries.rowCount() > 0, timeout=3000)
+    assert window.ui.resultLabel.text() or window.entries.rowCount()
+    hits = window.notebook.search('"Toy Models of Superposition"')
+    assert hits and hits[0].kind is Kind.NOTE
+
+
+def test_a_cancelled_import_changes_nothing(qtbot, tmp_path: Path, db_path: Path, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from notebook_app.core.importing import apply_import, plan_import
+    from notebook_app.gui.transfer import Job
+
+    with Notebook.open(db_path) as notebook:
+        plan = plan_import(notebook, samples_dir / "reading-log.md")
+    before = db_path.read_bytes()
+    job = Job(db_path, lambda notebook, progress: apply_import(notebook, plan, progress))
+    job.cancelled.set()  # the progress dialog's Cancel, pressed at once
+    failures: list[str] = []
+    job.failed.connect(lambda reason: failures.append(reason))
+    job.start()
+    assert job.wait(10000)
+    qtbot.waitUntil(lambda: bool(failures), timeout=2000)
+    with Notebook.open(db_path) as notebook:
+        assert notebook.count_entries() == 0
+    assert "cancel" in failures[0].lower()
+    assert len(before) > 0

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
-from PySide6.QtWidgets import QCompleter
+from PySide6.QtWidgets import QCompleter, QSizePolicy
 
 from notebook_app.core.errors import InvalidEntryError
 from notebook_app.core.model import (
@@ -101,6 +101,16 @@ class EntryForm(QObject):
                        self.ui.learningStatusCombo):  # fmt: skip
             widget.setEnabled(enabled)
 
+    def _show_fields_page(self, index: int) -> None:
+        """Show one kind's fields, the stack only as tall as that page (a QStackedWidget
+        otherwise takes the tallest page's height, and a note would get the meeting's space)."""
+        stack = self.ui.kindFields
+        for page_index in range(stack.count()):
+            policy = QSizePolicy.Policy.Preferred if page_index == index else QSizePolicy.Policy.Ignored
+            stack.widget(page_index).setSizePolicy(policy, policy)
+        stack.setCurrentIndex(index)
+        stack.adjustSize()
+
     def fill(self, entry: Entry | None) -> None:
         """Show ``entry`` (None empties the pane). Emits nothing."""
         ui = self.ui
@@ -115,7 +125,7 @@ class EntryForm(QObject):
                 ui.editor.setPlainText("")
                 ui.actionItemsEdit.setPlainText("")
                 return
-            ui.kindFields.setCurrentIndex(_KIND_PAGE[entry.kind])
+            self._show_fields_page(_KIND_PAGE[entry.kind])
             ui.titleEdit.setText("" if entry.title == UNTITLED else entry.title)
             ui.tagsEdit.setText(" ".join(entry.tags))
             ui.urlEdit.setText(entry.url or "")

@@ -132,6 +132,10 @@ class MainWindow(QMainWindow):
         ui = self.ui
         self.kinds = KindListModel(self.icons, self)
         ui.kindList.setModel(self.kinds)
+        # Five fixed rows: the list is exactly as tall as they are, never scrolled.
+        ui.kindList.ensurePolished()
+        rows_height = sum(ui.kindList.sizeHintForRow(r) for r in range(self.kinds.rowCount()))
+        ui.kindList.setFixedHeight(rows_height + 2 * ui.kindList.frameWidth() + 2)
         self.tag_model = TagTreeModel(self)
         ui.tagTree.setModel(self.tag_model)
         self.entries = EntryListModel(self.notebook, self.icons, self)
@@ -309,6 +313,9 @@ class MainWindow(QMainWindow):
         state = settings.get(S.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
+        else:
+            # A first run: the outline is a narrow column; the editor and preview get the room.
+            self.resizeDocks([self.ui.outlineDock], [210], Qt.Orientation.Horizontal)
         for splitter, setting in ((self.ui.mainSplitter, S.MAIN_SPLITTER),
                                   (self.ui.editorSplitter, S.EDITOR_SPLITTER)):  # fmt: skip
             saved = settings.get(setting)
@@ -736,7 +743,9 @@ class MainWindow(QMainWindow):
     # --- preview and outline -------------------------------------------------------------------
 
     def _request_preview(self) -> None:
-        if not self.ui.preview.isVisible() and not self.ui.outlineDock.isVisible():
+        # isHidden, not isVisible: the entry restored at start-up is opened before the window
+        # is first shown, and its preview must be there when it is.
+        if self.ui.preview.isHidden() and self.ui.outlineDock.isHidden():
             return
         token = self.current.id if self.current else None
         self.renderer.request(self.ui.editor.toPlainText() if self.current else "", token)

@@ -932,7 +932,7 @@ pre { background\
 de { background-\
 color: transpare\
 nt }\x0a\
-\x00\x00\x05\xbb\
+\x00\x00\x07\xfe\
 /\
 * The window's l\
 ook on top of th\
@@ -988,44 +988,80 @@ dit, QLineEdit#m\
 etOnEdit, QLineE\
 dit#whoEdit {\x0a  \
   padding: 3px 4\
-px;\x0a}\x0aQListView#\
-kindList, QTreeV\
-iew#tagTree, QLi\
-stView#entryList\
+px;\x0a}\x0a/* The sid\
+ebar lists sit o\
+n the window col\
+our; an opaque c\
+olour, not \x22tran\
+sparent\x22, which\x0a\
+   leaves their \
+scroll bars unpa\
+inted (black) on\
+ X11 without a c\
+ompositor. */\x0aQL\
+istView#kindList\
+, QTreeView#tagT\
+ree {\x0a    backgr\
+ound: palette(wi\
+ndow);\x0a}\x0aQListVi\
+ew#kindList::ite\
+m, QTreeView#tag\
+Tree::item {\x0a   \
+ padding: 3px 4p\
+x;\x0a    border-ra\
+dius: 4px;\x0a}\x0a/* \
+Once ::item is s\
+tyled, the selec\
+tion must be too\
+, or the selecte\
+d row loses its\x0a\
+   background an\
+d keeps its whit\
+e text. */\x0aQList\
+View#kindList::i\
+tem:selected, QT\
+reeView#tagTree:\
+:item:selected {\
+\x0a    background:\
+ palette(highlig\
+ht);\x0a    color: \
+palette(highligh\
+ted-text);\x0a}\x0aQLi\
+stView#kindList:\
+:item:selected:!\
+active, QTreeVie\
+w#tagTree::item:\
+selected:!active\
  {\x0a    backgroun\
-d: transparent;\x0a\
-}\x0aQListView#kind\
-List::item, QTre\
-eView#tagTree::i\
-tem {\x0a    paddin\
-g: 3px 4px;\x0a    \
-border-radius: 4\
-px;\x0a}\x0aQLabel#tag\
-sLabel, QLabel#r\
-esultLabel {\x0a   \
- color: palette(\
-placeholder-text\
-);\x0a    font-size\
-: 9pt;\x0a    font-\
-weight: 600;\x0a   \
- padding: 2px 4p\
-x;\x0a}\x0aQSplitter::\
-handle {\x0a    bac\
-kground: palette\
-(midlight);\x0a}\x0aQS\
-plitter::handle:\
-horizontal {\x0a   \
- width: 1px;\x0a}\x0aQ\
-PlainTextEdit#ed\
-itor, QTextBrows\
-er#preview {\x0a   \
- border: 1px sol\
-id palette(midli\
-ght);\x0a    border\
--radius: 4px;\x0a}\x0a\
-QStatusBar QLabe\
-l {\x0a    padding:\
- 0 6px;\x0a}\x0a\
+d: palette(midli\
+ght);\x0a    color:\
+ palette(window-\
+text);\x0a}\x0aQLabel#\
+tagsLabel, QLabe\
+l#resultLabel {\x0a\
+    color: palet\
+te(placeholder-t\
+ext);\x0a    font-s\
+ize: 9pt;\x0a    fo\
+nt-weight: 600;\x0a\
+    padding: 2px\
+ 4px;\x0a}\x0aQSplitte\
+r::handle {\x0a    \
+background: pale\
+tte(midlight);\x0a}\
+\x0aQSplitter::hand\
+le:horizontal {\x0a\
+    width: 1px;\x0a\
+}\x0aQPlainTextEdit\
+#editor, QTextBr\
+owser#preview {\x0a\
+    border: 1px \
+solid palette(mi\
+dlight);\x0a    bor\
+der-radius: 4px;\
+\x0a}\x0aQStatusBar QL\
+abel {\x0a    paddi\
+ng: 0 6px;\x0a}\x0a\
 \x00\x00\x01\x90\
 <\
 svg xmlns=\x22http:\
@@ -1307,12 +1343,12 @@ qt_resource_struct = b"\
 \x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00$\xa2\
 \x00\x00\x00\x86\x00\x00\x00\x00\x00\x01\x00\x00\x1c_\
 \x00\x00\x00\x5c\x00\x00\x00\x00\x00\x01\x00\x00\x08A\
-\x00\x00\x01h\x00\x00\x00\x00\x00\x01\x00\x00I\x0c\
-\x00\x00\x00\xea\x00\x00\x00\x00\x00\x01\x00\x00?\x1b\
-\x00\x00\x01\x18\x00\x00\x00\x00\x00\x01\x00\x00B\x5c\
-\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x00@\xaf\
-\x00\x00\x01,\x00\x00\x00\x00\x00\x01\x00\x00D\x01\
-\x00\x00\x01B\x00\x00\x00\x00\x00\x01\x00\x00E\xae\
+\x00\x00\x01h\x00\x00\x00\x00\x00\x01\x00\x00KO\
+\x00\x00\x00\xea\x00\x00\x00\x00\x00\x01\x00\x00A^\
+\x00\x00\x01\x18\x00\x00\x00\x00\x00\x01\x00\x00D\x9f\
+\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x00B\xf2\
+\x00\x00\x01,\x00\x00\x00\x00\x00\x01\x00\x00FD\
+\x00\x00\x01B\x00\x00\x00\x00\x00\x01\x00\x00G\xf1\
 "
 
 def qInitResources():

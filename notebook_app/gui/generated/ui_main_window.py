@@ -4,7 +4,6 @@
 ################################################################################
 ## Form generated from reading UI file 'main_window.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.12.0
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -49,8 +48,9 @@ class Ui_MainWindow(object):
         self.sidebarLayout.setContentsMargins(8, 8, 4, 8)
         self.kindList = QListView(self.sidebar)
         self.kindList.setObjectName(u"kindList")
-        self.kindList.setMaximumSize(QSize(16777215, 150))
         self.kindList.setFrameShape(QFrame.Shape.NoFrame)
+        self.kindList.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.kindList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.sidebarLayout.addWidget(self.kindList)
 
@@ -117,6 +117,11 @@ class Ui_MainWindow(object):
 
         self.kindFields = QStackedWidget(self.entryPane)
         self.kindFields.setObjectName(u"kindFields")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.kindFields.sizePolicy().hasHeightForWidth())
+        self.kindFields.setSizePolicy(sizePolicy)
         self.noteFields = QWidget()
         self.noteFields.setObjectName(u"noteFields")
         self.noteFieldsLayout = QGridLayout(self.noteFields)
@@ -202,6 +207,7 @@ class Ui_MainWindow(object):
 
         self.entryLayout.addWidget(self.editorSplitter)
 
+        self.entryLayout.setStretch(3, 1)
         self.mainSplitter.addWidget(self.entryPane)
 
         self.centralLayout.addWidget(self.mainSplitter)
