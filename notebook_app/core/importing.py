@@ -33,6 +33,7 @@ from notebook_app.core.errors import ImportProblem, InvalidEntryError, Operation
 from notebook_app.core.markdown_files import markdown_to_entry
 from notebook_app.core.model import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.notebook import Notebook
+from notebook_app.core.notebook_page import looks_like_notebook_page, parse_notebook_page
 from notebook_app.core.plain_text import restore_headings
 from notebook_app.core.sample_formats import (
     looks_like_notion_page,
@@ -166,6 +167,10 @@ def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
         return [entry], has_id
     if looks_like_reading_log(text):
         return parse_reading_log(text), False
+    if looks_like_notebook_page(text):
+        # True: the parser gives each entry a stable id (its kind and title), so importing an
+        # edited page again updates its entries instead of adding new ones.
+        return parse_notebook_page(text, fallback_title=stem), True
     if looks_like_notion_page(text):
         return [parse_notion_page(text)], False
     if path.suffix.lower() in (".md", ".markdown", ".mdown"):
