@@ -67,6 +67,16 @@ def test_a_pasted_url_becomes_the_notes_source() -> None:
     assert alone.title == "github.com/openai/evals" and alone.source_type is SourceType.CODE
 
 
+def test_a_url_alone_below_the_title_is_the_source_too() -> None:
+    entry = capture_entry("Toy Models of Superposition\nhttps://arxiv.org/abs/2209.10652\n\n## Problem\nwhy")
+    assert entry.url == "https://arxiv.org/abs/2209.10652"
+    assert entry.source_type is SourceType.PAPER
+    assert entry.body == "## Problem\nwhy"
+    # A link inside the notes is only text.
+    inline = capture_entry("A post\nsee https://example.org/a for more")
+    assert inline.url is None and inline.body == "see https://example.org/a for more"
+
+
 def test_meetings_are_dated_today_and_terms_keep_links_in_the_body() -> None:
     meeting = capture_entry("m: Call with an eval researcher")
     assert meeting.met_on == dt.date.today()

@@ -9,7 +9,8 @@
   ``n:``/``note:`` a note (the default). For a term, ``Term — definition`` (or ``–``, ``-``,
   ``:``) splits the first line into the term and the start of its definition.
 * ``#tags`` anywhere become tags (nested ones too: ``#ml/rl``); in the title they are removed.
-* A URL in the first line becomes a note's source, its type guessed from the address.
+* A URL in the first line, or alone on the line below it, becomes a note's source, its type
+  guessed from the address.
 
 Used by the capture box in the window, ``notebook-app capture --window`` and
 ``notebook-app capture``.
@@ -92,6 +93,9 @@ def parse_capture(text: str, *, kind: Kind | None = None) -> CaptureParse:
     url = url_match.group().rstrip(".,;)") if url_match else None
     if url:
         title = title.replace(url, " ")
+    elif body:
+        # "Title", then the link on a line of its own: the way a pasted reference looks.
+        url, body = _leading_url_line(body)
     title = re.sub(r"\s+", " ", title).strip().strip("—–-:").strip()
     if title.startswith("# "):
         title = title[2:].strip()
@@ -106,6 +110,15 @@ def parse_capture(text: str, *, kind: Kind | None = None) -> CaptureParse:
     if not title:
         raise InvalidEntryError("nothing to capture: the first line has no title")
     return CaptureParse(kind=kind, title=title, body=body, tags=tags, url=url)
+
+
+def _leading_url_line(body: str) -> tuple[str | None, str]:
+    """The URL that is alone on the body's first line, and the body without that line."""
+    first, _, rest = body.strip("\n").partition("\n")
+    match = _URL.fullmatch(first.strip())
+    if match is None:
+        return None, body
+    return match.group().rstrip(".,;)"), rest.strip("\n")
 
 
 def _title_from_url(url: str) -> str:
