@@ -32,6 +32,10 @@ class PreviewBrowser(QTextBrowser):
         self.setSearchPaths([])
         self.anchorClicked.connect(self._link_clicked)
         self.document().setDocumentMargin(14)
+        # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), 11))
+        self.setFont(font)
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
         """Only the app's own resources; never a file or address named in a note."""
