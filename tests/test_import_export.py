@@ -186,8 +186,10 @@ def test_other_text_samples_become_one_note(
     assert report.imported == 1
     entry = next(notebook.iter_entries())
     original = (samples_dir / name).read_text(encoding="utf-8")
-    # Every word of the original is kept.
+    # Every word of the original is kept; the first line is the title, not repeated below it.
     assert set(original.split()) <= set(entry.body.split()) | set(entry.title.split())
+    assert entry.title == original.split("\n", 1)[0].strip()
+    assert not entry.body.startswith(entry.title)
 
 
 def test_all_samples_as_a_folder(samples_dir: Path, tmp_path: Path, notebook: Notebook) -> None:
@@ -271,11 +273,23 @@ def test_a_huge_file_is_refused(tmp_path: Path, notebook: Notebook) -> None:
     assert not plan.ok and "too large" in plan.failures[0].reason
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
-def test_an_unreadable_folder_is_refused(tmp_path: Path, notebook: Notebook) -> None:
+def test_an_unreadable_folder_is_refused(
+    tmp_path: Path, notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
     locked = tmp_path / "locked"
     locked.mkdir()
+    (tmp_path / "fine.md").write_text("# Fine\n", encoding="utf-8")
     locked.chmod(0)
+    if os.geteuid() == 0:
+        # Root reads any folder: refuse this one the way the system refuses other users.
+        real_scandir = os.scandir
+
+        def scandir(path):  # type: ignore[no-untyped-def]
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
     try:
         with pytest.raises(ImportProblem, match="cannot be read"):
             plan_import(notebook, tmp_path)

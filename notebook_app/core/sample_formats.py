@@ -263,11 +263,12 @@ def parse_notion_page(text: str) -> Entry:
 def parse_plain_text(text: str, fallback_title: str) -> Entry:
     """One note: the title from a ``# heading`` or a short first line, else the file name."""
     text = text.replace("\r\n", "\n")
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    if first.startswith("# "):
-        title = first[2:].strip()
-    elif 0 < len(first) <= 120:
-        title = first
+    first, _, rest = text.lstrip("\n").partition("\n")
+    first = first.strip()
+    if first.startswith("# ") or 0 < len(first) <= 120:
+        # The first line is the title: kept once, as the title, not again atop the body.
+        title = first.removeprefix("# ").strip()
+        body = rest.lstrip("\n")
     else:
-        title = fallback_title
-    return Entry(kind=Kind.NOTE, title=title or fallback_title or "Untitled", body=text)
+        title, body = fallback_title, text
+    return Entry(kind=Kind.NOTE, title=title or fallback_title or "Untitled", body=body)
