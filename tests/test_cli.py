@@ -162,3 +162,19 @@ def test_usage_errors_exit_2(db_path: Path) -> None:
     result = run(db_path, "frobnicate")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
+    """`notebook-app list | head -1`: the reader leaves early; no error, no traceback."""
+    from notebook_app.core.model import Entry, Kind
+    from notebook_app.core.notebook import Notebook
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many([Entry(kind=Kind.NOTE, title=f"Note {i}", body="x" * 200)
+                           for i in range(3000)])  # fmt: skip
+    result = subprocess.run(
+        f'"{sys.executable}" -m notebook_app --db "{db_path}" list --limit 3000 | head -1',
+        shell=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
