@@ -369,6 +369,9 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
     assert window.notebook.count_entries() == 0  # Esc saved nothing
     box.start()
     assert box.text.toPlainText() == ""
+    QTest.keyClicks(box.text, "Attention sinks https://arxiv.org/abs/2309.17453")
+    assert "paper: https://arxiv.org/abs/2309.17453" in box.hint.text()  # the guessed type
+    box.text.clear()
     QTest.keyClicks(box.text, "m: Call with an eval researcher")
     QTest.keyClick(box.text, Qt.Key.Key_Enter)
     meetings = window.notebook.search("kind:meeting")

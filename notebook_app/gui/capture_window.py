@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from notebook_app.core.capture import capture_entry, parse_capture
+from notebook_app.core.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.errors import InvalidEntryError, NotebookError
 from notebook_app.core.model import Entry, Kind
 from notebook_app.core.notebook import Notebook
@@ -88,7 +88,9 @@ class CaptureBox(QDialog):
             return
         parts = [KIND_LABELS[parsed.kind], f"“{parsed.title}”"]
         parts += [f"#{tag}" for tag in parsed.tags]
-        if parsed.url:
+        if parsed.url and parsed.kind is Kind.NOTE:
+            parts.append(f"{guess_source_type(parsed.url).value}: {parsed.url}")
+        elif parsed.url:
             parts.append(parsed.url)
         self.hint.setText("  ·  ".join(parts))
 
