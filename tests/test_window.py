@@ -411,3 +411,20 @@ def test_a_cancelled_import_changes_nothing(qtbot, tmp_path: Path, db_path: Path
         assert notebook.count_entries() == 0
     assert "cancel" in failures[0].lower()
     assert len(before) > 0
+
+
+def test_theme_is_chosen_from_the_view_menu_and_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAction, QPalette
+
+    from notebook_app.gui import settings as S
+
+    window = make_window()
+    try:
+        window.findChild(QAction, "theme_dark").trigger()
+        window_colour = QApplication.instance().palette().color(QPalette.ColorRole.Window)
+        assert window_colour.lightness() < 128
+        assert window.settings.get(S.THEME) == "dark"
+        window = restart(window, make_window)
+        assert window.findChild(QAction, "theme_dark").isChecked()
+    finally:
+        window.set_theme("light")  # the QApplication is shared with the other tests

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFontDialog,
     QLabel,
     QMainWindow,
@@ -58,7 +60,7 @@ from notebook_app.gui.settings import Settings
 from notebook_app.gui.shortcut_sheet import ShortcutSheet
 from notebook_app.gui.tag_tree_model import TagTreeModel
 from notebook_app.gui.transfer import Transfers
-from notebook_app.gui.theme import kind_icons, preview_css
+from notebook_app.gui.theme import apply_theme, kind_icons, preview_css
 
 AUTOSAVE_DELAY_MS = 700  # saved within a second of the last keystroke
 SEARCH_DELAY_MS = 60  # coalesces fast typing; a search takes a few ms
@@ -260,6 +262,15 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Focus Entry &List", self.focus_list, "Ctrl+0", name="focusList")
         view_menu.addSeparator()
         self._action(view_menu, "Editor &Font…", self.choose_font, None, name="chooseFont")
+        theme_menu = view_menu.addMenu("&Theme")
+        themes = QActionGroup(self)
+        for name, label in (("system", "&System"), ("light", "&Light"), ("dark", "&Dark")):
+            action = QAction(label, self, checkable=True)
+            action.setObjectName(f"theme_{name}")
+            action.setChecked(self.settings.get(S.THEME) == name)
+            action.triggered.connect(lambda _checked=False, theme=name: self.set_theme(theme))
+            themes.addAction(action)
+            theme_menu.addAction(action)
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts,
@@ -729,6 +740,14 @@ class MainWindow(QMainWindow):
             self.ui.editor.set_editor_font(font.family(), font.pointSize())
             self.settings.set(S.EDITOR_FONT_FAMILY, font.family())
             self.settings.set(S.EDITOR_FONT_SIZE, font.pointSize())
+
+    def set_theme(self, theme: str) -> None:
+        """Light, dark or the desktop's, applied now and remembered."""
+        self.settings.set(S.THEME, theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self._request_preview()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.menuBar(), EXTRA_KEYS, self).exec()

@@ -302,6 +302,7 @@ class Ui_MainWindow(object):
 #if QT_CONFIG(accessibility)
         self.editor.setAccessibleName(QCoreApplication.translate("MainWindow", u"Editor", None))
 #endif // QT_CONFIG(accessibility)
+        self.editor.setPlaceholderText(QCoreApplication.translate("MainWindow", u"Write in markdown: # headings, - lists, **bold**, `code`, [links](https://\u2026), [[other entries]]", None))
 #if QT_CONFIG(accessibility)
         self.preview.setAccessibleName(QCoreApplication.translate("MainWindow", u"Preview", None))
 #endif // QT_CONFIG(accessibility)
