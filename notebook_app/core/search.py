@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
 import re
 from typing import Any
@@ -288,6 +289,12 @@ def _term_pattern(term: Term) -> str:
 
 
 def highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
+    return _highlight_pattern(tuple(terms))
+
+
+@functools.lru_cache(maxsize=64)
+def _highlight_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+    # Cached: a page of results asks for the same query's pattern once per row.
     patterns = [_term_pattern(term) for term in terms]
     if not patterns:
         return None

@@ -1,0 +1,438 @@
+"""Benchmark of the desktop window: start-up, typing, preview, search-as-you-type and memory.
+
+    .venv/bin/python benchmarks/bench_gui.py                  # 10,000 and 100,000 entries
+    .venv/bin/python benchmarks/bench_gui.py --runs 15
+    .venv/bin/python benchmarks/bench_gui.py --quick          # 1,000 and 10,000 entries, 3 runs
+    .venv/bin/python benchmarks/bench_gui.py --sizes 10000 100000 --runs 7
+
+``--sizes START BIG``: the cold start is measured on a notebook of START entries; search and
+memory on one of BIG entries. Notebooks are built once from ``corpus.generate_entries`` and
+cached in ``benchmarks/.data/`` (a 100,000-entry build takes ~12 s), keyed by size.
+
+Everything runs offscreen (``QT_QPA_PLATFORM=offscreen``) with INI settings in a temporary
+folder, so the user's real settings are never read or written. Every figure is the median of
+``--runs`` samples, and each measure has a baseline timed in the same run, so figures from a
+noisy machine can be compared as ratios:
+
+* cold start: a fresh ``python`` process (so imports count) that builds the app as
+  ``app.run_window`` does, until the window's first frame is painted; baseline ``python -c pass``.
+* keystroke: GUI-thread time of ``QTest.keyClick`` into the editor plus the posted events it
+  causes (highlighting, repaint); baseline the same keystroke into a bare ``QPlainTextEdit``
+  holding the same text.
+* preview: from the keystroke to the ``rendered`` signal having updated the preview (the
+  window's own slot runs first); same baseline as the keystroke.
+* search: ``window.apply_query()`` after setting the search box text (what the search box's
+  timer calls); baseline ``SELECT count(*) FROM entries`` on the same notebook.
+* memory: peak RSS (``ru_maxrss``) of a process with the window open and painted on BIG
+  entries; baseline the same process with the window open on an empty notebook.
+
+The script runs itself in ``--driver`` mode for the subprocess measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import, here and in the drivers
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+DATA = Path(__file__).resolve().parent / ".data"
+SAMPLES = ROOT.parent / "shared" / "samples"
+PODCAST = SAMPLES / "podcast-summary.txt"
+SHORT_NOTE_SOURCE = SAMPLES / "ml-notebook-page.txt"
+SEARCHES = ["model", "sparse features", "interp*", "attention tag:safety", '"language model"']
+TARGETS_MS = {"keystroke": 16.0, "preview podcast": 60.0, "preview 2 KB": 5.0, "search": 20.0}
+TARGET_RSS_MB = 250.0
+
+
+# --- notebooks ---------------------------------------------------------------------------------
+
+
+def cached_notebook(size: int) -> Path:
+    """A notebook of ``size`` corpus entries, built once and kept in benchmarks/.data/."""
+    path = DATA / f"gui-{size}.db"
+    if path.exists():
+        return path
+    from corpus import generate_entries
+
+    from notebook_app.core.notebook import Notebook
+
+    DATA.mkdir(exist_ok=True)
+    partial = DATA / f"gui-{size}.db.partial"
+    for leftover in DATA.glob(f"gui-{size}.db.partial*"):
+        leftover.unlink()
+    print(f"building a {size:,}-entry notebook in {path} (once) …", file=sys.stderr)
+    with Notebook.open(partial) as notebook:
+        if size:
+            notebook.add_many(generate_entries(size))
+        # Fold the WAL into the file: the cache is then one self-contained file.
+        notebook.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)  # only a complete build is ever cached
+    return path
+
+
+def short_note_text(size: int = 2048) -> str:
+    """About ``size`` characters of a real note, cut at a line break."""
+    text = SHORT_NOTE_SOURCE.read_text(encoding="utf-8")
+    return text[: text.rfind("\n", 0, size)]
+
+
+# --- statistics and output ---------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    measure: str
+    figure: str
+    target: str = ""
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def ms(value: float) -> str:
+    return f"{value:.1f} ms" if value >= 1 else f"{value:.2f} ms"
+
+
+def ratio(value: float, baseline: float) -> str:
+    return f" ({value / baseline:.1f}× baseline)" if baseline > 0 else ""
+
+
+def verdict(value: float, target: float, unit: str) -> str:
+    return f"≤ {target:g} {unit} {'✅ met' if value <= target else '❌ missed'}"
+
+
+def print_table(rows: list[Row], runs: int) -> None:
+    print(f"\nMedians over {runs} runs (QT_QPA_PLATFORM=offscreen, {os.cpu_count()} CPUs).\n")
+    print("| measure | figure | target |")
+    print("|---|---|---|")
+    for row in rows:
+        print(f"| {row.measure} | {row.figure} | {row.target} |")
+
+
+# --- subprocess drivers (cold start and memory) ------------------------------------------------
+
+
+def run_driver(args: list[str], settings_dir: Path) -> dict[str, float]:
+    """Run this script in ``--driver`` mode; it prints one JSON line of results."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_SETTINGS": str(settings_dir)}
+    done = subprocess.run(
+        [sys.executable, __file__, "--driver", *args],
+        env=env, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def time_cold_start(db: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Window starts and ``python -c pass`` runs, interleaved so both see the same noise."""
+    starts: list[float] = []
+    baselines: list[float] = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:  # a first start: no saved state
+            launched = time.time()
+            result = run_driver(["start", str(db)], Path(folder))
+            starts.append((result["painted"] - launched) * 1000)
+        launched = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        baselines.append((time.perf_counter() - launched) * 1000)
+    return starts, baselines
+
+
+def measure_memory(db: Path, empty: Path, runs: int) -> tuple[list[float], list[float]]:
+    loaded: list[float] = []
+    baselines: list[float] = []
+    for _ in range(runs):
+        for path, samples in ((db, loaded), (empty, baselines)):
+            with tempfile.TemporaryDirectory() as folder:
+                samples.append(run_driver(["memory", str(path)], Path(folder))["rss_mb"])
+    return loaded, baselines
+
+
+def driver(mode: str, db: Path) -> None:
+    """The subprocess side: build the app as ``run_window`` does, report, quit."""
+    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from notebook_app.gui import app as gui_app
+
+    application = gui_app.make_application()
+    painted: dict[str, float] = {}
+
+    class FirstPaint(QObject):
+        """Notes the first paint of any widget of the main window, then lets the frame end."""
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if (
+                not painted
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and type(watched.window()).__name__ == "MainWindow"
+            ):
+                painted["first"] = time.time()
+                # A zero timer fires once the whole frame (every widget's paint) is done.
+                QTimer.singleShot(0, lambda: finish(watched.window()))
+            return False
+
+    def finish(window: QWidget) -> None:
+        result = {"painted": time.time()}
+        if mode == "memory":
+            settle(window)
+            rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+            result = {"rss_mb": rss_kb / 1024}
+        print(json.dumps(result), flush=True)
+        application.quit()
+
+    def settle(window: QWidget) -> None:
+        """For memory: let the first preview and result count arrive, as a user would see."""
+        deadline = time.perf_counter() + 3
+        while time.perf_counter() < deadline and not window.ui.resultLabel.text():  # type: ignore[attr-defined]
+            application.processEvents()
+            time.sleep(0.01)
+
+    watcher = FirstPaint()
+    application.installEventFilter(watcher)
+    settings_path = Path(os.environ["BENCH_SETTINGS"]) / "settings.ini"
+    gui_app.run_window(db, QSettings(str(settings_path), QSettings.Format.IniFormat))
+
+
+# --- in-process measures (typing, preview, search) ---------------------------------------------
+
+
+@contextmanager
+def open_window(db: Path) -> Iterator:  # type: ignore[type-arg]
+    """A shown, painted MainWindow on ``db`` with throwaway INI settings."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtTest import QTest
+
+    from notebook_app.core.notebook import Notebook
+    from notebook_app.gui.app import make_application
+    from notebook_app.gui.main_window import MainWindow
+    from notebook_app.gui.settings import Settings
+
+    make_application()
+    with tempfile.TemporaryDirectory() as folder, Notebook.open(db) as notebook:
+        ini = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(notebook, Settings(ini))
+        window.show()
+        QTest.qWaitForWindowExposed(window)
+        try:
+            yield window
+        finally:
+            window.close()
+            window.deleteLater()
+            pump(50)
+
+
+def pump(milliseconds: float) -> None:
+    """Process events for a while (lets workers deliver and the autosave timer run)."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.perf_counter() + milliseconds / 1000
+    while time.perf_counter() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.001)
+
+
+def keystroke_ms(editor, key) -> float:  # type: ignore[no-untyped-def]
+    """GUI-thread time of one key: the key event, then the events it posted (repaint …)."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    start = time.perf_counter()
+    QTest.keyClick(editor, key)
+    QApplication.processEvents()
+    return (time.perf_counter() - start) * 1000
+
+
+def middle_of(editor) -> None:  # type: ignore[no-untyped-def]
+    """Put the cursor at the end of the middle line: typing mid-note, not at the end."""
+    from PySide6.QtGui import QTextCursor
+
+    document = editor.document()
+    block = document.findBlockByNumber(document.blockCount() // 2)
+    cursor = QTextCursor(block)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+
+
+def time_typing(window, entry_id: str, runs: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Keystroke and keystroke-to-preview samples on one entry, each key on a quiet window."""
+    from PySide6.QtCore import Qt
+
+    window.open_entry(entry_id)
+    pump(300)  # the preview of the opened entry arrives
+    middle_of(window.ui.editor)
+    refreshed: list[float] = []
+
+    def note_refresh(*_args: object) -> None:
+        # Connected after the window's own slot, so it runs once the preview is updated.
+        refreshed.append(time.perf_counter())
+
+    window.renderer.rendered.connect(note_refresh)
+    keys: list[float] = []
+    previews: list[float] = []
+    for index in range(runs + 1):  # the first key warms up caches: not counted
+        refreshed.clear()
+        start = time.perf_counter()
+        key = keystroke_ms(window.ui.editor, Qt.Key.Key_A)
+        deadline = start + 5
+        while not refreshed and time.perf_counter() < deadline:
+            pump(0.2)
+        if index:
+            keys.append(key)
+            previews.append((refreshed[0] - start) * 1000)
+        pump(20)
+    window.renderer.rendered.disconnect(note_refresh)
+    return keys, previews
+
+
+def time_bare_editor(text: str, runs: int) -> list[float]:
+    """The baseline: the same key into a plain QPlainTextEdit (no highlighter, no window)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editor = QPlainTextEdit()
+    editor.setPlainText(text)
+    editor.resize(500, 700)
+    editor.show()
+    QTest.qWaitForWindowExposed(editor)
+    middle_of(editor)
+    samples = [keystroke_ms(editor, Qt.Key.Key_A) for _ in range(runs + 1)][1:]
+    editor.close()
+    return samples
+
+
+def add_typing_entries(db: Path) -> dict[str, str]:
+    from notebook_app.core.model import Entry, Kind
+    from notebook_app.core.notebook import Notebook
+
+    with Notebook.open(db) as notebook:
+        podcast = notebook.add(Entry(kind=Kind.NOTE, title="Podcast summary",
+                                     body=PODCAST.read_text(encoding="utf-8")))  # fmt: skip
+        short = notebook.add(Entry(kind=Kind.NOTE, title="ML notebook", body=short_note_text()))
+    return {"podcast": podcast.id, "2 KB": short.id}
+
+
+def settle_search(window) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the result count (a worker thread) so the next query runs on a quiet window."""
+    deadline = time.perf_counter() + 3
+    while not window.ui.resultLabel.text() and time.perf_counter() < deadline:
+        pump(1)
+    pump(5)  # the list repaints
+
+
+def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float]]:  # type: ignore[no-untyped-def]
+    """apply_query() after setting the search box text, per query; and the count(*) baseline."""
+    box = window.ui.searchBox
+    conn = window.notebook.db.conn
+    per_query: dict[str, list[float]] = {query: [] for query in SEARCHES}
+    baseline: list[float] = []
+    for index in range(runs + 1):
+        for query in SEARCHES:
+            box.setText(query)
+            window.search_timer.stop()  # we call what it would call, and time it
+            start = time.perf_counter()
+            window.apply_query()
+            elapsed = (time.perf_counter() - start) * 1000
+            if index:
+                per_query[query].append(elapsed)
+            settle_search(window)
+        start = time.perf_counter()
+        conn.execute("SELECT count(*) FROM entries").fetchone()
+        if index:
+            baseline.append((time.perf_counter() - start) * 1000)
+    return per_query, baseline
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
+    rows: list[Row] = []
+    start_db, big_db, empty_db = (cached_notebook(n) for n in (start_size, big_size, 0))
+
+    starts, pass_runs = time_cold_start(start_db, runs)
+    base = median(pass_runs)
+    rows.append(Row("baseline: `python -c pass`", ms(base)))
+    rows.append(Row(f"cold start to painted window, {start_size:,} entries",
+                    ms(median(starts)) + ratio(median(starts), base)))  # fmt: skip
+
+    with tempfile.TemporaryDirectory() as folder:
+        typing_db = Path(folder) / "typing.db"
+        shutil.copy(empty_db, typing_db)
+        ids = add_typing_entries(typing_db)
+        with open_window(typing_db) as window:
+            typing = {label: time_typing(window, entry_id, runs) for label, entry_id in ids.items()}
+    bare = median(time_bare_editor(PODCAST.read_text(encoding="utf-8"), runs))
+    rows.append(Row("baseline: keystroke in a bare QPlainTextEdit (podcast text)", ms(bare)))
+    for label, (keys, _previews) in typing.items():
+        value = median(keys)
+        rows.append(Row(f"keystroke, GUI thread, {label} note", ms(value) + ratio(value, bare),
+                        verdict(value, TARGETS_MS["keystroke"], "ms")))  # fmt: skip
+    for label, (_keys, previews) in typing.items():
+        value = median(previews)
+        rows.append(Row(f"keystroke to refreshed preview, {label} note",
+                        ms(value) + ratio(value, bare),
+                        verdict(value, TARGETS_MS[f"preview {label}"], "ms")))  # fmt: skip
+
+    with open_window(big_db) as window:
+        per_query, count_runs = time_search(window, runs)
+    base = median(count_runs)
+    rows.append(Row(f"baseline: `SELECT count(*)`, {big_size:,} entries", ms(base)))
+    for query, samples in per_query.items():
+        value = median(samples)
+        rows.append(Row(f"search as you type `{query}`, {big_size:,} entries",
+                        ms(value) + ratio(value, base),
+                        verdict(value, TARGETS_MS["search"], "ms")))  # fmt: skip
+    overall = median([sample for samples in per_query.values() for sample in samples])
+    rows.append(Row(f"search as you type, all queries, {big_size:,} entries",
+                    ms(overall) + ratio(overall, base),
+                    verdict(overall, TARGETS_MS["search"], "ms")))  # fmt: skip
+
+    loaded, empty = measure_memory(big_db, empty_db, runs)
+    base = median(empty)
+    rows.append(Row("baseline: peak RSS, window on an empty notebook", f"{base:.0f} MB"))
+    rows.append(Row(f"peak RSS, window on {big_size:,} entries",
+                    f"{median(loaded):.0f} MB ({median(loaded) / base:.2f}× baseline)",
+                    verdict(median(loaded), TARGET_RSS_MB, "MB")))  # fmt: skip
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, metavar=("START", "BIG"),
+                        default=[10_000, 100_000],
+                        help="entries for the cold start, and for search and memory")  # fmt: skip
+    parser.add_argument("--runs", type=int, default=7, help="samples per measure (median)")
+    parser.add_argument("--quick", action="store_true", help="1,000 / 10,000 entries, 3 runs")
+    parser.add_argument("--driver", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.driver:
+        driver(args.driver[0], Path(args.driver[1]))
+        return
+    sizes, runs = ((1_000, 10_000), 3) if args.quick else (tuple(args.sizes), args.runs)
+    rows = bench(sizes[0], sizes[1], runs)
+    print_table(rows, runs)
+
+
+if __name__ == "__main__":
+    main()
