@@ -110,39 +110,44 @@ class TagStore:
 
         Parents that exist only through nesting (``ml`` when only ``ml/rl`` is used) are
         listed too, with a direct count of 0, so a tag tree can be drawn from this alone.
+        The counting is SQLite's: the window asks for this at start and after tag changes,
+        and reading every (tag, entry) pair into Python took over a second at 100,000 entries.
         """
+        # "NOT IN trashed" rather than a join on entries: the trash is small, and the join
+        # looked up every entry of every tag (ten times slower).
+        live = "et.entry NOT IN (SELECT seq FROM entries WHERE trashed IS NOT NULL)"
         rows = self.db.conn.execute(
-            "SELECT t.name, count(e.seq) FROM tags t "
-            "JOIN entry_tags et ON et.tag = t.id "
-            "JOIN entries e ON e.seq = et.entry AND e.trashed IS NULL "
-            "GROUP BY t.id"
+            f"SELECT t.id, t.name, count(*) FROM entry_tags et JOIN tags t ON t.id = et.tag "
+            f"WHERE {live} GROUP BY t.id"
         ).fetchall()
         direct: dict[str, int] = {}
         spelled: dict[str, str] = {}
-        for name, count in rows:
-            direct[name.casefold()] = count
-            spelled[name.casefold()] = name
-        # Totals count an entry once per branch even if it carries both ml and ml/rl.
-        total_rows = self.db.conn.execute(
-            "SELECT lower(t.name), et.entry FROM tags t "
-            "JOIN entry_tags et ON et.tag = t.id "
-            "JOIN entries e ON e.seq = et.entry AND e.trashed IS NULL"
-        ).fetchall()
-        members: dict[str, set[int]] = {}
-        for name, entry in total_rows:
-            parts = name.split("/")
+        subtree: dict[str, list[int]] = {}  # every key (tag or implicit parent): its tag ids
+        for tag_id, name, count in rows:
+            key = name.casefold()
+            direct[key] = count
+            spelled[key] = name
+            parts = key.split("/")
             for depth in range(1, len(parts) + 1):
-                members.setdefault("/".join(parts[:depth]), set()).add(entry)
-        for key in members:
+                subtree.setdefault("/".join(parts[:depth]), []).append(tag_id)
+        totals: dict[str, int] = {}
+        for key, tag_ids in subtree.items():
+            if len(tag_ids) == 1 and key in direct:
+                totals[key] = direct[key]  # a leaf: nothing nested to add
+                continue
+            # An entry carrying both ml and ml/rl counts once under ml.
+            placeholders = ", ".join("?" * len(tag_ids))
+            totals[key] = self.db.conn.execute(
+                f"SELECT count(DISTINCT et.entry) FROM entry_tags et "
+                f"WHERE et.tag IN ({placeholders}) AND {live}",
+                tag_ids,
+            ).fetchone()[0]
             if key not in spelled:
                 # An implicit parent: spell it as its first child does.
                 child = next(v for k, v in spelled.items() if k.startswith(key + "/"))
                 spelled[key] = child[: len(key)]
         return sorted(
-            (
-                TagCount(spelled[key], direct.get(key, 0), len(entries))
-                for key, entries in members.items()
-            ),
+            (TagCount(spelled[key], direct.get(key, 0), totals[key]) for key in subtree),
             key=lambda tag: tag.name.casefold(),
         )
 
