@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from notebook_app.core.model import Entry, Kind
 from notebook_app.core.notebook import Notebook
 from notebook_app.core.search import Scope, Sort
-from notebook_app.gui.count_worker import ResultCounter
+from notebook_app.gui.count_worker import result_counter, tag_counter
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel, EntryRoles
 from notebook_app.gui.markdown_editor import MarkdownEditor
 from notebook_app.gui.preview_browser import PreviewBrowser
@@ -161,13 +161,37 @@ def test_result_counter_answers_the_newest_request(qtbot, db_path: Path) -> None
     with Notebook.open(db_path) as notebook:
         notebook.add_many(Entry(kind=Kind.NOTE, title=f"model {i}") for i in range(30))
         notebook.add(Entry(kind=Kind.TERM, title="other"))
-    counter = ResultCounter()
+    counter = result_counter()
     counts: list[tuple[object, int]] = []
-    counter.counted.connect(lambda token, count: counts.append((token, count)))
+    counter.answered.connect(lambda token, count: counts.append((token, count)))
     try:
-        counter.request(db_path, "model", Scope(), "first")
-        counter.request(db_path, "", Scope(), "second")
+        counter.request(db_path, "first", "model", Scope())
+        counter.request(db_path, "second", "", Scope())
         qtbot.waitUntil(lambda: bool(counts) and counts[-1][0] == "second", timeout=5000)
         assert counts[-1] == ("second", 31)
+    finally:
+        counter.shutdown()
+
+
+def test_tag_counter_counts_on_its_own_thread(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="a", tags=["ml", "ml/rl"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="b", tags=["ml/rl"]))
+    counter = tag_counter()
+    answers: list[tuple[object, list, str]] = []
+    counter.answered.connect(
+        lambda token, counts: answers.append((token, counts, threading.current_thread().name))
+    )
+    try:
+        counter.request(db_path, "tags")
+        qtbot.waitUntil(lambda: bool(answers), timeout=5000)
+        token, counts, thread = answers[-1]
+        # ml counts each entry once although "a" carries ml and ml/rl.
+        assert token == "tags" and [(t.name, t.count, t.total) for t in counts] == [
+            ("ml", 1, 2), ("ml/rl", 2, 2)
+        ]
+        assert thread == threading.main_thread().name  # delivered on the GUI thread
     finally:
         counter.shutdown()

@@ -190,6 +190,7 @@ def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: P
 
     # Select the tag "ml" in the tag tree: nested ml/attention matches.
     model = window.tag_model
+    qtbot.waitUntil(lambda: bool(model.indexes_for_tags({"ml"})), timeout=3000)  # counted on a worker
     ml_index = model.indexes_for_tags({"ml"})[0]
     window.ui.tagTree.selectionModel().select(
         ml_index, window.ui.tagTree.selectionModel().SelectionFlag.ClearAndSelect

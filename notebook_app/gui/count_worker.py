@@ -1,16 +1,18 @@
-"""Counting the results of a search off the GUI thread.
+"""Counting off the GUI thread: the result count of a search, and the tag tree's counts.
 
 The first page of results is quick at any size; the exact count of a common word over 100,000
-entries takes tens of milliseconds, which the list's "N entries" label must not cost the
-typing. The worker keeps its own connection (SQLite connections stay on their thread) and only
-the newest request is answered.
+entries, or the tag counts with nested totals, take tens to a hundred milliseconds, which the
+typing must not pay for. A worker keeps its own connection (SQLite connections stay on their
+thread) and only the newest request is answered: older ones are stale by the time it is free.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -21,22 +23,28 @@ from notebook_app.core.search import Scope
 _STOP = object()
 
 
-class ResultCounter(QObject):
-    counted = Signal(object, int)
+class NotebookWorker(QObject):
+    """Answers ``compute(notebook, *args)`` on a worker thread; only the newest request."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    answered = Signal(object, object)  # token, result
+
+    def __init__(
+        self, compute: Callable[..., Any], name: str, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self._compute = compute
+        self._name = name
         self._requests: queue.Queue[object] = queue.Queue()
         self._latest = 0
         self._thread: threading.Thread | None = None
 
-    def request(self, db_path: Path | None, query: str, scope: Scope, token: object) -> None:
+    def request(self, db_path: Path | None, token: object, *args: Any) -> None:
         if db_path is None:
             return
         self._latest += 1
-        self._requests.put((self._latest, db_path, query, scope, token))
+        self._requests.put((self._latest, db_path, token, args))
         if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="result-counter", daemon=True)
+            self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
             self._thread.start()
 
     def _work(self) -> None:
@@ -52,16 +60,16 @@ class ResultCounter(QObject):
                     item = newer
                 if item is _STOP:
                     return
-                number, db_path, query, scope, token = item  # type: ignore[misc]
+                number, db_path, token, args = item  # type: ignore[misc]
                 try:
                     notebook = notebooks.get(db_path) or notebooks.setdefault(
                         db_path, Notebook.open(db_path)
                     )
-                    count = notebook.count(query, scope=scope)
+                    result = self._compute(notebook, *args)
                 except NotebookError:
-                    continue  # the list shows the query's error; no count to give
+                    continue  # e.g. a malformed query: the list shows the error
                 if number == self._latest:
-                    self.counted.emit(token, count)
+                    self.answered.emit(token, result)
         finally:
             for notebook in notebooks.values():
                 notebook.close()
@@ -71,3 +79,21 @@ class ResultCounter(QObject):
             self._requests.put(_STOP)
             self._thread.join(timeout=5)
             self._thread = None
+
+
+def _count(notebook: Notebook, query: str, scope: Scope) -> int:
+    return notebook.count(query, scope=scope)
+
+
+def _tag_counts(notebook: Notebook) -> list[Any]:
+    return notebook.tag_counts()
+
+
+def result_counter(parent: QObject | None = None) -> NotebookWorker:
+    """``request(db_path, token, query, scope)`` → ``answered(token, count)``."""
+    return NotebookWorker(_count, "result-counter", parent)
+
+
+def tag_counter(parent: QObject | None = None) -> NotebookWorker:
+    """``request(db_path, token)`` → ``answered(token, [TagCount, ...])``."""
+    return NotebookWorker(_tag_counts, "tag-counter", parent)

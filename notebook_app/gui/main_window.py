@@ -46,9 +46,10 @@ from notebook_app.core.model import Entry, Kind
 from notebook_app.core.notebook import Notebook
 from notebook_app.core.rendering import Heading
 from notebook_app.core.search import Scope, Sort
+from notebook_app.core.tags import TagCount
 from notebook_app.gui import settings as S
 from notebook_app.gui.capture_window import CaptureBox
-from notebook_app.gui.count_worker import ResultCounter
+from notebook_app.gui.count_worker import result_counter, tag_counter
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_form import UNTITLED, EntryForm
 from notebook_app.gui.entry_list_model import EntryListModel
@@ -119,8 +120,10 @@ class MainWindow(QMainWindow):
         self._build_timers()
         self.renderer = PreviewRenderer(self)
         self.renderer.rendered.connect(self._show_rendered)
-        self.counter = ResultCounter(self)
-        self.counter.counted.connect(self._show_count)
+        self.counter = result_counter(self)
+        self.counter.answered.connect(self._show_count)
+        self.tag_counter = tag_counter(self)
+        self.tag_counter.answered.connect(self._show_tags)
         self.switcher = QuickSwitcher(
             lambda text: self.notebook.titles_matching(text), self.icons, self
         )
@@ -385,6 +388,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.stop()
         self.renderer.shutdown()
         self.counter.shutdown()
+        self.tag_counter.shutdown()
         event.accept()
 
     # --- the list and the query ----------------------------------------------------------------
@@ -419,7 +423,7 @@ class MainWindow(QMainWindow):
             return
         self._set_query_error("")
         self.ui.resultLabel.setText("")
-        self.counter.request(self.notebook.path, text, scope, (text, scope))
+        self.counter.request(self.notebook.path, (text, scope), text, scope)
         self._reselect_current()
 
     def _set_query_error(self, message: str) -> None:
@@ -466,10 +470,17 @@ class MainWindow(QMainWindow):
         self.ui.entryList.viewport().update()
 
     def reload_tags(self) -> None:
+        """Recount the tag tree: on a worker (a hundred milliseconds at 100,000 entries), or
+        at once for a notebook that is not a file."""
+        if self.notebook.path is None:
+            self._show_tags(None, self.notebook.tag_counts())
+        else:
+            self.tag_counter.request(self.notebook.path, None)
+
+    def _show_tags(self, _token: object, counts: list[TagCount]) -> None:
         selected = set(self.tag_model.tags_for_indexes(
             self.ui.tagTree.selectionModel().selectedIndexes()
         ))  # fmt: skip
-        counts = self.notebook.tag_counts()
         blocker = self.ui.tagTree.selectionModel().blockSignals(True)
         try:
             self.tag_model.reload(counts)
