@@ -10,7 +10,7 @@ the entry's history.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QIcon,
     QKeySequence,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,17 +42,15 @@ from notebook_app.core.errors import (
     QueryError,
     StaleEntryError,
 )
-from notebook_app.core.exporting import entry_as_markdown
 from notebook_app.core.model import Entry, Kind
 from notebook_app.core.notebook import Notebook
-from notebook_app.core.rendering import Heading
 from notebook_app.core.search import Scope, Sort
 from notebook_app.core.tags import TagCount
 from notebook_app.gui import settings as S
 from notebook_app.gui.capture_window import CaptureBox
 from notebook_app.gui.count_worker import result_counter, tag_counter
 from notebook_app.gui.entry_delegate import EntryDelegate
-from notebook_app.gui.entry_form import UNTITLED, EntryForm
+from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list_model import EntryListModel
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.kind_list_model import KindListModel
@@ -60,8 +59,11 @@ from notebook_app.gui.quick_switcher import QuickSwitcher
 from notebook_app.gui.settings import Settings
 from notebook_app.gui.shortcut_sheet import ShortcutSheet
 from notebook_app.gui.tag_tree_model import TagTreeModel
-from notebook_app.gui.transfer import Transfers
 from notebook_app.gui.theme import apply_theme, kind_icons, preview_css
+
+if TYPE_CHECKING:  # loaded when first used, not at start-up
+    from notebook_app.core.rendering import Heading
+    from notebook_app.gui.transfer import Transfers
 
 AUTOSAVE_DELAY_MS = 700  # saved within a second of the last keystroke
 SEARCH_DELAY_MS = 60  # coalesces fast typing; a search takes a few ms
@@ -109,17 +111,16 @@ class MainWindow(QMainWindow):
         self._query_error = ""
 
         self.form = EntryForm(self.ui, self)
-        self.transfers = Transfers(self, notebook.path)
-        self.transfers.changed.connect(self._after_import)
-        self.transfers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._transfers: Transfers | None = None  # made on first use (see ``transfers``)
         self.capture_box = CaptureBox(notebook, self)
         self.capture_box.captured.connect(self._captured)
         self._build_models()
         self._build_status_bar()
         self._build_actions()
         self._build_timers()
-        self.renderer = PreviewRenderer(self)
-        self.renderer.rendered.connect(self._show_rendered)
+        # Started once the window is on screen (see showEvent): loading Python-Markdown and
+        # Pygments on its thread would otherwise compete with the first paint.
+        self.renderer: PreviewRenderer | None = None
         self.counter = result_counter(self)
         self.counter.answered.connect(self._show_count)
         self.tag_counter = tag_counter(self)
@@ -130,6 +131,20 @@ class MainWindow(QMainWindow):
         self.switcher.entryChosen.connect(self.open_entry)
         self._connect()
         self._restore_state()
+
+    @property
+    def transfers(self) -> Transfers:
+        """Import and export, loaded on first use: the importers, the exporters and YAML are
+        not needed to show the window."""
+        if self._transfers is None:
+            from notebook_app.gui.transfer import Transfers
+
+            self._transfers = Transfers(self, self.notebook.path)
+            self._transfers.changed.connect(self._after_import)
+            self._transfers.message.connect(
+                lambda text: self.statusBar().showMessage(text, 8000)
+            )
+        return self._transfers
 
     # --- construction --------------------------------------------------------------------------
 
@@ -202,9 +217,9 @@ class MainWindow(QMainWindow):
                                "Ctrl+Shift+Space", name="quickCapture")  # fmt: skip
         capture.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addSeparator()
-        self._action(file_menu, "&Import Folder…", self.transfers.import_folder,
+        self._action(file_menu, "&Import Folder…", lambda: self.transfers.import_folder(),
                      "Ctrl+Shift+I", name="importFolder")  # fmt: skip
-        self._action(file_menu, "Import &File…", self.transfers.import_file, "Ctrl+Alt+I",
+        self._action(file_menu, "Import &File…", lambda: self.transfers.import_file(), "Ctrl+Alt+I",
                      name="importFile")  # fmt: skip
         self._action(file_menu, "&Export to Folder…",
                      lambda: self.transfers.export_vault(*self._filter()), "Ctrl+Shift+E",
@@ -372,6 +387,17 @@ class MainWindow(QMainWindow):
         settings.set(S.SORT, sort.value if sort else "")
         settings.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.renderer is None:
+            QTimer.singleShot(0, self._start_preview)
+
+    def _start_preview(self) -> None:
+        if self.renderer is None:
+            self.renderer = PreviewRenderer(self)
+            self.renderer.rendered.connect(self._show_rendered)
+            self._request_preview()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.save_now()
         if self.dirty:
@@ -384,9 +410,11 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
-        self.transfers.wait()
+        if self._transfers is not None:
+            self._transfers.wait()
         self.poll_timer.stop()
-        self.renderer.shutdown()
+        if self.renderer is not None:
+            self.renderer.shutdown()
         self.counter.shutdown()
         self.tag_counter.shutdown()
         event.accept()
@@ -697,6 +725,8 @@ class MainWindow(QMainWindow):
     def copy_as_markdown(self) -> None:
         if self.current is None:
             return
+        from notebook_app.core.exporting import entry_as_markdown  # not needed at start-up
+
         self.save_now()
         QGuiApplication.clipboard().setText(entry_as_markdown(self.current))
         self.statusBar().showMessage("Copied as markdown.", 4000)
@@ -778,7 +808,8 @@ class MainWindow(QMainWindow):
         if self.ui.preview.isHidden() and self.ui.outlineDock.isHidden():
             return
         token = self.current.id if self.current else None
-        self.renderer.request(self.ui.editor.toPlainText() if self.current else "", token)
+        if self.renderer is not None:  # else the first render comes when it starts
+            self.renderer.request(self.ui.editor.toPlainText() if self.current else "", token)
 
     def _show_rendered(self, token: object, html: str, headings: list[Heading]) -> None:
         if token != (self.current.id if self.current else None):

@@ -12,8 +12,6 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from notebook_app.core.rendering import MarkdownRenderer
-
 
 class PreviewRenderer(QObject):
     rendered = Signal(object, str, list)  # token, html, headings
@@ -38,6 +36,10 @@ class PreviewRenderer(QObject):
             self._condition.notify()
 
     def _work(self) -> None:
+        # Imported here: Python-Markdown and Pygments load on this thread, not before the
+        # window's first paint.
+        from notebook_app.core.rendering import MarkdownRenderer
+
         renderer = MarkdownRenderer()
         renderer.render("# warm up\n\n```python\nx = 1\n```\n")  # load Pygments before typing
         while True:
