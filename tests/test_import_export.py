@@ -370,6 +370,23 @@ def test_combined_document_in_the_samples_style(notebook: Notebook) -> None:
     assert "Jane Doe" in combined_document(select_entries(notebook))
 
 
+def test_combined_document_anonymises_titles_and_nests_headings(notebook: Notebook) -> None:
+    notebook.add(Entry(kind=Kind.MEETING, title="Meeting with an eval researcher",
+                       who="an eval researcher", met_on=dt.date(2024, 3, 1),
+                       body="- An Eval Researcher said: read the paper"))  # fmt: skip
+    notebook.add(Entry(kind=Kind.NOTE, title="Long note",
+                       body="# Part one\ntext\n```\n# a comment in code\n```\n#### Deep"),
+                 )  # fmt: skip
+    text = combined_document(select_entries(notebook), anonymise=True)
+    assert "eval researcher" not in text.casefold()
+    assert "### 2024-03-01: Meeting with Person A\n" in text
+    assert "- Person A said: read the paper" in text
+    # The note's own headings sit below its ### title; code is untouched.
+    assert "#### Part one" in text and "###### Deep" in text
+    assert "\n# a comment in code\n" in text
+    assert "\n# Part one" not in text
+
+
 def test_copy_as_markdown() -> None:
     entry = Entry(kind=Kind.NOTE, title="Paper", url="https://x.org", tags=["ml"], body="Body.")
     assert entry_as_markdown(entry) == "# Paper\n\n<https://x.org> · #ml\n\nBody.\n"

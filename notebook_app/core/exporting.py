@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from notebook_app.core.errors import NotebookError, OperationCancelled
@@ -78,6 +80,13 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
         raise OperationCancelled("export cancelled; nothing was written")
 
 
+WRITER_THREADS = 8
+
+
+def _write_file(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
 def export_vault(
     entries: Iterable[Entry], folder: Path | str, progress: Progress | None = None
 ) -> ExportReport:
@@ -101,12 +110,18 @@ def export_vault(
         counts = {kind.value: 0 for kind in Kind}
         for kind in Kind:
             (scratch / KIND_FOLDERS[kind]).mkdir()
-        for done, entry in enumerate(items):
-            _check(progress, done, len(items), entry.title)
-            name = safe_filename(entry.title, taken[entry.kind])
-            target = scratch / KIND_FOLDERS[entry.kind] / name
-            target.write_text(entry_to_markdown(entry), encoding="utf-8", newline="\n")
-            counts[entry.kind.value] += 1
+        # Creating files is most of an export's time on a slow disk, and it waits on the
+        # system, not on Python: a few threads write while this one renders the next entries.
+        with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
+            written = []
+            for done, entry in enumerate(items):
+                _check(progress, done, len(items), entry.title)
+                name = safe_filename(entry.title, taken[entry.kind])
+                target = scratch / KIND_FOLDERS[entry.kind] / name
+                written.append(writers.submit(_write_file, target, entry_to_markdown(entry)))
+                counts[entry.kind.value] += 1
+            for future in written:
+                future.result()  # an error writing any file fails the export
         (scratch / VAULT_MARKER).write_text(
             "Written by notebook-app. Import this folder to get the entries back.\n",
             encoding="utf-8",
@@ -132,6 +147,29 @@ def _move_into_place(scratch: Path, folder: Path) -> None:
 
 
 # --- the combined document ---------------------------------------------------------------------
+
+
+_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+_ATX_HEADING = re.compile(r"^(#{1,6})(?=\s)")
+
+
+def _nested_body(body: str) -> str:
+    """An entry's text placed under its ``###`` title: its own headings move down three levels
+    (``#`` → ``####``, the deepest stay at ``######``), so they stay inside the entry in the
+    document's outline. Code blocks are left as they are."""
+    lines = body.strip().splitlines()
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            lines[index] = _ATX_HEADING.sub(lambda m: "#" * min(len(m.group(1)) + 3, 6), line)
+    return "\n".join(lines)
+
+
+def _anonymised(text: str, who: str, alias: str) -> str:
+    """``text`` with the participant's description replaced, whatever its case."""
+    return re.sub(re.escape(who), alias, text, flags=re.IGNORECASE) if text else text
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -166,7 +204,7 @@ def _glossary_section(terms: list[Entry]) -> list[str]:
         aliases = f" ({', '.join(term.aliases)})" if term.aliases else ""
         lines += [f"### {term.title}{aliases}", ""]
         if term.body.strip():
-            lines += [term.body.strip(), ""]
+            lines += [_nested_body(term.body), ""]
     return lines
 
 
@@ -176,14 +214,20 @@ def _meetings_section(meetings: list[Entry], anonymise: bool) -> list[str]:
     ordered = sorted(meetings, key=lambda m: m.met_on or m.created.date(), reverse=True)
     for meeting in ordered:
         who = meeting.who or ""
-        if anonymise and who:
-            who = people.setdefault(who, f"Person {_letters(len(people))}")
+        title, body, actions = meeting.title, meeting.body, meeting.action_items or ""
+        if anonymise and who.strip():
+            alias = people.setdefault(who.casefold(), f"Person {_letters(len(people))}")
+            # The description also stands in titles ("Meeting with an eval researcher").
+            title, body, actions = (_anonymised(text, who, alias)
+                                    for text in (title, body, actions))  # fmt: skip
+            who = alias
         day = (meeting.met_on or meeting.created.date()).isoformat()
-        lines += [f"### {day}: {meeting.title}" + (f" (with {who})" if who else ""), ""]
-        if meeting.body.strip():
-            lines += [meeting.body.strip(), ""]
-        if meeting.action_items and meeting.action_items.strip():
-            lines += ["Action items:", "", meeting.action_items.strip(), ""]
+        with_whom = f" (with {who})" if who and who.casefold() not in title.casefold() else ""
+        lines += [f"### {day}: {title}{with_whom}", ""]
+        if body.strip():
+            lines += [_nested_body(body), ""]
+        if actions.strip():
+            lines += ["Action items:", "", actions.strip(), ""]
     return lines
 
 
@@ -200,8 +244,11 @@ def combined_document(
     entries: Iterable[Entry], *, title: str = "Notebook", anonymise: bool = False
 ) -> str:
     items = list(entries)
-    read = [e for e in items if e.kind is Kind.NOTE and (e.read_on or e.url or e.source_type)]
-    other_notes = [e for e in items if e.kind is Kind.NOTE and e not in read]
+    notes = [e for e in items if e.kind is Kind.NOTE]
+    # Split by the test itself, not `e not in read`: that compared every note with every read
+    # one field by field, and grew with the square of the number of notes.
+    read = [e for e in notes if e.read_on or e.url or e.source_type]
+    other_notes = [e for e in notes if not (e.read_on or e.url or e.source_type)]
     terms = [e for e in items if e.kind is Kind.TERM]
     meetings = [e for e in items if e.kind is Kind.MEETING]
     lines = [f"# {title}", ""]
@@ -216,7 +263,7 @@ def combined_document(
         for note in sorted(other_notes, key=lambda n: n.created, reverse=True):
             lines += [f"### {note.title}", ""]
             if note.body.strip():
-                lines += [note.body.strip(), ""]
+                lines += [_nested_body(note.body), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

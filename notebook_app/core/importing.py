@@ -202,33 +202,28 @@ def plan_import(
     source = Path(source).expanduser()
     plan = ImportPlan(source=source)
     files = list(_candidate_files(source))
-    seen_ids: dict[str, str] = {}
     by_url_title = _reading_log_index(notebook)
+    # Read and parse every file first; then one lookup tells which entries exist already.
+    parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
     for done, path in enumerate(files):
         _check(progress, done, len(files), str(path))
-        shown = str(path.relative_to(source)) if path != source else path.name
-        if path.suffix.lower() not in TEXT_SUFFIXES and path != source:
-            plan.files.append(FileOutcome(shown, "skipped", reason="not a text or markdown file"))
+        parsed.append(_parse_one(path, source, by_url_title))
+    existing = notebook.existing(
+        entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
+    )
+    seen_ids: dict[str, str] = {}
+    for item in parsed:
+        if isinstance(item, FileOutcome):
+            plan.files.append(item)
             continue
-        try:
-            text = read_text_file(path)
-            entries, has_ids = parse_file(path, text)
-            for entry in entries:
-                entry.validate()
-                if not has_ids:
-                    known = by_url_title.get((entry.url, entry.title)) if entry.url else None
-                    entry.id = known or _content_id(entry)
-        except (ImportProblem, InvalidEntryError) as error:
-            reason = str(error).removeprefix(f"{path}: ")
-            plan.files.append(FileOutcome(shown, "failed", reason=reason))
-            continue
+        shown, entries = item
         outcome = FileOutcome(shown, "skipped", entries=len(entries), reason="nothing new")
         for entry in entries:
             if entry.id in seen_ids:
                 plan.duplicates.append(f"{shown}: same id as {seen_ids[entry.id]} ({entry.title})")
                 continue
             seen_ids[entry.id] = shown
-            status = _classify(notebook, entry)
+            status = _classify(notebook, entry) if entry.id in existing else "new"
             if status == "new":
                 plan.new.append(entry)
                 outcome.status, outcome.reason = "imported", ""
@@ -245,6 +240,26 @@ def plan_import(
     return plan
 
 
+def _parse_one(
+    path: Path, source: Path, by_url_title: dict[tuple[str | None, str], str]
+) -> FileOutcome | tuple[str, list[Entry]]:
+    """A file's entries (with their ids), or the outcome that says why it has none."""
+    shown = str(path.relative_to(source)) if path != source else path.name
+    if path.suffix.lower() not in TEXT_SUFFIXES and path != source:
+        return FileOutcome(shown, "skipped", reason="not a text or markdown file")
+    try:
+        text = read_text_file(path)
+        entries, has_ids = parse_file(path, text)
+        for entry in entries:
+            entry.validate()
+            if not has_ids:
+                known = by_url_title.get((entry.url, entry.title)) if entry.url else None
+                entry.id = known or _content_id(entry)
+    except (ImportProblem, InvalidEntryError) as error:
+        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{path}: "))
+    return shown, entries
+
+
 def _reading_log_index(notebook: Notebook) -> dict[tuple[str | None, str], str]:
     rows = notebook.db.conn.execute(
         "SELECT url, title, id FROM entries WHERE url IS NOT NULL AND kind = 'note'"
@@ -253,8 +268,7 @@ def _reading_log_index(notebook: Notebook) -> dict[tuple[str | None, str], str]:
 
 
 def _classify(notebook: Notebook, incoming: Entry) -> str:
-    if not notebook.exists(incoming.id):
-        return "new"
+    """For an entry that exists already: "update", or "unchanged" if every field is equal."""
     current = notebook.get(incoming.id)
     same = all(getattr(current, name) == getattr(incoming, name) for name in EDITABLE_FIELDS)
     return "unchanged" if same else "update"

@@ -288,6 +288,18 @@ class Notebook:
         row = self.db.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone()
         return row is not None
 
+    def existing(self, entry_ids: Iterable[str]) -> set[str]:
+        """Which of ``entry_ids`` are in the notebook (one query per 900, not one per id)."""
+        ids = list(entry_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 900):  # SQLite's cap on bound parameters
+            chunk = ids[start : start + 900]
+            rows = self.db.conn.execute(
+                f"SELECT id FROM entries WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+            )
+            found.update(row[0] for row in rows)
+        return found
+
     def iter_entries(
         self, *, include_trashed: bool = False, batch_size: int = 500
     ) -> Iterator[Entry]:
