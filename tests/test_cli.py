@@ -178,3 +178,15 @@ def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
     )  # fmt: skip
     assert result.stdout.count("\n") == 1
     assert result.stderr == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+@pytest.mark.parametrize("args", [[], ["capture", "--window"]])
+def test_no_display_is_a_clear_message_not_a_crash(db_path: Path, args: list[str]) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "notebook_app", "--db", str(db_path), *args],
+                            capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("notebook-app: there is no display")
+    assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
