@@ -25,9 +25,12 @@ thread-safe, so a renderer belongs to one thread. :func:`render_markdown` keeps 
 
 from __future__ import annotations
 
+import bisect
+import collections
 import dataclasses
 import functools
 import html
+import itertools
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -35,7 +38,8 @@ from collections.abc import Iterator
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.toc import slugify_unicode, unique
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -49,6 +53,7 @@ __all__ = [
     "normalize_commonmark",
     "preview_stylesheet",
     "render_markdown",
+    "split_sections",
 ]
 
 
@@ -66,6 +71,8 @@ class Heading:
 class RenderedMarkdown:
     html: str
     headings: list[Heading]
+    # The HTML of each section, in order ("\n".join(sections) == html): see render_sectioned.
+    sections: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------
@@ -156,6 +163,10 @@ class _Normalizer:
         self.prev = "blank"
         self.prev_index = -1
         self.fence: _Fence | None = None
+        # Lines where the note can be cut into independently rendered sections: see
+        # starts_section. Line 0 is always one.
+        self.boundaries: list[int] = [0]
+        self.boundary_out: list[int] = [0]  # for each boundary, its index in the output
 
     # -- output helpers ------------------------------------------------------------------
 
@@ -236,6 +247,9 @@ class _Normalizer:
     def text_line(self, index: int, line: str) -> None:
         indent = _indent_of(line)
         content = line[indent:]
+        if not indent and index and self.starts_section(content):
+            self.boundaries.append(index)
+            self.boundary_out.append(len(self.out))
         if self.prev in ("para", "quote"):
             if self.prev == "para" and not self.stack and _SETEXT_RE.match(line):
                 self.setext_underline(content)
@@ -265,6 +279,43 @@ class _Normalizer:
             self.prev = "other"
         else:
             self.paragraph_line(index, content, popped)
+
+    def starts_section(self, content: str) -> bool:
+        """True when this unindented line (outside any fence) can start an independent section.
+
+        That is when normalizing and parsing from here on, as if the note began here, gives the
+        same output as the whole note does: nothing before the line can reach past it. It must
+        begin a new top-level block that Python-Markdown never attaches to the one before:
+
+        * not a list item (it would continue the list before it, or make it loose) and not a
+          block quote (Python-Markdown merges a quote into a quote before it, even across a
+          blank line, and continues a quote lazily);
+        * separated from the previous block: after a blank line, or closing open list items
+          (the normalizer then inserts a blank line itself);
+        * or an ATX heading right under a top-level paragraph or heading: Python-Markdown
+          splits such a block at the heading, unless a processor that runs before its heading
+          processor takes the whole block (see block_keeps_headings) or it is a quote.
+        """
+        if content.startswith(">") or _MARKER_RE.match(content):
+            return False
+        if self.prev == "blank" or self.stack:
+            return True
+        if self.prev in ("para", "other") and _atx_text(content) is not None:
+            return not self.block_keeps_headings()
+        return False
+
+    def block_keeps_headings(self) -> bool:
+        """True if the output's current block (since its last blank line) would keep a heading
+        line added to it: a table (every later line is a row) or an indented block (after a
+        list, Python-Markdown puts the whole block into the last item)."""
+        first = ""
+        for line in reversed(self.out):
+            if not line:
+                break
+            if "|" in line:
+                return True
+            first = line
+        return first.startswith(" ")
 
     def continues_paragraph(self, indent: int, content: str) -> bool:
         """True when a line after paragraph text is more of that paragraph.
@@ -445,8 +496,9 @@ class _NormalizePreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         # Runs right after NormalizeWhitespace, which keeps line i of the note at index i, so
         # the line numbers recorded here are the original ones.
-        out, headings = _normalize(lines)
-        self.extension.heading_sources = headings
+        normalizer = _Normalizer(lines)
+        out = normalizer.run()
+        self.extension.heading_sources = normalizer.headings
         return out
 
 
@@ -560,6 +612,14 @@ class _NotebookExtension(Extension):
     def __init__(self) -> None:
         super().__init__()
         self.heading_sources: list[_HeadingSource] = []
+        self.slugs: list[str] = []  # each heading's slug before de-duplication, in order
+
+    def slugify(self, value: str, separator: str) -> str:
+        """The toc extension's slugify, noting each slug so that a sectioned render can make
+        the ids unique across sections exactly as one whole-document render does."""
+        slug = slugify_unicode(value, separator)
+        self.slugs.append(slug)
+        return slug
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)  # so md.reset() calls our reset()
@@ -578,6 +638,7 @@ class _NotebookExtension(Extension):
     def reset(self) -> None:
         # An empty note never reaches the preprocessor; don't report the previous headings.
         self.heading_sources = []
+        self.slugs = []
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,16 +662,25 @@ def _comparable(text: str) -> str:
 
 
 def _heading_lines(tokens: list[dict], sources: list[_HeadingSource]) -> list[int]:  # type: ignore[type-arg]
-    """The source line of each rendered heading.
+    """The source line of each rendered heading; an unmatched one gets the line of the one
+    before it, which keeps the outline in order."""
+    lines: list[int] = []
+    for line in _match_heading_lines(tokens, sources):
+        lines.append(line if line is not None else lines[-1] if lines else 0)
+    return lines
+
+
+def _match_heading_lines(tokens: list[dict], sources: list[_HeadingSource]) -> list[int | None]:  # type: ignore[type-arg]
+    """The source line of each rendered heading, None where it is not known.
 
     The normalizer sees the headings Python-Markdown renders, in the same order, so usually the
     two lists pair up one to one. If they do not (a heading in a construct the normalizer does
-    not look into), pair by text, searching forward; an unmatched heading gets the line of the
-    one before it, which keeps the outline in order.
+    not look into), pair by text, searching forward; an unmatched heading gets None, which
+    :func:`_fill_unknown_lines` turns into the line of the heading before it.
     """
     if len(tokens) == len(sources):
         return [source.line for source in sources]
-    lines: list[int] = []
+    lines: list[int | None] = []
     next_source = 0
     for token in tokens:
         wanted = _comparable(html.unescape(token["name"]))
@@ -620,8 +690,21 @@ def _heading_lines(tokens: list[dict], sources: list[_HeadingSource]) -> list[in
                 next_source = k + 1
                 break
         else:
-            lines.append(lines[-1] if lines else 0)
+            lines.append(None)
     return lines
+
+
+def _fill_unknown_lines(headings: list[Heading]) -> list[Heading]:
+    """Give a heading of unknown line (-1) the line of the one before it (keeps the outline in
+    order); done on the whole note's list so a sectioned render fills in exactly alike."""
+    previous = 0
+    filled: list[Heading] = []
+    for heading in headings:
+        if heading.line < 0:
+            heading = dataclasses.replace(heading, line=previous)
+        previous = heading.line
+        filled.append(heading)
+    return filled
 
 
 class MarkdownRenderer:
@@ -651,31 +734,202 @@ class MarkdownRenderer:
                 # would make them all "_1", "_2", ...).
                 # No "[TOC]" marker search: not CommonMark, the app shows an outline instead, and
                 # scanning the whole tree for it costs ~5% of a long note's render time.
-                "toc": {"slugify": slugify_unicode, "permalink": False, "marker": ""},
+                "toc": {"slugify": self._extension.slugify, "permalink": False, "marker": ""},
             },
             output_format="html",
         )
+        self._sections: collections.OrderedDict[str, _SectionRender] = collections.OrderedDict()
+        self.section_renders = 0  # sections rendered (cache misses), for tests and benchmarks
+        self._last_text: str | None = None
+        self._last: RenderedMarkdown | None = None
 
     def render(self, text: str) -> RenderedMarkdown:
-        """Render ``text`` (a note's markdown) to HTML plus its heading list."""
+        """Render ``text`` (a note's markdown) to HTML plus its heading list, in one piece."""
+        # A byte-order mark would hide a first-line heading; it is not a line of its own.
+        body, headings = self._convert(text.removeprefix("\ufeff"))
+        headings = _fill_unknown_lines(headings)
+        return RenderedMarkdown(html=body, headings=headings, sections=(body,) if body else ())
+
+    def render_sectioned(self, text: str) -> RenderedMarkdown:
+        """Render like :meth:`render`, reusing the sections of the note that did not change.
+
+        The note is cut into sections at lines nothing before can reach past (see
+        :func:`split_sections`); each section is rendered on its own and kept in an LRU cache
+        keyed by its text, so an edit re-renders only the section it touched. The result is
+        the same HTML and headings as :meth:`render` gives; its ``sections`` are the HTML of
+        each section, so a view can replace only those that changed.
+        """
+        prepared = self._prepare(text)
+        if prepared == self._last_text and self._last is not None:
+            return self._last
+        sections = split_sections(prepared)
+        # No sections: the note uses a construct that spans them; render it in one piece.
+        result = self.render(prepared) if sections is None else self._assemble(sections)
+        self._last_text, self._last = prepared, result
+        return result
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _prepare(self, text: str) -> str:
+        """What NormalizeWhitespace would make of the lines, so sections cut the same lines.
+
+        (It is idempotent: rendering the prepared text gives what the raw text gives.)
+        """
+        text = text.removeprefix("\ufeff")
+        text = text.replace(markdown.util.STX, "").replace(markdown.util.ETX, "")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.expandtabs(self._md.tab_length)
+
+    def _convert(self, text: str) -> tuple[str, list[Heading]]:
         md = self._md
         md.reset()
-        # A byte-order mark would hide a first-line heading; it is not a line of its own.
-        body = md.convert(text.removeprefix("\ufeff"))
+        body = md.convert(text)
         # Pygments ends every block with a newline, which QTextBrowser shows as an empty line.
         body = body.replace("\n</code></pre>", "</code></pre>")
         tokens = list(_flatten_toc(getattr(md, "toc_tokens", [])))
-        lines = _heading_lines(tokens, self._extension.heading_sources)
+        # Unmatched lines are filled in later, on the whole note's list (a section does not
+        # know the heading before it).
+        lines = _match_heading_lines(tokens, self._extension.heading_sources)
         headings = [
             Heading(
                 level=int(token["level"]),
                 text=html.unescape(token["name"]),
                 anchor=str(token["id"]),
-                line=line,
+                line=-1 if line is None else line,  # -1: unknown, see _fill_unknown_lines
             )
             for token, line in zip(tokens, lines, strict=True)
         ]
-        return RenderedMarkdown(html=body, headings=headings)
+        return body, headings
+
+    def _section(self, text: str) -> _SectionRender:
+        """One section's render (local lines and ids), from the cache when it is there."""
+        cache = self._sections
+        found = cache.get(text)
+        if found is not None:
+            cache.move_to_end(text)
+            return found
+        body, headings = self._convert(text)
+        if body.endswith(_STASHED_CODE_END):
+            # A code block is stashed HTML ending in a newline, which Python-Markdown's final
+            # strip() removes from a section but not from the middle of a whole note.
+            body += "\n"
+        found = _SectionRender(body, tuple(headings), tuple(self._extension.slugs))
+        self.section_renders += 1
+        cache[text] = found
+        if len(cache) > _SECTION_CACHE_SIZE:
+            cache.popitem(last=False)
+        return found
+
+    def _assemble(self, sections: list[tuple[int, str]]) -> RenderedMarkdown:
+        """Join rendered sections as one render would: lines offset, ids unique note-wide."""
+        used: set[str] = set()
+        counters: dict[str, int] = {}
+        parts: list[str] = []
+        headings: list[Heading] = []
+        for first_line, text in sections:
+            section = self._section(text)
+            # The toc extension de-duplicates ids in document order; do it again across the
+            # whole note, from the same slugs, so the ids are the ones a whole render gives.
+            anchors = [unique(slug, used, counters) for slug in section.slugs]
+            body = section.html
+            if anchors != [heading.anchor for heading in section.headings]:
+                body = _replace_heading_ids(body, anchors)
+            headings.extend(
+                dataclasses.replace(
+                    heading,
+                    anchor=anchor,
+                    line=heading.line + first_line if heading.line >= 0 else -1,
+                )
+                for heading, anchor in zip(section.headings, anchors, strict=True)
+            )
+            if body:  # a section of blank lines renders to nothing
+                parts.append(body)
+        if parts:
+            # What a whole render strips off the note's end (see _SectionRender.html).
+            parts[-1] = parts[-1].rstrip("\n")
+        # Python-Markdown ends every top-level block with a newline: join as it does.
+        return RenderedMarkdown(
+            html="\n".join(parts),
+            headings=_fill_unknown_lines(headings),
+            sections=tuple(parts),
+        )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _SectionRender:
+    # With the ids the section gets when rendered alone, and a newline after a final code
+    # block, as it is followed in a whole note.
+    html: str
+    headings: tuple[Heading, ...]  # lines relative to the section's first line
+    slugs: tuple[str, ...]  # each heading's slug before de-duplication
+
+
+_STASHED_CODE_END = "</code></pre></div>"  # CodeHilite's block, as _convert leaves it
+_SECTION_CACHE_SIZE = 1024  # sections, not notes: a long note has ~100-200
+
+# Constructs whose meaning spans the whole note: footnotes (``[^x]``, numbered note-wide) and
+# reference-style link definitions (``[id]: url``, usable anywhere). A note with any of them is
+# rendered in one piece. Deliberately loose: a false alarm only costs speed.
+_CROSS_BLOCK_RE = re.compile(r"\[\^|\[[^\[\]\n]*\][ \t]*:")
+_HEADING_ID_RE = re.compile(r'<h([1-6]) id="[^"]*"')
+
+
+def split_sections(text: str) -> list[tuple[int, str]] | None:
+    """Cut prepared note text into ``(first line, text)`` sections that render independently.
+
+    A section starts at a line where the normalizer's state is as fresh as at the start of a
+    note (see ``_Normalizer.starts_section``): outside fenced code, not continuing a paragraph,
+    list or quote. None when the note uses a construct that spans sections (footnotes,
+    reference definitions): then only a whole-document render is right.
+    """
+    if _CROSS_BLOCK_RE.search(text):
+        return None
+    lines = text.split("\n")
+    normalizer = _Normalizer(lines)
+    out = normalizer.run()
+    fenced = _fenced_line_spans(out)
+    starts = [
+        line
+        for line, out_line in zip(normalizer.boundaries, normalizer.boundary_out, strict=True)
+        if not any(first < out_line <= last for first, last in fenced)
+    ]
+    bounds = [*starts, len(lines)]
+    return [(start, "\n".join(lines[start:end])) for start, end in itertools.pairwise(bounds)]
+
+
+_PM_FENCED_BLOCK_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE  # Python-Markdown's own
+_FENCE_LINE_RE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
+
+
+def _fenced_line_spans(out: list[str]) -> list[tuple[int, int]]:
+    """(opening, closing) output lines of each block Python-Markdown's fenced_code will see.
+
+    It reads fences in the normalized text, where a line the normalizer took for paragraph text
+    (say an indented `````` after a paragraph, re-emitted unindented) can open one; no section
+    boundary may fall inside such a block. Found as its preprocessor finds them, except that
+    every candidate counts (an invalid ``{attrs}`` one too): an extra span only merges sections.
+    """
+    text = "\n".join(out)
+    if not _FENCE_LINE_RE.search(text):
+        return []
+    line_starts = [0]
+    line_starts.extend(match.end() for match in re.finditer("\n", text))
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while (match := _PM_FENCED_BLOCK_RE.search(text, index)) is not None:
+        first = bisect.bisect_right(line_starts, match.start()) - 1
+        last = bisect.bisect_right(line_starts, match.end()) - 1
+        spans.append((first, last))
+        index = match.end("attrs") if match.group("attrs") else match.end()
+    return spans
+
+
+def _replace_heading_ids(body: str, anchors: list[str]) -> str:
+    """Set the id of each heading element of ``body`` (in document order) to ``anchors``."""
+    pending = iter(anchors)
+    return _HEADING_ID_RE.sub(
+        lambda match: f'<h{match.group(1)} id="{html.escape(next(pending))}"', body
+    )
 
 
 _per_thread = threading.local()

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         # Started once the window is on screen (see showEvent): loading Python-Markdown and
         # Pygments on its thread would otherwise compete with the first paint.
         self.renderer: PreviewRenderer | None = None
+        self._outline_headings: list[Heading] | None = None  # what the outline shows
         self.counter = result_counter(self)
         self.counter.answered.connect(self._show_count)
         self.tag_counter = tag_counter(self)
@@ -811,13 +812,19 @@ class MainWindow(QMainWindow):
         if self.renderer is not None:  # else the first render comes when it starts
             self.renderer.request(self.ui.editor.toPlainText() if self.current else "", token)
 
-    def _show_rendered(self, token: object, html: str, headings: list[Heading]) -> None:
+    def _show_rendered(
+        self, token: object, html: str, headings: list[Heading], sections: tuple[str, ...] = ()
+    ) -> None:
         if token != (self.current.id if self.current else None):
             return
-        self.ui.preview.set_rendered(html, preview_css(self))
+        # With the sections, the preview replaces only those that changed.
+        self.ui.preview.set_rendered(html, preview_css(self), sections)
         self._fill_outline(headings)
 
     def _fill_outline(self, headings: list[Heading]) -> None:
+        if headings == self._outline_headings:
+            return  # most keystrokes change no heading: keep the tree (and its selection)
+        self._outline_headings = headings
         outline = self.ui.outline
         outline.clear()
         parents: list[tuple[int, QTreeWidgetItem | None]] = [(0, None)]

@@ -9,15 +9,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
 
 ALLOWED_RESOURCE_SCHEMES = {"qrc"}
+_MAX_KNOWN_SECTIONS = 4096
+_WHOLE_SHARE = 0.5  # replace the whole document when more than this share of it changed
 
 
 class PreviewBrowser(QTextBrowser):
@@ -32,6 +35,17 @@ class PreviewBrowser(QTextBrowser):
         self.setSearchPaths([])
         self.anchorClicked.connect(self._link_clicked)
         self.document().setDocumentMargin(14)
+        # The preview is rewritten in place on every edit (see set_rendered): no undo history.
+        self.document().setUndoRedoEnabled(False)
+        # What the document shows, unit by unit (None: not known, replace it all): the HTML of
+        # each unit (see _units) and how many characters (positions) it takes in the document.
+        self._shown: list[str] | None = None
+        self._ends_empty: dict[str, bool] = {}  # section HTML -> its last block is empty
+        self._lengths: list[int] = []
+        self._stylesheet: str | None = None
+        # Parses one section at a time; kept, so its stylesheet is parsed once, not per section.
+        self._scratch = QTextDocument(self)
+        self._scratch.setUndoRedoEnabled(False)
         # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
         font = self.font()
         font.setPointSize(max(font.pointSize(), 11))
@@ -55,14 +69,132 @@ class PreviewBrowser(QTextBrowser):
         else:
             self.blockedLink.emit(url.toString())
 
-    def set_rendered(self, html: str, stylesheet: str) -> None:
-        """Replace the content, keeping the reader's place (proportionally)."""
+    def set_rendered(
+        self, html: str, stylesheet: str, sections: Sequence[str] | None = None
+    ) -> None:
+        """Show ``html``, keeping the reader's place (proportionally).
+
+        With ``sections`` (the HTML of each section, ``"\n".join(sections) == html``, as
+        ``MarkdownRenderer.render_sectioned`` gives), only the sections that differ from the
+        ones shown are replaced: laying out a long note again takes tens of milliseconds on
+        the GUI thread, one section well under one.
+        """
         scrollbar = self.verticalScrollBar()
         fraction = scrollbar.value() / scrollbar.maximum() if scrollbar.maximum() else 0.0
+        if sections and self._shown and stylesheet == self._stylesheet:
+            self._replace_changed(self._units(sections))
+        else:
+            self._set_all(html, stylesheet, sections)
+        self.scroll_to_fraction(fraction)
+
+    def _set_all(self, html: str, stylesheet: str, sections: Sequence[str] | None) -> None:
         document = self.document()
         document.setDefaultStyleSheet(stylesheet)
         document.setHtml(html)
-        self.scroll_to_fraction(fraction)
+        if stylesheet != self._stylesheet:
+            self._scratch.setDefaultStyleSheet(stylesheet)
+            self._ends_empty.clear()
+        self._stylesheet = stylesheet
+        self._shown = None
+        if sections:
+            units = self._units(sections)
+            lengths = [self._parse(unit).characterCount() for unit in units]
+            # Each unit takes its characters plus one block separator, which is how the whole
+            # HTML imports too; if Qt ever imports it otherwise, don't guess.
+            if sum(lengths) == document.characterCount():
+                self._shown, self._lengths = units, lengths
+
+    def _units(self, sections: Sequence[str]) -> list[str]:
+        """The sections, with each one whose last block is empty joined to the next one.
+
+        Qt's HTML import puts the next block into an empty block (an empty list item, the
+        block after a table) instead of starting one: such sections must be parsed together,
+        as they are in the whole document, to come out the same.
+        """
+        units: list[str] = []
+        pending: list[str] = []
+        for section in sections:
+            pending.append(section)
+            if not self._section_ends_empty(section):
+                units.append("\n".join(pending))
+                pending = []
+        if pending:
+            units.append("\n".join(pending))
+        return units
+
+    def _section_ends_empty(self, section: str) -> bool:
+        known = self._ends_empty.get(section)
+        if known is None:
+            if len(self._ends_empty) > _MAX_KNOWN_SECTIONS:
+                self._ends_empty.clear()
+            known = self._ends_empty[section] = self._parse(section).lastBlock().length() <= 1
+        return known
+
+    def _parse(self, section: str) -> QTextDocument:
+        """A section on its own, parsed with the preview's stylesheet, in the scratch document
+        (valid until the next call). It is never laid out, so it loads no resource: the
+        preview loads them, through loadResource, when it shows them."""
+        self._scratch.setHtml(section)
+        return self._scratch
+
+    def _replace_changed(self, new: list[str]) -> None:
+        """Replace the run of shown sections that differs from ``new`` by ``new``'s run."""
+        old = self._shown
+        assert old is not None
+        first = 0
+        limit = min(len(old), len(new))
+        while first < limit and old[first] == new[first]:
+            first += 1
+        if first == len(old) == len(new):
+            return
+        last = 0  # sections equal at the end, not overlapping the equal start
+        while last < limit - first and old[-1 - last] == new[-1 - last]:
+            last += 1
+        # Replace at least one section on each side: then the edit is always "these blocks
+        # become those", with no insertion between two untouched sections to special-case.
+        if first == len(old) - last or first == len(new) - last:
+            if first:
+                first -= 1
+            else:
+                last -= 1
+        old_end, new_end = len(old) - last, len(new) - last
+        changed = sum(map(len, new[first:new_end]))
+        if first in (old_end, new_end) or changed > _WHOLE_SHARE * sum(map(len, new)):
+            # One side empty (nothing to anchor to), or most of it new (another note): one
+            # parse of the whole is cheaper than many section inserts.
+            self._set_all("\n".join(new), self._stylesheet or "", new)
+            return
+        start = sum(self._lengths[:first])
+        span = sum(self._lengths[first:old_end])
+        lengths = self._insert_sections(start, span, new[first:new_end])
+        self._shown = new
+        self._lengths[first:old_end] = lengths
+
+    def _insert_sections(self, start: int, span: int, sections: list[str]) -> list[int]:
+        """Replace the ``span`` positions from ``start`` (whole sections, each with its
+        trailing separator) by ``sections``; return their lengths."""
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one layout pass for the whole change
+        cursor.setPosition(start)
+        # Keep the last separator: it starts the next section's first block and holds its
+        # format (the document's end for the last section).
+        cursor.setPosition(start + span - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        lengths: list[int] = []
+        for index, section in enumerate(sections):
+            scratch = self._parse(section)
+            head = scratch.firstBlock()
+            # A fragment's first block joins the block at the cursor without its format: give
+            # that block the format it has in the section, as a whole-document parse would.
+            if index:
+                cursor.insertBlock(head.blockFormat(), head.charFormat())
+            else:
+                cursor.setBlockFormat(head.blockFormat())
+                cursor.setBlockCharFormat(head.charFormat())
+            cursor.insertFragment(QTextDocumentFragment(scratch))
+            lengths.append(scratch.characterCount())
+        cursor.endEditBlock()
+        return lengths
 
     def scroll_to_anchor(self, anchor: str) -> None:
         if anchor:

@@ -4,6 +4,10 @@ One worker thread owns a ``MarkdownRenderer`` (Markdown instances are not thread
 ``request`` only records the newest text and wakes the worker; a request made while a render
 runs replaces any pending one, so a burst of keystrokes costs one render after the one under
 way, and a stale result is never shown (each carries a sequence number).
+
+The worker renders with ``render_sectioned``: only the sections of the note an edit touched are
+rendered again, and the result carries each section's HTML so the preview can replace just
+those (see ``PreviewBrowser.set_rendered``).
 """
 
 from __future__ import annotations
@@ -12,9 +16,14 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
+# Above this many characters a render takes long enough to delay a keystroke (GIL): see
+# _let_keystroke_finish. Below it the render is shorter than the wait would be.
+_LONG_NOTE = 16_000
+_SETTLE_SECONDS = 0.004
+
 
 class PreviewRenderer(QObject):
-    rendered = Signal(object, str, list)  # token, html, headings
+    rendered = Signal(object, str, list, object)  # token, html, headings, sections (tuple)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +36,7 @@ class PreviewRenderer(QObject):
         self._delivered.connect(self._deliver)
 
     # Crosses from the worker thread to the GUI thread (a queued connection).
-    _delivered = Signal(int, object, str, list)
+    _delivered = Signal(int, object, str, list, object)
 
     def request(self, text: str, token: object) -> None:
         with self._condition:
@@ -49,14 +58,34 @@ class PreviewRenderer(QObject):
                 if self._stopping:
                     return
                 assert self._pending is not None
+                if len(self._pending[1]) > _LONG_NOTE:
+                    self._let_keystroke_finish()
+                if self._stopping:
+                    return
                 sequence, text, token = self._pending
                 self._pending = None
-            result = renderer.render(text)
-            self._delivered.emit(sequence, token, result.html, result.headings)
+            result = renderer.render_sectioned(text)
+            self._delivered.emit(sequence, token, result.html, result.headings, result.sections)
 
-    def _deliver(self, sequence: int, token: object, html: str, headings: list) -> None:
+    def _let_keystroke_finish(self) -> None:
+        """Wait a few milliseconds (longer while requests keep coming) before a long render.
+
+        The request comes from the keystroke's own textChanged, before the editor has
+        repainted: rendering a long note at once would hold the GIL in multi-millisecond
+        stretches while the GUI thread needs it to finish the keystroke. Called with the
+        condition held; the wait releases it.
+        """
+        while not self._stopping:
+            sequence = self._sequence
+            self._condition.wait(_SETTLE_SECONDS)
+            if sequence == self._sequence:
+                return
+
+    def _deliver(
+        self, sequence: int, token: object, html: str, headings: list, sections: tuple
+    ) -> None:
         if sequence == self._sequence:  # a newer request is on its way: skip this one
-            self.rendered.emit(token, html, headings)
+            self.rendered.emit(token, html, headings, sections)
 
     def shutdown(self) -> None:
         with self._condition:

@@ -6,6 +6,8 @@ checkout, an installed wheel and the frozen binary show the same thing with no f
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QFile, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -41,9 +43,17 @@ def is_dark(widget: QWidget | None = None) -> bool:
 
 def preview_css(widget: QWidget | None = None) -> str:
     """The preview's CSS for the current palette (the same files the core renders for)."""
-    theme = "dark" if is_dark(widget) else "light"
-    return resource_text(f":/preview/preview-{theme}.css") + "\n" + resource_text(
-        f":/preview/pygments-{theme}.css"
+    return _preview_css_for("dark" if is_dark(widget) else "light")
+
+
+@functools.cache
+def _preview_css_for(theme: str) -> str:
+    # Asked for on every preview refresh (each keystroke): read the resources once. The
+    # compiled resources never change while the app runs.
+    return (
+        resource_text(f":/preview/preview-{theme}.css")
+        + "\n"
+        + resource_text(f":/preview/pygments-{theme}.css")
     )
 
 
