@@ -76,11 +76,41 @@ def test_preview_loads_no_local_file(qtbot, tmp_path: Path) -> None:  # type: ig
     preview = PreviewBrowser()
     qtbot.addWidget(preview)
     for url in (secret.as_uri(), str(secret), "/etc/passwd", "https://example.com/a.png"):
-        assert preview.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url)) \
-            is None  # fmt: skip
+        answer = preview.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url))
+        assert answer is not None and answer.isNull()  # an empty image: nothing to show
     assert preview.loadResource(
         QTextDocument.ResourceType.ImageResource.value, QUrl("qrc:/icons/note.svg")
     ) is not None
+
+
+def test_preview_shows_no_local_file_a_note_names(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """End to end: QTextDocument reads a file from disk itself when the browser's
+    loadResource answers nothing, so the answer must be an empty image, not None."""
+    from PySide6.QtGui import QColor, QImage
+
+    secret = tmp_path / "secret.png"
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    assert image.save(str(secret))
+    preview = PreviewBrowser()
+    qtbot.addWidget(preview)
+    preview.show()
+    names = [secret.as_uri(), str(secret)]
+    first = "".join(f'<p><img src="{name}"></p>' for name in names)
+    preview.set_rendered(first, "", [first])
+    # And through the incremental path, with a second section added after the first.
+    preview.set_rendered(first + "\n<p>more</p>", "", [first, "<p>more</p>"])
+    for name in names:
+        loaded = preview.document().resource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(name)
+        )
+        assert loaded is None or loaded.isNull(), name
+    icon = '<p><img src="qrc:/icons/note.svg"></p>'
+    preview.set_rendered(icon, "", [icon])
+    shown = preview.document().resource(
+        QTextDocument.ResourceType.ImageResource.value, QUrl("qrc:/icons/note.svg")
+    )
+    assert shown is not None and not shown.isNull()  # the app's own images do show
 
 
 def test_preview_links_become_signals_not_navigation(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
@@ -56,7 +56,11 @@ class PreviewBrowser(QTextBrowser):
         url = QUrl(url) if isinstance(url, str) else url
         if url.scheme() in ALLOWED_RESOURCE_SCHEMES or url.toString().startswith(":/"):
             return super().loadResource(kind, url)
-        return None
+        # Not None: when this returns nothing, QTextDocument goes on to read the file from
+        # disk itself. An empty image (or empty text) is an answer, and shows nothing.
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return QImage()
+        return ""
 
     def _link_clicked(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
