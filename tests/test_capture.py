@@ -68,7 +68,9 @@ def test_a_pasted_url_becomes_the_notes_source() -> None:
 
 
 def test_a_url_alone_below_the_title_is_the_source_too() -> None:
-    entry = capture_entry("Toy Models of Superposition\nhttps://arxiv.org/abs/2209.10652\n\n## Problem\nwhy")
+    entry = capture_entry(
+        "Toy Models of Superposition\nhttps://arxiv.org/abs/2209.10652\n\n## Problem\nwhy"
+    )
     assert entry.url == "https://arxiv.org/abs/2209.10652"
     assert entry.source_type is SourceType.PAPER
     assert entry.body == "## Problem\nwhy"

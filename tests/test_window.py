@@ -190,7 +190,8 @@ def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: P
 
     # Select the tag "ml" in the tag tree: nested ml/attention matches.
     model = window.tag_model
-    qtbot.waitUntil(lambda: bool(model.indexes_for_tags({"ml"})), timeout=3000)  # counted on a worker
+    # The tag tree is counted on a worker: wait for it.
+    qtbot.waitUntil(lambda: bool(model.indexes_for_tags({"ml"})), timeout=3000)
     ml_index = model.indexes_for_tags({"ml"})[0]
     window.ui.tagTree.selectionModel().select(
         ml_index, window.ui.tagTree.selectionModel().SelectionFlag.ClearAndSelect
@@ -322,7 +323,9 @@ def test_shortcut_sheet_lists_the_real_shortcuts(qtbot, make_window: WindowFacto
         assert text in html
 
 
-def test_the_last_entry_is_previewed_after_restart(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_entry_is_previewed_after_restart(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="Kept", body="# Where I was\n\nreading"))
     window = make_window()
@@ -394,7 +397,9 @@ def test_import_from_the_window_then_the_list_shows_it(
     assert hits and hits[0].kind is Kind.NOTE
 
 
-def test_a_cancelled_import_changes_nothing(qtbot, tmp_path: Path, db_path: Path, samples_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_import_changes_nothing(
+    qtbot, tmp_path: Path, db_path: Path, samples_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     from notebook_app.core.importing import apply_import, plan_import
     from notebook_app.gui.transfer import Job
 
@@ -414,7 +419,9 @@ def test_a_cancelled_import_changes_nothing(qtbot, tmp_path: Path, db_path: Path
     assert len(before) > 0
 
 
-def test_theme_is_chosen_from_the_view_menu_and_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+def test_theme_is_chosen_from_the_view_menu_and_remembered(
+    qtbot, make_window: WindowFactory
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QAction, QPalette
 
     from notebook_app.gui import settings as S

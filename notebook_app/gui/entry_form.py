@@ -106,7 +106,8 @@ class EntryForm(QObject):
         otherwise takes the tallest page's height, and a note would get the meeting's space)."""
         stack = self.ui.kindFields
         for page_index in range(stack.count()):
-            policy = QSizePolicy.Policy.Preferred if page_index == index else QSizePolicy.Policy.Ignored
+            policy = (QSizePolicy.Policy.Preferred if page_index == index
+                      else QSizePolicy.Policy.Ignored)  # fmt: skip
             stack.widget(page_index).setSizePolicy(policy, policy)
         stack.setCurrentIndex(index)
         stack.adjustSize()

@@ -32,7 +32,9 @@ class ShortcutSheet(QDialog):
         self.setObjectName("shortcutSheet")
         self.setWindowTitle("Keyboard shortcuts")
         browser = QTextBrowser(self)
-        extra_rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in extra)
+        extra_rows = "".join(
+            f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in extra
+        )
         browser.setHtml(
             shortcut_table_html(menu_bar)
             + "<table cellspacing='0' cellpadding='3'><tr><th colspan='2' align='left'><br>"
