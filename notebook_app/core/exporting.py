@@ -21,7 +21,6 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from notebook_app.core.errors import NotebookError, OperationCancelled
@@ -80,13 +79,6 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
         raise OperationCancelled("export cancelled; nothing was written")
 
 
-WRITER_THREADS = 8
-
-
-def _write_file(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8", newline="\n")
-
-
 def export_vault(
     entries: Iterable[Entry], folder: Path | str, progress: Progress | None = None
 ) -> ExportReport:
@@ -110,18 +102,12 @@ def export_vault(
         counts = {kind.value: 0 for kind in Kind}
         for kind in Kind:
             (scratch / KIND_FOLDERS[kind]).mkdir()
-        # Creating files is most of an export's time on a slow disk, and it waits on the
-        # system, not on Python: a few threads write while this one renders the next entries.
-        with ThreadPoolExecutor(max_workers=WRITER_THREADS) as writers:
-            written = []
-            for done, entry in enumerate(items):
-                _check(progress, done, len(items), entry.title)
-                name = safe_filename(entry.title, taken[entry.kind])
-                target = scratch / KIND_FOLDERS[entry.kind] / name
-                written.append(writers.submit(_write_file, target, entry_to_markdown(entry)))
-                counts[entry.kind.value] += 1
-            for future in written:
-                future.result()  # an error writing any file fails the export
+        for done, entry in enumerate(items):
+            _check(progress, done, len(items), entry.title)
+            name = safe_filename(entry.title, taken[entry.kind])
+            target = scratch / KIND_FOLDERS[entry.kind] / name
+            target.write_text(entry_to_markdown(entry), encoding="utf-8", newline="\n")
+            counts[entry.kind.value] += 1
         (scratch / VAULT_MARKER).write_text(
             "Written by notebook-app. Import this folder to get the entries back.\n",
             encoding="utf-8",

@@ -50,30 +50,61 @@ KIND_FOLDERS = {Kind.NOTE: "notes", Kind.TERM: "glossary", Kind.MEETING: "meetin
 _FENCE = "---\n"
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line strings as literal blocks (readable action items); the emitter falls back to
-    quoting where a block cannot hold the string exactly."""
+# Front matter is written as YAML events straight to PyYAML's emitter (libyaml's where PyYAML
+# has it): the emitter still decides every quote and escape, but PyYAML's Python representer,
+# which resolved the type of every key and value of every file, took most of an export's time.
+_STR_TAG = "tag:yaml.org,2002:str"
+_EMITTER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Words YAML 1.1 reads as booleans or null when unquoted; other text starting with a letter is
+# always a string. Compared in lower case: a few strings ("yEs") take the exact check for nothing.
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
+_RESOLVER = yaml.resolver.Resolver()
+_UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-# libyaml (bundled with PyYAML's wheels) reads and writes front matter about ten times faster
-# than the pure-Python classes, which made a 10,000-file import or export take well over 5 s.
-# The pure classes stay as the fallback and for the cases below where the two differ.
+# libyaml (bundled with PyYAML's wheels) also reads front matter about ten times faster than the
+# pure-Python classes; those stay as the fallback for what libyaml cannot read.
 _FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FastDumper: type = _Dumper
-if hasattr(yaml, "CSafeDumper"):
 
-    class _CDumper(yaml.CSafeDumper):  # type: ignore[name-defined,misc]
-        """:class:`_Dumper`, written by libyaml."""
 
-    _CDumper.add_representer(str, _represent_str)
-    _FastDumper = _CDumper
+def _plain_reads_as_text(value: str) -> bool:
+    """Whether ``value`` written unquoted would read back as this text (not a bool, a number,
+    a date or null): then the emitter may leave it plain if nothing else needs quotes."""
+    if value[:1].isalpha() and value.lower() not in _YAML_WORDS:
+        return True
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+def _scalar_events(value: Any) -> list[yaml.Event]:
+    if isinstance(value, str):
+        # Multi-line text as a literal block (readable action items); the emitter quotes it
+        # instead where a block cannot hold it exactly. Text with the other line breaks
+        # (U+0085, U+2028, U+2029) is double-quoted, where they are escaped: PyYAML's Python
+        # emitter writes them raw in single quotes, and they read back as spaces.
+        style = '"' if _UNICODE_BREAKS.search(value) else "|" if "\n" in value else None
+        implicit = (_plain_reads_as_text(value), True)
+        return [yaml.ScalarEvent(None, _STR_TAG, implicit, value, style=style)]
+    if isinstance(value, list):
+        return [
+            yaml.SequenceStartEvent(None, None, True, flow_style=False),
+            *(event for item in value for event in _scalar_events(item)),
+            yaml.SequenceEndEvent(),
+        ]
+    if isinstance(value, float):
+        tag = "tag:yaml.org,2002:float"
+        return [yaml.ScalarEvent(None, tag, (True, False), _float_text(value))]
+    raise TypeError(f"no front matter form for {type(value).__name__}")
+
+
+def _float_text(value: float) -> str:
+    """As PyYAML's SafeRepresenter writes a float (``3.0``, ``1.0e+20``, ``.inf``)."""
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    if "." not in text and "e" in text:
+        text = text.replace("e", ".0e", 1)
+    return text
 
 
 def _beyond_bmp(data: dict[str, Any]) -> bool:
@@ -84,6 +115,21 @@ def _beyond_bmp(data: dict[str, Any]) -> bool:
             if isinstance(text, str) and text and max(text) > "\uffff":
                 return True
     return False
+
+
+def front_matter_yaml(data: dict[str, Any]) -> str:
+    """``data`` (text, lists of text, numbers) as a YAML block mapping, keys in order."""
+    events: list[yaml.Event] = [
+        yaml.StreamStartEvent(),
+        yaml.DocumentStartEvent(explicit=False),
+        yaml.MappingStartEvent(None, None, True, flow_style=False),
+    ]
+    for key, value in data.items():
+        events.append(yaml.ScalarEvent(None, None, (True, False), key))
+        events += _scalar_events(value)
+    events += [yaml.MappingEndEvent(), yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+    emitter = yaml.SafeDumper if _beyond_bmp(data) else _EMITTER
+    return yaml.emit(events, Dumper=emitter, allow_unicode=True, width=100)
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -124,9 +170,7 @@ def entry_to_markdown(entry: Entry) -> str:
     data.update({key: value for key, value in optional.items() if value is not None})
     if entry.trashed is not None:
         data["trashed"] = format_timestamp(entry.trashed)
-    dumper = _Dumper if _beyond_bmp(data) else _FastDumper
-    front = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
-    return _FENCE + front + _FENCE + entry.body
+    return _FENCE + front_matter_yaml(data) + _FENCE + entry.body
 
 
 # --- reading -----------------------------------------------------------------------------------
