@@ -59,3 +59,48 @@ def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
     dumper = _PythonReference if any(t and max(t) > "\uffff" for t in texts) else _Reference
     expected = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
     assert front_matter_yaml(data) == expected
+
+
+def _read(text: str) -> Any:
+    """What the importer reads from front matter text."""
+    from notebook_app.core.markdown_files import _load_yaml
+
+    return _load_yaml(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(st.sampled_from(["title", "tags", "who", "glossary_position"]),
+                            _value, max_size=4))  # fmt: skip
+def test_the_importer_reads_what_the_exporter_writes(data: dict[str, Any]) -> None:
+    assert (_read(front_matter_yaml(data)) or {}) == data
+
+
+# Front matter as people write it by hand or other tools write it: every value form YAML has.
+_scalars = st.sampled_from(["x", "Hello world", "yes", "No", "on", "null", "~", "", "12", "-3",
+                            "1.5", "1e3", ".inf", "0x1F", "0o17", "1:20", "2024-06-01",
+                            "2024-06-01 10:00:00", "'quoted: yes'", '"dq \\u00e9"', "[a, b]",
+                            "[1, 'two']", "{a: 1}", "&anchor x", "*anchor", "!!str 12",
+                            "! tagged", "|\n  block\n  text", ">\n  folded\n  text",
+                            "a: b", "#comment", "- item", "%", "@at", "`tick"])  # fmt: skip
+_lines = st.lists(st.tuples(st.sampled_from(["title", "tags", "aliases", "created", "x y"]),
+                            _scalars), min_size=1, max_size=5)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines=_lines, as_list=st.booleans())
+def test_reading_front_matter_is_pyyamls_reading(
+    lines: list[tuple[str, str]], as_list: bool
+) -> None:
+    if as_list:
+        text = "tags:\n" + "".join(f"- {value}\n" for _key, value in lines)
+    else:
+        text = "".join(f"{key}: {value}\n" for key, value in lines)
+    try:
+        expected: Any = yaml.safe_load(text)
+    except yaml.YAMLError:
+        expected = yaml.YAMLError
+    try:
+        got: Any = _read(text)
+    except yaml.YAMLError:
+        got = yaml.YAMLError
+    assert got == expected
