@@ -280,6 +280,8 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
     QTest.keyClick(window.switcher.input, Qt.Key.Key_Return)
     assert window.current is not None and window.current.id == wanted.id
     assert not window.switcher.isVisible()
+    # Typing goes on in the chosen entry, whatever had the focus before.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ui.editor, timeout=2000)
 
 
 def test_window_state_is_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]

@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
         self.switcher = QuickSwitcher(
             lambda text: self.notebook.titles_matching(text), self.icons, self
         )
-        self.switcher.entryChosen.connect(self.open_entry)
+        self.switcher.entryChosen.connect(self._switch_to)
         self._connect()
         self._restore_state()
 
@@ -744,6 +744,14 @@ class MainWindow(QMainWindow):
             if not self.show_editor_action.isChecked():
                 self.show_editor_action.setChecked(True)
             self.ui.editor.setFocus()
+
+    def _switch_to(self, entry_id: str) -> None:
+        """An entry chosen in Ctrl+P: open it and go on typing in it, as in other editors."""
+        self.open_entry(entry_id)
+        # The switcher is a window of its own: make this one active again, then (once the
+        # switcher's closing has handed the focus back to where it was) go to the editor.
+        self.activateWindow()
+        QTimer.singleShot(0, self.focus_editor)
 
     def switcher_open(self) -> None:
         self.switcher.open_switcher()
