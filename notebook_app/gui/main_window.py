@@ -364,8 +364,12 @@ class MainWindow(QMainWindow):
                 self.ui.sortCombo.setCurrentIndex(index)
         self.reload_tags()
         row = min(max(settings.get(S.LAST_KIND_ROW), 0), self.kinds.rowCount() - 1)
-        self.ui.kindList.setCurrentIndex(self.kinds.index(row, 0))
-        self.apply_query()
+        # Selecting the kind runs the list's query (through _kind_changed): once, not again.
+        kind_index = self.kinds.index(row, 0)
+        if self.ui.kindList.currentIndex() == kind_index:
+            self.apply_query()
+        else:
+            self.ui.kindList.setCurrentIndex(kind_index)
         last = settings.get(S.LAST_ENTRY)
         if last and self.notebook.exists(last):
             self.open_entry(last)
