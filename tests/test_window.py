@@ -438,3 +438,23 @@ def test_theme_is_chosen_from_the_view_menu_and_remembered(
         assert window.findChild(QAction, "theme_dark").isChecked()
     finally:
         window.set_theme("light")  # the QApplication is shared with the other tests
+
+
+def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    hint = window.empty_hint
+    assert hint.isVisible() and "Ctrl+N" in hint.text()  # a new notebook: how to begin
+    shortcut(window, "Ctrl+N")
+    QTest.keyClicks(window.ui.titleEdit, "Sparse autoencoders")
+    window.save_now()
+    assert not hint.isVisible()
+    shortcut(window, "Ctrl+F")
+    QTest.keyClicks(window.ui.searchBox, "nothingmatchesthis")
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 0, timeout=2000)
+    assert hint.isVisible() and hint.text().startswith("Nothing matches")
+    QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Escape)
+    assert window.ui.searchBox.text() == ""
+    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
+    assert not hint.isVisible()

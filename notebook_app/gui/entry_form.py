@@ -80,6 +80,7 @@ class EntryForm(QObject):
         ui.actionItemsEdit.textChanged.connect(self._editor_changed)
         self._filling = False
         self.set_enabled(False)
+        self._show_fields_page(_KIND_PAGE[Kind.NOTE])  # sized to one page before any entry
 
     def _line_edits(self) -> list[Any]:
         ui = self.ui

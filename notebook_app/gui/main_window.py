@@ -49,6 +49,7 @@ from notebook_app.core.tags import TagCount
 from notebook_app.gui import settings as S
 from notebook_app.gui.capture_window import CaptureBox
 from notebook_app.gui.count_worker import result_counter, tag_counter
+from notebook_app.gui.empty_hint import EmptyHint
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list_model import EntryListModel
@@ -77,6 +78,14 @@ SORT_CHOICES: list[tuple[str, Sort | None]] = [
     ("Glossary order", Sort.GLOSSARY),
 ]
 NEW_TITLES = {Kind.NOTE: "New note", Kind.TERM: "New term", Kind.MEETING: "New meeting"}
+EMPTY_NOTEBOOK_KEYS = [
+    ("Ctrl+N", "new note"),
+    ("Ctrl+Shift+T", "new term"),
+    ("Ctrl+Shift+M", "new meeting"),
+    ("Ctrl+Shift+Space", "quick capture"),
+    ("Ctrl+Shift+I", "import a folder"),
+    ("F1", "all shortcuts"),
+]
 EXTRA_KEYS = [
     ("Open the selected entry's editor", "Enter"),
     ("Move in the entry list", "Up / Down"),
@@ -161,6 +170,10 @@ class MainWindow(QMainWindow):
         ui.tagTree.setModel(self.tag_model)
         self.entries = EntryListModel(self.notebook, self.icons, self)
         ui.entryList.setModel(self.entries)
+        # Said in the empty list: what to do when there is nothing, or nothing matches.
+        self.empty_hint = EmptyHint(ui.entryList.viewport())
+        self.entries.modelReset.connect(self._update_empty_hint)
+        self.entries.rowsInserted.connect(self._update_empty_hint)
         ui.entryList.setItemDelegate(EntryDelegate(ui.entryList))
         for label, sort in SORT_CHOICES:
             # Stored as plain text: Qt hands enum members back as str.
@@ -301,6 +314,10 @@ class MainWindow(QMainWindow):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.ui.entryList)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.trash_current)
+        # Esc in the search box clears the search (and shows the whole list again).
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.ui.searchBox)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self.ui.searchBox.clear)
 
     def _build_timers(self) -> None:
         self.autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
@@ -322,6 +339,7 @@ class MainWindow(QMainWindow):
         ui.sortCombo.activated.connect(lambda _index: self.apply_query())
         ui.entryList.selectionModel().currentChanged.connect(self._entry_selected)
         ui.entryList.activated.connect(lambda _index: self.focus_editor())
+        ui.mainSplitter.splitterMoved.connect(lambda *_: self._update_empty_hint())
         ui.outline.itemActivated.connect(self._outline_jump)
         ui.outline.itemClicked.connect(self._outline_jump)
         ui.preview.entryLinkActivated.connect(self._open_entry_link)
@@ -458,6 +476,23 @@ class MainWindow(QMainWindow):
         self.ui.resultLabel.setText("")
         self.counter.request(self.notebook.path, (text, scope), text, scope)
         self._reselect_current()
+
+    def _update_empty_hint(self) -> None:
+        hint = self.empty_hint
+        if self.entries.rowCount():
+            hint.hide()
+            return
+        scope = self.current_scope()
+        if self.ui.searchBox.text().strip() or scope.tags:
+            hint.say("Nothing matches.<br><br>Esc in the search box clears it.")
+        elif scope.trashed:
+            hint.say("The trash is empty.")
+        else:
+            rows = "".join(
+                f"<tr><td align='right'><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>"
+                for keys, what in EMPTY_NOTEBOOK_KEYS
+            )
+            hint.say(f"Nothing here yet.<br><br><table>{rows}</table>")
 
     def _set_query_error(self, message: str) -> None:
         self._query_error = message
