@@ -29,7 +29,7 @@ from collections.abc import Iterable
 
 from notebook_app.core.errors import InvalidEntryError
 from notebook_app.core.model import Entry, Kind, LearningStatus, normalize_tag
-from notebook_app.core.sample_formats import _bullets_to_markdown
+from notebook_app.core.sample_formats import bullets_to_markdown
 
 # Namespace of the ids of page entries (uuid5 of kind and title): fixed, so ids are stable
 # across runs and machines.
@@ -269,7 +269,7 @@ def _apply_learning(terms: list[_Term], learning: Iterable[tuple[LearningStatus,
 
 
 def _as_markdown(lines: list[str]) -> str:
-    body = "\n".join(_bullets_to_markdown(lines)).strip("\n")
+    body = "\n".join(bullets_to_markdown(lines)).strip("\n")
     return re.sub(r"\n{3,}", "\n\n", body)
 
 

@@ -204,7 +204,7 @@ def looks_like_notion_page(text: str) -> bool:
     return "Created" in stripped and any(_notion_time(line) for line in stripped)
 
 
-def _bullets_to_markdown(lines: list[str]) -> list[str]:
+def bullets_to_markdown(lines: list[str]) -> list[str]:
     """``  • item`` lines (indented by depth) become ``- item`` with two spaces a level."""
     indents = sorted({len(line) - len(line.lstrip()) for line in lines
                       if line.strip().startswith("• ")})  # fmt: skip
@@ -250,7 +250,7 @@ def parse_notion_page(text: str) -> Entry:
             index += 1  # a person's name (Notion doubles it: "Seonglae ChoSeonglae Cho")
             continue
         break
-    body = "\n".join(_bullets_to_markdown(lines[index:])).strip("\n")
+    body = "\n".join(bullets_to_markdown(lines[index:])).strip("\n")
     body = re.sub(r"\n{3,}", "\n\n", body)
     created = created or updated or dt.datetime.now(dt.UTC)
     return Entry(kind=Kind.NOTE, title=title, body=body, created=created,
