@@ -458,3 +458,22 @@ def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
     assert window.ui.searchBox.text() == ""
     qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
     assert not hint.isVisible()
+
+
+def test_ctrl_z_in_the_editor_undoes_typing_not_a_trash(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        gone = notebook.add(Entry(kind=Kind.NOTE, title="To trash"))
+        kept = notebook.add(Entry(kind=Kind.NOTE, title="Kept", body="one"))
+    window = make_window()
+    window.open_entry(gone.id)
+    window.trash_current()  # an undoable trash is pending
+    window.open_entry(kept.id)
+    editor = window.ui.editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor, " two")
+    shortcut(window, "Ctrl+Z")
+    assert editor.toPlainText() != "one two"  # the typing was undone in the editor...
+    assert window.notebook.get(gone.id).trashed is not None  # ...and the trash left alone
