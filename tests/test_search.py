@@ -272,3 +272,29 @@ def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
     assert rest == sorted(rest, reverse=True)  # newest first
     assert notebook.count("attention") == 40
     assert [h.title for h in notebook.search("attention kind:term")] == []
+
+
+def test_a_phrase_with_many_matches_ranks_title_matches_first_then_newest(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notebook_app.core import notebook as notebook_module
+
+    # "Many" made small: past it, a phrase is not ranked by bm25 over every match (costly).
+    monkeypatch.setattr(notebook_module, "PHRASE_RANK_LIMIT", 5)
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    notebook.add_many(
+        Entry(
+            kind=Kind.NOTE,
+            title="A language model survey" if i == 3 else f"Note {i}",
+            # Older entries repeat the phrase more: bm25 would put them first, newest-first not.
+            body="language model " * (20 - i) if i % 2 == 0 else "a model of language",
+            created=base + dt.timedelta(hours=i),
+        )
+        for i in range(20)
+    )
+    hits = notebook.search('"language model"', limit=50)
+    # Every entry with the phrase, each once: the title match first, then the rest newest first.
+    assert hits[0].title == "A language model survey"
+    rest = [int(hit.title.split()[-1]) for hit in hits[1:]]
+    assert rest == sorted(rest, reverse=True) and set(rest) == {i for i in range(0, 20, 2)}
+    assert notebook.count('"language model"') == 11

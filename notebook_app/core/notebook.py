@@ -47,6 +47,7 @@ from notebook_app.core.query import ParsedQuery, parse_query
 from notebook_app.core.search import (
     ENTRIES_INDEX,
     FULL_RANK_LIMIT,
+    PHRASE_RANK_LIMIT,
     TITLE_RANK_ORDER,
     TITLES_INDEX,
     Scope,
@@ -577,9 +578,11 @@ class Notebook:
     def _ranked_page(
         self, parsed: ParsedQuery, scope: Scope, match: str, limit: int, offset: int
     ) -> list[Any]:
-        # A phrase costs a full pass over word positions however it is counted, so rank at once;
-        # a single common word is cheap to count and expensive to rank, so count first.
-        if parsed.has_phrase or not self._more_matches_than(match, ENTRIES_INDEX):
+        # Count first (stopping at the cap), then rank them all only if they are few: a common
+        # word is cheap to count and dear to rank; a phrase dearer still (bm25 runs the phrase
+        # over the whole index once more for its weight), so its cap is lower.
+        cap = PHRASE_RANK_LIMIT if parsed.has_phrase else FULL_RANK_LIMIT
+        if not self._more_matches_than(match, ENTRIES_INDEX, cap):
             ranked = self._fully_ranked(parsed, scope, match, ENTRIES_INDEX)
             if ranked is not None:
                 return self._fetch(ranked[offset : offset + limit], with_body=True)
@@ -611,9 +614,10 @@ class Notebook:
         )  # fmt: skip
         return rows
 
-    def _more_matches_than(self, match: str, index: str) -> bool:
-        sql, params = build_match_count(match, FULL_RANK_LIMIT + 1, index)
-        return int(self._query(sql, params)[0][0]) > FULL_RANK_LIMIT
+    def _more_matches_than(self, match: str, index: str, cap: int | None = None) -> bool:
+        cap = FULL_RANK_LIMIT if cap is None else cap
+        sql, params = build_match_count(match, cap + 1, index)
+        return int(self._query(sql, params)[0][0]) > cap
 
     def _fully_ranked(
         self, parsed: ParsedQuery, scope: Scope, match: str, index: str

@@ -136,6 +136,8 @@ SUMMARY_COLUMNS = (
 # matches in the title by bm25 first (from ``titles_fts``, a small index), then the rest newest
 # first, each tier read lazily.
 FULL_RANK_LIMIT = 2000
+# The same for a query with a phrase: above this many matches its bm25 costs more than the tiers.
+PHRASE_RANK_LIMIT = 300
 
 ENTRIES_INDEX = "entries_fts"
 TITLES_INDEX = "titles_fts"
