@@ -38,10 +38,12 @@ class PreviewBrowser(QTextBrowser):
         # The preview is rewritten in place on every edit (see set_rendered): no undo history.
         self.document().setUndoRedoEnabled(False)
         # What the document shows, unit by unit (None: not known, replace it all): the HTML of
-        # each unit (see _units) and how many characters (positions) it takes in the document.
+        # each unit (see _units) and how many characters (positions) it takes in the document
+        # (None until the first edit needs them: see _measure).
         self._shown: list[str] | None = None
+        self._loaded: list[str] | None = None  # the sections of the last whole load
         self._ends_empty: dict[str, bool] = {}  # section HTML -> its last block is empty
-        self._lengths: list[int] = []
+        self._lengths: list[int] | None = None
         self._stylesheet: str | None = None
         # Parses one section at a time; kept, so its stylesheet is parsed once, not per section.
         self._scratch = QTextDocument(self)
@@ -85,7 +87,7 @@ class PreviewBrowser(QTextBrowser):
         """
         scrollbar = self.verticalScrollBar()
         fraction = scrollbar.value() / scrollbar.maximum() if scrollbar.maximum() else 0.0
-        if sections and self._shown and stylesheet == self._stylesheet:
+        if sections and (self._shown or self._loaded) and stylesheet == self._stylesheet:
             self._replace_changed(self._units(sections))
         else:
             self._set_all(html, stylesheet, sections)
@@ -99,14 +101,17 @@ class PreviewBrowser(QTextBrowser):
             self._scratch.setDefaultStyleSheet(stylesheet)
             self._ends_empty.clear()
         self._stylesheet = stylesheet
-        self._shown = None
-        if sections:
-            units = self._units(sections)
-            lengths = [self._parse(unit).characterCount() for unit in units]
-            # Each unit takes its characters plus one block separator, which is how the whole
-            # HTML imports too; if Qt ever imports it otherwise, don't guess.
-            if sum(lengths) == document.characterCount():
-                self._shown, self._lengths = units, lengths
+        # Its units and their lengths are worked out when an edit first needs them, not here: a
+        # note is opened far more often than edited, and both parse every section once more.
+        self._loaded = list(sections) if sections else None
+        self._shown = self._lengths = None
+
+    def _measure(self, units: list[str]) -> list[int] | None:
+        """How many positions each unit takes in the document; None if they do not add up."""
+        lengths = [self._parse(unit).characterCount() for unit in units]
+        # Each unit takes its characters plus one block separator, which is how the whole
+        # HTML imports too; if Qt ever imports it otherwise, don't guess.
+        return lengths if sum(lengths) == self.document().characterCount() else None
 
     def _units(self, sections: Sequence[str]) -> list[str]:
         """The sections, with each one whose last block is empty joined to the next one.
@@ -143,8 +148,14 @@ class PreviewBrowser(QTextBrowser):
 
     def _replace_changed(self, new: list[str]) -> None:
         """Replace the run of shown sections that differs from ``new`` by ``new``'s run."""
+        if self._shown is None:
+            assert self._loaded is not None
+            self._shown = self._units(self._loaded)
+            self._lengths = self._measure(self._shown)
         old = self._shown
-        assert old is not None
+        if self._lengths is None:
+            self._set_all("\n".join(new), self._stylesheet or "", new)
+            return
         first = 0
         limit = min(len(old), len(new))
         while first < limit and old[first] == new[first]:
