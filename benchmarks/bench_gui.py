@@ -14,8 +14,9 @@ folder, so the user's real settings are never read or written. Every figure is t
 ``--runs`` samples, and each measure has a baseline timed in the same run, so figures from a
 noisy machine can be compared as ratios:
 
-* cold start: a fresh ``python`` process (so imports count) that builds the app as
-  ``app.run_window`` does, until the window's first frame is painted; baseline ``python -c pass``.
+* cold start: a fresh ``python`` process (so imports count) running ``notebook-app --db NOTEBOOK``
+  through ``notebook_app.cli.main``, until the window's first frame is painted; baseline
+  ``python -c pass``.
   The package is byte-compiled first, as an installed app is.
 * keystroke: GUI-thread time of ``QTest.keyClick`` into the editor plus the posted events it
   causes (highlighting, repaint); baseline the same keystroke into a bare ``QPlainTextEdit``
@@ -30,7 +31,8 @@ noisy machine can be compared as ratios:
   focused (ready to type); alone, a fresh process running ``capture --window`` until the box
   is painted (baseline ``python -c pass``, as for the cold start).
 
-The script runs itself in ``--driver`` mode for the subprocess measures.
+The subprocess measures run ``start_driver.py``, which starts the app through ``notebook_app.cli``
+as the ``notebook-app`` command does.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -87,7 +88,7 @@ def cached_notebook(size: int) -> Path:
         if size:
             notebook.add_many(generate_entries(size))
         # Fold the WAL into the file: the cache is then one self-contained file.
-        notebook.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        notebook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(path)  # only a complete build is ever cached
     return path
 
@@ -136,10 +137,11 @@ def print_table(rows: list[Row], runs: int) -> None:
 
 
 def run_driver(args: list[str], settings_dir: Path) -> dict[str, float]:
-    """Run this script in ``--driver`` mode; it prints one JSON line of results."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BENCH_SETTINGS": str(settings_dir)}
+    """Run ``start_driver.py`` (a fresh process starting the app as the command does); it
+    prints one JSON line of results. Its settings live in ``settings_dir``, empty at first."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(settings_dir)}
     done = subprocess.run(
-        [sys.executable, __file__, "--driver", *args],
+        [sys.executable, str(Path(__file__).with_name("start_driver.py")), *args],
         env=env, capture_output=True, text=True, check=True, timeout=300,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -180,80 +182,6 @@ def measure_memory(db: Path, empty: Path, runs: int) -> tuple[list[float], list[
     return loaded, baselines
 
 
-def driver(mode: str, db: Path) -> None:
-    """The subprocess side: build the app as ``run_window`` does, report, quit."""
-    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QWidget
-
-    from notebook_app.gui import app as gui_app
-
-    application = gui_app.make_application()
-    painted: dict[str, float] = {}
-
-    class FirstPaint(QObject):
-        """Notes the first paint of any widget of the main window, then lets the frame end."""
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if (
-                not painted
-                and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and type(watched.window()).__name__ == "MainWindow"
-            ):
-                painted["first"] = time.time()
-                # A zero timer fires once the whole frame (every widget's paint) is done.
-                QTimer.singleShot(0, lambda: finish(watched.window()))
-            return False
-
-    def finish(window: QWidget) -> None:
-        result = {"painted": time.time()}
-        if mode == "memory":
-            settle(window)
-            rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-            result = {"rss_mb": rss_kb / 1024}
-        print(json.dumps(result), flush=True)
-        application.quit()
-
-    def settle(window: QWidget) -> None:
-        """For memory: let the first preview and result count arrive, as a user would see."""
-        deadline = time.perf_counter() + 3
-        while time.perf_counter() < deadline and not window.ui.resultLabel.text():  # type: ignore[attr-defined]
-            application.processEvents()
-            time.sleep(0.01)
-
-    if mode == "capture":
-        capture_box_driver(application, db)
-        return
-    watcher = FirstPaint()
-    application.installEventFilter(watcher)
-    settings_path = Path(os.environ["BENCH_SETTINGS"]) / "settings.ini"
-    gui_app.run_window(db, QSettings(str(settings_path), QSettings.Format.IniFormat))
-
-
-def capture_box_driver(application, db: Path) -> None:  # type: ignore[no-untyped-def]
-    """``capture --window``: report when the box is first painted, then close it."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QWidget
-
-    from notebook_app.gui.capture_window import CaptureBox, run_capture_window
-
-    class BoxPainted(QObject):
-        seen = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if (not self.seen and event.type() == QEvent.Type.Paint
-                    and isinstance(watched, QWidget) and isinstance(watched.window(), CaptureBox)):
-                self.seen = True
-                box = watched.window()
-                QTimer.singleShot(0, lambda: (print(json.dumps({"painted": time.time()}),
-                                                    flush=True), box.reject()))  # fmt: skip
-            return False
-
-    watcher = BoxPainted()
-    application.installEventFilter(watcher)
-    run_capture_window(db)
-
-
 # --- in-process measures (typing, preview, search) ---------------------------------------------
 
 
@@ -264,7 +192,7 @@ def open_window(db: Path) -> Iterator:  # type: ignore[type-arg]
     from PySide6.QtTest import QTest
 
     from notebook_app.core.notebook import Notebook
-    from notebook_app.gui.app import make_application
+    from notebook_app.gui.application import make_application
     from notebook_app.gui.main_window import MainWindow
     from notebook_app.gui.settings import Settings
 
@@ -512,11 +440,7 @@ def main() -> None:
                         help="entries for the cold start, and for search and memory")  # fmt: skip
     parser.add_argument("--runs", type=int, default=7, help="samples per measure (median)")
     parser.add_argument("--quick", action="store_true", help="1,000 / 10,000 entries, 3 runs")
-    parser.add_argument("--driver", nargs=2, metavar=("MODE", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.driver:
-        driver(args.driver[0], Path(args.driver[1]))
-        return
     sizes, runs = ((1_000, 10_000), 3) if args.quick else (tuple(args.sizes), args.runs)
     rows = bench(sizes[0], sizes[1], runs)
     print_table(rows, runs)

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from notebook_app.core.errors import NotebookError
 from notebook_app.core.notebook import Notebook
 from notebook_app.gui import settings as S
+from notebook_app.gui.application import make_application
 from notebook_app.gui.main_window import MainWindow
 from notebook_app.gui.settings import Settings
 from notebook_app.gui.theme import apply_theme
-
-ORGANIZATION = "notebook-app"
-APPLICATION = "notebook-app"
-
-
-def make_application(argv: list[str] | None = None) -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("notebook-app")
-    app.setDesktopFileName("notebook-app")
-    return app
 
 
 def run_window(db_path: Path, settings_store: QSettings | None = None) -> int:

@@ -132,7 +132,7 @@ class CaptureBox(QDialog):
 
 def run_capture_window(db_path: Path) -> int:
     """``notebook-app capture --window``: the box alone; exit 0 once saved, 1 if cancelled."""
-    from notebook_app.gui.app import make_application
+    from notebook_app.gui.application import make_application
     from notebook_app.gui.settings import THEME, Settings
     from notebook_app.gui.theme import apply_theme
 

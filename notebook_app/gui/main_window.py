@@ -21,8 +21,8 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QKeySequence,
+    QPaintEvent,
     QShortcut,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -127,9 +127,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_actions()
         self._build_timers()
-        # Started once the window is on screen (see showEvent): loading Python-Markdown and
-        # Pygments on its thread would otherwise compete with the first paint.
+        # Started once the window's first frame is painted (see paintEvent).
         self.renderer: PreviewRenderer | None = None
+        self._preview_start_scheduled = False
         self._outline_headings: list[Heading] | None = None  # what the outline shows
         self.counter = result_counter(self)
         self.counter.answered.connect(self._show_count)
@@ -410,9 +410,13 @@ class MainWindow(QMainWindow):
         settings.set(S.SORT, sort.value if sort else "")
         settings.sync()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
-        super().showEvent(event)
-        if self.renderer is None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if self.renderer is None and not self._preview_start_scheduled:
+            # After the first frame, not at show: the worker's first job is importing
+            # Python-Markdown and Pygments, which holds the GIL for tens of milliseconds and
+            # would hold up that frame. A zero timer set here fires once the frame is done.
+            self._preview_start_scheduled = True
             QTimer.singleShot(0, self._start_preview)
 
     def _start_preview(self) -> None:

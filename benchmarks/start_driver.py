@@ -1,0 +1,80 @@
+"""The subprocess side of ``bench_gui.py``'s start-up, capture-box and memory measures.
+
+    python benchmarks/start_driver.py start|memory|capture NOTEBOOK
+
+It starts the app the way the ``notebook-app`` command does (the console script imports
+``notebook_app.cli`` and calls ``main`` with the command line), watches for the first paint,
+prints one JSON line and quits. It is a file of its own so that the timed process imports only
+what the app imports, not the benchmark's own modules; the parent points ``XDG_CONFIG_HOME`` at
+an empty folder, so each run is a first start with no saved settings.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from notebook_app import cli  # noqa: E402 (the console script's import, first as there)
+
+
+def main() -> None:
+    mode, db = sys.argv[1], sys.argv[2]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from notebook_app.gui.application import make_application
+
+    # The same application ``run_window`` would build (it reuses an existing one); made here
+    # first only so the paint watcher can be installed on it.
+    application = make_application()
+    window_class = "CaptureBox" if mode == "capture" else "MainWindow"
+
+    class FirstPaint(QObject):
+        """Notes the first paint of any widget of the window, then lets the frame end."""
+
+        seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and type(watched.window()).__name__ == window_class
+            ):
+                self.seen = True
+                # A zero timer fires once the whole frame (every widget's paint) is done.
+                QTimer.singleShot(0, lambda: finish(watched.window()))
+            return False
+
+    def finish(window: QWidget) -> None:
+        result = {"painted": time.time()}
+        if mode == "memory":
+            settle(window)
+            rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+            result = {"rss_mb": rss_kb / 1024}
+        print(json.dumps(result), flush=True)
+        if mode == "capture":
+            window.reject()  # type: ignore[attr-defined]
+        else:
+            application.quit()
+
+    def settle(window: QWidget) -> None:
+        """For memory: let the first preview and result count arrive, as a user would see."""
+        deadline = time.perf_counter() + 3
+        while time.perf_counter() < deadline and not window.ui.resultLabel.text():  # type: ignore[attr-defined]
+            application.processEvents()
+            time.sleep(0.01)
+
+    watcher = FirstPaint()
+    application.installEventFilter(watcher)
+    argv = ["--db", db, "capture", "--window"] if mode == "capture" else ["--db", db]
+    cli.main(argv)
+
+
+if __name__ == "__main__":
+    main()
