@@ -59,7 +59,7 @@ def bench_size(size: int, runs: int, folder: Path) -> None:
         start = time.perf_counter()
         notebook.add_many(entries)
         insert_seconds = time.perf_counter() - start
-        notebook.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        notebook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     megabytes = path.stat().st_size / 1e6
     print(f"\n## {size:,} entries")
     print(f"bulk insert: {insert_seconds:.2f} s ({size / insert_seconds:,.0f} entries/s)")
@@ -67,7 +67,7 @@ def bench_size(size: int, runs: int, folder: Path) -> None:
     print(f"{'query':<22} {'matches':>8} {'median ms':>10} {'p95 ms':>8}")
     with Notebook.open(path) as notebook:
         base_median, base_p95 = time_call(
-            lambda: notebook.db.conn.execute("SELECT count(*) FROM entries").fetchone(), runs
+            lambda: notebook.conn.execute("SELECT count(*) FROM entries").fetchone(), runs
         )
         print(f"{'baseline count(*)':<22} {'':>8} {base_median:>10.2f} {base_p95:>8.2f}")
         for label, query in QUERIES.items():

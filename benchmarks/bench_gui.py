@@ -351,7 +351,7 @@ def settle_search(window) -> None:  # type: ignore[no-untyped-def]
 def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float]]:  # type: ignore[no-untyped-def]
     """apply_query() after setting the search box text, per query; and the count(*) baseline."""
     box = window.ui.searchBox
-    conn = window.notebook.db.conn
+    conn = window.notebook.conn
     per_query: dict[str, list[float]] = {query: [] for query in SEARCHES}
     baseline: list[float] = []
     for index in range(runs + 1):

@@ -42,7 +42,7 @@ def test_concurrent_writers_all_land(db_path: Path) -> None:
         assert [(t.name, t.count) for t in notebook.tag_counts()] == [
             ("shared", WRITERS * ENTRIES_PER_WRITER)
         ]
-        assert notebook.db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert notebook.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_processes_opening_a_new_notebook_at_once_migrate_it_once(tmp_path: Path) -> None:

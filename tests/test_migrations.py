@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,16 +29,16 @@ def schema(path: Path) -> list[tuple[str, str, str]]:
 
 def make_database_at(path: Path, version_index: int) -> None:
     """A database with the first ``version_index`` migrations applied, holding one entry."""
-    db = database.connect(path, migrate=False)
+    conn = database.connect(path, migrate=False)
     if version_index < len(NAMES):
-        migrations.apply(db, stop_before=NAMES[version_index])
+        migrations.apply(conn, stop_before=NAMES[version_index])
     if version_index >= 1:
         # Written with plain SQL, as that version of the app would have written it.
         # From version 2 the app wrote the CJK bigrams with the row and indexed it.
         cjk_column, cjk_value = ("", "")
         if version_index >= 2:
             cjk_column, cjk_value = (", search_cjk", ", '개발 발경 경력 |'")
-        db.conn.execute(
+        conn.execute(
             f"INSERT INTO entries (id, kind, title, body, created, updated, version, aliases"
             f"{cjk_column}) VALUES ('9c1f0a52-0000-4000-8000-000000000001', 'term', "
             "'Superposition', 'More features than dimensions; 개발경력', "
@@ -45,11 +47,11 @@ def make_database_at(path: Path, version_index: int) -> None:
         )
         if version_index >= 2:
             for statement in migrations.index_new_entries_sql():
-                db.conn.execute(statement, {"first_seq": 1})
-        db.conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
-        db.conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
-        db.conn.commit()
-    db.conn.close()
+                conn.execute(statement, {"first_seq": 1})
+        conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
+        conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
+        conn.commit()
+    conn.close()
 
 
 def test_there_are_numbered_migrations() -> None:
@@ -83,6 +85,24 @@ def test_opening_twice_applies_nothing_more(db_path: Path) -> None:
     Notebook.open(db_path).close()
     before = schema(db_path)
     with Notebook.open(db_path) as notebook:
-        applied = migrations.notebook_migrations.applied(notebook.db)
-    assert [m.name for m in applied] == NAMES
+        applied = migrations.applied_names(notebook.conn)
+    assert applied == NAMES
     assert schema(db_path) == before
+
+
+def test_the_migrations_table_is_the_one_sqlite_utils_keeps() -> None:
+    from sqlite_utils.migrations import Migrations
+
+    assert Migrations.migrations_table == migrations.MIGRATIONS_TABLE
+
+
+def test_an_up_to_date_notebook_opens_without_importing_sqlite_utils(db_path: Path) -> None:
+    # Every start reads the applied migrations itself; sqlite-utils loads only to migrate.
+    code = (
+        "import sys; from notebook_app.core.notebook import Notebook; "
+        "Notebook.open(sys.argv[1]).close(); print('sqlite_utils' in sys.modules)"
+    )
+    run = [sys.executable, "-c", code, str(db_path)]
+    first = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    again = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
+    assert (first, again) == (["True"], ["False"])

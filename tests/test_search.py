@@ -240,7 +240,7 @@ def test_edits_and_deletes_keep_the_index_in_step(filled: Notebook) -> None:
     filled.trash(entry.id)
     filled.purge(entry.id)
     assert titles(filled, "entirely") == []
-    integrity = filled.db.conn.execute(
+    integrity = filled.conn.execute(
         "INSERT INTO entries_fts (entries_fts, rank) VALUES ('integrity-check', 0)"
     )
     assert integrity is not None

@@ -78,7 +78,7 @@ def test_each_kind_keeps_its_fields(notebook: Notebook) -> None:
 
 def test_times_are_stored_as_utc_iso_8601(notebook: Notebook) -> None:
     entry = notebook.add(make_note())
-    created, updated = notebook.db.conn.execute(
+    created, updated = notebook.conn.execute(
         "SELECT created, updated FROM entries WHERE id = ?", [entry.id]
     ).fetchone()
     assert created.endswith("Z") and "T" in created
@@ -269,10 +269,22 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_database_settings_for_several_writers(notebook: Notebook) -> None:
-    conn = notebook.db.conn
+    conn = notebook.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    # The FTS delete triggers must also fire for rows an INSERT OR REPLACE removes.
+    assert conn.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+
+
+def test_a_failure_in_a_nested_transaction_undoes_only_its_part(notebook: Notebook) -> None:
+    with notebook.transaction():
+        outer = notebook.add(make_note(title="outer"))
+        with pytest.raises(InvalidEntryError), notebook.transaction():
+            notebook.add(make_note(title="inner"))
+            notebook.add(make_note(title=""))
+        assert notebook.search("inner") == []
+    assert [entry.id for entry in notebook.iter_entries()] == [outer.id]
 
 
 def test_a_new_notebook_is_created_with_its_folder(tmp_path: Path) -> None:

@@ -95,5 +95,5 @@ def test_unused_tags_disappear(notebook: Notebook) -> None:
     entry = add(notebook, "a", "temporary", "kept")
     notebook.update(entry.id, entry.version, tags=["kept"])
     assert [t.name for t in notebook.tag_counts()] == ["kept"]
-    rows = notebook.db.conn.execute("SELECT name FROM tags").fetchall()
+    rows = notebook.conn.execute("SELECT name FROM tags").fetchall()
     assert rows == [("kept",)]

@@ -9,7 +9,12 @@ Opening does, in order:
    never block the writer), a busy timeout (a second writer waits instead of failing with
    "database is locked"), foreign keys on.
 3. Apply pending migrations inside one ``BEGIN IMMEDIATE`` transaction, so two processes opening
-   a new notebook at once cannot both migrate it.
+   a new notebook at once cannot both migrate it. A notebook that is up to date (every start
+   but the first after an update) is only read: no write lock, and sqlite-utils, which runs the
+   migrations, is not even imported.
+
+The notebook is a plain ``sqlite3.Connection``: the core writes its SQL itself (FTS5 and batch
+inserts want exact statements), and uses sqlite-utils for the migrations.
 """
 
 from __future__ import annotations
@@ -19,8 +24,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
 
 from notebook_app.core import migrations
 from notebook_app.core.errors import NewerSchemaError, NotANotebookError
@@ -77,7 +80,7 @@ def _refuse_newer_schema(path: Path | str, applied: list[str]) -> None:
         )
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+def connect(path: Path | str, *, migrate: bool = True) -> sqlite3.Connection:
     """Open (creating if needed) the notebook database at ``path``; ``":memory:"`` for tests."""
     in_memory = str(path) == ":memory:"
     if not in_memory:
@@ -108,40 +111,52 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     # 32 MB of page cache (the default is 2 MB): the id and FTS indexes of a 100,000-entry
     # notebook then stay in memory, which halves bulk imports and steadies search times.
     conn.execute("PRAGMA cache_size = -32000")
-    db = sqlite_utils.Database(conn)
+    # sqlite-utils' connections run with recursive triggers, which the notebook's triggers were
+    # written against (they make the FTS delete triggers fire for rows an INSERT OR REPLACE
+    # removes); set here so it holds whether or not sqlite-utils ever wraps this connection.
+    conn.execute("PRAGMA recursive_triggers = ON")
     if migrate:
         try:
-            with write_transaction(db):
-                # Again under the write lock: the check above may have raced another process.
-                _refuse_newer_schema(path, [m.name for m in migrations.applied(db)])
-                migrations.apply(db)
+            applied = migrations.applied_names(conn)
+            _refuse_newer_schema(path, applied)
+            if set(migrations.migration_names()) - set(applied):
+                with write_transaction(conn):
+                    # Again under the write lock: another process may have migrated meanwhile.
+                    _refuse_newer_schema(path, migrations.applied_names(conn))
+                    migrations.apply(conn)
         except BaseException:
             conn.close()
             raise
-    return db
+    return conn
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A transaction that takes the write lock up front (``BEGIN IMMEDIATE``).
 
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite
     fails it at once with "database is locked". Taking the lock first lets the busy timeout work.
-    Nested use becomes a savepoint via sqlite-utils' ``atomic()``.
+    Nested use becomes a savepoint: a failure inside undoes only the nested part.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested_write")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested_write")
+            conn.execute("RELEASE nested_write")
+            raise
+        conn.execute("RELEASE nested_write")
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
+        yield conn
     except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
+        if conn.in_transaction:
+            conn.rollback()
         raise
     else:
-        db.conn.commit()
+        conn.commit()
 
 
 def default_database_path() -> Path:

@@ -261,7 +261,7 @@ def _parse_one(
 
 
 def _reading_log_index(notebook: Notebook) -> dict[tuple[str | None, str], str]:
-    rows = notebook.db.conn.execute(
+    rows = notebook.conn.execute(
         "SELECT url, title, id FROM entries WHERE url IS NOT NULL AND kind = 'note'"
     )
     return {(url, title): entry_id for url, title, entry_id in rows}

@@ -1,5 +1,8 @@
 """The notebook schema, as numbered migrations (sqlite-utils ``Migrations``).
 
+sqlite-utils is imported only when a migration has to run: every start reads which migrations
+are applied (one query on the connection), and importing sqlite-utils costs a start ~60 ms.
+
 Never edit a migration once it has shipped: add a new one. ``tests/test_migrations.py`` opens
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
@@ -24,18 +27,23 @@ Schema overview (version 3):
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+import functools
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from notebook_app.core.index_text import cjk_index_text
 
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
 MIGRATION_SET = "notebook"
-MIGRATIONS_TABLE = Migrations.migrations_table
+# The table sqlite-utils records applied migrations in (``Migrations.migrations_table``; a test
+# checks the two agree).
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
-notebook_migrations = Migrations(MIGRATION_SET)
 
-
-@notebook_migrations(name="0001_entries_and_tags")
 def _m0001_entries_and_tags(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -105,7 +113,6 @@ FTS_VALUES_0002 = (
 )
 
 
-@notebook_migrations(name="0002_full_text_search")
 def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN search_cjk TEXT NOT NULL DEFAULT ''")
     rows = db.execute(
@@ -171,7 +178,6 @@ def index_new_entries_sql() -> list[str]:
     ]
 
 
-@notebook_migrations(name="0003_entry_history")
 def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -188,20 +194,53 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
+# The schema's steps, in order. Never edit a shipped step: append a new one.
+STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("0001_entries_and_tags", _m0001_entries_and_tags),
+    ("0002_full_text_search", _m0002_full_text_search),
+    ("0003_entry_history", _m0003_entry_history),
+]
+
+
 def migration_names() -> list[str]:
-    # Migrations has no public listing; pending() needs a database, so read the registry.
-    return [migration.name for migration in notebook_migrations._migrations]
+    return [name for name, _step in STEPS]
 
 
-def applied(db: sqlite_utils.Database) -> list[Migrations._AppliedMigration]:
-    return notebook_migrations.applied(db)
+@functools.cache
+def registry() -> Migrations:
+    """The steps registered with sqlite-utils' ``Migrations``, which applies and records them."""
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, step in STEPS:
+        migrations(name=name)(step)
+    return migrations
 
 
-def apply(db: sqlite_utils.Database, *, stop_before: str | None = None) -> None:
-    notebook_migrations.apply(db, stop_before=stop_before)
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """The names of the applied migrations, in the order they were applied."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone():
+        return []
+    return [
+        row[0]
+        for row in conn.execute(
+            f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        )
+    ]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def apply(conn: sqlite3.Connection, *, stop_before: str | None = None) -> None:
+    """Apply the pending migrations (each in a savepoint of the caller's transaction, if any)."""
+    import sqlite_utils
+
+    # No plugins: see database.connect.
+    registry().apply(sqlite_utils.Database(conn, execute_plugins=False), stop_before=stop_before)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
     """The number of the newest applied migration (0 for an empty database)."""
-    applied = notebook_migrations.applied(db)
-    return int(applied[-1].name.split("_", 1)[0]) if applied else 0
+    names = applied_names(conn)
+    return max(int(name.split("_", 1)[0]) for name in names) if names else 0

@@ -20,8 +20,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from notebook_app.core import database, migrations
 from notebook_app.core.errors import (
     EntryNotFoundError,
@@ -220,19 +218,19 @@ _INSERT_SQL = (
 class Notebook:
     """A notebook database. Build one per thread (SQLite connections stay on their thread)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None = None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
         self.path = path
-        self.tags = TagStore(db)
+        self.tags = TagStore(conn)
 
     @classmethod
     def open(cls, path: Path | str) -> Notebook:
         """Open the notebook file at ``path`` (created if missing; ``":memory:"`` for tests)."""
-        db = database.connect(path)
-        return cls(db, None if str(path) == ":memory:" else Path(path))
+        conn = database.connect(path)
+        return cls(conn, None if str(path) == ":memory:" else Path(path))
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> Notebook:
         return self
@@ -242,20 +240,20 @@ class Notebook:
 
     @property
     def schema_version(self) -> int:
-        return migrations.schema_version(self.db)
+        return migrations.schema_version(self.conn)
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap "has anything changed?" poll."""
-        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def transaction(self) -> Any:
         """One write transaction (nested calls become savepoints): all of it or none."""
-        return database.write_transaction(self.db)
+        return database.write_transaction(self.conn)
 
     # --- reading -------------------------------------------------------------------------------
 
     def _seq_of(self, entry_id: str) -> int:
-        row = self.db.conn.execute("SELECT seq FROM entries WHERE id = ?", [entry_id]).fetchone()
+        row = self.conn.execute("SELECT seq FROM entries WHERE id = ?", [entry_id]).fetchone()
         if row is None:
             raise EntryNotFoundError(f"no entry with id {entry_id}")
         return int(row[0])
@@ -267,7 +265,7 @@ class Notebook:
             raise EntryNotFoundError(
                 f"id {id_or_prefix!r} is too short (give 4 characters or more)"
             )
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
             [text, text + "\uffff"],
         ).fetchall()
@@ -278,7 +276,7 @@ class Notebook:
         return str(rows[0][0])
 
     def get(self, entry_id: str) -> Entry:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?", [entry_id]
         ).fetchone()
         if row is None:
@@ -286,7 +284,7 @@ class Notebook:
         return _entry_from_row(row, self.tags.of_entries([row[0]]).get(row[0], ()))
 
     def exists(self, entry_id: str) -> bool:
-        row = self.db.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone()
+        row = self.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone()
         return row is not None
 
     def existing(self, entry_ids: Iterable[str]) -> set[str]:
@@ -295,7 +293,7 @@ class Notebook:
         found: set[str] = set()
         for start in range(0, len(ids), 900):  # SQLite's cap on bound parameters
             chunk = ids[start : start + 900]
-            rows = self.db.conn.execute(
+            rows = self.conn.execute(
                 f"SELECT id FROM entries WHERE id IN ({', '.join('?' * len(chunk))})", chunk
             )
             found.update(row[0] for row in rows)
@@ -308,7 +306,7 @@ class Notebook:
         where = "" if include_trashed else "WHERE trashed IS NULL"
         last = 0
         while True:
-            rows = self.db.conn.execute(
+            rows = self.conn.execute(
                 f"SELECT {_ENTRY_COLUMNS} FROM entries "
                 f"{where} {'AND' if where else 'WHERE'} seq > ? ORDER BY seq LIMIT ?",
                 [last, batch_size],
@@ -322,7 +320,7 @@ class Notebook:
 
     def count_entries(self, *, include_trashed: bool = False) -> int:
         where = "" if include_trashed else " WHERE trashed IS NULL"
-        return int(self.db.conn.execute(f"SELECT count(*) FROM entries{where}").fetchone()[0])
+        return int(self.conn.execute(f"SELECT count(*) FROM entries{where}").fetchone()[0])
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -355,19 +353,19 @@ class Notebook:
     def _insert_new(self, stored: list[Entry], ids: list[str]) -> None:
         self._refuse_existing_ids(ids)
         first_seq = int(
-            self.db.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
+            self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
         )
-        self.db.conn.executemany(_INSERT_SQL, [_row_values(entry) for entry in stored])
+        self.conn.executemany(_INSERT_SQL, [_row_values(entry) for entry in stored])
         # One statement indexes the whole batch (see migrations: no insert trigger).
         for statement in migrations.index_new_entries_sql():
-            self.db.conn.execute(statement, {"first_seq": first_seq})
-        seqs = dict(self.db.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq]))
+            self.conn.execute(statement, {"first_seq": first_seq})
+        seqs = dict(self.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq]))
         self.tags.add_to_new_entries([(seqs[entry.id], entry.tags) for entry in stored])
 
     def _refuse_existing_ids(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
-            row = self.db.conn.execute(
+            row = self.conn.execute(
                 f"SELECT id FROM entries WHERE id IN ({', '.join('?' * len(chunk))}) LIMIT 1",
                 chunk,
             ).fetchone()
@@ -423,13 +421,13 @@ class Notebook:
     def _write_row(self, entry: Entry) -> None:
         values = _row_values(entry)
         assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
-        self.db.conn.execute(f"UPDATE entries SET {assignments} WHERE id = :id", values)
+        self.conn.execute(f"UPDATE entries SET {assignments} WHERE id = :id", values)
         self.tags.set_entry_tags(self._seq_of(entry.id), entry.tags)
 
     def _record_history(self, previous: Entry, now: dt.datetime, *, always: bool) -> None:
         seq = self._seq_of(previous.id)
         assert previous.updated is not None
-        newest = self.db.conn.execute(
+        newest = self.conn.execute(
             "SELECT recorded FROM entry_history WHERE entry = ? ORDER BY id DESC LIMIT 1", [seq]
         ).fetchone()
         in_burst = (now - previous.updated).total_seconds() < HISTORY_BURST_SECONDS
@@ -439,7 +437,7 @@ class Notebook:
         )
         if in_burst and recent_checkpoint and not always:
             return
-        self.db.conn.execute(
+        self.conn.execute(
             "INSERT INTO entry_history (entry, version, saved, recorded, snapshot) "
             "VALUES (?, ?, ?, ?, ?)",
             [
@@ -464,7 +462,7 @@ class Notebook:
     def _set_trashed(self, entry_id: str, value: str | None) -> None:
         with self.transaction():
             # The version moves on: an editor still holding the entry must reload before saving.
-            cursor = self.db.conn.execute(
+            cursor = self.conn.execute(
                 "UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ?",
                 [value, entry_id],
             )
@@ -474,19 +472,19 @@ class Notebook:
     def purge(self, entry_id: str) -> None:
         """Delete a trashed entry for good, with its history."""
         with self.transaction():
-            row = self.db.conn.execute(
+            row = self.conn.execute(
                 "SELECT trashed FROM entries WHERE id = ?", [entry_id]
             ).fetchone()
             if row is None:
                 raise EntryNotFoundError(f"no entry with id {entry_id}")
             if row[0] is None:
                 raise NotebookError(f"entry {entry_id} is not in the trash; trash it first")
-            self.db.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+            self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
             self.tags.delete_unused()
 
     def empty_trash(self) -> int:
         with self.transaction():
-            cursor = self.db.conn.execute("DELETE FROM entries WHERE trashed IS NOT NULL")
+            cursor = self.conn.execute("DELETE FROM entries WHERE trashed IS NOT NULL")
             self.tags.delete_unused()
             return cursor.rowcount
 
@@ -495,7 +493,7 @@ class Notebook:
     def history(self, entry_id: str) -> list[Revision]:
         """Earlier states of an entry, newest first."""
         seq = self._seq_of(entry_id)
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT id, version, saved, recorded, snapshot FROM entry_history "
             "WHERE entry = ? ORDER BY id DESC",
             [seq],
@@ -639,7 +637,7 @@ class Notebook:
         if not seqs:
             return []
         sql, params = build_fetch(seqs, with_body=with_body)
-        by_seq = {row[0]: row for row in self.db.conn.execute(sql, params)}
+        by_seq = {row[0]: row for row in self.conn.execute(sql, params)}
         return [by_seq[seq] for seq in seqs]
 
     def titles_matching(self, text: str, *, limit: int = 20) -> list[EntrySummary]:
@@ -668,7 +666,7 @@ class Notebook:
 
     def _query(self, sql: str, params: dict[str, Any]) -> list[Any]:
         try:
-            return self.db.conn.execute(sql, params).fetchall()
+            return self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError as error:
             if "fts5" in str(error):
                 # The parser quotes every word, so this means a bug, not a user's typo.

@@ -7,9 +7,8 @@ spellings that differ only in case reuse that row. Tags no entry uses any more a
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Iterable, Sequence
-
-import sqlite_utils
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -32,28 +31,28 @@ class TagCount:
 class TagStore:
     """The ``tags`` and ``entry_tags`` tables. Callers hold the transaction."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def _tag_id(self, name: str) -> int:
-        row = self.db.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()
+        row = self.conn.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()
         if row is not None:
             return int(row[0])
-        cursor = self.db.conn.execute("INSERT INTO tags (name) VALUES (?)", [name])
+        cursor = self.conn.execute("INSERT INTO tags (name) VALUES (?)", [name])
         return int(cursor.lastrowid or 0)
 
     def set_entry_tags(self, entry_seq: int, tags: Sequence[str]) -> None:
         old_ids = [
             row[0]
-            for row in self.db.conn.execute(
+            for row in self.conn.execute(
                 "SELECT tag FROM entry_tags WHERE entry = ? ORDER BY position", [entry_seq]
             )
         ]
         new_ids = list(dict.fromkeys(self._tag_id(tag) for tag in tags))
         if old_ids == new_ids:
             return
-        self.db.conn.execute("DELETE FROM entry_tags WHERE entry = ?", [entry_seq])
-        self.db.conn.executemany(
+        self.conn.execute("DELETE FROM entry_tags WHERE entry = ?", [entry_seq])
+        self.conn.executemany(
             "INSERT INTO entry_tags (entry, tag, position) VALUES (?, ?, ?)",
             [(entry_seq, tag_id, position) for position, tag_id in enumerate(new_ids)],
         )
@@ -61,7 +60,7 @@ class TagStore:
         # a bulk import from rescanning every tag for every entry.
         dropped = set(old_ids) - set(new_ids)
         if dropped:
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "DELETE FROM tags WHERE id = ? "
                 "AND NOT EXISTS (SELECT 1 FROM entry_tags WHERE tag = ?)",
                 [(tag_id, tag_id) for tag_id in dropped],
@@ -77,12 +76,12 @@ class TagStore:
                 if key not in known:
                     known[key] = self._tag_id(tag)
                 rows.append((entry_seq, known[key], position))
-        self.db.conn.executemany(
+        self.conn.executemany(
             "INSERT OR IGNORE INTO entry_tags (entry, tag, position) VALUES (?, ?, ?)", rows
         )
 
     def delete_unused(self) -> None:
-        self.db.conn.execute(
+        self.conn.execute(
             "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM entry_tags WHERE tag = tags.id)"
         )
 
@@ -96,7 +95,7 @@ class TagStore:
         for start in range(0, len(seqs), 900):
             chunk = seqs[start : start + 900]
             placeholders = ", ".join("?" * len(chunk))
-            rows = self.db.conn.execute(
+            rows = self.conn.execute(
                 "SELECT et.entry, t.name FROM entry_tags et JOIN tags t ON t.id = et.tag "
                 f"WHERE et.entry IN ({placeholders}) ORDER BY et.entry, et.position",
                 chunk,
@@ -116,7 +115,7 @@ class TagStore:
         # "NOT IN trashed" rather than a join on entries: the trash is small, and the join
         # looked up every entry of every tag (ten times slower).
         live = "et.entry NOT IN (SELECT seq FROM entries WHERE trashed IS NOT NULL)"
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             f"SELECT t.id, t.name, count(*) FROM entry_tags et JOIN tags t ON t.id = et.tag "
             f"WHERE {live} GROUP BY t.id"
         ).fetchall()
@@ -137,7 +136,7 @@ class TagStore:
                 continue
             # An entry carrying both ml and ml/rl counts once under ml.
             placeholders = ", ".join("?" * len(tag_ids))
-            totals[key] = self.db.conn.execute(
+            totals[key] = self.conn.execute(
                 f"SELECT count(DISTINCT et.entry) FROM entry_tags et "
                 f"WHERE et.tag IN ({placeholders}) AND {live}",
                 tag_ids,
@@ -153,37 +152,37 @@ class TagStore:
 
     def rename(self, old: str, new: str) -> int:
         """Rename ``old`` and its nested tags to sit under ``new``; returns entries changed."""
-        rows = self.db.conn.execute(
+        rows = self.conn.execute(
             "SELECT id, name FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
             [old, old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"],
         ).fetchall()
         changed: set[int] = set()
         for tag_id, name in rows:
             target_name = new + name[len(old) :]
-            target = self.db.conn.execute(
+            target = self.conn.execute(
                 "SELECT id FROM tags WHERE name = ?", [target_name]
             ).fetchone()
             entries = [
                 row[0]
-                for row in self.db.conn.execute(
+                for row in self.conn.execute(
                     "SELECT entry FROM entry_tags WHERE tag = ?", [tag_id]
                 )
             ]
             changed.update(entries)
             if target is None or target[0] == tag_id:
                 # A plain rename (or a change of case only).
-                self.db.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [target_name, tag_id])
+                self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [target_name, tag_id])
                 continue
             # A merge: move the entries over, keeping each entry's tag position.
-            self.db.conn.execute(
+            self.conn.execute(
                 "INSERT OR IGNORE INTO entry_tags (entry, tag, position) "
                 "SELECT entry, ?, position FROM entry_tags WHERE tag = ?",
                 [target[0], tag_id],
             )
-            self.db.conn.execute("DELETE FROM entry_tags WHERE tag = ?", [tag_id])
+            self.conn.execute("DELETE FROM entry_tags WHERE tag = ?", [tag_id])
         if changed:
             # Tag changes are edits: editors holding these entries must reload.
-            self.db.conn.execute(
+            self.conn.execute(
                 f"UPDATE entries SET version = version + 1 "
                 f"WHERE seq IN ({', '.join('?' * len(changed))})",
                 sorted(changed),
