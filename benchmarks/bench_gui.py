@@ -15,8 +15,9 @@ folder, so the user's real settings are never read or written. Every figure is t
 noisy machine can be compared as ratios:
 
 * cold start: a fresh ``python`` process (so imports count) running ``notebook-app --db NOTEBOOK``
-  through ``notebook_app.cli.main``, until the window's first frame is painted; baseline
-  ``python -c pass``.
+  through ``notebook_app.cli.main``, until the window's first frame is painted; baselines
+  ``python -c pass`` and a bare PySide6 window (a QMainWindow with a QPlainTextEdit) to its
+  first frame.
   The package is byte-compiled first, as an installed app is.
 * keystroke: GUI-thread time of ``QTest.keyClick`` into the editor plus the posted events it
   causes (highlighting, repaint); baseline the same keystroke into a bare ``QPlainTextEdit``
@@ -156,20 +157,23 @@ def compile_package() -> None:
     compileall.compile_dir(str(ROOT / "notebook_app"), quiet=1)
 
 
-def time_cold_start(db: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Window starts and ``python -c pass`` runs, interleaved so both see the same noise."""
+def time_cold_start(db: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """Window starts, bare PySide6 window starts and ``python -c pass`` runs, interleaved so
+    all three see the same noise."""
     compile_package()
     starts: list[float] = []
+    bare: list[float] = []
     baselines: list[float] = []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as folder:  # a first start: no saved state
-            launched = time.time()
-            result = run_driver(["start", str(db)], Path(folder))
-            starts.append((result["painted"] - launched) * 1000)
+        for args, samples in ((["start", str(db)], starts), (["bare", "-"], bare)):
+            with tempfile.TemporaryDirectory() as folder:  # a first start: no saved state
+                launched = time.time()
+                result = run_driver(args, Path(folder))
+                samples.append((result["painted"] - launched) * 1000)
         launched = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         baselines.append((time.perf_counter() - launched) * 1000)
-    return starts, baselines
+    return starts, bare, baselines
 
 
 def measure_memory(db: Path, empty: Path, runs: int) -> tuple[list[float], list[float]]:
@@ -378,9 +382,11 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
     rows: list[Row] = []
     start_db, big_db, empty_db = (cached_notebook(n) for n in (start_size, big_size, 0))
 
-    starts, pass_runs = time_cold_start(start_db, runs)
+    starts, bare, pass_runs = time_cold_start(start_db, runs)
     base = median(pass_runs)
     rows.append(Row("baseline: `python -c pass`", ms(base)))
+    rows.append(Row("baseline: a bare PySide6 window (QPlainTextEdit) to its first frame",
+                    ms(median(bare)) + ratio(median(bare), base)))  # fmt: skip
     rows.append(Row(f"cold start to painted window, {start_size:,} entries",
                     ms(median(starts)) + ratio(median(starts), base),
                     verdict(median(starts), TARGETS_MS["start"], "ms")))  # fmt: skip

@@ -1,6 +1,8 @@
 """The subprocess side of ``bench_gui.py``'s start-up, capture-box and memory measures.
 
     python benchmarks/start_driver.py start|memory|capture NOTEBOOK
+    python benchmarks/start_driver.py bare -       # baseline: a bare PySide6 window
+
 
 It starts the app the way the ``notebook-app`` command does (the console script imports
 ``notebook_app.cli`` and calls ``main`` with the command line), watches for the first paint,
@@ -19,11 +21,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from notebook_app import cli  # noqa: E402 (the console script's import, first as there)
+
+def bare_window() -> None:
+    """The baseline: a QMainWindow holding a QPlainTextEdit, to its first frame (what any
+    PySide6 window costs here: the interpreter, Qt's libraries, the platform, fonts)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
+
+    application = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.setCentralWidget(QPlainTextEdit("text"))
+    window.resize(1200, 800)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                application.removeEventFilter(self)
+                QTimer.singleShot(0, finish)
+            return False
+
+    def finish() -> None:
+        print(json.dumps({"painted": time.time()}), flush=True)
+        application.quit()
+
+    watcher = FirstPaint()
+    application.installEventFilter(watcher)
+    window.show()
+    application.exec()
 
 
 def main() -> None:
     mode, db = sys.argv[1], sys.argv[2]
+    if mode == "bare":
+        bare_window()
+        return
+    from notebook_app import cli  # the console script's one import, first as there
+
+    # isort: split
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
