@@ -26,11 +26,12 @@ noisy machine can be compared as ratios:
   window's own slot runs first); same baseline as the keystroke.
 * search: ``window.apply_query()`` after setting the search box text (what the search box's
   timer calls); baseline ``SELECT count(*) FROM entries`` on the same notebook.
-* memory: peak RSS (``ru_maxrss``) of a process with the window open and painted on BIG
-  entries; baseline the same process with the window open on an empty notebook.
+* memory: peak RSS (VmHWM, see ``start_driver.peak_rss_kb``) of a process with the window
+  open and painted on BIG entries; baseline the same process on an empty notebook.
 * quick capture: in the window, from Ctrl+Shift+Space to the box shown with its text field
   focused (ready to type); alone, a fresh process running ``capture --window`` until the box
-  is painted (baseline ``python -c pass``, as for the cold start).
+  is painted (baseline ``python -c pass``, as for the cold start); and ``capture TEXT`` from
+  the shell, a fresh process until the entry is saved and the process has exited.
 
 The subprocess measures run ``start_driver.py``, which starts the app through ``notebook_app.cli``
 as the ``notebook-app`` command does.
@@ -344,6 +345,22 @@ def time_capture_window(db: Path, runs: int) -> list[float]:
     return samples
 
 
+def time_cli_capture(db: Path, runs: int) -> list[float]:
+    """``notebook-app capture TEXT`` (what a desktop hotkey may run), in a fresh process, to
+    the entry saved and the process gone; on a copy of ``db``."""
+    samples: list[float] = []
+    with tempfile.TemporaryDirectory(dir=DATA) as folder:
+        copy = Path(folder) / "capture.db"
+        shutil.copy(db, copy)
+        for number in range(runs):
+            command = [sys.executable, "-m", "notebook_app", "--db", str(copy), "capture",
+                       f"Captured from the shell {number} #inbox"]  # fmt: skip
+            launched = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            samples.append((time.perf_counter() - launched) * 1000)
+    return samples
+
+
 def settle_search(window) -> None:  # type: ignore[no-untyped-def]
     """Wait for the result count (a worker thread) so the next query runs on a quiet window."""
     deadline = time.perf_counter() + 3
@@ -393,6 +410,9 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
     alone = median(time_capture_window(start_db, runs))
     rows.append(Row("`capture --window`, fresh process to the box painted",
                     ms(alone) + ratio(alone, base)))  # fmt: skip
+    shell = median(time_cli_capture(start_db, runs))
+    rows.append(Row("`capture TEXT` from the shell, fresh process to the entry saved",
+                    ms(shell) + ratio(shell, base)))  # fmt: skip
 
     with tempfile.TemporaryDirectory() as folder:
         typing_db = Path(folder) / "typing.db"
