@@ -29,5 +29,15 @@ def test_text_with_markdown_headings_is_left_alone() -> None:
 def test_sentences_and_indented_lines_are_not_titles() -> None:
     text = "Intro sentence.\n- a\nRequired skills:\n- b\n  indented\n- c\nReal title\n- d\n"
     assert restore_headings(text) == (
-        "Intro sentence.\n- a\nRequired skills:\n- b\n  indented\n- c\n### Real title\n- d\n"
+        "Intro sentence.\n- a\n\nRequired skills:\n- b\n  indented\n- c\n### Real title\n- d\n"
     )
+
+
+def test_each_line_of_text_stays_a_paragraph(sample_text) -> None:  # type: ignore[no-untyped-def]
+    html = render_markdown(restore_headings(sample_text("podcast-summary.txt"))).html
+    # Lines of the export that markdown would have run together into one paragraph.
+    assert "<p>1-Sentence-Summary</p>" in html
+    assert "<p>Favorite Quote from the Author</p>" in html
+    # A line after a list is not folded into its last item.
+    text = "- one\n- two\nAfter the list\n"
+    assert "<p>After the list</p>" in render_markdown(restore_headings(text)).html

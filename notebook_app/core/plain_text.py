@@ -10,7 +10,10 @@ heading. :func:`restore_headings` marks them as markdown headings:
   ``### `` (a subsection);
 * a lone ``-`` before such a title is dropped.
 
-Everything else (every word, every list item) is kept as it was. Text that already has
+In plain text a line break ends a paragraph, where markdown would join the lines (and would
+fold a line after a list item into that item): so a blank line goes before each line of text
+that follows another line of text or a list. Everything else (every word, every list item) is
+kept as it was. Text that already has
 markdown headings is left alone: its author chose its structure.
 """
 
@@ -54,5 +57,12 @@ def restore_headings(text: str) -> str:
         elif _looks_like_title(line) and _LIST_ITEM.match(following) and index > 0:
             out.append("### " + line.strip())
         else:
+            if _is_text(line) and out and out[-1].strip() and not out[-1].startswith("#"):
+                out.append("")  # a paragraph of its own, as the export showed it
             out.append(line)
     return "\n".join(out)
+
+
+def _is_text(line: str) -> bool:
+    """A line of running text: not blank, not a list item, not indented (a continuation)."""
+    return bool(line.strip()) and not _LIST_ITEM.match(line) and not line.startswith((" ", "\t"))

@@ -184,6 +184,11 @@ class PreviewBrowser(QTextBrowser):
         lengths = self._insert_sections(start, span, new[first:new_end])
         self._shown = new
         self._lengths[first:old_end] = lengths
+        if sum(self._lengths) != self.document().characterCount():
+            # Qt inserted a section differently from how the whole parse imports it (a section
+            # that starts with a list, after an empty heading Qt drops, gains an empty block):
+            # show the whole parse rather than a preview that differs from it.
+            self._set_all("\n".join(new), self._stylesheet or "", new)
 
     def _insert_sections(self, start: int, span: int, sections: list[str]) -> list[int]:
         """Replace the ``span`` positions from ``start`` (whole sections, each with its
