@@ -55,13 +55,7 @@ def _check_existing_file(path: Path) -> None:
             return
         if migrations.MIGRATIONS_TABLE not in tables:
             raise NotANotebookError(f"{path} is an SQLite database, but not a notebook")
-        applied = [
-            row[0]
-            for row in conn.execute(
-                f"SELECT name FROM [{migrations.MIGRATIONS_TABLE}] WHERE migration_set = ?",
-                [migrations.MIGRATION_SET],
-            )
-        ]
+        applied = migrations.applied_names(conn)
     except sqlite3.DatabaseError as error:
         raise NotANotebookError(f"{path} is not a notebook ({error})") from None
     finally:

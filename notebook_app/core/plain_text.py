@@ -35,10 +35,9 @@ def _starts_with_emoji(line: str) -> bool:
 def _looks_like_title(line: str) -> bool:
     stripped = line.strip()
     return (
-        0 < len(stripped) <= MAX_TITLE_LENGTH
-        and not _LIST_ITEM.match(line)
+        _is_text(line)
+        and len(stripped) <= MAX_TITLE_LENGTH
         and stripped[-1] not in ".,;:!?)\"'”’"
-        and not line.startswith((" ", "\t"))
     )
 
 

@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         self._build_timers()
         # Started once the window's first frame is painted (see paintEvent).
         self.renderer: PreviewRenderer | None = None
-        self._preview_start_scheduled = False
         self._outline_headings: list[Heading] | None = None  # what the outline shows
         self.counter = result_counter(self)
         self.counter.answered.connect(self._show_count)
@@ -412,11 +411,11 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
-        if self.renderer is None and not self._preview_start_scheduled:
+        if self.renderer is None:
             # After the first frame, not at show: the worker's first job is importing
             # Python-Markdown and Pygments, which holds the GIL for tens of milliseconds and
-            # would hold up that frame. A zero timer set here fires once the frame is done.
-            self._preview_start_scheduled = True
+            # would hold up that frame. A zero timer set here fires once the frame is done
+            # (_start_preview ignores the timers of any further paints before it).
             QTimer.singleShot(0, self._start_preview)
 
     def _start_preview(self) -> None:
