@@ -39,30 +39,49 @@ def peak_rss_kb() -> float:
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)  # KiB on Linux
 
 
+def after_first_frame(application, window_class: str, then) -> object:  # type: ignore[no-untyped-def]
+    """Calls ``then(window)`` once the first frame of a ``window_class`` window is painted:
+    the first paint of any of its widgets sets a zero timer, which fires when the frame (every
+    widget's paint) is done. Returns the event filter; keep it alive."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QWidget)
+                and type(watched.window()).__name__ == window_class
+            ):
+                self.seen = True
+                window = watched.window()
+                QTimer.singleShot(0, lambda: then(window))
+            return False
+
+    watcher = FirstPaint()
+    application.installEventFilter(watcher)
+    return watcher
+
+
+def report(result: dict[str, float]) -> None:
+    print(json.dumps(result), flush=True)
+
+
 def bare_window() -> None:
     """The baseline: a QMainWindow holding a QPlainTextEdit, to its first frame (what any
     PySide6 window costs here: the interpreter, Qt's libraries, the platform, fonts)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QPlainTextEdit
 
     application = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setCentralWidget(QPlainTextEdit("text"))
     window.resize(1200, 800)
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if event.type() == QEvent.Type.Paint:
-                application.removeEventFilter(self)
-                QTimer.singleShot(0, finish)
-            return False
-
-    def finish() -> None:
-        print(json.dumps({"painted": time.time()}), flush=True)
-        application.quit()
-
-    watcher = FirstPaint()
-    application.installEventFilter(watcher)
+    watcher = after_first_frame(  # noqa: F841 (kept alive while the loop runs)
+        application, "QMainWindow", lambda _: (report({"painted": time.time()}), application.quit())
+    )
     window.show()
     application.exec()
 
@@ -75,7 +94,6 @@ def main() -> None:
     from notebook_app import cli  # the console script's one import, first as there
 
     # isort: split
-    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
     from notebook_app.gui.application import make_application
@@ -83,31 +101,13 @@ def main() -> None:
     # The same application ``run_window`` would build (it reuses an existing one); made here
     # first only so the paint watcher can be installed on it.
     application = make_application()
-    window_class = "CaptureBox" if mode == "capture" else "MainWindow"
-
-    class FirstPaint(QObject):
-        """Notes the first paint of any widget of the window, then lets the frame end."""
-
-        seen = False
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-            if (
-                not self.seen
-                and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and type(watched.window()).__name__ == window_class
-            ):
-                self.seen = True
-                # A zero timer fires once the whole frame (every widget's paint) is done.
-                QTimer.singleShot(0, lambda: finish(watched.window()))
-            return False
 
     def finish(window: QWidget) -> None:
         result = {"painted": time.time()}
         if mode == "memory":
             settle(window)
             result = {"rss_mb": peak_rss_kb() / 1024}
-        print(json.dumps(result), flush=True)
+        report(result)
         if mode == "capture":
             window.reject()  # type: ignore[attr-defined]
         else:
@@ -120,8 +120,8 @@ def main() -> None:
             application.processEvents()
             time.sleep(0.01)
 
-    watcher = FirstPaint()
-    application.installEventFilter(watcher)
+    window_class = "CaptureBox" if mode == "capture" else "MainWindow"
+    watcher = after_first_frame(application, window_class, finish)  # noqa: F841 (kept alive)
     argv = ["--db", db, "capture", "--window"] if mode == "capture" else ["--db", db]
     cli.main(argv)
 
