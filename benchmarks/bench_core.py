@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_entries  # noqa: E402
 
-from notebook_app.core.notebook import Notebook  # noqa: E402
+from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
 QUERIES = {
     "one word (common)": "model",

@@ -79,7 +79,7 @@ def cached_notebook(size: int) -> Path:
         return path
     from corpus import generate_entries
 
-    from notebook_app.core.notebook import Notebook
+    from notebook_app.core.storage.notebook import Notebook
 
     DATA.mkdir(exist_ok=True)
     partial = DATA / f"gui-{size}.db.partial"
@@ -196,7 +196,7 @@ def open_window(db: Path) -> Iterator:  # type: ignore[type-arg]
     from PySide6.QtCore import QSettings
     from PySide6.QtTest import QTest
 
-    from notebook_app.core.notebook import Notebook
+    from notebook_app.core.storage.notebook import Notebook
     from notebook_app.gui.application import make_application
     from notebook_app.gui.main_window import MainWindow
     from notebook_app.gui.settings import Settings
@@ -297,8 +297,8 @@ def time_bare_editor(text: str, runs: int) -> list[float]:
 
 
 def add_typing_entries(db: Path) -> dict[str, str]:
-    from notebook_app.core.model import Entry, Kind
-    from notebook_app.core.notebook import Notebook
+    from notebook_app.core.model.entry import Entry, Kind
+    from notebook_app.core.storage.notebook import Notebook
 
     with Notebook.open(db) as notebook:
         podcast = notebook.add(Entry(kind=Kind.NOTE, title="Podcast summary",

@@ -41,11 +41,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import SAMPLES, generate_entries  # noqa: E402
 
-from notebook_app.core.exporting import combined_document, export_vault, select_entries  # noqa: E402
-from notebook_app.core.importing import apply_import, plan_import  # noqa: E402
-from notebook_app.core.markdown_files import safe_filename  # noqa: E402
-from notebook_app.core.model import Entry  # noqa: E402
-from notebook_app.core.notebook import Notebook  # noqa: E402
+from notebook_app.core.formats.exporting import combined_document, export_vault, select_entries  # noqa: E402
+from notebook_app.core.formats.importing import apply_import, plan_import  # noqa: E402
+from notebook_app.core.formats.markdown_files import safe_filename  # noqa: E402
+from notebook_app.core.model.entry import Entry  # noqa: E402
+from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
 READING_LOG = SAMPLES / "reading-log.md"
 DATA_DIR = Path(__file__).resolve().parent / ".data"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     Entry,
     Kind,
     LearningStatus,

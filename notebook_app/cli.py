@@ -29,12 +29,18 @@ from pathlib import Path
 from typing import Any
 
 from notebook_app import __version__
-from notebook_app.core.capture import capture_entry
-from notebook_app.core.database import default_database_path
-from notebook_app.core.errors import NotebookError
-from notebook_app.core.model import Entry, format_timestamp, parse_kind
-from notebook_app.core.notebook import EntrySummary, Notebook
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.api import (
+    Entry,
+    EntrySummary,
+    Notebook,
+    NotebookError,
+    Scope,
+    Sort,
+    capture_entry,
+    default_database_path,
+    format_timestamp,
+    parse_kind,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,7 +282,7 @@ def cmd_tag_rename(notebook: Notebook, args: argparse.Namespace) -> int:
 
 
 def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
-    from notebook_app.core.importing import apply_import, plan_import
+    from notebook_app.core.api import apply_import, plan_import
 
     plan = plan_import(notebook, args.path)
     if not plan.ok:
@@ -294,7 +300,7 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
 
 
 def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
-    from notebook_app.core.exporting import combined_document, export_vault, select_entries
+    from notebook_app.core.api import combined_document, export_vault, select_entries
 
     if args.folder is None and args.combined is None:
         raise NotebookError("give a folder to export to, or --combined FILE")

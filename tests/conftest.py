@@ -11,7 +11,7 @@ import pytest
 # Set before any Qt import, so the window tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from notebook_app.core.notebook import Notebook  # noqa: E402
+from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
 

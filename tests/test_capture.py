@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from notebook_app.core.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.errors import InvalidEntryError
-from notebook_app.core.model import Kind, ReadingStatus, SourceType
+from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
+from notebook_app.core.model.entry import Kind, ReadingStatus, SourceType
 
 
 def test_the_issue_example_becomes_a_glossary_term() -> None:

@@ -166,8 +166,8 @@ def test_usage_errors_exit_2(db_path: Path) -> None:
 
 def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
     """`notebook-app list | head -1`: the reader leaves early; no error, no traceback."""
-    from notebook_app.core.model import Entry, Kind
-    from notebook_app.core.notebook import Notebook
+    from notebook_app.core.model.entry import Entry, Kind
+    from notebook_app.core.storage.notebook import Notebook
 
     with Notebook.open(db_path) as notebook:
         notebook.add_many([Entry(kind=Kind.NOTE, title=f"Note {i}", body="x" * 200)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.storage.notebook import Notebook
 
 WRITERS = 4
 ENTRIES_PER_WRITER = 40

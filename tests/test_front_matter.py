@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook_app.core.markdown_files import front_matter_yaml
+from notebook_app.core.formats.markdown_files import front_matter_yaml
 
 # Any text, including what YAML treats specially: booleans, numbers, dates, null, indicators,
 # line breaks of every kind, control characters, emoji.
@@ -63,7 +63,7 @@ def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
 
 def _read(text: str) -> Any:
     """What the importer reads from front matter text."""
-    from notebook_app.core.markdown_files import _load_yaml
+    from notebook_app.core.formats.markdown_files import _load_yaml
 
     return _load_yaml(text)
 

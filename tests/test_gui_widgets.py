@@ -13,9 +13,9 @@ from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QTextDocument
 from PySide6.QtTest import QTest
 
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.search.sql import Scope, Sort
+from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.count_worker import result_counter, tag_counter
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel, EntryRoles
 from notebook_app.gui.markdown_editor import MarkdownEditor

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from notebook_app.cli import main
 from notebook_app.core.errors import ImportProblem, OperationCancelled
-from notebook_app.core.exporting import (
+from notebook_app.core.formats.exporting import (
     VAULT_MARKER,
     ExportProblem,
     combined_document,
@@ -23,16 +23,16 @@ from notebook_app.core.exporting import (
     export_vault,
     select_entries,
 )
-from notebook_app.core.importing import apply_import, plan_import
-from notebook_app.core.model import (
+from notebook_app.core.formats.importing import apply_import, plan_import
+from notebook_app.core.model.entry import (
     Entry,
     Kind,
     LearningStatus,
     ReadingStatus,
     SourceType,
 )
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope
+from notebook_app.core.search.sql import Scope
+from notebook_app.core.storage.notebook import Notebook
 
 # --- the round trip ------------------------------------------------------------------------------
 

@@ -11,11 +11,10 @@ import random
 
 import pytest
 
-from notebook_app.core.plain_text import restore_headings
-from notebook_app.core.rendering import (
+from notebook_app.core.formats.plain_text import restore_headings
+from notebook_app.core.markdown.rendering import (
     MarkdownRenderer,
     RenderedMarkdown,
-    preview_stylesheet,
     split_sections,
 )
 
@@ -168,8 +167,9 @@ def test_preview_after_incremental_edits_equals_a_fresh_render(
     qtbot, sample_text, name: str
 ) -> None:  # type: ignore[no-untyped-def]
     from notebook_app.gui.preview_browser import PreviewBrowser
+    from notebook_app.gui.theme import _preview_css_for
 
-    css = preview_stylesheet(False)
+    css = _preview_css_for("light")
     renderer = MarkdownRenderer()
     preview = PreviewBrowser()
     qtbot.addWidget(preview)
@@ -193,8 +193,9 @@ def test_preview_after_incremental_edits_equals_a_fresh_render(
 
 def test_preview_replaces_only_changed_sections(qtbot) -> None:  # type: ignore[no-untyped-def]
     from notebook_app.gui.preview_browser import PreviewBrowser
+    from notebook_app.gui.theme import _preview_css_for
 
-    css = preview_stylesheet(False)
+    css = _preview_css_for("light")
     renderer = MarkdownRenderer()
     preview = PreviewBrowser()
     qtbot.addWidget(preview)

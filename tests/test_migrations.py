@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from notebook_app.core import database, migrations
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage.notebook import Notebook
 
 NAMES = migrations.migration_names()
 
@@ -99,7 +99,7 @@ def test_the_migrations_table_is_the_one_sqlite_utils_keeps() -> None:
 def test_an_up_to_date_notebook_opens_without_importing_sqlite_utils(db_path: Path) -> None:
     # Every start reads the applied migrations itself; sqlite-utils loads only to migrate.
     code = (
-        "import sys; from notebook_app.core.notebook import Notebook; "
+        "import sys; from notebook_app.core.storage.notebook import Notebook; "
         "Notebook.open(sys.argv[1]).close(); print('sqlite_utils' in sys.modules)"
     )
     run = [sys.executable, "-c", code, str(db_path)]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from notebook_app.core.errors import InvalidEntryError
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     Entry,
     Kind,
     LearningStatus,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from notebook_app.cli import main
-from notebook_app.core.importing import apply_import, plan_import
-from notebook_app.core.model import Entry, Kind, LearningStatus
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.notebook_page import looks_like_notebook_page, parse_notebook_page
+from notebook_app.core.formats.importing import apply_import, plan_import
+from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
+from notebook_app.core.model.entry import Entry, Kind, LearningStatus
+from notebook_app.core.storage.notebook import Notebook
 
 PAGE = "ml-notebook-page.txt"
 SampleText = Callable[[str], str]  # the sample_text fixture: a sample's text by file name

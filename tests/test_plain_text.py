@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notebook_app.core.plain_text import restore_headings
-from notebook_app.core.rendering import render_markdown
+from notebook_app.core.formats.plain_text import restore_headings
+from notebook_app.core.markdown.rendering import render_markdown
 
 
 def test_podcast_sample_gets_its_dozens_of_sections(sample_text) -> None:  # type: ignore[no-untyped-def]

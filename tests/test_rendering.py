@@ -1,4 +1,4 @@
-"""notebook_app.core.rendering: markdown to HTML for the preview and export (no Qt)."""
+"""notebook_app.core.markdown.rendering: markdown to HTML for the preview and export (no Qt)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ import threading
 import time
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from notebook_app.core import rendering
-from notebook_app.core.rendering import (
+from notebook_app.core.markdown import rendering
+from notebook_app.core.markdown.rendering import (
     Heading,
     MarkdownRenderer,
     image_source_allowed,
     normalize_commonmark,
-    preview_stylesheet,
     render_markdown,
 )
-from notebook_app.core.resource_paths import resources_dir
 
 SampleText = Callable[[str], str]
 
@@ -540,31 +539,29 @@ def test_long_note_renders_fast(sample_text: SampleText) -> None:
 # -- stylesheets and resources --------------------------------------------------------------
 
 
-def test_resources_dir_in_a_source_checkout() -> None:
-    folder = resources_dir()
-
-    assert (folder / "preview" / "preview-light.css").is_file()
-    assert folder.name in {"resources", "_resources"}
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 @pytest.mark.parametrize("dark", [False, True])
-def test_preview_stylesheet(dark: bool) -> None:
-    css = preview_stylesheet(dark)
+def test_preview_stylesheet(qapp, dark: bool) -> None:  # type: ignore[no-untyped-def]
+    from notebook_app.gui.theme import _preview_css_for
+
+    css = _preview_css_for("dark" if dark else "light")
 
     assert ".blocked-image" in css and ".task-box" in css and "table" in css
     assert ".codehilite .k" in css  # the Pygments part follows the body part
     assert css.index(".blocked-image") < css.index(".codehilite .k")
     assert "var(" not in css  # QTextBrowser has no CSS variables
-    assert preview_stylesheet(not dark) != css
+    assert _preview_css_for("light" if dark else "dark") != css
 
 
 def test_committed_pygments_css_is_up_to_date() -> None:
-    script = resources_dir() / "preview" / "generate_pygments_css.py"
+    script = RESOURCES / "preview" / "generate_pygments_css.py"
     spec = importlib.util.spec_from_file_location("generate_pygments_css", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
     for theme, style in module.THEMES.items():
-        committed = (resources_dir() / "preview" / f"pygments-{theme}.css").read_text("utf-8")
+        committed = (RESOURCES / "preview" / f"pygments-{theme}.css").read_text("utf-8")
         assert committed == module.stylesheet(style), f"regenerate pygments-{theme}.css"

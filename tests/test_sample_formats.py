@@ -5,14 +5,14 @@ from __future__ import annotations
 import collections
 import datetime as dt
 
-from notebook_app.core.model import SourceType
-from notebook_app.core.sample_formats import (
+from notebook_app.core.formats.sample_formats import (
     looks_like_notion_page,
     looks_like_reading_log,
     parse_notion_page,
     parse_reading_log,
     repair_mac_roman_mojibake,
 )
+from notebook_app.core.model.entry import SourceType
 
 
 def test_mojibake_repair_restores_emoji_and_punctuation(sample_text) -> None:  # type: ignore[no-untyped-def]

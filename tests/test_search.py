@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from notebook_app.core.errors import QueryError
-from notebook_app.core.model import Entry, Kind, LearningStatus, ReadingStatus, SourceType
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.query import parse_query
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.model.entry import Entry, Kind, LearningStatus, ReadingStatus, SourceType
+from notebook_app.core.search.query import parse_query
+from notebook_app.core.search.sql import Scope, Sort
+from notebook_app.core.storage.notebook import Notebook
 
 
 @pytest.fixture
@@ -249,7 +249,7 @@ def test_edits_and_deletes_keep_the_index_in_step(filled: Notebook) -> None:
 def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notebook_app.core import notebook as notebook_module
+    from notebook_app.core.storage import notebook as notebook_module
 
     # Make "large" small, so both tiers and the page boundary between them are exercised.
     monkeypatch.setattr(notebook_module, "FULL_RANK_LIMIT", 5)
@@ -277,7 +277,7 @@ def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
 def test_a_phrase_with_many_matches_ranks_title_matches_first_then_newest(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notebook_app.core import notebook as notebook_module
+    from notebook_app.core.storage import notebook as notebook_module
 
     # "Many" made small: past it, a phrase is not ranked by bm25 over every match (costly).
     monkeypatch.setattr(notebook_module, "PHRASE_RANK_LIMIT", 5)

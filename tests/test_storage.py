@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from notebook_app.core import notebook as notebook_module
 from notebook_app.core.errors import (
     EntryNotFoundError,
     InvalidEntryError,
@@ -17,14 +16,15 @@ from notebook_app.core.errors import (
     NotebookError,
     StaleEntryError,
 )
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     Entry,
     Kind,
     LearningStatus,
     ReadingStatus,
     SourceType,
 )
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.storage import notebook as notebook_module
+from notebook_app.core.storage.notebook import Notebook
 
 
 def make_note(**fields: object) -> Entry:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.search.sql import Scope
+from notebook_app.core.storage.notebook import Notebook
 
 
 def add(notebook: Notebook, title: str, *tags: str) -> Entry:

@@ -17,8 +17,8 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.main_window import MainWindow
 from notebook_app.gui.settings import Settings
 
@@ -402,7 +402,7 @@ def test_import_from_the_window_then_the_list_shows_it(
 def test_a_cancelled_import_changes_nothing(
     qtbot, tmp_path: Path, db_path: Path, samples_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from notebook_app.core.importing import apply_import, plan_import
+    from notebook_app.core.formats.importing import apply_import, plan_import
     from notebook_app.gui.transfer import Job
 
     with Notebook.open(db_path) as notebook:

@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from notebook_app.core.errors import NotebookError
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.api import Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.application import make_application
 from notebook_app.gui.main_window import MainWindow

@@ -22,10 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from notebook_app.core.capture import capture_entry, guess_source_type, parse_capture
-from notebook_app.core.errors import InvalidEntryError, NotebookError
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
+from notebook_app.core.api import (
+    Entry,
+    InvalidEntryError,
+    Kind,
+    Notebook,
+    NotebookError,
+    capture_entry,
+    guess_source_type,
+    parse_capture,
+)
 
 KIND_CYCLE = [None, Kind.NOTE, Kind.TERM, Kind.MEETING]
 KIND_LABELS = {None: "Note (t: term, m: meeting)", Kind.NOTE: "Note", Kind.TERM: "Glossary term",

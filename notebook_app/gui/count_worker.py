@@ -16,9 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from notebook_app.core.errors import NotebookError
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope
+from notebook_app.core.api import Notebook, NotebookError, Scope
 
 _STOP = object()
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from notebook_app.core.search import Snippet
+from notebook_app.core.api import Snippet
 from notebook_app.gui.entry_list_model import EntryRoles
 
 PADDING = 6

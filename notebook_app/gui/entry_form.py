@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtWidgets import QCompleter, QSizePolicy
 
-from notebook_app.core.errors import InvalidEntryError
-from notebook_app.core.model import (
+from notebook_app.core.api import (
     Entry,
+    InvalidEntryError,
     Kind,
     LearningStatus,
     ReadingStatus,

@@ -12,10 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from notebook_app.core.model import Kind
-from notebook_app.core.notebook import EntrySummary, Notebook
-from notebook_app.core.query import parse_query
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.api import EntrySummary, Kind, Notebook, Scope, Sort, parse_query
 
 # Three screens of rows: enough to fill the list and scroll a little before the next page,
 # and half the ranking and snippet work of 100 for each keystroke in the search box.

@@ -8,8 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from notebook_app.core.model import Kind
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.api import Kind, Scope, Sort
 from notebook_app.gui.theme import icon
 
 

@@ -35,17 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from notebook_app import __version__
-from notebook_app.core.errors import (
+from notebook_app.core.api import (
+    Entry,
     EntryNotFoundError,
     InvalidEntryError,
+    Kind,
+    Notebook,
     NotebookError,
     QueryError,
+    Scope,
+    Sort,
     StaleEntryError,
+    TagCount,
 )
-from notebook_app.core.model import Entry, Kind
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope, Sort
-from notebook_app.core.tags import TagCount
 from notebook_app.gui import settings as S
 from notebook_app.gui.capture_window import CaptureBox
 from notebook_app.gui.count_worker import result_counter, tag_counter
@@ -63,7 +65,7 @@ from notebook_app.gui.tag_tree_model import TagTreeModel
 from notebook_app.gui.theme import apply_theme, kind_icons, preview_css
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
-    from notebook_app.core.rendering import Heading
+    from notebook_app.core.api import Heading
     from notebook_app.gui.transfer import Transfers
 
 AUTOSAVE_DELAY_MS = 700  # saved within a second of the last keystroke
@@ -768,7 +770,7 @@ class MainWindow(QMainWindow):
     def copy_as_markdown(self) -> None:
         if self.current is None:
             return
-        from notebook_app.core.exporting import entry_as_markdown  # not needed at start-up
+        from notebook_app.core.api import entry_as_markdown  # not needed at start-up
 
         self.save_now()
         QGuiApplication.clipboard().setText(entry_as_markdown(self.current))

@@ -47,7 +47,7 @@ class PreviewRenderer(QObject):
     def _work(self) -> None:
         # Imported here: Python-Markdown and Pygments load on this thread, not before the
         # window's first paint.
-        from notebook_app.core.rendering import MarkdownRenderer
+        from notebook_app.core.api import MarkdownRenderer
 
         renderer = MarkdownRenderer()
         renderer.render("# warm up\n\n```python\nx = 1\n```\n")  # load Pygments before typing

@@ -8,8 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
-from notebook_app.core.model import Kind
-from notebook_app.core.notebook import EntrySummary
+from notebook_app.core.api import EntrySummary, Kind
 
 
 class QuickSwitcher(QDialog):

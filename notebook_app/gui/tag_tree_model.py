@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from notebook_app.core.tags import TagCount
+from notebook_app.core.api import TagCount
 
 TAG_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QFile, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from notebook_app.core.model import Kind
+from notebook_app.core.api import Kind
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (registers the resources)
 
 KIND_ICON_FILES = {Kind.NOTE: "note", Kind.TERM: "term", Kind.MEETING: "meeting"}

@@ -16,11 +16,18 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from notebook_app.core.errors import NotebookError, OperationCancelled
-from notebook_app.core.exporting import combined_document, export_vault, select_entries
-from notebook_app.core.importing import ImportPlan, apply_import, plan_import
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope
+from notebook_app.core.api import (
+    ImportPlan,
+    Notebook,
+    NotebookError,
+    OperationCancelled,
+    Scope,
+    apply_import,
+    combined_document,
+    export_vault,
+    plan_import,
+    select_entries,
+)
 
 
 class Job(QThread):

@@ -10,29 +10,19 @@ with LIMIT/OFFSET, so a caller shows the first page of 100,000 entries without r
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 import functools
 import json
 import re
 from typing import Any
 
-from notebook_app.core.index_text import CJK_RUN
-from notebook_app.core.model import Kind, LearningStatus, ReadingStatus
-from notebook_app.core.query import ParsedQuery, Term
+from notebook_app.core.model.entry import LearningStatus, ReadingStatus
+from notebook_app.core.model.listing import Scope, Snippet, Sort
+from notebook_app.core.search.index_text import CJK_RUN
+from notebook_app.core.search.query import ParsedQuery, Term
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 CJK_WEIGHT = 1.0
-
-
-class Sort(enum.StrEnum):
-    RELEVANCE = "relevance"
-    UPDATED = "updated"
-    CREATED = "created"
-    TITLE = "title"
-    DAY = "day"
-    GLOSSARY = "glossary"
 
 
 _ORDER_BY: dict[Sort, str] = {
@@ -44,15 +34,6 @@ _ORDER_BY: dict[Sort, str] = {
     Sort.GLOSSARY: "e.glossary_position IS NULL, e.glossary_position ASC, "
     "e.title COLLATE NOCASE ASC, e.seq ASC",
 }
-
-
-@dataclasses.dataclass(slots=True)
-class Scope:
-    """What the window's sidebar (or a CLI option) adds to the typed query."""
-
-    kinds: frozenset[Kind] = frozenset()
-    tags: tuple[str, ...] = ()  # every one must match (nested tags included)
-    trashed: bool = False  # the trash instead of the live entries
 
 
 def _like_escape(text: str) -> str:
@@ -259,24 +240,6 @@ def build_count(
 
 SNIPPET_BEFORE = 60
 SNIPPET_LENGTH = 200
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Snippet:
-    """A short excerpt around the first match, with the spans of every match inside it."""
-
-    text: str
-    highlights: tuple[tuple[int, int], ...] = ()
-
-    def marked(self, start: str = "[", end: str = "]") -> str:
-        """The text with each highlight wrapped in ``start``/``end`` markers."""
-        pieces: list[str] = []
-        position = 0
-        for begin, finish in self.highlights:
-            pieces += [self.text[position:begin], start, self.text[begin:finish], end]
-            position = finish
-        pieces.append(self.text[position:])
-        return "".join(pieces)
 
 
 def _term_pattern(term: Term) -> str:

@@ -12,7 +12,6 @@ or text meant for one entry landing on another.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -20,15 +19,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app.core import database, migrations
 from notebook_app.core.errors import (
     EntryNotFoundError,
     InvalidEntryError,
     NotebookError,
     StaleEntryError,
 )
-from notebook_app.core.index_text import cjk_index_text, word_match_expression
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     EDITABLE_FIELDS,
     KIND_FIELDS,
     Entry,
@@ -41,16 +38,15 @@ from notebook_app.core.model import (
     parse_timestamp,
     utc_now,
 )
-from notebook_app.core.query import ParsedQuery, parse_query
-from notebook_app.core.search import (
+from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
+from notebook_app.core.search.index_text import cjk_index_text, word_match_expression
+from notebook_app.core.search.query import ParsedQuery, parse_query
+from notebook_app.core.search.sql import (
     ENTRIES_INDEX,
     FULL_RANK_LIMIT,
     PHRASE_RANK_LIMIT,
     TITLE_RANK_ORDER,
     TITLES_INDEX,
-    Scope,
-    Snippet,
-    Sort,
     build_count,
     build_fetch,
     build_filter,
@@ -62,7 +58,8 @@ from notebook_app.core.search import (
     not_in_title,
     sort_order,
 )
-from notebook_app.core.tags import TagCount, TagStore
+from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage.tags import TagCount, TagStore
 
 # Saves of one editing burst are folded into one revision: a save does not record the state it
 # replaces when that state is itself less than this old...
@@ -75,62 +72,6 @@ _ENTRY_COLUMNS = (
     "authors, read_on, reading_status, aliases, learning_status, glossary_position, "
     "met_on, who, action_items"
 )
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class EntrySummary:
-    """What a list or a search result shows of an entry (no body: a page stays small)."""
-
-    id: str
-    kind: Kind
-    title: str
-    tags: tuple[str, ...]
-    created: dt.datetime
-    updated: dt.datetime
-    day: dt.date
-    version: int
-    trashed: dt.datetime | None = None
-    source_type: SourceType | None = None
-    url: str | None = None
-    reading_status: ReadingStatus | None = None
-    learning_status: LearningStatus | None = None
-    glossary_position: float | None = None
-    snippet: Snippet | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind.value,
-            "title": self.title,
-            "tags": list(self.tags),
-            "created": format_timestamp(self.created),
-            "updated": format_timestamp(self.updated),
-            "day": self.day.isoformat(),
-        }
-        if self.trashed is not None:
-            data["trashed"] = format_timestamp(self.trashed)
-        for name in ("source_type", "url", "reading_status", "learning_status"):
-            value = getattr(self, name)
-            if value is not None:
-                data[name] = str(value)
-        if self.glossary_position is not None:
-            data["glossary_position"] = self.glossary_position
-        if self.snippet is not None:
-            data["snippet"] = self.snippet.text
-            data["highlights"] = [list(span) for span in self.snippet.highlights]
-        return data
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Revision:
-    """A previous state of an entry, kept when a save replaced it."""
-
-    id: int
-    version: int
-    saved: dt.datetime  # when this state had been saved
-    recorded: dt.datetime  # when it was replaced
-    title: str
-    entry: Entry
 
 
 def _optional_enum(cls: Any, value: str | None) -> Any:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import bisect
 import collections
 import dataclasses
-import functools
 import html
 import itertools
 import re
@@ -43,15 +42,12 @@ from markdown.extensions.toc import slugify_unicode, unique
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from notebook_app.core.resource_paths import resources_dir
-
 __all__ = [
     "Heading",
     "MarkdownRenderer",
     "RenderedMarkdown",
     "image_source_allowed",
     "normalize_commonmark",
-    "preview_stylesheet",
     "render_markdown",
     "split_sections",
 ]
@@ -941,20 +937,3 @@ def render_markdown(text: str) -> RenderedMarkdown:
     if renderer is None:
         renderer = _per_thread.renderer = MarkdownRenderer()
     return renderer.render(text)
-
-
-# --------------------------------------------------------------------------------------------
-# Stylesheets
-# --------------------------------------------------------------------------------------------
-
-
-@functools.cache
-def preview_stylesheet(dark: bool) -> str:
-    """The preview CSS for a theme: body typography, then the matching Pygments colours."""
-    theme = "dark" if dark else "light"
-    folder = resources_dir() / "preview"
-    parts = [
-        (folder / f"preview-{theme}.css").read_text(encoding="utf-8"),
-        (folder / f"pygments-{theme}.css").read_text(encoding="utf-8"),
-    ]
-    return "\n".join(parts)

@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     Entry,
     Kind,
     LearningStatus,

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from notebook_app.core.errors import NotebookError, OperationCancelled
-from notebook_app.core.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
-from notebook_app.core.model import Entry, Kind, SourceType
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.search import Scope, Sort
+from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
+from notebook_app.core.model.entry import Entry, Kind, SourceType
+from notebook_app.core.search.sql import Scope, Sort
+from notebook_app.core.storage.notebook import Notebook
 
 VAULT_MARKER = ".notebook-app-export"
 Progress = Callable[[int, int, str], object]

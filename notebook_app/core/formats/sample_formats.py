@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import textwrap
 
-from notebook_app.core.model import Entry, Kind, ReadingStatus, SourceType
+from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType
 
 # --- mojibake ----------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import re
 from urllib.parse import urlparse
 
 from notebook_app.core.errors import InvalidEntryError
-from notebook_app.core.model import Entry, Kind, ReadingStatus, SourceType, normalize_tags
+from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType, normalize_tags
 
 KIND_PREFIXES = {
     "t": Kind.TERM,

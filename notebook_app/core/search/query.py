@@ -26,8 +26,7 @@ import datetime as dt
 import re
 
 from notebook_app.core.errors import InvalidEntryError, QueryError
-from notebook_app.core.index_text import has_cjk, word_match_expression
-from notebook_app.core.model import (
+from notebook_app.core.model.entry import (
     Kind,
     LearningStatus,
     ReadingStatus,
@@ -37,6 +36,7 @@ from notebook_app.core.model import (
     parse_source_type,
     parse_status,
 )
+from notebook_app.core.search.index_text import has_cjk, word_match_expression
 
 FILTER_KEYS = ("tag", "kind", "type", "status", "before", "after")
 

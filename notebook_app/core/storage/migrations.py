@@ -32,7 +32,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from notebook_app.core.index_text import cjk_index_text
+from notebook_app.core.search.index_text import cjk_index_text
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -30,18 +30,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
-from notebook_app.core.markdown_files import markdown_to_entry
-from notebook_app.core.model import EDITABLE_FIELDS, Entry, Kind
-from notebook_app.core.notebook import Notebook
-from notebook_app.core.notebook_page import looks_like_notebook_page, parse_notebook_page
-from notebook_app.core.plain_text import restore_headings
-from notebook_app.core.sample_formats import (
+from notebook_app.core.formats.markdown_files import markdown_to_entry
+from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
+from notebook_app.core.formats.plain_text import restore_headings
+from notebook_app.core.formats.sample_formats import (
     looks_like_notion_page,
     looks_like_reading_log,
     parse_notion_page,
     parse_plain_text,
     parse_reading_log,
 )
+from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
+from notebook_app.core.storage.notebook import Notebook
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any note (the largest sample is 93 KB)
 TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}

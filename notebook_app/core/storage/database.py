@@ -25,8 +25,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from notebook_app.core import migrations
 from notebook_app.core.errors import NewerSchemaError, NotANotebookError
+from notebook_app.core.storage import migrations
 
 # How long a writer waits for another process's transaction before giving up. Quick-capture
 # processes and the window write small transactions; ten seconds is far more than any takes.

@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from notebook_app.core.errors import InvalidEntryError
-from notebook_app.core.model import Entry, Kind, LearningStatus, normalize_tag
-from notebook_app.core.sample_formats import bullets_to_markdown
+from notebook_app.core.formats.sample_formats import bullets_to_markdown
+from notebook_app.core.model.entry import Entry, Kind, LearningStatus, normalize_tag
 
 # Namespace of the ids of page entries (uuid5 of kind and title): fixed, so ids are stable
 # across runs and machines.

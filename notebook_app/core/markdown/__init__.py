@@ -1,0 +1,1 @@
+"""Markdown: the one renderer (preview and combined export) and the syntax it reads."""

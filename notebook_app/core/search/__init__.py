@@ -1,0 +1,1 @@
+"""Search: the query language, the SQL it becomes, and the text the full-text index sees."""
