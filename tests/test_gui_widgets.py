@@ -130,21 +130,21 @@ def test_preview_links_become_signals_not_navigation(qtbot) -> None:  # type: ig
     assert preview.toHtml() == before
 
 
-def test_renderer_is_asynchronous_and_shows_only_the_newest(qtbot, sample_text) -> None:  # type: ignore[no-untyped-def]
+def test_renderer_is_asynchronous_and_shows_only_the_newest(qtbot, samples) -> None:  # type: ignore[no-untyped-def]
     renderer = PreviewRenderer()
     results: list[tuple[object, str]] = []
     renderer.rendered.connect(lambda token, html, headings: results.append((token, html)))
     try:
-        renderer.request(sample_text("podcast-summary.txt"), "long")
+        renderer.request(samples.text("podcast-summary.txt"), "long")
         assert results == []  # request() returned before any render was delivered
         renderer.request("# Short\n\ntext", "short")
         qtbot.waitUntil(lambda: any(token == "short" for token, _ in results), timeout=5000)
         qtbot.wait(200)
         assert results[-1][0] == "short"
         assert all(token != "long" for token, _ in results[results.index(results[-1]):])
-        renderer.request(sample_text("podcast-summary.txt"), "long again")
+        renderer.request(samples.text("podcast-summary.txt"), "long again")
         qtbot.waitUntil(lambda: results[-1][0] == "long again", timeout=5000)
-        assert results[-1][1].count("<li") > 500
+        assert results[-1][1].count("<li") > samples.known(real=500, fixture=50)
     finally:
         renderer.shutdown()
 

@@ -385,17 +385,19 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
 
 
 def test_import_from_the_window_then_the_list_shows_it(
-    qtbot, make_window: WindowFactory, samples_dir: Path
+    qtbot, make_window: WindowFactory, samples
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    job = window.transfers.start_import(samples_dir / "reading-log.md", confirm=False)
+    job = window.transfers.start_import(samples.path / "reading-log.md", confirm=False)
     assert job is not None
     # Planning runs on a worker, then the import itself: the list fills when both are done.
-    qtbot.waitUntil(lambda: window.notebook.count_entries() > 200, timeout=20000)
+    entries = samples.known(real=282, fixture=14)
+    qtbot.waitUntil(lambda: window.notebook.count_entries() == entries, timeout=20000)
     window.transfers.wait()
     qtbot.waitUntil(lambda: window.entries.rowCount() > 0, timeout=3000)
     assert window.ui.resultLabel.text() or window.entries.rowCount()
-    hits = window.notebook.search('"Toy Models of Superposition"')
+    title = samples.known(real="Toy Models of Superposition", fixture="The Bitter Lesson")
+    hits = window.notebook.search(f'"{title}"')
     assert hits and hits[0].kind is Kind.NOTE
 
 
