@@ -13,6 +13,13 @@
     notebook-app [--db PATH] tag-rename OLD NEW
     notebook-app [--db PATH] import PATH [--dry-run]
     notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--anonymise]
+    notebook-app [--db PATH] check [--json]           is the notebook file sound?
+    notebook-app [--db PATH] recover OUT              copy what can be read into a new notebook
+    notebook-app [--db PATH] backups [--json]         list the backups
+    notebook-app [--db PATH] restore-backup NAME|latest
+
+Only a path that does not exist becomes a new notebook, only for a command that writes, and only
+in an existing folder (``--create`` makes the folders). Reading commands never write.
 
 Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
 traceback. IDs may be abbreviated to a unique prefix of four characters or more.
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,10 +38,13 @@ from typing import Any
 
 from notebook_app import __version__
 from notebook_app.core.api import (
+    DamagedNotebookError,
     Entry,
     EntrySummary,
+    NoNotebookError,
     Notebook,
     NotebookError,
+    ReadOnlyNotebookError,
     Scope,
     Sort,
     capture_entry,
@@ -41,6 +52,7 @@ from notebook_app.core.api import (
     format_timestamp,
     parse_kind,
 )
+from notebook_app.core.storage import backups, database, problems
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         type=Path,
         help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
+    )
+    parser.add_argument(
+        "--create", action="store_true", help="make the notebook's folders if they are missing"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -135,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("old")
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_tag_rename)
+    _add_storage_commands(commands)
     return parser
 
 
@@ -320,6 +336,142 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- the notebook file: which commands may create or write it; check, recover, backups ----------
+
+# Commands that only read (others read only in some forms: see _writes).
+READING_COMMANDS = frozenset({"list", "search", "show", "tags", "export"})
+
+
+def _add_storage_commands(commands: Any) -> None:
+    check = commands.add_parser("check", help="check the notebook file for damage")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(file_handler=cmd_check)
+    recover = commands.add_parser(
+        "recover", help="copy every readable entry, tag and revision into a new notebook OUT"
+    )
+    recover.add_argument("out", type=Path, metavar="OUT")
+    recover.set_defaults(file_handler=cmd_recover)
+    listing = commands.add_parser("backups", help="list the notebook's backups")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(file_handler=cmd_backups)
+    restore = commands.add_parser(
+        "restore-backup", help="put a backup in place of the notebook (the current one kept aside)"
+    )
+    restore.add_argument("name", metavar="NAME|latest")
+    restore.set_defaults(file_handler=cmd_restore_backup)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    if args.command in READING_COMMANDS:
+        return False
+    if args.command == "trash":
+        return args.id is not None
+    if args.command == "history":
+        return args.restore is not None
+    if args.command == "import":
+        return not args.dry_run
+    return True
+
+
+def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
+    """Open the notebook as the command needs: reading, or writing after the daily backup."""
+    writes = _writes(args)
+    existed = db_path.exists()
+    try:
+        # The default place (the user data directory) is the app's own: made when missing.
+        default = args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
+        conn = database.connect(
+            db_path, write=writes, create=writes, create_folders=bool(args.create) or default
+        )
+    except NoNotebookError as error:
+        if writes and not db_path.parent.is_dir():
+            raise NoNotebookError(f"{error}; --create makes it") from None
+        raise
+    notebook = Notebook(conn, db_path)
+    if writes and existed:
+        try:
+            if args.command == "import":
+                made = backups.backup_before(db_path, "import")
+            else:
+                made = backups.backup_if_due(db_path)
+            if made is not None and made.damaged:
+                problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+        except BaseException:
+            notebook.close()
+            raise
+    return notebook
+
+
+def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.check import check_notebook
+
+    report = check_notebook(database.existing_file(db_path))
+    if args.json:
+        _print_json(report.to_json())
+    elif report.sound:
+        print(f"{db_path} is sound: {report.entries} entries; checked {', '.join(report.checked)}")
+    else:
+        for problem in report.problems:
+            print(problem)
+    if report.sound:
+        return 0
+    print(
+        f"notebook-app: {db_path} is damaged ({len(report.problems)} problems); copy out what "
+        f"can be read: notebook-app --db {db_path} recover NEW.db",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.recover import recover_notebook
+
+    report = recover_notebook(database.existing_file(db_path), args.out)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    found = backups.list_backups(db_path)
+    if args.json:
+        _print_json([backup.to_json() for backup in found])
+        return 0
+    if not found:
+        print(f"no backups in {backups.backups_folder(db_path)}")
+    for backup in found:
+        when = backup.time.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{backup.name}  {when}  {backup.reason}  {backup.size / 1e6:.1f} MB")
+    return 0
+
+
+def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    backup = backups.find_backup(db_path, args.name)
+    if db_path.exists():
+        if not db_path.is_file():
+            database.existing_file(db_path)  # refuses a folder, a device, a pipe
+        if not database.writable(db_path):
+            raise ReadOnlyNotebookError(problems.read_only_message(db_path))
+    aside = backups.restore_backup(db_path, backup)
+    kept = f"; the notebook as it was is kept in {aside}" if aside is not None else ""
+    print(f"restored {backup.name} into {db_path}{kept}")
+    return 0
+
+
+def _problem_line(error: BaseException, db_path: Path) -> str:
+    """One line for an error the commands did not expect; damage is remembered."""
+    if isinstance(error, sqlite3.Error):
+        error = problems.explain(error, db_path)
+    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
+        problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
+    if isinstance(error, NotebookError):
+        return str(error)
+    return (
+        f"unexpected {type(error).__name__}: {error} "
+        f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
+    )
+
+
 def no_display_reason() -> str | None:
     """Why a window cannot open here, said before Qt aborts the process over it."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -366,13 +518,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db_path: Path = args.db if args.db is not None else default_database_path()
     handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(args, "handler", None)
+    file_handler: Callable[[Path, argparse.Namespace], int] | None = getattr(
+        args, "file_handler", None
+    )
     try:
+        if file_handler is not None:
+            return file_handler(db_path, args)
         if handler is None:
             return open_window(db_path)
-        with Notebook.open(db_path) as notebook:
+        with open_for(db_path, args) as notebook:
             return handler(notebook, args)
-    except NotebookError as error:
-        print(f"notebook-app: {error}", file=sys.stderr)
+    except (NotebookError, sqlite3.Error) as error:
+        print(f"notebook-app: {_problem_line(error, db_path)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -385,6 +542,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         where = error.filename or db_path
         print(f"notebook-app: {error.strerror or error}: {where}", file=sys.stderr)
+        return 1
+    except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
+        if os.environ.get("NOTEBOOK_APP_DEBUG"):
+            raise
+        print(f"notebook-app: {_problem_line(error, db_path)}", file=sys.stderr)
         return 1
 
 

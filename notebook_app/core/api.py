@@ -20,14 +20,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.errors import (
+    DamagedNotebookError,
     EntryNotFoundError,
     ImportProblem,
     InvalidEntryError,
     NewerSchemaError,
+    NoNotebookError,
     NotANotebookError,
+    NotebookBusyError,
     NotebookError,
     OperationCancelled,
     QueryError,
+    ReadOnlyNotebookError,
     StaleEntryError,
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
@@ -83,6 +87,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "DamagedNotebookError",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",
@@ -94,11 +99,14 @@ __all__ = [
     "LearningStatus",
     "MarkdownRenderer",
     "NewerSchemaError",
+    "NoNotebookError",
     "NotANotebookError",
     "Notebook",
+    "NotebookBusyError",
     "NotebookError",
     "OperationCancelled",
     "QueryError",
+    "ReadOnlyNotebookError",
     "ReadingStatus",
     "Revision",
     "Scope",

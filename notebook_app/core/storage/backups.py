@@ -138,6 +138,7 @@ def make_backup(
     now: Clock = _utc_now,
     max_bytes: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    rotate_after: bool = True,
 ) -> Backup:
     """Copy the notebook into its backups folder now, check the copy, rotate; return it."""
     folder = folder or backups_folder(notebook)
@@ -239,3 +240,64 @@ def find_backup(notebook: Path, name: str, folder: Path | None = None) -> Backup
         what = "no backup" if not matches else f"{len(matches)} backups"
         raise NotebookError(f"{what} named {name} (notebook-app backups lists them)")
     return matches[0]
+
+
+def restore_backup(
+    notebook: Path, backup: Backup, *, folder: Path | None = None, now: Clock = _utc_now
+) -> Path | None:
+    """Put ``backup`` in place of the notebook; return where the notebook as it was is kept.
+
+    The current notebook is first copied aside into the backups folder (``before-restore``).
+    The backup is then written into the notebook with the backup API, under SQLite's lock, so
+    a window that has the notebook open sees the restored entries rather than keep writing
+    into a file that was replaced. A notebook that cannot be opened as a database at all is
+    moved aside whole (with its WAL) and the backup copied into its place.
+    """
+    verdict = _quick_check(backup.path)
+    if verdict != "ok":
+        raise NotebookError(f"the backup {backup.name} is itself damaged ({verdict}); pick another")
+    folder = folder or backups_folder(notebook)
+    if not notebook.exists():
+        _copy_to_new_file(backup.path, notebook)
+        return None
+    try:
+        # No rotation now: it could delete the very backup being restored.
+        aside: Path | None = make_backup(
+            notebook, "before-restore", folder=folder, now=now, rotate_after=False
+        ).path
+        _copy_into(backup.path, notebook)
+    except (NotebookError, sqlite3.DatabaseError):
+        stamp = now().astimezone(dt.UTC).strftime(_TIME_FORMAT)
+        aside = folder / f"{notebook.stem}-{stamp}-before-restore-file.db"
+        folder.mkdir(parents=True, exist_ok=True)
+        os.replace(notebook, aside)
+        for suffix in ("-wal", "-shm"):
+            extra = notebook.with_name(notebook.name + suffix)
+            if extra.exists():
+                os.replace(extra, aside.with_name(aside.name + suffix))
+        _copy_to_new_file(backup.path, notebook)
+    problems.clear_damage(notebook)
+    return aside
+
+
+def _copy_to_new_file(backup: Path, notebook: Path) -> None:
+    partial = notebook.with_name(f".{notebook.name}.restoring")
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        copy_database(source, partial)
+    finally:
+        source.close()
+    os.replace(partial, notebook)
+
+
+def _copy_into(backup: Path, notebook: Path) -> None:
+    source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(str(notebook), timeout=10.0)
+        try:
+            source.backup(target, pages=PAGES_PER_STEP)
+        finally:
+            target.close()
+    finally:
+        source.close()

@@ -114,6 +114,24 @@ def _refuse_odd_file(path: Path, mode: int) -> None:
         )
 
 
+def existing_file(path: Path) -> Path:
+    """``path`` if it is a notebook-shaped file (regular, not empty), else a one-line error.
+
+    For the commands that work on the file itself (check, recover, backups) and must not open
+    a device or a pipe, which could block or never end.
+    """
+    status = _stat_or_none(path)
+    if status is None:
+        raise NoNotebookError(f"no notebook at {path}")
+    _refuse_odd_file(path, status.st_mode)
+    if status.st_size == 0:
+        raise NotANotebookError(_EMPTY.format(path=path))
+    return path
+
+
+_EMPTY = "{path} is an empty file, not a notebook (remove it to start a notebook there)"
+
+
 def _stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
@@ -238,9 +256,7 @@ def connect(
     else:
         _refuse_odd_file(path, status.st_mode)
         if status.st_size == 0:
-            raise NotANotebookError(
-                f"{path} is an empty file, not a notebook (remove it to start a notebook there)"
-            )
+            raise NotANotebookError(_EMPTY.format(path=path))
         _check_existing_file(path)
     can_write = writable(path)
     if write:
