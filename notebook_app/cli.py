@@ -390,6 +390,7 @@ def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
     notebook = Notebook(conn, db_path)
     if writes and existed:
         try:
+            made: backups.Backup | None
             if args.command == "import":
                 made = backups.backup_before(db_path, "import")
             else:
