@@ -466,7 +466,7 @@ def _problem_line(error: BaseException, db_path: Path) -> str:
     if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
         problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
     if isinstance(error, NotebookError):
-        return str(error)
+        return str(error).replace("\n", " ")
     return (
         f"unexpected {type(error).__name__}: {error} "
         f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"

@@ -33,6 +33,7 @@ def marker_path(path: Path) -> Path:
 
 
 def damage_message(path: Path | str, detail: str) -> str:
+    detail = " ".join(detail.split())  # one line, whatever SQLite's report held
     return (
         f"the notebook {path} is damaged ({detail}); nothing was changed. "
         f"See what is wrong: notebook-app --db {path} check; "
@@ -79,7 +80,7 @@ def mark_damaged(path: Path, detail: str, *, now: dt.datetime | None = None) -> 
     """Remember that ``path`` was found damaged (best effort: a read-only folder keeps nothing)."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     with contextlib.suppress(OSError):
-        marker_path(path).write_text(f"{stamp}: {detail}\n", encoding="utf-8")
+        marker_path(path).write_text(f"{stamp}: {' '.join(detail.split())}\n", encoding="utf-8")
 
 
 def known_damage(path: Path) -> str | None:
