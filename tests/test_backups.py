@@ -17,7 +17,6 @@ from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage import backups, database, migrations, problems
 from notebook_app.core.storage.check import check_notebook
 from notebook_app.core.storage.notebook import Notebook
-from notebook_app.core.storage.recover import recover_notebook
 
 PAGE = 4096
 

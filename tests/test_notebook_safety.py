@@ -178,7 +178,7 @@ def test_an_sqlite_file_with_no_tables_is_completed(tmp_path: Path) -> None:
         assert notebook.add(Entry(kind=Kind.NOTE, title="kept")).version == 1
 
 
-# --- read-only notebooks ---------------------------------------------------------------------------
+# --- read-only notebooks ---------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -260,7 +260,7 @@ def test_a_really_read_only_notebook(
         target.chmod(0o755 if what == "folder" else 0o644)
 
 
-# --- damaged notebooks -----------------------------------------------------------------------------
+# --- damaged notebooks -----------------------------------------------------------------------
 
 # Commands that read the entries table itself (tags and history read other tables).
 ENTRIES_READING = [["list"], ["search", "word77"], ["show", "ID"], ["export", "OUT"]]
