@@ -292,3 +292,30 @@ def test_recover_refuses_an_existing_target(
     assert main(["--db", str(db_path), "recover", str(target)]) == 1
     assert "exists" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_backup_is_one_snapshot_while_another_connection_writes(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_notebook(db_path, 300)
+    monkeypatch.setattr(backups, "PAGES_PER_STEP", 8)
+    writer = Notebook.open(db_path)
+    steps: list[int] = []
+
+    def write_between_steps(done: int, total: int) -> None:
+        # An autosave lands between every two steps; without a snapshot each one would
+        # restart the copy from the first page.
+        steps.append(done)
+        if len(steps) <= 40:
+            writer.add(Entry(kind=Kind.NOTE, title=f"written during step {len(steps)}"))
+
+    source = sqlite3.connect(db_path)
+    try:
+        backups.copy_database(source, tmp_path / "copy.db", progress=write_between_steps)
+    finally:
+        source.close()
+        writer.close()
+    pages = (tmp_path / "copy.db").stat().st_size // PAGE
+    assert len(steps) <= pages // 8 + 2  # no restart
+    assert steps == sorted(steps)
+    assert len(titles(tmp_path / "copy.db")) == 300  # the snapshot: none of the later writes

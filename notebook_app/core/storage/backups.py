@@ -104,16 +104,28 @@ def copy_database(
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Copy ``source`` into a new file ``target`` with the online backup API, in steps."""
+    """Copy ``source`` into a new file ``target`` with the online backup API, in steps.
+
+    A WAL notebook is copied from one snapshot, held in a read transaction across the steps:
+    readers block no writer in WAL mode, and without it every commit by another connection
+    between two steps (an autosave each second) would restart the copy from the beginning.
+    A rollback-journal notebook is copied step by step without one, so writers get in between.
+    """
     destination = sqlite3.connect(str(target))
+    snapshot = source.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
     try:
 
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None:
                 progress(total - remaining, total)
 
+        if snapshot:
+            source.execute("BEGIN")
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
         source.backup(destination, pages=PAGES_PER_STEP, progress=report)
     finally:
+        if snapshot and source.in_transaction:
+            source.rollback()
         destination.close()
 
 
