@@ -380,14 +380,13 @@ def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
     try:
         # The default place (the user data directory) is the app's own: made when missing.
         default = args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
-        conn = database.connect(
+        notebook = Notebook.open(
             db_path, write=writes, create=writes, create_folders=bool(args.create) or default
         )
     except NoNotebookError as error:
         if writes and not db_path.parent.is_dir():
             raise NoNotebookError(f"{error}; --create makes it") from None
         raise
-    notebook = Notebook(conn, db_path)
     if writes and existed:
         try:
             made: backups.Backup | None
@@ -462,7 +461,7 @@ def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
 def _problem_line(error: BaseException, db_path: Path) -> str:
     """One line for an error the commands did not expect; damage is remembered."""
     if isinstance(error, sqlite3.Error):
-        error = problems.explain(error, db_path)
+        error = problems.explain_sqlite_error(error, db_path)
     if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
         problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
     if isinstance(error, NotebookError):

@@ -166,7 +166,7 @@ def make_backup(
             source.close()
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
-        raise problems.explain(error, notebook) from None
+        raise problems.explain_sqlite_error(error, notebook) from None
     verdict = _quick_check(partial)
     if verdict != "ok":
         problems.mark_damaged(notebook, f"by the {reason} backup: {verdict}", now=stamp)

@@ -26,8 +26,9 @@ Opening does, in order:
    notebook as it was (see backups.py). A notebook that is up to date is only read.
 
 SQLite errors that mean damage, a read-only file or a lock held too long are turned into the
-core's one-line errors by :func:`explain`; damage that was seen is remembered beside the file
-(``NAME-damaged``) so that later writes are refused until ``check`` finds the notebook sound.
+core's one-line errors by ``problems.explain_sqlite_error``; damage that was seen is remembered
+beside the file (``NAME-damaged``) so that later writes are refused until ``check`` finds the
+notebook sound.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _check_existing_file(path: Path) -> None:
         if "file is not a database" in str(error):
             raise NotANotebookError(f"{path} is not a notebook ({error})") from None
         # A notebook whose first pages are damaged: say so, with what to do.
-        raise problems.explain(error, path) from None
+        raise problems.explain_sqlite_error(error, path) from None
     finally:
         conn.close()
     if not applied and tables - {migrations.MIGRATIONS_TABLE}:
@@ -178,7 +179,7 @@ def _create(path: Path, *, migrate: bool) -> None:
             if not path.exists():
                 os.replace(temporary, path)
     except sqlite3.Error as error:
-        raise problems.explain(error, path) from None
+        raise problems.explain_sqlite_error(error, path) from None
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -266,7 +267,7 @@ def connect(
     try:
         return _open(path, can_write=can_write, write=write, migrate=migrate)
     except sqlite3.Error as error:
-        raise problems.explain(error, path) from None
+        raise problems.explain_sqlite_error(error, path) from None
 
 
 def _open(path: Path, *, can_write: bool, write: bool, migrate: bool) -> sqlite3.Connection:

@@ -50,7 +50,7 @@ def is_damage(error: BaseException) -> bool:
     )
 
 
-def explain(error: sqlite3.Error, path: Path | str | None) -> NotebookError:
+def explain_sqlite_error(error: sqlite3.Error, path: Path | str | None) -> NotebookError:
     """The core error a SQLite error stands for, with a message for the user (one line)."""
     where = path if path is not None else "the notebook"
     if is_damage(error):
