@@ -19,7 +19,9 @@
     notebook-app [--db PATH] restore-backup NAME|latest
 
 Only a path that does not exist becomes a new notebook, only for a command that writes, and only
-in an existing folder (``--create`` makes the folders). Reading commands never write.
+in an existing folder (``--create`` makes the folders). Reading commands do not write the notebook
+(one written by an earlier version is updated first, after a backup). Writing commands make the
+day's backup first; ``import`` makes one before every import.
 
 Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
 traceback. IDs may be abbreviated to a unique prefix of four characters or more.
@@ -373,15 +375,21 @@ def _writes(args: argparse.Namespace) -> bool:
     return True
 
 
+def _default_place(args: argparse.Namespace) -> bool:
+    """The user data directory is the app's own: its folders are made when missing."""
+    return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
+
+
 def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
     """Open the notebook as the command needs: reading, or writing after the daily backup."""
     writes = _writes(args)
     existed = db_path.exists()
     try:
-        # The default place (the user data directory) is the app's own: made when missing.
-        default = args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
         notebook = Notebook.open(
-            db_path, write=writes, create=writes, create_folders=bool(args.create) or default
+            db_path,
+            write=writes,
+            create=writes,
+            create_folders=bool(args.create) or _default_place(args),
         )
     except NoNotebookError as error:
         if writes and not db_path.parent.is_dir():
@@ -389,17 +397,44 @@ def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
         raise
     if writes and existed:
         try:
-            made: backups.Backup | None
-            if args.command == "import":
-                made = backups.backup_before(db_path, "import")
-            else:
-                made = backups.backup_if_due(db_path)
-            if made is not None and made.damaged:
-                problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+            _back_up_before_writing(db_path, args)
         except BaseException:
             notebook.close()
             raise
     return notebook
+
+
+def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
+    """Before an import, a backup (none, no import); before other writes, the daily one."""
+    made: backups.Backup | None
+    if args.command == "import":
+        try:
+            made = backups.backup_before(db_path, "import")
+        except OSError as error:
+            raise NotebookError(
+                f"no backup could be made before importing ({error.strerror or error}); "
+                "nothing was imported"
+            ) from None
+    else:
+        try:
+            made = backups.backup_if_due(db_path)
+        except OSError as error:  # a capture still goes in: say so, once
+            print(
+                f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
+            )
+            made = None
+    if made is not None and made.damaged:
+        problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+
+
+def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
+    """The window writes: a missing notebook is made only in an existing folder (or --create)."""
+    if db_path.exists() or args.create or _default_place(args) or db_path.parent.is_dir():
+        return
+    raise NoNotebookError(
+        f"no notebook at {db_path}, and its folder {db_path.parent} does not exist; "
+        "--create makes it"
+    )
 
 
 def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
@@ -525,6 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if file_handler is not None:
             return file_handler(db_path, args)
         if handler is None:
+            refuse_window_path(db_path, args)
             return open_window(db_path)
         with open_for(db_path, args) as notebook:
             return handler(notebook, args)

@@ -123,6 +123,22 @@ def test_a_mistyped_folder_is_not_made_unless_asked(
         assert notebook.count_entries() == 1
 
 
+def test_the_window_is_not_opened_on_a_mistyped_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import notebook_app.cli as cli_module
+
+    opened: list[Path] = []
+    monkeypatch.setattr(cli_module, "open_window", lambda path: opened.append(path) or 0)
+    typo = tmp_path / "typo" / "notebok.db"
+    assert main(["--db", str(typo)]) == 1
+    err = capsys.readouterr().err
+    assert one_line(err) and "--create makes it" in err
+    assert opened == [] and not (tmp_path / "typo").exists()
+    assert main(["--db", str(tmp_path / "new.db")]) == 0  # an existing folder: the window opens
+    assert opened == [tmp_path / "new.db"]
+
+
 def test_a_writing_command_makes_a_new_notebook_in_an_existing_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

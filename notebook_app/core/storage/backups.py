@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,7 +158,8 @@ def make_backup(
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now().astimezone(dt.UTC)
     final = folder / f"{notebook.stem}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
-    partial = final.with_name(final.name + ".partial")
+    # Two processes backing up in the same second write apart, and the last rename wins.
+    partial = final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(3)}.partial")
     try:
         source = sqlite3.connect(notebook.resolve().as_uri() + "?mode=ro", uri=True)
         try:
