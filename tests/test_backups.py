@@ -319,3 +319,27 @@ def test_a_backup_is_one_snapshot_while_another_connection_writes(
     assert len(steps) <= pages // 8 + 2  # no restart
     assert steps == sorted(steps)
     assert len(titles(tmp_path / "copy.db")) == 300  # the snapshot: none of the later writes
+
+
+def test_recover_from_a_file_that_is_no_database_says_so(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    make_notebook(db_path)
+    overwrite_page(db_path, 1)  # the header and the schema
+    assert main(["--db", str(db_path), "recover", str(tmp_path / "out.db")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nothing to recover" in err and "backups" in err
+    assert not (tmp_path / "out.db").exists()
+
+
+def test_a_notebook_with_backups_whose_header_is_damaged_points_to_them(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    make_notebook(db_path)
+    backups.make_backup(db_path, "daily")
+    overwrite_page(db_path, 1)
+    assert main(["--db", str(db_path), "list"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "restore-backup latest" in err
+    assert main(["--db", str(db_path), "restore-backup", "latest"]) == 0
+    assert len(titles(db_path)) == 3

@@ -78,6 +78,13 @@ def _check_existing_file(path: Path) -> None:
         applied = migrations.applied_names(conn)
     except sqlite3.DatabaseError as error:
         if "file is not a database" in str(error):
+            from notebook_app.core.storage import backups
+
+            if backups.list_backups(path):  # it was a notebook: its first page is damaged
+                raise NotANotebookError(
+                    f"{path} cannot be read as a notebook any more ({error}); its backups: "
+                    f"notebook-app --db {path} backups, then restore-backup latest"
+                ) from None
             raise NotANotebookError(f"{path} is not a notebook ({error})") from None
         # A notebook whose first pages are damaged: say so, with what to do.
         raise problems.explain_sqlite_error(error, path) from None

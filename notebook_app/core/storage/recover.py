@@ -151,6 +151,14 @@ def recover_notebook(
     report = RecoveryReport(source, target)
     src = _open_source(source)
     try:
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as error:
+        src.close()
+        raise NotebookError(
+            f"{source} cannot be read as a database at all ({error}); nothing to recover: "
+            f"restore a backup (notebook-app --db {source} backups lists them)"
+        ) from None
+    try:
         out = database.connect(target, create_folders=False)
     except BaseException:
         src.close()
