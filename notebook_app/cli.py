@@ -444,14 +444,16 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_json())
     elif report.sound:
-        print(f"{db_path} is sound: {report.entries} entries; checked {', '.join(report.checked)}")
+        entries = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
+        print(f"{db_path} is sound: {entries}; checked {', '.join(report.checked)}")
     else:
         for problem in report.problems:
             print(problem)
     if report.sound:
         return 0
     print(
-        f"notebook-app: {db_path} is damaged ({len(report.problems)} problems); copy out what "
+        f"notebook-app: {db_path} is damaged ({len(report.problems)} "
+        f"{'problem' if len(report.problems) == 1 else 'problems'}); copy out what "
         f"can be read: notebook-app --db {db_path} recover NEW.db",
         file=sys.stderr,
     )
