@@ -500,7 +500,7 @@ def _problem_line(error: BaseException, db_path: Path) -> str:
     if isinstance(error, sqlite3.Error):
         error = problems.explain_sqlite_error(error, db_path)
     if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
-        problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
+        problems.mark_damaged(db_path, error.detail or str(error))
     if isinstance(error, NotebookError):
         return str(error).replace("\n", " ")
     return (
