@@ -13,6 +13,15 @@
     notebook-app [--db PATH] tag-rename OLD NEW
     notebook-app [--db PATH] import PATH [--dry-run]
     notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--anonymise]
+    notebook-app [--db PATH] check [--json]           is the notebook file sound?
+    notebook-app [--db PATH] recover OUT              copy what can be read into a new notebook
+    notebook-app [--db PATH] backups [--json]         list the backups
+    notebook-app [--db PATH] restore-backup NAME|latest
+
+Only a path that does not exist becomes a new notebook, only for a command that writes, and only
+in an existing folder (``--create`` makes the folders). Reading commands do not write the notebook
+(one written by an earlier version is updated first, after a backup). Writing commands make the
+day's backup first; ``import`` makes one before every import.
 
 Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
 traceback. IDs may be abbreviated to a unique prefix of four characters or more.
@@ -23,12 +32,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__
+from notebook_app import __version__, cli_file
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -53,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         type=Path,
         help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
+    )
+    parser.add_argument(
+        "--create", action="store_true", help="make the notebook's folders if they are missing"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -135,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("old")
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_tag_rename)
+    cli_file.add_commands(commands)
     return parser
 
 
@@ -366,13 +380,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db_path: Path = args.db if args.db is not None else default_database_path()
     handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(args, "handler", None)
+    file_handler: Callable[[Path, argparse.Namespace], int] | None = getattr(
+        args, "file_handler", None
+    )
     try:
+        if file_handler is not None:
+            return file_handler(db_path, args)
         if handler is None:
+            cli_file.refuse_window_path(db_path, args)
             return open_window(db_path)
-        with Notebook.open(db_path) as notebook:
+        with cli_file.open_for(db_path, args) as notebook:
             return handler(notebook, args)
-    except NotebookError as error:
-        print(f"notebook-app: {error}", file=sys.stderr)
+    except (NotebookError, sqlite3.Error) as error:
+        print(f"notebook-app: {cli_file.problem_line(error, db_path)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -385,6 +405,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         where = error.filename or db_path
         print(f"notebook-app: {error.strerror or error}: {where}", file=sys.stderr)
+        return 1
+    except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
+        if os.environ.get("NOTEBOOK_APP_DEBUG"):
+            raise
+        print(f"notebook-app: {cli_file.problem_line(error, db_path)}", file=sys.stderr)
         return 1
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from notebook_app import __version__
 from notebook_app.cli import main
+from notebook_app.core.storage.notebook import Notebook
 
 
 def run(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -119,6 +120,7 @@ def test_tags_trash_restore_history(capsys: pytest.CaptureFixture[str], db_path:
 def test_errors_are_one_line_without_traceback(
     db_path: Path, args: list[str], message: str
 ) -> None:
+    Notebook.open(db_path).close()  # reading commands refuse a missing notebook
     result = run(db_path, *args)
     assert result.returncode == 1
     assert message in result.stderr

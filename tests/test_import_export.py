@@ -415,6 +415,7 @@ def test_cli_import_dry_run_then_import_then_export(
 ) -> None:
     samples_dir = samples.path
     db = ["--db", str(db_path)]
+    Notebook.open(db_path).close()  # a dry run reads: it refuses a missing notebook
     assert main([*db, "import", str(samples_dir / "reading-log.md"), "--dry-run"]) == 0
     assert "dry run" in capsys.readouterr().out
     with Notebook.open(db_path) as notebook:

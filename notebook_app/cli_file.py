@@ -1,0 +1,201 @@
+"""The command line's part about the notebook file itself (see ``cli.py`` for the rest).
+
+Which commands may create or write the notebook (only a missing path becomes one, only for a
+command that writes, only in an existing folder unless ``--create``), the daily backup before
+writing, and the commands on the file: ``check``, ``recover``, ``backups``, ``restore-backup``.
+``cli.main`` opens every notebook through :func:`open_for` and reports every error through
+:func:`problem_line`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from notebook_app.core.api import (
+    DamagedNotebookError,
+    NoNotebookError,
+    Notebook,
+    NotebookError,
+    ReadOnlyNotebookError,
+)
+from notebook_app.core.storage import backups, database, problems
+
+
+def _print_json(data: Any) -> None:
+    from notebook_app.cli import _print_json as print_json  # one JSON style for every command
+
+    print_json(data)
+
+
+# Commands that only read (others read only in some forms: see _writes).
+READING_COMMANDS = frozenset({"list", "search", "show", "tags", "export"})
+
+
+def add_commands(commands: Any) -> None:
+    check = commands.add_parser("check", help="check the notebook file for damage")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(file_handler=cmd_check)
+    recover = commands.add_parser(
+        "recover", help="copy every readable entry, tag and revision into a new notebook OUT"
+    )
+    recover.add_argument("out", type=Path, metavar="OUT")
+    recover.set_defaults(file_handler=cmd_recover)
+    listing = commands.add_parser("backups", help="list the notebook's backups")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(file_handler=cmd_backups)
+    restore = commands.add_parser(
+        "restore-backup", help="put a backup in place of the notebook (the current one kept aside)"
+    )
+    restore.add_argument("name", metavar="NAME|latest")
+    restore.set_defaults(file_handler=cmd_restore_backup)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    if args.command in READING_COMMANDS:
+        return False
+    if args.command == "trash":
+        return args.id is not None
+    if args.command == "history":
+        return args.restore is not None
+    if args.command == "import":
+        return not args.dry_run
+    return True
+
+
+def _default_place(args: argparse.Namespace) -> bool:
+    """The user data directory is the app's own: its folders are made when missing."""
+    return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
+
+
+def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
+    """Open the notebook as the command needs: reading, or writing after the daily backup."""
+    writes = _writes(args)
+    existed = db_path.exists()
+    try:
+        notebook = Notebook.open(
+            db_path,
+            write=writes,
+            create=writes,
+            create_folders=bool(args.create) or _default_place(args),
+        )
+    except NoNotebookError as error:
+        if writes and not db_path.parent.is_dir():
+            raise NoNotebookError(f"{error}; --create makes it") from None
+        raise
+    if writes and existed:
+        try:
+            _back_up_before_writing(db_path, args)
+        except BaseException:
+            notebook.close()
+            raise
+    return notebook
+
+
+def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
+    """Before an import, a backup (none, no import); before other writes, the daily one."""
+    made: backups.Backup | None
+    if args.command == "import":
+        try:
+            made = backups.backup_before(db_path, "import")
+        except OSError as error:
+            raise NotebookError(
+                f"no backup could be made before importing ({error.strerror or error}); "
+                "nothing was imported"
+            ) from None
+    else:
+        try:
+            made = backups.backup_if_due(db_path)
+        except OSError as error:  # a capture still goes in: say so, once
+            print(
+                f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
+            )
+            made = None
+    if made is not None and made.damaged:
+        problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+
+
+def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
+    """The window writes: a missing notebook is made only in an existing folder (or --create)."""
+    if db_path.exists() or args.create or _default_place(args) or db_path.parent.is_dir():
+        return
+    raise NoNotebookError(
+        f"no notebook at {db_path}, and its folder {db_path.parent} does not exist; "
+        "--create makes it"
+    )
+
+
+def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.check import check_notebook
+
+    report = check_notebook(database.existing_file(db_path))
+    if args.json:
+        _print_json(report.to_json())
+    elif report.sound:
+        entries = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
+        print(f"{db_path} is sound: {entries}; checked {', '.join(report.checked)}")
+    else:
+        for problem in report.problems:
+            print(problem)
+    if report.sound:
+        return 0
+    print(
+        f"notebook-app: {db_path} is damaged ({len(report.problems)} "
+        f"{'problem' if len(report.problems) == 1 else 'problems'}); copy out what "
+        f"can be read: notebook-app --db {db_path} recover NEW.db",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.recover import recover_notebook
+
+    report = recover_notebook(database.existing_file(db_path), args.out)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    found = backups.list_backups(db_path)
+    if args.json:
+        _print_json([backup.to_json() for backup in found])
+        return 0
+    if not found:
+        print(f"no backups in {backups.backups_folder(db_path)}")
+    for backup in found:
+        when = backup.time.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{backup.name}  {when}  {backup.reason}  {backup.size / 1e6:.1f} MB")
+    return 0
+
+
+def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    backup = backups.find_backup(db_path, args.name)
+    if db_path.exists():
+        if not db_path.is_file():
+            database.existing_file(db_path)  # refuses a folder, a device, a pipe
+        if not database.writable(db_path):
+            raise ReadOnlyNotebookError(problems.read_only_message(db_path))
+    aside = backups.restore_backup(db_path, backup)
+    kept = f"; the notebook as it was is kept in {aside}" if aside is not None else ""
+    print(f"restored {backup.name} into {db_path}{kept}")
+    return 0
+
+
+def problem_line(error: BaseException, db_path: Path) -> str:
+    """One line for an error the commands did not expect; damage is remembered."""
+    if isinstance(error, sqlite3.Error):
+        error = problems.explain_sqlite_error(error, db_path)
+    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
+        problems.mark_damaged(db_path, error.detail or str(error))
+    if isinstance(error, NotebookError):
+        return str(error).replace("\n", " ")
+    return (
+        f"unexpected {type(error).__name__}: {error} "
+        f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
+    )
