@@ -39,7 +39,8 @@ class EntryListModel(QAbstractListModel):
         self.rows: list[EntrySummary] = []
         self.query_text = ""
         self.scope = Scope()
-        self.sort: Sort | None = None
+        # Not ``sort``: that name is QAbstractItemModel.sort(column, order), which views call.
+        self.order: Sort | None = None
         self._exhausted = True
         self._positions: dict[str, int] = {}
 
@@ -49,24 +50,38 @@ class EntryListModel(QAbstractListModel):
         """Show the first page for a new query. A malformed query raises QueryError and keeps
         the rows shown."""
         parse_query(text)  # raises before anything is reset
-        self.query_text, self.scope, self.sort = text, scope, sort
-        first = self._page(0, PAGE_SIZE)
-        self.beginResetModel()
-        self._set_rows(first)
-        self.endResetModel()
+        self.show_rows(text, scope, sort, self._page(0, PAGE_SIZE, text, scope, sort))
 
     def refresh(self) -> None:
         """Reload after a change, keeping as many rows loaded as before."""
-        wanted = max(len(self.rows), PAGE_SIZE)
-        rows = self._page(0, wanted)
+        wanted = self.rows_wanted()
+        rows = self._page(0, wanted, self.query_text, self.scope, self.order)
+        self.show_rows(self.query_text, self.scope, self.order, rows, wanted)
+
+    def rows_wanted(self) -> int:
+        """How many rows a refresh reads: as many as are loaded, at least a page."""
+        return max(len(self.rows), PAGE_SIZE)
+
+    def show_rows(
+        self,
+        text: str,
+        scope: Scope,
+        sort: Sort | None,
+        rows: list[EntrySummary],
+        asked: int = PAGE_SIZE,
+    ) -> None:
+        """Show ``rows``, the first ``asked`` results of a query read elsewhere (on a worker:
+        see ``entry_list.ListPane``); later pages are fetched from this query as the view
+        scrolls."""
+        self.query_text, self.scope, self.order = text, scope, sort
         self.beginResetModel()
-        self._set_rows(rows, wanted)
+        self._set_rows(rows, asked)
         self.endResetModel()
 
-    def _page(self, offset: int, limit: int) -> list[EntrySummary]:
-        return self.notebook.search(
-            self.query_text, scope=self.scope, sort=self.sort, limit=limit, offset=offset
-        )
+    def _page(
+        self, offset: int, limit: int, text: str, scope: Scope, sort: Sort | None
+    ) -> list[EntrySummary]:
+        return self.notebook.search(text, scope=scope, sort=sort, limit=limit, offset=offset)
 
     def _set_rows(self, rows: list[EntrySummary], asked: int = PAGE_SIZE) -> None:
         self.rows = rows
@@ -84,7 +99,9 @@ class EntryListModel(QAbstractListModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 (Qt API)
         if parent.isValid() or self._exhausted:
             return
-        page = self._page(len(self.rows), PAGE_SIZE)
+        # On this thread: a scroll reads one page (a few ms) and reading never waits for a
+        # writer (WAL). Typing, searching, opening and saving read on workers.
+        page = self._page(len(self.rows), PAGE_SIZE, self.query_text, self.scope, self.order)
         # Entries can move between pages when something changes meanwhile: skip repeats.
         page = [summary for summary in page if summary.id not in self._positions]
         if len(page) < PAGE_SIZE:

@@ -66,8 +66,10 @@ class QuickSwitcher(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # Up/Down/PageUp/PageDown typed in the input move through the results.
-        if watched is self.input and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        if watched is self.input and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress:
+                return super().eventFilter(watched, event)
+            key = event.key()
             moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8,
                      Qt.Key.Key_PageUp: -8}  # fmt: skip
             if key in moves and self.results.count():
