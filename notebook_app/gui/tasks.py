@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 
 @dataclasses.dataclass(eq=False)
@@ -127,7 +127,8 @@ class TaskRunner(QObject):
         self._numbers = itertools.count(1)
         self._newest: dict[str, int] = {}
         self._unsettled = 0
-        self._finished.connect(self._deliver)
+        # Queued even from this thread (an inline lane): results always arrive from the loop.
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def add_lane(
         self,
