@@ -512,3 +512,17 @@ def test_ctrl_z_in_the_editor_undoes_typing_not_a_trash(
     shortcut(window, "Ctrl+Z")
     assert editor.toPlainText() != "one two"  # the typing was undone in the editor...
     assert window.notebook.get(gone.id).trashed is not None  # ...and the trash left alone
+
+
+def test_a_new_entry_replaces_the_preview_and_outline_of_the_last(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Old", body="# Old heading\n\ntext"))
+    window = make_window()
+    open_entry(window, entry.id)
+    window.ui.outlineDock.show()
+    qtbot.waitUntil(lambda: "Old heading" in window.ui.preview.toPlainText(), timeout=3000)
+    shortcut(window, "Ctrl+N")
+    qtbot.waitUntil(lambda: "Old heading" not in window.ui.preview.toPlainText(), timeout=3000)
+    assert window.ui.outline.topLevelItemCount() == 0

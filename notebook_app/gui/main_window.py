@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         for pane in (editing, entry_list, self.preview, self.commands):
             pane.message.connect(self.say)
         self.runner.error.connect(lambda text: self.say(text, 8000))
+        editing.shown.connect(self.preview.request)
         editing.opened.connect(self._opened)
         editing.stored.connect(self._stored)
         editing.outsideChanged.connect(entry_list.refresh)
@@ -209,7 +210,6 @@ class MainWindow(QMainWindow):
             self.list.reveal(entry.id, entry.trashed is not None)
         else:
             self.list.reselect()
-        self.preview.request()
 
     def _stored(self, _entry: Entry, tags_changed: bool) -> None:
         self.list.refresh()

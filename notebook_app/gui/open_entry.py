@@ -73,7 +73,8 @@ def save_entry(
 class OpenEntry(QObject):
     """The entry shown in the form, and its way to the notebook."""
 
-    opened = Signal(object, bool)  # the entry now shown (or None), whether to reveal it
+    shown = Signal()  # the form shows another entry (or none)
+    opened = Signal(object, bool)  # an entry opened by ``open``, whether to reveal it
     stored = Signal(object, bool)  # an entry as a save stored it, whether its tags changed
     outsideChanged = Signal()  # another process (or this window's workers) wrote
     message = Signal(str, int)  # a line for the status bar, and for how long (ms)
@@ -162,6 +163,7 @@ class OpenEntry(QObject):
             self.versions[entry.id] = entry.version
         self.form.fill(entry)
         self._update_title()
+        self.shown.emit()
 
     def open(self, entry_id: str, *, reveal: bool = True) -> None:
         """Open an entry: read on a worker, shown when it arrives. A read waits behind this
@@ -198,11 +200,7 @@ class OpenEntry(QObject):
 
     def start_new(self, entry: Entry) -> None:
         """Show a new entry at once; it is stored on the write lane."""
-        self.show(None)
-        self.versions[entry.id] = 0
-        self.current = entry
-        self.form.fill(entry)
-        self._update_title()
+        self.show(entry)
         stored = entry.replace()
         self.write(
             entry.id,
