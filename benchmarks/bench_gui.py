@@ -25,8 +25,9 @@ noisy machine can be compared as ratios:
   holding the same text.
 * preview: from the keystroke to the ``rendered`` signal having updated the preview (the
   window's own slot runs first); same baseline as the keystroke.
-* search: from ``window.list.apply_query()`` after setting the search box text (what the search
-  box's timer calls) to the rows shown (the query runs on the task runner's read lane);
+* search: from ``window.entry_list.apply_query()`` after setting the search box text (what
+  the search box's timer calls) to the rows shown (the query runs on the task runner's read
+  lane);
   baseline ``SELECT count(*) FROM entries`` on the same notebook.
 * typing under a write lock: another process holds the notebook's write lock
   (``BEGIN IMMEDIATE``) for 5 s while keys are typed into a 2 KB note (a key, then its preview,
@@ -461,17 +462,17 @@ def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float]]
 
     box = window.ui.searchBox
     shown: list[float] = []
-    window.list.entries.modelReset.connect(lambda: shown.append(time.perf_counter()))
+    window.entry_list.entries.modelReset.connect(lambda: shown.append(time.perf_counter()))
     conn = window.notebook.conn
     per_query: dict[str, list[float]] = {query: [] for query in SEARCHES}
     baseline: list[float] = []
     for index in range(runs + 1):
         for query in SEARCHES:
             box.setText(query)
-            window.list.search_timer.stop()  # we call what it would call, and time it
+            window.entry_list.search_timer.stop()  # we call what it would call, and time it
             shown.clear()
             start = time.perf_counter()
-            window.list.apply_query()
+            window.entry_list.apply_query()
             while not shown and time.perf_counter() - start < 5:
                 QApplication.processEvents()
             elapsed = (shown[0] - start) * 1000

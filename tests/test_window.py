@@ -192,29 +192,29 @@ def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: P
     shortcut(window, "Ctrl+F")
     assert QApplication.focusWidget() is window.ui.searchBox
     QTest.keyClicks(window.ui.searchBox, "attention")
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 2, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 2, timeout=2000)
     window.ui.searchBox.clear()
     # Korean arrives through an input method, as committed text (QTest types ASCII only).
     window.ui.searchBox.insert("경력")
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 1, timeout=2000)
-    assert window.list.entries.summary(0).title == "지원서 초안"
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
+    assert window.entry_list.entries.summary(0).title == "지원서 초안"
     window.ui.searchBox.clear()
     QTest.keyClicks(window.ui.searchBox, "kind:alien")
     qtbot.wait(200)
     assert window.ui.searchBox.property("invalid") is True
     window.ui.searchBox.clear()
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 4, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 4, timeout=2000)
 
     # Select the tag "ml" in the tag tree: nested ml/attention matches.
-    model = window.list.tag_model
+    model = window.entry_list.tag_model
     # The tag tree is counted on a worker: wait for it.
     qtbot.waitUntil(lambda: bool(model.indexes_for_tags({"ml"})), timeout=3000)
     ml_index = model.indexes_for_tags({"ml"})[0]
     window.ui.tagTree.selectionModel().select(
         ml_index, window.ui.tagTree.selectionModel().SelectionFlag.ClearAndSelect
     )
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 1, timeout=2000)
-    assert window.list.entries.summary(0).title == "Attention paper"
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
+    assert window.entry_list.entries.summary(0).title == "Attention paper"
 
 
 def test_trash_with_delete_and_undo(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -228,24 +228,26 @@ def test_trash_with_delete_and_undo(qtbot, make_window: WindowFactory, db_path: 
     settle(window)
     assert window.notebook.get(gone.id).trashed is not None
     assert [
-        window.list.entries.summary(r).title for r in range(window.list.entries.rowCount())
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
     ] == ["Keep"]
     # Undo (Ctrl+Z) brings it back while the list has focus.
     window.ui.entryList.setFocus()
     QTest.keyClick(window.ui.entryList, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(window)
     assert window.notebook.get(gone.id).trashed is None
-    assert window.list.entries.rowCount() == 2
+    assert window.entry_list.entries.rowCount() == 2
     # The Trash view shows trashed entries; restoring from there works too.
     open_entry(window, gone.id)
     window.commands.trash_current()
     settle(window)
-    window.ui.kindList.setCurrentIndex(window.list.kinds.index(4, 0))
+    window.ui.kindList.setCurrentIndex(window.entry_list.kinds.index(4, 0))
     settle(window)
     assert [
-        window.list.entries.summary(r).title for r in range(window.list.entries.rowCount())
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
     ] == ["Gone"]
-    window.ui.entryList.setCurrentIndex(window.list.entries.index(0, 0))
+    window.ui.entryList.setCurrentIndex(window.entry_list.entries.index(0, 0))
     settle(window)
     shortcut(window, "Ctrl+Shift+R")
     settle(window)
@@ -304,6 +306,7 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
     shortcut(window, "Ctrl+P")
     assert window.switcher.isVisible()
     QTest.keyClicks(window.switcher.input, "supe")
+    settle(window)  # the titles are read on a worker
     assert window.switcher.results.count() == 1
     QTest.keyClick(window.switcher.input, Qt.Key.Key_Return)
     settle(window)
@@ -336,8 +339,8 @@ def test_entries_captured_elsewhere_appear_without_losing_typing(
         other_process.add(Entry(kind=Kind.TERM, title="Captured elsewhere"))
     qtbot.waitUntil(
         lambda: any(
-            window.list.entries.summary(r).title == "Captured elsewhere"
-            for r in range(window.list.entries.rowCount())
+            window.entry_list.entries.summary(r).title == "Captured elsewhere"
+            for r in range(window.entry_list.entries.rowCount())
         ),
         timeout=3000,
     )
@@ -380,12 +383,16 @@ def test_quick_capture_from_the_keyboard_lands_in_the_glossary(
     assert "Glossary term" in box.hint.text() and "#mechinterp" in box.hint.text()
     QTest.keyClick(box.text, Qt.Key.Key_Return)
     assert not box.isVisible()
+    settle(window)  # stored on a worker
     # The glossary (third row of the sidebar) lists the new term, tagged.
-    window.ui.kindList.setCurrentIndex(window.list.kinds.index(2, 0))
+    window.ui.kindList.setCurrentIndex(window.entry_list.kinds.index(2, 0))
     settle(window)
-    titles = [window.list.entries.summary(r).title for r in range(window.list.entries.rowCount())]
+    titles = [
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
+    ]
     assert titles == ["Superposition"]
-    term = window.notebook.get(window.list.entries.entry_id(0))
+    term = window.notebook.get(window.entry_list.entries.entry_id(0))
     assert term.kind is Kind.TERM and term.tags == ["mechinterp"]
     assert term.body == "more features than dimensions"
 
@@ -403,6 +410,7 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
     assert box.hint.text().startswith("Meeting")
     QTest.keyClick(box.text, Qt.Key.Key_Escape)
     assert not box.isVisible()
+    settle(window)
     assert window.notebook.count_entries() == 0  # Esc saved nothing
     box.start()
     assert box.text.toPlainText() == ""
@@ -411,6 +419,7 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
     box.text.clear()
     QTest.keyClicks(box.text, "m: Call with an eval researcher")
     QTest.keyClick(box.text, Qt.Key.Key_Enter)
+    settle(window)
     meetings = window.notebook.search("kind:meeting")
     assert [m.title for m in meetings] == ["Call with an eval researcher"]
 
@@ -424,8 +433,8 @@ def test_import_from_the_window_then_the_list_shows_it(
     # Planning runs on a worker, then the import itself: the list fills when both are done.
     qtbot.waitUntil(lambda: window.notebook.count_entries() > 200, timeout=20000)
     window.transfers.wait()
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() > 0, timeout=3000)
-    assert window.ui.resultLabel.text() or window.list.entries.rowCount()
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() > 0, timeout=3000)
+    assert window.ui.resultLabel.text() or window.entry_list.entries.rowCount()
     hits = window.notebook.search('"Toy Models of Superposition"')
     assert hits and hits[0].kind is Kind.NOTE
 
@@ -478,7 +487,7 @@ def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    hint = window.list.empty_hint
+    hint = window.entry_list.empty_hint
     assert hint.isVisible() and "Ctrl+N" in hint.text()  # a new notebook: how to begin
     shortcut(window, "Ctrl+N")
     QTest.keyClicks(window.ui.titleEdit, "Sparse autoencoders")
@@ -487,11 +496,11 @@ def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
     assert not hint.isVisible()
     shortcut(window, "Ctrl+F")
     QTest.keyClicks(window.ui.searchBox, "nothingmatchesthis")
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 0, timeout=2000)
     assert hint.isVisible() and hint.text().startswith("Nothing matches")
     QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Escape)
     assert window.ui.searchBox.text() == ""
-    qtbot.waitUntil(lambda: window.list.entries.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
     assert not hint.isVisible()
 
 

@@ -26,14 +26,14 @@ class EntryCommands(QObject):
         self, ui: Ui_MainWindow, form: EntryForm, editing: OpenEntry, entry_list: ListPane
     ) -> None:
         super().__init__(editing)
-        self.ui, self.form, self.editing, self.list = ui, form, editing, entry_list
+        self.ui, self.form, self.editing, self.entry_list = ui, form, editing, entry_list
         self._trashed_ids: list[str] = []
 
     def new_entry(self, kind: Kind) -> None:
         """A new entry, shown at once with the focus in its title; stored on a worker."""
         entry = Entry(kind=kind, title=NEW_TITLES[kind])
         self.editing.start_new(entry)
-        self.list.show_kind(kind)
+        self.entry_list.show_kind(kind)
         self.ui.titleEdit.setText("")
         self.ui.titleEdit.setPlaceholderText(NEW_TITLES[kind])
         self.form.focus_title()
@@ -48,9 +48,9 @@ class EntryCommands(QObject):
         def trashed(_result: object) -> None:
             self._trashed_ids.append(entry.id)
             self.undoAvailable.emit(True)
-            self.list.reload_tags()
-            self.list.apply_query(then=lambda: self.list.select_row(
-                min(max(row, 0), self.list.entries.rowCount() - 1)
+            self.entry_list.reload_tags()
+            self.entry_list.apply_query(then=lambda: self.entry_list.select_row(
+                min(max(row, 0), self.entry_list.entries.rowCount() - 1)
             ))  # fmt: skip
             self.message.emit("Moved to the trash. Undo with Ctrl+Z.", 8000)
 
@@ -65,7 +65,7 @@ class EntryCommands(QObject):
         self.undoAvailable.emit(bool(self._trashed_ids))
 
         def restored(_result: object) -> None:
-            self.list.reload_tags()
+            self.entry_list.reload_tags()
             self.editing.open(entry_id)
             self.message.emit("Restored from the trash.", 5000)
 
@@ -82,8 +82,8 @@ class EntryCommands(QObject):
             return
 
         def restored(_result: object) -> None:
-            self.list.reload_tags()
-            self.list.apply_query()
+            self.entry_list.reload_tags()
+            self.entry_list.apply_query()
             self.editing.open(entry.id, reveal=False)
             self.message.emit("Restored from the trash.", 5000)
 

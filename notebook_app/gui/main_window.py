@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
 
     # Declared for the commands' table (actions.py), which reaches the panes through these.
     ui: Ui_MainWindow
-    list: ListPane
+    entry_list: ListPane
     commands: EntryCommands
     switcher: QuickSwitcher
     capture_box: CaptureBox
@@ -89,16 +89,16 @@ class MainWindow(QMainWindow):
         ui.statusBar.addPermanentWidget(self.save_label)
         self.form = EntryForm(ui, self)
         self.editing = OpenEntry(self, ui, self.form, notebook, self.runner, self.save_label)
-        self.list = ListPane(ui, notebook, self.runner, self.icons,
+        self.entry_list = ListPane(ui, notebook, self.runner, self.icons,
                              lambda: self.editing.wanted_id, settings.get(S.LAST_KIND_ROW),
                              self)  # fmt: skip
         self.preview = PreviewPane(
             self, ui, self.runner, open_url,
             lambda: self.editing.current.id if self.editing.current else None,
         )  # fmt: skip
-        self.commands = EntryCommands(ui, self.form, self.editing, self.list)
-        self.capture_box = CaptureBox(notebook, self)
-        self.switcher = QuickSwitcher(notebook.titles_matching, self.icons, self)
+        self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
+        self.capture_box = CaptureBox(notebook, self, store=self._store_captured)
+        self.switcher = QuickSwitcher(self._titles_matching, self.icons, self)
         self._transfers: Transfers | None = None  # made on first use (see ``transfers``)
         self.named_actions = build_actions(self)
         self._lay_out()
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         escape.activated.connect(ui.searchBox.clear)
 
     def _connect(self) -> None:
-        editing, entry_list, actions = self.editing, self.list, self.named_actions
+        editing, entry_list, actions = self.editing, self.entry_list, self.named_actions
         for pane in (editing, entry_list, self.preview, self.commands):
             pane.message.connect(self.say)
         self.runner.error.connect(lambda text: self.say(text, 8000))
@@ -172,8 +172,8 @@ class MainWindow(QMainWindow):
         state.keep_checked("showSidebar", S.SHOW_SIDEBAR, actions["showSidebar"])
         state.keep_checked("showEditor", S.SHOW_EDITOR, actions["showEditor"])
         state.keep_checked("showPreview", S.SHOW_PREVIEW, actions["showPreview"])
-        state.keep("sort", S.SORT, lambda: (sort.value if (sort := self.list.chosen_sort())
-                                            else ""), self.list.choose_sort)  # fmt: skip
+        state.keep("sort", S.SORT, lambda: (sort.value if (sort := self.entry_list.chosen_sort())
+                                            else ""), self.entry_list.choose_sort)  # fmt: skip
         state.keep("kindRow", S.LAST_KIND_ROW, lambda: ui.kindList.currentIndex().row(),
                    lambda _row: None)  # restored by ListPane, before its signals  # fmt: skip
         state.keep("lastEntry", S.LAST_ENTRY,
@@ -194,31 +194,42 @@ class MainWindow(QMainWindow):
         if family:
             self.ui.editor.set_editor_font(family, settings.get(S.EDITOR_FONT_SIZE))
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
-        self._trash_shown(self.list.current_scope().trashed)
+        self._trash_shown(self.entry_list.current_scope().trashed)
         # Before the first frame, the list and the last entry are read on this thread: the
         # window shows them in its first frame, and no writer of this window exists yet.
-        self.list.reload_tags()
-        self.list.apply_query(now=True)
-        last = settings.get(S.LAST_ENTRY) or (self.list.entries.entry_id(0) or "")
+        self.entry_list.reload_tags()
+        self.entry_list.apply_query(now=True)
+        last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
         if last and self.editing.open_now(last):
-            self.list.reselect()
+            self.entry_list.reselect()
 
     # --- what the panes ask of each other ------------------------------------------------------
 
     def _opened(self, entry: Entry, reveal: bool) -> None:
         if reveal:
-            self.list.reveal(entry.id, entry.trashed is not None)
+            self.entry_list.reveal(entry.id, entry.trashed is not None)
         else:
-            self.list.reselect()
+            self.entry_list.reselect()
 
     def _stored(self, _entry: Entry, tags_changed: bool) -> None:
-        self.list.refresh()
+        self.entry_list.refresh()
         if tags_changed:
-            self.list.reload_tags()
+            self.entry_list.reload_tags()
 
     def _trash_shown(self, trash: bool) -> None:
         self.named_actions["trashEntry"].setEnabled(not trash)
         self.named_actions["restoreEntry"].setEnabled(trash)
+
+    def _titles_matching(self, text: str, show: Callable[[list], None]) -> None:
+        self.runner.submit("read", lambda notebook: notebook.titles_matching(text), done=show,
+                           key="switcher")  # fmt: skip
+
+    def _store_captured(self, entry: Entry) -> None:
+        """A capture is stored on the write lane; the box has closed already."""
+        self.editing.write(
+            entry.id, lambda notebook: notebook.add(entry), done=self.capture_box.captured.emit,
+            failed=lambda error: self.say(f"Not captured: {error}", 8000),
+        )  # fmt: skip
 
     def _captured(self, entry: Entry) -> None:
         # Shown in the list; the entry being edited stays open, with what was being typed.
