@@ -161,3 +161,41 @@ def test_a_quit_signal_saves_what_was_typed_and_exits_cleanly(
     assert code == 0, child.stderr.read() if child.stderr else ""
     with Notebook.open(db_path) as notebook:
         assert notebook.get(entry.id).body == "begun and unsaved"
+
+
+def test_leaving_the_entry_pane_saves_at_once(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = window.ui.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=2000)
+    QTest.keyClicks(editor, "left behind")
+    assert window.editing.autosave_timer.isActive()
+    window.ui.entryList.setFocus()
+    qtbot.waitUntil(window.ui.entryList.hasFocus, timeout=2000)
+    assert not window.editing.autosave_timer.isActive()  # handed to a save, not waiting 0.7 s
+    qtbot.waitUntil(lambda: not window.editing.dirty, timeout=5000)
+    with Notebook.open(db_path) as other:
+        assert other.get(window.editing.current.id).body == "left behind"
+
+
+def test_reopening_an_entry_whose_save_waits_for_the_lock_shows_what_was_typed(
+    qtbot, window: MainWindow, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as other:
+        second = other.add(Entry(kind=Kind.NOTE, title="Second", body="two"))
+    first_id = window.editing.current.id
+    editor = window.ui.editor
+    editor.setFocus()
+    taken = threading.Event()
+    holder = threading.Thread(target=hold_write_lock, args=(db_path, 1.5, taken))
+    holder.start()
+    try:
+        assert taken.wait(5)
+        QTest.keyClicks(editor, "typed under the lock")
+        window.editing.open(second.id)  # the save of the first waits; reading does not
+        qtbot.waitUntil(lambda: window.editing.current.id == second.id, timeout=1000)
+        assert holder.is_alive()
+        window.editing.open(first_id)  # must not show the first as stored before the typing
+        qtbot.waitUntil(lambda: window.editing.current.id == first_id, timeout=15000)
+        assert editor.toPlainText() == "typed under the lock"
+    finally:
+        holder.join()
