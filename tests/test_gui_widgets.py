@@ -227,7 +227,8 @@ def test_list_pane_counts_on_a_worker_and_answers_the_newest_query(qtbot, db_pat
     ui = Ui_MainWindow()
     ui.setupUi(window)
     runner = TaskRunner()
-    runner.add_lane("read", lambda: Notebook.open(db_path), Notebook.close)
+    for lane in ("read", "count"):
+        runner.add_lane(lane, lambda: Notebook.open(db_path), Notebook.close)
     threads: list[str] = []
     tags: list[list] = []
     with Notebook.open(db_path) as gui_notebook:

@@ -51,7 +51,7 @@ def add_notebook_lanes(runner: TaskRunner, notebook: Notebook) -> None:
     """The lanes that read and write the notebook, each with its own connection; for a
     notebook in memory (no file another connection could open), this thread's."""
     path = notebook.path
-    for lane in ("read", "write", "transfer"):
+    for lane in ("read", "count", "write", "transfer"):
         if path is None:
             runner.add_inline_lane(lane, notebook)
         else:
