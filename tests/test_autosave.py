@@ -199,3 +199,13 @@ def test_reopening_an_entry_whose_save_waits_for_the_lock_shows_what_was_typed(
         assert editor.toPlainText() == "typed under the lock"
     finally:
         holder.join()
+
+
+def test_opening_the_open_entry_again_keeps_what_is_being_typed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    editor = window.ui.editor
+    editor.setFocus()
+    QTest.keyClicks(editor, "one")
+    window.editing.open(window.editing.current.id)  # Ctrl+P to the entry already open
+    QTest.keyClicks(editor, " two")
+    assert window.runner.wait(10)
+    assert editor.toPlainText() == "one two"

@@ -170,6 +170,13 @@ class OpenEntry(QObject):
         window's own writes to the same entry (it goes on the write lane then), so it never
         shows text older than what was typed."""
         self.flush()
+        if self.current is not None and self.current.id == entry_id:
+            # Already open (Ctrl+P or a link to itself): reading it again could only show
+            # text older than what is being typed.
+            self._wanted = None
+            self.runner.submit("read", lambda _notebook: None, key="open")  # drops older opens
+            self.opened.emit(self.current, reveal)
+            return
         self._wanted = entry_id
         lane = "write" if self._pending[entry_id] else "read"
 
