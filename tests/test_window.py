@@ -535,3 +535,13 @@ def test_a_new_entry_replaces_the_preview_and_outline_of_the_last(
     shortcut(window, "Ctrl+N")
     qtbot.waitUntil(lambda: "Old heading" not in window.ui.preview.toPlainText(), timeout=3000)
     assert window.ui.outline.topLevelItemCount() == 0
+
+
+def test_the_editor_and_preview_are_never_both_hidden(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    editor, preview = window.named_actions["showEditor"], window.named_actions["showPreview"]
+    shortcut(window, "Ctrl+3")  # the preview hidden
+    assert not preview.isChecked() and window.ui.preview.isHidden()
+    shortcut(window, "Ctrl+2")  # hiding the editor too brings the preview back
+    assert preview.isChecked() and not editor.isChecked()
+    assert window.ui.editor.isHidden() and not window.ui.preview.isHidden()

@@ -267,13 +267,13 @@ class MainWindow(QMainWindow):
             editor.setChecked(True)
             preview.setChecked(True)
 
-    def apply_visibility(self) -> None:
+    def apply_visibility(self, toggled: str = "") -> None:
+        """Show the panes as the View menu says; ``toggled`` names the action just changed."""
         actions = self.named_actions
         editor, preview = actions["showEditor"].isChecked(), actions["showPreview"].isChecked()
         if not editor and not preview:
-            # Hiding both would leave nothing to read: keep the other one.
-            keep = "showPreview" if self.sender() is actions["showEditor"] else "showEditor"
-            actions[keep].setChecked(True)
+            # Hiding both would leave nothing to read: bring back the other one.
+            actions["showPreview" if toggled == "showEditor" else "showEditor"].setChecked(True)
             return
         self.ui.editor.setVisible(editor)
         self.ui.preview.setVisible(preview)
