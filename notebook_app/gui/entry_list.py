@@ -140,10 +140,12 @@ class ListPane(QObject):
         """The search text and scope: what the export commands offer to export."""
         return self.ui.searchBox.text(), self.current_scope()
 
-    def apply_query(self, *, now: bool = False, then: Callable[[], object] | None = None) -> None:
+    def apply_query(
+        self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True
+    ) -> None:
         """Run the list's query from the search box, sidebar and sort: on a worker (``then``
         runs once its rows are shown), or (at start-up, before the first frame, and for Enter
-        in the search box) ``now`` on this thread."""
+        in the search box) ``now`` on this thread. ``count`` also counts the results."""
         self.search_timer.stop()
         text, scope, sort = self.ui.searchBox.text(), self.current_scope(), self.current_sort()
         try:
@@ -162,6 +164,12 @@ class ListPane(QObject):
             self.reselect()
         else:
             self._read_rows(text, scope, sort, PAGE_SIZE, then)
+        if count:
+            self.count()
+
+    def count(self) -> None:
+        """Count the results of the newest query (on the "count" lane)."""
+        text, scope, _sort = self._asked
         self.runner.submit(
             "count", lambda notebook: notebook.count(text, scope=scope),
             done=self._show_count, failed=lambda _error: None, key="count",

@@ -65,8 +65,6 @@ class MainWindow(QMainWindow):
     ui: Ui_MainWindow
     entry_list: ListPane
     commands: EntryCommands
-    switcher: QuickSwitcher
-    capture_box: CaptureBox
 
     def __init__(
         self,
@@ -97,14 +95,29 @@ class MainWindow(QMainWindow):
             lambda: self.editing.current.id if self.editing.current else None,
         )  # fmt: skip
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
-        self.capture_box = CaptureBox(notebook, self, store=self._store_captured)
-        self.switcher = QuickSwitcher(self._titles_matching, self.icons, self)
-        self._transfers: Transfers | None = None  # made on first use (see ``transfers``)
+        # Made on first use: a start builds only what its first frame shows.
+        self._capture_box: CaptureBox | None = None
+        self._switcher: QuickSwitcher | None = None
+        self._transfers: Transfers | None = None
         self.named_actions = build_actions(self)
         self._lay_out()
         self._connect()
         self.state = self._remembered()
         self._restore()
+
+    @property
+    def capture_box(self) -> CaptureBox:
+        if self._capture_box is None:
+            self._capture_box = CaptureBox(self.notebook, self, store=self._store_captured)
+            self._capture_box.captured.connect(self._captured)
+        return self._capture_box
+
+    @property
+    def switcher(self) -> QuickSwitcher:
+        if self._switcher is None:
+            self._switcher = QuickSwitcher(self._titles_matching, self.icons, self)
+            self._switcher.entryChosen.connect(self._switch_to)
+        return self._switcher
 
     @property
     def transfers(self) -> Transfers:
@@ -159,8 +172,6 @@ class MainWindow(QMainWindow):
         self.ui.entryList.activated.connect(lambda _index: self.focus_editor())
         self.preview.entryLinkChosen.connect(editing.open)
         self.commands.undoAvailable.connect(actions["undoTrash"].setEnabled)
-        self.switcher.entryChosen.connect(self._switch_to)
-        self.capture_box.captured.connect(self._captured)
 
     def _remembered(self) -> WindowState:
         ui, actions = self.ui, self.named_actions
@@ -196,9 +207,9 @@ class MainWindow(QMainWindow):
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
         self._trash_shown(self.entry_list.current_scope().trashed)
         # Before the first frame, the list and the last entry are read on this thread: the
-        # window shows them in its first frame, and no writer of this window exists yet.
-        self.entry_list.reload_tags()
-        self.entry_list.apply_query(now=True)
+        # window shows them in its first frame, and no writer of this window exists yet. The
+        # counts come after that frame (see _after_first_frame).
+        self.entry_list.apply_query(now=True, count=False)
         last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
         if last and self.editing.open_now(last):
             self.entry_list.reselect()
@@ -312,10 +323,18 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if self.preview.started:
             return
-        # The preview starts after the first frame, not at show: its first job is importing
-        # Python-Markdown and Pygments, which holds the GIL for tens of milliseconds and would
-        # hold up that frame. A zero timer set here fires once the frame is done.
-        QTimer.singleShot(0, self.preview.start)
+        # A zero timer set here fires once the first frame is done.
+        QTimer.singleShot(0, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Work the first frame does not show, started once it is painted: threads starting
+        and opening connections hold the GIL in stretches the frame would wait for."""
+        if self.preview.started:
+            return
+        # The preview's first job is importing Python-Markdown and Pygments (tens of ms).
+        self.preview.start()
+        self.entry_list.reload_tags()
+        self.entry_list.count()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save what was typed, waiting for it to be stored (a save may be waiting for another
