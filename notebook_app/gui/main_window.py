@@ -87,9 +87,10 @@ class MainWindow(QMainWindow):
         ui.statusBar.addPermanentWidget(self.save_label)
         self.form = EntryForm(ui, self)
         self.editing = OpenEntry(self, ui, self.form, notebook, self.runner, self.save_label)
-        self.entry_list = ListPane(ui, notebook, self.runner, self.icons,
-                             lambda: self.editing.wanted_id, settings.get(S.LAST_KIND_ROW),
-                             self)  # fmt: skip
+        self.entry_list = ListPane(
+            ui, notebook, self.runner, self.icons, lambda: self.editing.wanted_id,
+            settings.get(S.LAST_KIND_ROW), self,
+        )  # fmt: skip
         self.preview = PreviewPane(
             self, ui, self.runner, open_url,
             lambda: self.editing.current.id if self.editing.current else None,

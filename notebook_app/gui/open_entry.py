@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -260,8 +261,15 @@ class OpenEntry(QObject):
             key=f"save:{entry.id}",  # a save still waiting is replaced by this newer one
         )
 
-    def write(self, entry_id: str, work: Any, *, done: Any, failed: Any = None,
-              key: str | None = None) -> None:  # fmt: skip
+    def write(
+        self,
+        entry_id: str,
+        work: Callable[[Notebook], Any],
+        *,
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None = None,
+        key: str | None = None,
+    ) -> None:
         """Run ``work(notebook)`` on the write lane, after this window's earlier writes.
         Reads of ``entry_id`` wait for it (see ``open``)."""
         self._pending[entry_id] += 1
