@@ -545,3 +545,13 @@ def test_the_editor_and_preview_are_never_both_hidden(qtbot, make_window: Window
     shortcut(window, "Ctrl+2")  # hiding the editor too brings the preview back
     assert preview.isChecked() and not editor.isChecked()
     assert window.ui.editor.isHidden() and not window.ui.preview.isHidden()
+
+
+def test_the_count_follows_a_new_entry(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="One"))
+    window = make_window()
+    qtbot.waitUntil(lambda: window.ui.resultLabel.text() == "1 entry", timeout=3000)
+    shortcut(window, "Ctrl+N")
+    settle(window)
+    assert window.ui.resultLabel.text() == "2 entries"

@@ -176,8 +176,10 @@ class ListPane(QObject):
         )  # fmt: skip
 
     def refresh(self) -> None:
-        """Read the list again (something changed), keeping as many rows as are loaded."""
+        """Read the list and its count again (something changed), keeping as many rows as
+        are loaded."""
         self._read_rows(*self._asked, self.entries.rows_wanted())
+        self.count()
 
     def _read_rows(
         self, text: str, scope: Scope, sort: Sort | None, limit: int,
