@@ -102,3 +102,17 @@ def test_the_entry_list_model_sorts_like_any_qt_model(qtbot, notebook: Notebook)
 
     model = EntryListModel(notebook, {})
     model.sort(0)  # QAbstractItemModel.sort: a view may call it; it must not raise
+
+
+def test_waiting_for_one_lane_does_not_wait_for_another(qtbot, runner) -> None:  # type: ignore[no-untyped-def]
+    """The window's close waits for its saves, not for an import under way."""
+    runner.add_lane("write", lambda: None)
+    runner.add_lane("transfer", lambda: None)
+    release = threading.Event()
+    runner.submit("transfer", lambda _c: release.wait(10))
+    saved: list[str] = []
+    runner.submit("write", lambda _c: "saved", done=saved.append)
+    assert runner.wait(5, lane="write") and saved == ["saved"]
+    assert runner.busy("transfer") and not runner.wait(0.05)
+    release.set()
+    assert runner.wait(5)

@@ -327,7 +327,7 @@ class OpenEntry(QObject):
     def wait_for_saves(self, timeout: float) -> bool:
         """Save what was typed and wait until it is stored (the window's close)."""
         self.flush()
-        return self.runner.wait(timeout) and not self.dirty
+        return self.runner.wait(timeout, lane="write") and not self.dirty
 
     # --- changes made elsewhere ----------------------------------------------------------------
 

@@ -126,7 +126,7 @@ class TaskRunner(QObject):
         self._inline: dict[str, Any] = {}
         self._numbers = itertools.count(1)
         self._newest: dict[str, int] = {}
-        self._unsettled = 0
+        self._unsettled: collections.Counter[str] = collections.Counter()  # by lane
         # Queued even from this thread (an inline lane): results always arrive from the loop.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -160,7 +160,7 @@ class TaskRunner(QObject):
         task = Task(lane, work, done, failed, settled, key, next(self._numbers))
         if key is not None:
             self._newest[key] = task.number
-        self._unsettled += 1
+        self._unsettled[lane] += 1
         if lane in self._inline:
             try:
                 result = work(self._inline[lane])
@@ -195,20 +195,22 @@ class TaskRunner(QObject):
             self._settle(task)
 
     def _settle(self, task: Task) -> None:
-        self._unsettled -= 1
+        self._unsettled[task.lane] -= 1
         if task.settled is not None:
             task.settled()
 
-    def busy(self) -> bool:
-        return self._unsettled > 0
+    def busy(self, lane: str | None = None) -> bool:
+        """Whether tasks (of ``lane``, or of any lane) are not over yet."""
+        return self._unsettled[lane] > 0 if lane else any(self._unsettled.values())
 
-    def wait(self, timeout: float = 30.0) -> bool:
-        """Block until every submitted task is over and delivered (including tasks their
-        callbacks submit). For the window's close and tests; returns False on timeout."""
+    def wait(self, timeout: float = 30.0, lane: str | None = None) -> bool:
+        """Block until every task submitted (to ``lane``, or to any lane) is over and
+        delivered, including tasks their callbacks submit. For the window's close and tests;
+        returns False on timeout."""
         deadline = time.monotonic() + timeout
-        while self._unsettled > 0:
+        while self.busy(lane):
             QCoreApplication.sendPostedEvents(self)
-            if self._unsettled == 0:
+            if not self.busy(lane):
                 break
             if time.monotonic() > deadline:
                 return False
