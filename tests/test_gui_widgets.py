@@ -252,3 +252,37 @@ def test_list_pane_counts_on_a_worker_and_answers_the_newest_query(qtbot, db_pat
             assert threads[-1] == threading.main_thread().name  # delivered on the GUI thread
         finally:
             runner.shutdown()
+
+
+def test_list_pane_reads_further_pages_on_a_worker(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    from notebook_app.gui.entry_list import ListPane
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+    from notebook_app.gui.tasks import TaskRunner
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i:03}") for i in range(120))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ui = Ui_MainWindow()
+    ui.setupUi(window)
+    runner = TaskRunner()
+    for lane in ("read", "count"):
+        runner.add_lane(lane, lambda: Notebook.open(db_path), Notebook.close)
+    with Notebook.open(db_path) as gui_notebook:
+        pane = ListPane(ui, gui_notebook, runner, {}, lambda: None)
+        try:
+            pane.apply_query()
+            assert runner.wait(10) and pane.entries.rowCount() == PAGE_SIZE
+            pane.entries.fetchMore(QModelIndex())  # as the view does when scrolled down
+            pane.entries.fetchMore(QModelIndex())  # asked again meanwhile: one page at a time
+            assert pane.entries.rowCount() == PAGE_SIZE  # not read on this thread
+            assert runner.wait(10) and pane.entries.rowCount() == 2 * PAGE_SIZE
+            pane.select_row(2 * PAGE_SIZE - 1)
+            pane.step(1)  # past the loaded rows: the next page comes, then the row is chosen
+            assert runner.wait(10)
+            assert pane.entries.rowCount() == 120
+            assert ui.entryList.currentIndex().row() == 2 * PAGE_SIZE
+        finally:
+            runner.shutdown()

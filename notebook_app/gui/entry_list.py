@@ -88,6 +88,7 @@ class ListPane(QObject):
         self.tag_model = TagTreeModel(self)
         ui.tagTree.setModel(self.tag_model)
         self.entries = EntryListModel(notebook, icons, self)
+        self.entries.set_fetcher(self._fetch_page)
         ui.entryList.setModel(self.entries)
         ui.entryList.setItemDelegate(EntryDelegate(ui.entryList))
         # Said in the empty list: what to do when there is nothing, or nothing matches.
@@ -204,6 +205,19 @@ class ListPane(QObject):
             done=arrived, failed=failed, key="list",
         )  # fmt: skip
 
+    def _fetch_page(
+        self, offset: int, limit: int, text: str, scope: Scope, sort: Sort | None,
+        arrived: Callable[[list[EntrySummary]], None],
+    ) -> None:  # fmt: skip
+        """The list's next page as the view scrolls, read on the read lane."""
+        self.runner.submit(
+            "read",
+            lambda notebook: notebook.search(
+                text, scope=scope, sort=sort, limit=limit, offset=offset
+            ),
+            done=arrived, failed=lambda _error: arrived([]), key="page",
+        )  # fmt: skip
+
     def _set_query_error(self, message: str) -> None:
         box = self.ui.searchBox
         box.setProperty("invalid", bool(message))
@@ -293,8 +307,9 @@ class ListPane(QObject):
     def step(self, step: int) -> None:
         row = self.ui.entryList.currentIndex().row() + step
         if row >= self.entries.rowCount() and step > 0 and self.entries.canFetchMore():
-            self.entries.fetchMore(QModelIndex())
-        self.select_row(row)
+            self.entries.fetch_more(then=lambda: self.select_row(row))
+        else:
+            self.select_row(row)
 
     # --- tags ----------------------------------------------------------------------------------
 
