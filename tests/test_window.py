@@ -555,3 +555,19 @@ def test_the_count_follows_a_new_entry(qtbot, make_window: WindowFactory, db_pat
     shortcut(window, "Ctrl+N")
     settle(window)
     assert window.ui.resultLabel.text() == "2 entries"
+
+
+def test_enter_in_the_search_box_goes_to_the_first_result(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Unrelated"))
+        wanted = notebook.add(Entry(kind=Kind.NOTE, title="Sparse autoencoders"))
+        notebook.add(Entry(kind=Kind.NOTE, title="Other", body="nothing"))
+    window = make_window()
+    shortcut(window, "Ctrl+F")
+    QTest.keyClicks(window.ui.searchBox, "sparse")
+    QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Return)
+    settle(window)
+    assert QApplication.focusWidget() is window.ui.entryList
+    assert window.editing.current is not None and window.editing.current.id == wanted.id

@@ -145,8 +145,8 @@ class ListPane(QObject):
         self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True
     ) -> None:
         """Run the list's query from the search box, sidebar and sort: on a worker (``then``
-        runs once its rows are shown), or (at start-up, before the first frame, and for Enter
-        in the search box) ``now`` on this thread. ``count`` also counts the results."""
+        runs once its rows are shown), or (at start-up, before the first frame) ``now`` on this
+        thread. ``count`` also counts the results."""
         self.search_timer.stop()
         text, scope, sort = self.ui.searchBox.text(), self.current_scope(), self.current_sort()
         try:
@@ -236,10 +236,14 @@ class ListPane(QObject):
         self.apply_query()
 
     def _search_return(self) -> None:
-        self.apply_query(now=True)  # Enter jumps into the results: they must be there
-        self.select_row(0)
-        if self.entries.rowCount():
-            self.ui.entryList.setFocus()
+        """Enter in the search box: into the results, on the first one, once they are in."""
+
+        def into_results() -> None:
+            self.select_row(0)
+            if self.entries.rowCount():
+                self.ui.entryList.setFocus()
+
+        self.apply_query(then=into_results)
 
     def show_everything(self) -> None:
         """Clear the search, the kind and the tags (to show an entry the list does not)."""
