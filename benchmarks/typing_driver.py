@@ -89,6 +89,12 @@ def child_main(argv: list[str]) -> None:
     parser.add_argument("--seed", type=int, required=True)
     args = parser.parse_args(argv)
 
+    # A desktop launcher starts the app with the signals' usual dispositions; a parent run with
+    # nohup or in a shell's background (the benchmark, CI) would pass on SIGHUP and SIGINT
+    # ignored, and the app's own handling would never be tested.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))  # this checkout's code, not an installed copy
     log_fd = os.open(args.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -147,6 +153,7 @@ def child_main(argv: list[str]) -> None:
         def __init__(self) -> None:
             super().__init__()
             self.window: QWidget | None = None
+            self.focus_before: QWidget | None = None
             self.step_started = time.monotonic()
             self.poll = QTimer(self, interval=20)
             self.poll.timeout.connect(self.step)
@@ -203,8 +210,14 @@ def child_main(argv: list[str]) -> None:
             press("Ctrl+N")
 
         def title_focused(self) -> bool:
+            """A line edit other than the one focused before Ctrl+N, empty or all selected
+            (typing replaces a selected placeholder title)."""
             focus = QApplication.focusWidget()
-            return isinstance(focus, QLineEdit) and not focus.text()
+            return (
+                isinstance(focus, QLineEdit)
+                and focus is not self.focus_before
+                and focus.selectedText() == focus.text()
+            )
 
         def type_title(self) -> None:
             QTest.keyClicks(QApplication.focusWidget(), args.title)  # type: ignore[arg-type]
@@ -319,7 +332,7 @@ class Outcome:
     body_is_prefix: bool  # the saved body is a prefix of what was typed (nothing else in it)
     returncode: int | None
     exit_seconds: float | None  # from the signal to the process gone
-    stderr_tail: str
+    stderr: str  # the app's standard error (its end, if long)
 
     def describe(self) -> str:
         return (
@@ -439,7 +452,7 @@ def type_then_signal(
     if typing.errors:
         raise DriverError("; ".join(typing.errors))
     return measure(typing, saved_note(db, before), title, signum, signalled, returncode,
-                   exit_seconds, tail(stderr_path))  # fmt: skip
+                   exit_seconds, tail(stderr_path, 200))  # fmt: skip
 
 
 def measure(
@@ -450,7 +463,7 @@ def measure(
     signalled: float,
     returncode: int | None,
     exit_seconds: float | None,
-    stderr_tail: str,
+    stderr: str,
 ) -> Outcome:
     """Seconds lost: the last keystroke logged minus the last keystroke whose text is in the
     saved body (or minus the start of typing if none is)."""
@@ -472,7 +485,7 @@ def measure(
         body_is_prefix=common == len(body),
         returncode=returncode,
         exit_seconds=exit_seconds,
-        stderr_tail=stderr_tail,
+        stderr=stderr,
     )
 
 

@@ -103,7 +103,7 @@ def test_a_signal_saves_everything_and_exits(tmp_path: Path, signum: int) -> Non
     assert outcome.returncode >= 0, (
         f"{name} ended the app without its saving and exiting: {outcome.describe()}"
     )
-    assert "Traceback" not in outcome.stderr_tail, outcome.stderr_tail
+    assert "Traceback" not in outcome.stderr, outcome.stderr
     assert outcome.saved == outcome.typed and outcome.body_is_prefix, (
         f"{name} lost typing: {outcome.describe()}"
     )
