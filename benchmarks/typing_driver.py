@@ -3,9 +3,9 @@
 Shared by ``tests/test_crash_typing.py`` and ``benchmarks/bench_crash.py``. Run as a script it
 is the child: it starts the app the way the ``notebook-app`` command does (``notebook_app.cli``
 with ``--db``), waits for the window, makes a note from the keyboard with the README's keys
-(Ctrl+N, type the title, Ctrl+0 to the entry list, Enter to the note's editor) and then types
-into ``QApplication.focusWidget()`` one keystroke at a time, never pausing long enough for an
-idle autosave, until it is killed:
+(Ctrl+N, type the title, Ctrl+0 to the entry list, where it waits to see the note highlighted,
+Enter to the note's editor) and then types into ``QApplication.focusWidget()`` one keystroke at
+a time, never pausing long enough for an idle autosave, until it is killed:
 
     python benchmarks/typing_driver.py --db NOTEBOOK --log LOG --title TITLE --seed N
 
@@ -50,6 +50,8 @@ WORDS = (
     "papers", "about", "superposition", "attention", "heads", "circuits", "probes",
 )  # fmt: skip
 
+# The pauses a person makes between steps (looking at the screen before the next key).
+HUMAN_PAUSE_S = 0.3
 # How long the child waits for each step (the window, the new note, the editor) before giving
 # up with a message: generous, because a loaded machine starts the app slowly.
 STEP_TIMEOUT_S = 30.0
@@ -136,6 +138,20 @@ def child_main(argv: list[str]) -> None:
 
     threading.Thread(target=watchdog, daemon=True).start()
 
+    def describe(widget: QWidget | None) -> str:
+        """The focused widget as a failure message shows it: its class, its name and, for a
+        list, the current row and the first rows (what the user would see)."""
+        if widget is None:
+            return "none"
+        text = f"{type(widget).__name__} {widget.objectName()!r}"
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            rows = [model.index(row, 0).data() for row in range(min(5, model.rowCount()))]
+            text += f", current row {widget.currentIndex().data()!r} of {rows}"
+        elif isinstance(widget, QLineEdit):
+            text += f" holding {widget.text()!r}"
+        return text
+
     def is_editor(widget: QWidget | None) -> bool:
         return isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly()
 
@@ -160,8 +176,13 @@ def child_main(argv: list[str]) -> None:
             self.steps: list[tuple[str, Callable[[], bool], Callable[[], None]]] = [
                 ("the window to be shown and active", self.window_ready, self.new_note),
                 ("Ctrl+N to focus the new note's title", self.title_focused, self.type_title),
-                ("the title to be typed", lambda: True, lambda: press("Ctrl+0")),
-                ("Ctrl+0 to focus the entry list", self.list_focused, lambda: press("Return")),
+                # A person looks up from the title before reaching for the list.
+                ("a moment after the title", self.paused, lambda: press("Ctrl+0")),
+                (
+                    "Ctrl+0 to focus the entry list with the new note current",
+                    self.list_shows_note,
+                    lambda: press("Return"),
+                ),
                 ("Enter in the list to focus the note's editor", self.editor_focused, self.go),
             ]
             self.editor: QWidget | None = None
@@ -183,10 +204,9 @@ def child_main(argv: list[str]) -> None:
                 self.step_started = time.monotonic()
                 then()
             elif time.monotonic() - self.step_started > STEP_TIMEOUT_S:
-                focus = QApplication.focusWidget()
                 self.fail(
                     f"gave up after {STEP_TIMEOUT_S:.0f} s waiting for {what} "
-                    f"(focus: {type(focus).__name__ if focus else None})"
+                    f"(focus: {describe(QApplication.focusWidget())})"
                 )
 
         def window_ready(self) -> bool:
@@ -222,8 +242,32 @@ def child_main(argv: list[str]) -> None:
         def type_title(self) -> None:
             QTest.keyClicks(QApplication.focusWidget(), args.title)  # type: ignore[arg-type]
 
-        def list_focused(self) -> bool:
-            return isinstance(QApplication.focusWidget(), QAbstractItemView)
+        def paused(self) -> bool:
+            return time.monotonic() - self.step_started >= HUMAN_PAUSE_S
+
+        def list_shows_note(self) -> bool:
+            """What the user waits for before Enter: their note, by its title, highlighted in
+            the list (the list may show it only once the title is saved). If another row stays
+            highlighted, they move to their note with the arrow keys, as a person would; the
+            log notes it, since the app should have highlighted the note it just made."""
+            focus = QApplication.focusWidget()
+            if not isinstance(focus, QAbstractItemView) or focus.model() is None:
+                return False
+            current = focus.currentIndex()
+            if current.data() == args.title:
+                return True
+            if self.paused():
+                model = focus.model()
+                rows = [
+                    r for r in range(model.rowCount()) if model.index(r, 0).data() == args.title
+                ]
+                if rows:
+                    log("note", json.dumps(f"the list highlighted {describe(focus)}; moved to "
+                                           f"the new note with the arrow keys"))  # fmt: skip
+                    key = Qt.Key.Key_Up if rows[0] < current.row() else Qt.Key.Key_Down
+                    QTest.keyClick(focus, key)
+                    self.step_started = time.monotonic()
+            return False
 
         def editor_focused(self) -> bool:
             return is_editor(QApplication.focusWidget())
@@ -289,6 +333,7 @@ class Typing:
     info: dict[str, object] = field(default_factory=dict)
     keys: list[tuple[float, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # oddities met on the way to typing
     stopped: str | None = None
 
     @property
@@ -313,6 +358,8 @@ def read_log(path: Path) -> Typing:
             typing.info = json.loads(info)
         elif kind == "error":
             typing.errors.append(rest)
+        elif kind == "note":
+            typing.notes.append(json.loads(rest))
         elif kind == "stop":
             typing.stopped = json.loads(rest.partition("\t")[2])
     return typing
@@ -333,6 +380,7 @@ class Outcome:
     returncode: int | None
     exit_seconds: float | None  # from the signal to the process gone
     stderr: str  # the app's standard error (its end, if long)
+    notes: list[str]  # what the driver had to work around on the way (see Typing.notes)
 
     def describe(self) -> str:
         return (
@@ -486,6 +534,7 @@ def measure(
         returncode=returncode,
         exit_seconds=exit_seconds,
         stderr=stderr,
+        notes=typing.notes,
     )
 
 
