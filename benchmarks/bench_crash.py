@@ -31,11 +31,26 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from typing_driver import Outcome, type_then_signal  # noqa: E402
+from typing_driver import DriverError, Outcome, type_then_signal  # noqa: E402
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+# Runs that never got to typing (the driver's message): reported, not fatal to the benchmark.
+FAILED_RUNS: list[str] = []
+
+
+def attempt(db: Path, work: Path, **options: Any) -> list[Outcome]:
+    """One run, as a list of its outcome, or no outcome if it never got to typing."""
+    try:
+        return [type_then_signal(db, work, **options)]
+    except DriverError as error:
+        FAILED_RUNS.append(str(error))
+        print(f"\n  a run did not get to typing: {error}", file=sys.stderr)
+        return []
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -54,14 +69,13 @@ def run_kills(
     def lane(number: int) -> list[Outcome]:
         outcomes = []
         for run in range(number, kills, lanes):
-            outcome = type_then_signal(
+            outcomes += attempt(
                 work / f"lane-{number}" / "notebook.db",
                 work / f"lane-{number}" / "runs",
                 seed=seed * 1000 + run,
                 delay=delays[run],
                 title=f"Crash {run}",
             )
-            outcomes.append(outcome)
             done[0] += 1
             print(
                 f"\r  {done[0]}/{kills} kills, {time.monotonic() - started:.0f} s",
@@ -83,16 +97,14 @@ def run_signals(work: Path, per_signal: int, seed: int) -> list[Outcome]:
     for signum in SIGNALS:
         name = signal.Signals(signum).name
         for run in range(per_signal):
-            outcomes.append(
-                type_then_signal(
-                    work / name / "notebook.db",
-                    work / name / "runs",
-                    seed=seed * 1000 + 500 + run,
-                    delay=rng.uniform(1.0, 2.0),
-                    signum=signum,
-                    title=f"Typed until {name} {run}",
-                    exit_timeout=10.0,
-                )
+            outcomes += attempt(
+                work / name / "notebook.db",
+                work / name / "runs",
+                seed=seed * 1000 + 500 + run,
+                delay=rng.uniform(1.0, 2.0),
+                signum=signum,
+                title=f"Typed until {name} {run}",
+                exit_timeout=10.0,
             )
     return outcomes
 
@@ -132,6 +144,8 @@ def main() -> None:
         print(f"| kills with a saved body that is not what was typed | {garbled} |")
         typed = statistics.median(o.typed for o in kills)
         pause = max(o.longest_gap for o in kills)
+        noted = sum(1 for o in kills if o.notes)
+        print(f"| runs where Ctrl+0 did not highlight the new note | {noted} |")
         print(f"| keystrokes per run, median (context) | {typed:.0f} |")
         print(f"| longest pause between keystrokes, any run (context) | {pause:.2f} s |")
     if signals:
@@ -149,11 +163,16 @@ def main() -> None:
             print(
                 f"| {name} | {len(runs)} | {len(exited)} | {lost_keys} of {typed_keys} | {wait} |"
             )
+    if FAILED_RUNS:
+        print(f"\n{len(FAILED_RUNS)} runs did not get to typing (not counted above):")
+        for message in FAILED_RUNS[:5]:
+            print(f"  {message.splitlines()[0]}")
     if args.json is not None:
         payload = {
             "seed": seed,
             "kills": [asdict(o) for o in kills],
             "signals": [asdict(o) for o in signals],
+            "failed_runs": FAILED_RUNS,
         }
         args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
 
