@@ -4,8 +4,9 @@ Shared by ``tests/test_crash_typing.py`` and ``benchmarks/bench_crash.py``. Run 
 is the child: it starts the app the way the ``notebook-app`` command does (``notebook_app.cli``
 with ``--db``), waits for the window, makes a note from the keyboard with the README's keys
 (Ctrl+N, type the title, Ctrl+0 to the entry list, where it waits to see the note highlighted,
-Enter to the note's editor) and then types into ``QApplication.focusWidget()`` one keystroke at
-a time, never pausing long enough for an idle autosave, until it is killed:
+Enter to the note's editor, where it waits for the note's empty text) and then types into
+``QApplication.focusWidget()`` one keystroke at a time, never pausing long enough for an idle
+autosave, until it is killed:
 
     python benchmarks/typing_driver.py --db NOTEBOOK --log LOG --title TITLE --seed N
 
