@@ -33,16 +33,18 @@ KILLS = 20
 # Two apps type at once (each into a notebook of its own) so twenty kills fit in about half a
 # minute: each run is mostly the app starting and a person-speed typing loop.
 LANES = 2
-# The kill comes 1.5-3 s after the first keystroke: past the 1 s ceiling, at a random point of
+# The kill comes 1.5-3 s after the first keystroke: past the autosave's ceiling, at a random point of
 # the save cycle (the app's start-up time varies, so the phase does too).
 KILL_AFTER_S = (1.5, 3.0)
+# The promise: a kill loses at most a second of typing. The app saves at most 0.8 s after the
+# first unsaved keystroke (open_entry.AUTOSAVE_CEILING_MS), which leaves the rest of the second
+# for what the measure adds without any fault of the app: the loss runs from the last *saved*
+# keystroke, and the first unsaved one (which starts the ceiling's clock) comes up to one
+# keystroke gap later (at most 0.09 s, the driver's own pacing); then the save itself (a commit
+# of a few milliseconds, on a thread that a loaded 2-core machine may not schedule at once).
 CEILING_S = 1.0
-# What the measure adds to the ceiling without any fault of the app: the loss runs from the
-# last *saved* keystroke, and the first unsaved one (which starts the ceiling's clock) comes up
-# to one keystroke gap later (at most 0.09 s, the driver's own pacing); then the save itself
-# (a commit of a few milliseconds, on a thread that a loaded 2-core machine may not schedule at
-# once). 0.2 s covers both; a save skipped or late by a full cycle is far beyond it.
-TOLERANCE_S = 0.2
+# Scheduling slack on a loaded CI machine only; a save skipped or late by a cycle is far beyond.
+TOLERANCE_S = 0.1
 
 
 def report(outcomes: list[Outcome]) -> str:

@@ -37,7 +37,9 @@ from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.tasks import TaskRunner
 
 AUTOSAVE_DELAY_MS = 700  # after the last keystroke
-AUTOSAVE_CEILING_MS = 1000  # after the first unsaved keystroke, however fast the typing
+# After the first unsaved keystroke, however fast the typing: below a second, so that with the
+# save's own commit a kill loses at most a second of typing.
+AUTOSAVE_CEILING_MS = 800
 RETRY_MS = 1000  # a save that could not get the write lock is tried again
 WAITING_AFTER_MS = 300  # a save pending this long is said to be waiting
 OUTSIDE_CHANGES_POLL_MS = 1000  # entries captured by other processes show within a second
