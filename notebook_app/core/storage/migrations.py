@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 3):
+Schema overview (version 4):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -23,6 +23,7 @@ Schema overview (version 3):
   are inserted) with one ``INSERT ... SELECT`` per batch: an insert trigger makes FTS5 flush a
   segment per row, six times slower on a 100,000-entry import.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
+* ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
 """
 
 from __future__ import annotations
@@ -194,11 +195,56 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0004_review_state(db: sqlite_utils.Database) -> None:
+    """Spaced repetition of glossary terms (``core/learning``): a card per reviewed term and a
+    log of every rating. A term never reviewed has no card row."""
+    db.executescript(
+        """
+        CREATE TABLE review_cards (
+            entry INTEGER PRIMARY KEY REFERENCES entries (seq) ON DELETE CASCADE,
+            state TEXT NOT NULL DEFAULT 'new'
+                CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due TEXT,
+            last_review TEXT,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            -- 1: the learning status was set by hand and wins; 0: it follows review;
+            -- NULL: not known yet (see learning.status).
+            status_manual INTEGER,
+            -- The learning status reviews last gave the term: another one was set by hand.
+            auto_status TEXT
+        );
+        CREATE INDEX review_cards_by_due ON review_cards (due) WHERE suspended = 0;
+        CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            entry INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            reviewed TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            state_before TEXT NOT NULL,
+            state_after TEXT NOT NULL,
+            interval_seconds REAL NOT NULL,
+            due TEXT NOT NULL,
+            -- The card row as it was, so the last rating can be undone.
+            card_before TEXT,
+            -- A rating sent twice (a retry after a crash) is stored once.
+            token TEXT UNIQUE
+        );
+        CREATE INDEX review_log_by_entry ON review_log (entry, id);
+        CREATE INDEX review_log_by_time ON review_log (reviewed);
+        """
+    )
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
     ("0002_full_text_search", _m0002_full_text_search),
     ("0003_entry_history", _m0003_entry_history),
+    ("0004_review_state", _m0004_review_state),
 ]
 
 

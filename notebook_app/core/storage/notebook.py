@@ -58,7 +58,7 @@ from notebook_app.core.search.sql import (
     not_in_title,
     sort_order,
 )
-from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage import database, glossary_order, migrations
 from notebook_app.core.storage.tags import TagCount, TagStore
 
 # Saves of one editing burst are folded into one revision: a save does not record the state it
@@ -269,9 +269,40 @@ class Notebook:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def add(self, entry: Entry) -> Entry:
-        """Store a new entry; returns it as stored (version 1)."""
-        return self.add_many([entry])[0]
+    def add(self, entry: Entry, *, after: str | None = None) -> Entry:
+        """Store a new entry; returns it as stored (version 1).
+
+        A term goes to the end of the glossary, or just after the term ``after`` when given
+        (the glossary view's "after the selected term").
+        """
+        if after is None:
+            return self.add_many([entry])[0]
+        with self.transaction():
+            stored = self.add_many([entry])[0]
+            if stored.kind is Kind.TERM:
+                self.move_term(stored.id, after=after)
+                stored.glossary_position = self.get(stored.id).glossary_position
+            return stored
+
+    def move_term(
+        self,
+        entry_id: str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        position: int | None = None,
+    ) -> int:
+        """Move a term in the glossary order: before or after another term, or to a 1-based
+        position among the live terms. Returns its new position. The order is bookkeeping, not
+        content: no new version, no history (see ``glossary_order``)."""
+        with self.transaction():
+            return glossary_order.move_term(
+                self.conn, entry_id, before=before, after=after, position=position
+            )
+
+    def glossary_ranks(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        """Each live term's 1-based position in the glossary (what the glossary view shows)."""
+        return glossary_order.ranks(self.conn, entry_ids)
 
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Store new entries in one transaction: all of them or none.
@@ -297,6 +328,7 @@ class Notebook:
 
     def _insert_new(self, stored: list[Entry], ids: list[str]) -> None:
         self._refuse_existing_ids(ids)
+        glossary_order.place_new_terms(self.conn, stored)
         first_seq = int(
             self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
         )
