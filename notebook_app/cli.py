@@ -17,6 +17,11 @@
     notebook-app [--db PATH] recover OUT              copy what can be read into a new notebook
     notebook-app [--db PATH] backups [--json]         list the backups
     notebook-app [--db PATH] restore-backup NAME|latest
+    notebook-app [--db PATH] move ID --before ID2|--after ID2|--position N   glossary order
+    notebook-app [--db PATH] due [--limit N] [--json]     the terms to review now
+    notebook-app [--db PATH] review-log ID [--json]       a term's reviews
+    notebook-app [--db PATH] suspend ID | unsuspend ID    keep a term out of reviews, or not
+    notebook-app [--db PATH] export --anki FILE.apkg [--tag T]   the glossary as an Anki deck
 
 Only a path that does not exist becomes a new notebook, only for a command that writes, and only
 in an existing folder (``--create`` makes the folders). Reading commands do not write the notebook
@@ -38,7 +43,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file
+from notebook_app import __version__, cli_file, cli_learning
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -149,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_tag_rename)
     cli_file.add_commands(commands)
+    cli_learning.add_commands(commands)
     return parser
 
 
@@ -324,7 +330,11 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     )
     entries = list(select_entries(notebook, args.query, scope))
     if args.folder is not None:
-        report = export_vault(entries, args.folder)
+        from notebook_app.core.learning.front_matter import review_front_matter
+
+        report = export_vault(
+            entries, args.folder, extra_front_matter=review_front_matter(notebook)
+        )
         kinds = ", ".join(f"{n} {kind}" for kind, n in report.by_kind.items())
         print(f"exported {report.files} entries ({kinds}) to {report.folder}")
     if args.combined is not None:

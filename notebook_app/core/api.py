@@ -61,6 +61,27 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.learning.anki import export_anki
+    from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.queue import (
+        CardView,
+        DueCounts,
+        DueTerm,
+        ReviewSession,
+        card_view,
+        due_counts,
+        due_terms,
+        next_card,
+    )
+    from notebook_app.core.learning.scheduling import (
+        LEARNED_STABILITY_DAYS,
+        ReviewResult,
+        StaleReviewError,
+        follow_review,
+        review_term,
+        set_suspended,
+        undo_last_review,
+    )
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
     from notebook_app.core.storage.backups import (
         Backup,
@@ -87,6 +108,27 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.rendering",
+    # Learning the glossary (core/learning): fsrs and genanki load with these names.
+    "export_anki": "notebook_app.core.learning.anki",
+    "CardState": "notebook_app.core.learning.cards",
+    "LogEntry": "notebook_app.core.learning.cards",
+    "Rating": "notebook_app.core.learning.cards",
+    "ReviewCard": "notebook_app.core.learning.cards",
+    "CardView": "notebook_app.core.learning.queue",
+    "DueCounts": "notebook_app.core.learning.queue",
+    "DueTerm": "notebook_app.core.learning.queue",
+    "ReviewSession": "notebook_app.core.learning.queue",
+    "card_view": "notebook_app.core.learning.queue",
+    "due_counts": "notebook_app.core.learning.queue",
+    "due_terms": "notebook_app.core.learning.queue",
+    "next_card": "notebook_app.core.learning.queue",
+    "LEARNED_STABILITY_DAYS": "notebook_app.core.learning.scheduling",
+    "ReviewResult": "notebook_app.core.learning.scheduling",
+    "StaleReviewError": "notebook_app.core.learning.scheduling",
+    "follow_review": "notebook_app.core.learning.scheduling",
+    "review_term": "notebook_app.core.learning.scheduling",
+    "set_suspended": "notebook_app.core.learning.scheduling",
+    "undo_last_review": "notebook_app.core.learning.scheduling",
     "MarkdownRenderer": "notebook_app.core.markdown.rendering",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
     "Backup": "notebook_app.core.storage.backups",
@@ -114,6 +156,26 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "export_anki",
+    "CardState",
+    "LogEntry",
+    "Rating",
+    "ReviewCard",
+    "CardView",
+    "DueCounts",
+    "DueTerm",
+    "ReviewSession",
+    "card_view",
+    "due_counts",
+    "due_terms",
+    "next_card",
+    "LEARNED_STABILITY_DAYS",
+    "ReviewResult",
+    "StaleReviewError",
+    "follow_review",
+    "review_term",
+    "set_suspended",
+    "undo_last_review",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",

@@ -200,7 +200,12 @@ class Transfers(QObject):
 
     def start_export_vault(self, folder: Path, query: str, scope: Scope) -> TransferJob:
         def work(notebook: Notebook, progress: Any) -> object:
-            return export_vault(select_entries(notebook, query, scope), folder, progress)
+            from notebook_app.core.learning.front_matter import review_front_matter
+
+            return export_vault(
+                select_entries(notebook, query, scope), folder, progress,
+                extra_front_matter=review_front_matter(notebook),
+            )  # fmt: skip
 
         return self._run(
             "Exporting…", work,

@@ -20,8 +20,9 @@ import datetime as dt
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from notebook_app.core.errors import NotebookError, OperationCancelled
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
@@ -80,7 +81,11 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
 
 
 def export_vault(
-    entries: Iterable[Entry], folder: Path | str, progress: Progress | None = None
+    entries: Iterable[Entry],
+    folder: Path | str,
+    progress: Progress | None = None,
+    *,
+    extra_front_matter: Callable[[Entry], Mapping[str, Any]] | None = None,
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder. A folder from an earlier export is replaced.
 
@@ -106,7 +111,8 @@ def export_vault(
             _check(progress, done, len(items), entry.title)
             name = safe_filename(entry.title, taken[entry.kind])
             target = scratch / KIND_FOLDERS[entry.kind] / name
-            target.write_text(entry_to_markdown(entry), encoding="utf-8", newline="\n")
+            extra = extra_front_matter(entry) if extra_front_matter is not None else None
+            target.write_text(entry_to_markdown(entry, extra), encoding="utf-8", newline="\n")
             counts[entry.kind.value] += 1
         (scratch / VAULT_MARKER).write_text(
             "Written by notebook-app. Import this folder to get the entries back.\n",

@@ -40,6 +40,11 @@ from notebook_app.core.formats.sample_formats import (
     parse_plain_text,
     parse_reading_log,
 )
+from notebook_app.core.learning.front_matter import (
+    ImportedReview,
+    review_in_file,
+    store_imported_reviews,
+)
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 
@@ -70,6 +75,8 @@ class ImportPlan:
     unchanged: int = 0
     duplicates: list[str] = dataclasses.field(default_factory=list)
     files: list[FileOutcome] = dataclasses.field(default_factory=list)
+    # Terms' review state and log from our files' front matter (learning/front_matter.py).
+    reviews: dict[str, ImportedReview] = dataclasses.field(default_factory=dict)
 
     @property
     def failures(self) -> list[FileOutcome]:
@@ -207,7 +214,7 @@ def plan_import(
     parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
     for done, path in enumerate(files):
         _check(progress, done, len(files), str(path))
-        parsed.append(_parse_one(path, source, by_url_title))
+        parsed.append(_parse_one(path, source, by_url_title, plan.reviews))
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
@@ -241,7 +248,10 @@ def plan_import(
 
 
 def _parse_one(
-    path: Path, source: Path, by_url_title: dict[tuple[str | None, str], str]
+    path: Path,
+    source: Path,
+    by_url_title: dict[tuple[str | None, str], str],
+    reviews: dict[str, ImportedReview],
 ) -> FileOutcome | tuple[str, list[Entry]]:
     """A file's entries (with their ids), or the outcome that says why it has none."""
     shown = str(path.relative_to(source)) if path != source else path.name
@@ -255,6 +265,9 @@ def _parse_one(
             if not has_ids:
                 known = by_url_title.get((entry.url, entry.title)) if entry.url else None
                 entry.id = known or _content_id(entry)
+        review = review_in_file(text) if has_ids and len(entries) == 1 else None
+        if review is not None:
+            reviews[entries[0].id] = review
     except (ImportProblem, InvalidEntryError) as error:
         return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{path}: "))
     return shown, entries
@@ -304,5 +317,6 @@ def apply_import(
             current = notebook.get(entry.id)
             fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
+        store_imported_reviews(notebook, plan.reviews)
         _check(progress, total, total, "")
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)

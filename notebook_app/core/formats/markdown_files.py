@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -89,6 +90,8 @@ def _scalar_events(value: Any) -> list[yaml.Event]:
             *(event for item in value for event in _scalar_events(item)),
             yaml.SequenceEndEvent(),
         ]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [yaml.ScalarEvent(None, "tag:yaml.org,2002:int", (True, False), str(value))]
     if isinstance(value, float):
         tag = "tag:yaml.org,2002:float"
         return [yaml.ScalarEvent(None, tag, (True, False), _float_text(value))]
@@ -136,7 +139,9 @@ def _day(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def entry_to_markdown(entry: Entry) -> str:
+def entry_to_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
+    """The file for ``entry``; ``extra`` keys (text, numbers, lists of text) go after its own
+    (a term's review state: see learning/front_matter.py)."""
     data: dict[str, Any] = {
         "id": entry.id,
         "kind": entry.kind.value,
@@ -170,6 +175,8 @@ def entry_to_markdown(entry: Entry) -> str:
     data.update({key: value for key, value in optional.items() if value is not None})
     if entry.trashed is not None:
         data["trashed"] = format_timestamp(entry.trashed)
+    if extra:
+        data.update(extra)
     return _FENCE + front_matter_yaml(data) + _FENCE + entry.body
 
 
