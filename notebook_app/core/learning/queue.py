@@ -121,13 +121,15 @@ def new_brought_in_today(notebook: Notebook, now: dt.datetime | None = None) -> 
     return int(row[0])
 
 
+# A definition of only spaces and line ends is empty (SQL's trim() alone trims spaces).
+_EMPTY = "trim(e.body, char(32, 9, 10, 13)) = ''"
 _DUE_SQL = (
-    "SELECT e.id, e.title, e.aliases, r.state, r.due, trim(e.body) = '' FROM review_cards r "
+    f"SELECT e.id, e.title, e.aliases, r.state, r.due, {_EMPTY} FROM review_cards r "
     "JOIN entries e ON e.seq = r.entry WHERE r.suspended = 0 AND r.state != 'new' "
     "AND r.due <= ? AND e.trashed IS NULL AND e.kind = 'term' {skip} ORDER BY r.due LIMIT ?"
 )
 _NEW_SQL = (
-    "SELECT e.id, e.title, e.aliases, 'new', NULL, trim(e.body) = '' FROM entries e "
+    f"SELECT e.id, e.title, e.aliases, 'new', NULL, {_EMPTY} FROM entries e "
     "LEFT JOIN review_cards r ON r.entry = e.seq WHERE e.kind = 'term' AND e.trashed IS NULL "
     "AND (r.entry IS NULL OR (r.state = 'new' AND r.suspended = 0)) {skip} "
     f"ORDER BY {_GLOSSARY_ORDER} LIMIT ?"
