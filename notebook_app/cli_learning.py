@@ -152,8 +152,8 @@ def anki_arguments(parser: argparse.ArgumentParser) -> None:
 def run_anki_export(notebook: Notebook, args: argparse.Namespace) -> None:
     from notebook_app.core.learning.anki import export_anki
 
-    count = export_anki(notebook, args.anki, tags=args.tag)
-    print(f"wrote {_plural(count, 'term')} ({_plural(2 * count, 'card')} at most) to {args.anki}")
+    notes, cards = export_anki(notebook, args.anki, tags=args.tag)
+    print(f"wrote {_plural(notes, 'term')} ({_plural(cards, 'card')}) to {args.anki}")
 
 
 Handler = Callable[[Notebook, argparse.Namespace], int]

@@ -4,9 +4,9 @@ One note per term, of a note type with two cards: term → definition and defini
 (Anki makes no reverse card for a term without a definition). The ids of the note type and
 the deck are fixed and each note's GUID comes from the entry's id, so importing a new export
 into Anki updates the notes it already has instead of adding copies. Tags go along (Anki tags
-hold no spaces: a space becomes ``_``, and ``/`` becomes Anki's hierarchy ``::``). The
-definition is rendered to HTML by the notebook's one renderer; its formulas are left for
-Anki's MathJax as ``\\(…\\)`` and ``\\[…\\]``. New cards are due in glossary order.
+hold no spaces, nor do ours, but a space would become ``_``; ``/`` becomes Anki's hierarchy
+``::``). The definition is rendered to HTML by the notebook's one renderer; its formulas are
+left for Anki's MathJax as ``\\(…\\)`` and ``\\[…\\]``. New cards are due in glossary order.
 """
 
 from __future__ import annotations
@@ -168,10 +168,12 @@ def _entries(notebook: Notebook, ids: list[str]) -> Iterable[Entry]:
     return (notebook.get(entry_id) for entry_id in ids)
 
 
-def export_anki(notebook: Notebook, path: Path | str, *, tags: Iterable[str] = ()) -> int:
+def export_anki(
+    notebook: Notebook, path: Path | str, *, tags: Iterable[str] = ()
+) -> tuple[int, int]:
     """Write the glossary (only terms with all of ``tags``, if given) to ``path`` as an Anki
     deck. Written beside the target and moved into place: a failure leaves no half a file.
-    Returns the number of notes."""
+    Returns the numbers of notes and cards."""
     import genanki
 
     from notebook_app.core.markdown.rendering import MarkdownRenderer
@@ -218,4 +220,5 @@ def export_anki(notebook: Notebook, path: Path | str, *, tags: Iterable[str] = (
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
-    return len(terms)
+    cards = sum(2 if term.body.strip() else 1 for term in terms)
+    return len(terms), cards
