@@ -28,6 +28,7 @@ from notebook_app.core.learning.scheduling import (
     undo_last_review,
 )
 from notebook_app.core.model.entry import Entry, Kind, LearningStatus
+from notebook_app.core.storage import migrations
 from notebook_app.core.storage.notebook import Notebook
 
 T0 = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
@@ -231,6 +232,7 @@ def test_expected_last_review_refuses_a_stale_card(notebook: Notebook) -> None:
 _KILLED_RATING = """
 import datetime as dt, os, signal, sys
 from notebook_app.core.learning import scheduling
+from notebook_app.core.storage import migrations
 from notebook_app.core.storage.notebook import Notebook
 when = sys.argv[3]
 if when == "before-commit":
@@ -377,3 +379,26 @@ def test_start_up_does_not_load_fsrs_or_genanki() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parent.parent, timeout=60)  # fmt: skip
     assert out.stdout.strip() == "[]", out.stderr
+
+
+# --- migration ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version_index", range(len(migrations.migration_names()) - 1))
+def test_every_earlier_version_gets_review_tables(tmp_path: Path, version_index: int) -> None:
+    from test_migrations import make_database_at
+
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    with Notebook.open(old) as notebook:
+        assert "0004_review_state" in migrations.applied_names(notebook.conn)
+        if version_index >= 1:
+            entry_id = "9c1f0a52-0000-4000-8000-000000000001"
+            result = review_term(notebook, entry_id, Rating.GOOD, T0)
+            assert result.card.reps == 1
+            assert [t.title for t in due_terms(notebook, T0)] == []
+            notebook.move_term(entry_id, position=1)
+            notebook.trash(entry_id)
+            notebook.purge(entry_id)  # the card and log go with the term
+            assert notebook.conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
+            assert notebook.conn.execute("SELECT count(*) FROM review_cards").fetchone()[0] == 0
