@@ -33,13 +33,12 @@ def _term(conn: sqlite3.Connection, entry_id: str) -> tuple[int, float | None, s
 
 def renumber(conn: sqlite3.Connection) -> None:
     """Every term (trashed ones keep their place too) at ``GAP``, ``2 * GAP``... in order."""
-    seqs = [
-        row[0]
-        for row in conn.execute(f"SELECT seq FROM entries WHERE kind = 'term' ORDER BY {_ORDER}")
-    ]
-    conn.executemany(
-        "UPDATE entries SET glossary_position = ? WHERE seq = ?",
-        [(float((index + 1) * GAP), seq) for index, seq in enumerate(seqs)],
+    # One statement; rows already at their number are not rewritten.
+    conn.execute(
+        "UPDATE entries SET glossary_position = ranked.position FROM ("
+        f"SELECT seq, CAST(row_number() OVER (ORDER BY {_ORDER}) * {GAP} AS REAL) AS position "
+        "FROM entries WHERE kind = 'term') AS ranked "
+        "WHERE entries.seq = ranked.seq AND entries.glossary_position IS NOT ranked.position"
     )
 
 
@@ -65,15 +64,6 @@ def _slot(conn: sqlite3.Connection, moving: int, anchor: int, after: bool) -> fl
     return float((position + other) // 2)
 
 
-def _unplaced(conn: sqlite3.Connection) -> bool:
-    """Whether some term has no position, or shares it, or holds a fraction."""
-    row = conn.execute(
-        "SELECT 1 FROM entries WHERE kind = 'term' AND (glossary_position IS NULL "
-        "OR glossary_position != CAST(glossary_position AS INTEGER)) LIMIT 1"
-    ).fetchone()
-    return row is not None
-
-
 def move_term(
     conn: sqlite3.Connection,
     entry_id: str,
@@ -92,13 +82,14 @@ def move_term(
     if position is not None:
         if position < 1:
             raise InvalidEntryError(f"positions start at 1, not {position}")
-        others = live_order(conn, exclude=seq)
-        if not others:
-            return 1
-        if position <= len(others):
-            anchor, place_after = others[position - 1], False
+        found = _nth_live(conn, position, exclude=seq)
+        if found is None:
+            found = _last_live(conn, exclude=seq)
+            if found is None:
+                return 1
+            anchor, place_after = found, True
         else:
-            anchor, place_after = others[-1], True
+            anchor, place_after = found, False
     else:
         assert anchor_id is not None
         anchor, _position, trashed = _term(conn, anchor_id)
@@ -107,15 +98,47 @@ def move_term(
         if anchor == seq:
             return rank(conn, seq)
         place_after = after is not None
-    if _unplaced(conn):
-        renumber(conn)
     slot = _slot(conn, seq, anchor, place_after)
     if slot is None:
         renumber(conn)
         slot = _slot(conn, seq, anchor, place_after)
     assert slot is not None  # after renumbering every neighbour is GAP away
     conn.execute("UPDATE entries SET glossary_position = ? WHERE seq = ?", [slot, seq])
-    return rank(conn, seq)
+    return _rank_of_unique(conn, slot)
+
+
+_LIVE = "kind = 'term' AND trashed IS NULL AND seq != ?"
+
+
+def _nth_live(conn: sqlite3.Connection, n: int, *, exclude: int) -> int | None:
+    row = conn.execute(
+        f"SELECT seq FROM entries WHERE {_LIVE} ORDER BY {_ORDER} LIMIT 1 OFFSET ?",
+        [exclude, n - 1],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _last_live(conn: sqlite3.Connection, *, exclude: int) -> int | None:
+    row = conn.execute(
+        f"SELECT seq FROM entries WHERE {_LIVE} ORDER BY glossary_position IS NOT NULL, "
+        "glossary_position DESC, title COLLATE NOCASE DESC, seq DESC LIMIT 1",
+        [exclude],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _rank_of_unique(conn: sqlite3.Connection, position: float) -> int:
+    """The rank of the live term at ``position``, which no other term shares: the terms before
+    it counted on the (kind, position) index, less the trashed ones among them."""
+    before = conn.execute(
+        "SELECT count(*) FROM entries WHERE kind = 'term' AND glossary_position < ?", [position]
+    ).fetchone()[0]
+    trashed = conn.execute(
+        "SELECT count(*) FROM entries WHERE trashed IS NOT NULL AND kind = 'term' "
+        "AND glossary_position < ?",
+        [position],
+    ).fetchone()[0]
+    return int(before) - int(trashed) + 1
 
 
 def live_order(conn: sqlite3.Connection, *, exclude: int | None = None) -> list[int]:
