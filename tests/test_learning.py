@@ -402,3 +402,29 @@ def test_every_earlier_version_gets_review_tables(tmp_path: Path, version_index:
             notebook.purge(entry_id)  # the card and log go with the term
             assert notebook.conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
             assert notebook.conn.execute("SELECT count(*) FROM review_cards").fetchone()[0] == 0
+
+
+def test_recover_copies_review_state(tmp_path: Path) -> None:
+    from notebook_app.core.storage.recover import recover_notebook
+
+    source = tmp_path / "n.db"
+    with Notebook.open(source) as notebook:
+        entry_id = term(notebook)
+        review_term(notebook, entry_id, Rating.GOOD, T0)
+        card = read_card(notebook.conn, term_seq(notebook.conn, entry_id))
+    report = recover_notebook(source, tmp_path / "out.db")
+    assert report.complete and "1 review card, 1 rating" in report.lines()[0]
+    with Notebook.open(tmp_path / "out.db") as recovered:
+        assert read_card(recovered.conn, term_seq(recovered.conn, entry_id)) == card
+        assert len(log_of(recovered, entry_id)) == 1
+
+
+def test_recover_an_older_notebook_without_review_tables(tmp_path: Path) -> None:
+    from test_migrations import make_database_at
+
+    from notebook_app.core.storage.recover import recover_notebook
+
+    old = tmp_path / "v3.db"
+    make_database_at(old, 3)
+    report = recover_notebook(old, tmp_path / "out.db")
+    assert report.complete and "review" not in report.lines()[0]
