@@ -128,6 +128,14 @@ def test_every_field_of_a_kind_survives_every_layer(notebook: Notebook, kind: Ki
             assert [hit.id for hit in hits] == [entry.id], field.name
 
 
+def test_our_files_list_every_tag_even_none() -> None:
+    """``tags: []`` marks a file as ours: a ``#word`` in its body is then text, not a tag."""
+    entry = Entry(kind=Kind.NOTE, title="Issue #12", body="See #12 and #notatag.")
+    text = entry_to_markdown(entry)
+    assert "tags: []" in text
+    assert markdown_to_entry(text).tags == []
+
+
 def test_summaries_hold_fields_of_the_table_and_the_day() -> None:
     names = [f.name for f in dataclasses.fields(EntrySummary)]
     assert set(names) - set(FIELD) == {"day", "snippet"}
@@ -397,6 +405,7 @@ def test_the_form_shows_and_gives_back_every_field_it_edits(form_ui: Any, kind: 
         if f.widget and f.belongs_to(kind)
         and (not f.common or page.isAncestorOf(getattr(form_ui, f.widget)))
     }  # fmt: skip
+    assert set(changes) == {"title", "body", "tags"} | edited  # not another kind's fields
     for name in edited:
         assert changes[name] == getattr(entry, name), name
     form.fill(None)
