@@ -276,10 +276,6 @@ class Entry:
         """The day the entry is about: read on, met on, else the day it was created."""
         return self.read_on or self.met_on or self.created.date()
 
-    @property
-    def is_trashed(self) -> bool:
-        return self.trashed is not None
-
     def validate(self) -> None:
         """Refuse entries that the storage layer must never hold."""
         if not isinstance(self.title, str) or not self.title.strip():
