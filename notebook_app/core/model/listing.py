@@ -101,11 +101,7 @@ class EntrySummary:
 _SUMMARY_ATTRIBUTES = tuple(field.name for field in dataclasses.fields(EntrySummary))
 SUMMARY_FIELDS: tuple[Field, ...] = tuple(FIELD[n] for n in _SUMMARY_ATTRIBUTES if n in FIELD)
 """The entry fields a summary holds, in the summary's order."""
-SUMMARY_COLUMNS: tuple[str, ...] = tuple(
-    FIELD[name].column or "" if name in FIELD else name
-    for name in _SUMMARY_ATTRIBUTES
-    if name != "snippet" and (name not in FIELD or FIELD[name].column)
-)
+SUMMARY_COLUMNS: tuple[str, ...] = (*(f.column for f in SUMMARY_FIELDS if f.column), "day")
 """The ``entries`` columns a summary is read from (``day`` is computed by the database)."""
 SUMMARY_JSON_KEYS: tuple[str, ...] = tuple(
     key
