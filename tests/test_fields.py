@@ -437,3 +437,37 @@ def test_rows_are_read_by_name_whatever_the_column_order(notebook: Notebook) -> 
     shuffled = f"SELECT {', '.join(reversed(rows.ENTRY_COLUMNS))} FROM entries"
     named = rows.named_rows(notebook.conn, shuffled)
     assert named.entries(notebook.tags.of_entries(named.column("seq"))) == [stored]
+
+
+@pytest.mark.parametrize("codec", list(Codec))
+def test_every_codec_round_trips_through_front_matter(codec: Codec) -> None:
+    """So a new field of any codec is exported and imported, not only the codecs in use."""
+    from notebook_app.core.formats import markdown_files
+
+    field = next((f for f in FIELDS if f.codec is codec), None)
+    assert field is not None, f"no field uses {codec}; give it a sample and a field to copy"
+    field = dataclasses.replace(field, name="extra", front_matter="extra")
+    value = sample(field)
+    text = markdown_files.front_matter_yaml(
+        {"extra": markdown_files._TO_FRONT_MATTER[codec](value)}
+    )
+    data, _body = markdown_files.split_front_matter(f"---\n{text}---\n")
+    assert data is not None
+    assert markdown_files._FROM_FRONT_MATTER[codec](field, data, "extra") == value
+
+
+def test_the_form_edits_a_number_field_it_was_not_designed_with(form_ui: Any) -> None:
+    from notebook_app.core.errors import InvalidEntryError
+    from notebook_app.gui import entry_form
+
+    form = entry_form.EntryForm(form_ui)
+    field = dataclasses.replace(FIELD["glossary_position"], widget="positionEdit", label="Order")
+    binding = form._bind(field)
+    assert form_ui.termFields.isAncestorOf(binding.widget) and binding.kinds == {Kind.TERM}
+    entry_form._show(binding, 17.0)
+    assert binding.widget.text() == "17"
+    binding.widget.setText("2.5")
+    assert entry_form._read(binding) == 2.5
+    binding.widget.setText("first")
+    with pytest.raises(InvalidEntryError, match="not a number"):
+        entry_form._read(binding)

@@ -93,6 +93,8 @@ def _scalar_events(value: Any) -> list[yaml.Event]:
     if isinstance(value, float):
         tag = "tag:yaml.org,2002:float"
         return [yaml.ScalarEvent(None, tag, (True, False), _float_text(value))]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [yaml.ScalarEvent(None, "tag:yaml.org,2002:int", (True, False), str(value))]
     raise TypeError(f"no front matter form for {type(value).__name__}")
 
 
