@@ -173,9 +173,7 @@ def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    data = entry.to_dict()
-    data.pop("version", None)
-    return data
+    return entry.to_json()
 
 
 # --- commands ----------------------------------------------------------------------------------
