@@ -57,12 +57,14 @@ DISPLAY = [
 
 
 def two_kb_note() -> str:
-    """About 2 KB of prose with 10 inline and 2 display formulas (and a price, not math)."""
+    """About 2 KB of prose with 10 inline and 2 display formulas (and prices, not math)."""
     prose = (
         "Sparse autoencoders decompose a model's activations into features that are easier "
-        "to read than neurons; the dictionary costs about $5 of compute per run. "
+        "to read than neurons, and the dictionary is learned in one pass over the data. "
     )
-    parts = ["# Notes on sparse dictionary learning\n\n"]
+    # A price is prose; in a paragraph that also has a formula it would open one ("$5 of ...
+    # term $x$" is a formula by the usual rule), so the prices have a paragraph of their own.
+    parts = ["# Notes on sparse dictionary learning\n\nA run costs $5, a sweep $40 to $60.\n\n"]
     for index, formula in enumerate(INLINE):
         parts.append(f"{prose} The term ${formula}$ matters here.\n\n")
         if index in (3, 7):
@@ -146,7 +148,8 @@ def main() -> None:
         )
     note = two_kb_note()
     spans = find_math(note)
-    assert sum(not s.display for s in spans) == 10 and sum(s.display for s in spans) == 2
+    assert [span.source for span in spans if not span.display] == INLINE
+    assert [span.source for span in spans if span.display] == DISPLAY
     label = f"{len(note):,}-character note, 10 inline + 2 display formulas"
     row(f"{label}: find_math", timed(lambda: find_math(note), runs * 10))
     row(f"{label}: all drawn, cold", timed(lambda: render_note(MathRenderer(), note), runs))
