@@ -23,7 +23,6 @@ a second, which belongs on the preview's worker thread, not at start-up.
 from __future__ import annotations
 
 import collections
-import ctypes
 import dataclasses
 import re
 import threading
@@ -127,6 +126,8 @@ class _Deadline:
 
 
 def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
+    import ctypes  # here, not at the top: only a stopped drawing needs it
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
     )
