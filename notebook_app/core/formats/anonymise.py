@@ -79,6 +79,7 @@ class Anonymiser:
         self._words: dict[str, str | None] = {}  # a word of a full name -> alias (None: shared)
         self._extra = [name for name in (n.strip() for n in extra_names) if name]
         self._regex: re.Pattern[str] | None = None
+        self._tag_regex: re.Pattern[str] | None = None
         self._replacements: dict[str, str] = {}
 
     @classmethod
@@ -101,7 +102,7 @@ class Anonymiser:
         if alias is None:
             alias = f"Person {_letters(len(self._people))}"
             self._people[key] = alias
-            self._regex = None
+            self._regex = self._tag_regex = None
             words = [w for w in name.split() if w.casefold() not in _HONORIFICS and len(w) > 1]
             if len(words) > 1 and all(w[0].isupper() for w in words):
                 for word in words:
@@ -122,20 +123,25 @@ class Anonymiser:
             self.add_name(name)
         self._extra = []
         self._replacements = {}
-        patterns: list[tuple[int, str]] = []
+        patterns: list[tuple[int, str, str]] = []  # length, full name's, word's
         for index, (name, alias) in enumerate(self._people.items()):
             group = f"p{index}"
             self._replacements[group] = alias
-            patterns.append((len(name), f"(?P<{group}>(?i:{_pattern(name)}))"))
+            pattern = f"(?P<{group}>(?i:{_pattern(name)}))"
+            patterns.append((len(name), pattern, pattern))
         for index, (word, word_alias) in enumerate(self._words.items()):
             if word.casefold() in self._people:
                 continue  # the word is a person's whole name: matched as such
             group = f"w{index}"
             self._replacements[group] = word_alias or SOMEONE
-            patterns.append((len(word), f"(?P<{group}>{_pattern(word)})"))
+            pattern = _pattern(word)
+            patterns.append((len(word), f"(?P<{group}>{pattern})", f"(?P<{group}>(?i:{pattern}))"))
         # Longest first: "Alice Smith" is one person before "Alice" is considered.
         patterns.sort(key=lambda item: -item[0])
-        self._regex = re.compile("|".join(p for _, p in patterns))
+        self._regex = re.compile("|".join(p for _, p, _ in patterns))
+        # Tags are written in lower case ("people/alice-smith"): there, the words of a name
+        # match whatever their case too.
+        self._tag_regex = re.compile("|".join(p for _, _, p in patterns))
         return self._regex
 
     def text(self, text: str) -> str:
@@ -144,15 +150,21 @@ class Anonymiser:
             return text
         return regex.sub(lambda m: self._replacements[m.lastgroup or ""], text)
 
+    def tag(self, tag: str) -> str:
+        """A tag with names replaced: its ``-`` and ``_`` count as spaces between words."""
+        self._compile()
+        if self._tag_regex is None:
+            return tag
+        spaced = tag.replace("-", " ").replace("_", " ")
+        changed = self._tag_regex.sub(lambda m: self._replacements[m.lastgroup or ""], spaced)
+        return changed.replace(" ", "-") if changed != spaced else tag
+
     def _optional(self, text: str | None) -> str | None:
         return None if text is None else self.text(text)
 
     def entry(self, entry: Entry) -> Entry:
         """A copy of ``entry`` with every name replaced, under an id of its own."""
-        tags = []
-        for tag in entry.tags:
-            changed = self.text(tag)
-            tags.append(changed.replace(" ", "-") if changed != tag else tag)
+        tags = [self.tag(tag) for tag in entry.tags]
         return entry.replace(
             id=str(uuid.uuid5(_ID_NAMESPACE, entry.id)),
             title=self.text(entry.title),

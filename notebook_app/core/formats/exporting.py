@@ -117,14 +117,16 @@ def export_vault(
     progress: Progress | None = None,
     *,
     force: bool = False,
-    anonymiser: Anonymiser | None = None,
+    anonymise: bool = False,
+    anonymise_names: Iterable[str] = (),
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
     has the rules: the user's files are kept, no link is followed, all or nothing).
 
-    ``force`` lets it overwrite or remove files of an earlier export that were edited since;
-    ``anonymiser`` replaces people's names in every entry (and gives the copies ids of their
-    own, so that importing them never overwrites the real entries).
+    ``force`` lets it overwrite or remove files of an earlier export that were edited since.
+    ``anonymise`` replaces people's names in every entry as :func:`combined_document` does (the
+    same letters for the same people), and gives the copies ids of their own, so that
+    importing them never overwrites the real entries.
     """
     folder = Path(folder).expanduser()
     if folder.is_symlink():
@@ -138,8 +140,8 @@ def export_vault(
     if budget < MIN_NAME_BYTES:
         raise ExportProblem(f"{readable(folder)}: the path is too long to write files under")
     items = list(entries)
-    if anonymiser is not None:
-        items = [anonymiser.entry(entry) for entry in items]
+    if anonymise:
+        items = _anonymised(items, anonymise_names)
     staging: Staging | None = None
     try:
         found = survey(folder, subfolders)
@@ -237,6 +239,15 @@ def _meeting_order(meetings: list[Entry]) -> list[Entry]:
     return sorted(meetings, key=lambda m: m.met_on or m.created.date(), reverse=True)
 
 
+def _anonymised(items: list[Entry], names: Iterable[str]) -> list[Entry]:
+    """Copies of ``items`` with people's names replaced, lettered in the order the combined
+    document shows the meetings (the same letters in a folder and a document)."""
+    anonymiser = Anonymiser.for_entries(
+        _meeting_order([e for e in items if e.kind is Kind.MEETING]), names
+    )
+    return [anonymiser.entry(entry) for entry in items]
+
+
 def _meetings_section(meetings: list[Entry]) -> list[str]:
     lines = ["## Meetings", ""]
     for meeting in _meeting_order(meetings):
@@ -264,9 +275,7 @@ def combined_document(
     order the meetings appear."""
     items = list(entries)
     if anonymise:
-        meetings = _meeting_order([e for e in items if e.kind is Kind.MEETING])
-        anonymiser = Anonymiser.for_entries(meetings, anonymise_names)
-        items = [anonymiser.entry(entry) for entry in items]
+        items = _anonymised(items, anonymise_names)
     notes = [e for e in items if e.kind is Kind.NOTE]
     # Split by the test itself, not `e not in read`: that compared every note with every read
     # one field by field, and grew with the square of the number of notes.
