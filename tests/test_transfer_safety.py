@@ -673,3 +673,16 @@ def test_an_anonymised_export_never_overwrites_the_real_entries(
     export_vault(select_entries(people), tmp_path / "vault", anonymise=True)
     plan = plan_import(people, tmp_path / "vault")
     assert len(plan.updates) == 0 and len(plan.new) == 3
+
+
+def test_an_export_killed_half_way_is_reported_next_time(
+    exported: Path, notebook: Notebook
+) -> None:
+    # What a kill -9 between two moves leaves: the staging folder, holding an original.
+    leftover = exported / ".notebook-app-staging-0123456789abcdef"
+    (leftover / ".replaced" / "notes").mkdir(parents=True)
+    (leftover / ".replaced" / "notes" / "Old.md").write_text("the original")
+    report = export_vault(select_entries(notebook), exported)
+    assert report.interrupted == [leftover.name]
+    assert any(leftover.name in line and "stopped half-way" in line for line in report.notices())
+    assert (leftover / ".replaced" / "notes" / "Old.md").read_text() == "the original"

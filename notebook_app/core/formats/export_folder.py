@@ -81,6 +81,8 @@ class Survey:
     yours: list[str] = dataclasses.field(default_factory=list)  # added by the user
     missing_folders: list[str] = dataclasses.field(default_factory=list)
     is_new: bool = False  # the folder does not exist yet
+    # Staging folders of an export that was killed half-way: the files it had moved aside.
+    interrupted: list[str] = dataclasses.field(default_factory=list)
 
 
 def _hash_file(path: Path) -> tuple[str, bytes] | None:
@@ -144,6 +146,10 @@ def survey(folder: Path, subfolders: Iterable[str]) -> Survey:
                 )
     manifest, legacy = earlier or ({}, False)
     result = Survey()
+    with os.scandir(folder) as listing:
+        result.interrupted = sorted(
+            item.name for item in listing if item.name.startswith(_STAGING_PREFIX)
+        )
     for sub in subfolders:
         where = folder / sub
         try:

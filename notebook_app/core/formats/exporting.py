@@ -87,6 +87,7 @@ class ExportReport:
     removed: list[str] = dataclasses.field(default_factory=list)  # ours, for entries gone
     kept: list[str] = dataclasses.field(default_factory=list)  # the user's, left alone
     kept_changed: list[str] = dataclasses.field(default_factory=list)  # ours, edited since
+    interrupted: list[str] = dataclasses.field(default_factory=list)  # see export_folder
 
     def notices(self) -> list[str]:
         """What the user should know besides the count: files of theirs that were kept."""
@@ -98,6 +99,11 @@ class ExportReport:
             )
         if self.kept:
             lines.append(f"kept {_listed(self.kept)}: not written by an export")
+        for name in self.interrupted:
+            lines.append(
+                f"an earlier export into this folder was stopped half-way: {name} holds the "
+                "files it had moved aside; look through it, then delete it"
+            )
         return lines
 
 
@@ -172,7 +178,9 @@ def export_vault(
         if staging is not None:
             staging.discard()
     kept_changed = [p for p in found.changed if p not in removed]
-    return ExportReport(folder, len(items), counts, written, removed, found.yours, kept_changed)
+    return ExportReport(
+        folder, len(items), counts, written, removed, found.yours, kept_changed, found.interrupted
+    )
 
 
 _KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}
