@@ -33,8 +33,8 @@ KILLS = 20
 # Two apps type at once (each into a notebook of its own) so twenty kills fit in about half a
 # minute: each run is mostly the app starting and a person-speed typing loop.
 LANES = 2
-# The kill comes 1.5-3 s after the first keystroke: past the autosave's ceiling, at a random point of
-# the save cycle (the app's start-up time varies, so the phase does too).
+# The kill comes 1.5-3 s after the first keystroke: past the autosave's ceiling, at a random
+# point of the save cycle (the app's start-up time varies, so the phase does too).
 KILL_AFTER_S = (1.5, 3.0)
 # The promise: a kill loses at most a second of typing. The app saves at most 0.8 s after the
 # first unsaved keystroke (open_entry.AUTOSAVE_CEILING_MS), which leaves the rest of the second

@@ -357,6 +357,29 @@ def test_import_keeps_the_newer_card_and_merges_logs(tmp_path: Path, notebook: N
     assert len(log_of(notebook, entry_id)) == 2
 
 
+def test_an_anonymised_export_keeps_review_state_under_its_new_ids(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    # The copies get ids of their own; their review keys (which name nobody) still come from
+    # the real terms, and an import puts them on the copies.
+    entry_id = term(notebook, body="Explained by Alice Smith.")
+    review_term(notebook, entry_id, 3, T0)
+    export_vault(select_entries(notebook), tmp_path / "vault", anonymise=True,
+                 anonymise_names=["Alice Smith"],
+                 extra_front_matter=front_matter.review_front_matter(notebook))  # fmt: skip
+    text = next((tmp_path / "vault" / "glossary").glob("*.md")).read_text()
+    assert "Alice" not in text and entry_id not in text
+    assert "review_state: learning" in text and "review_log:" in text
+
+    with Notebook.open(tmp_path / "other.db") as other:
+        apply_import(other, plan_import(other, tmp_path / "vault"))
+        (copy,) = select_entries(other)
+        assert copy.id != entry_id
+        seq_a, seq_b = term_seq(notebook.conn, entry_id), term_seq(other.conn, copy.id)
+        assert read_card(other.conn, seq_b) == read_card(notebook.conn, seq_a)
+        assert read_log(other.conn, seq_b) == read_log(notebook.conn, seq_a)
+
+
 def test_broken_review_keys_refuse_the_import(tmp_path: Path, notebook: Notebook) -> None:
     vault = tmp_path / "vault"
     vault.mkdir()

@@ -36,6 +36,7 @@ from notebook_app.core.errors import (
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.model.entry import (
+    FIELDS,
     Entry,
     Kind,
     LearningStatus,
@@ -47,6 +48,7 @@ from notebook_app.core.model.entry import (
     parse_day,
     parse_kind,
 )
+from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
@@ -179,6 +181,9 @@ __all__ = [
     "Backup",
     "CheckReport",
     "DamagedNotebookError",
+    "FIELDS",
+    "Codec",
+    "Field",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",
