@@ -41,10 +41,11 @@ from notebook_app.core.formats.sample_formats import (
     parse_reading_log,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
+from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any note (the largest sample is 93 KB)
-TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
+TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ".bib"}
 # A stable namespace for ids derived from file content (uuid5).
 CONTENT_ID_NAMESPACE = uuid.UUID("6f1c3f5e-2a4b-4a57-9a43-5c0f7b1d8e21")
 
@@ -207,7 +208,7 @@ def plan_import(
     parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
     for done, path in enumerate(files):
         _check(progress, done, len(files), str(path))
-        parsed.append(_parse_one(path, source, by_url_title))
+        parsed.append(_parse_one(notebook, path, source, by_url_title))
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
@@ -241,7 +242,7 @@ def plan_import(
 
 
 def _parse_one(
-    path: Path, source: Path, by_url_title: dict[tuple[str | None, str], str]
+    notebook: Notebook, path: Path, source: Path, by_url_title: dict[tuple[str | None, str], str]
 ) -> FileOutcome | tuple[str, list[Entry]]:
     """A file's entries (with their ids), or the outcome that says why it has none."""
     shown = str(path.relative_to(source)) if path != source else path.name
@@ -249,10 +250,16 @@ def _parse_one(
         return FileOutcome(shown, "skipped", reason="not a text or markdown file")
     try:
         text = read_text_file(path)
+        if path.suffix.lower() == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
+            from notebook_app.core.papers.bibtex import bib_entries
+
+            return shown, bib_entries(notebook, text)
         entries, has_ids = parse_file(path, text)
         for entry in entries:
             entry.validate()
             if not has_ids:
+                if entry.read_on is None and entry.kind is Kind.NOTE:
+                    entry.read_on = paper_day(entry.url)  # an arXiv paper's month
                 known = by_url_title.get((entry.url, entry.title)) if entry.url else None
                 entry.id = known or _content_id(entry)
     except (ImportProblem, InvalidEntryError) as error:
