@@ -7,9 +7,10 @@ the best :data:`QUERY_TERMS` become one ``OR`` query ranked by bm25, and the ent
 the trash are left out. Each result carries the distinctive words it shares with the entry, so
 the panel can say why it is there.
 
-The vocabulary table is a TEMP one made on first use (no schema change; a read-only notebook
-can have one too). Asking it for the words of one entry costs one lookup per word, and rare
-words have short posting lists, so the query stays fast on a large notebook.
+The vocabulary table (``entries_fts_vocab``, made by migration 0004) holds no data of its own:
+it reads the index, so a read-only notebook has it too. Asking it for the words of one entry
+costs one lookup per word, and rare words have short posting lists, so the query stays fast on
+a large notebook.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 QUERY_TERMS = 12  # distinctive words per query: enough to be robust, few enough to stay fast
 MIN_LENGTH = 3  # shorter words ("a", "of", "v2") say little about a topic
-VOCABULARY = "temp.entries_fts_vocab"
+VOCABULARY = "entries_fts_vocab"  # made by migration 0004
 # unicode61's tokens: runs of letters and digits (separators are everything else, "_" too).
 _TOKEN = re.compile(r"[^\W_]+")
 _TEXT_SQL = f"SELECT {SEQ}, {FTS_VALUES.format(row='entries')} FROM entries WHERE {SEQ} IN "
@@ -64,12 +65,6 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def _ensure_vocabulary(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab(main, entries_fts, 'row')"
-    )
-
-
 def _texts(conn: sqlite3.Connection, seqs: list[int]) -> dict[int, str]:
     """Each entry's indexed text (title, body and the rest), as the index was given it."""
     marks = ", ".join("?" * len(seqs))
@@ -86,7 +81,6 @@ def distinctive_terms(
     counts = Counter(w for w in words(text) if len(w) >= MIN_LENGTH and not w.isdigit())
     if not counts:
         return []
-    _ensure_vocabulary(conn)
     total = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     terms = list(counts)
     frequency: dict[str, int] = {}
