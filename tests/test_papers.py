@@ -259,16 +259,24 @@ def test_related_entries_share_distinctive_words(notebook: Notebook) -> None:
     # Enough unrelated entries that a shared word is rare, as in a real notebook (bm25 gives
     # no weight to a word in over half the entries).
     notebook.add_many([Entry(kind=Kind.NOTE, title=text.title(), body=text) for text in FILLER])
-    sae = notebook.add(Entry(kind=Kind.NOTE, title="Sparse autoencoders find features",
-                             body="Sparse autoencoders decompose activations into monosemantic "
-                             "features by dictionary learning."))  # fmt: skip
-    close = notebook.add(Entry(kind=Kind.NOTE, title="Dictionary learning for interpretability",
-                               body="Monosemantic features from sparse dictionary learning."))  # fmt: skip
-    term = notebook.add(Entry(kind=Kind.TERM, title="Superposition",
-                              body="More features than dimensions, so activations are sparse."))  # fmt: skip
-    notebook.add(Entry(kind=Kind.NOTE, title="Cooking pasta", body="Boil water, add salt."))
-    trashed = notebook.add(Entry(kind=Kind.NOTE, title="Monosemantic dictionary",
-                                 body="monosemantic dictionary learning sparse features"))  # fmt: skip
+
+    def note(title: str, body: str, kind: Kind = Kind.NOTE) -> Entry:
+        return notebook.add(Entry(kind=kind, title=title, body=body))
+
+    sae = note(
+        "Sparse autoencoders find features",
+        "Sparse autoencoders decompose activations into monosemantic features by dictionary "
+        "learning.",
+    )
+    close = note(
+        "Dictionary learning for interpretability",
+        "Monosemantic features from sparse dictionary learning.",
+    )
+    term = note(
+        "Superposition", "More features than dimensions, so activations are sparse.", Kind.TERM
+    )
+    note("Cooking pasta", "Boil water, add salt.")
+    trashed = note("Monosemantic dictionary", "monosemantic dictionary learning sparse features")
     notebook.trash(trashed.id)
     related = related_entries(notebook, sae.id)
     assert [r.entry.id for r in related] == [close.id, term.id]

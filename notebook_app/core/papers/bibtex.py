@@ -3,8 +3,9 @@
 Export (:func:`bibtex_document`) writes the paper notes (source type "paper", or a URL that is
 an arXiv or DOI link): ``@misc`` for arXiv papers (the id as ``eprint`` with
 ``archivePrefix = {arXiv}``), ``@article`` for DOI links, ``@misc`` otherwise. The key is the
-first author's family name, the year and the first word of the title (``vaswani2017attention``; ``anon`` without authors),
-made unique with ``a``, ``b``... The year and month are the arXiv id's, else the day read.
+first author's family name (``anon`` without authors), the year and the first word of the
+title (``vaswani2017attention``), made unique with ``a``, ``b``... The year and month are the
+arXiv id's, else the day read.
 
 Import (:func:`parse_bibtex`, through ``importing``'s ``.bib`` hook) makes one note per entry,
 parsed with ``bibtexparser`` (v2). Where things go: title, ``author`` (as ``A and B``), the URL
@@ -12,8 +13,9 @@ parsed with ``bibtexparser`` (v2). Where things go: title, ``author`` (as ``A an
 ``https://doi.org/DOI``), the abstract as the body of a new note, ``keywords`` as tags, and the
 year and month as the day read (the first of the month; January when no month). A note is
 matched by arXiv id, then DOI, then URL, then title, so importing again updates the note
-(title, authors, URL; the day read only if it had none) and keeps what the user wrote in it (body, tags, status). A file
-bibtexparser cannot read in full is refused with the line of every broken block.
+(title, authors, URL; the day read only if it had none) and keeps what the user wrote in it
+(body, tags, status). A file bibtexparser cannot read in full is refused with the line of
+every broken block, and nothing is imported.
 """
 
 from __future__ import annotations
@@ -196,14 +198,14 @@ def parse_bibtex(text: str) -> list[BibRecord]:
             reason = str(getattr(block, "error", "") or "").strip().splitlines()
             head = (str(getattr(block, "raw", "")).strip().splitlines() or [""])[0][:40]
             detail = reason[0] if reason else f"cannot read {head!r}"
-            problems.append(f"line {block.start_line + 1}: {detail}")
+            problems.append(f"line {(block.start_line or 0) + 1}: {detail}")
         raise ImportProblem("malformed BibTeX: " + "; ".join(problems))
     records = []
     for item in library.entries:
         values = {
             name.lower(): _clean(str(field.value)) for name, field in item.fields_dict.items()
         }
-        line = item.start_line + 1
+        line = (item.start_line or 0) + 1  # bibtexparser counts from 0
         if not values.get("title"):
             raise ImportProblem(f"line {line}: entry {item.key!r} has no title")
         eprint = values.get("eprint", "")
