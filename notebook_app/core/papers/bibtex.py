@@ -182,7 +182,8 @@ def _month(value: str | None) -> int | None:
 
 
 def _clean(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
+    # pylatexenc decodes \textasciicircum (what export writes for "^") as U+02C6.
+    return re.sub(r"\s+", " ", value).strip().replace("\u02c6", "^")
 
 
 def parse_bibtex(text: str) -> list[BibRecord]:
