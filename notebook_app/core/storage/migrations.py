@@ -22,8 +22,8 @@ Schema overview (version 4):
   on update and delete. New rows are indexed by ``Notebook.add_many`` (the one place entries
   are inserted) with one ``INSERT ... SELECT`` per batch: an insert trigger makes FTS5 flush a
   segment per row, six times slower on a 100,000-entry import.
-* ``entries_fts_vocab``: an ``fts5vocab`` view of ``entries_fts`` (each word and how many
-  entries hold it), for the tf-idf of related entries.
+* ``entries_reads_by_day``: a partial index of the notes read (not trashed, not to-read) by
+  day and source type, which the reading statistics count from.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
 """
 
@@ -250,9 +250,11 @@ def _m0004_url_in_search(db: sqlite_utils.Database) -> None:
                 VALUES ('delete', old.seq, {old});
             INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) VALUES (new.seq, {new});
         END;
-        -- The index's vocabulary (word, how many entries hold it), read by related entries.
-        -- A view of the index, no data of its own.
-        CREATE VIRTUAL TABLE entries_fts_vocab USING fts5vocab (entries_fts, 'row');
+        -- The reads of the reading statistics (papers/stats.py), by day and source type: the
+        -- chart's GROUP BY reads this index alone (4 ms for a year of 100,000 notes, against
+        -- 180 ms through the rows). Its WHERE is the one stats._READS repeats word for word.
+        CREATE INDEX entries_reads_by_day ON entries (day, source_type)
+            WHERE kind = 'note' AND trashed IS NULL AND coalesce(reading_status, '') <> 'to-read';
         INSERT INTO entries_fts (entries_fts) VALUES ('delete-all');
         INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002})
             SELECT seq, {FTS_VALUES_0004.format(row="entries")} FROM entries;
