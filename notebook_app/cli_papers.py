@@ -5,10 +5,18 @@ these with one call to :func:`add_commands`, after its own ``export`` command.""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from notebook_app.core.api import Notebook, NotebookError, Scope, parse_day, parse_kind
+from notebook_app.core.api import (
+    InvalidEntryError,
+    Notebook,
+    NotebookError,
+    Scope,
+    parse_day,
+    parse_kind,
+)
 
 
 def _print_json(data: Any) -> None:
@@ -17,11 +25,19 @@ def _print_json(data: Any) -> None:
     print_json(data)
 
 
+def _day(text: str) -> dt.date:
+    """A day option: a bad one is a usage error (exit 2), not a traceback."""
+    try:
+        return parse_day(text)
+    except InvalidEntryError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_commands(commands: Any) -> None:
     stats = commands.add_parser("stats", help="reads per week (by source type) and per day")
-    stats.add_argument("--until", type=parse_day, help="the window's last day (default: today)")
+    stats.add_argument("--until", type=_day, help="the window's last day (default: today)")
     stats.add_argument("--weeks", type=int, default=53, help="how many weeks (default: 53)")
-    stats.add_argument("--day", type=parse_day, help="list the reads of this day instead")
+    stats.add_argument("--day", type=_day, help="list the reads of this day instead")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(handler=cmd_stats)
     related = commands.add_parser("related", help="the entries most like one, by their words")

@@ -343,3 +343,10 @@ def test_stats_and_related_only_read(tmp_path: Path, capsys: pytest.CaptureFixtu
         assert (
             notebook.conn.execute("SELECT count(*) FROM entry_history").fetchone() == data_version
         )
+
+
+def test_a_bad_day_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--db", str(tmp_path / "nb.db"), "stats", "--day", "2024-13-01"])
+    assert stopped.value.code == 2
+    assert "not a date" in capsys.readouterr().err
