@@ -48,9 +48,10 @@ from notebook_app.core.formats.source_files import (
     readable,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
+from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
 
-TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
+TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ".bib"}
 # A stable namespace for ids derived from file content (uuid5).
 CONTENT_ID_NAMESPACE = uuid.UUID("6f1c3f5e-2a4b-4a57-9a43-5c0f7b1d8e21")
 
@@ -195,7 +196,7 @@ def plan_import(
     loose: list[Entry] = []  # entries that came without ids of their own
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
-        result = _parse_one(candidate)
+        result = _parse_one(notebook, candidate)
         if isinstance(result, FileOutcome):
             parsed.append(result)
             continue
@@ -236,7 +237,9 @@ def plan_import(
     return plan
 
 
-def _parse_one(candidate: Candidate) -> FileOutcome | tuple[str, list[Entry], bool]:
+def _parse_one(
+    notebook: Notebook, candidate: Candidate
+) -> FileOutcome | tuple[str, list[Entry], bool]:
     """A file's entries and whether they carry ids, or the outcome that says why it has none.
 
     A file found in a folder that is not read (a link leaving the folder, a pipe...) is
@@ -254,9 +257,15 @@ def _parse_one(candidate: Candidate) -> FileOutcome | tuple[str, list[Entry], bo
             return FileOutcome(shown, "failed", reason=refusal)
     try:
         text = _decoded(candidate)
+        if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
+            from notebook_app.core.papers.bibtex import bib_entries
+
+            return shown, bib_entries(notebook, text), True
         entries, has_ids = parse_file(Path(shown), text)
         for entry in entries:
             entry.validate()
+            if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
+                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
     except (ImportProblem, InvalidEntryError) as error:
         return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
     except RecursionError:  # a backstop: front matter depth is bounded before it is read
