@@ -44,7 +44,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file, cli_learning
+from notebook_app import __version__, cli_file, cli_learning, cli_papers
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -163,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.set_defaults(handler=cmd_tag_rename)
     cli_file.add_commands(commands)
     cli_learning.add_commands(commands)
+    cli_papers.add_commands(commands)
     return parser
 
 

@@ -84,19 +84,22 @@ def test_every_field_has_its_column_in_a_migrated_notebook(notebook: Notebook) -
             assert columns.get(field.column) == affinity.get(field.codec, "TEXT"), field.name
     stored = {f.column for f in FIELDS if f.column}
     # The rest are the notebook's own: the row key, the day it computes, the CJK index text.
-    assert set(columns) - stored == {"seq", "day", "search_cjk"}
+    assert set(columns) - stored == {"seq", "day", "search_cjk", "search_url"}
     assert [f.name for f in FIELDS if f.column is None] == ["tags"]  # in their own tables
 
 
 def test_the_searched_fields_are_the_ones_the_index_holds() -> None:
-    title_part, body_part, _cjk = re.split(r", (?=\{row\})", migrations.FTS_VALUES_0002)
+    title_part, body_part, _cjk = re.split(r", (?=\{row\})", migrations.FTS_VALUES)
 
     def columns(sql: str) -> set[str]:
         return set(re.findall(r"\{row\}\.(\w+)", sql))
 
     assert columns(title_part) == columns(migrations.TITLE_FTS_VALUES_0002)
     assert columns(title_part) == {f.column for f in FIELDS if f.search == "title"}
-    assert columns(body_part) == {f.column for f in FIELDS if f.search == "body"}
+    # Beside the fields, the body holds what the notebook derives from the URL (its arXiv id).
+    assert columns(body_part) - {rows.SEARCH_URL} == {
+        f.column for f in FIELDS if f.search == "body"
+    }
 
 
 @pytest.mark.parametrize("kind", list(Kind))

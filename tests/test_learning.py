@@ -414,7 +414,7 @@ def test_every_earlier_version_gets_review_tables(tmp_path: Path, version_index:
     old = tmp_path / f"v{version_index}.db"
     make_database_at(old, version_index)
     with Notebook.open(old) as notebook:
-        assert "0004_review_state" in migrations.applied_names(notebook.conn)
+        assert "0005_review_state" in migrations.applied_names(notebook.conn)
         if version_index >= 1:
             entry_id = "9c1f0a52-0000-4000-8000-000000000001"
             result = review_term(notebook, entry_id, Rating.GOOD, T0)

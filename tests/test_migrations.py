@@ -46,7 +46,9 @@ def make_database_at(path: Path, version_index: int) -> None:
             [json.dumps(["polysemanticity"])],
         )
         if version_index >= 2:
-            for statement in migrations.index_new_entries_sql():
+            # Indexed as that version did (the URL joined the index in version 4).
+            values = migrations.FTS_VALUES if version_index >= 4 else migrations.FTS_VALUES_0002
+            for statement in migrations.index_new_entries_sql(values):
                 conn.execute(statement, {"first_seq": 1})
         conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
         conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")

@@ -50,6 +50,7 @@ from notebook_app.core.model.entry import (
 )
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
+from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
@@ -85,6 +86,9 @@ if TYPE_CHECKING:
         undo_last_review,
     )
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
+    from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
+    from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
     from notebook_app.core.storage.backups import (
         Backup,
         backup_before,
@@ -132,6 +136,17 @@ _LAZY: dict[str, str] = {
     "set_suspended": "notebook_app.core.learning.scheduling",
     "undo_last_review": "notebook_app.core.learning.scheduling",
     "MarkdownRenderer": "notebook_app.core.markdown.rendering",
+    # Papers: BibTeX (bibtexparser loads on import only), reading statistics, related entries.
+    "bibtex_document": "notebook_app.core.papers.bibtex",
+    "is_paper": "notebook_app.core.papers.bibtex",
+    "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "RelatedEntry": "notebook_app.core.papers.related",
+    "distinctive_terms": "notebook_app.core.papers.related",
+    "related_entries": "notebook_app.core.papers.related",
+    "ReadingStats": "notebook_app.core.papers.stats",
+    "WeekReads": "notebook_app.core.papers.stats",
+    "reading_stats": "notebook_app.core.papers.stats",
+    "reads_on": "notebook_app.core.papers.stats",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
     "Backup": "notebook_app.core.storage.backups",
     "backup_before": "notebook_app.core.storage.backups",
@@ -178,6 +193,20 @@ __all__ = [
     "review_term",
     "set_suspended",
     "undo_last_review",
+    "url_host",
+    "related_entries",
+    "reads_on",
+    "reading_stats",
+    "parse_bibtex",
+    "paper_day",
+    "is_paper",
+    "distinctive_terms",
+    "bibtex_document",
+    "arxiv_from_url",
+    "WeekReads",
+    "RelatedEntry",
+    "ReadingStats",
+    "ArxivId",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",

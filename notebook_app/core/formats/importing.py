@@ -53,9 +53,10 @@ from notebook_app.core.learning.front_matter import (
     store_imported_reviews,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
+from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
 
-TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
+TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ".bib"}
 # A stable namespace for ids derived from file content (uuid5).
 CONTENT_ID_NAMESPACE = uuid.UUID("6f1c3f5e-2a4b-4a57-9a43-5c0f7b1d8e21")
 
@@ -202,7 +203,7 @@ def plan_import(
     loose: list[Entry] = []  # entries that came without ids of their own
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
-        result = _parse_one(candidate, plan.reviews)
+        result = _parse_one(notebook, candidate, plan.reviews)
         if isinstance(result, FileOutcome):
             parsed.append(result)
             continue
@@ -244,7 +245,7 @@ def plan_import(
 
 
 def _parse_one(
-    candidate: Candidate, reviews: dict[str, ImportedReview]
+    notebook: Notebook, candidate: Candidate, reviews: dict[str, ImportedReview]
 ) -> FileOutcome | tuple[str, list[Entry], bool]:
     """A file's entries and whether they carry ids, or the outcome that says why it has none.
     A file of ours holding a term's review keys adds them to ``reviews``.
@@ -264,9 +265,15 @@ def _parse_one(
             return FileOutcome(shown, "failed", reason=refusal)
     try:
         text = _decoded(candidate)
+        if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
+            from notebook_app.core.papers.bibtex import bib_entries
+
+            return shown, bib_entries(notebook, text), True
         entries, has_ids = parse_file(Path(shown), text)
         for entry in entries:
             entry.validate()
+            if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
+                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
         review = review_in_file(text) if has_ids and len(entries) == 1 else None
         if review is not None:
             reviews[entries[0].id] = review

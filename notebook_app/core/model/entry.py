@@ -232,7 +232,9 @@ class Entry:
     source_type: SourceType | None = declare(
         Kind.NOTE, label="Source type", widget="sourceTypeCombo", hint="Source type"
     )
-    url: str | None = declare(Kind.NOTE, label="URL", widget="urlEdit", hint="https://…")
+    url: str | None = declare(
+        Kind.NOTE, search="body", label="URL", widget="urlEdit", hint="https://…"
+    )
     authors: str | None = declare(
         Kind.NOTE, search="body", label="Authors", widget="authorsEdit", hint="Authors"
     )

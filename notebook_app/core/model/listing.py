@@ -19,6 +19,7 @@ from notebook_app.core.model.entry import (
     json_value,
 )
 from notebook_app.core.model.fields import Field
+from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, url_host
 
 
 class Sort(enum.StrEnum):
@@ -80,6 +81,16 @@ class EntrySummary:
     learning_status: LearningStatus | None = None
     glossary_position: float | None = None
     snippet: Snippet | None = None
+
+    @property
+    def arxiv(self) -> ArxivId | None:
+        """The arXiv id its URL names (the list shows ``arXiv 2409.13373``), or None."""
+        return arxiv_from_url(self.url)
+
+    @property
+    def site(self) -> str | None:
+        """The host of its URL without ``www.`` (``arxiv.org``, ``youtube.com``), or None."""
+        return url_host(self.url)
 
     def to_json(self) -> dict[str, Any]:
         """The row as ``list``/``search --json`` print it: the keys of :data:`SUMMARY_JSON_KEYS`,

@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 4):
+Schema overview (version 5):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -15,13 +15,15 @@ Schema overview (version 4):
   day an entry is about (read on, met on, else created), for ``before:``/``after:``.
 * ``tags`` (case-insensitive unique names, ``/`` nests) and ``entry_tags``.
 * ``titles_fts``: the titles (+ aliases) alone, kept the same way, for ranking title matches.
-* ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items) and the
-  CJK bigrams of all of them (see ``index_text``). It is
+* ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items, the URL and
+  its arXiv id, ``search_url``) and the CJK bigrams of all of them (see ``index_text``). It is
   contentless (the text is already in ``entries``); rows are removed with FTS5's ``delete``
   command, which needs the old text re-tokenised exactly as inserted. Triggers keep it in step
   on update and delete. New rows are indexed by ``Notebook.add_many`` (the one place entries
   are inserted) with one ``INSERT ... SELECT`` per batch: an insert trigger makes FTS5 flush a
   segment per row, six times slower on a 100,000-entry import.
+* ``entries_reads_by_day``: a partial index of the notes read (not trashed, not to-read) by
+  day and source type, which the reading statistics count from.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
 * ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
 """
@@ -167,12 +169,14 @@ def _m0002_full_text_search(db: sqlite_utils.Database) -> None:
     )
 
 
-def index_new_entries_sql() -> list[str]:
-    """Index the entries from ``:first_seq`` on (``Notebook.add_many``; no insert trigger)."""
+def index_new_entries_sql(fts_values: str | None = None) -> list[str]:
+    """Index the entries from ``:first_seq`` on (``Notebook.add_many``; no insert trigger).
+
+    ``fts_values``: the index text of an earlier schema (tests building old notebooks)."""
+    values = (fts_values or FTS_VALUES).format(row="entries")
     return [
         f"INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) "
-        f"SELECT seq, {FTS_VALUES_0002.format(row='entries')} FROM entries "
-        "WHERE seq >= :first_seq",
+        f"SELECT seq, {values} FROM entries WHERE seq >= :first_seq",
         f"INSERT INTO titles_fts (rowid, title) "
         f"SELECT seq, {TITLE_FTS_VALUES_0002.format(row='entries')} FROM entries "
         "WHERE seq >= :first_seq",
@@ -195,7 +199,71 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m0004_review_state(db: sqlite_utils.Database) -> None:
+# From version 4 the body column also holds a note's URL (its words: ``arxiv``, ``org``, ``2409``,
+# ...) and ``search_url``, what the app derives from the URL when it writes the row (the arXiv id
+# without its version, ``arXiv:2409.13373``, see ``papers.arxiv.url_index_text``), so that
+# ``search 2409.13373`` and ``search arxiv.org`` find the note whatever version the link names.
+FTS_VALUES_0004 = (
+    "{row}.title || ' ' || {row}.aliases, "
+    "{row}.body || ' ' || coalesce({row}.authors, '') || ' ' || coalesce({row}.who, '') "
+    "|| ' ' || coalesce({row}.action_items, '') || ' ' || coalesce({row}.url, '') "
+    "|| ' ' || {row}.search_url, "
+    "{row}.search_cjk"
+)
+FTS_VALUES = FTS_VALUES_0004
+"""What the index holds for an entry now (``rows`` and ``tests/test_fields.py`` read it)."""
+
+
+def _m0004_url_in_search(db: sqlite_utils.Database) -> None:
+    from notebook_app.core.papers.arxiv import url_index_text
+
+    db.execute("ALTER TABLE entries ADD COLUMN search_url TEXT NOT NULL DEFAULT ''")
+    rows = db.execute(
+        "SELECT seq, url, title, aliases, body, authors, who, action_items FROM entries"
+    ).fetchall()
+    # The CJK bigrams now cover the URL too (in rows._SEARCHED's order: it follows the body).
+    db.conn.executemany(
+        "UPDATE entries SET search_url = ?, search_cjk = ? WHERE seq = ?",
+        [
+            (url_index_text(url), cjk_index_text(title, aliases, body, url, *rest), seq)
+            for seq, url, title, aliases, body, *rest in rows
+        ],
+    )
+    new = FTS_VALUES_0004.format(row="new")
+    old = FTS_VALUES_0004.format(row="old")
+    # The contentless index cannot re-tokenise rows it was given under the old text: empty it
+    # and index every row again (seconds for 100,000 entries, once).
+    db.executescript(
+        f"""
+        DROP TRIGGER entries_fts_delete;
+        DROP TRIGGER entries_fts_update;
+        CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, {FTS_COLUMNS_0002})
+                VALUES ('delete', old.seq, {old});
+            INSERT INTO titles_fts (titles_fts, rowid, title)
+                VALUES ('delete', old.seq, {TITLE_FTS_VALUES_0002.format(row="old")});
+        END;
+        CREATE TRIGGER entries_fts_update
+        AFTER UPDATE OF title, aliases, body, authors, who, action_items, url, search_url,
+            search_cjk ON entries
+        BEGIN
+            INSERT INTO entries_fts (entries_fts, rowid, {FTS_COLUMNS_0002})
+                VALUES ('delete', old.seq, {old});
+            INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002}) VALUES (new.seq, {new});
+        END;
+        -- The reads of the reading statistics (papers/stats.py), by day and source type: the
+        -- chart's GROUP BY reads this index alone (4 ms for a year of 100,000 notes, against
+        -- 180 ms through the rows). Its WHERE is the one stats._READS repeats word for word.
+        CREATE INDEX entries_reads_by_day ON entries (day, source_type)
+            WHERE kind = 'note' AND trashed IS NULL AND coalesce(reading_status, '') <> 'to-read';
+        INSERT INTO entries_fts (entries_fts) VALUES ('delete-all');
+        INSERT INTO entries_fts (rowid, {FTS_COLUMNS_0002})
+            SELECT seq, {FTS_VALUES_0004.format(row="entries")} FROM entries;
+        """
+    )
+
+
+def _m0005_review_state(db: sqlite_utils.Database) -> None:
     """Spaced repetition of glossary terms (``core/learning``): a card per reviewed term and a
     log of every rating. A term never reviewed has no card row."""
     db.executescript(
@@ -244,7 +312,8 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
     ("0002_full_text_search", _m0002_full_text_search),
     ("0003_entry_history", _m0003_entry_history),
-    ("0004_review_state", _m0004_review_state),
+    ("0004_url_in_search", _m0004_url_in_search),
+    ("0005_review_state", _m0005_review_state),
 ]
 
 

@@ -526,6 +526,10 @@ class Notebook:
             snippets = [make_snippet(body or title, terms) for body, title in texts]
         return rows.summaries(self.tags.of_entries(seqs), snippets)
 
+    def summaries(self, seqs: list[int]) -> list[EntrySummary]:
+        """The summaries of the entries with these row keys (``seq``), in that order."""
+        return self._summaries(seqs, None)
+
     def titles_matching(self, text: str, *, limit: int = 20) -> list[EntrySummary]:
         """Live entries whose title (or an alias) has words starting with each typed word.
 
