@@ -37,7 +37,10 @@ class _PythonReference(yaml.SafeDumper):
 _Reference.add_representer(str, _literal_blocks)
 _PythonReference.add_representer(str, _literal_blocks)
 # U+0085, U+2028 and U+2029 are double-quoted on purpose (see markdown_files): left out here.
-_plain_text = st.text(alphabet=st.characters(blacklist_characters="\x85\u2028\u2029"))
+# Text the app can hold: valid Unicode (a lone surrogate cannot come from a UTF-8 file or be saved).
+_plain_text = st.text(
+    alphabet=st.characters(codec="utf-8", blacklist_characters="\x85\u2028\u2029")
+)
 _plain_value = (_plain_text | _tricky.filter(lambda t: not ({"\x85", "\u2028"} & set(t)))
                 | st.lists(_plain_text, max_size=3) | st.floats(allow_nan=False)
                 | st.integers())  # fmt: skip
