@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 3):
+Schema overview (version 4):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -23,6 +23,8 @@ Schema overview (version 3):
   are inserted) with one ``INSERT ... SELECT`` per batch: an insert trigger makes FTS5 flush a
   segment per row, six times slower on a 100,000-entry import.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
+* ``entry_names`` and ``links``: every entry's title and aliases as lookup keys, and every
+  ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
 """
 
 from __future__ import annotations
@@ -194,11 +196,47 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0004_links(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE entry_names (
+            key TEXT NOT NULL,
+            entry INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            alias INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (key, entry)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_names_by_entry ON entry_names (entry);
+
+        CREATE TABLE links (
+            source INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            embed INTEGER NOT NULL DEFAULT 0,
+            target_text TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            heading TEXT,
+            shown TEXT,
+            target INTEGER REFERENCES entries (seq) ON DELETE SET NULL,
+            candidates INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (source, position)
+        ) WITHOUT ROWID;
+        -- Backlinks: the links resolved to an entry.
+        CREATE INDEX links_by_target ON links (target) WHERE target IS NOT NULL;
+        -- Resolving again the links that name a title or alias that came, went or changed.
+        CREATE INDEX links_by_key ON links (target_key);
+        """
+    )
+    from notebook_app.core.storage.links import LinkStore
+
+    LinkStore(db.conn).rebuild()
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
     ("0002_full_text_search", _m0002_full_text_search),
     ("0003_entry_history", _m0003_entry_history),
+    ("0004_links", _m0004_links),
 ]
 
 
