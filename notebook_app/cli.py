@@ -17,6 +17,9 @@
     notebook-app [--db PATH] recover OUT              copy what can be read into a new notebook
     notebook-app [--db PATH] backups [--json]         list the backups
     notebook-app [--db PATH] restore-backup NAME|latest
+    notebook-app [--db PATH] backlinks ID [--limit N] [--json]   links and unlinked mentions
+    notebook-app [--db PATH] terms-used ID [--json]              glossary terms ID mentions
+    notebook-app [--db PATH] undefined [--limit N] [--json]      candidate jargon
 
 Only a path that does not exist becomes a new notebook, only for a command that writes, and only
 in an existing folder (``--create`` makes the folders). Reading commands do not write the notebook
@@ -38,7 +41,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file
+from notebook_app import __version__, cli_file, cli_links
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -149,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_tag_rename)
     cli_file.add_commands(commands)
+    cli_links.add_commands(commands)
     return parser
 
 

@@ -106,3 +106,28 @@ def test_an_up_to_date_notebook_opens_without_importing_sqlite_utils(db_path: Pa
     first = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
     again = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
     assert (first, again) == (["True"], ["False"])
+
+
+@pytest.mark.parametrize("version_index", range(1, len(NAMES)))
+def test_links_are_filled_in_from_every_earlier_version(tmp_path: Path, version_index: int) -> None:
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    conn = sqlite3.connect(old)
+    conn.execute(
+        "INSERT INTO entries (id, kind, title, body, created, updated, version) VALUES "
+        "('9c1f0a52-0000-4000-8000-000000000002', 'note', 'Reading', "
+        "'On [[Polysemanticity]] and [[Nowhere]]. `[[code]]`', "
+        "'2024-01-02T00:00:00.000000Z', '2024-01-02T00:00:00.000000Z', 1)"
+    )
+    if version_index >= 2:
+        for statement in migrations.index_new_entries_sql():
+            conn.execute(statement, {"first_seq": 2})
+    conn.commit()
+    conn.close()
+    with Notebook.open(old) as notebook:
+        backlinks = notebook.backlinks("9c1f0a52-0000-4000-8000-000000000001")
+        assert [b.passage.sentence for b in backlinks] == [
+            "On [[Polysemanticity]] and [[Nowhere]]."
+        ]
+        rows = notebook.conn.execute("SELECT target_text, target FROM links").fetchall()
+        assert rows == [("Polysemanticity", 1), ("Nowhere", None)]

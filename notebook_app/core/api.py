@@ -35,6 +35,16 @@ from notebook_app.core.errors import (
     StaleEntryError,
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
+from notebook_app.core.links.results import (
+    Backlink,
+    JargonCandidate,
+    LinkedEntry,
+    LinkTarget,
+    Mention,
+    Passage,
+    TermUse,
+)
+from notebook_app.core.links.wikilinks import WikiLink, link_text, links_in, name_key
 from notebook_app.core.model.entry import (
     Entry,
     Kind,
@@ -114,6 +124,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Backlink",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",
@@ -124,9 +135,13 @@ __all__ = [
     "ImportPlan",
     "ImportProblem",
     "InvalidEntryError",
+    "JargonCandidate",
     "Kind",
     "LearningStatus",
+    "LinkTarget",
+    "LinkedEntry",
     "MarkdownRenderer",
+    "Mention",
     "NewerSchemaError",
     "NoNotebookError",
     "NotANotebookError",
@@ -134,6 +149,7 @@ __all__ = [
     "NotebookBusyError",
     "NotebookError",
     "OperationCancelled",
+    "Passage",
     "QueryError",
     "ReadOnlyNotebookError",
     "ReadingStatus",
@@ -145,6 +161,8 @@ __all__ = [
     "SourceType",
     "StaleEntryError",
     "TagCount",
+    "TermUse",
+    "WikiLink",
     "apply_import",
     "backup_before",
     "backup_if_due",
@@ -158,8 +176,11 @@ __all__ = [
     "format_timestamp",
     "guess_source_type",
     "known_damage",
+    "link_text",
+    "links_in",
     "list_backups",
     "mark_damaged",
+    "name_key",
     "normalize_tag",
     "normalize_tags",
     "parse_capture",

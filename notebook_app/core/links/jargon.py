@@ -3,8 +3,8 @@
 How it decides, in the order it works:
 
 1. It reads the bodies of live entries, prose only: not code, URLs, ``[[links]]`` or markdown
-   link text, not headings, and not title-case lines (most words capitalised: a heading, a list
-   of titles), which would offer every title's words as jargon.
+   link text, not headings, and not title-case lines (four words in five capitalised, small
+   words aside: a heading, a list of titles), which would offer every title's words as jargon.
 2. It collects two kinds of phrase. **Acronyms**: a word with two capitals or more, at least half
    its letters capitals (``SAE``, ``RLHF``, ``GPT-4``, ``OpenAI``), a plural or possessive ``s``
    dropped (``SAEs`` is ``SAE``), not a common word shouted (``NOT``) nor a common abbreviation
@@ -70,7 +70,7 @@ COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 _COMMON_ACRONYMS_TEXT = """
     AI ML US USA UK EU UN UAE OK TV PM AM PT ET PST EST UTC GMT CEO CTO CFO PhD PHD BA BS BSC MSC
     MA MBA PDF URL URLS HTML CSS JSON API FAQ TL DR TLDR FYI ASAP AKA ETA DIY IRL IMO IMHO LOL
-    OMG BTW TBD TBA PS NB VS Q&A QA ID IDS IT CV CS EE IQ GPA IDK
+    OMG BTW TBD TBA PS NB VS Q&A QA ID IDS IT CV CS EE IQ GPA IDK GPU GPUS CPU RAM GB MB TB KB
 """
 COMMON_ACRONYMS = frozenset(_COMMON_ACRONYMS_TEXT.split())
 _CONNECTORS = frozenset({"of", "for"})
@@ -114,11 +114,18 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper() or is_acronym(word)
 
 
+_FUNCTION_WORDS_TEXT = (
+    "a an the and or nor but of for to in on at by with from into over via vs as is are"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
 def _title_case_line(words: list[str]) -> bool:
-    alphabetic = [word for word in words if word[0].isalpha() and word.lower() not in _CONNECTORS]
-    if len(alphabetic) < 3:
+    """A heading or a title: nearly every word capitalised but the small ones ("of", "the")."""
+    content = [word for word in words if word[0].isalpha() and word.lower() not in _FUNCTION_WORDS]
+    if len(content) < 3:
         return False
-    return sum(1 for word in alphabetic if word[0].isupper()) * 10 >= len(alphabetic) * 6
+    return sum(1 for word in content if word[0].isupper()) * 10 >= len(content) * 8
 
 
 def _trim(words: list[str]) -> list[str]:
@@ -201,7 +208,12 @@ def jargon_candidates(
     """(phrase, entries, occurrences, seqs of a few entries newest first) of candidate jargon
     in ``bodies`` ((seq, body) of live entries), leaving out ``known_names`` (titles, aliases).
     See the module's doc for the rules."""
-    known = {singular_key(name) for name in known_names}
+    known = set()
+    for name in known_names:
+        known.add(singular_key(name))
+        # "Variational auto-encoder (VAE)" names VAE too.
+        for part in re.findall(r"\(([^()]+)\)", name):
+            known.add(singular_key(part))
     tallies: dict[str, _Tally] = {}
     initial_phrases: list[tuple[int, list[str]]] = []
     mid_sentence: set[str] = set()

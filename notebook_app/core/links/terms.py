@@ -81,22 +81,22 @@ class NameMatcher:
         by_first = self._by_first
         if not by_first:
             return
+        resume = 0  # in ``text``: a name may run on to the next line (soft-wrapped prose)
         for offset, line, spans in searchable_lines(text, skip_links=skip_links):
-            resume = 0
             for word in _WORD_RE.finditer(line):
-                if word.start() < resume:
+                if offset + word.start() < resume:
                     continue
                 candidates = by_first.get(word.group().casefold())
                 if candidates is None:
                     continue
                 for lead, name in candidates:
                     start = word.start() - lead
-                    if start < resume:
+                    if offset + start < resume or (spans and in_spans(start, spans)):
                         continue
-                    match = name.pattern.match(line, start)
-                    if match is None or (spans and in_spans(start, spans)):
+                    match = name.pattern.match(text, offset + start)
+                    if match is None:
                         continue
-                    yield Found(name.owner, name.name, offset + start, offset + match.end())
+                    yield Found(name.owner, name.name, match.start(), match.end())
                     resume = match.end()
                     break
 

@@ -19,7 +19,7 @@ _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"')\]]|$)")
 # What opens a line but is not part of a sentence: list markers, task boxes, heading marks,
 # quote marks.
 _LINE_LEAD_RE = re.compile(
-    r"^\s*(?:>\s*)*(?:[-*+\u2022]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?(?:\[[ xX]\]\s+)?"
+    r"^\s*(?:>\s*)*(?:[-*+\u2022]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?(?:\[[ xX]\]\s+)?", re.MULTILINE
 )
 SENTENCE_MAX = 240
 
@@ -72,9 +72,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
     for match in _SENTENCE_END_RE.finditer(text, line_start, start):
         begin = match.end()
     finish = line_end
-    match = _SENTENCE_END_RE.search(text, end, line_end)
-    if match is not None:
-        finish = match.end()
+    stop = _SENTENCE_END_RE.search(text, end, line_end)
+    if stop is not None:
+        finish = stop.end()
     lead = _LINE_LEAD_RE.match(text, begin, start) if begin == line_start else None
     if lead is not None:
         begin = lead.end()

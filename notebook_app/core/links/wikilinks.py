@@ -31,9 +31,7 @@ from collections.abc import Iterator
 # backslash, a bracket or a line end. The two alternatives never overlap, so it cannot backtrack
 # badly; the length cap bounds a pathological line.
 MAX_INNER = 1000
-LINK_RE = re.compile(
-    rf"(?P<embed>!)?\[\[(?P<inner>(?:\\[^\n]|[^\\\[\]\n]){{1,{MAX_INNER}}})\]\]"
-)
+LINK_RE = re.compile(rf"(?P<embed>!)?\[\[(?P<inner>(?:\\[^\n]|[^\\\[\]\n]){{1,{MAX_INNER}}})\]\]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TARGET_SPECIALS = frozenset("\\|#[]")
 
@@ -105,12 +103,13 @@ def escape_shown(text: str) -> str:
 def link_text(
     target: str, *, heading: str | None = None, shown: str | None = None, embed: bool = False
 ) -> str:
-    """The markdown of a link: ``[[target#heading|shown]]`` with whatever needs escaping."""
-    text = escape_target(target)
+    """The markdown of a link: ``[[target#heading|shown]]`` with whatever needs escaping, on one
+    line (a line break in the shown text becomes a space: a link does not span lines)."""
+    text = escape_target(" ".join(target.split()))
     if heading:
-        text += "#" + escape_target(heading)
+        text += "#" + escape_target(" ".join(heading.split()))
     if shown:
-        text += "|" + escape_shown(shown)
+        text += "|" + escape_shown(" ".join(shown.split()))
     return ("!" if embed else "") + "[[" + text + "]]"
 
 

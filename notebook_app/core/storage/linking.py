@@ -228,9 +228,10 @@ class LinkQueries:
 
         ``base_version`` is the source's version the mention was found in: if it has been saved
         since, :class:`StaleEntryError` and nothing changes (as :meth:`Notebook.update`). The
-        link is ``[[Title]]`` when the text is the title as written, else ``[[Title|text]]``, so
-        the sentence reads the same; when another, older entry bears the same title, an alias
-        that names only the target is used instead, if it has one.
+        link is ``[[Title]]`` when the text is the title as written, else ``[[Title|text]]``,
+        so the sentence reads the same (a line break inside the mention becomes a space); when
+        another, older entry bears the same title, an alias that names only the target is used
+        instead, if it has one.
         """
         with self.transaction():
             source = self.get(source_id)
@@ -258,6 +259,7 @@ class LinkQueries:
         resolved = self.resolve_names(names)
         name = next((n for n in names if resolved[name_key(n)].entry_id == target.id), None)
         name = target.title if name is None else name
+        text = " ".join(text.split())
         return link_text(name, shown=None if text == name else text)
 
     # --- glossary terms -------------------------------------------------------------------------
