@@ -76,19 +76,27 @@ class NameMatcher:
         self._by_first = by_first
         self.owners = len({owner for owner, _name in seen})
 
-    def find(self, text: str, *, skip_links: bool = False) -> Iterator[Found]:
-        """Every place a name stands in ``text``'s prose, in order, not overlapping."""
+    def find(
+        self, text: str, *, skip_links: bool = False, done: set[int] | None = None
+    ) -> Iterator[Found]:
+        """Every place a name stands in ``text``'s prose, in order, not overlapping; names of
+        the owners in ``done`` (which the caller may fill as it goes) are not looked for."""
         by_first = self._by_first
         if not by_first:
             return
         resume = 0  # in ``text``: a name may run on to the next line (soft-wrapped prose)
         for offset, line, spans in searchable_lines(text, skip_links=skip_links):
-            for word in _WORD_RE.finditer(line):
+            # Words are looked up folded: fold the line once when that keeps offsets.
+            folded = line.lower() if line.isascii() else None
+            for word in _WORD_RE.finditer(line if folded is None else folded):
                 if offset + word.start() < resume:
                     continue
-                candidates = by_first.get(word.group().casefold())
+                key = word.group() if folded is not None else word.group().casefold()
+                candidates = by_first.get(key)
                 if candidates is None:
                     continue
+                if done and all(name.owner in done for _lead, name in candidates):
+                    continue  # nothing left to find here (the common case late in a text)
                 for lead, name in candidates:
                     start = word.start() - lead
                     if offset + start < resume or (spans and in_spans(start, spans)):
@@ -96,16 +104,19 @@ class NameMatcher:
                     match = name.pattern.match(text, offset + start)
                     if match is None:
                         continue
-                    yield Found(name.owner, name.name, match.start(), match.end())
+                    # The longest name here takes the words, even one no longer looked for.
+                    if not (done and name.owner in done):
+                        yield Found(name.owner, name.name, match.start(), match.end())
                     resume = match.end()
                     break
 
     def first_uses(self, text: str, *, skip_owner: int | None = None) -> list[Found]:
         """The first place each owner's names stand in ``text``, in the order they appear."""
-        first: dict[int, Found] = {}
-        for found in self.find(text):
-            if found.owner != skip_owner and found.owner not in first:
-                first[found.owner] = found
-                if len(first) == self.owners:
-                    break
-        return list(first.values())
+        done: set[int] = set() if skip_owner is None else {skip_owner}
+        first: list[Found] = []
+        for found in self.find(text, done=done):
+            first.append(found)
+            done.add(found.owner)
+            if len(first) == self.owners:
+                break
+        return first

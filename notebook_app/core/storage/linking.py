@@ -77,8 +77,10 @@ class LinkQueries:
         seq = self._seq_of(entry_id)
         rows = self.conn.execute(
             f"SELECT {_LINKED_COLUMNS}, e.body, l.position, l.length, l.heading, l.shown, "
-            "l.embed, l.candidates FROM links AS l JOIN entries AS e ON e.seq = l.source "
-            "WHERE l.target = ? AND l.source != ? AND e.trashed IS NULL "
+            "l.embed, l.candidates FROM entry_names AS n "
+            "JOIN links AS l ON l.target_key = n.key AND l.target = n.entry "
+            "JOIN entries AS e ON e.seq = l.source "
+            "WHERE n.entry = ? AND l.source != ? AND e.trashed IS NULL "
             "ORDER BY e.updated DESC, e.seq DESC, l.position LIMIT ?",
             [seq, seq, -1 if limit is None else limit],
         ).fetchall()

@@ -17,8 +17,9 @@ whose title bears its name, else the one with it as an alias; among several, the
 takes the links of the entry that had it; only a title beats an alias. Trashed entries are not
 link targets (their links go to another bearer of the name, or resolve to nothing until the
 entry is restored); a trashed entry's own links stay in the table, hidden from backlinks, and
-come back with it. Purging deletes an entry's rows (``ON DELETE CASCADE``); by then nothing
-resolves to it, since it was in the trash.
+come back with it. Purging deletes an entry's rows (``ON DELETE CASCADE`` from the source);
+by then nothing resolves to it, since it was in the trash (so ``target`` needs no foreign key,
+which would cost an import a look-up per link).
 
 Maintenance runs inside the writer's transaction: :meth:`LinkStore.entries_added` for an
 ``add_many`` batch (a few set-wise statements), :meth:`entry_written` on every save,
@@ -31,12 +32,16 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from notebook_app.core.links.wikilinks import links_in, name_key
+from notebook_app.core.links.wikilinks import links_in, name_key, simple_link_rows
 from notebook_app.core.model.entry import Entry
 
 _INSERT_LINK_SQL = (
     "INSERT INTO links (source, position, length, embed, target_text, target_key, heading, "
     "shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_RESOLVED_LINK_SQL = (
+    "INSERT INTO links (source, position, length, embed, target_text, target_key, heading, "
+    "shown, target, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_NAME_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES (?, ?, ?)"
 
@@ -70,6 +75,9 @@ def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
 
 def link_rows(seq: int, body: str) -> list[tuple[object, ...]]:
     """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none)."""
+    simple = simple_link_rows(body)
+    if simple is not None:
+        return [(seq, *row) for row in simple]
     return [
         (seq, link.start, link.end - link.start, int(link.embed), link.target, link.key,
          link.heading, link.shown)
@@ -87,24 +95,45 @@ class LinkStore:
     # --- maintenance ----------------------------------------------------------------------------
 
     def entries_added(self, added: Sequence[tuple[int, Entry]], first_seq: int) -> None:
-        """Names and links of entries just inserted (``seq`` from ``first_seq`` on)."""
+        """Names and links of entries just inserted (``seq`` from ``first_seq`` on).
+
+        The batch's links are resolved here, in Python, and inserted once with their targets:
+        an UPDATE pass over a 10,000-file import's links would rewrite every row and its index
+        entries a second time."""
         names: list[tuple[str, int, int]] = []
-        links: list[tuple[object, ...]] = []
+        links: list[list[object]] = []
         for seq, entry in added:
-            names.extend(
-                (key, seq, alias) for key, alias in entry_names(entry.title, entry.aliases)
-            )
+            names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
             if "[[" in entry.body:
-                links.extend(link_rows(seq, entry.body))
+                links.extend([*row] for row in link_rows(seq, entry.body))
         self.conn.executemany(_INSERT_NAME_SQL, names)
-        self.conn.executemany(_INSERT_LINK_SQL, links)
         if links:
-            self._resolve("source >= ?", [first_seq])
+            bearers = self._bearers({str(row[5]) for row in links})
+            for row in links:
+                found = bearers.get(str(row[5]), ())
+                row += [found[0] if found else None, len(found)]
+            self.conn.executemany(_INSERT_RESOLVED_LINK_SQL, links)
         # Links already stored that the new names may take (or make ambiguous).
         self._resolve(
             "source < ? AND target_key IN (SELECT key FROM entry_names WHERE entry >= ?)",
             [first_seq, first_seq],
         )
+
+    def _bearers(self, keys: set[str]) -> dict[str, list[int]]:
+        """The live entries bearing each name in ``keys``, best first (see the module's doc)."""
+        found: dict[str, list[int]] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 900):  # SQLite's cap on bound parameters
+            chunk = ordered[start : start + 900]
+            rows = self.conn.execute(
+                "SELECT n.key, n.entry FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
+                f"WHERE e.trashed IS NULL AND n.key IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY n.key, n.alias, e.created, e.seq",
+                chunk,
+            )
+            for key, seq in rows:
+                found.setdefault(key, []).append(seq)
+        return found
 
     def entry_written(self, seq: int, entry: Entry) -> None:
         """An existing entry was saved: its links read again; its names, if changed, re-resolved."""
