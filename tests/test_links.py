@@ -15,7 +15,7 @@ from notebook_app.core.errors import NotebookError, StaleEntryError
 from notebook_app.core.links.text import sentence_around
 from notebook_app.core.links.wikilinks import link_text, links_in, parse_inner
 from notebook_app.core.model.entry import Entry, Kind
-from notebook_app.core.storage.links import LinkStore
+from notebook_app.core.storage.links import LinkStore, link_rows
 from notebook_app.core.storage.notebook import Notebook
 
 
@@ -293,3 +293,20 @@ def test_backlinks_command(db_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "«[[Superposition]]»" in capsys.readouterr().out
     assert main(["--db", str(db_path), "backlinks", "zzzzzzzz"]) == 1
     assert "no entry" in capsys.readouterr().err
+
+
+@given(
+    st.lists(
+        st.sampled_from(["[[", "]]", "!", "\\", "|", "#", "a", " ", "B c", "\n", "[", "]"]),
+        max_size=30,
+    )
+)
+def test_the_bulk_reader_agrees_with_links_in(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    rows = link_rows(1, text)
+    assert rows == [
+        (1, link.start, link.end - link.start, link.embed, link.target, link.key, link.heading,
+         link.shown)
+        for link in links_in(text)
+        if link.target
+    ]  # fmt: skip

@@ -77,7 +77,7 @@ _CONNECTORS = frozenset({"of", "for"})
 _ROMAN_RE = re.compile(r"^[IVXLCDM]+$")
 # A word: letters and digits, inner hyphens and apostrophes (a possessive is cut off later).
 _TOKEN_RE = re.compile(r"[^\W_](?:[\w]|[-'’](?=[^\W_]))*")
-_SENTENCE_START_RE = re.compile(r"[.!?:;]\s*$|^\W*$")
+_SENTENCE_ENDS = frozenset(".!?:;")
 _MAX_WORDS = 4
 
 
@@ -111,7 +111,7 @@ def singular_key(phrase: str) -> str:
 
 
 def _is_capitalised(word: str) -> bool:
-    return word[0].isupper() or is_acronym(word)
+    return word[0].isupper()  # an acronym too: it starts with a capital (see is_acronym)
 
 
 _FUNCTION_WORDS_TEXT = (
@@ -175,10 +175,11 @@ def _runs(line: str, spans: list[tuple[int, int]]) -> Iterable[tuple[list[str], 
     run: list[str] = []
     run_initial = False
     previous_end = 0
-    for match, word in zip(tokens, words, strict=True):
+    for index, (match, word) in enumerate(zip(tokens, words, strict=True)):
         gap = line[previous_end : match.start()]
         joined = run and gap == " "
-        initial = _SENTENCE_START_RE.search(line[: match.start()]) is not None
+        # The line's first word (after a list marker, an emoji) or one after ". ", ": "...
+        initial = index == 0 or any(char in _SENTENCE_ENDS for char in gap)
         if _is_capitalised(word) or (joined and word in _CONNECTORS):
             if not joined:
                 if run:
