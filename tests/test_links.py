@@ -310,3 +310,17 @@ def test_the_bulk_reader_agrees_with_links_in(pieces: list[str]) -> None:
         for link in links_in(text)
         if link.target
     ]  # fmt: skip
+
+
+def test_export_keeps_links_as_text_and_import_fills_the_table(
+    notebook: Notebook, linked: dict[str, Entry], tmp_path: Path
+) -> None:
+    from notebook_app.core.formats.exporting import export_vault, select_entries
+    from notebook_app.core.formats.importing import apply_import, plan_import
+
+    export_vault(select_entries(notebook), tmp_path / "vault")
+    written = (tmp_path / "vault" / "notes" / "Note two.md").read_text(encoding="utf-8")
+    assert "See [[Polysemantic Features#Why]] and ![[Missing page]]." in written
+    with Notebook.open(tmp_path / "again.db") as again:
+        apply_import(again, plan_import(again, tmp_path / "vault"))
+        assert table(again) == table(notebook)
