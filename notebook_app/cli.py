@@ -12,7 +12,8 @@
     notebook-app [--db PATH] history ID [--restore REVISION] [--json]
     notebook-app [--db PATH] tag-rename OLD NEW
     notebook-app [--db PATH] import PATH [--dry-run]
-    notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--anonymise]
+    notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--force]
+                                    [--anonymise] [--anonymise-name NAME]...
     notebook-app [--db PATH] check [--json]           is the notebook file sound?
     notebook-app [--db PATH] recover OUT              copy what can be read into a new notebook
     notebook-app [--db PATH] backups [--json]         list the backups
@@ -143,7 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--tag", action="append", default=[], help="only this tag")
     exporter.add_argument("--query", default="", help="only entries matching this search")
     exporter.add_argument(
-        "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
+        "--anonymise", action="store_true", help="replace people's names by Person A, B..."
+    )
+    exporter.add_argument(
+        "--anonymise-name", action="append", default=[], metavar="NAME",
+        help="also anonymise this name (repeatable; implies --anonymise)",
+    )  # fmt: skip
+    exporter.add_argument(
+        "--force", action="store_true", help="overwrite exported files edited since the last export"
     )
     exporter.set_defaults(handler=cmd_export)
 
@@ -177,9 +185,7 @@ def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    data = entry.to_dict()
-    data.pop("version", None)
-    return data
+    return entry.to_json()
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -304,9 +310,10 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
 
     plan = plan_import(notebook, args.path)
     if not plan.ok:
-        for failure in plan.failures:
+        *others, last = plan.failures
+        for failure in others:
             print(f"notebook-app: {failure.path}: {failure.reason}", file=sys.stderr)
-        print("notebook-app: nothing was imported", file=sys.stderr)
+        print(f"notebook-app: {last.path}: {last.reason}; nothing was imported", file=sys.stderr)
         return 1
     if args.dry_run:
         print(plan.summary())
@@ -327,12 +334,21 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
         tags=tuple(args.tag),
     )
     entries = list(select_entries(notebook, args.query, scope))
+    anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
-        report = export_vault(entries, args.folder)
-        kinds = ", ".join(f"{n} {kind}" for kind, n in report.by_kind.items())
-        print(f"exported {report.files} entries ({kinds}) to {report.folder}")
+        report = export_vault(
+            entries, args.folder, force=args.force, anonymise=anonymise,
+            anonymise_names=args.anonymise_name,
+        )  # fmt: skip
+        kinds = ", ".join(
+            f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in report.by_kind.items()
+        )
+        entries_word = "entry" if report.files == 1 else "entries"
+        print(f"exported {report.files} {entries_word} ({kinds}) to {report.folder}")
+        for notice in report.notices():
+            print(notice)
     if args.combined is not None:
-        text = combined_document(entries, anonymise=args.anonymise)
+        text = combined_document(entries, anonymise=anonymise, anonymise_names=args.anonymise_name)
         args.combined.write_text(text, encoding="utf-8")
         print(f"wrote {len(entries)} entries to {args.combined}")
     return 0

@@ -46,6 +46,7 @@ from notebook_app.core.links.results import (
 )
 from notebook_app.core.links.wikilinks import WikiLink, link_text, links_in, name_key
 from notebook_app.core.model.entry import (
+    FIELDS,
     Entry,
     Kind,
     LearningStatus,
@@ -57,6 +58,7 @@ from notebook_app.core.model.entry import (
     parse_day,
     parse_kind,
 )
+from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
@@ -128,6 +130,9 @@ __all__ = [
     "Backup",
     "CheckReport",
     "DamagedNotebookError",
+    "FIELDS",
+    "Codec",
+    "Field",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",

@@ -28,23 +28,25 @@ impossible values is refused with :class:`ImportProblem`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.model.entry import (
+    FIELD,
+    FIELDS,
     Entry,
     Kind,
-    LearningStatus,
-    ReadingStatus,
-    SourceType,
     format_timestamp,
     normalize_tag,
     parse_timestamp,
 )
+from notebook_app.core.model.fields import Codec, Field
 
 KIND_FOLDERS = {Kind.NOTE: "notes", Kind.TERM: "glossary", Kind.MEETING: "meetings"}
 _FENCE = "---\n"
@@ -92,6 +94,8 @@ def _scalar_events(value: Any) -> list[yaml.Event]:
     if isinstance(value, float):
         tag = "tag:yaml.org,2002:float"
         return [yaml.ScalarEvent(None, tag, (True, False), _float_text(value))]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [yaml.ScalarEvent(None, "tag:yaml.org,2002:int", (True, False), str(value))]
     raise TypeError(f"no front matter form for {type(value).__name__}")
 
 
@@ -132,44 +136,39 @@ def front_matter_yaml(data: dict[str, Any]) -> str:
     return yaml.emit(events, Dumper=emitter, allow_unicode=True, width=100)
 
 
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+# How each codec's values are written in front matter (every one as text or a list of text,
+# but numbers).
+_TO_FRONT_MATTER: dict[Codec, Callable[[Any], Any]] = {
+    Codec.TEXT: str,
+    Codec.LINES: str,
+    Codec.DAY: dt.date.isoformat,
+    Codec.MOMENT: format_timestamp,
+    Codec.NUMBER: float,
+    Codec.INTEGER: int,
+    Codec.CHOICE: lambda member: member.value,
+    Codec.NAMES: list,
+}
+
+
+# Per kind, what its files hold: (field, key, conversion, written even when empty), in the
+# table's order (worked out once: an export writes every entry).
+_WRITTEN = {
+    kind: [
+        (f.name, f.front_matter, _TO_FRONT_MATTER[f.codec], f.always_written)
+        for f in FIELDS
+        if f.front_matter and f.belongs_to(kind)
+    ]  # fmt: skip
+    for kind in Kind
+}
 
 
 def entry_to_markdown(entry: Entry) -> str:
-    data: dict[str, Any] = {
-        "id": entry.id,
-        "kind": entry.kind.value,
-        "title": entry.title,
-        "tags": list(entry.tags),
-        "created": format_timestamp(entry.created),
-        "updated": format_timestamp(entry.updated or entry.created),
-    }
-    if entry.aliases:
-        data["aliases"] = list(entry.aliases)
-    optional: dict[str, Any] = {}
-    if entry.kind is Kind.NOTE:
-        optional = {
-            "source_type": entry.source_type.value if entry.source_type else None,
-            "url": entry.url,
-            "authors": entry.authors,
-            "read_on": _day(entry.read_on),
-            "status": entry.reading_status.value if entry.reading_status else None,
-        }
-    elif entry.kind is Kind.TERM:
-        optional = {
-            "status": entry.learning_status.value if entry.learning_status else None,
-            "glossary_position": entry.glossary_position,
-        }
-    else:
-        optional = {
-            "date": _day(entry.met_on),
-            "who": entry.who,
-            "action_items": entry.action_items,
-        }
-    data.update({key: value for key, value in optional.items() if value is not None})
-    if entry.trashed is not None:
-        data["trashed"] = format_timestamp(entry.trashed)
+    """The file of an entry: every field of its kind that is set, in the table's order."""
+    data: dict[str, Any] = {}
+    for name, key, convert, always in _WRITTEN[entry.kind]:
+        value = getattr(entry, name)
+        if value is not None and (always or value != []):
+            data[key] = convert(value)
     return _FENCE + front_matter_yaml(data) + _FENCE + entry.body
 
 
@@ -257,17 +256,53 @@ def _scalar_value(event: yaml.Event) -> Any:
     return yaml.load(value, Loader=_FastLoader)
 
 
+# Front matter nested deeper than this is refused: PyYAML composes nodes recursively, and a
+# few thousand brackets would exhaust Python's stack (RecursionError). No tool writes more than
+# a few levels.
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _check_depth(text: str) -> None:
+    """Refuse front matter nested deeper than :data:`MAX_FRONT_MATTER_DEPTH`, read from the
+    parser's events (libyaml's parser keeps its own stack: it does not recurse). Text the
+    parser cannot read is left to the loaders, which report it."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    raise _too_deep()
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as error:
+        # libyaml scans a run of "[[[[" to its end before the first event, and stops at its
+        # own limit (1,000 levels) with this error.
+        if "nesting depth" in str(error):
+            raise _too_deep() from None
+
+
+def _too_deep() -> ImportProblem:
+    return ImportProblem(
+        f"front matter is nested too deeply (more than {MAX_FRONT_MATTER_DEPTH} levels)"
+    )
+
+
 def _load_yaml(text: str) -> Any:
     try:
         return _flat_mapping(text)
     except _NotFlat:
         pass
+    _check_depth(text)
     try:
         return yaml.load(text, Loader=_FastLoader)  # a safe loader: CSafeLoader or SafeLoader
     except yaml.YAMLError:
         # Broken front matter: let the pure-Python parser decide, so the refusal (and its line
         # number) is the one users have always seen, and what it accepts is still accepted.
-        return yaml.safe_load(text)
+        try:
+            return yaml.safe_load(text)
+        except RecursionError:  # its composer recurses; a backstop to the depth check
+            raise _too_deep() from None
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -292,18 +327,34 @@ def _list(data: dict[str, Any], *keys: str) -> list[str]:
     return []
 
 
-def _list_keep_spaces(data: dict[str, Any]) -> list[str]:
-    """Aliases: a list, or one alias per comma (an alias may hold spaces)."""
-    for key in ("aliases", "alias"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            return value.split(",")
-        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return [str(v) for v in value]
-        raise ImportProblem(f"front matter {key!r} should be a list of text")
-    return []
+def _names(data: dict[str, Any], key: str) -> list[str] | None:
+    """Names (aliases): a list, or one name per comma (a name may hold spaces)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    raise ImportProblem(f"front matter {key!r} should be a list of text")
+
+
+def _number(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)):
+        raise ImportProblem(f"front matter {key!r} should be a number")
+    return float(value)
+
+
+def _integer(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ImportProblem(f"front matter {key!r} should be a whole number")
+    return value
 
 
 def _moment(data: dict[str, Any], key: str) -> dt.datetime | None:
@@ -334,13 +385,28 @@ def _date(data: dict[str, Any], key: str) -> dt.date | None:
         raise ImportProblem(f"front matter {key!r} is not a date: {value!r}") from None
 
 
-def _member(enum_cls: Any, value: str | None, key: str) -> Any:
+def _member(field: Field, data: dict[str, Any], key: str) -> Any:
+    value = _text(data, key)
     if value is None:
         return None
+    assert field.choices is not None
     try:
-        return enum_cls(value)
+        return field.choices(value)
     except ValueError:
         raise ImportProblem(f"front matter {key!r} has an unknown value {value!r}") from None
+
+
+# How each codec's values are read from front matter (None when the key is absent or empty).
+_FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
+    Codec.TEXT: lambda field, data, key: _text(data, key),
+    Codec.LINES: lambda field, data, key: _text(data, key),
+    Codec.DAY: lambda field, data, key: _date(data, key),
+    Codec.MOMENT: lambda field, data, key: _moment(data, key),
+    Codec.NUMBER: lambda field, data, key: _number(data, key),
+    Codec.INTEGER: lambda field, data, key: _integer(data, key),
+    Codec.CHOICE: _member,
+    Codec.NAMES: lambda field, data, key: _names(data, key),
+}
 
 
 _INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
@@ -366,6 +432,19 @@ def _written_by_us(data: dict[str, Any]) -> bool:
     return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
 
 
+# The fields with rules of their own (a default kind, a title from the text, inline #tags).
+_READ_ABOVE = ("kind", "title", "tags")
+# Per kind, the other fields its files may hold: (field, the keys it may be under, its reader).
+_READ = {
+    kind: [
+        (f, (f.front_matter, *f.front_matter_aliases), _FROM_FRONT_MATTER[f.codec])
+        for f in FIELDS
+        if f.front_matter and f.name not in _READ_ABOVE and f.belongs_to(kind)
+    ]  # fmt: skip
+    for kind in Kind
+}
+
+
 def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     """Read a markdown file (ours or another tool's) into an entry."""
     data, body = split_front_matter(text)
@@ -377,7 +456,7 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     except ValueError:
         raise ImportProblem(f"front matter 'kind' is unknown: {kind_text!r}") from None
     title = _text(data, "title") or _heading_title(body) or fallback_title or "Untitled"
-    raw_tags = _list(data, "tags", "tag")
+    raw_tags = _list(data, "tags", *FIELD["tags"].front_matter_aliases)
     if not _written_by_us(data):
         # Obsidian and other tools count `#tags` in the text as tags; our own export lists
         # every tag in the front matter, so there a `#word` in the body is only text.
@@ -390,36 +469,16 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
             raise ImportProblem(f"front matter: {error}") from None
         if tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
-    created = _moment(data, "created") or dt.datetime.now(dt.UTC)
-    entry = Entry(
-        kind=kind,
-        title=title.strip(),
-        body=body,
-        tags=tags,
-        created=created,
-        updated=_moment(data, "updated") or created,
-        trashed=_moment(data, "trashed"),
-    )
-    if data.get("id") is not None:
-        entry.id = str(data["id"])
-    status = _text(data, "status")
-    if kind is Kind.NOTE:
-        entry.source_type = _member(SourceType, _text(data, "source_type"), "source_type")
-        entry.url = _text(data, "url")
-        entry.authors = _text(data, "authors")
-        entry.read_on = _date(data, "read_on")
-        entry.reading_status = _member(ReadingStatus, status, "status")
-    elif kind is Kind.TERM:
-        entry.learning_status = _member(LearningStatus, status, "status")
-        position = data.get("glossary_position")
-        if position is not None and not isinstance(position, (int, float)):
-            raise ImportProblem("front matter 'glossary_position' should be a number")
-        entry.glossary_position = None if position is None else float(position)
-    else:
-        entry.met_on = _date(data, "date")
-        entry.who = _text(data, "who")
-        entry.action_items = _text(data, "action_items")
-    entry.aliases = [alias.strip() for alias in _list_keep_spaces(data) if alias.strip()]
+    values: dict[str, Any] = {}
+    for field, keys, read in _READ[kind]:
+        # The first of its keys present; absent, the field's default (created: now, and so on).
+        for key in keys:
+            if data.get(key) is not None:
+                value = read(field, data, key)
+                if value is not None:
+                    values[field.name] = value
+                break
+    entry = Entry(kind=kind, title=title.strip(), tags=tags, body=body, **values)
     try:
         entry.validate()
     except InvalidEntryError as error:
@@ -432,28 +491,59 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-MAX_STEM = 120
+MAX_STEM = 120  # characters: a longer name is no easier to read
+# File systems count a name's length in bytes (ext4, APFS: 255 of UTF-8) or UTF-16 units (NTFS:
+# 255); 255 bytes of UTF-8 is within both. 85 Korean syllables or 64 emoji fill it.
+MAX_NAME_BYTES = 255
+_SUFFIX = ".md"
+# What a cut name ends with: an ellipsis and a hash of the whole title, so two long titles that
+# start alike still get two names, the same ones on every export.
+_CUT_MARK = "\u2026 "
+_HASH_LENGTH = 8
+MIN_NAME_BYTES = len((_CUT_MARK + "x" * _HASH_LENGTH + " (99)" + _SUFFIX).encode()) + 4
 
 
-def safe_filename(title: str, taken: set[str]) -> str:
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` within ``limit`` bytes of UTF-8, cut between characters and
+    not after a combining mark, joiner or variation selector left without what follows it."""
+    cut = text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+    while cut and unicodedata.category(cut[-1]) in ("Mn", "Me", "Cf"):
+        cut = cut[:-1]
+    return cut.rstrip(" .")
+
+
+def _shortened(stem: str, title: str, counter: str, max_bytes: int) -> str:
+    """``stem`` + ``counter`` + ``.md``, cut (with a hash of ``title``) to fit ``max_bytes``."""
+    name = f"{stem}{counter}{_SUFFIX}"
+    if len(name.encode("utf-8")) <= max_bytes and len(stem) <= MAX_STEM:
+        return name
+    digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    tail = f"{_CUT_MARK}{digest}{counter}{_SUFFIX}"
+    room = max_bytes - len(tail.encode("utf-8"))
+    return _cut_to_bytes(stem[: MAX_STEM - len(_CUT_MARK) - _HASH_LENGTH], room) + tail
+
+
+def safe_filename(title: str, taken: set[str], max_bytes: int = MAX_NAME_BYTES) -> str:
     """A ``.md`` name from a title, safe on Windows, macOS and Linux and unique in ``taken``.
 
     ``taken`` holds lowercased names already used in the folder (file systems on macOS and
-    Windows ignore case); the chosen name is added to it.
+    Windows ignore case); the chosen name is added to it. The name is at most ``max_bytes``
+    bytes of UTF-8 (and :data:`MAX_STEM` characters before ``.md``): a longer title is cut
+    between characters and ends with ``… `` and eight hex digits of the title's hash.
     """
+    max_bytes = max(min(max_bytes, MAX_NAME_BYTES), MIN_NAME_BYTES)
     stem = unicodedata.normalize("NFC", title)
     stem = _UNSAFE.sub("-", stem)
     stem = re.sub(r"\s+", " ", stem).strip().strip(".").strip()
     stem = re.sub(r"-{2,}", "-", stem)
-    stem = stem[:MAX_STEM].rstrip(" .")
     if not stem or set(stem) <= {".", "-", " "}:
         stem = "untitled"
     if stem.split(".")[0].upper() in _RESERVED:
         stem = f"{stem}-"
-    name = f"{stem}.md"
+    name = _shortened(stem, title, "", max_bytes)
     counter = 2
     while name.lower() in taken:
-        name = f"{stem} ({counter}).md"
+        name = _shortened(stem, title, f" ({counter})", max_bytes)
         counter += 1
     taken.add(name.lower())
     return name
