@@ -23,6 +23,9 @@
     notebook-app [--db PATH] review-log ID [--json]       a term's reviews
     notebook-app [--db PATH] suspend ID | unsuspend ID    keep a term out of reviews, or not
     notebook-app [--db PATH] export --anki FILE.apkg [--tag T]   the glossary as an Anki deck
+    notebook-app [--db PATH] backlinks ID [--limit N] [--json]   links and unlinked mentions
+    notebook-app [--db PATH] terms-used ID [--json]              glossary terms ID mentions
+    notebook-app [--db PATH] undefined [--limit N] [--json]      candidate jargon
 
 Only a path that does not exist becomes a new notebook, only for a command that writes, and only
 in an existing folder (``--create`` makes the folders). Reading commands do not write the notebook
@@ -44,7 +47,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file, cli_learning, cli_papers
+from notebook_app import __version__, cli_file, cli_learning, cli_links, cli_papers
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -164,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_file.add_commands(commands)
     cli_learning.add_commands(commands)
     cli_papers.add_commands(commands)
+    cli_links.add_commands(commands)
     return parser
 
 

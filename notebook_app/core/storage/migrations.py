@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 5):
+Schema overview (version 6):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -26,6 +26,8 @@ Schema overview (version 5):
   day and source type, which the reading statistics count from.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
 * ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
+* ``entry_names`` and ``links``: every entry's title and aliases as lookup keys, and every
+  ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
 """
 
 from __future__ import annotations
@@ -307,6 +309,43 @@ def _m0005_review_state(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0006_links(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE entry_names (
+            key TEXT NOT NULL,
+            entry INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            alias INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (key, entry)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_names_by_entry ON entry_names (entry);
+
+        CREATE TABLE links (
+            source INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            embed INTEGER NOT NULL DEFAULT 0,
+            target_text TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            heading TEXT,
+            shown TEXT,
+            -- No foreign key: only trashed entries are ever deleted, and a trashed entry is no
+            -- link's target (see links.py); a key here would cost an import a look-up a link.
+            target INTEGER,
+            candidates INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (source, position)
+        ) WITHOUT ROWID;
+        -- Resolving again the links that name a title or alias that came, went or changed,
+        -- and backlinks: the links by one of an entry's names that resolve to it. (One index
+        -- for both: each index is a third of what a 10,000-file import pays for its links.)
+        CREATE INDEX links_by_key ON links (target_key, target);
+        """
+    )
+    from notebook_app.core.storage.links import LinkStore
+
+    LinkStore(db.conn).rebuild()
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -314,6 +353,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0003_entry_history", _m0003_entry_history),
     ("0004_url_in_search", _m0004_url_in_search),
     ("0005_review_state", _m0005_review_state),
+    ("0006_links", _m0006_links),
 ]
 
 

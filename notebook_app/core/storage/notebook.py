@@ -57,6 +57,8 @@ from notebook_app.core.search.sql import (
     sort_order,
 )
 from notebook_app.core.storage import database, glossary_order, migrations
+from notebook_app.core.storage.linking import LinkQueries
+from notebook_app.core.storage.links import LinkStore
 from notebook_app.core.storage.rows import (
     INSERT_SQL,
     SELECT_ENTRIES,
@@ -74,13 +76,16 @@ HISTORY_BURST_SECONDS = 60
 HISTORY_CHECKPOINT_SECONDS = 600
 
 
-class Notebook:
-    """A notebook database. Build one per thread (SQLite connections stay on their thread)."""
+class Notebook(LinkQueries):
+    """A notebook database. Build one per thread (SQLite connections stay on their thread).
+
+    Links, mentions and glossary terms: see ``linking.py``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
         self.path = path
         self.tags = TagStore(conn)
+        self.links = LinkStore(conn)
 
     @classmethod
     def open(cls, path: Path | str, **options: bool) -> Notebook:
@@ -254,6 +259,7 @@ class Notebook:
             self.conn.execute(statement, {"first_seq": first_seq})
         seqs = dict(self.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq]))
         self.tags.add_to_new_entries([(seqs[entry.id], entry.tags) for entry in stored])
+        self.links.entries_added([(seqs[entry.id], entry) for entry in stored], first_seq)
 
     def _refuse_existing_ids(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 900):
@@ -313,7 +319,9 @@ class Notebook:
 
     def _write_row(self, entry: Entry) -> None:
         self.conn.execute(UPDATE_SQL, row_values(entry))
-        self.tags.set_entry_tags(self._seq_of(entry.id), entry.tags)
+        seq = self._seq_of(entry.id)
+        self.tags.set_entry_tags(seq, entry.tags)
+        self.links.entry_written(seq, entry)
 
     def _record_history(self, previous: Entry, now: dt.datetime, *, always: bool) -> None:
         seq = self._seq_of(previous.id)
@@ -359,6 +367,7 @@ class Notebook:
             )
             if cursor.rowcount == 0:
                 raise EntryNotFoundError(f"no entry with id {entry_id}")
+            self.links.liveness_changed(self._seq_of(entry_id))
 
     def purge(self, entry_id: str) -> None:
         """Delete a trashed entry for good, with its history."""

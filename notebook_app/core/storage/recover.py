@@ -18,6 +18,7 @@ from pathlib import Path
 
 from notebook_app.core.errors import NotebookError
 from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage.links import LinkStore
 
 # Keys read per query when nothing fails.
 CHUNK = 1000
@@ -203,6 +204,7 @@ def recover_notebook(
                     copied_keys["tag ids"] = {row[columns.index("id")] for row in kept}
             for statement in migrations.index_new_entries_sql():
                 out.execute(statement, {"first_seq": 0})
+            LinkStore(out).rebuild()  # the link table is derived: read again from the bodies
     finally:
         src.close()
         out.close()
