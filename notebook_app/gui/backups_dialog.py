@@ -127,7 +127,7 @@ def restore(safety: NotebookSafety, backup: Any) -> None:
     def restored(aside: Path | None) -> None:
         kept = f" The notebook as it was is kept in {aside}." if aside else ""
         window.say(f"Restored the backup {backup.name}.{kept}", 15000)
-        safety.reopen.emit(path)
+        safety.open_instead(path)
 
     safety.run_with_progress(
         "Restoring the backup…",

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -50,9 +50,7 @@ WRITING_ACTIONS = ("newNote", "newTerm", "newMeeting", "quickCapture", "importFo
                    "importFile", "trashEntry", "restoreEntry", "undoTrash")  # fmt: skip
 
 
-def write_unsaved(
-    notebook: Path | None, entry: Entry, changes: dict[str, Any]
-) -> tuple[Path, str]:
+def write_unsaved(notebook: Path | None, entry: Entry, changes: dict[str, Any]) -> tuple[Path, str]:
     """On a worker: the entry as the pane shows it, as markdown, in a new file beside the
     notebook (or in the home folder when that folder cannot be written). Returns the file and
     the text."""
@@ -80,7 +78,7 @@ class _Progress(QObject):
 class NotebookSafety(QObject):
     """The banner, the read-only state, the backups and the Check/Recover commands."""
 
-    reopen = Signal(object)  # a notebook path to open in this window's place
+    reopen = Signal(object)  # a notebook path to open in this window's place (app.Session)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -101,6 +99,11 @@ class NotebookSafety(QObject):
         self.runner.translate = self.translate
         self.runner.failure.connect(self.found)
         window.editing.shown.connect(self._lock_form)
+
+    def open_instead(self, path: Path) -> None:
+        """Ask for ``path`` to be opened in this window's place, once the task that asks is
+        over: closing the window waits for its lanes, this task's among them."""
+        QTimer.singleShot(0, lambda: self.reopen.emit(path))
 
     # --- settings --------------------------------------------------------------------------------
 
@@ -240,8 +243,7 @@ class NotebookSafety(QObject):
             backup_before(self.path, "import", folder=self.backup_options()["folder"])
         except OSError as error:
             raise NotebookError(
-                f"no backup could be made before importing ({_reason(error)}); "
-                "nothing was imported"
+                f"no backup could be made before importing ({_reason(error)}); nothing was imported"
             ) from None
 
     def show_backups(self) -> None:
@@ -296,7 +298,7 @@ class NotebookSafety(QObject):
                 if self.damage is not None:
                     text += "\n\nThe damage mark is cleared. Open the notebook again to edit it?"
                     if _ask(self.window, "Check", text, "Open Again"):
-                        self.reopen.emit(path)
+                        self.open_instead(path)
                     return
                 QMessageBox.information(self.window, "Check", text)
                 return
@@ -335,7 +337,7 @@ class NotebookSafety(QObject):
         def recovered(report: Any) -> None:
             text = "\n".join(report.lines())
             if _ask(self.window, "Recover", f"{text}\n\nOpen the recovered notebook?", "Open"):
-                self.reopen.emit(target)
+                self.open_instead(target)
 
         self.run_with_progress(
             "Recovering the notebook…",
