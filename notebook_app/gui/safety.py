@@ -143,18 +143,26 @@ class NotebookSafety(QObject):
         """A failure seen anywhere: damage or a read-only file turns the window read-only."""
         if isinstance(error, DamagedNotebookError):
             if self.damage is None:
-                self.show_damage(getattr(error, "detail", "") or str(error))
+                self.show_damage(error.detail or self._recorded_damage() or "damage found")
         elif isinstance(error, ReadOnlyNotebookError):
             self.banner.show_read_only()
             self._refuse_writes("the notebook is read-only")
 
+    def _recorded_damage(self) -> str:
+        """What the damage mark beside the notebook says, as "found DAY by WHAT: WHY"."""
+        from notebook_app.core.api import known_damage
+
+        found = known_damage(self.path) if self.path is not None else None
+        if not found:
+            return ""
+        stamp, utc, rest = found.partition(" UTC: ")  # "2026-11-26 03:01 UTC: by check: …"
+        return f"found {stamp.split(' ')[0]} {rest}" if utc else found
+
     def show_damage(self, detail: str) -> None:
         self.damage = detail
-        detail = detail.removeprefix("found ").rstrip(".")
         self.banner.show_damaged(
-            f"This notebook is damaged ({detail}). It is open for reading only: nothing more "
-            "is written into it. Check it, recover what can be read into a new notebook, or "
-            "restore a backup."
+            f"This notebook is damaged ({detail.rstrip('.')}). It is open for reading only: "
+            "nothing more is written into it."
         )
         self._refuse_writes("the notebook is damaged")
 
