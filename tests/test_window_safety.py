@@ -125,6 +125,7 @@ def test_a_read_only_notebook_opens_with_the_banner_and_a_read_only_editor(
     assert window.editing.current is not None  # the last entry is there to read
     editor = window.ui.editor
     assert editor.isReadOnly() and window.ui.titleEdit.isReadOnly()
+    assert not window.ui.readingStatusCombo.isEnabled()
     before = editor.toPlainText()
     editor.setFocus()
     QTest.keyClicks(editor, "typed")

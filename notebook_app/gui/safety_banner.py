@@ -50,7 +50,7 @@ class SafetyBanner(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         for name, text, signal in (
             ("check", "&Check", self.checkClicked),
-            ("recover", "Reco&ver…", self.recoverClicked),
+            ("recover", "&Recover…", self.recoverClicked),
             ("backups", "&Backups…", self.backupsClicked),
             ("copy", "Copy te&xt", self.copyClicked),
         ):
