@@ -231,7 +231,7 @@ def test_a_save_that_meets_damage_keeps_the_text_and_never_says_saved(
     kept = window.safety.kept_in
     assert kept is not None and kept.parent == path.parent
     assert "precious words" in kept.read_text(encoding="utf-8")
-    assert str(kept) in banner_text(window)
+    assert f"{kept.name}, beside the notebook" in banner_text(window)
     window.safety.banner.buttons["copy"].click()
     assert "precious words" in QApplication.clipboard().text()
     # Typing is over (the editor is read-only) and nothing says "Saved" afterwards either.

@@ -203,9 +203,11 @@ class NotebookSafety(QObject):
 
         def kept(result: tuple[Path, str]) -> None:
             self.kept_in, self.unsaved_text = result
-            note = f"Your unsaved text is kept in {self.kept_in}."
-            self.banner.offer_copy(note)
-            self.window.say(note, 15000)
+            beside = self.path is not None and self.kept_in.parent == self.path.parent
+            where = f"{self.kept_in.name}, beside the notebook" if beside else str(self.kept_in)
+            self.banner.offer_copy(f"Your unsaved text is kept in {where}.")
+            self.banner.setToolTip(str(self.kept_in))
+            self.window.say(f"Your unsaved text is kept in {self.kept_in}.", 15000)
 
         self.runner.submit(
             "safety", lambda _c: write_unsaved(self.path, entry, changes), done=kept,
