@@ -31,6 +31,8 @@ class EntryCommands(QObject):
 
     def new_entry(self, kind: Kind) -> None:
         """A new entry, shown at once with the focus in its title; stored on a worker."""
+        if self.editing.refused:
+            return  # read-only or damaged: the actions are off, and so is this
         entry = Entry(kind=kind, title=NEW_TITLES[kind])
         self.editing.start_new(entry)
         self.entry_list.show_kind(kind)
@@ -40,7 +42,7 @@ class EntryCommands(QObject):
 
     def trash_current(self) -> None:
         entry = self.editing.current
-        if entry is None or entry.trashed is not None:
+        if entry is None or entry.trashed is not None or self.editing.refused:
             return
         row = self.ui.entryList.currentIndex().row()
         self.editing.show(None)  # saves what was typed first (the write lane keeps the order)
@@ -59,7 +61,7 @@ class EntryCommands(QObject):
         self.ui.entryList.setFocus()
 
     def undo_trash(self) -> None:
-        if not self._trashed_ids:
+        if not self._trashed_ids or self.editing.refused:
             return
         entry_id = self._trashed_ids.pop()
         self.undoAvailable.emit(bool(self._trashed_ids))
@@ -78,7 +80,7 @@ class EntryCommands(QObject):
 
     def restore_current(self) -> None:
         entry = self.editing.current
-        if entry is None or entry.trashed is None:
+        if entry is None or entry.trashed is None or self.editing.refused:
             return
 
         def restored(_result: object) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QKeySequence, QP
 from PySide6.QtWidgets import QApplication, QFontDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from notebook_app import __version__
-from notebook_app.core.api import Entry, Notebook
+from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import EXTRA_KEYS, build_actions, shortcut_sections
 from notebook_app.gui.capture_window import CaptureBox
@@ -35,6 +35,7 @@ from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.quick_switcher import QuickSwitcher
+from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
 from notebook_app.gui.shortcut_sheet import ShortcutSheet
 from notebook_app.gui.tasks import TaskRunner
@@ -47,15 +48,16 @@ if TYPE_CHECKING:  # loaded when first used, not at start-up
 CLOSE_WAIT_SECONDS = 15.0  # longer than the busy timeout: a save waiting for a lock lands
 
 
-def add_notebook_lanes(runner: TaskRunner, notebook: Notebook) -> None:
-    """The lanes that read and write the notebook, each with its own connection; for a
-    notebook in memory (no file another connection could open), this thread's."""
+def add_notebook_lanes(runner: TaskRunner, notebook: Notebook, *, write: bool = True) -> None:
+    """The lanes that read and write the notebook, each with its own connection (opened for
+    reading only when the notebook is read-only or damaged); for a notebook in memory (no file
+    another connection could open), this thread's."""
     path = notebook.path
     for lane in ("read", "count", "write", "transfer"):
         if path is None:
             runner.add_inline_lane(lane, notebook)
         else:
-            runner.add_lane(lane, lambda: Notebook.open(path), Notebook.close)
+            runner.add_lane(lane, lambda: Notebook.open(path, write=write), Notebook.close)
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
     ui: Ui_MainWindow
     entry_list: ListPane
     commands: EntryCommands
+    safety: NotebookSafety
 
     def __init__(
         self,
@@ -72,8 +75,10 @@ class MainWindow(QMainWindow):
         settings: Settings,
         *,
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        problem: NotebookError | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``problem``: why the notebook was opened for reading only (read-only or damaged)."""
         super().__init__(parent)
         self.notebook, self.settings = notebook, settings
         ui = self.ui = Ui_MainWindow()
@@ -81,7 +86,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(":/icons/notebook-app.svg"))
         self.icons = kind_icons()
         self.runner = TaskRunner(self)
-        add_notebook_lanes(self.runner, notebook)
+        add_notebook_lanes(self.runner, notebook, write=problem is None)
         self.save_label = QLabel("", self)
         self.save_label.setObjectName("saveState")
         ui.statusBar.addPermanentWidget(self.save_label)
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self._switcher: QuickSwitcher | None = None
         self._transfers: Transfers | None = None
         self.named_actions = build_actions(self)
+        self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
+        self.safety.found(problem)
         self._lay_out()
         self._connect()
         self.state = self._remembered()
@@ -127,7 +134,7 @@ class MainWindow(QMainWindow):
         if self._transfers is None:
             from notebook_app.gui.transfer import Transfers
 
-            self._transfers = Transfers(self, self.runner)
+            self._transfers = Transfers(self, self.runner, self.safety.backup_before_import)
             self._transfers.changed.connect(lambda: self.editing.check_outside_changes(force=True))
             self._transfers.message.connect(lambda text: self.say(text, 8000))
         return self._transfers
@@ -210,10 +217,11 @@ class MainWindow(QMainWindow):
         # Before the first frame, the list and the last entry are read on this thread: the
         # window shows them in its first frame, and no writer of this window exists yet. The
         # counts come after that frame (see _after_first_frame).
-        self.entry_list.apply_query(now=True, count=False)
-        last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
-        if last and self.editing.open_now(last):
-            self.entry_list.reselect()
+        with self.safety.start_up_reads():  # damage met here opens the window read-only
+            self.entry_list.apply_query(now=True, count=False)
+            last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
+            if last and self.editing.open_now(last):
+                self.entry_list.reselect()
 
     # --- what the panes ask of each other ------------------------------------------------------
 
@@ -229,8 +237,9 @@ class MainWindow(QMainWindow):
             self.entry_list.reload_tags()
 
     def _trash_shown(self, trash: bool) -> None:
-        self.named_actions["trashEntry"].setEnabled(not trash)
-        self.named_actions["restoreEntry"].setEnabled(trash)
+        writable = not self.safety.read_only
+        self.named_actions["trashEntry"].setEnabled(not trash and writable)
+        self.named_actions["restoreEntry"].setEnabled(trash and writable)
 
     def _titles_matching(self, text: str, show: Callable[[list], None]) -> None:
         self.runner.submit("read", lambda notebook: notebook.titles_matching(text), done=show,
@@ -306,6 +315,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
+        self.safety.banner.apply_colours()
         self.preview.request()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:
@@ -336,11 +346,14 @@ class MainWindow(QMainWindow):
         self.preview.start()
         self.entry_list.reload_tags()
         self.entry_list.count()
+        self.safety.start()  # the daily backup, on its own lane
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         """Save what was typed, waiting for it to be stored (a save may be waiting for another
         process's write lock), then remember the window's state."""
-        if not self.editing.wait_for_saves(CLOSE_WAIT_SECONDS) and not self.property("quitting"):
+        saved = self.editing.wait_for_saves(CLOSE_WAIT_SECONDS)
+        # Text a read-only or damaged notebook refused is in its recovery file already.
+        if not saved and not self.property("quitting") and self.safety.kept_in is None:
             answer = QMessageBox.warning(
                 self, "Unsaved changes",
                 "The current entry could not be saved. Close anyway and lose the changes?",

@@ -29,6 +29,7 @@ from notebook_app.core.api import (
     Entry,
     EntryNotFoundError,
     Notebook,
+    NotebookBusyError,
     NotebookError,
     StaleEntryError,
 )
@@ -102,6 +103,9 @@ class OpenEntry(QObject):
         self._first_unsent: float | None = None
         self._error = ""
         self._waiting = False
+        # Set (by the window's safety) when the notebook is found read-only or damaged: no
+        # save is sent any more; what was typed stays in the pane, never said to be saved.
+        self.refused = ""
         self.versions: dict[str, int] = {}  # written on the write lane only
         self._pending: collections.Counter[str] = collections.Counter()
         self._seen_data_version = notebook.data_version()
@@ -144,7 +148,9 @@ class OpenEntry(QObject):
         if self.current.trashed is not None:
             text = IN_TRASH
         elif self._error:
-            text = "Not saved"
+            text = f"Not saved: {self._error}"
+        elif self.refused:
+            text = "Read-only"
         elif dirty:
             text = WAITING if self._waiting else "Unsaved changes"
         else:
@@ -229,7 +235,7 @@ class OpenEntry(QObject):
         if self._first_unsent is None:
             self._first_unsent = now
         self._edits += 1
-        self._error = ""
+        self._error = self.refused
         ceiling_ms = (self._first_unsent - now) * 1000 + AUTOSAVE_CEILING_MS
         self.autosave_timer.start(int(max(0, min(AUTOSAVE_DELAY_MS, ceiling_ms))))
         self._update_title()
@@ -243,11 +249,19 @@ class OpenEntry(QObject):
         ):
             self.flush()
 
+    def refuse_saves(self, reason: str) -> None:
+        """The notebook cannot store anything: stop saving; unsaved text stays unsaved."""
+        self.refused = reason
+        self.autosave_timer.stop()
+        if self.dirty:
+            self._error = reason
+        self._update_title()
+
     def flush(self) -> None:
         """Hand what was typed in the open entry to a save (on the write lane), now."""
         self.autosave_timer.stop()
         entry = self.current
-        if entry is None or self._sent >= self._edits:
+        if entry is None or self._sent >= self._edits or self.refused:
             return
         generation = self._sent = self._edits
         self._first_unsent = None
@@ -314,10 +328,10 @@ class OpenEntry(QObject):
         current = self.current is not None and self.current.id == entry_id
         if current:
             self._sent = self._confirmed  # what was not stored is still to save
-        if isinstance(error, NotebookError):
+        if isinstance(error, NotebookError) and not isinstance(error, NotebookBusyError):
             if current:
-                self._error = str(error)
-            self.message.emit(f"Could not save: {error}", 8000)
+                self._error = self.refused or str(error)
+            self.message.emit(f"Not saved: {error}", 15000)
         elif current:
             # The write lock was not released within the busy timeout, or the disk refused:
             # keep the text and try again.

@@ -119,6 +119,7 @@ class TaskRunner(QObject):
     # queued, so the slot runs there.
     _finished = Signal(object, bool, object)  # task, ok, result or error
     error = Signal(str)  # a task failed and had no ``failed`` of its own
+    failure = Signal(object)  # every failure, before the task's own ``failed`` sees it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +128,9 @@ class TaskRunner(QObject):
         self._numbers = itertools.count(1)
         self._newest: dict[str, int] = {}
         self._unsettled: collections.Counter[str] = collections.Counter()  # by lane
+        # Turns a worker's exception into the one the callbacks get (the window puts SQLite's
+        # errors in the user's words there); runs on the worker, so it may touch files.
+        self.translate: Callable[[Exception], Exception] | None = None
         # Queued even from this thread (an inline lane): results always arrive from the loop.
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
@@ -177,10 +181,14 @@ class TaskRunner(QObject):
         return task.key is None or self._newest.get(task.key) == task.number
 
     def _emit(self, task: Task, ok: bool, value: object) -> None:
+        if not ok and self.translate is not None and isinstance(value, Exception):
+            value = self.translate(value)
         self._finished.emit(task, ok, value)
 
     def _deliver(self, task: Task, ok: bool, value: Any) -> None:
         try:
+            if not ok:
+                self.failure.emit(value)  # even when stale: a damaged notebook is news
             if not self.is_newest(task):
                 return  # stale: a newer request with this key is on its way
             if ok:

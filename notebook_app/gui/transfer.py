@@ -65,10 +65,15 @@ class Transfers(QObject):
     changed = Signal()  # the notebook changed (after an import)
     message = Signal(str)  # a line for the status bar
 
-    def __init__(self, window: QWidget, runner: TaskRunner) -> None:
+    def __init__(
+        self, window: QWidget, runner: TaskRunner, before_import: Callable[[], None] = lambda: None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.runner = runner
+        # On the transfer lane before an import is applied: the import backup (as the command
+        # line makes it; no backup, no import).
+        self.before_import = before_import
         self.jobs: list[TransferJob] = []
 
     # --- running jobs --------------------------------------------------------------------------
@@ -169,11 +174,12 @@ class Transfers(QObject):
             self.changed.emit()
             self.message.emit(f"Imported {len(plan.new)} entries, updated {len(plan.updates)}.")
 
-        self._run(
-            "Importing…",
-            lambda notebook, progress: apply_import(notebook, plan, progress),
-            applied,
-        )
+        def work(notebook: Notebook, progress: Any) -> object:
+            progress(0, 0, "backing up the notebook first")
+            self.before_import()
+            return apply_import(notebook, plan, progress)
+
+        self._run("Importing…", work, applied)
 
     # --- export --------------------------------------------------------------------------------
 
