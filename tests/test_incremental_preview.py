@@ -12,11 +12,9 @@ import random
 import pytest
 
 from notebook_app.core.formats.plain_text import restore_headings
-from notebook_app.core.markdown.rendering import (
-    MarkdownRenderer,
-    RenderedMarkdown,
-    split_sections,
-)
+from notebook_app.core.markdown.normalizer import normalize, prepare
+from notebook_app.core.markdown.renderer import MarkdownRenderer, RenderedMarkdown
+from notebook_app.core.markdown.sections import Section, plan_sections, split_sections
 
 SAMPLES = [
     "ml-notebook-page.txt",
@@ -43,6 +41,11 @@ TRICKY = {
     "footnotes (whole-document fallback)": "# A\n\nText[^1]\n\n# B\n\n[^1]: note",
     "reference links (whole-document fallback)": "# A\n\n[x][id]\n\n# B\n\n[id]: https://a.b",
 }
+
+
+def planned(text: str) -> list[Section]:
+    prepared = prepare(text)
+    return plan_sections(prepared, normalize(prepared.split("\n"))) or []
 
 
 def assert_same(whole: RenderedMarkdown, sectioned: RenderedMarkdown) -> None:
@@ -92,6 +95,31 @@ def test_random_line_soup_renders_the_same_in_sections() -> None:
         assert [(h.level, h.text, h.anchor) for h in sectioned.headings] == key, text
 
 
+@pytest.mark.parametrize("name", SAMPLES)
+def test_each_section_is_normalized_as_if_alone(sample_text, name: str) -> None:  # type: ignore[no-untyped-def]
+    # The normalizer runs once, on the whole note; each section is parsed from its slice of
+    # that output, which must be what normalizing the section alone gives.
+    text = restore_headings(sample_text(name))
+    sections = planned(text)
+
+    assert len(sections) > 10
+    for section in sections:
+        alone = normalize(section.text.split("\n"))
+        assert section.lines == alone.lines, section.text
+        assert section.headings == alone.headings
+
+
+def test_small_sections_are_grouped_by_local_text_only() -> None:
+    # 10,000 one-line sections would cost 10,000 parser runs: they are grouped, and an edit
+    # in one group leaves every other group as it was (so the cache still holds them).
+    text = "".join(f"# Heading {n}\n" for n in range(2000))
+    before = planned(text)
+    after = planned(text.replace("# Heading 1000\n", "# Heading 1000 edited\n"))
+
+    assert len(before) < 2000 / 3
+    assert sum(a.text != b.text for a, b in zip(before, after, strict=True)) == 1
+
+
 def test_notes_with_cross_block_constructs_are_not_split() -> None:
     assert split_sections("# A\n\nText[^1]\n\n[^1]: note") is None
     assert split_sections("# A\n\n[x][id]\n\n[id]: https://a.b") is None
@@ -108,7 +136,7 @@ def test_editing_one_section_renders_only_that_section(sample_text) -> None:  # 
     renderer = MarkdownRenderer()
     first = renderer.render_sectioned(text)
     rendered = renderer.section_renders
-    assert rendered == len(split_sections(text) or [])
+    assert rendered == len(planned(text))
 
     middle = len(text) // 2
     edited = renderer.render_sectioned(text[:middle] + "x" + text[middle:])
@@ -199,7 +227,9 @@ def test_preview_replaces_only_changed_sections(qtbot) -> None:  # type: ignore[
     renderer = MarkdownRenderer()
     preview = PreviewBrowser()
     qtbot.addWidget(preview)
-    text = "# One\n\nfirst\n\n# Two\n\nsecond\n\n# Three\n\nthird"
+    # Sections long enough not to be grouped with their neighbours (see plan_sections).
+    words = " words" * 50
+    text = f"# One\n\nfirst{words}\n\n# Two\n\nsecond{words}\n\n# Three\n\nthird{words}"
     result = renderer.render_sectioned(text)
     preview.set_rendered(result.html, css, result.sections)
     document = preview.document()
@@ -211,6 +241,7 @@ def test_preview_replaces_only_changed_sections(qtbot) -> None:  # type: ignore[
     preview.set_rendered(result.html, css, result.sections)
 
     assert document.firstBlock() == first_block  # the document was edited, not replaced
-    assert changes and all(position > len("One\nfirst") for position, _, _ in changes)
+    # Qt reports the change from the separator that ends the untouched first section.
+    assert changes and all(position >= len(f"One\nfirst{words}") for position, _, _ in changes)
     assert "second, edited" in preview.toPlainText()
     assert "third" in preview.toPlainText()

@@ -57,7 +57,8 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
-    from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
+    from notebook_app.core.markdown.headings import Heading
+    from notebook_app.core.markdown.renderer import MarkdownRenderer
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
@@ -68,8 +69,8 @@ _LAZY: dict[str, str] = {
     "ImportPlan": "notebook_app.core.formats.importing",
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
-    "Heading": "notebook_app.core.markdown.rendering",
-    "MarkdownRenderer": "notebook_app.core.markdown.rendering",
+    "Heading": "notebook_app.core.markdown.headings",
+    "MarkdownRenderer": "notebook_app.core.markdown.renderer",
 }
 
 
