@@ -35,7 +35,7 @@ MAX_BRACKET_SCAN = 1_000_000
 # Inline-syntax characters times the length of the paragraph holding them: each inline match
 # copies the paragraph's text (~0.5 ns per character).
 MAX_INLINE_WORK = 400_000_000
-_PART_CHARS = 20_000  # a plain section is cut into parts of at most this many characters
+_PART_CHARS = 4_000  # a plain section is cut into parts of at most this many characters
 _BREAK_EVERY = 100  # a long run of non-space characters gets a break opportunity this often
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")

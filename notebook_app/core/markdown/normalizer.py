@@ -143,6 +143,8 @@ class _Normalizer:
         self.boundaries: list[int] = [0]
         self.boundary_out: list[int] = [0]  # for each boundary, its index in the output
         self.depths: list[int] = [0]  # for each boundary, see Normalized.depths
+        # (index, line, has "|", first line) of the block scanned last: see block_keeps_headings
+        self.block_memo: tuple[int, str, bool, str] | None = None
 
     # -- output helpers ------------------------------------------------------------------
 
@@ -279,14 +281,24 @@ class _Normalizer:
         """True if the output's current block (since its last blank line) would keep a heading
         line added to it: a table (every later line is a row) or an indented block (after a
         list, Python-Markdown puts the whole block into the last item)."""
-        first = ""
-        for line in reversed(self.out):
+        out = self.out
+        has_pipe, first = False, ""
+        memo = self.block_memo
+        for index in range(len(out) - 1, -1, -1):
+            line = out[index]
             if not line:
                 break
-            if "|" in line:
-                return True
+            if memo is not None and index == memo[0] and line is memo[1]:
+                # Scanned before: the rest of the block up to here is unchanged (lines are only
+                # ever replaced by popping them), so its answer holds.
+                has_pipe, first = has_pipe or memo[2], memo[3]
+                break
+            has_pipe = has_pipe or "|" in line
             first = line
-        return first.startswith(" ")
+        if out and out[-1]:
+            # A run of headings is one block: without this, each walked back over all of them.
+            self.block_memo = (len(out) - 1, out[-1], has_pipe, first)
+        return has_pipe or first.startswith(" ")
 
     def continues_paragraph(self, indent: int, content: str) -> bool:
         """True when a line after paragraph text is more of that paragraph.

@@ -28,7 +28,9 @@ import markdown
 from notebook_app.core.markdown import bounds
 from notebook_app.core.markdown.extensions import NotebookExtension
 from notebook_app.core.markdown.headings import (
+    MAX_ANCHORS,
     Heading,
+    drop_anchors,
     fill_unknown_lines,
     flatten_toc,
     match_heading_lines,
@@ -103,11 +105,12 @@ class MarkdownRenderer:
                 prepared, normalized.lines, normalized.headings, max(normalized.depths)
             )
         body = "\n".join(part.parts)
-        return RenderedMarkdown(
-            html=body,
-            headings=fill_unknown_lines(list(part.headings)),
-            sections=tuple(p for p in part.parts if p),
-        )
+        headings = list(part.headings)
+        parts = tuple(p for p in part.parts if p)
+        if len(headings) > MAX_ANCHORS:
+            body, headings = drop_anchors(body, headings, 0)
+            parts = (body,)
+        return RenderedMarkdown(html=body, headings=fill_unknown_lines(headings), sections=parts)
 
     def render_sectioned(self, text: str, budget: float | None = RENDER_BUDGET) -> RenderedMarkdown:
         """Render like :meth:`render`, reusing the sections of the note that did not change.

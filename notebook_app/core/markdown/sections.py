@@ -20,7 +20,12 @@ import zlib
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
 
-from notebook_app.core.markdown.headings import Heading, fill_unknown_lines
+from notebook_app.core.markdown.headings import (
+    MAX_ANCHORS,
+    Heading,
+    drop_anchors,
+    fill_unknown_lines,
+)
 from notebook_app.core.markdown.normalizer import HeadingSource, Normalized, normalize
 
 __all__ = [
@@ -219,14 +224,18 @@ def assemble(sections: list[tuple[int, SectionRender]], complete: bool) -> Rende
         body = section.parts
         if anchors != [heading.anchor for heading in section.headings]:
             body = (_replace_heading_ids("\n".join(body), anchors),)
-        headings.extend(
+        placed = [
             dataclasses.replace(
                 heading,
                 anchor=anchor,
                 line=heading.line + first_line if heading.line >= 0 else -1,
             )
             for heading, anchor in zip(section.headings, anchors, strict=True)
-        )
+        ]
+        if len(headings) + len(placed) > MAX_ANCHORS:
+            joined, placed = drop_anchors("\n".join(body), placed, len(headings))
+            body = (joined,)
+        headings.extend(placed)
         parts.extend(part for part in body if part)  # blank lines render to nothing
     if parts:
         # What a whole render strips off the note's end (see SectionRender).
