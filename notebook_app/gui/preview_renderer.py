@@ -65,6 +65,12 @@ class PreviewRenderer(QObject):
                 sequence, text, token = self._pending
                 self._pending = None
             result = renderer.render_sectioned(text)
+            if not result.complete:
+                # A long note: part of it is shown as plain text for now. Render more of it,
+                # unless a newer text came meanwhile.
+                with self._condition:
+                    if self._pending is None:
+                        self._pending = (sequence, text, token)
             self._delivered.emit(sequence, token, result.html, result.headings, result.sections)
 
     def _let_keystroke_finish(self) -> None:

@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.core.model.entry import (
     Entry,
     Kind,
@@ -343,13 +344,9 @@ def _member(enum_cls: Any, value: str | None, key: str) -> Any:
         raise ImportProblem(f"front matter {key!r} has an unknown value {value!r}") from None
 
 
-_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
-_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
-
-
 def inline_tags(body: str) -> list[str]:
-    """``#tags`` written in the text (not in code, not ``# headings``)."""
-    return [match.group(1) for match in _INLINE_TAG.finditer(_CODE.sub(" ", body))]
+    """``#tags`` written in the text (not in code, not ``# headings``): core/markdown/syntax.py."""
+    return tags_in(body)
 
 
 def _heading_title(body: str) -> str | None:

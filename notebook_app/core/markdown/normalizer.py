@@ -33,16 +33,16 @@ import re
 
 from notebook_app.core.markdown.syntax import (
     FENCE_OPEN_RE,
+    LIST_ITEM_RE,
+    THEMATIC_BREAK_RE,
     atx_heading,
     closes_fence,
-    list_item,
 )
 
 __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
 
 _INDENT = 4  # Python-Markdown's tab_length: the indentation of one nesting level
 _LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info string
-_THEMATIC_BREAK_RE = re.compile(r"^ *([-*_])(?: *\1){2,} *$")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+) *$")
 _BLOCKQUOTE_PREFIX_RE = re.compile(r"^(?: {0,3}> ?)+")
 _STX, _ETX = "\u0002", "\u0003"  # Python-Markdown's placeholder marks (markdown.util)
@@ -239,11 +239,11 @@ class _Normalizer:
             self.indented_code(line, base)
         elif FENCE_OPEN_RE.match(content) and self.open_fence(content, indent):
             pass
-        elif _THEMATIC_BREAK_RE.match(content):
+        elif THEMATIC_BREAK_RE.match(content):
             self.block_after_list(popped)
             self.emit(content)
             self.prev = "other"
-        elif (marker := list_item(content)) is not None:
+        elif (marker := LIST_ITEM_RE.match(content)) is not None:
             self.list_item(index, marker, indent, popped)
         elif (atx := atx_heading(content)) is not None:
             self.block_after_list(popped)
@@ -269,7 +269,7 @@ class _Normalizer:
           splits such a block at the heading, unless a processor that runs before its heading
           processor takes the whole block (see block_keeps_headings) or it is a quote.
         """
-        if content.startswith(">") or list_item(content):
+        if content.startswith(">") or LIST_ITEM_RE.match(content):
             return False
         if self.prev == "blank" or self.stack:
             return True
@@ -317,11 +317,11 @@ class _Normalizer:
         base = self.stack[-1].content_col if self.stack else 0
         if indent - base >= 4:
             return False  # indented code cannot interrupt a paragraph
-        if FENCE_OPEN_RE.match(content) or _THEMATIC_BREAK_RE.match(content):
+        if FENCE_OPEN_RE.match(content) or THEMATIC_BREAK_RE.match(content):
             return True
         if atx_heading(content) is not None or content.startswith(">"):
             return True
-        marker = list_item(content)
+        marker = LIST_ITEM_RE.match(content)
         if marker is None:
             return False
         if self.stack and indent < base:

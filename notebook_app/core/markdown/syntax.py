@@ -37,6 +37,7 @@ __all__ = [
     "FENCE_OPEN_RE",
     "LIST_ITEM_RE",
     "TAG_RE",
+    "THEMATIC_BREAK_RE",
     "TASK_BOX_RE",
     "WIKI_LINK_RE",
     "atx_heading",
@@ -62,6 +63,8 @@ ATX_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t
 _ATX_BARE_CLOSE_RE = re.compile(r"^#+$")
 # On a line already dedented by its list item's content column; groups: indent, marker, info.
 FENCE_OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+# "---", "* * *", "___": a rule, not a list item, although "- - -" starts like one.
+THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 WIKI_LINK_RE = re.compile(r"\[\[(?P<target>[^\[\]|\n]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
 
 _WORD = r"[^\W]"  # a letter or digit of any script, or "_"
@@ -71,8 +74,12 @@ _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 
 
 def list_item(line: str) -> re.Match[str] | None:
-    """The list item ``line`` starts, if any (see LIST_ITEM_RE for its groups)."""
-    return LIST_ITEM_RE.match(line)
+    """The list item ``line`` starts, if any (see LIST_ITEM_RE for its groups); a thematic
+    break (``- - -``) is not one."""
+    match = LIST_ITEM_RE.match(line)
+    if match is None or THEMATIC_BREAK_RE.match(line.lstrip(" \t")):
+        return None
+    return match
 
 
 def atx_heading(content: str) -> tuple[int, str] | None:
