@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html as html_module
 import importlib.util
 import re
 import statistics
@@ -583,3 +584,67 @@ def test_committed_pygments_css_is_up_to_date() -> None:
     for theme, style in module.THEMES.items():
         committed = (RESOURCES / "preview" / f"pygments-{theme}.css").read_text("utf-8")
         assert committed == module.stylesheet(style), f"regenerate pygments-{theme}.css"
+
+
+# -- bounds: pathological notes degrade to plain text, quickly ------------------------------
+
+PATHOLOGICAL = {
+    # Python-Markdown alone took 20 s, over 90 s, 62 s and a RecursionError on these.
+    "unclosed [ x12,000": "[" * 12_000,
+    "![ x16,000": "![" * 16_000,
+    "&amp; x100,000": "&amp;" * 100_000,
+    "lists nested 400 deep": "\n".join("  " * n + f"- level {n}" for n in range(400)),
+    "quotes nested 400 deep": "\n".join(">" * n + " q" for n in range(1, 400)),
+    # The same with spaces, so no word is long: each is caught by its own measure.
+    "unclosed [ x8,000, spaced": "[ " * 8_000,
+    "&amp; x100,000, spaced": "&amp; " * 100_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_renders_as_plain_text_quickly(text: str) -> None:
+    renderer = MarkdownRenderer()
+    start = time.perf_counter()
+    whole = renderer.render(text)
+    sectioned = renderer.render_sectioned(text, budget=None)
+    elapsed = time.perf_counter() - start
+
+    assert elapsed < 5  # generous: ~0.05 s here
+    assert "Shown as plain text" in whole.html
+    assert sectioned.html == whole.html
+    # Nothing is lost: the text is all there, escaped (line breaks aside, where it was cut).
+    shown = "".join(re.findall(r"<pre[^>]*>(.*?)</pre>", whole.html, re.DOTALL))
+    shown = html_module.unescape(shown).replace("\u200b", "")
+    assert "".join(shown.split()) == "".join(text.split())
+
+
+def test_ordinary_text_is_never_plain(sample_text: SampleText) -> None:
+    for name in ("podcast-summary.txt", "reading-log.md", "ml-notebook-page.txt"):
+        assert "plain text" not in render(sample_text(name)).html
+
+
+def test_a_big_table_and_a_long_word_are_plain_only_in_their_section() -> None:
+    table = "| a | b |\n|---|---|\n" + "| x | y |\n" * 400  # 800 cells: too many to lay out
+    text = f"# Before\n\nfine *text*\n\n{table}\n# After\n\n{'w' * 10_000}\n\n# End\n\n*ok*"
+
+    result = MarkdownRenderer().render_sectioned(text, budget=None)
+
+    assert result.html.count("Shown as plain text") == 2
+    assert "<em>text</em>" in result.html and "<em>ok</em>" in result.html
+    assert [h.text for h in result.headings] == ["Before", "After", "End"]
+
+
+def test_a_render_stops_at_its_budget_and_goes_on_when_asked_again() -> None:
+    text = "".join(f"## Part {n}\n\nSome *text* for part {n}.\n\n" for n in range(3000))
+    renderer = MarkdownRenderer()
+
+    first = renderer.render_sectioned(text, budget=0.0)
+    rounds = 1
+    result = first
+    while not result.complete:
+        result = renderer.render_sectioned(text, budget=0.05)
+        rounds += 1
+
+    assert not first.complete and "shown as plain text until it is rendered" in first.html
+    assert rounds > 2
+    assert result.html == renderer.render(text).html

@@ -271,7 +271,7 @@ class PreviewBrowser(QTextBrowser):
             return
         # No edit block: each section is laid out as it is inserted, so the deadline counts it.
         cursor = QTextCursor(self.document())
-        while self._next < len(pending) and time.perf_counter() < deadline:
+        while self._next < len(pending):
             start = end = self._next
             # A unit: sections whose last block is empty, joined to the next (see _units).
             while end < len(pending) - 1 and self._section_ends_empty(pending[end]):
@@ -291,6 +291,8 @@ class PreviewBrowser(QTextBrowser):
             self._load_sizes.append(end - start)
             self._load_lengths.append(scratch.characterCount())
             self._next = end
+            if time.perf_counter() > deadline:
+                break  # (after one unit at least: a load always moves on)
         if self._next < len(pending):
             self._load_timer.start()
             return
@@ -307,13 +309,15 @@ class PreviewBrowser(QTextBrowser):
         document = self.document()
         cursor = QTextCursor(document)
         while (count := document.characterCount()) > self._trim_to:
-            if time.perf_counter() > deadline:
-                return False
             # A unit's first block starts after the separator at (its start - 1): remove from
             # there, so the document ends where the unit before it ends.
             cursor.setPosition(max(self._trim_to - 1, count - 1 - _TRIM_POSITIONS))
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
+            if document.characterCount() >= count:
+                break  # nothing removed: never spin (Qt keeps the last block's separator)
+            if document.characterCount() > self._trim_to and time.perf_counter() > deadline:
+                return False
         if self._trim_to == 1:
             cursor.setBlockFormat(QTextBlockFormat())  # an empty document, as a new one is
             cursor.setBlockCharFormat(QTextCharFormat())

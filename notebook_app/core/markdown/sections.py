@@ -79,11 +79,12 @@ _HEADING_ID_RE = re.compile(r'<h([1-6]) id="[^"]*"')
 _PM_FENCED_BLOCK_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE  # Python-Markdown's own
 _FENCE_LINE_RE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
 
-# Sections are grouped so that each Python-Markdown run has some text to work on: a run costs
-# ~0.3 ms before it reads a line, and a note of 10,000 one-line headings is 10,000 sections.
-# A cut is kept after a section of at least _GROUP_CHARS, or where the next section's first
-# line hashes to 0 mod _GROUP_ODDS: decided by the text next to the cut only, so an edit never
-# moves the cuts elsewhere in the note (which would make every later section a cache miss).
+# Runs of small sections are grouped so that each Python-Markdown run has some text to work on:
+# a run costs ~0.3 ms before it reads a line, and a note of 10,000 one-line headings is 10,000
+# sections. A cut is kept next to a section of at least _GROUP_CHARS (so a heading is not shown
+# as plain text with a pathological block after it, see bounds.py), or where the next section's
+# first line hashes to 0 mod _GROUP_ODDS: decided by the text next to the cut only, so an edit
+# never moves the cuts elsewhere in the note (which would make every later section a miss).
 _GROUP_CHARS = 256
 _GROUP_ODDS = 8
 
@@ -125,10 +126,15 @@ def plan_sections(text: str, normalized: Normalized) -> list[Section] | None:
     raw = _boundaries(normalized)
     starts = [normalized.boundaries[k] for k in raw]
     outs = [normalized.boundary_out[k] for k in raw]
+    bounds = [*starts, len(lines)]
+    sizes = [sum(len(line) + 1 for line in lines[a:b]) for a, b in itertools.pairwise(bounds)]
     kept = [0]
     for k in range(1, len(starts)):
-        previous = sum(len(line) + 1 for line in lines[starts[k - 1] : starts[k]])
-        if previous >= _GROUP_CHARS or zlib.crc32(lines[starts[k]].encode()) % _GROUP_ODDS == 0:
+        if (
+            sizes[k - 1] >= _GROUP_CHARS
+            or sizes[k] >= _GROUP_CHARS
+            or zlib.crc32(lines[starts[k]].encode()) % _GROUP_ODDS == 0
+        ):
             kept.append(k)
     sections: list[Section] = []
     sources = normalized.headings
