@@ -106,7 +106,7 @@ def test_each_section_is_normalized_as_if_alone(sample_text, name: str) -> None:
     for section in sections:
         alone = normalize(section.text.split("\n"))
         assert section.lines == alone.lines, section.text
-        assert section.headings == alone.headings
+        assert section.local_headings() == alone.headings
 
 
 def test_small_sections_are_grouped_by_local_text_only() -> None:

@@ -23,7 +23,7 @@ inside a list item becomes the item's indented code block. Indented code keeps i
 The same pass records each heading's source line (for the outline) and the lines where the note
 can be cut into independently rendered sections (see sections.py). It runs once per render, on
 the whole note; each section is parsed from its slice of the output. Expects the text as
-``prepare`` leaves it (tabs expanded, line ends unified, lines of spaces emptied). No Qt.
+``prepare`` leaves it (tabs expanded, line ends unified). No Qt.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ _LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info str
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+) *$")
 _BLOCKQUOTE_PREFIX_RE = re.compile(r"^(?: {0,3}> ?)+")
 _STX, _ETX = "\u0002", "\u0003"  # Python-Markdown's placeholder marks (markdown.util)
-_SPACE_LINE_RE = re.compile(r"^ +$", re.MULTILINE)
 
 
 def prepare(text: str, tab_length: int = _INDENT) -> str:
@@ -56,7 +55,9 @@ def prepare(text: str, tab_length: int = _INDENT) -> str:
     text = text.removeprefix("\ufeff")  # a byte-order mark would hide a first-line heading
     text = text.replace(_STX, "").replace(_ETX, "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _SPACE_LINE_RE.sub("", text.expandtabs(tab_length))
+    # (Lines of spaces are left as they are: the normalizer reads them as blank, and Python-
+    # Markdown empties any it is given, in fenced code too, as it would have before.)
+    return text.expandtabs(tab_length)
 
 
 @dataclasses.dataclass(slots=True)

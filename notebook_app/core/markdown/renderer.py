@@ -155,7 +155,7 @@ class MarkdownRenderer:
                 pending = True
             elif found is None:
                 found = self._render_part(
-                    section.text, section.lines, section.headings, section.depth
+                    section.text, section.lines, section.local_headings(), section.depth
                 )
                 if found.parts[-1].endswith(_STASHED_CODE_END):
                     # A code block is stashed HTML ending in a newline, which Python-Markdown's

@@ -56,8 +56,13 @@ class Section:
     first_line: int  # in the whole note
     text: str  # its prepared source lines (the cache key)
     lines: list[str]  # its normalized lines, what Python-Markdown parses
-    headings: list[HeadingSource]  # lines relative to first_line
+    headings: list[HeadingSource]  # the normalizer's, lines in the whole note (see local_headings)
     depth: int  # how deep its lists nest
+
+    def local_headings(self) -> list[HeadingSource]:
+        """Its headings with lines relative to its first line (as if rendered alone); made only
+        when the section is rendered, not on every keystroke."""
+        return [HeadingSource(h.line - self.first_line, h.level, h.text) for h in self.headings]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -85,7 +90,7 @@ _FENCE_LINE_RE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
 # as plain text with a pathological block after it, see bounds.py), or where the next section's
 # first line hashes to 0 mod _GROUP_ODDS: decided by the text next to the cut only, so an edit
 # never moves the cuts elsewhere in the note (which would make every later section a miss).
-_GROUP_CHARS = 256
+_GROUP_CHARS = 80
 _GROUP_ODDS = 8
 
 
@@ -156,10 +161,7 @@ def plan_sections(text: str, normalized: Normalized) -> list[Section] | None:
                 first_line=start,
                 text="\n".join(lines[start:end]),
                 lines=out[skip:],
-                headings=[
-                    dataclasses.replace(source, line=source.line - start)
-                    for source in sources[first:last]
-                ],
+                headings=sources[first:last],
                 depth=max(normalized.depths[raw[k] : raw[next_k] if next_k < len(raw) else None]),
             )
         )
