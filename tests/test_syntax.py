@@ -118,6 +118,7 @@ def test_enter_continues_with_the_next_marker(editor, qtbot) -> None:  # type: i
         ("\u2022 dot", "\u2022 dot\n\u2022 "),
         ("- [x] done", "- [x] done\n- [ ] "),
         ("- [ ] ", ""),  # an empty item ends the list
+        ("-", "-\n"),  # a bare marker is kept: it may be the start of a rule
     ]:
         editor.setPlainText(line)
         editor.moveCursor(editor.textCursor().MoveOperation.End)

@@ -97,8 +97,10 @@ class MarkdownEditor(QPlainTextEdit):
         if item is None:
             return False
         cursor = self.textCursor()
-        if cursor.positionInBlock() < item.content_start:
-            return False  # Enter before the marker: an ordinary new line
+        if cursor.positionInBlock() < item.content_start or not item.space:
+            # Enter before the text, or after a bare "-" (which may be the start of "---"):
+            # an ordinary new line, never a marker removed.
+            return False
         cursor.beginEditBlock()
         try:
             if not item.rest.strip():

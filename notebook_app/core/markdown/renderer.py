@@ -50,7 +50,7 @@ __all__ = ["RENDER_BUDGET", "Heading", "MarkdownRenderer", "RenderedMarkdown"]
 # Seconds of section rendering one render_sectioned call may spend; the sections left are
 # shown as plain text and the result is marked incomplete (render again to go on). A note of
 # a few megabytes takes longer than this to render from scratch.
-RENDER_BUDGET = 0.5
+RENDER_BUDGET = 0.3
 _PENDING_NOTICE = "The rest of this long note is shown as plain text until it is rendered."
 _STASHED_CODE_END = "</code></pre></div>"  # CodeHilite's block, as _convert leaves it
 # Above this size, a note that must be rendered in one piece (footnotes, reference links) is
