@@ -5,10 +5,9 @@
   ``/etc/…``); here only the app's own Qt resources load.
 * Clicked links never navigate the preview: links to entries (``entry:ID``) and http(s) links
   are handed to the window as signals; ``javascript:``, ``file:`` and the rest do nothing.
-* The GUI thread is never held for long: an edit replaces only the sections that changed, and
-  a long note is laid out a few sections at a time, across turns of the event loop (Qt lays out
-  HTML at roughly 1 MB/s, and a table cell costs ~0.2 ms). What one section may hold is bounded
-  by the renderer (core/markdown/bounds.py).
+* The GUI thread is never held for long: an edit replaces only the sections that changed, a
+  long note is laid out a few sections per turn of the event loop, and what one section may
+  hold is bounded by the renderer (core/markdown/bounds.py).
 """
 
 from __future__ import annotations
@@ -18,14 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QImage,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextDocumentFragment,
-)
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
@@ -43,8 +35,7 @@ _NOT_SHOWN = (
     '<p class="render-notice"><i>The preview shows the beginning of this note: the rest is too '
     "long to lay out here. The editor holds all of it.</i></p>"
 )
-# More new sections than this (each parsed to find where it ends) and the note is loaded anew.
-_NEW_SECTIONS = 64
+_NEW_SECTIONS = 64  # more new sections (each parsed to see how it ends): load the note anew
 _TRIM_POSITIONS = 20_000  # removed at once when a load cuts the document's end off
 _STEP_SECONDS = 0.02  # GUI-thread time one loading step may take (it stops after a section)
 
@@ -318,9 +309,6 @@ class PreviewBrowser(QTextBrowser):
                 break  # nothing removed: never spin (Qt keeps the last block's separator)
             if document.characterCount() > self._trim_to and time.perf_counter() > deadline:
                 return False
-        if self._trim_to == 1:
-            cursor.setBlockFormat(QTextBlockFormat())  # an empty document, as a new one is
-            cursor.setBlockCharFormat(QTextCharFormat())
         self._trim_to = None
         return True
 
