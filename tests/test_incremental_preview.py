@@ -14,7 +14,7 @@ import pytest
 from notebook_app.core.formats.plain_text import restore_headings
 from notebook_app.core.markdown.normalizer import normalize, prepare
 from notebook_app.core.markdown.renderer import MarkdownRenderer, RenderedMarkdown
-from notebook_app.core.markdown.sections import Section, plan_sections, split_sections
+from notebook_app.core.markdown.sections import Section, plan_sections
 
 SAMPLES = [
     "ml-notebook-page.txt",
@@ -120,15 +120,22 @@ def test_small_sections_are_grouped_by_local_text_only() -> None:
     assert sum(a.text != b.text for a, b in zip(before, after, strict=True)) == 1
 
 
+def cuts(text: str) -> list[tuple[int, str]] | None:
+    """Every cut plan_sections finds, none grouped: (first line, text) of each section."""
+    prepared = prepare(text)
+    sections = plan_sections(prepared, normalize(prepared.split("\n")), group=False)
+    return None if sections is None else [(s.first_line, s.text) for s in sections]
+
+
 def test_notes_with_cross_block_constructs_are_not_split() -> None:
-    assert split_sections("# A\n\nText[^1]\n\n[^1]: note") is None
-    assert split_sections("# A\n\n[x][id]\n\n[id]: https://a.b") is None
-    assert split_sections("# A\n\ntext\n\n# B") == [(0, "# A\n"), (2, "text\n"), (4, "# B")]
+    assert cuts("# A\n\nText[^1]\n\n[^1]: note") is None
+    assert cuts("# A\n\n[x][id]\n\n[id]: https://a.b") is None
+    assert cuts("# A\n\ntext\n\n# B") == [(0, "# A\n"), (2, "text\n"), (4, "# B")]
 
 
 def test_no_section_starts_inside_a_fence() -> None:
     text = "# A\n\n```\n# not\n\ntext\n```\n\n# B"
-    assert [start for start, _ in split_sections(text) or []] == [0, 2, 8]
+    assert [start for start, _ in cuts(text) or []] == [0, 2, 8]
 
 
 def test_editing_one_section_renders_only_that_section(sample_text) -> None:  # type: ignore[no-untyped-def]
@@ -363,3 +370,23 @@ def test_only_the_beginning_of_a_huge_note_is_shown(qtbot, monkeypatch) -> None:
     shown = preview.toPlainText()
     assert "section 0 " in shown and "section 99" not in shown
     assert "shows the beginning of this note" in shown
+
+
+def test_an_edit_in_a_note_of_many_sections_is_replaced_in_place(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # 100 sections loaded at once, none parsed yet: the first edit must still replace one
+    # section, not reload the note (that cost ~10 ms a keystroke on the podcast sample).
+    from notebook_app.gui.preview_browser import PreviewBrowser
+
+    preview = PreviewBrowser()
+    qtbot.addWidget(preview)
+    sections = [f"<h2>Part {n}</h2>\n<p>text of part {n}</p>" for n in range(100)]
+    preview.set_rendered("\n".join(sections), "", sections)
+    changes: list[int] = []
+    preview.document().contentsChange.connect(lambda position, *_: changes.append(position))
+    edited = [*sections[:50], "<h2>Part 50</h2>\n<p>edited</p>", *sections[51:]]
+
+    preview.set_rendered("\n".join(edited), "", edited)
+
+    assert not preview.is_loading()
+    assert changes and min(changes) > preview.toPlainText().index("Part 49")
+    assert "edited" in preview.toPlainText() and "text of part 99" in preview.toPlainText()

@@ -87,9 +87,7 @@ class PreviewBrowser(QTextBrowser):
         self._load_lengths: list[int] = []
         self._fraction = 0.0  # where to scroll when the load ends
         self._trim_to: int | None = None  # the length to cut the document down to first
-        self._load_timer = QTimer(self)
-        self._load_timer.setSingleShot(True)
-        self._load_timer.setInterval(0)
+        self._load_timer = QTimer(self, singleShot=True, interval=0)
         self._load_timer.timeout.connect(self._load_step)
         # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
         font = self.font()
@@ -143,7 +141,7 @@ class PreviewBrowser(QTextBrowser):
             sections
             and (self._shown or self._loaded)
             and stylesheet == self._stylesheet
-            and sum(section not in self._ends_empty for section in sections) <= _NEW_SECTIONS
+            and self._new_sections(sections) <= _NEW_SECTIONS
         ):
             self._replace_changed(self._units(sections))
         else:
@@ -153,8 +151,13 @@ class PreviewBrowser(QTextBrowser):
         else:
             self._fraction = fraction
 
-    def is_loading(self) -> bool:
-        """True while a long note is being laid out a step at a time."""
+    def _new_sections(self, sections: Sequence[str]) -> int:
+        """How many of ``sections`` are new to the preview (a whole load's are parsed on the
+        first edit, as they always were)."""
+        loaded = set(self._loaded) if self._loaded else ()
+        return sum(s not in self._ends_empty and s not in loaded for s in sections)
+
+    def is_loading(self) -> bool:  # a long note is being laid out a step at a time
         return self._pending is not None
 
     def _set_all(self, html: str, stylesheet: str, sections: Sequence[str] | None) -> None:
@@ -387,12 +390,11 @@ class PreviewBrowser(QTextBrowser):
         return lengths
 
     def scroll_to_anchor(self, anchor: str) -> None:
-        if anchor:
+        if anchor:  # (headings past the first 1,000 have none: see core/markdown/headings.py)
             self.scrollToAnchor(anchor)
 
     def scroll_to_fraction(self, fraction: float) -> None:
-        scrollbar = self.verticalScrollBar()
-        scrollbar.setValue(round(fraction * scrollbar.maximum()))
+        self.verticalScrollBar().setValue(round(fraction * self.verticalScrollBar().maximum()))
 
     def plain_document(self) -> QTextDocument:
         return self.document()

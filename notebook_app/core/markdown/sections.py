@@ -26,7 +26,7 @@ from notebook_app.core.markdown.headings import (
     drop_anchors,
     fill_unknown_lines,
 )
-from notebook_app.core.markdown.normalizer import HeadingSource, Normalized, normalize
+from notebook_app.core.markdown.normalizer import HeadingSource, Normalized
 
 __all__ = [
     "RenderedMarkdown",
@@ -35,7 +35,6 @@ __all__ = [
     "SectionRender",
     "assemble",
     "plan_sections",
-    "split_sections",
 ]
 
 
@@ -109,22 +108,11 @@ def _boundaries(normalized: Normalized) -> list[int]:
     return kept
 
 
-def split_sections(text: str) -> list[tuple[int, str]] | None:
-    """Cut prepared note text into ``(first line, text)`` sections that render independently
-    (the finest cut; the renderer groups small ones, see plan_sections). None when the note
-    uses a construct that spans sections (footnotes, reference definitions)."""
-    if _CROSS_BLOCK_RE.search(text):
-        return None
-    lines = text.split("\n")
-    normalized = normalize(lines)
-    bounds = [normalized.boundaries[k] for k in _boundaries(normalized)] + [len(lines)]
-    return [(start, "\n".join(lines[start:end])) for start, end in itertools.pairwise(bounds)]
-
-
-def plan_sections(text: str, normalized: Normalized) -> list[Section] | None:
-    """The sections the renderer renders: split_sections' cuts, small sections grouped, each
-    with its slice of the normalized lines (the normalizer runs once per note, not once more
-    per section). None as for split_sections."""
+def plan_sections(text: str, normalized: Normalized, *, group: bool = True) -> list[Section] | None:
+    """Cut prepared note text into the sections the renderer renders, each with its slice of
+    the normalized lines (the normalizer runs once per note, not once more per section), runs
+    of tiny sections grouped (unless ``group`` is False). None when the note uses a construct
+    that spans sections (footnotes, reference definitions): then only a whole render is right."""
     if _CROSS_BLOCK_RE.search(text):
         return None
     lines = text.split("\n")
@@ -136,7 +124,8 @@ def plan_sections(text: str, normalized: Normalized) -> list[Section] | None:
     kept = [0]
     for k in range(1, len(starts)):
         if (
-            sizes[k - 1] >= _GROUP_CHARS
+            not group
+            or sizes[k - 1] >= _GROUP_CHARS
             or sizes[k] >= _GROUP_CHARS
             or zlib.crc32(lines[starts[k]].encode()) % _GROUP_ODDS == 0
         ):
