@@ -51,7 +51,10 @@ __all__ = ["RENDER_BUDGET", "Heading", "MarkdownRenderer", "RenderedMarkdown"]
 # shown as plain text and the result is marked incomplete (render again to go on). A note of
 # a few megabytes takes longer than this to render from scratch.
 RENDER_BUDGET = 0.3
-_PENDING_NOTICE = "The rest of this long note is shown as plain text until it is rendered."
+_PENDING_NOTICE = (
+    '<p class="render-notice"><i>The rest of this long note is shown as plain text until it is '
+    "rendered.</i></p>"
+)
 _STASHED_CODE_END = "</code></pre></div>"  # CodeHilite's block, as _convert leaves it
 # Above this size, a note that must be rendered in one piece (footnotes, reference links) is
 # shown as plain text: at ~2-3 MB/s it would take longer than the budget.
@@ -92,6 +95,10 @@ class MarkdownRenderer:
         self.section_renders = 0  # sections rendered (cache misses), for tests and benchmarks
         self._last_text: str | None = None
         self._last: RenderedMarkdown | None = None
+        # The last note's sections: a long note's text comes back unchanged until it is all
+        # rendered, and its normalizer pass (~0.25 s per MB) need not run again each time.
+        self._planned: tuple[str, list[Section]] | None = None
+        self._waiting: dict[str, SectionRender] = {}  # its sections shown plain for now
 
     def render(self, text: str) -> RenderedMarkdown:
         """Render ``text`` (a note's markdown) to HTML plus its heading list, in one piece."""
@@ -128,8 +135,14 @@ class MarkdownRenderer:
         prepared = prepare(text, self._md.tab_length)
         if prepared == self._last_text and self._last is not None:
             return self._last
-        normalized = normalize(prepared.split("\n"))
-        sections = plan_sections(prepared, normalized)
+        sections: list[Section] | None
+        if self._planned is not None and self._planned[0] == prepared:
+            sections = self._planned[1]  # the same text again, to render more of it
+        else:
+            sections = plan_sections(prepared, normalize(prepared.split("\n")))
+        if self._planned is None or self._planned[0] != prepared:
+            self._waiting.clear()
+        self._planned = (prepared, sections) if sections is not None else None
         if sections is None:
             # The note uses a construct that spans sections: render it in one piece.
             result = self.render(prepared)
@@ -150,8 +163,12 @@ class MarkdownRenderer:
             found = self._cache.get(section.text)
             if found is None and deadline is not None and time.perf_counter() > deadline:
                 # Out of time: plain text for now (not cached), one notice for the lot.
-                notice = None if pending else _PENDING_NOTICE
-                found = SectionRender(bounds.plain_parts(section.text, notice), (), (), plain=True)
+                found = self._waiting.get(section.text)
+                if found is None:
+                    parts = bounds.plain_parts(section.text, None)
+                    found = self._waiting[section.text] = SectionRender(parts, (), (), plain=True)
+                if not pending:  # one notice, before the first section not rendered yet
+                    found = dataclasses.replace(found, parts=(_PENDING_NOTICE, *found.parts))
                 pending = True
             elif found is None:
                 found = self._render_part(
