@@ -55,7 +55,6 @@ from notebook_app.core.api import (
     NotebookError,
     Scope,
     Sort,
-    capture_entry,
     default_database_path,
     format_timestamp,
     parse_kind,
@@ -204,6 +203,8 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.text is None:
         raise NotebookError("give the text to capture, or - to read it from standard input")
     text = sys.stdin.read() if args.text == "-" else args.text
+    from notebook_app.core.api import capture_entry  # the grammar loads for this command only
+
     kind = parse_kind(args.kind) if args.kind else None
     entry = notebook.add(capture_entry(text, kind=kind, extra_tags=args.tag))
     print(entry.id)

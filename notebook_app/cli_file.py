@@ -23,7 +23,7 @@ from notebook_app.core.api import (
     NotebookError,
     ReadOnlyNotebookError,
 )
-from notebook_app.core.storage import backups, database, problems
+from notebook_app.core.storage import database, problems
 
 
 def _print_json(data: Any) -> None:
@@ -35,8 +35,18 @@ def _print_json(data: Any) -> None:
 # Commands that only read (others read only in some forms: see _writes).
 READING_COMMANDS = frozenset(
     {
-        "list", "search", "show", "tags", "export", "stats", "related", "due", "review-log",
-        "backlinks", "terms-used", "undefined",
+        "list",
+        "search",
+        "show",
+        "tags",
+        "export",
+        "stats",
+        "related",
+        "due",
+        "review-log",
+        "backlinks",
+        "terms-used",
+        "undefined",
     }
 )
 
@@ -103,6 +113,8 @@ def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
 
 def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
     """Before an import, a backup (none, no import); before other writes, the daily one."""
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     made: backups.Backup | None
     if args.command == "import":
         try:
@@ -167,6 +179,8 @@ def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     found = backups.list_backups(db_path)
     if args.json:
         _print_json([backup.to_json() for backup in found])
@@ -180,6 +194,8 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     backup = backups.find_backup(db_path, args.name)
     if db_path.exists():
         if not db_path.is_file():

@@ -34,7 +34,6 @@ from notebook_app.core.errors import (
     ReadOnlyNotebookError,
     StaleEntryError,
 )
-from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
@@ -67,6 +66,7 @@ from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
 
 if TYPE_CHECKING:
+    from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
         combined_document,
         entry_as_markdown,
@@ -125,6 +125,10 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.headings",
+    # Quick capture (the grammar, arXiv ids): the capture box and `capture` only.
+    "capture_entry": "notebook_app.core.formats.capture",
+    "guess_source_type": "notebook_app.core.formats.capture",
+    "parse_capture": "notebook_app.core.formats.capture",
     # Learning the glossary (core/learning): fsrs and genanki load with these names.
     "export_anki": "notebook_app.core.learning.anki",
     "CardState": "notebook_app.core.learning.cards",
