@@ -35,18 +35,8 @@ def _print_json(data: Any) -> None:
 # Commands that only read (others read only in some forms: see _writes).
 READING_COMMANDS = frozenset(
     {
-        "list",
-        "search",
-        "show",
-        "tags",
-        "export",
-        "stats",
-        "related",
-        "due",
-        "review-log",
-        "backlinks",
-        "terms-used",
-        "undefined",
+        "list", "search", "show", "tags", "export", "stats", "related", "due", "review-log",
+        "backlinks", "terms-used", "undefined",
     }
 )
 
