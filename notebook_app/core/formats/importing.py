@@ -171,7 +171,7 @@ def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
 def _front_matter_has_id(text: str) -> bool:
     end = text.find("\n---", 4)
     head = text[4:end] if end != -1 else ""
-    return any(line.startswith("id:") for line in head.splitlines())
+    return any(line.startswith(("id:", "notebook-app-id:")) for line in head.splitlines())
 
 
 def _content_id(entry: Entry) -> str:

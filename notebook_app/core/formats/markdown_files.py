@@ -365,9 +365,21 @@ def _moment(data: dict[str, Any], key: str) -> dt.datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _unix_time(value, key)
     try:
         return parse_timestamp(str(value))
     except ValueError:
+        raise ImportProblem(f"front matter {key!r} is not a date and time: {value!r}") from None
+
+
+def _unix_time(value: float, key: str) -> dt.datetime:
+    """A number as a Unix time: milliseconds (Dendron's ``created: 1636...``) when it is past
+    the year 5138 in seconds, else seconds."""
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
         raise ImportProblem(f"front matter {key!r} is not a date and time: {value!r}") from None
 
 
@@ -429,6 +441,8 @@ def _heading_title(body: str) -> str | None:
 
 def _written_by_us(data: dict[str, Any]) -> bool:
     """Front matter as :func:`entry_to_markdown` writes it: an id, a kind and a tags list."""
+    if "notebook-app-id" in data:
+        return True
     return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
 
 

@@ -194,11 +194,36 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0004_vault_files(db: sqlite_utils.Database) -> None:
+    """Where an entry lives in a markdown folder: its folder, its file name, the front matter it
+    came with (kept verbatim, so export writes it back byte for byte), and the identity record
+    of the file it was last imported from or exported to (path, content hash, mtime, and the
+    entry's version then: the base a two-way sync compares both sides against)."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN folder TEXT;
+        ALTER TABLE entries ADD COLUMN file_name TEXT;
+        ALTER TABLE entries ADD COLUMN front_matter TEXT;
+        CREATE INDEX entries_by_folder ON entries (folder);
+        CREATE TABLE vault_files (
+            entry INTEGER PRIMARY KEY REFERENCES entries (seq) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            mtime REAL,
+            base_version INTEGER NOT NULL
+        );
+        CREATE INDEX vault_files_by_path ON vault_files (path);
+        CREATE INDEX vault_files_by_hash ON vault_files (hash);
+        """
+    )
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
     ("0002_full_text_search", _m0002_full_text_search),
     ("0003_entry_history", _m0003_entry_history),
+    ("0004_vault_files", _m0004_vault_files),
 ]
 
 
