@@ -422,11 +422,16 @@ _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
 
 
 _INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
-_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
+# Where a `#word` is not a tag (Obsidian's rules): code fences, code spans, indented code (after
+# a blank line), HTML and Obsidian (`%% %%`) comments.
+_CODE = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->|%%.*?%%|(?:\A|(?<=\n\n))(?:(?: {4}|\t)[^\n]*\n?)+",
+    re.DOTALL,
+)
 
 
 def inline_tags(body: str) -> list[str]:
-    """``#tags`` written in the text (not in code, not ``# headings``)."""
+    """``#tags`` written in the text (not in code or comments, not ``# headings``)."""
     return [match.group(1) for match in _INLINE_TAG.finditer(_CODE.sub(" ", body))]
 
 

@@ -52,6 +52,13 @@ _FENCE = "---\n"
 _SKIPPED = {"id", "kind", "title", "tags", "created", "updated"}
 
 
+def title_of_file(name: str) -> str:
+    """An entry's title from its file's name, as Obsidian shows it: the name without its
+    last suffix (``v1.10.md`` is "v1.10"), on one line."""
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    return " ".join(stem.split()) or "Untitled"
+
+
 def content_hash(data: bytes) -> str:
     """The identity of a file's content (SHA-256, hex)."""
     return hashlib.sha256(data).hexdigest()
@@ -161,7 +168,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     if problem:
         warnings.append(problem)
     folder, _, name = path.rpartition("/")
-    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = title_of_file(name)
     if head is not None and written_by_app(data):
         try:
             entry = markdown_to_entry(text, fallback_title=stem)
@@ -171,7 +178,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
             return entry, warnings, True
     kind = _kind(data, warnings)
     values = _modelled_values(data, kind, warnings)
-    entry = Entry(kind=kind, title=stem.strip() or "Untitled", body=body, **values)
+    entry = Entry(kind=kind, title=stem, body=body, **values)
     entry.tags = _tags(data, body, warnings)
     entry.folder = folder
     entry.file_name = name
@@ -235,6 +242,21 @@ def vault_markdown(entry: Entry) -> str:
 
 
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclasses.dataclass(slots=True)
+class VaultFile:
+    """A markdown file found in a vault, read but not parsed."""
+
+    path: str  # relative to the vault, "/" between folders
+    text: str
+    hash: str
+    mtime: float | None
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def read_vault_file(file: VaultFile) -> tuple[Entry, list[str], bool]:
+    return read_vault_markdown(file.text, file.path)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
