@@ -1,4 +1,4 @@
-"""A user's vault imported faithfully, placed by identity on re-import, exported as the same tree."""
+"""A user's vault imported faithfully, placed by identity on re-import, exported as it was."""
 
 from __future__ import annotations
 

@@ -41,21 +41,21 @@ from notebook_app.core.formats.sample_formats import (
     parse_plain_text,
     parse_reading_log,
 )
-from notebook_app.core.formats.vault_files import (
-    COMBINED_MARKER,
-    content_hash,
-    COMBINED_REFUSAL,
-    FileRecord,
-    VaultFile,
-    known_files,
-    read_vault_file,
-    record_files,
-)
 from notebook_app.core.formats.source_files import (
     Candidate,
     candidate_files,
     read_bounded,
     readable,
+)
+from notebook_app.core.formats.vault_files import (
+    COMBINED_MARKER,
+    COMBINED_REFUSAL,
+    FileRecord,
+    VaultFile,
+    content_hash,
+    known_files,
+    read_vault_file,
+    record_files,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.storage.notebook import Notebook

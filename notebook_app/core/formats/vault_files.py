@@ -1,4 +1,4 @@
-"""Files of a user's vault (an Obsidian, Foam or plain markdown folder), read and written faithfully.
+"""Files of a user's vault (an Obsidian, Foam or markdown folder), read and written faithfully.
 
 An entry imported from a vault keeps where it lives (``folder``, ``file_name``) and the front
 matter exactly as the file had it (``front_matter``: the text from the first ``---`` to the
