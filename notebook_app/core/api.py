@@ -63,6 +63,15 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.formats.vault_files import (
+        COMBINED_MARKER,
+        OWN_ID_KEY,
+        FileRecord,
+        folder_counts,
+        known_files,
+        read_vault_markdown,
+        vault_markdown,
+    )
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
     from notebook_app.core.storage.backups import (
         Backup,
@@ -88,6 +97,14 @@ _LAZY: dict[str, str] = {
     "ImportPlan": "notebook_app.core.formats.importing",
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
+    # A vault's files: where entries live, their identity records, folder counts.
+    "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
+    "FileRecord": "notebook_app.core.formats.vault_files",
+    "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.vault_files",
+    "known_files": "notebook_app.core.formats.vault_files",
+    "read_vault_markdown": "notebook_app.core.formats.vault_files",
+    "vault_markdown": "notebook_app.core.formats.vault_files",
     "Heading": "notebook_app.core.markdown.rendering",
     "MarkdownRenderer": "notebook_app.core.markdown.rendering",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
@@ -116,6 +133,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "COMBINED_MARKER",
+    "FileRecord",
+    "OWN_ID_KEY",
+    "folder_counts",
+    "known_files",
+    "read_vault_markdown",
+    "vault_markdown",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",

@@ -252,8 +252,25 @@ def _scalar_value(event: yaml.Event) -> Any:
     value = event.value
     if event.style in _QUOTED_STYLES or _plain_reads_as_text(value):
         return value
-    # A date, number, boolean or null written plain: PyYAML's own reading of it.
+    # The common plain scalars read directly (a vault has thousands); what these patterns do
+    # not cover exactly as YAML 1.1 does (octal, sexagesimal, times...) is PyYAML's to read.
+    if value in _PLAIN_WORDS:
+        return _PLAIN_WORDS[value]
+    if _DECIMAL.fullmatch(value):
+        return int(value)
+    if _DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     return yaml.load(value, Loader=_FastLoader)
+
+
+_PLAIN_WORDS: dict[str, Any] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                                "true": True, "True": True, "TRUE": True,
+                                "false": False, "False": False, "FALSE": False}  # fmt: skip
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # Front matter nested deeper than this is refused: PyYAML composes nodes recursively, and a
@@ -422,17 +439,21 @@ _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
 
 
 _INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
-# Where a `#word` is not a tag (Obsidian's rules): code fences, code spans, indented code (after
-# a blank line), HTML and Obsidian (`%% %%`) comments.
-_CODE = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->|%%.*?%%|(?:\A|(?<=\n\n))(?:(?: {4}|\t)[^\n]*\n?)+",
-    re.DOTALL,
-)
+# Where a `#word` is not a tag (Obsidian's rules): code fences, code spans, HTML and Obsidian
+# (`%% %%`) comments, and indented code (after a blank line; looked for only where a blank line
+# is followed by an indent: trying it at every position of every body took an import's time).
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|<!--.*?-->|%%.*?%%", re.DOTALL)
+_INDENTED_CODE = re.compile(r"(?:\A|(?<=\n\n))(?:(?: {4}|\t)[^\n]*\n?)+")
 
 
 def inline_tags(body: str) -> list[str]:
     """``#tags`` written in the text (not in code or comments, not ``# headings``)."""
-    return [match.group(1) for match in _INLINE_TAG.finditer(_CODE.sub(" ", body))]
+    if "#" not in body:
+        return []
+    text = _CODE.sub(" ", body)
+    if "\n\n    " in text or "\n\n\t" in text or text.startswith(("    ", "\t")):
+        text = _INDENTED_CODE.sub(" ", text)
+    return [match.group(1) for match in _INLINE_TAG.finditer(text)]
 
 
 def _heading_title(body: str) -> str | None:

@@ -34,9 +34,11 @@ from notebook_app.core.formats.markdown_files import (
     _TO_FRONT_MATTER,
     FIELD,
     FIELDS,
+    _check_depth,
+    _flat_mapping,
+    _NotFlat,
     front_matter_yaml,
     inline_tags,
-    split_front_matter,
 )
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
@@ -72,16 +74,49 @@ def written_by_app(data: dict[str, Any]) -> bool:
     return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
 
 
+def _mapping(yaml_text: str) -> dict[str, Any]:
+    """Front matter's mapping: libyaml's events for the flat kind most files hold, else its
+    loader (never the pure-Python one: a broken template is a warning, not worth its time)."""
+    if not yaml_text.strip():
+        return {}
+    try:
+        return _flat_mapping(yaml_text)
+    except _NotFlat:
+        pass
+    _check_depth(yaml_text)
+    try:
+        data = yaml.load(yaml_text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where is not None else ""
+        problem = getattr(error, "problem", None) or "invalid"
+        raise ImportProblem(f"front matter is not valid YAML{line}: {problem}") from None
+    except RecursionError:
+        raise ImportProblem("front matter is nested too deeply") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ImportProblem("front matter is not a set of key: value lines")
+    return data
+
+
 def _head(text: str) -> tuple[str | None, dict[str, Any], str, str | None]:
     """(the front matter as written, fences included, or None; its mapping; the body; a warning
     when there was front matter that could not be read)."""
     if not text.startswith(_FENCE):
         return None, {}, text, None
+    end = text.find("\n---\n", len(_FENCE) - 1)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end == -1:
+        return None, {}, text, "front matter is not closed (no line '---' after it); kept " \
+            "at the top of the text"  # fmt: skip
+    head = text[: end + len("\n---\n")]
     try:
-        data, body = split_front_matter(text)
+        data = _mapping(text[len(_FENCE) : end + 1])
     except ImportProblem as error:
         return None, {}, text, f"{error}; kept at the top of the text"
-    return text[: len(text) - len(body)], data or {}, body, None
+    return head, data, text[len(head) :], None
 
 
 # The fields read from a vault file's front matter by their keys (title and tags have rules of
@@ -207,8 +242,7 @@ def vault_markdown(entry: Entry) -> str:
     head = entry.front_matter
     data: dict[str, Any] = {}
     if head is not None:
-        loaded = yaml.load(head[len(_FENCE) : -len(_FENCE)] or "{}", Loader=_LOADER)
-        data = loaded if isinstance(loaded, dict) else {}
+        data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
     before = _modelled_values(data, kind, None)
     before["tags"] = _tags(data, entry.body, None)
