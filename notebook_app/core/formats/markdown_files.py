@@ -488,8 +488,13 @@ _READ = {
 def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     """Read a markdown file (ours or another tool's) into an entry."""
     data, body = split_front_matter(text)
-    if data is None:
-        data = {}
+    return entry_from_front_matter(data or {}, body, fallback_title=fallback_title)
+
+
+def entry_from_front_matter(
+    data: dict[str, Any], body: str, *, fallback_title: str | None = None
+) -> Entry:
+    """The entry of a file whose front matter (``data``) and body are read already."""
     kind_text = _text(data, "kind") or "note"
     try:
         kind = Kind(kind_text)

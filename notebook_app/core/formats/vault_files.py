@@ -196,7 +196,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     """A vault file (``path`` relative to the vault, ``/`` between folders) as an entry, the
     warnings about what it holds that the app could not use, and whether the file is the
     app's own (its id is then the entry's)."""
-    from notebook_app.core.formats.markdown_files import markdown_to_entry
+    from notebook_app.core.formats.markdown_files import entry_from_front_matter
 
     warnings: list[str] = []
     head, data, body, problem = _head(text)
@@ -206,7 +206,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     stem = title_of_file(name)
     if head is not None and written_by_app(data):
         try:
-            entry = markdown_to_entry(text, fallback_title=stem)
+            entry = entry_from_front_matter(data, body, fallback_title=stem)
         except ImportProblem:
             pass  # read as any other tool's file below, keeping what it holds
         else:
