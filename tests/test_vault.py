@@ -165,14 +165,16 @@ def test_the_apps_own_export_comes_back_by_id(tmp_path: Path, notebook: Notebook
 
 
 def test_folders_are_searched_and_counted(tmp_path: Path, notebook: Notebook) -> None:
-    write_tree(
-        tmp_path / "v", {"a/x.md": "x\n", "a/b/y.md": "y\n", "ab/z.md": "z\n", "r.md": "r\n"}
-    )
+    files = {"a/x.md": "x\n", "a/b/y.md": "y\n", "ab/z.md": "z\n", "r.md": "r\n", "s p/w.md": "w\n"}
+    write_tree(tmp_path / "v", files)
     run_import(notebook, tmp_path / "v")
+    notebook.add(Entry(kind=Kind.NOTE, title="made in the app"))
     assert sorted(h.title for h in notebook.search("folder:a")) == ["x", "y"]
     assert [h.title for h in notebook.search("folder:a/b")] == ["y"]
-    assert sorted(h.title for h in notebook.search("-folder:a")) == ["r", "z"]
-    assert folder_counts(notebook.conn) == {"a": 2, "a/b": 1, "ab": 1}
+    assert [h.title for h in notebook.search('folder:"s p"')] == ["w"]
+    others = ["made in the app", "r", "w", "z"]
+    assert sorted(h.title for h in notebook.search("-folder:a")) == others
+    assert folder_counts(notebook.conn) == {"a": 2, "a/b": 1, "ab": 1, "s p": 1}
 
 
 def test_the_combined_document_is_refused_in_one_line(tmp_path: Path, notebook: Notebook) -> None:
