@@ -140,6 +140,27 @@ def test_an_edit_in_the_app_keeps_the_other_properties(tmp_path: Path, notebook:
     assert written.endswith("---\nbody\n")
 
 
+def test_a_field_set_in_the_app_keeps_properties_that_held_none_of_its_keys(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    write_tree(tmp_path / "v", {"n.md": "---\npublish: true\n---\nbody\n", "m.md": "{x: 1}\n"})
+    (tmp_path / "v" / "b.md").write_text("---\n{status: reading, x: 2}\n---\n", encoding="utf-8")
+    run_import(notebook, tmp_path / "v")
+    entries = by_path(notebook)
+    for name in ("n.md", "b.md"):
+        entry = entries[name]
+        notebook.update(entry.id, entry.version, url="https://example.org")
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    written = read_tree(tmp_path / "out")
+    assert written["n.md"] == "---\npublish: true\nurl: https://example.org\n---\nbody\n"
+    assert yaml.safe_load(written["b.md"].split("---\n")[1]) == {
+        "status": "reading",
+        "x": 2,
+        "url": "https://example.org",
+    }
+    assert written["m.md"] == "{x: 1}\n"
+
+
 def test_entries_made_in_the_app_go_to_their_kinds_folders(
     tmp_path: Path, notebook: Notebook
 ) -> None:

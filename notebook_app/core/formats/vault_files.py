@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from typing import Any
 
 import yaml
@@ -235,13 +236,36 @@ def _same(field: Field, now: Any, then: Any) -> bool:
     return bool(now == then or (now in (None, []) and then in (None, [])))
 
 
+# A line of front matter starting with one of the keys vault_markdown compares (the app's own
+# keys but the notebook's times), in any kind; quoted keys too.
+_COMPARED_KEY = re.compile(
+    r"^[\"']?(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(key)
+                for kind in Kind
+                for f, keys in _MODELLED[kind]
+                if f.name not in ("created", "updated")
+                for key in keys
+            }
+            | {"kind", "tags", "tag"}
+        )
+    )  # fmt: skip
+    + r")[\"']?\s*:|^\s*\{",  # or a mapping written in braces
+    re.MULTILINE,
+)
+
+
 def vault_markdown(entry: Entry) -> str:
     """The file of an entry imported from a vault: its front matter as it came while its
     modelled fields still agree with it, else that front matter with the changed keys
     written again."""
     head = entry.front_matter
     data: dict[str, Any] = {}
-    if head is not None:
+    if head is not None and _COMPARED_KEY.search(head):
+        # Only front matter that holds a key the app reads needs reading again (most of a
+        # vault's files hold only other tools' properties, or none).
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
     before = _modelled_values(data, kind, None)
@@ -258,6 +282,8 @@ def vault_markdown(entry: Entry) -> str:
         changed.append(FIELD["kind"])
     if not changed:
         return (head or "") + entry.body
+    if head is not None and not data:
+        data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     for field in changed:
         key = next((k for k in (field.front_matter, *field.front_matter_aliases) if k in data),
                    field.front_matter)  # fmt: skip
