@@ -74,6 +74,15 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.formats.vault_files import (
+        COMBINED_MARKER,
+        OWN_ID_KEY,
+        FileRecord,
+        folder_counts,
+        known_files,
+        read_vault_markdown,
+        vault_markdown,
+    )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
     from notebook_app.core.learning.queue import (
@@ -158,6 +167,14 @@ _LAZY: dict[str, str] = {
     "WeekReads": "notebook_app.core.papers.stats",
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
+    # A vault's files: where entries live, their identity records, folder counts.
+    "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
+    "FileRecord": "notebook_app.core.formats.vault_files",
+    "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.vault_files",
+    "known_files": "notebook_app.core.formats.vault_files",
+    "read_vault_markdown": "notebook_app.core.formats.vault_files",
+    "vault_markdown": "notebook_app.core.formats.vault_files",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
     "Backup": "notebook_app.core.storage.backups",
     "backup_before": "notebook_app.core.storage.backups",
@@ -219,6 +236,13 @@ __all__ = [
     "ReadingStats",
     "ArxivId",
     "Backlink",
+    "COMBINED_MARKER",
+    "FileRecord",
+    "OWN_ID_KEY",
+    "folder_counts",
+    "known_files",
+    "read_vault_markdown",
+    "vault_markdown",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",

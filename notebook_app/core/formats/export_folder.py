@@ -284,6 +284,8 @@ class Staging:
                 move(self.root / sub, self.folder / sub)
             for path in self.to_write:
                 if path.split("/")[0] not in found.missing_folders:
+                    if path.count("/") > 1:  # a vault's nested folder may be new
+                        (self.folder / path).parent.mkdir(parents=True, exist_ok=True)
                     move(self.root / path, self.folder / path)
             move(manifest, self.folder / MANIFEST)
         except BaseException:
