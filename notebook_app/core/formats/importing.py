@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
@@ -76,6 +77,8 @@ class ImportPlan:
     unchanged: int = 0
     duplicates: list[str] = dataclasses.field(default_factory=list)
     files: list[FileOutcome] = dataclasses.field(default_factory=list)
+    # The vault's images, PDFs... and the notes' references to them (core/attachments).
+    attachments: attachments.AttachmentPlan | None = None
 
     @property
     def failures(self) -> list[FileOutcome]:
@@ -109,6 +112,8 @@ class ImportPlan:
         for outcome in self.files:
             if outcome.status in ("skipped", "failed"):
                 lines.append(f"{outcome.status}: {outcome.path}: {outcome.reason}")
+        if self.attachments is not None:
+            lines += self.attachments.summary_lines()
         return "\n".join(lines)
 
 
@@ -193,8 +198,12 @@ def plan_import(
     # Read and parse every file first; then one lookup tells which entries exist already.
     parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
     loose: list[Entry] = []  # entries that came without ids of their own
+    found_attachments: list[Candidate] = []
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
+        if attachments.is_attachment(candidate):
+            found_attachments.append(candidate)
+            continue
         result = _parse_one(candidate)
         if isinstance(result, FileOutcome):
             parsed.append(result)
@@ -207,6 +216,9 @@ def plan_import(
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
+    notes = [item for item in parsed if isinstance(item, tuple)]
+    plan.attachments = attachments.plan_attachments(notebook, found_attachments, notes)
+    plan.files += [FileOutcome(p, status, reason=why) for p, status, why in plan.attachments.outcomes()]
     seen_ids: dict[str, str] = {}
     for item in parsed:
         if isinstance(item, FileOutcome):
@@ -367,5 +379,7 @@ def apply_import(
             current = notebook.get(entry.id)
             fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
+        if plan.attachments is not None:
+            attachments.apply_attachments(notebook, plan.attachments)
         _check(progress, total, total, "")
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)

@@ -23,6 +23,9 @@ Schema overview (version 3):
   are inserted) with one ``INSERT ... SELECT`` per batch: an insert trigger makes FTS5 flush a
   segment per row, six times slower on a 100,000-entry import.
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
+* ``blobs`` (sha256 -> bytes, size, mime; once each), ``attachments`` (a vault-relative path ->
+  its blob) and ``attachment_refs`` (entry, target as written -> attachment): see
+  ``core/attachments``.
 """
 
 from __future__ import annotations
@@ -194,11 +197,48 @@ def _m0003_entry_history(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0004_attachments(db: sqlite_utils.Database) -> None:
+    """Attachments (core/attachments): content-addressed blobs stored once, the vault files that
+    hold them, and which entry names which file. Kept in SQLite, not a side folder: the notebook
+    stays one file, an import writes notes and files in one transaction, and a backup (the
+    online API) or a recover carries them along. Revisions never copy a blob: a revision's text
+    names its files as the entry's does."""
+    db.executescript(
+        """
+        CREATE TABLE blobs (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            added TEXT NOT NULL,
+            -- Last: reading the columns above never walks the data's overflow pages.
+            data BLOB NOT NULL
+        );
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            blob INTEGER NOT NULL REFERENCES blobs (id),
+            mtime REAL,
+            added TEXT NOT NULL
+        );
+        CREATE INDEX attachments_by_blob ON attachments (blob);
+        CREATE TABLE attachment_refs (
+            entry INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            attachment INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+            PRIMARY KEY (entry, target)
+        ) WITHOUT ROWID;
+        CREATE INDEX attachment_refs_by_attachment ON attachment_refs (attachment);
+        """
+    )
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
     ("0002_full_text_search", _m0002_full_text_search),
     ("0003_entry_history", _m0003_entry_history),
+    ("0004_attachments", _m0004_attachments),
 ]
 
 
