@@ -332,9 +332,13 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     entries = list(select_entries(notebook, args.query, scope))
     anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
+        from notebook_app.core.api import attachment_files
+
+        everything = not (args.query.strip() or args.kind or args.tag)
         report = export_vault(
             entries, args.folder, force=args.force, anonymise=anonymise,
             anonymise_names=args.anonymise_name,
+            attachments=attachment_files(notebook, None if everything else [e.id for e in entries]),
         )  # fmt: skip
         kinds = ", ".join(
             f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in report.by_kind.items()

@@ -21,6 +21,7 @@ from notebook_app.core.api import (
     Notebook,
     Scope,
     apply_import,
+    attachment_files,
     combined_document,
     export_vault,
     plan_import,
@@ -200,7 +201,10 @@ class Transfers(QObject):
 
     def start_export_vault(self, folder: Path, query: str, scope: Scope) -> TransferJob:
         def work(notebook: Notebook, progress: Any) -> object:
-            return export_vault(select_entries(notebook, query, scope), folder, progress)
+            entries = list(select_entries(notebook, query, scope))
+            whole = not query.strip() and scope == Scope()  # attachments: all, or the entries'
+            files = attachment_files(notebook, None if whole else [e.id for e in entries])
+            return export_vault(entries, folder, progress, attachments=files)
 
         return self._run(
             "Exporting…", work,

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from notebook_app.core.attachments.export import stage_attachments
 from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.anonymise import Anonymiser
 from notebook_app.core.formats.export_folder import (
@@ -125,6 +126,7 @@ def export_vault(
     force: bool = False,
     anonymise: bool = False,
     anonymise_names: Iterable[str] = (),
+    attachments: Iterable[tuple[str, bytes]] = (),
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
     has the rules: the user's files are kept, no link is followed, all or nothing).
@@ -132,7 +134,8 @@ def export_vault(
     ``force`` lets it overwrite or remove files of an earlier export that were edited since.
     ``anonymise`` replaces people's names in every entry as :func:`combined_document` does (the
     same letters for the same people), and gives the copies ids of their own, so that
-    importing them never overwrites the real entries.
+    importing them never overwrites the real entries. ``attachments`` (vault path, bytes:
+    ``core.attachments.store.export_files``) are written at their paths (``core/attachments``).
     """
     folder = Path(folder).expanduser()
     if folder.is_symlink():
@@ -163,6 +166,7 @@ def export_vault(
             data = entry_to_markdown(entry).encode("utf-8")
             staging.add(f"{KIND_FOLDERS[entry.kind]}/{name}", data)
             counts[entry.kind.value] += 1
+        kept_attachments = stage_attachments(staging, found, attachments, subfolders)
         conflicts = staging.conflicts(force)
         if conflicts:
             raise ExportProblem(
@@ -179,8 +183,9 @@ def export_vault(
             staging.discard()
     kept_changed = [p for p in found.changed if p not in removed]
     return ExportReport(
-        folder, len(items), counts, written, removed, found.yours, kept_changed, found.interrupted
-    )
+        folder, len(items), counts, written, removed, found.yours + kept_attachments,
+        kept_changed, found.interrupted,
+    )  # fmt: skip
 
 
 _KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}
