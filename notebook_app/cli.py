@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file
+from notebook_app import __version__, cli_attachments, cli_file
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     rename.add_argument("new")
     rename.set_defaults(handler=cmd_tag_rename)
     cli_file.add_commands(commands)
+    cli_attachments.add_commands(commands)
     return parser
 
 

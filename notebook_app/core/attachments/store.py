@@ -255,15 +255,18 @@ class PurgeReport:
 def purge_orphans(notebook: Notebook, *, dry_run: bool = False) -> PurgeReport:
     """Remove the files no entry (trashed ones included) and no revision names, then the blobs
     no file holds. One transaction."""
+    if dry_run:  # reads only: works on a notebook opened for reading
+        resolver, users, in_history = usage(notebook)
+        orphans = [s for s in resolver.files.values() if s.id not in users
+                   and s.id not in in_history]  # fmt: skip
+        kept = {s.sha256 for s in resolver.files.values() if s not in orphans}
+        gone = {s.sha256: s.size for s in orphans if s.sha256 not in kept}
+        return PurgeReport(sorted(s.path for s in orphans), len(gone), sum(gone.values()))
     with notebook.transaction():
         resolver, users, in_history = usage(notebook)
         orphans = [s for s in resolver.files.values() if s.id not in users
                    and s.id not in in_history]  # fmt: skip
         conn = notebook.conn
-        if dry_run:
-            kept = {s.sha256 for s in resolver.files.values() if s not in orphans}
-            gone = {s.sha256: s.size for s in orphans if s.sha256 not in kept}
-            return PurgeReport(sorted(s.path for s in orphans), len(gone), sum(gone.values()))
         conn.executemany("DELETE FROM attachments WHERE id = ?", [[s.id] for s in orphans])
         blobs, size = conn.execute(
             "SELECT count(*), coalesce(sum(size), 0) FROM blobs "
