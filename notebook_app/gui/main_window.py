@@ -33,6 +33,7 @@ from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.open_entry import OpenEntry
+from notebook_app.gui.attachments import install_attachments
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.quick_switcher import QuickSwitcher
 from notebook_app.gui.settings import Settings
@@ -95,6 +96,9 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, open_url,
             lambda: self.editing.current.id if self.editing.current else None,
         )  # fmt: skip
+        self.attachments = install_attachments(
+            self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
+        )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
