@@ -54,8 +54,12 @@ def cmd_attachments(db_path: Path, args: argparse.Namespace) -> int:
                 report = purge_orphans(notebook)
         if args.json:
             cli_file._print_json(
-                {"purged": report.files, "blobs": report.blobs, "bytes": report.bytes,
-                 "dry_run": bool(args.dry_run)}  # fmt: skip
+                {
+                    "purged": report.files,
+                    "blobs": report.blobs,
+                    "bytes": report.bytes,
+                    "dry_run": bool(args.dry_run),
+                }  # fmt: skip
             )
         else:
             print(report.summary() + (" (dry run: nothing was changed)" if args.dry_run else ""))

@@ -139,7 +139,8 @@ def test_export_restores_them_byte_identical_at_their_paths(
     b = next(e for e in notebook.iter_entries() if e.title == "B")
     export_vault([b], only_b, attachments=export_files(notebook, [b.id]))
     assert sorted(p.relative_to(only_b).as_posix() for p in only_b.rglob("*.png")) == [
-        "img/x.png", "sub/img/y.png"
+        "img/x.png",
+        "sub/img/y.png",
     ]
     # Into the earlier export: a new file in a new folder goes in; the user's own file at a
     # path an attachment wants is kept; an unchanged export writes nothing.
@@ -201,7 +202,9 @@ def test_store_new_file_names_and_resolves(notebook: Notebook) -> None:
     assert resolver.resolve("nothing.png") is None
 
 
-def test_cli_lists_and_purges(db_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_lists_and_purges(
+    db_path: Path, vault: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--db", str(db_path), "import", str(vault)]) == 0
     capsys.readouterr()
     assert main(["--db", str(db_path), "attachments", "--json"]) == 0

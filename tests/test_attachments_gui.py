@@ -20,8 +20,13 @@ from notebook_app.core.attachments.store import list_attachments, read_blob, sto
 from notebook_app.core.markdown.attachments_extension import AttachmentExtension
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
+from tests import test_window
 from tests.test_attachments import png
-from tests.test_window import WindowFactory, make_window, opened_urls  # noqa: F401 (fixtures)
+from tests.test_window import WindowFactory
+
+# The window tests' fixtures, used here by name.
+make_window = test_window.make_window
+opened_urls = test_window.opened_urls
 
 
 def _html(text: str) -> str:
@@ -43,7 +48,10 @@ def _image(window, name: str) -> QImage:  # type: ignore[no-untyped-def]
 
 
 def test_preview_shows_the_notebooks_image_and_never_reads_a_path(
-    qtbot, make_window: WindowFactory, db_path: Path, tmp_path: Path  # noqa: F811
+    qtbot,
+    make_window: WindowFactory,
+    db_path: Path,
+    tmp_path: Path,
 ) -> None:
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="pictures", body="![[x.png]]"))
@@ -65,7 +73,9 @@ def test_preview_shows_the_notebooks_image_and_never_reads_a_path(
 
 
 def test_paste_an_image_stores_it_and_inserts_the_embed(
-    qtbot, make_window: WindowFactory, db_path: Path  # noqa: F811
+    qtbot,
+    make_window: WindowFactory,
+    db_path: Path,
 ) -> None:
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="paste here", body="before "))
@@ -89,7 +99,10 @@ def test_paste_an_image_stores_it_and_inserts_the_embed(
 
 
 def test_drop_files_stores_them_images_embedded_others_linked(
-    qtbot, make_window: WindowFactory, db_path: Path, tmp_path: Path  # noqa: F811
+    qtbot,
+    make_window: WindowFactory,
+    db_path: Path,
+    tmp_path: Path,
 ) -> None:
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="drop here", body=""))
@@ -118,7 +131,10 @@ def test_drop_files_stores_them_images_embedded_others_linked(
 
 @pytest.mark.parametrize("text", ["plain words"])
 def test_paste_of_text_is_the_editors_own(
-    qtbot, make_window: WindowFactory, db_path: Path, text: str  # noqa: F811
+    qtbot,
+    make_window: WindowFactory,
+    db_path: Path,
+    text: str,
 ) -> None:
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="text", body=""))

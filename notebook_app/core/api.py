@@ -68,10 +68,6 @@ if TYPE_CHECKING:
         store_new_file,
     )
     from notebook_app.core.attachments.store import export_files as attachment_files
-    from notebook_app.core.markdown.attachments_extension import (
-        AttachmentExtension,
-        attachment_url,
-    )
     from notebook_app.core.formats.exporting import (
         combined_document,
         entry_as_markdown,
@@ -79,6 +75,10 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.markdown.attachments_extension import (
+        AttachmentExtension,
+        attachment_url,
+    )
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
     from notebook_app.core.storage.backups import (
         Backup,

@@ -117,7 +117,7 @@ def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # (the stubs say bytes; str works)
     buffer.close()
     return bytes(data.data())
 
@@ -185,7 +185,9 @@ class EditorAttachments(QObject):
             return True
         return False
 
-    def _store(self, items: list[tuple[str, QImage | None, str | None]], cursor: QTextCursor) -> None:
+    def _store(
+        self, items: list[tuple[str, QImage | None, str | None]], cursor: QTextCursor
+    ) -> None:
         entry_id = self.current_id()
         anchor = QTextCursor(cursor)  # moves with the text typed meanwhile
 

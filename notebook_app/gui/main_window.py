@@ -27,13 +27,13 @@ from notebook_app import __version__
 from notebook_app.core.api import Entry, Notebook
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import EXTRA_KEYS, build_actions, shortcut_sections
+from notebook_app.gui.attachments import install_attachments
 from notebook_app.gui.capture_window import CaptureBox
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.open_entry import OpenEntry
-from notebook_app.gui.attachments import install_attachments
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.quick_switcher import QuickSwitcher
 from notebook_app.gui.settings import Settings

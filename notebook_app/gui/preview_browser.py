@@ -58,7 +58,8 @@ class PreviewBrowser(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
         """Only the app's own resources; never a file or address named in a note."""
         url = QUrl(url) if isinstance(url, str) else url
-        if self.image_provider is not None and kind == QTextDocument.ResourceType.ImageResource.value:
+        image_kind = kind == QTextDocument.ResourceType.ImageResource.value
+        if self.image_provider is not None and image_kind:
             provided = self.image_provider(url)
             if provided is not None:
                 return provided

@@ -50,7 +50,7 @@ def stage_attachments(
 ) -> list[str]:
     """Add the attachment files to the export; returns the paths kept as the user's."""
     folder = staging.folder
-    manifest = ({} if found.is_new else (read_manifest(folder) or ({}, False))[0])
+    manifest = {} if found.is_new else (read_manifest(folder) or ({}, False))[0]
     # Files an earlier export wrote outside the kind folders: ours while unchanged.
     for path, known in manifest.items():
         if path.split("/")[0] in subfolders or not _safe_path(path):

@@ -77,9 +77,7 @@ def put_blob(notebook: Notebook, data: bytes, mime: str, digest: str | None = No
     return int(cursor.lastrowid or 0)
 
 
-def put_file(
-    notebook: Notebook, path: str, blob: int, mtime: float | None = None
-) -> int:
+def put_file(notebook: Notebook, path: str, blob: int, mtime: float | None = None) -> int:
     """Record the vault file ``path`` as holding ``blob`` (replacing what it held); its id."""
     conn = notebook.conn
     row = conn.execute("SELECT id FROM attachments WHERE path = ?", [path]).fetchone()
@@ -152,9 +150,7 @@ class Resolver:
             by_id[file_id] = stored
         self.by_name: dict[str, list[StoredFile]] = {}
         for stored in sorted(self.files.values(), key=lambda s: (s.path.count("/"), s.path)):
-            self.by_name.setdefault(posixpath.basename(stored.path).casefold(), []).append(
-                stored
-            )
+            self.by_name.setdefault(posixpath.basename(stored.path).casefold(), []).append(stored)
         self.refs: dict[tuple[str, str], StoredFile] = {}
         for entry_id, target, file_id in conn.execute(
             "SELECT e.id, r.target, r.attachment FROM attachment_refs r "
@@ -176,9 +172,12 @@ class Resolver:
         if exact:
             return exact[0]
         folded = target.casefold()
-        loose = [c for c in candidates
-                 if c.path.casefold() == folded or c.path.casefold().endswith("/" + folded)]  # fmt: skip
+        loose = [c for c in candidates if _same_or_ends(c.path.casefold(), folded)]
         return loose[0] if loose else None
+
+
+def _same_or_ends(path: str, target: str) -> bool:
+    return path == target or path.endswith("/" + target)
 
 
 def read_blob(notebook: Notebook, digest: str) -> bytes | None:

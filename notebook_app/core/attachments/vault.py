@@ -54,7 +54,9 @@ class VaultFile:
 @dataclasses.dataclass(slots=True)
 class AttachmentPlan:
     files: list[VaultFile] = dataclasses.field(default_factory=list)
-    refs: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # entry, target, path
+    refs: list[tuple[str, str, str]] = dataclasses.field(
+        default_factory=list
+    )  # entry, target, path
     missing: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # note, target
     unreferenced: list[str] = dataclasses.field(default_factory=list)
 
@@ -63,7 +65,9 @@ class AttachmentPlan:
         status = {"imported": "imported", "updated": "updated", "unchanged": "skipped",
                   "skipped": "skipped"}  # fmt: skip
         reasons = {"unchanged": "attachment, unchanged"}
-        return [(f.path, status[f.status], f.reason or reasons.get(f.status, "")) for f in self.files]
+        return [
+            (f.path, status[f.status], f.reason or reasons.get(f.status, "")) for f in self.files
+        ]
 
     def summary_lines(self) -> list[str]:
         if not (self.files or self.missing):
@@ -80,7 +84,9 @@ class AttachmentPlan:
         return lines
 
 
-def _resolve(target: str, note: str, files: dict[str, str], by_name: dict[str, list[str]]) -> str | None:
+def _resolve(
+    target: str, note: str, files: dict[str, str], by_name: dict[str, list[str]]
+) -> str | None:
     folder = posixpath.dirname(note)
     if folder:
         relative = posixpath.normpath(posixpath.join(folder, target))
@@ -107,7 +113,8 @@ def plan_attachments(
     known = {
         path: (size, mtime, digest)
         for path, size, mtime, digest in notebook.conn.execute(
-            "SELECT a.path, b.size, a.mtime, b.sha256 FROM attachments a JOIN blobs b ON b.id = a.blob"
+            "SELECT a.path, b.size, a.mtime, b.sha256 FROM attachments a "
+            "JOIN blobs b ON b.id = a.blob"
         )
     }
     for candidate in candidates:

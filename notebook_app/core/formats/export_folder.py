@@ -24,6 +24,7 @@ The rules (the README states them to users):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import hashlib
@@ -292,10 +293,8 @@ class Staging:
         except BaseException:
             self._undo(moves)
             for where in reversed(made):
-                try:
+                with contextlib.suppress(OSError):
                     os.rmdir(where)
-                except OSError:
-                    pass
             raise
         return removed
 

@@ -218,7 +218,8 @@ def plan_import(
     )
     notes = [item for item in parsed if isinstance(item, tuple)]
     plan.attachments = attachments.plan_attachments(notebook, found_attachments, notes)
-    plan.files += [FileOutcome(p, status, reason=why) for p, status, why in plan.attachments.outcomes()]
+    outcomes = plan.attachments.outcomes()
+    plan.files += [FileOutcome(path, status, reason=why) for path, status, why in outcomes]
     seen_ids: dict[str, str] = {}
     for item in parsed:
         if isinstance(item, FileOutcome):

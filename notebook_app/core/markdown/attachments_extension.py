@@ -31,7 +31,9 @@ from markdown.treeprocessors import Treeprocessor
 from notebook_app.core.attachments.references import clean_target, is_file_name
 
 ATTACHMENT_SCHEME = "attachment"
-_EMBED_RE = r"!\[\[(?P<target>[^\[\]|#^\n]+)(?P<anchor>[#^][^\[\]|\n]*)?(?:\|(?P<alias>[^\[\]\n]*))?\]\]"
+_EMBED_RE = (
+    r"!\[\[(?P<target>[^\[\]|#^\n]+)(?P<anchor>[#^][^\[\]|\n]*)?(?:\|(?P<alias>[^\[\]\n]*))?\]\]"
+)
 _SIZE_RE = re.compile(r"^\s*(\d{1,5})(?:\s*x\s*(\d{1,5}))?\s*$")
 
 
@@ -41,7 +43,7 @@ def attachment_url(target: str) -> str:
 
 
 class _EmbedProcessor(InlineProcessor):
-    def handleMatch(  # noqa: N802 (Markdown's API)
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
         target = clean_target(m.group("target"))
