@@ -165,8 +165,11 @@ def apply_attachments(notebook: Notebook, plan: AttachmentPlan) -> None:
         if file.status in ("imported", "updated") and file.data is not None:
             blob = put_blob(notebook, file.data, guess_mime(file.path, file.data), file.digest)
             ids[file.path] = put_file(notebook, file.path, blob, file.mtime)
-        elif file.status == "unchanged" and file.path not in ids:
-            continue
+        elif file.status == "unchanged" and file.data is not None and file.path in ids:
+            # Same bytes, touched since: note the new time, so the next import skips reading it.
+            notebook.conn.execute(
+                "UPDATE attachments SET mtime = ? WHERE id = ?", [file.mtime, ids[file.path]]
+            )
     for entry_id, target, path in plan.refs:
         if path in ids:
             add_reference(notebook, entry_id, target, ids[path])
