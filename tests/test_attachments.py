@@ -43,6 +43,7 @@ def png(width: int, height: int, colour: tuple[int, int, int] = (255, 0, 0)) -> 
 FILES = {
     "img/x.png": png(3, 2),
     "sub/img/y.png": png(4, 4, (0, 255, 0)),
+    "sub/img/x.png": png(3, 3, (1, 2, 3)),  # same name as img/x.png, another folder
     "with space.png": png(5, 5, (0, 0, 255)),
     "docs/paper.pdf": b"%PDF-1.4 a paper",
     "lonely.png": png(1, 1),
@@ -53,7 +54,10 @@ NOTE_A = (
     "![alt](<with space.png>)\n![](with%20space.png)\n![[gone.png]]\n`![[code.png]]`\n"
     "![[caf%C3%A9 ü.png]]\n```\n![[fenced.png]]\n```\n"
 )
-NOTE_B = "# B\n![](img/y.png) ![[x.png]] ![[Another note]] ![](https://example.com/x.png)\n"
+NOTE_B = (
+    "# B\n![](img/y.png) ![[x.png]] ![[Another note]] ![](https://example.com/x.png)\n"
+    "![](img/x.png)\n"
+)
 
 
 @pytest.fixture
@@ -75,7 +79,7 @@ def test_references_in_every_syntax() -> None:
         ("with space.png", True, None), ("gone.png", True, None), ("café ü.png", True, None),
     ]  # fmt: skip
     # A note's embed, a URL and code are not attachments.
-    assert [r.target for r in references_in(NOTE_B)] == ["img/y.png", "x.png"]
+    assert [r.target for r in references_in(NOTE_B)] == ["img/y.png", "x.png", "img/x.png"]
     assert references_in("![](../outside.png) ![](/etc/passwd) ![](file:///x.png)") == []
 
 
@@ -94,6 +98,9 @@ def test_import_resolves_like_obsidian_stores_once_and_reports(
     assert sorted(title for _id, title in found["img/x.png"].users) == ["A", "B"]
     # Relative to the note first: sub/b.md's img/y.png is sub/img/y.png.
     assert [title for _id, title in found["sub/img/y.png"].users] == ["B"]
+    # The same relative path from the top is the top's img/x.png; ![[x.png]] (a bare name) is
+    # the shortest path, img/x.png, from anywhere.
+    assert [title for _id, title in found["sub/img/x.png"].users] == ["B"]
     assert found["lonely.png"].users == []
     assert found["docs/paper.pdf"].mime == "application/pdf"
     # x.png is named five times by two notes and stored once.
@@ -140,6 +147,7 @@ def test_export_restores_them_byte_identical_at_their_paths(
     export_vault([b], only_b, attachments=export_files(notebook, [b.id]))
     assert sorted(p.relative_to(only_b).as_posix() for p in only_b.rglob("*.png")) == [
         "img/x.png",
+        "sub/img/x.png",
         "sub/img/y.png",
     ]
     # Into the earlier export: a new file in a new folder goes in; the user's own file at a
