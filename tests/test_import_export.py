@@ -232,7 +232,9 @@ def test_obsidian_style_vault_keeps_tags_aliases_and_links(
     (vault / "attachments" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     plan = plan_import(notebook, vault)
     assert plan.ok
-    assert plan.file_counts() == {"imported": 1, "updated": 0, "skipped": 1, "failed": 0}
+    # The image is kept too, as an attachment (core/attachments), named by no note.
+    assert plan.file_counts() == {"imported": 2, "updated": 0, "skipped": 0, "failed": 0}
+    assert "unreferenced attachment: attachments/figure.png" in plan.summary()
     apply_import(notebook, plan)
     entry = next(notebook.iter_entries())
     assert entry.title == "Superposition"

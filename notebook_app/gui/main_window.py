@@ -27,6 +27,7 @@ from notebook_app import __version__
 from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import EXTRA_KEYS, build_actions, shortcut_sections
+from notebook_app.gui.attachments import install_attachments
 from notebook_app.gui.capture_window import CaptureBox
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, open_url,
             lambda: self.editing.current.id if self.editing.current else None,
         )  # fmt: skip
+        self.attachments = install_attachments(
+            self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
+        )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None

@@ -24,6 +24,7 @@ The rules (the README states them to users):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import hashlib
@@ -262,8 +263,11 @@ class Staging:
             os.rename(self.root, self.folder)
             return []
         moves: list[tuple[Path, Path]] = []  # (from, to) done so far, undone in reverse
+        made: list[Path] = []  # folders made for files deeper than the kind folders (attachments)
 
         def move(source: Path, target: Path) -> None:
+            if not os.path.isdir(target.parent):
+                _make_parents(target.parent, made)
             os.rename(source, target)
             moves.append((source, target))
 
@@ -290,6 +294,9 @@ class Staging:
             move(manifest, self.folder / MANIFEST)
         except BaseException:
             self._undo(moves)
+            for where in reversed(made):
+                with contextlib.suppress(OSError):
+                    os.rmdir(where)
             raise
         return removed
 
@@ -308,6 +315,17 @@ class Staging:
     def discard(self) -> None:
         if self.root != Path() and self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _make_parents(folder: Path, made: list[Path]) -> None:
+    """Make ``folder`` and its missing parents, noting each one made (to undo)."""
+    missing: list[Path] = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for where in reversed(missing):
+        os.mkdir(where)
+        made.append(where)
 
 
 def _reason(error: OSError) -> str:

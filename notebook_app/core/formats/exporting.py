@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from notebook_app.core.attachments.export import stage_attachments
 from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.anonymise import Anonymiser
 from notebook_app.core.formats.export_folder import (
@@ -128,6 +129,7 @@ def export_vault(
     anonymise: bool = False,
     anonymise_names: Iterable[str] = (),
     extra_front_matter: Callable[[Entry], Mapping[str, Any]] | None = None,
+    attachments: Iterable[tuple[str, bytes]] = (),
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
     has the rules: the user's files are kept, no link is followed, all or nothing).
@@ -139,6 +141,8 @@ def export_vault(
     ``extra_front_matter`` gives front matter that is not an entry field (a term's review
     state), asked of the real entry: an anonymised copy keeps its original's review state,
     which holds no names.
+    ``attachments`` (vault path, bytes: ``core.attachments.store.export_files``) are written
+    at their paths (``core/attachments``).
     """
     folder = Path(folder).expanduser()
     if folder.is_symlink():
@@ -184,6 +188,7 @@ def export_vault(
                 made.add(parent)
             staging.add(path, data)
             counts[entry.kind.value] += 1
+        kept_attachments = stage_attachments(staging, found, attachments, subfolders)
         conflicts = staging.conflicts(force)
         if conflicts:
             raise ExportProblem(
@@ -200,8 +205,9 @@ def export_vault(
             staging.discard()
     kept_changed = [p for p in found.changed if p not in removed]
     return ExportReport(
-        folder, len(items), counts, written, removed, found.yours, kept_changed, found.interrupted
-    )
+        folder, len(items), counts, written, removed, found.yours + kept_attachments,
+        kept_changed, found.interrupted,
+    )  # fmt: skip
 
 
 _KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
@@ -97,6 +98,8 @@ class ImportPlan:
     reviews: dict[str, ImportedReview] = dataclasses.field(default_factory=dict)
     # Where each vault file's entry is, recorded by apply_import (identity for the next import).
     records: list[FileRecord] = dataclasses.field(default_factory=list)
+    # The vault's images, PDFs... and the notes' references to them (core/attachments).
+    attachments: attachments.AttachmentPlan | None = None
 
     @property
     def failures(self) -> list[FileOutcome]:
@@ -134,6 +137,8 @@ class ImportPlan:
                 lines.append(f"{outcome.status}: {outcome.path}: {outcome.reason}")
             for warning in outcome.warnings:
                 lines.append(f"warning: {outcome.path}: {warning}")
+        if self.attachments is not None:
+            lines += self.attachments.summary_lines()
         return "\n".join(lines)
 
 
@@ -226,8 +231,13 @@ def plan_import(
     loose: list[Entry] = []  # entries that came without ids of their own
     vault: list[tuple[int, VaultFile]] = []  # a folder's markdown files, placed by identity
     targets: dict[Path, str] = {}
+    found_attachments: list[Candidate] = []
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
+        suffix = Path(candidate.shown).suffix.lower()
+        if suffix not in TEXT_SUFFIXES and attachments.is_attachment(candidate):
+            found_attachments.append(candidate)
+            continue
         if not candidate.named and not candidate.problem and _is_markdown(candidate.shown):
             if candidate.path in targets:  # a link to a file inside the folder: read once
                 plan.duplicates.append(f"{candidate.shown}: a link to {targets[candidate.path]}")
@@ -249,10 +259,16 @@ def plan_import(
         if not has_ids:
             loose += read
     _assign_ids(notebook, loose)
-    _place_vault_files(notebook, vault, parsed, plan)
+    unchanged_notes = _place_vault_files(notebook, vault, parsed, plan)
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
+    notes = [item for item in parsed if isinstance(item, tuple)]
+    plan.attachments = attachments.plan_attachments(
+        notebook, found_attachments, notes, unchanged_notes
+    )
+    outcomes = plan.attachments.outcomes()
+    plan.files += [FileOutcome(path, status, reason=why) for path, status, why in outcomes]
     seen_ids: dict[str, str] = {}
     warned = {v.path: v.warnings for _, v in vault}
     for item in parsed:
@@ -435,6 +451,8 @@ def apply_import(
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
         store_imported_reviews(notebook, plan.reviews)
         record_files(notebook.conn, plan.records)
+        if plan.attachments is not None:
+            attachments.apply_attachments(notebook, plan.attachments)
         _check(progress, total, total, "")
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)
 
@@ -485,12 +503,14 @@ def _place_vault_files(
     vault: list[tuple[int, VaultFile]],
     parsed: list[FileOutcome | tuple[str, list[Entry]]],
     plan: ImportPlan,
-) -> None:
+) -> list[str]:
     """Match each vault file to its entry: by path first, then (a file moved or renamed) by
     content among the recorded files no longer where they were; else a new entry. A file
-    unchanged since it was last read is not parsed."""
+    unchanged since it was last read is not parsed: the ids of those entries are returned (their
+    attachment references, resolved when they were read, still hold)."""
+    unchanged: list[str] = []
     if not vault:
-        return
+        return unchanged
     known = known_files(notebook.conn)
     present = {v.path for _, v in vault}
     moved_from: dict[str, list[str]] = {}  # hash -> entry ids whose recorded file is gone
@@ -503,6 +523,7 @@ def _place_vault_files(
         if record is not None and record[1] == file.hash:
             plan.unchanged += 1
             claimed.add(record[0])
+            unchanged.append(record[0])
             continue
         try:
             entry, warnings, own = read_vault_file(file)
@@ -535,3 +556,4 @@ def _place_vault_files(
             continue
         parsed[index] = (file.path, [entry])
         plan.records.append(FileRecord(entry.id, file.path, file.hash, file.mtime))
+    return unchanged
