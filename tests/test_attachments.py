@@ -271,3 +271,14 @@ def test_an_unchanged_reimport_reads_nothing_and_keeps_the_files_in_use(
     found = {info.path: info for info in list_attachments(notebook)}
     assert sorted(title for _id, title in found["img/x.png"].users) == ["A", "B"]
 
+
+def test_a_relative_image_resolves_from_the_entrys_folder(notebook: Notebook, vault: Path) -> None:
+    # Written in the app (no import reference): ![](img/x.png) in an entry of folder "sub" is
+    # sub/img/x.png, where export writes both the entry and the file.
+    apply_import(notebook, plan_import(notebook, vault))
+    b = next(e for e in notebook.iter_entries() if e.title == "B")
+    assert b.folder == "sub"
+    notebook.conn.execute("DELETE FROM attachment_refs")
+    found = Resolver(notebook).resolve("img/x.png", b.id)
+    assert found is not None and found.path == "sub/img/x.png"
+    assert Resolver(notebook).resolve("img/x.png").path == "img/x.png"  # type: ignore[union-attr]

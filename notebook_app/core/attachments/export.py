@@ -51,10 +51,15 @@ def stage_attachments(
     """Add the attachment files to the export; returns the paths kept as the user's."""
     folder = staging.folder
     manifest = {} if found.is_new else (read_manifest(folder) or ({}, False))[0]
-    # Files an earlier export wrote outside the kind folders: ours while unchanged.
+    # Files an earlier export wrote that the survey did not look at (outside the folders it
+    # surveys, or deeper than their first level: a vault's ``projects/img/x.png``): ours while
+    # unchanged.
+    surveyed = set(found.ours) | set(found.changed) | set(found.yours)
     for path, known in manifest.items():
-        if path.split("/")[0] in subfolders or not _safe_path(path):
+        if path in surveyed or not _safe_path(path):
             continue
+        if "/" not in path.partition("/")[2] and path.split("/")[0] in subfolders:
+            continue  # a surveyed folder's own file: the survey said all there is
         if _through_link(folder, path):
             continue
         current = _file_hash(folder / path)

@@ -134,8 +134,10 @@ def store_new_file(
 
 class Resolver:
     """Finds the stored file a target names, as Obsidian would in the vault: the file an import
-    resolved for that entry, else the file at that path from the top, else the file with that
-    name (or ending with that path) anywhere, the shortest path first; case is ignored last."""
+    resolved for that entry, else the file at that path relative to the entry's vault folder
+    (``Entry.folder``: where export writes the entry, so the link resolves there too), else
+    from the top, else the file with that name (or ending with that path) anywhere, the
+    shortest path first; case is ignored last (as the import's ``vault._resolve``)."""
 
     def __init__(self, notebook: Notebook) -> None:
         conn = notebook.conn
@@ -158,12 +160,20 @@ class Resolver:
         ):
             if file_id in by_id:
                 self.refs[(entry_id, target)] = by_id[file_id]
+        self.folders: dict[str, str] = dict(
+            conn.execute("SELECT id, folder FROM entries WHERE folder IS NOT NULL AND folder <> ''")
+        )
 
     def resolve(self, target: str, entry_id: str | None = None) -> StoredFile | None:
         if entry_id is not None:
             found = self.refs.get((entry_id, target))
             if found is not None:
                 return found
+            folder = self.folders.get(entry_id)
+            if folder:
+                found = self.files.get(posixpath.normpath(posixpath.join(folder, target)))
+                if found is not None:
+                    return found
         found = self.files.get(target)
         if found is not None:
             return found

@@ -168,27 +168,61 @@ def survey(folder: Path, subfolders: Iterable[str]) -> Survey:
                 f"{sub} in {readable(folder)} is not a folder; move it away or export to "
                 "another folder"
             )
-        with os.scandir(where) as listing:
-            for item in sorted(listing, key=lambda item: item.name):
-                path = f"{sub}/{item.name}"
-                known = manifest.get(path)
-                if item.is_file(follow_symlinks=False) and (known or legacy):
-                    content = _hash_file(Path(item.path))
-                    if content is None:
-                        result.yours.append(path)
-                    elif known and content[0] == known:
-                        result.ours[path] = known
-                    elif (
-                        legacy and item.name.endswith(".md") and content[1].startswith(b"---\nid: ")
-                    ):
-                        result.ours[path] = content[0]  # written by us before manifests
-                    elif known:
-                        result.changed.append(path)
-                    else:
-                        result.yours.append(path)
-                else:
-                    result.yours.append(path)
+        _survey_folder(where, sub, manifest, legacy, _manifest_folders(manifest), result)
+    # A vault's notes and files at the top, as an earlier export wrote them: ours while
+    # unchanged (the user's own files there are not listed: the exporter checks a name first).
+    for path, known in manifest.items():
+        if "/" not in path and os.path.lexists(folder / path):
+            content = _hash_file(folder / path)
+            if content is not None and content[0] == known:
+                result.ours[path] = known
+            elif content is not None:
+                result.changed.append(path)
     return result
+
+
+def _manifest_folders(manifest: dict[str, str]) -> set[str]:
+    """Every folder that holds a file an earlier export wrote (``a/b`` for ``a/b/c.md``)."""
+    folders: set[str] = set()
+    for path in manifest:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[: n + 1]) for n in range(len(parts)))
+    return folders
+
+
+def _survey_folder(
+    where: Path,
+    sub: str,
+    manifest: dict[str, str],
+    legacy: bool,
+    ours: set[str],
+    result: Survey,
+) -> None:
+    """Sort one folder's files, and those of its folders an earlier export wrote into (a
+    vault's nested folders: ``projects/2024/x.md``, ``projects/img/x.png``); another folder
+    is the user's, listed as one; a link is never followed."""
+    with os.scandir(where) as listing:
+        items = sorted(listing, key=lambda item: item.name)
+    for item in items:
+        path = f"{sub}/{item.name}"
+        if item.is_dir(follow_symlinks=False) and path in ours:
+            _survey_folder(Path(item.path), path, manifest, legacy, ours, result)
+            continue
+        known = manifest.get(path)
+        if item.is_file(follow_symlinks=False) and (known or legacy):
+            content = _hash_file(Path(item.path))
+            if content is None:
+                result.yours.append(path)
+            elif known and content[0] == known:
+                result.ours[path] = known
+            elif legacy and item.name.endswith(".md") and content[1].startswith(b"---\nid: "):
+                result.ours[path] = content[0]  # written by us before manifests
+            elif known:
+                result.changed.append(path)
+            else:
+                result.yours.append(path)
+        else:
+            result.yours.append(path)
 
 
 def path_budget(folder: Path) -> int:

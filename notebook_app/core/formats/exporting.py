@@ -172,6 +172,12 @@ def export_vault(
         for path in found.yours:  # the user's names are not ours to take
             sub, _, name = path.rpartition("/")
             taken.setdefault(sub, set()).add(name.lower())
+        if not found.is_new:  # nor those at the top (where a vault's own notes may go)
+            with os.scandir(folder) as listing:
+                taken.setdefault("", set()).update(
+                    item.name.lower() for item in listing
+                    if item.name not in found.ours and item.name not in found.changed
+                )  # fmt: skip
         counts = {kind.value: 0 for kind in Kind}
         # Vault files first: they keep their names; the app's own entries take what is left.
         ordered = sorted(

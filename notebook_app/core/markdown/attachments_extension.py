@@ -29,6 +29,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from notebook_app.core.attachments.references import clean_target, is_file_name
+from notebook_app.core.markdown.extensions import image_source_allowed
 
 ATTACHMENT_SCHEME = "attachment"
 _EMBED_RE = (
@@ -65,7 +66,10 @@ class _RelativeImages(Treeprocessor):
             if src.startswith(f"{ATTACHMENT_SCHEME}:"):
                 continue
             target = clean_target(src)
-            if target is not None and not src.lower().startswith("data:"):
+            # Only a source the image policy would let through becomes ours: one it blocks
+            # (``&#104;ttps://...`` decodes to an address) stays blocked.
+            if (target is not None and not src.lower().startswith("data:")
+                    and image_source_allowed(src)):  # fmt: skip
                 img.set("src", attachment_url(target))
 
 
