@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notebook_app.core.errors import ImportProblem
+from notebook_app.core.formats.export_folder import ExportProblem
 from notebook_app.core.formats.exporting import combined_document, export_vault
 from notebook_app.core.formats.importing import apply_import, plan_import
 from notebook_app.core.formats.vault_files import folder_counts
@@ -270,3 +271,22 @@ def test_random_vaults_survive_import_and_export_byte_for_byte(
         assert notebook.count_entries() == len(files)
         export_vault(notebook.iter_entries(), work / "out")
     assert read_tree(work / "out") == files
+
+
+def test_a_reexport_knows_its_nested_and_top_files(tmp_path: Path, notebook: Notebook) -> None:
+    # The survey reaches the folders an export wrote into: an unchanged re-export writes
+    # nothing, and a user's edit to a nested or top-level note is a conflict, not overwritten.
+    vault = tmp_path / "vault"
+    (vault / "projects" / "2024").mkdir(parents=True)
+    (vault / "projects" / "2024" / "deep.md").write_text("deep\n", encoding="utf-8")
+    (vault / "top.md").write_text("top\n", encoding="utf-8")
+    apply_import(notebook, plan_import(notebook, vault))
+    out = tmp_path / "out"
+    export_vault(list(notebook.iter_entries()), out)
+    assert export_vault(list(notebook.iter_entries()), out).written == 0
+    for path in ("projects/2024/deep.md", "top.md"):
+        (out / path).write_text("edited by the user\n", encoding="utf-8")
+        with pytest.raises(ExportProblem, match="changed since the last export"):
+            export_vault(list(notebook.iter_entries()), out)
+        assert (out / path).read_text(encoding="utf-8") == "edited by the user\n"
+        (out / path).unlink()
