@@ -47,7 +47,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import __version__, cli_file, cli_learning, cli_links, cli_papers
+from notebook_app import (
+    __version__,
+    cli_attachments,
+    cli_file,
+    cli_learning,
+    cli_links,
+    cli_papers,
+)
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -167,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_learning.add_commands(commands)
     cli_papers.add_commands(commands)
     cli_links.add_commands(commands)
+    cli_attachments.add_commands(commands)
     return parser
 
 
@@ -344,12 +352,15 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     entries = list(select_entries(notebook, args.query, scope))
     anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
+        from notebook_app.core.api import attachment_files
         from notebook_app.core.learning.front_matter import review_front_matter
 
+        everything = not (args.query.strip() or args.kind or args.tag)
         report = export_vault(
             entries, args.folder, force=args.force, anonymise=anonymise,
             anonymise_names=args.anonymise_name,
             extra_front_matter=review_front_matter(notebook),
+            attachments=attachment_files(notebook, None if everything else [e.id for e in entries]),
         )  # fmt: skip
         kinds = ", ".join(
             f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in report.by_kind.items()

@@ -116,7 +116,9 @@ def test_an_up_to_date_notebook_opens_without_importing_sqlite_utils(db_path: Pa
     assert (first, again) == (["True"], ["False"])
 
 
-@pytest.mark.parametrize("version_index", range(1, len(NAMES)))
+# The versions before the link table: its migration fills it from the rows already there (from
+# 0006 on, the app writes a row's links with the row).
+@pytest.mark.parametrize("version_index", range(1, NAMES.index("0006_links") + 1))
 def test_links_are_filled_in_from_every_earlier_version(tmp_path: Path, version_index: int) -> None:
     old = tmp_path / f"v{version_index}.db"
     make_database_at(old, version_index)

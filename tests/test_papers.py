@@ -184,10 +184,10 @@ def test_an_imported_note_without_a_day_takes_its_papers_month(
     notebook: Notebook, tmp_path: Path
 ) -> None:
     (tmp_path / "vault").mkdir()
-    (tmp_path / "vault" / "undated.md").write_text(
+    (tmp_path / "vault" / "Undated.md").write_text(
         "---\ntitle: Undated\nurl: https://arxiv.org/abs/2201.11903\n---\nbody\n"
     )
-    (tmp_path / "vault" / "dated.md").write_text(
+    (tmp_path / "vault" / "Dated.md").write_text(
         "---\ntitle: Dated\nurl: https://arxiv.org/abs/2201.11903\nread_on: 2024-03-05\n---\nx\n"
     )
     apply_import(notebook, plan_import(notebook, tmp_path / "vault"))

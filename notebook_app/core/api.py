@@ -66,6 +66,18 @@ from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
 
 if TYPE_CHECKING:
+    from notebook_app.core.attachments.references import Reference, embed_text, references_in
+    from notebook_app.core.attachments.store import (
+        AttachmentInfo,
+        PurgeReport,
+        Resolver,
+        StoredFile,
+        list_attachments,
+        purge_orphans,
+        resolve_data,
+        store_new_file,
+    )
+    from notebook_app.core.attachments.store import export_files as attachment_files
     from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
         combined_document,
@@ -74,6 +86,15 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.formats.vault_files import (
+        COMBINED_MARKER,
+        OWN_ID_KEY,
+        FileRecord,
+        folder_counts,
+        known_files,
+        read_vault_markdown,
+        vault_markdown,
+    )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
     from notebook_app.core.learning.queue import (
@@ -94,6 +115,10 @@ if TYPE_CHECKING:
         review_term,
         set_suspended,
         undo_last_review,
+    )
+    from notebook_app.core.markdown.attachments_extension import (
+        AttachmentExtension,
+        attachment_url,
     )
     from notebook_app.core.markdown.headings import Heading
     from notebook_app.core.markdown.renderer import MarkdownRenderer
@@ -117,6 +142,21 @@ if TYPE_CHECKING:
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
+    # Attachments (core/attachments): blobs, vault files, references, the preview's scheme.
+    "Reference": "notebook_app.core.attachments.references",
+    "embed_text": "notebook_app.core.attachments.references",
+    "references_in": "notebook_app.core.attachments.references",
+    "AttachmentInfo": "notebook_app.core.attachments.store",
+    "PurgeReport": "notebook_app.core.attachments.store",
+    "Resolver": "notebook_app.core.attachments.store",
+    "StoredFile": "notebook_app.core.attachments.store",
+    "list_attachments": "notebook_app.core.attachments.store",
+    "purge_orphans": "notebook_app.core.attachments.store",
+    "resolve_data": "notebook_app.core.attachments.store",
+    "store_new_file": "notebook_app.core.attachments.store",
+    "attachment_files": "notebook_app.core.attachments.store",
+    "AttachmentExtension": "notebook_app.core.markdown.attachments_extension",
+    "attachment_url": "notebook_app.core.markdown.attachments_extension",
     "combined_document": "notebook_app.core.formats.exporting",
     "entry_as_markdown": "notebook_app.core.formats.exporting",
     "export_vault": "notebook_app.core.formats.exporting",
@@ -162,6 +202,14 @@ _LAZY: dict[str, str] = {
     "WeekReads": "notebook_app.core.papers.stats",
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
+    # A vault's files: where entries live, their identity records, folder counts.
+    "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
+    "FileRecord": "notebook_app.core.formats.vault_files",
+    "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.vault_files",
+    "known_files": "notebook_app.core.formats.vault_files",
+    "read_vault_markdown": "notebook_app.core.formats.vault_files",
+    "vault_markdown": "notebook_app.core.formats.vault_files",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
     "Backup": "notebook_app.core.storage.backups",
     "backup_before": "notebook_app.core.storage.backups",
@@ -178,11 +226,15 @@ _LAZY: dict[str, str] = {
 }
 
 
+# Names the defining module spells otherwise.
+_RENAMED = {"attachment_files": "export_files"}
+
+
 def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
+    value = getattr(importlib.import_module(module_name), _RENAMED.get(name, name))
     globals()[name] = value  # later lookups skip this function
     return value
 
@@ -223,6 +275,27 @@ __all__ = [
     "ReadingStats",
     "ArxivId",
     "Backlink",
+    "COMBINED_MARKER",
+    "FileRecord",
+    "OWN_ID_KEY",
+    "folder_counts",
+    "known_files",
+    "read_vault_markdown",
+    "vault_markdown",
+    "AttachmentExtension",
+    "AttachmentInfo",
+    "PurgeReport",
+    "Reference",
+    "Resolver",
+    "StoredFile",
+    "attachment_files",
+    "attachment_url",
+    "embed_text",
+    "list_attachments",
+    "purge_orphans",
+    "references_in",
+    "resolve_data",
+    "store_new_file",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",

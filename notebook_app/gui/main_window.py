@@ -27,6 +27,7 @@ from notebook_app import __version__
 from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
+from notebook_app.gui.attachments import install_attachments
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, open_url,
             lambda: self.editing.current.id if self.editing.current else None,
         )  # fmt: skip
+        self.attachments = install_attachments(
+            self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
+        )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None

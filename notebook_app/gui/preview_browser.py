@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -62,6 +62,8 @@ class PreviewBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setSearchPaths([])
+        # The notebook's own images (``attachment:NAME``, gui/attachments.py); never a file.
+        self.image_provider: Callable[[QUrl], QImage | None] | None = None
         self.anchorClicked.connect(self._link_clicked)
         self.document().setDocumentMargin(14)
         # The preview is rewritten in place on every edit (see set_rendered): no undo history.
@@ -97,6 +99,11 @@ class PreviewBrowser(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
         """Only the app's own resources; never a file or address named in a note."""
         url = QUrl(url) if isinstance(url, str) else url
+        image_kind = kind == QTextDocument.ResourceType.ImageResource.value
+        if self.image_provider is not None and image_kind:
+            provided = self.image_provider(url)
+            if provided is not None:
+                return provided
         if url.scheme() in ALLOWED_RESOURCE_SCHEMES or url.toString().startswith(":/"):
             return super().loadResource(kind, url)
         # Not None: when this returns nothing, QTextDocument goes on to read the file from

@@ -21,6 +21,7 @@ from notebook_app.core.api import (
     Notebook,
     Scope,
     apply_import,
+    attachment_files,
     combined_document,
     export_vault,
     plan_import,
@@ -208,8 +209,11 @@ class Transfers(QObject):
         def work(notebook: Notebook, progress: Any) -> object:
             from notebook_app.core.learning.front_matter import review_front_matter
 
+            entries = list(select_entries(notebook, query, scope))
+            whole = not query.strip() and scope == Scope()  # attachments: all, or the entries'
+            files = attachment_files(notebook, None if whole else [e.id for e in entries])
             return export_vault(
-                select_entries(notebook, query, scope), folder, progress,
+                entries, folder, progress, attachments=files,
                 extra_front_matter=review_front_matter(notebook),
             )  # fmt: skip
 

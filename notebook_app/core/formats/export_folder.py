@@ -24,6 +24,7 @@ The rules (the README states them to users):
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import hashlib
@@ -167,27 +168,61 @@ def survey(folder: Path, subfolders: Iterable[str]) -> Survey:
                 f"{sub} in {readable(folder)} is not a folder; move it away or export to "
                 "another folder"
             )
-        with os.scandir(where) as listing:
-            for item in sorted(listing, key=lambda item: item.name):
-                path = f"{sub}/{item.name}"
-                known = manifest.get(path)
-                if item.is_file(follow_symlinks=False) and (known or legacy):
-                    content = _hash_file(Path(item.path))
-                    if content is None:
-                        result.yours.append(path)
-                    elif known and content[0] == known:
-                        result.ours[path] = known
-                    elif (
-                        legacy and item.name.endswith(".md") and content[1].startswith(b"---\nid: ")
-                    ):
-                        result.ours[path] = content[0]  # written by us before manifests
-                    elif known:
-                        result.changed.append(path)
-                    else:
-                        result.yours.append(path)
-                else:
-                    result.yours.append(path)
+        _survey_folder(where, sub, manifest, legacy, _manifest_folders(manifest), result)
+    # A vault's notes and files at the top, as an earlier export wrote them: ours while
+    # unchanged (the user's own files there are not listed: the exporter checks a name first).
+    for path, known in manifest.items():
+        if "/" not in path and os.path.lexists(folder / path):
+            content = _hash_file(folder / path)
+            if content is not None and content[0] == known:
+                result.ours[path] = known
+            elif content is not None:
+                result.changed.append(path)
     return result
+
+
+def _manifest_folders(manifest: dict[str, str]) -> set[str]:
+    """Every folder that holds a file an earlier export wrote (``a/b`` for ``a/b/c.md``)."""
+    folders: set[str] = set()
+    for path in manifest:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[: n + 1]) for n in range(len(parts)))
+    return folders
+
+
+def _survey_folder(
+    where: Path,
+    sub: str,
+    manifest: dict[str, str],
+    legacy: bool,
+    ours: set[str],
+    result: Survey,
+) -> None:
+    """Sort one folder's files, and those of its folders an earlier export wrote into (a
+    vault's nested folders: ``projects/2024/x.md``, ``projects/img/x.png``); another folder
+    is the user's, listed as one; a link is never followed."""
+    with os.scandir(where) as listing:
+        items = sorted(listing, key=lambda item: item.name)
+    for item in items:
+        path = f"{sub}/{item.name}"
+        if item.is_dir(follow_symlinks=False) and path in ours:
+            _survey_folder(Path(item.path), path, manifest, legacy, ours, result)
+            continue
+        known = manifest.get(path)
+        if item.is_file(follow_symlinks=False) and (known or legacy):
+            content = _hash_file(Path(item.path))
+            if content is None:
+                result.yours.append(path)
+            elif known and content[0] == known:
+                result.ours[path] = known
+            elif legacy and item.name.endswith(".md") and content[1].startswith(b"---\nid: "):
+                result.ours[path] = content[0]  # written by us before manifests
+            elif known:
+                result.changed.append(path)
+            else:
+                result.yours.append(path)
+        else:
+            result.yours.append(path)
 
 
 def path_budget(folder: Path) -> int:
@@ -262,8 +297,11 @@ class Staging:
             os.rename(self.root, self.folder)
             return []
         moves: list[tuple[Path, Path]] = []  # (from, to) done so far, undone in reverse
+        made: list[Path] = []  # folders made for files deeper than the kind folders (attachments)
 
         def move(source: Path, target: Path) -> None:
+            if not os.path.isdir(target.parent):
+                _make_parents(target.parent, made)
             os.rename(source, target)
             moves.append((source, target))
 
@@ -284,10 +322,15 @@ class Staging:
                 move(self.root / sub, self.folder / sub)
             for path in self.to_write:
                 if path.split("/")[0] not in found.missing_folders:
+                    if path.count("/") > 1:  # a vault's nested folder may be new
+                        (self.folder / path).parent.mkdir(parents=True, exist_ok=True)
                     move(self.root / path, self.folder / path)
             move(manifest, self.folder / MANIFEST)
         except BaseException:
             self._undo(moves)
+            for where in reversed(made):
+                with contextlib.suppress(OSError):
+                    os.rmdir(where)
             raise
         return removed
 
@@ -306,6 +349,17 @@ class Staging:
     def discard(self) -> None:
         if self.root != Path() and self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _make_parents(folder: Path, made: list[Path]) -> None:
+    """Make ``folder`` and its missing parents, noting each one made (to undo)."""
+    missing: list[Path] = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for where in reversed(missing):
+        os.mkdir(where)
+        made.append(where)
 
 
 def _reason(error: OSError) -> str:

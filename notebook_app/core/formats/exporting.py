@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from notebook_app.core.attachments.export import stage_attachments
 from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.anonymise import Anonymiser
 from notebook_app.core.formats.export_folder import (
@@ -41,6 +42,7 @@ from notebook_app.core.formats.markdown_files import (
     safe_filename,
 )
 from notebook_app.core.formats.source_files import readable
+from notebook_app.core.formats.vault_files import COMBINED_MARKER, title_of_file, vault_markdown
 from notebook_app.core.model.entry import Entry, Kind, SourceType
 from notebook_app.core.search.sql import Scope, Sort
 from notebook_app.core.storage.notebook import Notebook
@@ -127,6 +129,7 @@ def export_vault(
     anonymise: bool = False,
     anonymise_names: Iterable[str] = (),
     extra_front_matter: Callable[[Entry], Mapping[str, Any]] | None = None,
+    attachments: Iterable[tuple[str, bytes]] = (),
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
     has the rules: the user's files are kept, no link is followed, all or nothing).
@@ -138,6 +141,8 @@ def export_vault(
     ``extra_front_matter`` gives front matter that is not an entry field (a term's review
     state), asked of the real entry: an anonymised copy keeps its original's review state,
     which holds no names.
+    ``attachments`` (vault path, bytes: ``core.attachments.store.export_files``) are written
+    at their paths (``core/attachments``).
     """
     folder = Path(folder).expanduser()
     if folder.is_symlink():
@@ -146,28 +151,50 @@ def export_vault(
             folder = Path(os.path.realpath(folder, strict=True))
         except OSError:
             raise ExportProblem(f"{readable(folder)} is a link to nothing") from None
-    subfolders = [KIND_FOLDERS[kind] for kind in Kind]
     budget = path_budget(folder)
     if budget < MIN_NAME_BYTES:
         raise ExportProblem(f"{readable(folder)}: the path is too long to write files under")
     originals = list(entries)
     items = _anonymised(originals, anonymise_names) if anonymise else originals
+    # Entries from a vault go back to their own folders; the top level of each is surveyed
+    # and staged as the kinds' folders are.
+    subfolders = [KIND_FOLDERS[kind] for kind in Kind]
+    for entry in items:
+        if entry.file_name is not None and entry.folder:
+            top = entry.folder.split("/")[0]
+            if top not in subfolders:
+                subfolders.append(top)
     staging: Staging | None = None
     try:
         found = survey(folder, subfolders)
         staging = Staging(folder, found, subfolders)
-        taken: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+        taken: dict[str, set[str]] = {}  # folder -> the lowercased names used in it
         for path in found.yours:  # the user's names are not ours to take
-            sub, _, name = path.partition("/")
-            taken[_KIND_OF_FOLDER[sub]].add(name.lower())
+            sub, _, name = path.rpartition("/")
+            taken.setdefault(sub, set()).add(name.lower())
+        if not found.is_new:  # nor those at the top (where a vault's own notes may go)
+            with os.scandir(folder) as listing:
+                taken.setdefault("", set()).update(
+                    item.name.lower() for item in listing
+                    if item.name not in found.ours and item.name not in found.changed
+                )  # fmt: skip
         counts = {kind.value: 0 for kind in Kind}
-        for done, (entry, original) in enumerate(zip(items, originals, strict=True)):
+        # Vault files first: they keep their names; the app's own entries take what is left.
+        ordered = sorted(
+            zip(items, originals, strict=True), key=lambda pair: pair[0].file_name is None
+        )
+        made: set[str] = set()
+        for done, (entry, original) in enumerate(ordered):
             _check(progress, done, len(items), entry.title)
-            name = safe_filename(entry.title, taken[entry.kind], budget)
             extra = extra_front_matter(original) if extra_front_matter is not None else None
-            data = entry_to_markdown(entry, extra).encode("utf-8")
-            staging.add(f"{KIND_FOLDERS[entry.kind]}/{name}", data)
+            path, data = _file_of(entry, taken, budget, extra)
+            parent = path.rpartition("/")[0]
+            if parent and parent not in made:
+                (staging.root / parent).mkdir(parents=True, exist_ok=True)
+                made.add(parent)
+            staging.add(path, data)
             counts[entry.kind.value] += 1
+        kept_attachments = stage_attachments(staging, found, attachments, subfolders)
         conflicts = staging.conflicts(force)
         if conflicts:
             raise ExportProblem(
@@ -184,11 +211,35 @@ def export_vault(
             staging.discard()
     kept_changed = [p for p in found.changed if p not in removed]
     return ExportReport(
-        folder, len(items), counts, written, removed, found.yours, kept_changed, found.interrupted
-    )
+        folder, len(items), counts, written, removed, found.yours + kept_attachments,
+        kept_changed, found.interrupted,
+    )  # fmt: skip
 
 
 _KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+
+
+def _file_of(
+    entry: Entry, taken: dict[str, set[str]], budget: int, extra: Mapping[str, Any] | None
+) -> tuple[str, bytes]:
+    """Where an entry goes in an exported folder and what the file holds: an entry from a
+    vault to its own folder and file name (a new one if its title changed), as the vault had
+    it (``vault_files``); any other to its kind's folder, named after its title."""
+    if entry.file_name is None:
+        folder = KIND_FOLDERS[entry.kind]
+        names = taken.setdefault(folder, set())
+        return f"{folder}/{safe_filename(entry.title, names, budget)}", entry_to_markdown(
+            entry, extra
+        ).encode("utf-8")
+    folder = entry.folder or ""
+    names = taken.setdefault(folder, set())
+    name = entry.file_name
+    if title_of_file(name) != entry.title or name.lower() in names:
+        name = safe_filename(entry.title, names, budget)
+    else:
+        names.add(name.lower())
+    path = f"{folder}/{name}" if folder else name
+    return path, vault_markdown(entry, extra).encode("utf-8")
 
 
 # --- the combined document ---------------------------------------------------------------------
@@ -295,7 +346,7 @@ def combined_document(
     other_notes = [e for e in notes if not (e.read_on or e.url or e.source_type)]
     terms = [e for e in items if e.kind is Kind.TERM]
     meetings = [e for e in items if e.kind is Kind.MEETING]
-    lines = [f"# {title}", ""]
+    lines = [COMBINED_MARKER, f"# {title}", ""]
     if read:
         lines += _reading_log_section(read) + [""]
     if terms:

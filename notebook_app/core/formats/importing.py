@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
@@ -46,6 +47,16 @@ from notebook_app.core.formats.source_files import (
     candidate_files,
     read_bounded,
     readable,
+)
+from notebook_app.core.formats.vault_files import (
+    COMBINED_MARKER,
+    COMBINED_REFUSAL,
+    FileRecord,
+    VaultFile,
+    content_hash,
+    known_files,
+    read_vault_file,
+    record_files,
 )
 from notebook_app.core.learning.front_matter import (
     ImportedReview,
@@ -70,6 +81,7 @@ class FileOutcome:
     status: str  # "imported", "updated", "skipped" or "failed"
     entries: int = 0
     reason: str = ""
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass(slots=True)
@@ -84,6 +96,10 @@ class ImportPlan:
     files: list[FileOutcome] = dataclasses.field(default_factory=list)
     # Terms' review state and log from our files' front matter (learning/front_matter.py).
     reviews: dict[str, ImportedReview] = dataclasses.field(default_factory=dict)
+    # Where each vault file's entry is, recorded by apply_import (identity for the next import).
+    records: list[FileRecord] = dataclasses.field(default_factory=list)
+    # The vault's images, PDFs... and the notes' references to them (core/attachments).
+    attachments: attachments.AttachmentPlan | None = None
 
     @property
     def failures(self) -> list[FileOutcome]:
@@ -115,8 +131,14 @@ class ImportPlan:
         for duplicate in self.duplicates:
             lines.append(f"duplicate: {duplicate}")
         for outcome in self.files:
-            if outcome.status in ("skipped", "failed"):
+            if outcome.status in ("failed",) or (
+                outcome.status == "skipped" and outcome.reason != "nothing new"
+            ):
                 lines.append(f"{outcome.status}: {outcome.path}: {outcome.reason}")
+            for warning in outcome.warnings:
+                lines.append(f"warning: {outcome.path}: {warning}")
+        if self.attachments is not None:
+            lines += self.attachments.summary_lines()
         return "\n".join(lines)
 
 
@@ -142,6 +164,10 @@ def _decoded(candidate: Candidate) -> str:
         data = read_bounded(candidate)
     except ImportProblem as error:
         raise ImportProblem(f"{candidate.shown}: {error}") from None
+    return _text_of(candidate, data)
+
+
+def _text_of(candidate: Candidate, data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise ImportProblem(f"{candidate.shown}: a binary file, not text")
     try:
@@ -157,6 +183,8 @@ def _decoded(candidate: Candidate) -> str:
 def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
     """The entries a file holds, and whether they carry their own ids (our front matter)."""
     stem = readable(path.stem)
+    if text.startswith(COMBINED_MARKER):
+        raise ImportProblem(COMBINED_REFUSAL)
     if text.startswith("---\n"):
         entry = markdown_to_entry(text, fallback_title=stem)
         has_id = _front_matter_has_id(text)
@@ -179,7 +207,7 @@ def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
 def _front_matter_has_id(text: str) -> bool:
     end = text.find("\n---", 4)
     head = text[4:end] if end != -1 else ""
-    return any(line.startswith("id:") for line in head.splitlines())
+    return any(line.startswith(("id:", "notebook-app-id:")) for line in head.splitlines())
 
 
 def _content_id(entry: Entry) -> str:
@@ -201,9 +229,28 @@ def plan_import(
     # Read and parse every file first; then one lookup tells which entries exist already.
     parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
     loose: list[Entry] = []  # entries that came without ids of their own
+    vault: list[tuple[int, VaultFile]] = []  # a folder's markdown files, placed by identity
+    targets: dict[Path, str] = {}
+    found_attachments: list[Candidate] = []
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
-        result = _parse_one(notebook, candidate, plan.reviews)
+        suffix = Path(candidate.shown).suffix.lower()
+        if suffix not in TEXT_SUFFIXES and attachments.is_attachment(candidate):
+            found_attachments.append(candidate)
+            continue
+        if not candidate.named and not candidate.problem and _is_markdown(candidate.shown):
+            if candidate.path in targets:  # a link to a file inside the folder: read once
+                plan.duplicates.append(f"{candidate.shown}: a link to {targets[candidate.path]}")
+                continue
+            targets[candidate.path] = candidate.shown
+            found = _vault_candidate(candidate)
+            if isinstance(found, VaultFile):
+                vault.append((len(parsed), found))
+                parsed.append(FileOutcome(found.path, "skipped", reason="nothing new"))
+                continue
+            result: FileOutcome | tuple[str, list[Entry], bool] = found
+        else:
+            result = _parse_one(notebook, candidate, plan.reviews)
         if isinstance(result, FileOutcome):
             parsed.append(result)
             continue
@@ -212,16 +259,25 @@ def plan_import(
         if not has_ids:
             loose += read
     _assign_ids(notebook, loose)
+    unchanged_notes = _place_vault_files(notebook, vault, parsed, plan)
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
+    notes = [item for item in parsed if isinstance(item, tuple)]
+    plan.attachments = attachments.plan_attachments(
+        notebook, found_attachments, notes, unchanged_notes
+    )
+    outcomes = plan.attachments.outcomes()
+    plan.files += [FileOutcome(path, status, reason=why) for path, status, why in outcomes]
     seen_ids: dict[str, str] = {}
+    warned = {v.path: v.warnings for _, v in vault}
     for item in parsed:
         if isinstance(item, FileOutcome):
             plan.files.append(item)
             continue
         shown, entries = item
-        outcome = FileOutcome(shown, "skipped", entries=len(entries), reason="nothing new")
+        outcome = FileOutcome(shown, "skipped", entries=len(entries), reason="nothing new",
+                              warnings=warned.get(shown, []))  # fmt: skip
         for entry in entries:
             if entry.id in seen_ids:
                 plan.duplicates.append(f"{shown}: same id as {seen_ids[entry.id]} ({entry.title})")
@@ -351,9 +407,15 @@ def _match_key(
 
 
 def _classify(notebook: Notebook, incoming: Entry) -> str:
-    """For an entry that exists already: "update", or "unchanged" if every field is equal."""
+    """For an entry that exists already: "update", or "unchanged" if every field is equal
+    (tags as the notebook compares them: a tag is one whatever its case)."""
     current = notebook.get(incoming.id)
-    same = all(getattr(current, name) == getattr(incoming, name) for name in EDITABLE_FIELDS)
+    same = all(
+        getattr(current, name) == getattr(incoming, name)
+        if name != "tags"
+        else [t.casefold() for t in current.tags] == [t.casefold() for t in incoming.tags]
+        for name in EDITABLE_FIELDS
+    )
     return "unchanged" if same else "update"
 
 
@@ -388,5 +450,110 @@ def apply_import(
             fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
         store_imported_reviews(notebook, plan.reviews)
+        record_files(notebook.conn, plan.records)
+        if plan.attachments is not None:
+            attachments.apply_attachments(notebook, plan.attachments)
         _check(progress, total, total, "")
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)
+
+
+_MARKDOWN = (".md", ".markdown", ".mdown")
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(_MARKDOWN)
+
+
+def _vault_candidate(
+    candidate: Candidate,
+) -> VaultFile | FileOutcome | tuple[str, list[Entry], bool]:
+    """A markdown file found in a folder: read (not parsed yet: an unchanged file never is),
+    or, for a reading log or another whole-page format, parsed as before."""
+    shown = candidate.shown
+    try:
+        data = read_bounded(candidate)
+        text = _text_of(candidate, data)
+    except ImportProblem as error:
+        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
+    if text.startswith(COMBINED_MARKER):
+        return FileOutcome(shown, "failed", reason=COMBINED_REFUSAL)
+    if not text.startswith("---\n") and (
+        looks_like_reading_log(text)
+        or looks_like_notebook_page(text)
+        or looks_like_notion_page(text)
+    ):
+        try:
+            entries, has_ids = parse_file(Path(shown), text)
+            for entry in entries:
+                entry.validate()
+                if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
+                    entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+        except (ImportProblem, InvalidEntryError) as error:
+            return FileOutcome(shown, "failed", reason=str(error))
+        return shown, entries, has_ids
+    try:
+        mtime: float | None = candidate.path.stat().st_mtime
+    except OSError:
+        mtime = None
+    return VaultFile(shown, text, content_hash(data), mtime)
+
+
+def _place_vault_files(
+    notebook: Notebook,
+    vault: list[tuple[int, VaultFile]],
+    parsed: list[FileOutcome | tuple[str, list[Entry]]],
+    plan: ImportPlan,
+) -> list[str]:
+    """Match each vault file to its entry: by path first, then (a file moved or renamed) by
+    content among the recorded files no longer where they were; else a new entry. A file
+    unchanged since it was last read is not parsed: the ids of those entries are returned (their
+    attachment references, resolved when they were read, still hold)."""
+    unchanged: list[str] = []
+    if not vault:
+        return unchanged
+    known = known_files(notebook.conn)
+    present = {v.path for _, v in vault}
+    moved_from: dict[str, list[str]] = {}  # hash -> entry ids whose recorded file is gone
+    for path, (entry_id, hashed) in known.items():
+        if path not in present:
+            moved_from.setdefault(hashed, []).append(entry_id)
+    claimed: set[str] = set()
+    for index, file in vault:
+        record = known.get(file.path)
+        if record is not None and record[1] == file.hash:
+            plan.unchanged += 1
+            claimed.add(record[0])
+            unchanged.append(record[0])
+            continue
+        try:
+            entry, warnings, own = read_vault_file(file)
+        except RecursionError:  # a backstop, as in _parse_one
+            parsed[index] = FileOutcome(file.path, "failed", reason="nested too deeply to read")
+            continue
+        file.warnings = warnings
+        if own:
+            try:
+                review = review_in_file(file.text)
+            except ImportProblem as error:  # our own keys, broken: refused as _parse_one does
+                parsed[index] = FileOutcome(file.path, "failed", reason=str(error))
+                continue
+            if review is not None:
+                plan.reviews[entry.id] = review
+        else:
+            if entry.read_on is None and entry.kind is Kind.NOTE:
+                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+            if record is not None:
+                entry.id = record[0]
+            else:
+                entry.id = next(
+                    (i for i in moved_from.get(file.hash, []) if i not in claimed), entry.id
+                )
+        claimed.add(entry.id)
+        try:
+            entry.validate()
+        except InvalidEntryError as error:
+            parsed[index] = FileOutcome(file.path, "failed", reason=str(error))
+            continue
+        parsed[index] = (file.path, [entry])
+        plan.records.append(FileRecord(entry.id, file.path, file.hash, file.mtime))
+    return unchanged

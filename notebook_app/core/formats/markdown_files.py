@@ -258,8 +258,25 @@ def _scalar_value(event: yaml.Event) -> Any:
     value = event.value
     if event.style in _QUOTED_STYLES or _plain_reads_as_text(value):
         return value
-    # A date, number, boolean or null written plain: PyYAML's own reading of it.
+    # The common plain scalars read directly (a vault has thousands); what these patterns do
+    # not cover exactly as YAML 1.1 does (octal, sexagesimal, times...) is PyYAML's to read.
+    if value in _PLAIN_WORDS:
+        return _PLAIN_WORDS[value]
+    if _DECIMAL.fullmatch(value):
+        return int(value)
+    if _DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     return yaml.load(value, Loader=_FastLoader)
+
+
+_PLAIN_WORDS: dict[str, Any] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                                "true": True, "True": True, "TRUE": True,
+                                "false": False, "False": False, "FALSE": False}  # fmt: skip
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # Front matter nested deeper than this is refused: PyYAML composes nodes recursively, and a
@@ -371,9 +388,21 @@ def _moment(data: dict[str, Any], key: str) -> dt.datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _unix_time(value, key)
     try:
         return parse_timestamp(str(value))
     except ValueError:
+        raise ImportProblem(f"front matter {key!r} is not a date and time: {value!r}") from None
+
+
+def _unix_time(value: float, key: str) -> dt.datetime:
+    """A number as a Unix time: milliseconds (Dendron's ``created: 1636...``) when it is past
+    the year 5138 in seconds, else seconds."""
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
         raise ImportProblem(f"front matter {key!r} is not a date and time: {value!r}") from None
 
 
@@ -415,10 +444,25 @@ _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
 }
 
 
+# Where a `#word` is not a tag beyond code (syntax.tags_in skips fences and code spans): HTML and
+# Obsidian (`%% %%`) comments, and indented code (after a blank line; looked for only where a
+# blank line is followed by an indent: trying it at every position of every body took an
+# import's time).
+_COMMENTS = re.compile(r"<!--.*?-->|%%.*?%%", re.DOTALL)
+_INDENTED_CODE = re.compile(r"(?:\A|(?<=\n\n))(?:(?: {4}|\t)[^\n]*\n?)+")
+
 
 def inline_tags(body: str) -> list[str]:
-    """``#tags`` written in the text (not in code, not ``# headings``): core/markdown/syntax.py."""
-    return tags_in(body)
+    """``#tags`` written in the text (not in code or comments, not ``# headings``): the one tag
+    rule is core/markdown/syntax.py's."""
+    if "#" not in body:
+        return []
+    text = body
+    if "<!--" in text or "%%" in text:
+        text = _COMMENTS.sub(" ", text)
+    if "\n\n    " in text or "\n\n\t" in text or text.startswith(("    ", "\t")):
+        text = _INDENTED_CODE.sub(" ", text)
+    return tags_in(text)
 
 
 def _heading_title(body: str) -> str | None:
@@ -432,6 +476,8 @@ def _heading_title(body: str) -> str | None:
 
 def _written_by_us(data: dict[str, Any]) -> bool:
     """Front matter as :func:`entry_to_markdown` writes it: an id, a kind and a tags list."""
+    if "notebook-app-id" in data:
+        return True
     return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
 
 
@@ -451,8 +497,13 @@ _READ = {
 def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     """Read a markdown file (ours or another tool's) into an entry."""
     data, body = split_front_matter(text)
-    if data is None:
-        data = {}
+    return entry_from_front_matter(data or {}, body, fallback_title=fallback_title)
+
+
+def entry_from_front_matter(
+    data: dict[str, Any], body: str, *, fallback_title: str | None = None
+) -> Entry:
+    """The entry of a file whose front matter (``data``) and body are read already."""
     kind_text = _text(data, "kind") or "note"
     try:
         kind = Kind(kind_text)

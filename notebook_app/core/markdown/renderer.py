@@ -11,6 +11,8 @@ The pipeline, one module each:
 * ``sections``: the note cut into sections rendered (and cached) on their own, then joined;
 * ``bounds``: a section too costly to render or lay out is shown as plain text with a notice;
 * ``extensions``: task lists, the image policy, raw HTML shown as text;
+* ``attachments_extension``: a note's files (``![[x.png]]``, relative images) as
+  ``attachment:`` URLs the preview answers from the notebook;
 * ``headings``: rendered headings matched back to their source lines, for the outline.
 
 Threads: a renderer wraps one ``markdown.Markdown`` instance, which is not thread-safe, so a
@@ -26,6 +28,7 @@ import time
 import markdown
 
 from notebook_app.core.markdown import bounds
+from notebook_app.core.markdown.attachments_extension import AttachmentExtension
 from notebook_app.core.markdown.extensions import NotebookExtension
 from notebook_app.core.markdown.headings import (
     MAX_ANCHORS,
@@ -79,6 +82,8 @@ class MarkdownRenderer:
                 "toc",
                 "codehilite",
                 self._extension,
+                # The note's files (``![[x.png]]``, relative images) as ``attachment:`` URLs.
+                AttachmentExtension(),
             ],
             extension_configs={
                 # Classes, not inline styles: the theme's pygments-*.css colours them.

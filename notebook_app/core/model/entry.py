@@ -215,7 +215,12 @@ class Entry:
     order front matter and JSON show them.
     """
 
-    id: str = declare(editable=False, default_factory=new_entry_id)
+    # Under a key no other tool uses: a foreign ``id: 1`` is an ordinary property; ``id`` is still
+    # read from the app's own earlier exports.
+    id: str = declare(
+        editable=False, front_matter="notebook-app-id", front_matter_aliases=("id",),
+        default_factory=new_entry_id,
+    )  # fmt: skip
     kind: Kind = declare(required=True)
     title: str = declare(required=True, search="title")
     # Tags live in their own tables (``TagStore``); ``tags: []`` marks front matter as ours.
@@ -265,6 +270,13 @@ class Entry:
         hint="- [ ] Action items",
     )  # fmt: skip
     trashed: dt.datetime | None = declare(editable=False)  # set by trash and restore
+    # Where the entry lives in a markdown folder (a vault): its folder ("Projects/2024", None for
+    # the kind's own folder), its file name there, and the front matter it was imported with,
+    # kept verbatim so that export writes every property the app does not model back exactly
+    # (core/formats/vault_files.py). None of them is a front matter key: they are the file.
+    folder: str | None = declare(front_matter=None)
+    file_name: str | None = declare(front_matter=None, in_json=False)
+    front_matter: str | None = declare(front_matter=None, lines=True, in_json=False)
     body: str = declare(front_matter=None, lines=True, search="body", default="")
     version: int = declare(front_matter=None, editable=False, in_json=False, default=0)
 

@@ -8,6 +8,8 @@
                          on its two sides)
     tag:ml               tagged ml or ml/...        tag:ml/interpretability
     -tag:ml              not tagged so
+    folder:projects      in a vault folder or one    folder:projects/2024
+                         under it (-folder: not)
     kind:term            note, term or meeting      kind:meeting
     type:paper           a note's source type       type:video
     status:learning      reading or learning status status:to-read
@@ -38,7 +40,7 @@ from notebook_app.core.model.entry import (
 )
 from notebook_app.core.search.index_text import has_cjk, word_match_expression
 
-FILTER_KEYS = ("tag", "kind", "type", "status", "before", "after")
+FILTER_KEYS = ("tag", "kind", "type", "status", "before", "after", "folder")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class ParsedQuery:
     excluded: list[Term] = dataclasses.field(default_factory=list)
     tags: list[str] = dataclasses.field(default_factory=list)
     excluded_tags: list[str] = dataclasses.field(default_factory=list)
+    folders: list[str] = dataclasses.field(default_factory=list)
+    excluded_folders: list[str] = dataclasses.field(default_factory=list)
     kinds: set[Kind] = dataclasses.field(default_factory=set)
     source_types: set[SourceType] = dataclasses.field(default_factory=set)
     statuses: set[ReadingStatus | LearningStatus] = dataclasses.field(default_factory=set)
@@ -169,11 +173,14 @@ def _apply_filter(query: ParsedQuery, key: str, value: str, negated: bool, token
     value = value.strip()
     if not value:
         raise QueryError(f"{token!r}: the filter {key}: needs a value")
-    if negated and key != "tag":
-        raise QueryError(f"{token!r}: only tag: filters can be negated")
+    if negated and key not in ("tag", "folder"):
+        raise QueryError(f"{token!r}: only tag: and folder: filters can be negated")
     try:
         if key == "tag":
             (query.excluded_tags if negated else query.tags).append(normalize_tag(value))
+        elif key == "folder":
+            folder = value.strip("/")
+            (query.excluded_folders if negated else query.folders).append(folder)
         elif key == "kind":
             query.kinds.add(parse_kind(value))
         elif key == "type":

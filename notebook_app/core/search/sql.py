@@ -53,6 +53,15 @@ def tag_condition(parameter_name: str) -> str:
     )
 
 
+def folder_condition(parameter_name: str) -> str:
+    """SQL true when entry ``e`` is in the vault folder, or one under it (case aside, as the
+    file systems of macOS and Windows)."""
+    return (
+        f"(e.folder = :{parameter_name} COLLATE NOCASE "
+        f"OR e.folder LIKE :{parameter_name}_like ESCAPE '\\')"
+    )
+
+
 def build_conditions(parsed: ParsedQuery, scope: Scope) -> tuple[list[str], dict[str, Any]]:
     """The WHERE conditions (on entries ``e``) of the filters, with their parameters."""
     conditions = ["e.trashed IS NOT NULL" if scope.trashed else "e.trashed IS NULL"]
@@ -77,6 +86,14 @@ def build_conditions(parsed: ParsedQuery, scope: Scope) -> tuple[list[str], dict
         conditions.append("NOT " + tag_condition(name))
         params[name] = tag
         params[f"{name}_like"] = _like_escape(tag) + "/%"
+    for i, folder in enumerate(parsed.folders):
+        conditions.append(folder_condition(f"folder{i}"))
+        params[f"folder{i}"] = folder
+        params[f"folder{i}_like"] = _like_escape(folder) + "/%"
+    for i, folder in enumerate(parsed.excluded_folders):
+        conditions.append(f"NOT coalesce({folder_condition(f'xfolder{i}')}, 0)")
+        params[f"xfolder{i}"] = folder
+        params[f"xfolder{i}_like"] = _like_escape(folder) + "/%"
     if parsed.source_types:
         names = sorted(t.value for t in parsed.source_types)
         placeholders = ", ".join(f":type{i}" for i in range(len(names)))

@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 6):
+Schema overview (version 8):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -28,6 +28,12 @@ Schema overview (version 6):
 * ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
 * ``entry_names`` and ``links``: every entry's title and aliases as lookup keys, and every
   ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
+* ``vault_files``: the identity record of the markdown file an entry was imported from (path,
+  content hash, mtime, base version); ``entries.folder``/``file_name``/``front_matter`` say
+  where in a vault it lives and the front matter it came with (see ``formats/vault_files.py``).
+* ``blobs`` (sha256 -> bytes, size, mime; once each), ``attachments`` (a vault-relative path ->
+  its blob) and ``attachment_refs`` (entry, target as written -> attachment): see
+  ``core/attachments``.
 """
 
 from __future__ import annotations
@@ -346,6 +352,66 @@ def _m0006_links(db: sqlite_utils.Database) -> None:
     LinkStore(db.conn).rebuild()
 
 
+def _m0007_vault_files(db: sqlite_utils.Database) -> None:
+    """Where an entry lives in a markdown folder: its folder, its file name, the front matter it
+    came with (kept verbatim, so export writes it back byte for byte), and the identity record
+    of the file it was last imported from or exported to (path, content hash, mtime, and the
+    entry's version then: the base a two-way sync compares both sides against)."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN folder TEXT;
+        ALTER TABLE entries ADD COLUMN file_name TEXT;
+        ALTER TABLE entries ADD COLUMN front_matter TEXT;
+        CREATE INDEX entries_by_folder ON entries (folder);
+        CREATE TABLE vault_files (
+            entry INTEGER PRIMARY KEY REFERENCES entries (seq) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            mtime REAL,
+            base_version INTEGER NOT NULL
+        );
+        CREATE INDEX vault_files_by_path ON vault_files (path);
+        CREATE INDEX vault_files_by_hash ON vault_files (hash);
+        """
+    )
+
+
+def _m0008_attachments(db: sqlite_utils.Database) -> None:
+    """Attachments (core/attachments): content-addressed blobs stored once, the vault files that
+    hold them, and which entry names which file. Kept in SQLite, not a side folder: the notebook
+    stays one file, an import writes notes and files in one transaction, and a backup (the
+    online API) or a recover carries them along. Revisions never copy a blob: a revision's text
+    names its files as the entry's does."""
+    db.executescript(
+        """
+        CREATE TABLE blobs (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            added TEXT NOT NULL,
+            -- Last: reading the columns above never walks the data's overflow pages.
+            data BLOB NOT NULL
+        );
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            blob INTEGER NOT NULL REFERENCES blobs (id),
+            mtime REAL,
+            added TEXT NOT NULL
+        );
+        CREATE INDEX attachments_by_blob ON attachments (blob);
+        CREATE TABLE attachment_refs (
+            entry INTEGER NOT NULL REFERENCES entries (seq) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            attachment INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+            PRIMARY KEY (entry, target)
+        ) WITHOUT ROWID;
+        CREATE INDEX attachment_refs_by_attachment ON attachment_refs (attachment);
+        """
+    )
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -354,6 +420,8 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0004_url_in_search", _m0004_url_in_search),
     ("0005_review_state", _m0005_review_state),
     ("0006_links", _m0006_links),
+    ("0007_vault_files", _m0007_vault_files),
+    ("0008_attachments", _m0008_attachments),
 ]
 
 

@@ -1,0 +1,370 @@
+"""Files of a user's vault (an Obsidian, Foam or markdown folder), read and written faithfully.
+
+An entry imported from a vault keeps where it lives (``folder``, ``file_name``) and the front
+matter exactly as the file had it (``front_matter``: the text from the first ``---`` to the
+closing one, both included). Export writes that text back untouched, followed by the body, as
+long as the fields the app models still say what that front matter says; so a vault imported
+and exported again is the same tree, byte for byte, with every property the app does not model
+(any key, any YAML value, its quoting and comments). Once an entry's modelled fields change in
+the app, its front matter is written again from the original mapping with those keys replaced:
+other keys keep their order and types (a date stays a date), not necessarily their quoting.
+
+Reading is tolerant: a file is refused only when it is not text (``importing``). A value of one
+of the app's own fields that does not fit (``status: draft``, ``kind: book``, a ``url:`` list) is
+left in the front matter, where export finds it again, the field stays empty, and the report
+says so. Front matter that is not YAML stays at the top of the body, as Obsidian shows it.
+Titles are the file name, as Obsidian shows them; a ``title:`` key is an ordinary property.
+
+The app's own files (an earlier export: its id under :data:`OWN_ID_KEY`, or under ``id`` with
+the app's ``kind`` and ``tags`` keys) are read as they were written: by id. A foreign ``id: 1``
+is an ordinary property.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.formats.markdown_files import (
+    _FROM_FRONT_MATTER,
+    _TO_FRONT_MATTER,
+    FIELD,
+    FIELDS,
+    _check_depth,
+    _flat_mapping,
+    _NotFlat,
+    front_matter_yaml,
+    inline_tags,
+)
+from notebook_app.core.model.entry import Entry, Kind, normalize_tag
+from notebook_app.core.model.fields import Field
+
+OWN_ID_KEY = "notebook-app-id"
+COMBINED_MARKER = "<!-- notebook-app: combined document -->"
+"""The first line of the combined document: import refuses it with one clear line."""
+COMBINED_REFUSAL = (
+    "this is the notebook's combined document (an export for reading), not notes to import; "
+    "import the exported folder instead"
+)
+_FENCE = "---\n"
+_SKIPPED = {"id", "kind", "title", "tags", "created", "updated"}
+
+
+def title_of_file(name: str) -> str:
+    """An entry's title from its file's name, as Obsidian shows it: the name without its
+    last suffix (``v1.10.md`` is "v1.10"), on one line."""
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    return " ".join(stem.split()) or "Untitled"
+
+
+def content_hash(data: bytes) -> str:
+    """The identity of a file's content (SHA-256, hex)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def written_by_app(data: dict[str, Any]) -> bool:
+    """Front matter the app wrote: its own id key, or (earlier exports) ``id`` with the app's
+    ``kind`` and a ``tags`` list."""
+    if OWN_ID_KEY in data:
+        return True
+    return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
+
+
+def _mapping(yaml_text: str) -> dict[str, Any]:
+    """Front matter's mapping: libyaml's events for the flat kind most files hold, else its
+    loader (never the pure-Python one: a broken template is a warning, not worth its time)."""
+    if not yaml_text.strip():
+        return {}
+    try:
+        return _flat_mapping(yaml_text)
+    except _NotFlat:
+        pass
+    _check_depth(yaml_text)
+    try:
+        data = yaml.load(yaml_text, Loader=_LOADER)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 2})" if where is not None else ""
+        problem = getattr(error, "problem", None) or "invalid"
+        raise ImportProblem(f"front matter is not valid YAML{line}: {problem}") from None
+    except RecursionError:
+        raise ImportProblem("front matter is nested too deeply") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ImportProblem("front matter is not a set of key: value lines")
+    return data
+
+
+def _head(text: str) -> tuple[str | None, dict[str, Any], str, str | None]:
+    """(the front matter as written, fences included, or None; its mapping; the body; a warning
+    when there was front matter that could not be read)."""
+    if not text.startswith(_FENCE):
+        return None, {}, text, None
+    end = text.find("\n---\n", len(_FENCE) - 1)
+    if end == -1 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end == -1:
+        return None, {}, text, "front matter is not closed (no line '---' after it); kept " \
+            "at the top of the text"  # fmt: skip
+    head = text[: end + len("\n---\n")]
+    try:
+        data = _mapping(text[len(_FENCE) : end + 1])
+    except ImportProblem as error:
+        return None, {}, text, f"{error}; kept at the top of the text"
+    return head, data, text[len(head) :], None
+
+
+# The fields read from a vault file's front matter by their keys (title and tags have rules of
+# their own; created and updated are the notebook's, read when present).
+_MODELLED: dict[Kind, list[tuple[Field, tuple[str, ...]]]] = {
+    kind: [
+        (f, (f.front_matter, *f.front_matter_aliases))
+        for f in FIELDS
+        if f.front_matter and f.belongs_to(kind) and f.name not in ("id", "kind", "title", "tags")
+    ]  # fmt: skip
+    for kind in Kind
+}
+
+
+def _modelled_values(data: dict[str, Any], kind: Kind, warnings: list[str] | None) -> dict:
+    values: dict[str, Any] = {}
+    for field, keys in _MODELLED[kind]:
+        for key in keys:
+            if data.get(key) is None:
+                continue
+            try:
+                value = _FROM_FRONT_MATTER[field.codec](field, data, key)
+            except ImportProblem as error:
+                if warnings is not None:
+                    warnings.append(f"{error}; kept as a property, {field.name} left empty")
+                value = None
+            if value is not None:
+                values[field.name] = value
+            break
+    return values
+
+
+def _kind(data: dict[str, Any], warnings: list[str] | None) -> Kind:
+    value = data.get("kind")
+    if value is None:
+        return Kind.NOTE
+    try:
+        return Kind(value) if isinstance(value, str) else Kind("")
+    except ValueError:
+        if warnings is not None:
+            warnings.append(f"front matter 'kind' is not one of the app's: {value!r}; kept as a "
+                            "property, read as a note")  # fmt: skip
+        return Kind.NOTE
+
+
+def _tags(data: dict[str, Any], body: str, warnings: list[str] | None) -> list[str]:
+    raw: list[Any] = []
+    for key in ("tags", "tag"):
+        value = data.get(key)
+        if isinstance(value, str):
+            raw += [part for part in value.replace(",", " ").split() if part]
+        elif isinstance(value, list):
+            raw += value
+        elif value is not None and warnings is not None:
+            warnings.append(f"front matter {key!r} is not a list of tags; kept as a property")
+        if value is not None:
+            break
+    raw += inline_tags(body)
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in raw:
+        try:
+            tag = normalize_tag(str(item)) if isinstance(item, (str, int, float)) else ""
+        except InvalidEntryError:
+            tag = ""
+        if not tag:
+            if warnings is not None:
+                warnings.append(f"tag {item!r} is not one the app can hold; kept in the file")
+            continue
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tags
+
+
+def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
+    """A vault file (``path`` relative to the vault, ``/`` between folders) as an entry, the
+    warnings about what it holds that the app could not use, and whether the file is the
+    app's own (its id is then the entry's)."""
+    from notebook_app.core.formats.markdown_files import entry_from_front_matter
+
+    warnings: list[str] = []
+    head, data, body, problem = _head(text)
+    if problem:
+        warnings.append(problem)
+    folder, _, name = path.rpartition("/")
+    stem = title_of_file(name)
+    if head is not None and written_by_app(data):
+        try:
+            entry = entry_from_front_matter(data, body, fallback_title=stem)
+        except ImportProblem:
+            pass  # read as any other tool's file below, keeping what it holds
+        else:
+            return entry, warnings, True
+    kind = _kind(data, warnings)
+    values = _modelled_values(data, kind, warnings)
+    entry = Entry(kind=kind, title=stem, body=body, **values)
+    entry.tags = _tags(data, body, warnings)
+    entry.folder = folder
+    entry.file_name = name
+    entry.front_matter = head
+    return entry, warnings, False
+
+
+def front_matter_yaml_any(data: dict[str, Any]) -> str:
+    """Front matter holding any YAML value (dates, nested maps...), keys in order."""
+    try:
+        return front_matter_yaml(data)
+    except TypeError:
+        return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+
+
+def _same(field: Field, now: Any, then: Any) -> bool:
+    if field.name == "tags":
+        return [t.casefold() for t in now or []] == [t.casefold() for t in then or []]
+    return bool(now == then or (now in (None, []) and then in (None, [])))
+
+
+# A line of front matter starting with one of the keys vault_markdown compares (the app's own
+# keys but the notebook's times), in any kind; quoted keys too.
+_COMPARED_KEY = re.compile(
+    r"^[\"']?(?:"
+    + "|".join(
+        sorted(
+            {
+                re.escape(key)
+                for kind in Kind
+                for f, keys in _MODELLED[kind]
+                if f.name not in ("created", "updated")
+                for key in keys
+            }
+            | {"kind", "tags", "tag"}
+        )
+    )  # fmt: skip
+    + r")[\"']?\s*:|^\s*\{",  # or a mapping written in braces
+    re.MULTILINE,
+)
+
+
+def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
+    """The file of an entry imported from a vault: its front matter as it came while its
+    modelled fields still agree with it, else that front matter with the changed keys
+    written again. ``extra`` keys (a term's review state, see ``entry_to_markdown``) replace
+    the file's own when they differ."""
+    head = entry.front_matter
+    data: dict[str, Any] = {}
+    if head is not None and (extra or _COMPARED_KEY.search(head)):
+        # Only front matter that holds a key the app reads needs reading again (most of a
+        # vault's files hold only other tools' properties, or none).
+        data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
+    kind = _kind(data, None)
+    before = _modelled_values(data, kind, None)
+    before["tags"] = _tags(data, entry.body, None)
+    changed: list[Field] = []
+    for field, _keys in _MODELLED[entry.kind]:
+        if field.name in ("created", "updated"):
+            continue  # the notebook's own times: not edited in the app
+        if not _same(field, getattr(entry, field.name), before.get(field.name)):
+            changed.append(field)
+    if not _same(FIELD["tags"], entry.tags, before["tags"]):
+        changed.append(FIELD["tags"])
+    if kind is not entry.kind:
+        changed.append(FIELD["kind"])
+    extra_changed = bool(extra) and any(data.get(k) != v for k, v in (extra or {}).items())
+    if not changed and not extra_changed:
+        return (head or "") + entry.body
+    if head is not None and not data:
+        data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
+    for field in changed:
+        key = next((k for k in (field.front_matter, *field.front_matter_aliases) if k in data),
+                   field.front_matter)  # fmt: skip
+        assert key is not None
+        value = getattr(entry, field.name)
+        if field.name == "tags":
+            inline = {t.casefold() for t in inline_tags(entry.body)}
+            value = [t for t in entry.tags if t.casefold() not in inline]
+        if value is None or value == []:
+            data.pop(key, None)
+        else:
+            data[key] = _TO_FRONT_MATTER[field.codec](value)
+    if extra_changed:
+        data.update(extra or {})
+    if not data:
+        return entry.body
+    return _FENCE + front_matter_yaml_any(data) + _FENCE + entry.body
+
+
+_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclasses.dataclass(slots=True)
+class VaultFile:
+    """A markdown file found in a vault, read but not parsed."""
+
+    path: str  # relative to the vault, "/" between folders
+    text: str
+    hash: str
+    mtime: float | None
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+def read_vault_file(file: VaultFile) -> tuple[Entry, list[str], bool]:
+    return read_vault_markdown(file.text, file.path)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileRecord:
+    """Where an entry's file is in a vault and what it held when last read or written: the
+    base a later import or sync compares both sides against."""
+
+    entry_id: str
+    path: str
+    hash: str
+    mtime: float | None
+
+
+def known_files(conn: Any) -> dict[str, tuple[str, str]]:
+    """Each recorded vault path -> (entry id, content hash)."""
+    rows = conn.execute(
+        "SELECT v.path, e.id, v.hash FROM vault_files v JOIN entries e ON e.seq = v.entry"
+    )
+    return {path: (entry_id, hashed) for path, entry_id, hashed in rows}
+
+
+def record_files(conn: Any, records: list[FileRecord]) -> None:
+    """Remember where these entries' files are (in the caller's transaction)."""
+    conn.executemany(
+        "INSERT INTO vault_files (entry, path, hash, mtime, base_version) "
+        "SELECT seq, ?, ?, ?, version FROM entries WHERE id = ? "
+        "ON CONFLICT (entry) DO UPDATE SET path = excluded.path, hash = excluded.hash, "
+        "mtime = excluded.mtime, base_version = excluded.base_version",
+        [(r.path, r.hash, r.mtime, r.entry_id) for r in records],
+    )
+
+
+def folder_counts(conn: Any, *, trashed: bool = False) -> dict[str, int]:
+    """How many entries each folder holds, subfolders included (like tag counts): ``{"a": 3,
+    "a/b": 1}``. Entries made in the app (no folder) are not counted."""
+    rows = conn.execute(
+        "SELECT folder, count(*) FROM entries WHERE folder IS NOT NULL AND folder != '' "
+        f"AND trashed IS {'NOT ' if trashed else ''}NULL GROUP BY folder"
+    )
+    counts: dict[str, int] = {}
+    for folder, number in rows:
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            key = "/".join(parts[:depth])
+            counts[key] = counts.get(key, 0) + number
+    return dict(sorted(counts.items(), key=lambda item: item[0].casefold()))
