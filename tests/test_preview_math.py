@@ -3,6 +3,7 @@ in the theme's colour; a formula that cannot be drawn shows its source with the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,3 +121,51 @@ def test_no_section_starts_inside_a_display_formula() -> None:
     assert _starts("# A\n\n$$\n# not a heading\n$$\n\n# B") == [0, 2, 6]
     assert _starts("# A\n\n\\[\nx\n# not\n\\]\n\n# B") == [0, 2, 7]
     assert _starts("# A\n\n```\n$$\n```\n# B\n$$") == [0, 2, 5]  # code is not math
+
+
+def test_inline_formulas_sit_on_the_baseline_on_every_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Text in black and formulas in red, wrapped over several lines with the preview's CSS:
+    on each line the lowest red row (the formula's x, no descender) is the lowest black row
+    (the text's x)."""
+    from notebook_app.gui.preview_browser import PreviewBrowser
+    from notebook_app.gui.preview_math import PreviewRenderer, math_style
+    from notebook_app.gui.theme import _preview_css_for
+
+    browser = PreviewBrowser()
+    qtbot.addWidget(browser)
+    browser.resize(260, 600)
+    browser.show()
+    style = dataclasses.replace(math_style(browser), colour="#ff0000")
+    context = PreviewRenderer()
+    text = " ".join(["xxx $x$ xxvx"] * 16) + "\n\nxx $x^2$ xx $\\sum_i x_i$ xx " + "xx $x$ " * 6
+    rendered = context.render(text, style)
+    rendered = context.render(text, style)  # the first may stop at the budget (ziamath loads)
+    browser.set_math_images(rendered.keys, rendered.images, style.ratio)
+    css = _preview_css_for("light").replace("#1f2328", "#000000")
+    browser.set_rendered(rendered.result.html, css, rendered.result.sections)
+    qtbot.waitUntil(lambda: not browser.is_loading())
+    shot = browser.viewport().grab().toImage()
+    lines: dict[str, list[int]] = {"red": [], "black": []}
+    previous: dict[str, bool] = {"red": False, "black": False}
+    bottoms: list[tuple[str, int]] = []
+    for y in range(shot.height()):
+        seen = {"red": False, "black": False}
+        for x in range(shot.width() - 20):  # not the scroll bar
+            colour = shot.pixelColor(x, y)
+            if colour.red() > 200 and colour.green() < 90 and colour.blue() < 90:
+                seen["red"] = True
+            elif colour.red() < 60 and colour.green() < 60 and colour.blue() < 60:
+                seen["black"] = True
+        for name in lines:
+            if previous[name] and not seen[name]:
+                bottoms.append((name, y - 1))
+            previous[name] = seen[name]
+    assert bottoms, "nothing drawn"
+    # On each line of the first paragraph (x only, no descender): the formula's lowest row is
+    # the text's (anti-aliasing may leave a faint row between: the lowest red row counts).
+    red = [y for name, y in bottoms if name == "red"]
+    black = [y for name, y in bottoms if name == "black"]
+    assert len(black) >= 4
+    for line in black[:4]:
+        near = [y for y in red if line - 15 <= y <= line + 15]
+        assert near and abs(max(near) - line) <= 1, (red, black)

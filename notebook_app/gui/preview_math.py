@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # loaded on the render lane, not at start-up
 _BODY_COLOUR_RE = re.compile(r"body\s*\{[^}]*?(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})")
 MATH_SCHEME = "math"  # the core's math_extension.MATH_SCHEME (not imported: it loads Markdown)
 _FALLBACK_COLOUR = "#000000"
+# STIX Two Math's letters are smaller than the UI font's at the same em (x-height ~0.45 em
+# against ~0.54): drawn at the text's size a formula looks a size too small (KaTeX scales by
+# 1.21 for the same reason).
+MATH_SCALE = 1.15
 _MAX_STYLES = 4  # light and dark, at one or two font sizes
 
 
@@ -43,7 +47,9 @@ class MathStyle:
     size: float
     x_height: float
     colour: str
-    ratio: float  # device pixels per logical pixel, for rasterising
+    ratio: float
+    ascent: float = 0.0  # the font's, px: inline images reach past them (line_padded)
+    descent: float = 0.0  # device pixels per logical pixel, for rasterising
 
 
 @functools.cache
@@ -56,11 +62,14 @@ def _body_colour(css: str) -> str:
 def math_style(browser: QWidget) -> MathStyle:
     """The style for ``browser``'s font, palette and screen (read on the GUI thread)."""
     font = browser.font()
+    metrics = QFontMetricsF(font)
     return MathStyle(
-        size=float(QFontInfo(font).pixelSize()),
-        x_height=float(QFontMetricsF(font).xHeight()),
+        size=round(QFontInfo(font).pixelSize() * MATH_SCALE, 1),
+        x_height=float(metrics.xHeight()),
         colour=_body_colour(preview_css(browser)),
         ratio=float(browser.devicePixelRatioF()),
+        ascent=float(metrics.ascent()),
+        descent=float(metrics.descent()),
     )
 
 
@@ -99,18 +108,23 @@ class PreviewRenderer:
         from notebook_app.core.api import MathRenderer
 
         self.math: MathRenderer = MathRenderer()
-        self._styles: dict[tuple[float, float, str], tuple[MarkdownRenderer, MathExtension]] = {}
+        self._styles: dict[MathStyle, tuple[MarkdownRenderer, MathExtension]] = {}
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
         from notebook_app.core.api import MarkdownRenderer, MathExtension
 
-        name = (style.size, style.x_height, style.colour)
+        name = dataclasses.replace(style, ratio=0.0)  # the ratio only matters to rasterise
         found = self._styles.get(name)
         if found is None:
             if len(self._styles) >= _MAX_STYLES:
                 self._styles.pop(next(iter(self._styles)))
             extension = MathExtension(
-                self.math, size=style.size, colour=style.colour, x_height=style.x_height
+                self.math,
+                size=style.size,
+                colour=style.colour,
+                x_height=style.x_height,
+                font_ascent=style.ascent,
+                font_descent=style.descent,
             )
             found = self._styles[name] = (MarkdownRenderer(extensions=[extension]), extension)
         return found
