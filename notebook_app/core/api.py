@@ -121,6 +121,8 @@ if TYPE_CHECKING:
         attachment_url,
     )
     from notebook_app.core.markdown.headings import Heading
+    from notebook_app.core.markdown.math_extension import MathExtension, math_keys
+    from notebook_app.core.markdown.math_svg import MathImage, MathRenderer
     from notebook_app.core.markdown.renderer import MarkdownRenderer
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
@@ -191,6 +193,10 @@ _LAZY: dict[str, str] = {
     "set_suspended": "notebook_app.core.learning.scheduling",
     "undo_last_review": "notebook_app.core.learning.scheduling",
     "MarkdownRenderer": "notebook_app.core.markdown.renderer",
+    "MathExtension": "notebook_app.core.markdown.math_extension",
+    "math_keys": "notebook_app.core.markdown.math_extension",
+    "MathImage": "notebook_app.core.markdown.math_svg",
+    "MathRenderer": "notebook_app.core.markdown.math_svg",
     # Papers: BibTeX (bibtexparser loads on import only), reading statistics, related entries.
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",
@@ -315,6 +321,10 @@ __all__ = [
     "LinkTarget",
     "LinkedEntry",
     "MarkdownRenderer",
+    "MathExtension",
+    "MathImage",
+    "MathRenderer",
+    "math_keys",
     "Mention",
     "NewerSchemaError",
     "NoNotebookError",

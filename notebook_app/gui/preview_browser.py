@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragm
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
+from notebook_app.gui.preview_math import MATH_SCHEME, MathImages
 
 ALLOWED_RESOURCE_SCHEMES = {"qrc"}
 _MAX_KNOWN_SECTIONS = 65_536  # a note at the 20 MB limit has ~30,000
@@ -76,6 +77,9 @@ class PreviewBrowser(QTextBrowser):
         self._ends_empty: dict[str, bool] = {}  # section HTML -> its last block is empty
         self._lengths: list[int] | None = None
         self._stylesheet: str | None = None
+        self._math = MathImages()
+        self.set_math_images = self._math.update
+        self.math_image_keys = self._math.keys_for
         # Parses one section at a time; kept, so its stylesheet is parsed once, not per section.
         self._scratch = QTextDocument(self)
         self._scratch.setUndoRedoEnabled(False)
@@ -99,6 +103,8 @@ class PreviewBrowser(QTextBrowser):
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
         """Only the app's own resources; never a file or address named in a note."""
         url = QUrl(url) if isinstance(url, str) else url
+        if url.scheme() == MATH_SCHEME:  # drawn by the render lane, answered from memory
+            return self._math.image(url.path())
         image_kind = kind == QTextDocument.ResourceType.ImageResource.value
         if self.image_provider is not None and image_kind:
             provided = self.image_provider(url)

@@ -17,26 +17,21 @@ from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from notebook_app.core.api import NotebookError
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.preview_math import (
+    Rendered,
+    make_preview_renderer,
+    math_style,
+)
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import preview_css
 
 if TYPE_CHECKING:  # loaded on the render lane, not at start-up
-    from notebook_app.core.api import Heading, MarkdownRenderer
+    from notebook_app.core.api import Heading
 
 # Above this many characters a render holds the GIL long enough to delay the keystroke that
 # asked for it: such requests wait for a short pause in typing first.
 LONG_NOTE = 16_000
 SETTLE_MS = 4
-
-
-def make_renderer() -> MarkdownRenderer:
-    """The render lane's context. Imported here: Python-Markdown and Pygments load on that
-    thread, after the window's first paint."""
-    from notebook_app.core.api import MarkdownRenderer
-
-    renderer = MarkdownRenderer()
-    renderer.render("# warm up\n\n```python\nx = 1\n```\n")  # load Pygments before typing
-    return renderer
 
 
 class PreviewPane(QObject):
@@ -57,7 +52,7 @@ class PreviewPane(QObject):
         super().__init__(window)
         self.window, self.ui, self.runner, self._open_url = window, ui, runner, open_url
         self._token = token
-        runner.add_lane("render", make_renderer)
+        runner.add_lane("render", make_preview_renderer)
         self.started = False
         self._outline_headings: list[Heading] | None = None  # what the outline shows
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
@@ -95,14 +90,19 @@ class PreviewPane(QObject):
         self._render(token, self.ui.editor.toPlainText() if token is not None else "")
 
     def _render(self, token: object, text: str) -> None:
+        # Read here, on the GUI thread: the font, palette and screen the formulas are drawn for.
+        style = math_style(self.ui.preview)
+        have = self.ui.preview.math_image_keys(style.ratio)
         self.runner.submit(
-            "render", lambda renderer: renderer.render_sectioned(text),
-            done=lambda result: self._show(token, text, result), key="preview",
+            "render", lambda context: context.render(text, style, have),
+            done=lambda rendered: self._show(token, text, rendered, style.ratio), key="preview",
         )  # fmt: skip
 
-    def _show(self, token: object, text: str, result: Any) -> None:
+    def _show(self, token: object, text: str, rendered: Rendered, ratio: float) -> None:
         if token != self._token():
             return
+        result = rendered.result
+        self.ui.preview.set_math_images(rendered.keys, rendered.images, ratio)
         # With the sections, the preview replaces only those that changed.
         self.ui.preview.set_rendered(result.html, preview_css(self.window), result.sections)
         self._fill_outline(result.headings)

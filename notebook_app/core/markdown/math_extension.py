@@ -29,7 +29,12 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from notebook_app.core.markdown.math_spans import find_math
-from notebook_app.core.markdown.math_svg import MathImage, MathRenderer, middle_aligned
+from notebook_app.core.markdown.math_svg import (
+    MathImage,
+    MathRenderer,
+    line_padded,
+    middle_aligned,
+)
 
 MATH_SCHEME = "math"
 _KEY_RE = re.compile(r'src="math:([0-9a-f]{20})"')
@@ -46,9 +51,20 @@ class MathExtension(Extension):
     in px (QFontMetricsF.xHeight()), for the baseline; errors use the ``math-error`` class."""
 
     def __init__(
-        self, renderer: MathRenderer, *, size: float, colour: str, x_height: float
+        self,
+        renderer: MathRenderer,
+        *,
+        size: float,
+        colour: str,
+        x_height: float,
+        font_ascent: float = 0.0,
+        font_descent: float = 0.0,
     ) -> None:
+        """``font_ascent``/``font_descent``: the preview font's, in px; inline images are
+        padded past them (``line_padded``) so they sit on the baseline on every line."""
         super().__init__()
+        self.font_ascent = font_ascent
+        self.font_descent = font_descent
         self.renderer = renderer
         self.size = size
         self.colour = colour
@@ -92,7 +108,8 @@ class MathExtension(Extension):
 
     def _aligned(self, source: str, display: bool, size: float, colour: str) -> MathImage:
         image = self.renderer.render(source, display=display, size=size, colour=colour)
-        return middle_aligned(image, self.x_height)
+        aligned = middle_aligned(image, self.x_height)
+        return line_padded(aligned, self.font_ascent, self.font_descent)
 
     def _key(self, source: str, display: bool, size: float, colour: str) -> str:
         parts = (source, display, float(size), colour)

@@ -310,6 +310,30 @@ def middle_aligned(image: MathImage, x_height: float) -> MathImage:
     )
 
 
+def line_padded(image: MathImage, font_ascent: float, font_descent: float) -> MathImage:
+    """A ``middle_aligned`` image padded equally above and below until it reaches past the
+    font's ascent and descent.
+
+    QTextLine draws a ``vertical-align: middle`` object centred in its *line* (top + (line
+    height - object height) / 2), not at the place its layout gave it: the baseline holds
+    only when the objects decide the line's height. Equal padding keeps each object's middle
+    (so ``ascent - depth`` stays ``x_height / 2`` for all of them), and once every object
+    reaches past the font, the line's middle is theirs: baselines meet on every line."""
+    if not image.ok:
+        return image
+    extra = max(font_descent - image.depth, font_ascent - image.ascent, 0.0)
+    if extra <= 0.0:
+        return image
+    height = image.height + 2 * extra
+    return MathImage(
+        svg=_resize_root(image.svg, image.width, height, extra, extra),
+        width=image.width,
+        height=height,
+        ascent=image.ascent + extra,
+        depth=image.depth + extra,
+    )
+
+
 _ROOT_RE = re.compile(r'<svg ([^>]*?)height="([^"]+)" viewBox="([^"]+)"')
 
 

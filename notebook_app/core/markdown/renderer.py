@@ -24,8 +24,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import time
+from collections.abc import Sequence
 
 import markdown
+from markdown.extensions import Extension
 
 from notebook_app.core.markdown import bounds
 from notebook_app.core.markdown.attachments_extension import AttachmentExtension
@@ -71,7 +73,8 @@ class MarkdownRenderer:
     it, so a renderer is meant to be kept. Not thread-safe: one renderer per thread.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, extensions: Sequence[Extension] = ()) -> None:
+        """``extensions``: more Python-Markdown extensions (the preview's formulas)."""
         self._extension = NotebookExtension()
         self._md = markdown.Markdown(
             extensions=[
@@ -84,6 +87,7 @@ class MarkdownRenderer:
                 self._extension,
                 # The note's files (``![[x.png]]``, relative images) as ``attachment:`` URLs.
                 AttachmentExtension(),
+                *extensions,
             ],
             extension_configs={
                 # Classes, not inline styles: the theme's pygments-*.css colours them.

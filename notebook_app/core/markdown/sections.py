@@ -26,6 +26,7 @@ from notebook_app.core.markdown.headings import (
     drop_anchors,
     fill_unknown_lines,
 )
+from notebook_app.core.markdown.math_spans import find_math
 from notebook_app.core.markdown.normalizer import HeadingSource, Normalized
 
 __all__ = [
@@ -96,7 +97,14 @@ _GROUP_ODDS = 8
 def _boundaries(normalized: Normalized) -> list[int]:
     """Indexes into ``normalized.boundaries`` of the section starts that no fenced block
     Python-Markdown sees spans."""
-    spans = _fenced_line_spans(normalized.lines)
+    spans: list[tuple[int, int]] = []
+    for first, last in sorted(
+        _fenced_line_spans(normalized.lines) + _display_math_line_spans(normalized.lines)
+    ):
+        if spans and first <= spans[-1][1]:  # overlapping (a formula and a fence): one span
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
+        else:
+            spans.append((first, last))
     span_starts = [first for first, _ in spans]
     kept: list[int] = []
     for index, out_line in enumerate(normalized.boundary_out):
@@ -155,6 +163,24 @@ def plan_sections(text: str, normalized: Normalized, *, group: bool = True) -> l
             )
         )
     return sections
+
+
+def _display_math_line_spans(out: list[str]) -> list[tuple[int, int]]:
+    """(first, last) output lines of each multi-line display formula (``$$…$$``, ``\\[…\\]``):
+    a ``# line`` inside one would otherwise start a section and cut the formula in two."""
+    text = "\n".join(out)
+    if "$$" not in text and "\\[" not in text:
+        return []
+    line_starts = [0]
+    line_starts.extend(match.end() for match in re.finditer("\n", text))
+    spans: list[tuple[int, int]] = []
+    for span in find_math(text):
+        if span.display:
+            first = bisect.bisect_right(line_starts, span.start) - 1
+            last = bisect.bisect_right(line_starts, span.end - 1) - 1
+            if last > first:
+                spans.append((first, last))
+    return spans
 
 
 def _fenced_line_spans(out: list[str]) -> list[tuple[int, int]]:
