@@ -35,7 +35,12 @@ from notebook_app.core.markdown.headings import (
     flatten_toc,
     match_heading_lines,
 )
-from notebook_app.core.markdown.normalizer import HeadingSource, normalize, prepare
+from notebook_app.core.markdown.normalizer import (
+    ChunkedNormalizer,
+    HeadingSource,
+    normalize,
+    prepare,
+)
 from notebook_app.core.markdown.sections import (
     RenderedMarkdown,
     Section,
@@ -92,6 +97,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._cache = SectionCache()
+        self._normalizer = ChunkedNormalizer()
         self.section_renders = 0  # sections rendered (cache misses), for tests and benchmarks
         self._last_text: str | None = None
         self._last: RenderedMarkdown | None = None
@@ -139,7 +145,8 @@ class MarkdownRenderer:
         if self._planned is not None and self._planned[0] == prepared:
             sections = self._planned[1]  # the same text again, to render more of it
         else:
-            sections = plan_sections(prepared, normalize(prepared.split("\n")))
+            # Chunks of the note that did not change keep their normalized lines.
+            sections = plan_sections(prepared, self._normalizer.normalize(prepared))
         if self._planned is None or self._planned[0] != prepared:
             self._waiting.clear()
         self._planned = (prepared, sections) if sections is not None else None
