@@ -31,6 +31,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import re
+import time
 import zlib
 
 from notebook_app.core.markdown.syntax import (
@@ -80,6 +81,9 @@ class Normalized:
     boundary_out: list[int]
     # For each boundary, how deep lists and block quotes nest from it to the next one.
     depths: list[int]
+    # (lines, characters) of the input normalized, when ChunkedNormalizer.normalize ran out of
+    # time before the end (None: all of it).
+    covered: tuple[int, int] | None = None
 
 
 def normalize(lines: list[str]) -> Normalized:
@@ -532,8 +536,12 @@ class ChunkedNormalizer:
         )
         self.chunks_normalized = 0  # cache misses, for tests
 
-    def normalize(self, text: str) -> Normalized:
-        """Normalize prepared ``text`` as ``normalize(text.split("\n"))`` does."""
+    def normalize(self, text: str, deadline: float | None = None) -> Normalized:
+        """Normalize prepared ``text`` as ``normalize(text.split("\\n"))`` does.
+
+        Past ``deadline`` (a ``time.perf_counter()`` value), a chunk not normalized before is
+        left, with all after it: the result then covers only the lines before it (``covered``),
+        which end at a section boundary. Calling again goes on where this call stopped."""
         starts = chunk_starts(text)
         ends = [*(at - 1 for at in starts[1:]), len(text)]  # each chunk without its last "\n"
         result = Normalized([], [], [], [], [])
@@ -544,6 +552,15 @@ class ChunkedNormalizer:
             final = number == len(starts) - 1
             key = (piece, entry, final)
             chunk = self._chunks.get(key)
+            if (
+                chunk is None
+                and number
+                and entry is None
+                and deadline is not None
+                and time.perf_counter() > deadline
+            ):
+                result.covered = (line, start)
+                break
             if chunk is None:
                 chunk = _normalize_chunk(piece.split("\n"), entry, final)
                 self._chunks[key] = chunk
