@@ -141,6 +141,7 @@ class MarkdownRenderer:
         rendered yet are shown as plain text and the result's ``complete`` is False; calling
         again with the same text renders the next ones.
         """
+        started = time.perf_counter()
         prepared = prepare(text, self._md.tab_length)
         if prepared == self._last_text and self._last is not None:
             return self._last
@@ -159,7 +160,12 @@ class MarkdownRenderer:
             # The note uses a construct that spans sections: render it in one piece.
             result = self.render(prepared)
         else:
-            result = self._render_sections(sections, budget, rest)
+            # The budget counts from the call's start (a long note's planning takes a part of
+            # it), with a third of it for rendering at least, so that each call gets further.
+            deadline = None
+            if budget is not None:
+                deadline = max(started + budget, time.perf_counter() + budget / 3)
+            result = self._render_sections(sections, deadline, rest)
         if result.complete:
             self._last_text, self._last = prepared, result
         return result
@@ -170,11 +176,11 @@ class MarkdownRenderer:
         self, prepared: str, budget: float | None
     ) -> tuple[list[Section] | None, Section | None]:
         """The note's sections, normalizing only the chunks that changed (normalizer.py); on
-        a long note seen for the first time, only those that fit half the budget: the rest is
+        a long note seen for the first time, only those that fit a third of the budget: the rest is
         returned as one section, to be shown as plain text until a later call gets to it."""
         if has_cross_block(prepared):
             return None, None
-        deadline = None if budget is None else time.perf_counter() + budget / 2
+        deadline = None if budget is None else time.perf_counter() + budget / 3
         normalized = self._normalizer.normalize(prepared, deadline)
         if normalized.covered is None:
             return plan_sections(prepared, normalized), None
@@ -183,9 +189,8 @@ class MarkdownRenderer:
         return plan_sections(prepared[: offset - 1], normalized), rest
 
     def _render_sections(
-        self, sections: list[Section], budget: float | None, rest: Section | None = None
+        self, sections: list[Section], deadline: float | None, rest: Section | None = None
     ) -> RenderedMarkdown:
-        deadline = None if budget is None else time.perf_counter() + budget
         self._cache.fit(len(sections))
         renders: list[tuple[int, SectionRender]] = []
         pending = False
