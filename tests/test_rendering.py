@@ -708,3 +708,21 @@ def test_each_render_of_a_10_mb_note_is_bounded(
     assert not first.complete and "shown as plain text until it is rendered" in first.html
     rendered = first.html[: first.html.index("shown as plain text until it is rendered")]
     assert "<li>" in rendered  # the beginning of the note is rendered, the rest plain for now
+
+
+def test_a_long_note_with_footnotes_is_plain_and_bounded() -> None:
+    # Rendered only in one piece (footnotes are numbered note-wide), which cannot stop at a
+    # budget: past 300,000 characters it is plain text, at most 1,000,000 of it shown.
+    body = "".join(f"Paragraph {n} with *words* in it.\n\n" for n in range(60_000))
+    text = body + "A claim[^1].\n\n[^1]: Its source.\n"
+    small = "Some *text*.\n\n" * 100 + "A claim[^1].\n\n[^1]: Its source.\n"
+    renderer = MarkdownRenderer()
+
+    start = time.perf_counter()
+    result = renderer.render_sectioned(text)
+    assert time.perf_counter() - start < 5  # generous: ~0.1 s here, a whole render ~2 s
+
+    assert result.complete and "has footnotes or reference links" in result.html
+    assert "<em>" not in result.html and "Paragraph 0 with" in result.html
+    assert f"{len(text) - 1_000_000:,} more characters not shown" in result.html
+    assert 'class="footnote-ref"' in renderer.render_sectioned(small).html

@@ -65,8 +65,9 @@ _PENDING_NOTICE = (
 _PENDING_PLAIN_CHARS = 1_000_000
 _STASHED_CODE_END = "</code></pre></div>"  # CodeHilite's block, as _convert leaves it
 # Above this size, a note that must be rendered in one piece (footnotes, reference links) is
-# shown as plain text: at ~2-3 MB/s it would take longer than the budget.
-_MAX_WHOLE_CHARS = 1_000_000
+# shown as plain text: Python-Markdown cannot be stopped at a budget, and a note renders at
+# ~1-3 MB/s (1 s for 500 KB on a loaded machine); at most _PENDING_PLAIN_CHARS of it.
+_MAX_WHOLE_CHARS = 300_000
 
 
 class MarkdownRenderer:
@@ -112,11 +113,19 @@ class MarkdownRenderer:
     def render(self, text: str) -> RenderedMarkdown:
         """Render ``text`` (a note's markdown) to HTML plus its heading list, in one piece."""
         prepared = prepare(text, self._md.tab_length)
-        normalized = normalize(prepared.split("\n"))
         if len(prepared) > _MAX_WHOLE_CHARS:
-            reason = f"it is longer than {_MAX_WHOLE_CHARS:,} characters and has footnotes"
-            part = self._plain(prepared, reason)
+            # (Checked before normalizing: a whole pass over megabytes takes seconds too.)
+            reason = (
+                f"it is longer than {_MAX_WHOLE_CHARS:,} characters and has footnotes or "
+                "reference links (rendered only as a whole)"
+            )
+            part = self._plain(prepared[:_PENDING_PLAIN_CHARS], reason)
+            if len(prepared) > _PENDING_PLAIN_CHARS:
+                left = len(prepared) - _PENDING_PLAIN_CHARS
+                notice = f'<p class="render-notice"><i>{left:,} more characters not shown.</i></p>'
+                part = dataclasses.replace(part, parts=(*part.parts, notice))
         else:
+            normalized = normalize(prepared.split("\n"))
             part = self._render_part(
                 prepared, normalized.lines, normalized.headings, max(normalized.depths)
             )
