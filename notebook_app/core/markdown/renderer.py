@@ -113,10 +113,12 @@ class MarkdownRenderer:
     def render(self, text: str) -> RenderedMarkdown:
         """Render ``text`` (a note's markdown) to HTML plus its heading list, in one piece."""
         prepared = prepare(text, self._md.tab_length)
-        if len(prepared) > _MAX_WHOLE_CHARS:
+        # (Others come here only from tests, as the reference for render_sectioned.)
+        limit = _MAX_WHOLE_CHARS if has_cross_block(prepared) else 1_000_000
+        if len(prepared) > limit:
             # (Checked before normalizing: a whole pass over megabytes takes seconds too.)
             reason = (
-                f"it is longer than {_MAX_WHOLE_CHARS:,} characters and has footnotes or "
+                f"it is longer than {limit:,} characters and has footnotes or "
                 "reference links (rendered only as a whole)"
             )
             part = self._plain(prepared[:_PENDING_PLAIN_CHARS], reason)
