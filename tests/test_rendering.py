@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from notebook_app.core.markdown import normalizer as normalizer_module
 from notebook_app.core.markdown.extensions import image_source_allowed
 from notebook_app.core.markdown.headings import Heading, fill_unknown_lines, match_heading_lines
 from notebook_app.core.markdown.normalizer import HeadingSource, normalize, prepare
@@ -659,3 +660,72 @@ def test_a_render_stops_at_its_budget_and_goes_on_when_asked_again() -> None:
     assert not first.complete and "shown as plain text until it is rendered" in first.html
     assert rounds > 2
     assert result.html == renderer.render(text).html
+
+
+def _long_note(text: str, size: int) -> str:
+    """``text`` repeated to ``size`` characters, each copy's text lines numbered (so sections
+    differ and nothing is served from the cache)."""
+    copies: list[str] = []
+    total = 0
+    while total < size:
+        n = len(copies)
+        copy = re.sub(r"(?m)^([A-Za-z].*)$", lambda m, n=n: f"{m.group(1)} ({n})", text)
+        copies.append(copy)
+        total += len(copy) + 2
+    return "\n\n".join(copies)[:size]
+
+
+def test_each_render_of_a_10_mb_note_is_bounded(
+    sample_text: SampleText, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every call on the preview's worker (first open, the calls that go on, an edit) stays near
+    # its budget (0.3 s; ~0.4-0.9 s here, loaded): the normalizer re-reads only the chunks that
+    # changed. It used to read the whole note on each call: 4-20 s, more under load.
+    base = "\n\n".join(
+        sample_text(name)
+        for name in ("podcast-summary.txt", "reading-log.md", "ml-notebook-page.txt")
+    )
+    text = _long_note(base, 10_000_000)
+    middle = text.index("\n\n", len(text) // 2) + 2
+    edited = text[:middle] + "An edit.\n\n" + text[middle:]
+    normalized: list[int] = []  # lines the normalizer reads, per call
+    run = normalizer_module._Normalizer.run
+
+    def counting_run(self: normalizer_module._Normalizer, **kwargs: bool) -> list[str]:
+        normalized[-1] += len(self.lines)
+        return run(self, **kwargs)
+
+    monkeypatch.setattr(normalizer_module._Normalizer, "run", counting_run)
+    renderer = MarkdownRenderer()
+    results = []
+    for note in (text, text, text, edited, edited):
+        normalized.append(0)
+        start = time.perf_counter()
+        results.append(renderer.render_sectioned(note))
+        assert time.perf_counter() - start < 5  # generous: see above
+        # What makes it so (the wall-clock bound alone holds on a quiet machine even for a
+        # whole pass): no call reads half the note (the first ones read what fits the budget).
+        assert normalized[-1] < text.count("\n") / 2
+
+    first = results[0]
+    assert not first.complete and "shown as plain text until it is rendered" in first.html
+    rendered = first.html[: first.html.index("shown as plain text until it is rendered")]
+    assert "<li>" in rendered  # the beginning of the note is rendered, the rest plain for now
+
+
+def test_a_long_note_with_footnotes_is_plain_and_bounded() -> None:
+    # Rendered only in one piece (footnotes are numbered note-wide), which cannot stop at a
+    # budget: past 300,000 characters it is plain text, at most 1,000,000 of it shown.
+    body = "".join(f"Paragraph {n} with *words* in it.\n\n" for n in range(60_000))
+    text = body + "A claim[^1].\n\n[^1]: Its source.\n"
+    small = "Some *text*.\n\n" * 100 + "A claim[^1].\n\n[^1]: Its source.\n"
+    renderer = MarkdownRenderer()
+
+    start = time.perf_counter()
+    result = renderer.render_sectioned(text)
+    assert time.perf_counter() - start < 5  # generous: ~0.1 s here, a whole render ~2 s
+
+    assert result.complete and "has footnotes or reference links" in result.html
+    assert "<em>" not in result.html and "Paragraph 0 with" in result.html
+    assert f"{len(text) - 1_000_000:,} more characters not shown" in result.html
+    assert 'class="footnote-ref"' in renderer.render_sectioned(small).html

@@ -40,13 +40,19 @@ from notebook_app.core.markdown.headings import (
     flatten_toc,
     match_heading_lines,
 )
-from notebook_app.core.markdown.normalizer import HeadingSource, normalize, prepare
+from notebook_app.core.markdown.normalizer import (
+    ChunkedNormalizer,
+    HeadingSource,
+    normalize,
+    prepare,
+)
 from notebook_app.core.markdown.sections import (
     RenderedMarkdown,
     Section,
     SectionCache,
     SectionRender,
     assemble,
+    has_cross_block,
     plan_sections,
 )
 
@@ -60,10 +66,13 @@ _PENDING_NOTICE = (
     '<p class="render-notice"><i>The rest of this long note is shown as plain text until it is '
     "rendered.</i></p>"
 )
+# Characters of a long note shown as plain text while the rest of it is being rendered.
+_PENDING_PLAIN_CHARS = 1_000_000
 _STASHED_CODE_END = "</code></pre></div>"  # CodeHilite's block, as _convert leaves it
 # Above this size, a note that must be rendered in one piece (footnotes, reference links) is
-# shown as plain text: at ~2-3 MB/s it would take longer than the budget.
-_MAX_WHOLE_CHARS = 1_000_000
+# shown as plain text: Python-Markdown cannot be stopped at a budget, and a note renders at
+# ~1-3 MB/s (1 s for 500 KB on a loaded machine); at most _PENDING_PLAIN_CHARS of it.
+_MAX_WHOLE_CHARS = 300_000
 
 
 class MarkdownRenderer:
@@ -101,6 +110,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._cache = SectionCache()
+        self._normalizer = ChunkedNormalizer()
         self.section_renders = 0  # sections rendered (cache misses), for tests and benchmarks
         self._last_text: str | None = None
         self._last: RenderedMarkdown | None = None
@@ -112,11 +122,21 @@ class MarkdownRenderer:
     def render(self, text: str) -> RenderedMarkdown:
         """Render ``text`` (a note's markdown) to HTML plus its heading list, in one piece."""
         prepared = prepare(text, self._md.tab_length)
-        normalized = normalize(prepared.split("\n"))
-        if len(prepared) > _MAX_WHOLE_CHARS:
-            reason = f"it is longer than {_MAX_WHOLE_CHARS:,} characters and has footnotes"
-            part = self._plain(prepared, reason)
+        # (Others come here only from tests, as the reference for render_sectioned.)
+        limit = _MAX_WHOLE_CHARS if has_cross_block(prepared) else 1_000_000
+        if len(prepared) > limit:
+            # (Checked before normalizing: a whole pass over megabytes takes seconds too.)
+            reason = (
+                f"it is longer than {limit:,} characters and has footnotes or "
+                "reference links (rendered only as a whole)"
+            )
+            part = self._plain(prepared[:_PENDING_PLAIN_CHARS], reason)
+            if len(prepared) > _PENDING_PLAIN_CHARS:
+                left = len(prepared) - _PENDING_PLAIN_CHARS
+                notice = f'<p class="render-notice"><i>{left:,} more characters not shown.</i></p>'
+                part = dataclasses.replace(part, parts=(*part.parts, notice))
         else:
+            normalized = normalize(prepared.split("\n"))
             part = self._render_part(
                 prepared, normalized.lines, normalized.headings, max(normalized.depths)
             )
@@ -141,41 +161,78 @@ class MarkdownRenderer:
         rendered yet are shown as plain text and the result's ``complete`` is False; calling
         again with the same text renders the next ones.
         """
+        started = time.perf_counter()
         prepared = prepare(text, self._md.tab_length)
         if prepared == self._last_text and self._last is not None:
             return self._last
         sections: list[Section] | None
+        rest: Section | None = None  # the end of a long note not normalized yet
         if self._planned is not None and self._planned[0] == prepared:
             sections = self._planned[1]  # the same text again, to render more of it
         else:
-            sections = plan_sections(prepared, normalize(prepared.split("\n")))
-        if self._planned is None or self._planned[0] != prepared:
-            self._waiting.clear()
-        self._planned = (prepared, sections) if sections is not None else None
+            if self._planned is not None and self._planned[0] != prepared:
+                self._waiting.clear()
+            self._planned = None
+            sections, rest = self._plan(prepared, budget)
+            if sections is not None and rest is None:
+                self._planned = (prepared, sections)
         if sections is None:
             # The note uses a construct that spans sections: render it in one piece.
             result = self.render(prepared)
         else:
-            result = self._render_sections(sections, budget)
+            # The budget counts from the call's start (a long note's planning takes a part of
+            # it), with a third of it for rendering at least, so that each call gets further.
+            deadline = None
+            if budget is not None:
+                deadline = max(started + budget, time.perf_counter() + budget / 3)
+            result = self._render_sections(sections, deadline, rest)
         if result.complete:
             self._last_text, self._last = prepared, result
         return result
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _render_sections(self, sections: list[Section], budget: float | None) -> RenderedMarkdown:
-        deadline = None if budget is None else time.perf_counter() + budget
+    def _plan(
+        self, prepared: str, budget: float | None
+    ) -> tuple[list[Section] | None, Section | None]:
+        """The note's sections, normalizing only the chunks that changed (normalizer.py); on
+        a long note seen for the first time, only those that fit a third of the budget: the rest is
+        returned as one section, to be shown as plain text until a later call gets to it."""
+        if has_cross_block(prepared):
+            return None, None
+        deadline = None if budget is None else time.perf_counter() + budget / 3
+        normalized = self._normalizer.normalize(prepared, deadline)
+        if normalized.covered is None:
+            return plan_sections(prepared, normalized), None
+        line, offset = normalized.covered
+        rest = Section(line, prepared[offset:], [], [], 0)
+        return plan_sections(prepared[: offset - 1], normalized), rest
+
+    def _render_sections(
+        self, sections: list[Section], deadline: float | None, rest: Section | None = None
+    ) -> RenderedMarkdown:
         self._cache.fit(len(sections))
         renders: list[tuple[int, SectionRender]] = []
         pending = False
-        for section in sections:
-            found = self._cache.get(section.text)
-            if found is None and deadline is not None and time.perf_counter() > deadline:
-                # Out of time: plain text for now (not cached), one notice for the lot.
+        shown = 0  # characters shown as plain text for now
+        for index, section in enumerate([*sections, rest] if rest is not None else sections):
+            found = self._cache.get(section.text) if section is not rest else None
+            if found is None and (
+                section is rest or (deadline is not None and time.perf_counter() > deadline)
+            ):
+                # Out of time: plain text for now (not cached), one notice for the lot; past
+                # _PENDING_PLAIN_CHARS of it, only a line saying how much is left (escaping
+                # megabytes each call would take longer than the budget, and the preview shows
+                # the first 1.5 MB of a note anyway).
+                if shown >= _PENDING_PLAIN_CHARS:
+                    renders.append((section.first_line, self._left_out(sections, rest, index)))
+                    break
                 found = self._waiting.get(section.text)
                 if found is None:
-                    parts = bounds.plain_parts(section.text, None)
+                    text = section.text[: _PENDING_PLAIN_CHARS - shown]
+                    parts = bounds.plain_parts(text, None)
                     found = self._waiting[section.text] = SectionRender(parts, (), (), plain=True)
+                shown += len(section.text)
                 if not pending:  # one notice, before the first section not rendered yet
                     found = dataclasses.replace(found, parts=(_PENDING_NOTICE, *found.parts))
                 pending = True
@@ -192,6 +249,16 @@ class MarkdownRenderer:
                 self._cache.put(section.text, found)
             renders.append((section.first_line, found))
         return assemble(renders, complete=not pending)
+
+    @staticmethod
+    def _left_out(sections: list[Section], rest: Section | None, index: int) -> SectionRender:
+        """A line saying how much of the note is not shown yet, from section ``index`` on."""
+        left = sum(len(section.text) + 1 for section in sections[index:])
+        left += len(rest.text) if rest is not None else 0
+        notice = (
+            f'<p class="render-notice"><i>{left:,} more characters, shown when rendered.</i></p>'
+        )
+        return SectionRender((notice,), (), (), plain=True)
 
     def _render_part(
         self, text: str, lines: list[str], sources: list[HeadingSource], depth: int

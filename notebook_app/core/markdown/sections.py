@@ -35,6 +35,7 @@ __all__ = [
     "SectionCache",
     "SectionRender",
     "assemble",
+    "has_cross_block",
     "plan_sections",
 ]
 
@@ -114,6 +115,11 @@ def _boundaries(normalized: Normalized) -> list[int]:
         if k < 0 or out_line > spans[k][1]:
             kept.append(index)
     return kept
+
+
+def has_cross_block(text: str) -> bool:
+    """True when ``text`` may use a construct that spans sections (see _CROSS_BLOCK_RE)."""
+    return _CROSS_BLOCK_RE.search(text) is not None
 
 
 def plan_sections(text: str, normalized: Normalized, *, group: bool = True) -> list[Section] | None:
