@@ -418,8 +418,12 @@ def open_window(db_path: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if not given or (len(given) == 2 and given[0] == "--db" and not given[1].startswith("-")):
+        # The window's start: no need to build every command's parser (start-up time).
+        args = argparse.Namespace(db=Path(given[1]) if given else None, create=False)
+    else:
+        args = build_parser().parse_args(given)
     db_path: Path = args.db if args.db is not None else default_database_path()
     handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(args, "handler", None)
     file_handler: Callable[[Path, argparse.Namespace], int] | None = getattr(

@@ -40,13 +40,19 @@ cli.main(["--db", sys.argv[1]])
 # Third-party libraries loaded on first use only.
 LIBRARIES = {"markdown", "pygments", "yaml", "sqlite_utils", "fsrs", "genanki", "bibtexparser"}
 
+# Standard-library modules the first frame does not need (new ids, the quit signals' pipe).
+STANDARD = {"socket", "uuid"}
+
 # The app's own modules that no part of the first frame uses.
 DEFERRED = {
     "notebook_app.core.formats.capture",
     "notebook_app.core.formats.exporting",
     "notebook_app.core.formats.importing",
     "notebook_app.core.learning",
+    "notebook_app.core.links.jargon",
+    "notebook_app.core.links.terms",
     "notebook_app.core.markdown.renderer",
+    "notebook_app.core.papers.arxiv",
     "notebook_app.core.papers.bibtex",
     "notebook_app.core.papers.related",
     "notebook_app.core.papers.stats",
@@ -82,3 +88,4 @@ def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
         name for name in loaded if any(name == d or name.startswith(d + ".") for d in DEFERRED)
     }
     assert not early, f"loaded before the first frame: {sorted(early)}"
+    assert not loaded & STANDARD

@@ -59,7 +59,6 @@ from notebook_app.core.model.entry import (
 )
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
-from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
@@ -124,6 +123,7 @@ if TYPE_CHECKING:
     from notebook_app.core.markdown.math_extension import MathExtension, math_keys
     from notebook_app.core.markdown.math_svg import MathImage, MathRenderer
     from notebook_app.core.markdown.renderer import MarkdownRenderer
+    from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
     from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
@@ -167,6 +167,11 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.headings",
+    # arXiv ids and URL hosts: the list's rows and the commands ask for them, never start-up.
+    "ArxivId": "notebook_app.core.papers.arxiv",
+    "arxiv_from_url": "notebook_app.core.papers.arxiv",
+    "paper_day": "notebook_app.core.papers.arxiv",
+    "url_host": "notebook_app.core.papers.arxiv",
     # Quick capture (the grammar, arXiv ids): the capture box and `capture` only.
     "capture_entry": "notebook_app.core.formats.capture",
     "guess_source_type": "notebook_app.core.formats.capture",

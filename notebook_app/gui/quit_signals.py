@@ -3,14 +3,15 @@ windows the way the Quit command does, so what was typed is saved before the app
 
 Python runs signal handlers only when the interpreter gets control, which it does not while
 Qt's event loop waits in C++. ``signal.set_wakeup_fd`` makes every signal also write a byte to
-a socket; a ``QSocketNotifier`` on the other end wakes the loop, the Python handler has then
-run, and the close happens on the GUI thread like any other event.
+a pipe; a ``QSocketNotifier`` on the other end wakes the loop, the Python handler has then
+run, and the close happens on the GUI thread like any other event. (A pipe, not a socket pair:
+these signals are POSIX's, where a pipe does the same, and start-up need not load ``socket``.)
 """
 
 from __future__ import annotations
 
+import os
 import signal
-import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
@@ -25,12 +26,12 @@ class QuitOnSignals(QObject):
         super().__init__(parent)
         self._quit = quit
         self._quitting = False
-        self._reader, self._writer = socket.socketpair()
+        self._reader, self._writer = os.pipe()
         for end in (self._reader, self._writer):
-            end.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+            os.set_blocking(end, False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer)
         self._previous = {number: signal.signal(number, self._noted) for number in QUIT_SIGNALS}
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier = QSocketNotifier(self._reader, QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._woken)
 
     def _noted(self, number: int, _frame: object) -> None:
@@ -40,7 +41,7 @@ class QuitOnSignals(QObject):
 
     def _woken(self) -> None:
         try:
-            received = self._reader.recv(64)
+            received = os.read(self._reader, 64)
         except BlockingIOError:
             return
         if self._quitting or not any(byte in QUIT_SIGNALS for byte in received):
@@ -53,5 +54,5 @@ class QuitOnSignals(QObject):
         signal.set_wakeup_fd(self._previous_fd)
         for number, handler in self._previous.items():
             signal.signal(number, handler)
-        self._reader.close()
-        self._writer.close()
+        os.close(self._reader)
+        os.close(self._writer)

@@ -23,7 +23,6 @@ import dataclasses
 import datetime as dt
 import enum
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -201,6 +200,8 @@ def new_entry_id() -> str:
     Random (version 4), so that any four or more leading characters tell entries apart on
     the command line.
     """
+    import uuid  # loaded on the first new entry: start-up makes none
+
     return str(uuid.uuid4())
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.model.entry import (
     FIELD,
@@ -19,7 +19,9 @@ from notebook_app.core.model.entry import (
     json_value,
 )
 from notebook_app.core.model.fields import Field
-from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, url_host
+
+if TYPE_CHECKING:
+    from notebook_app.core.papers.arxiv import ArxivId
 
 
 class Sort(enum.StrEnum):
@@ -85,11 +87,15 @@ class EntrySummary:
     @property
     def arxiv(self) -> ArxivId | None:
         """The arXiv id its URL names (the list shows ``arXiv 2409.13373``), or None."""
+        from notebook_app.core.papers.arxiv import arxiv_from_url  # loaded on first use
+
         return arxiv_from_url(self.url)
 
     @property
     def site(self) -> str | None:
         """The host of its URL without ``www.`` (``arxiv.org``, ``youtube.com``), or None."""
+        from notebook_app.core.papers.arxiv import url_host  # loaded on first use
+
         return url_host(self.url)
 
     def to_json(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.errors import NotebookError, StaleEntryError
-from notebook_app.core.links.jargon import jargon_candidates
 from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
@@ -21,7 +20,6 @@ from notebook_app.core.links.results import (
     Passage,
     TermUse,
 )
-from notebook_app.core.links.terms import NameMatcher
 from notebook_app.core.links.text import sentence_around
 from notebook_app.core.links.wikilinks import link_text, links_in, name_key, retarget
 from notebook_app.core.model.entry import Entry, Kind, parse_timestamp
@@ -29,6 +27,7 @@ from notebook_app.core.search.index_text import word_match_expression
 from notebook_app.core.storage.links import LinkStore, aliases_from_json
 
 if TYPE_CHECKING:
+    from notebook_app.core.links.terms import NameMatcher
     from notebook_app.core.storage.tags import TagStore
 
 # Unlinked mentions and notes using a term read the full-text index's candidates newest first,
@@ -187,6 +186,8 @@ class LinkQueries:
     def _find_in_candidates(
         self, entry: Entry, *, skip_links: bool, first_only: bool, limit: int | None
     ) -> list[Mention]:
+        from notebook_app.core.links.terms import NameMatcher  # loaded on first use, not at start
+
         names = _names(entry)
         if not names:
             return []
@@ -268,6 +269,8 @@ class LinkQueries:
 
     def _glossary(self) -> tuple[NameMatcher, dict[int, tuple[Any, ...]]]:
         """The matcher of every live term's names, built once per glossary version."""
+        from notebook_app.core.links.terms import NameMatcher  # loaded on first use, not at start
+
         seen = (
             int(self.conn.execute("PRAGMA data_version").fetchone()[0]),
             self.conn.total_changes,
@@ -323,6 +326,8 @@ class LinkQueries:
         self, *, limit: int | None = 50, min_entries: int = 2
     ) -> list[JargonCandidate]:
         """Candidate jargon the glossary lacks (``links/jargon.py`` says how it decides)."""
+        from notebook_app.core.links.jargon import jargon_candidates  # loaded on first use
+
         rows = self.conn.execute(
             "SELECT seq, id, body FROM entries WHERE trashed IS NULL AND body != ''"
         ).fetchall()
@@ -349,6 +354,8 @@ def _passage(body: str, start: int, end: int) -> Passage:
 
 def _mention_at(body: str, offset: int, names: list[str]) -> tuple[int, str] | None:
     """(end, text) of the longest unlinked mention of one of ``names`` starting at ``offset``."""
+    from notebook_app.core.links.terms import NameMatcher  # loaded on first use, not at start
+
     matcher = NameMatcher((0, name) for name in names)
     for place in matcher.find(body, skip_links=True):
         if place.start == offset:

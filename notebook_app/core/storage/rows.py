@@ -16,7 +16,6 @@ from typing import Any
 from notebook_app.core.model.entry import FIELDS, Entry, format_timestamp, parse_timestamp
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import SUMMARY_FIELDS, EntrySummary, Snippet
-from notebook_app.core.papers.arxiv import url_index_text
 from notebook_app.core.search.index_text import cjk_index_text
 
 # Columns the notebook keeps beside the fields: the integer key the other tables use, and the
@@ -160,6 +159,8 @@ def _values(row: tuple[Any, ...], readers: list[tuple[str, int, Any]]) -> dict[s
 
 def row_values(entry: Entry) -> dict[str, Any]:
     """The ``entries`` columns of an entry (everything but ``seq``; its tags go elsewhere)."""
+    from notebook_app.core.papers.arxiv import url_index_text  # loaded on the first write
+
     values: dict[str, Any] = {}
     for name, column, convert in _WRITERS:
         value = getattr(entry, name)
