@@ -88,6 +88,9 @@ class _TooSlow(BaseException):
     ``except Exception`` in the libraries swallows it."""
 
 
+_REFIRE_SECONDS = 0.1
+
+
 class _Deadline:
     """Stop the calling thread's Python code ``seconds`` from now, by raising ``_TooSlow`` in it
     (CPython's PyThreadState_SetAsyncExc: no cost until it fires, unlike a trace function,
@@ -110,6 +113,12 @@ class _Deadline:
             if self._active:
                 self._fired = True
                 _set_async_exc(self._thread_id, _TooSlow)
+                # An exception raised where a library catches BaseException (or while the
+                # thread is inside a ``finally``) can be lost; keep raising until the work
+                # stops, or a swallowed one would leave an exponential layout running.
+                self._timer = threading.Timer(_REFIRE_SECONDS, self._fire)
+                self._timer.daemon = True
+                self._timer.start()
 
     def __exit__(
         self,
