@@ -1,32 +1,41 @@
 """The ``notebook-app`` command line: a contract scripts and tests rely on.
 
     notebook-app [--db PATH]                      open the window
-    notebook-app [--db PATH] capture [--kind K] [--tag T]... [TEXT | - | --window]
-    notebook-app [--db PATH] list [--kind K] [--tag T] [--sort S] [--limit N] [--json]
-    notebook-app [--db PATH] search QUERY [--limit N] [--json]
-    notebook-app [--db PATH] show ID [--json]
-    notebook-app [--db PATH] tags [--json]
-    notebook-app [--db PATH] trash [ID]           move ID to the trash, or list the trash
-    notebook-app [--db PATH] restore ID
-    notebook-app [--db PATH] purge ID
-    notebook-app [--db PATH] history ID [--restore REVISION] [--json]
-    notebook-app [--db PATH] tag-rename OLD NEW
-    notebook-app [--db PATH] import PATH [--dry-run]
-    notebook-app [--db PATH] export [DIR] [--combined FILE] [--kind K] [--tag T] [--anonymise]
+    notebook-app capture [--kind K] [--tag T]... [TEXT | - | --window]
+    notebook-app list [--kind K] [--tag T]... [--sort S] [--limit N] [--json]
+    notebook-app search QUERY... [--limit N] [--json]
+    notebook-app show ID [--json]
+    notebook-app tags [--json]
+    notebook-app trash [ID] [--limit N] [--json]  move ID to the trash, or list the trash
+    notebook-app restore ID
+    notebook-app purge ID
+    notebook-app history ID [--restore REVISION] [--json]
+    notebook-app tag-rename OLD NEW
+    notebook-app import PATH [--dry-run]
+    notebook-app export [DIR] [--combined FILE] [--kind K] [--tag T]... [--query Q] [--anonymise]
 
-Errors go to standard error as one line, with exit status 1 (2 for a usage error), never a
-traceback. IDs may be abbreviated to a unique prefix of four characters or more.
+Every option, ``--db PATH`` included, may come before or after the command; after the command,
+anything that is not one of its options is an operand, so ``search -survey`` searches for
+entries without "survey" (and after ``--`` everything is an operand). A bad value is one line on
+standard error and exit status 1; a usage error one line and status 2; never a traceback.
+IDs may be abbreviated to a unique prefix of four characters or more.
+
+A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
+declares its arguments, the function that runs it, and whether it writes to the notebook.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
+import re
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from notebook_app import __version__
 from notebook_app.core.api import (
@@ -34,108 +43,189 @@ from notebook_app.core.api import (
     EntrySummary,
     Notebook,
     NotebookError,
+    Revision,
     Scope,
     Sort,
+    TagCount,
     capture_entry,
     default_database_path,
     format_timestamp,
     parse_kind,
 )
+from notebook_app.core.wording import plural
+
+PROG = "notebook-app"
+# What a listing shows when no --limit is given; a cut listing says so on standard error.
+LIST_LIMIT = 1000
+SEARCH_LIMIT = 50
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="notebook-app",
-        description="A research notebook: reading notes, glossary terms and meeting logs.",
-    )
-    parser.add_argument("--version", action="version", version=f"notebook-app {__version__}")
+class UsageError(Exception):
+    """The command line itself is wrong (unknown command or option, missing operand): exit 2."""
+
+
+class BadValue(NotebookError):
+    """An option's value is not acceptable (``--sort sideways``): exit 1, like any bad value."""
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line, and remembers which options take values.
+
+    argparse prints the usage and the error over several lines and exits; here the error is
+    raised and ``main`` prints one line. Abbreviated options are off: ``-s`` or ``--j`` must not
+    silently become ``--sort`` or ``--json``, and a query word like ``-survey`` is not an option.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.takes_value: dict[str, bool] = {}  # option string -> whether it takes a value
+        self.commands: dict[str, Parser] = {}
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        for option in action.option_strings:
+            self.takes_value[option] = action.nargs != 0
+        return action
+
+    def error(self, message: str) -> NoReturn:
+        choice = re.match(r"argument COMMAND: invalid choice: '?([^' ]*)'?", message)
+        if choice is not None:
+            message = f"unknown command {choice.group(1)!r}"
+        raise UsageError(usage_message(self.prog, message))
+
+
+def usage_message(prog: str, message: str) -> str:
+    """The one line of a usage error: the command, what is wrong, where help is."""
+    command = prog.removeprefix(PROG).strip()
+    return f"{command + ': ' if command else ''}{message} (see {prog} --help)"
+
+
+def _limit(text: str) -> int | None:
+    """``--limit``: a positive number of results, or ``all`` (None)."""
+    if text.strip().lower() == "all":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise BadValue(f"--limit takes a number of results (1 or more) or 'all', not {text!r}")
+    return value
+
+
+def _sort(text: str) -> Sort:
+    known = [s.value for s in Sort if s is not Sort.RELEVANCE]
+    key = text.strip().lower()
+    if key not in known:
+        raise BadValue(f"unknown sort {text!r} (known: {', '.join(known)})")
+    return Sort(key)
+
+
+def _revision(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise BadValue(f"--restore takes a revision number (see history), not {text!r}") from None
+
+
+def _add_global_options(parser: Parser, *, top: bool) -> None:
+    """Options every command takes, before or after its name.
+
+    On a command they default to SUPPRESS, so that ``--db`` given before the command is not
+    overwritten by the command's own (absent) ``--db``.
+    """
     parser.add_argument(
         "--db",
         type=Path,
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
         help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
 
-    capture = commands.add_parser(
-        "capture", help="add an entry: first line title, rest body (t: term, m: meeting, #tags)"
+
+def _add_limit(parser: Parser, default: int) -> None:
+    parser.add_argument(
+        "--limit",
+        type=_limit,
+        default=default,
+        metavar="N",
+        help=f"show at most N results, or 'all' (default {default}; a cut list says so)",
     )
-    capture.add_argument("--kind", help="note (default), term or meeting; wins over a t:/m: prefix")
-    capture.add_argument(
-        "--window", action="store_true", help="open the capture box alone (bind it to a hotkey)"
+
+
+def _add_json(parser: Parser, what: str = "a JSON array") -> None:
+    parser.add_argument("--json", action="store_true", help=f"print {what}")
+
+
+def _add_scope(parser: Parser) -> None:
+    parser.add_argument("--kind", type=parse_kind, help="only this kind: note, term or meeting")
+    parser.add_argument(
+        "--tag", action="append", default=[], help="only entries with this tag (repeatable)"
     )
-    capture.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    capture.add_argument("text", nargs="?", help="the text, or - to read standard input")
-    capture.set_defaults(handler=cmd_capture)
 
-    listing = commands.add_parser("list", help="list entries, newest first")
-    listing.add_argument("--kind", help="only this kind")
-    listing.add_argument("--tag", action="append", default=[], help="only this tag (repeatable)")
-    listing.add_argument(
-        "--sort", default=None, choices=[s.value for s in Sort if s is not Sort.RELEVANCE]
-    )
-    listing.add_argument("--limit", type=int, default=1000)
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
-    listing.set_defaults(handler=cmd_list)
 
-    search = commands.add_parser("search", help="search with the query language (see README)")
-    search.add_argument("query", nargs="+")
-    search.add_argument("--limit", type=int, default=50)
-    search.add_argument("--json", action="store_true", help="print a JSON array")
-    search.set_defaults(handler=cmd_search)
+def normalise_argv(parser: Parser, argv: Sequence[str]) -> list[str]:
+    """Rewrite ``argv`` into the one order argparse reads without surprises.
 
-    show = commands.add_parser("show", help="print one entry")
-    show.add_argument("id")
-    show.add_argument("--json", action="store_true")
-    show.set_defaults(handler=cmd_show)
-
-    tags = commands.add_parser("tags", help="list tags with counts")
-    tags.add_argument("--json", action="store_true")
-    tags.set_defaults(handler=cmd_tags)
-
-    trash = commands.add_parser("trash", help="move an entry to the trash, or list the trash")
-    trash.add_argument("id", nargs="?")
-    trash.add_argument("--json", action="store_true")
-    trash.set_defaults(handler=cmd_trash)
-
-    restore = commands.add_parser("restore", help="bring an entry back from the trash")
-    restore.add_argument("id")
-    restore.set_defaults(handler=cmd_restore)
-
-    purge = commands.add_parser("purge", help="delete a trashed entry for good")
-    purge.add_argument("id")
-    purge.set_defaults(handler=cmd_purge)
-
-    history = commands.add_parser("history", help="list an entry's earlier revisions")
-    history.add_argument("id")
-    history.add_argument("--restore", type=int, metavar="REVISION", help="restore a revision")
-    history.add_argument("--json", action="store_true")
-    history.set_defaults(handler=cmd_history)
-
-    importer = commands.add_parser(
-        "import", help="import markdown files, a folder (vault), a reading log or a Notion page"
-    )
-    importer.add_argument("path", type=Path)
-    importer.add_argument(
-        "--dry-run", action="store_true", help="show what would be imported; change nothing"
-    )
-    importer.set_defaults(handler=cmd_import)
-
-    exporter = commands.add_parser("export", help="export entries as a markdown folder")
-    exporter.add_argument("folder", type=Path, nargs="?", help="the folder (vault) to write")
-    exporter.add_argument("--combined", type=Path, metavar="FILE", help="also one combined file")
-    exporter.add_argument("--kind", help="only this kind")
-    exporter.add_argument("--tag", action="append", default=[], help="only this tag")
-    exporter.add_argument("--query", default="", help="only entries matching this search")
-    exporter.add_argument(
-        "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
-    )
-    exporter.set_defaults(handler=cmd_export)
-
-    rename = commands.add_parser("tag-rename", help="rename a tag (merging if NEW exists)")
-    rename.add_argument("old")
-    rename.add_argument("new")
-    rename.set_defaults(handler=cmd_tag_rename)
-    return parser
+    argparse takes any word starting with ``-`` for an option, so ``search -survey`` fails,
+    and it reads options only on their own side of the command. Here the command is found
+    first (skipping options and their values); then every option, from either side, goes after
+    it as ``--option=value`` (so a value may start with ``-``), and every other word after
+    ``--``, in order. Unknown ``--options`` are left in place for argparse to refuse.
+    """
+    words = list(argv)
+    every_option: dict[str, bool] = dict(parser.takes_value)
+    for sub in parser.commands.values():
+        every_option = {**sub.takes_value, **every_option}
+    position = 0
+    while position < len(words):
+        word = words[position]
+        if word in parser.commands:
+            break
+        if word == "--" or not word.startswith("-"):
+            raise UsageError(usage_message(PROG, f"unknown command {word!r}"))
+        if every_option.get(word) and position + 1 < len(words):
+            position += 1  # the option's value
+        position += 1
+    else:
+        # No command: the window, which takes only the global options.
+        for word in words:
+            name = word.split("=", 1)[0]
+            if name in every_option and name not in parser.takes_value:
+                raise UsageError(usage_message(PROG, f"{name} belongs to a command"))
+        return words
+    command = words[position]
+    sub = parser.commands[command]
+    top_options: list[str] = []
+    options: list[str] = []
+    operands: list[str] = []
+    rest = words[:position] + words[position + 1 :]
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        index += 1
+        if word == "--":
+            operands += rest[index:]
+            break
+        name = word.split("=", 1)[0] if word.startswith("--") else word
+        target = options if name in sub.takes_value else top_options
+        if name not in sub.takes_value and name not in parser.takes_value:
+            if word.startswith("--") and len(word) > 2:
+                options.append(word)  # an unknown option: argparse says so
+            else:
+                operands.append(word)  # a word, even one starting with "-"
+            continue
+        takes_value = sub.takes_value.get(name) or parser.takes_value.get(name)
+        if name == word and takes_value and index < len(rest):
+            word = f"{word}={rest[index]}"  # "=": the value may start with "-"
+            index += 1
+        target.append(word)
+    return [*top_options, command, *options, *(["--", *operands] if operands else [])]
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -144,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def _notice(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
 
 
 def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
@@ -158,13 +252,69 @@ def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
             print(f"          {summary.snippet.marked('«', '»')}")
 
 
+def _print_listing(
+    notebook: Notebook,
+    args: argparse.Namespace,
+    query: str = "",
+    scope: Scope | None = None,
+    sort: Sort | None = None,
+) -> None:
+    """One listing, cut at ``--limit`` with a notice on standard error when it was cut."""
+    limit: int | None = args.limit
+    # One more than asked tells whether there are more, without counting every match.
+    fetch = sys.maxsize if limit is None else limit + 1
+    summaries = notebook.search(query, scope=scope, sort=sort, limit=fetch)
+    cut = limit is not None and len(summaries) > limit
+    _print_summaries(summaries[:limit] if cut else summaries, args.json)
+    if cut:
+        total = notebook.count(query, scope=scope)
+        _notice(f"showing {limit} of {plural(total, 'entry')}; --limit N or --limit all shows more")
+
+
 def _entry_json(entry: Entry) -> dict[str, Any]:
     data = entry.to_dict()
     data.pop("version", None)
     return data
 
 
+def _shown(value: Any) -> str:
+    """A field value as ``show`` prints it: lists joined, 17.0 as 17."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _revision_json(revision: Revision) -> dict[str, Any]:
+    """A ``history --json`` item: the keys the README documents, always all of them."""
+    return {
+        "revision": revision.id,
+        "version": revision.version,
+        "saved": format_timestamp(revision.saved),
+        "recorded": format_timestamp(revision.recorded),
+        "title": revision.title,
+        "kind": revision.entry.kind.value,
+    }
+
+
+def _tag_json(tag: TagCount) -> dict[str, Any]:
+    """A ``tags --json`` item: the tag as stored, direct count, count with nested tags."""
+    return {"tag": tag.name, "count": tag.count, "total": tag.total}
+
+
 # --- commands ----------------------------------------------------------------------------------
+
+
+def capture_arguments(parser: Parser) -> None:
+    parser.add_argument(
+        "--kind", type=parse_kind, help="note (default), term or meeting; wins over t:/m:"
+    )
+    parser.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    parser.add_argument(
+        "--window", action="store_true", help="open the capture box alone (bind it to a hotkey)"
+    )
+    parser.add_argument("text", nargs="?", metavar="TEXT", help="the text, or - for stdin")
 
 
 def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -173,39 +323,51 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.text is None:
         raise NotebookError("give the text to capture, or - to read it from standard input")
     text = sys.stdin.read() if args.text == "-" else args.text
-    kind = parse_kind(args.kind) if args.kind else None
-    entry = notebook.add(capture_entry(text, kind=kind, extra_tags=args.tag))
+    entry = notebook.add(capture_entry(text, kind=args.kind, extra_tags=args.tag))
     print(entry.id)
     return 0
 
 
+def list_arguments(parser: Parser) -> None:
+    _add_scope(parser)
+    known = ", ".join(s.value for s in Sort if s is not Sort.RELEVANCE)
+    parser.add_argument("--sort", type=_sort, help=f"{known} (default: updated)")
+    _add_limit(parser, LIST_LIMIT)
+    _add_json(parser)
+
+
 def cmd_list(notebook: Notebook, args: argparse.Namespace) -> int:
-    scope = Scope(
-        kinds=frozenset({parse_kind(args.kind)}) if args.kind else frozenset(),
-        tags=tuple(args.tag),
-    )
-    sort = Sort(args.sort) if args.sort else None
-    _print_summaries(notebook.search("", scope=scope, sort=sort, limit=args.limit), args.json)
+    scope = Scope(kinds=frozenset({args.kind} if args.kind else ()), tags=tuple(args.tag))
+    _print_listing(notebook, args, scope=scope, sort=args.sort)
     return 0
+
+
+def search_arguments(parser: Parser) -> None:
+    parser.add_argument("query", nargs="+", metavar="QUERY", help="words and filters")
+    _add_limit(parser, SEARCH_LIMIT)
+    _add_json(parser)
 
 
 def cmd_search(notebook: Notebook, args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
-    _print_summaries(notebook.search(query, limit=args.limit), args.json)
+    _print_listing(notebook, args, query=" ".join(args.query))
     return 0
+
+
+def show_arguments(parser: Parser) -> None:
+    parser.add_argument("id", metavar="ID")
+    _add_json(parser, "one JSON object")
 
 
 def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
     entry = notebook.get(notebook.resolve_id(args.id))
+    data = _entry_json(entry)
     if args.json:
-        _print_json(_entry_json(entry))
+        _print_json(data)
         return 0
     print(f"# {entry.title}")
-    details = {k: v for k, v in _entry_json(entry).items() if k not in ("title", "body")}
-    for key, value in details.items():
-        if value not in (None, [], ""):
-            shown = ", ".join(value) if isinstance(value, list) else value
-            print(f"{key}: {shown}")
+    for key, value in data.items():
+        if key not in ("title", "body") and value not in (None, [], ""):
+            print(f"{key}: {_shown(value)}")
     if entry.body:
         print()
         print(entry.body)
@@ -215,22 +377,31 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
 def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
     counts = notebook.tag_counts()
     if args.json:
-        _print_json([{"name": t.name, "count": t.count, "total": t.total} for t in counts])
+        _print_json([_tag_json(tag) for tag in counts])
         return 0
     for tag in counts:
-        depth = tag.name.count("/")
-        print(f"{'  ' * depth}{tag.leaf}  {tag.total}")
+        print(f"{'  ' * tag.name.count('/')}{tag.leaf}  {tag.total}")
     return 0
+
+
+def trash_arguments(parser: Parser) -> None:
+    parser.add_argument("id", nargs="?", metavar="ID", help="the entry; without it, list the trash")
+    _add_limit(parser, LIST_LIMIT)
+    _add_json(parser)
 
 
 def cmd_trash(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.id is None:
-        _print_summaries(notebook.search("", scope=Scope(trashed=True), limit=100_000), args.json)
+        _print_listing(notebook, args, scope=Scope(trashed=True))
         return 0
     entry_id = notebook.resolve_id(args.id)
     notebook.trash(entry_id)
-    print(f"moved {entry_id} to the trash (notebook-app restore {entry_id[:8]} brings it back)")
+    print(f"moved {entry_id} to the trash ({PROG} restore {entry_id[:8]} brings it back)")
     return 0
+
+
+def id_argument(parser: Parser) -> None:
+    parser.add_argument("id", metavar="ID")
 
 
 def cmd_restore(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -247,6 +418,12 @@ def cmd_purge(notebook: Notebook, args: argparse.Namespace) -> int:
     return 0
 
 
+def history_arguments(parser: Parser) -> None:
+    parser.add_argument("id", metavar="ID")
+    parser.add_argument("--restore", type=_revision, metavar="REVISION", help="restore it")
+    _add_json(parser)
+
+
 def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
     entry_id = notebook.resolve_id(args.id)
     if args.restore is not None:
@@ -255,48 +432,59 @@ def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
         return 0
     revisions = notebook.history(entry_id)
     if args.json:
-        _print_json(
-            [
-                {
-                    "revision": r.id,
-                    "version": r.version,
-                    "saved": format_timestamp(r.saved),
-                    "replaced": format_timestamp(r.recorded),
-                    "title": r.title,
-                }
-                for r in revisions
-            ]
-        )
+        _print_json([_revision_json(revision) for revision in revisions])
         return 0
     if not revisions:
         print("no earlier revisions")
-    for r in revisions:
-        print(f"{r.id:>6}  saved {format_timestamp(r.saved)}  {r.title}")
+    for revision in revisions:
+        print(f"{revision.id:>6}  saved {format_timestamp(revision.saved)}  {revision.title}")
     return 0
+
+
+def tag_rename_arguments(parser: Parser) -> None:
+    parser.add_argument("old", metavar="OLD")
+    parser.add_argument("new", metavar="NEW")
 
 
 def cmd_tag_rename(notebook: Notebook, args: argparse.Namespace) -> int:
-    changed = notebook.rename_tag(args.old, args.new)
-    print(f"renamed {args.old} to {args.new} on {changed} entries")
+    result = notebook.rename_tag(args.old, args.new)
+    merged = " (merged)" if result.merged else ""
+    print(f"renamed {result.old} to {result.new}{merged} on {plural(result.entries, 'entry')}")
     return 0
+
+
+def import_arguments(parser: Parser) -> None:
+    parser.add_argument("path", type=Path, metavar="PATH", help="a file or a folder")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; change nothing"
+    )
 
 
 def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import apply_import, plan_import
 
     plan = plan_import(notebook, args.path)
-    if not plan.ok:
-        for failure in plan.failures:
-            print(f"notebook-app: {failure.path}: {failure.reason}", file=sys.stderr)
-        print("notebook-app: nothing was imported", file=sys.stderr)
-        return 1
     if args.dry_run:
         print(plan.summary())
         print("(dry run: nothing was changed)")
-        return 0
-    report = apply_import(notebook, plan)
-    print(report.summary())
+    if not plan.ok:
+        failures = plan.failures
+        first = f"{failures[0].path}: {failures[0].reason}"
+        more = f" (and {plural(len(failures) - 1, 'other')}; --dry-run lists them)"
+        raise NotebookError(f"nothing was imported: {first}{more if len(failures) > 1 else ''}")
+    if not args.dry_run:
+        print(apply_import(notebook, plan).summary())
     return 0
+
+
+def export_arguments(parser: Parser) -> None:
+    parser.add_argument("folder", type=Path, nargs="?", metavar="DIR", help="the folder to write")
+    parser.add_argument("--combined", type=Path, metavar="FILE", help="also one combined file")
+    _add_scope(parser)
+    parser.add_argument("--query", default="", help="only entries matching this search")
+    parser.add_argument(
+        "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
+    )
 
 
 def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -304,20 +492,83 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
 
     if args.folder is None and args.combined is None:
         raise NotebookError("give a folder to export to, or --combined FILE")
-    scope = Scope(
-        kinds=frozenset({parse_kind(args.kind)}) if args.kind else frozenset(),
-        tags=tuple(args.tag),
-    )
+    scope = Scope(kinds=frozenset({args.kind} if args.kind else ()), tags=tuple(args.tag))
     entries = list(select_entries(notebook, args.query, scope))
     if args.folder is not None:
         report = export_vault(entries, args.folder)
-        kinds = ", ".join(f"{n} {kind}" for kind, n in report.by_kind.items())
-        print(f"exported {report.files} entries ({kinds}) to {report.folder}")
+        kinds = ", ".join(plural(n, kind) for kind, n in report.by_kind.items())
+        print(f"exported {plural(report.files, 'entry')} ({kinds}) to {report.folder}")
     if args.combined is not None:
         text = combined_document(entries, anonymise=args.anonymise)
         args.combined.write_text(text, encoding="utf-8")
-        print(f"wrote {len(entries)} entries to {args.combined}")
+        print(f"wrote {plural(len(entries), 'entry')} to {args.combined}")
     return 0
+
+
+def _no_arguments(parser: Parser) -> None:
+    pass
+
+
+def _always(args: argparse.Namespace) -> bool:
+    return True
+
+
+def _never(args: argparse.Namespace) -> bool:
+    return False
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    """One command: adding a command is writing its two functions and one line in COMMANDS."""
+
+    name: str
+    help: str
+    run: Callable[[Notebook, argparse.Namespace], int]
+    arguments: Callable[[Parser], None] = _no_arguments
+    # Whether this call may write to the notebook (a reading command never creates one).
+    writes: Callable[[argparse.Namespace], bool] = _never
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
+            cmd_capture, capture_arguments, _always),
+    Command("list", "list entries, newest first", cmd_list, list_arguments),
+    Command("search", "search with the query language (see README)", cmd_search,
+            search_arguments),
+    Command("show", "print one entry", cmd_show, show_arguments),
+    Command("tags", "list tags with counts", cmd_tags, _add_json),
+    Command("trash", "move an entry to the trash, or list the trash", cmd_trash,
+            trash_arguments, lambda args: args.id is not None),
+    Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, _always),
+    Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, _always),
+    Command("history", "list an entry's earlier revisions, or restore one", cmd_history,
+            history_arguments, lambda args: args.restore is not None),
+    Command("import", "import markdown files, a folder (vault), a reading log or a Notion page",
+            cmd_import, import_arguments, lambda args: not args.dry_run),
+    Command("export", "export entries as a markdown folder and/or one combined file",
+            cmd_export, export_arguments),
+    Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
+            cmd_tag_rename, tag_rename_arguments, _always),
+)  # fmt: skip
+
+
+def build_parser(commands: Sequence[Command] = COMMANDS) -> Parser:
+    parser = Parser(
+        prog=PROG, description="A research notebook: reading notes, glossary terms and meetings."
+    )
+    _add_global_options(parser, top=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        assert isinstance(sub, Parser)
+        _add_global_options(sub, top=False)
+        command.arguments(sub)
+        sub.set_defaults(command_spec=command)
+        parser.commands[command.name] = sub
+    return parser
+
+
+# --- the window --------------------------------------------------------------------------------
 
 
 def no_display_reason() -> str | None:
@@ -352,27 +603,59 @@ def open_window(db_path: Path) -> int:
     try:
         from notebook_app.gui.app import run_window  # type: ignore[import-not-found,unused-ignore]
     except ImportError as error:
-        print(
-            f"notebook-app: the window is not available ({error}); "
-            "the command line works: notebook-app --help",
-            file=sys.stderr,
-        )
-        return 1
+        raise NotebookError(
+            f"the window is not available ({error}); the command line works: notebook-app --help"
+        ) from None
     return int(run_window(db_path))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+# --- main --------------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    """Every message is one line, whatever the error's text holds."""
+    return " ".join(text.split()) or "unknown error"
+
+
+def open_notebook(db_path: Path, *, writes: bool) -> Notebook:
+    """The notebook a command works on (``writes``: whether this call may change it)."""
+    return Notebook.open(db_path)
+
+
+def run(argv: Sequence[str]) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(normalise_argv(parser, argv))
+    if extra:
+        # Reported here rather than by argparse, which names neither the command nor its help.
+        prog = f"{PROG} {args.command}" if args.command else PROG
+        unexpected = " ".join(word for word in extra if word != "--")
+        raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
     db_path: Path = args.db if args.db is not None else default_database_path()
-    handler: Callable[[Notebook, argparse.Namespace], int] | None = getattr(args, "handler", None)
+    command: Command | None = getattr(args, "command_spec", None)
+    if command is None:
+        return open_window(db_path)
     try:
-        if handler is None:
-            return open_window(db_path)
-        with Notebook.open(db_path) as notebook:
-            return handler(notebook, args)
+        with open_notebook(db_path, writes=command.writes(args)) as notebook:
+            return command.run(notebook, args)
+    except sqlite3.Error as error:
+        raise NotebookError(f"{db_path}: {error}") from error
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        where = error.filename or db_path
+        raise NotebookError(f"{error.strerror or error}: {where}") from error
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except UsageError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return 2
     except NotebookError as error:
-        print(f"notebook-app: {error}", file=sys.stderr)
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -382,9 +665,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except OSError as error:
-        where = error.filename or db_path
-        print(f"notebook-app: {error.strerror or error}: {where}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        what = _one_line(f"{type(error).__name__}: {error}")
+        print(f"{PROG}: unexpected error ({what}); please report it", file=sys.stderr)
         return 1
 
 

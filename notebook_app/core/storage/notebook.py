@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -59,7 +60,7 @@ from notebook_app.core.search.sql import (
     sort_order,
 )
 from notebook_app.core.storage import database, migrations
-from notebook_app.core.storage.tags import TagCount, TagStore
+from notebook_app.core.storage.tags import TagCount, TagRename, TagStore
 
 # Saves of one editing burst are folded into one revision: a save does not record the state it
 # replaces when that state is itself less than this old...
@@ -206,14 +207,23 @@ class Notebook:
             raise EntryNotFoundError(
                 f"id {id_or_prefix!r} is too short (give 4 characters or more)"
             )
+        shown = 5  # candidates named in the error; more would not fit on one line
         rows = self.conn.execute(
-            "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-            [text, text + "\uffff"],
+            "SELECT id, kind, title FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            [text, text + "\uffff", shown + 1],
         ).fetchall()
         if not rows:
             raise EntryNotFoundError(f"no entry with id {id_or_prefix}")
         if len(rows) > 1 and rows[0][0] != text:
-            raise EntryNotFoundError(f"id prefix {id_or_prefix} matches several entries")
+            # Name the candidates, so the user can pick the longer prefix they meant.
+            width = max(len(text) + 4, 8)
+            listed = "; ".join(
+                f"{row[0][:width]} {row[1]} {_short(row[2])!r}" for row in rows[:shown]
+            )
+            more = ", and more" if len(rows) > shown else ""
+            raise EntryNotFoundError(
+                f"id prefix {id_or_prefix} matches several entries: {listed}{more}"
+            )
         return str(rows[0][0])
 
     def get(self, entry_id: str) -> Entry:
@@ -266,8 +276,21 @@ class Notebook:
     # --- writing -------------------------------------------------------------------------------
 
     def add(self, entry: Entry) -> Entry:
-        """Store a new entry; returns it as stored (version 1)."""
+        """Store a new entry; returns it as stored (version 1).
+
+        A term given without a glossary position goes to the end of the glossary (a capture
+        from the command line, the capture box or the window); imports keep what they read.
+        """
+        if entry.kind is Kind.TERM and entry.glossary_position is None:
+            entry.glossary_position = self.glossary_end()
         return self.add_many([entry])[0]
+
+    def glossary_end(self) -> float:
+        """The glossary position after every term's: the next whole number."""
+        row = self.conn.execute(
+            "SELECT max(glossary_position) FROM entries WHERE kind = 'term'"
+        ).fetchone()
+        return float(math.floor(row[0]) + 1) if row[0] is not None else 1.0
 
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Store new entries in one transaction: all of them or none.
@@ -393,22 +416,31 @@ class Notebook:
     # --- trash ---------------------------------------------------------------------------------
 
     def trash(self, entry_id: str) -> None:
-        """Move an entry to the trash (it keeps everything and can be restored)."""
+        """Move an entry to the trash (it keeps everything and can be restored).
+
+        Refused (NotebookError) for an entry already in the trash: nothing would change.
+        """
         self._set_trashed(entry_id, format_timestamp(utc_now()))
 
     def restore(self, entry_id: str) -> None:
-        """Bring an entry back from the trash."""
+        """Bring an entry back from the trash; refused for an entry that is not in it."""
         self._set_trashed(entry_id, None)
 
     def _set_trashed(self, entry_id: str, value: str | None) -> None:
         with self.transaction():
             # The version moves on: an editor still holding the entry must reload before saving.
+            # Only an entry that changes state is touched, so a repeat does not claim success.
+            state = "trashed IS NULL" if value is not None else "trashed IS NOT NULL"
             cursor = self.conn.execute(
-                "UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ?",
+                f"UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ? AND {state}",
                 [value, entry_id],
             )
             if cursor.rowcount == 0:
-                raise EntryNotFoundError(f"no entry with id {entry_id}")
+                if not self.exists(entry_id):
+                    raise EntryNotFoundError(f"no entry with id {entry_id}")
+                if value is not None:
+                    raise NotebookError(f"entry {entry_id} is already in the trash")
+                raise NotebookError(f"entry {entry_id} is not in the trash")
 
     def purge(self, entry_id: str) -> None:
         """Delete a trashed entry for good, with its history."""
@@ -619,17 +651,20 @@ class Notebook:
     def tag_counts(self) -> list[TagCount]:
         return self.tags.counts()
 
-    def rename_tag(self, old: str, new: str) -> int:
-        """Rename a tag and the tags nested under it; merges into ``new`` if it exists."""
+    def rename_tag(self, old: str, new: str) -> TagRename:
+        """Rename a tag and the tags nested under it; merges into ``new`` if it exists.
+
+        Refuses a tag no entry carries; the result spells both tags as stored.
+        """
         with self.transaction():
             return self.tags.rename(normalize_tag(old), normalize_tag(new))
 
     def merge_tags(self, sources: Iterable[str], target: str) -> int:
-        """Replace each of ``sources`` by ``target`` on every entry."""
+        """Replace each of ``sources`` by ``target`` on every entry; returns entries changed."""
         with self.transaction():
             changed = 0
             for source in sources:
-                changed += self.tags.rename(normalize_tag(source), normalize_tag(target))
+                changed += self.tags.rename(normalize_tag(source), normalize_tag(target)).entries
             return changed
 
 
@@ -657,6 +692,10 @@ def _summary_from_row(
         glossary_position=glossary_position,
         snippet=snippet,
     )
+
+
+def _short(title: str, length: int = 40) -> str:
+    return title if len(title) <= length else title[: length - 1] + "…"
 
 
 def _same_content(a: Entry, b: Entry) -> bool:
