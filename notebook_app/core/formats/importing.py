@@ -42,6 +42,7 @@ from notebook_app.core.formats.sample_formats import (
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
+from notebook_app.core.wording import plural
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any note (the largest sample is 93 KB)
 TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
@@ -93,7 +94,7 @@ class ImportPlan:
                           self.counts_by_kind().items())  # fmt: skip
         files = self.file_counts()
         lines = [
-            f"{len(self.files)} files seen: {files['imported']} to import, "
+            f"{plural(len(self.files), 'file')} seen: {files['imported']} to import, "
             f"{files['updated']} updating, {files['skipped']} skipped, {files['failed']} failed",
             f"entries: {len(self.new)} new, {len(self.updates)} updated, "
             f"{self.unchanged} unchanged ({kinds})",
@@ -283,7 +284,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"imported {self.imported} entries, updated {self.updated}, "
+            f"imported {plural(self.imported, 'entry')}, updated {self.updated}, "
             f"{self.unchanged} unchanged\n{self.plan.summary()}"
         )
 
