@@ -27,17 +27,29 @@ declares its arguments, the function that runs it, and whether it writes to the 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
-import re
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from notebook_app import __version__
+from notebook_app.cli_parsing import (
+    PROG,
+    Command,
+    Parser,
+    UsageError,
+    add_json,
+    add_limit,
+    add_scope,
+    always,
+    build_command_parser,
+    normalise_argv,
+    parse_revision,
+    parse_sort,
+    usage_message,
+)
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -54,178 +66,9 @@ from notebook_app.core.api import (
 )
 from notebook_app.core.wording import plural
 
-PROG = "notebook-app"
 # What a listing shows when no --limit is given; a cut listing says so on standard error.
 LIST_LIMIT = 1000
 SEARCH_LIMIT = 50
-
-
-class UsageError(Exception):
-    """The command line itself is wrong (unknown command or option, missing operand): exit 2."""
-
-
-class BadValue(NotebookError):
-    """An option's value is not acceptable (``--sort sideways``): exit 1, like any bad value."""
-
-
-# --- parsing -----------------------------------------------------------------------------------
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line, and remembers which options take values.
-
-    argparse prints the usage and the error over several lines and exits; here the error is
-    raised and ``main`` prints one line. Abbreviated options are off: ``-s`` or ``--j`` must not
-    silently become ``--sort`` or ``--json``, and a query word like ``-survey`` is not an option.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.takes_value: dict[str, bool] = {}  # option string -> whether it takes a value
-        self.commands: dict[str, Parser] = {}
-        kwargs.setdefault("allow_abbrev", False)
-        super().__init__(*args, **kwargs)
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        action = super().add_argument(*args, **kwargs)
-        for option in action.option_strings:
-            self.takes_value[option] = action.nargs != 0
-        return action
-
-    def error(self, message: str) -> NoReturn:
-        choice = re.match(r"argument COMMAND: invalid choice: '?([^' ]*)'?", message)
-        if choice is not None:
-            message = f"unknown command {choice.group(1)!r}"
-        raise UsageError(usage_message(self.prog, message))
-
-
-def usage_message(prog: str, message: str) -> str:
-    """The one line of a usage error: the command, what is wrong, where help is."""
-    command = prog.removeprefix(PROG).strip()
-    return f"{command + ': ' if command else ''}{message} (see {prog} --help)"
-
-
-def _limit(text: str) -> int | None:
-    """``--limit``: a positive number of results, or ``all`` (None)."""
-    if text.strip().lower() == "all":
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise BadValue(f"--limit takes a number of results (1 or more) or 'all', not {text!r}")
-    return value
-
-
-def _sort(text: str) -> Sort:
-    known = [s.value for s in Sort if s is not Sort.RELEVANCE]
-    key = text.strip().lower()
-    if key not in known:
-        raise BadValue(f"unknown sort {text!r} (known: {', '.join(known)})")
-    return Sort(key)
-
-
-def _revision(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise BadValue(f"--restore takes a revision number (see history), not {text!r}") from None
-
-
-def _add_global_options(parser: Parser, *, top: bool) -> None:
-    """Options every command takes, before or after its name.
-
-    On a command they default to SUPPRESS, so that ``--db`` given before the command is not
-    overwritten by the command's own (absent) ``--db``.
-    """
-    parser.add_argument(
-        "--db",
-        type=Path,
-        metavar="PATH",
-        default=None if top else argparse.SUPPRESS,
-        help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-
-
-def _add_limit(parser: Parser, default: int) -> None:
-    parser.add_argument(
-        "--limit",
-        type=_limit,
-        default=default,
-        metavar="N",
-        help=f"show at most N results, or 'all' (default {default}; a cut list says so)",
-    )
-
-
-def _add_json(parser: Parser, what: str = "a JSON array") -> None:
-    parser.add_argument("--json", action="store_true", help=f"print {what}")
-
-
-def _add_scope(parser: Parser) -> None:
-    parser.add_argument("--kind", type=parse_kind, help="only this kind: note, term or meeting")
-    parser.add_argument(
-        "--tag", action="append", default=[], help="only entries with this tag (repeatable)"
-    )
-
-
-def normalise_argv(parser: Parser, argv: Sequence[str]) -> list[str]:
-    """Rewrite ``argv`` into the one order argparse reads without surprises.
-
-    argparse takes any word starting with ``-`` for an option, so ``search -survey`` fails,
-    and it reads options only on their own side of the command. Here the command is found
-    first (skipping options and their values); then every option, from either side, goes after
-    it as ``--option=value`` (so a value may start with ``-``), and every other word after
-    ``--``, in order. Unknown ``--options`` are left in place for argparse to refuse.
-    """
-    words = list(argv)
-    every_option: dict[str, bool] = dict(parser.takes_value)
-    for sub in parser.commands.values():
-        every_option = {**sub.takes_value, **every_option}
-    position = 0
-    while position < len(words):
-        word = words[position]
-        if word in parser.commands:
-            break
-        if word == "--" or not word.startswith("-"):
-            raise UsageError(usage_message(PROG, f"unknown command {word!r}"))
-        if every_option.get(word) and position + 1 < len(words):
-            position += 1  # the option's value
-        position += 1
-    else:
-        # No command: the window, which takes only the global options.
-        for word in words:
-            name = word.split("=", 1)[0]
-            if name in every_option and name not in parser.takes_value:
-                raise UsageError(usage_message(PROG, f"{name} belongs to a command"))
-        return words
-    command = words[position]
-    sub = parser.commands[command]
-    top_options: list[str] = []
-    options: list[str] = []
-    operands: list[str] = []
-    rest = words[:position] + words[position + 1 :]
-    index = 0
-    while index < len(rest):
-        word = rest[index]
-        index += 1
-        if word == "--":
-            operands += rest[index:]
-            break
-        name = word.split("=", 1)[0] if word.startswith("--") else word
-        target = options if name in sub.takes_value else top_options
-        if name not in sub.takes_value and name not in parser.takes_value:
-            if word.startswith("--") and len(word) > 2:
-                options.append(word)  # an unknown option: argparse says so
-            else:
-                operands.append(word)  # a word, even one starting with "-"
-            continue
-        takes_value = sub.takes_value.get(name) or parser.takes_value.get(name)
-        if name == word and takes_value and index < len(rest):
-            word = f"{word}={rest[index]}"  # "=": the value may start with "-"
-            index += 1
-        target.append(word)
-    return [*top_options, command, *options, *(["--", *operands] if operands else [])]
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -329,11 +172,11 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
 
 
 def list_arguments(parser: Parser) -> None:
-    _add_scope(parser)
+    add_scope(parser)
     known = ", ".join(s.value for s in Sort if s is not Sort.RELEVANCE)
-    parser.add_argument("--sort", type=_sort, help=f"{known} (default: updated)")
-    _add_limit(parser, LIST_LIMIT)
-    _add_json(parser)
+    parser.add_argument("--sort", type=parse_sort, help=f"{known} (default: updated)")
+    add_limit(parser, LIST_LIMIT)
+    add_json(parser)
 
 
 def cmd_list(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -344,8 +187,8 @@ def cmd_list(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def search_arguments(parser: Parser) -> None:
     parser.add_argument("query", nargs="+", metavar="QUERY", help="words and filters")
-    _add_limit(parser, SEARCH_LIMIT)
-    _add_json(parser)
+    add_limit(parser, SEARCH_LIMIT)
+    add_json(parser)
 
 
 def cmd_search(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -355,7 +198,7 @@ def cmd_search(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def show_arguments(parser: Parser) -> None:
     parser.add_argument("id", metavar="ID")
-    _add_json(parser, "one JSON object")
+    add_json(parser, "one JSON object")
 
 
 def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -386,8 +229,8 @@ def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def trash_arguments(parser: Parser) -> None:
     parser.add_argument("id", nargs="?", metavar="ID", help="the entry; without it, list the trash")
-    _add_limit(parser, LIST_LIMIT)
-    _add_json(parser)
+    add_limit(parser, LIST_LIMIT)
+    add_json(parser)
 
 
 def cmd_trash(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -420,8 +263,8 @@ def cmd_purge(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def history_arguments(parser: Parser) -> None:
     parser.add_argument("id", metavar="ID")
-    parser.add_argument("--restore", type=_revision, metavar="REVISION", help="restore it")
-    _add_json(parser)
+    parser.add_argument("--restore", type=parse_revision, metavar="REVISION", help="restore it")
+    add_json(parser)
 
 
 def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -480,7 +323,7 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
 def export_arguments(parser: Parser) -> None:
     parser.add_argument("folder", type=Path, nargs="?", metavar="DIR", help="the folder to write")
     parser.add_argument("--combined", type=Path, metavar="FILE", help="also one combined file")
-    _add_scope(parser)
+    add_scope(parser)
     parser.add_argument("--query", default="", help="only entries matching this search")
     parser.add_argument(
         "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
@@ -505,42 +348,18 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     return 0
 
 
-def _no_arguments(parser: Parser) -> None:
-    pass
-
-
-def _always(args: argparse.Namespace) -> bool:
-    return True
-
-
-def _never(args: argparse.Namespace) -> bool:
-    return False
-
-
-@dataclasses.dataclass(frozen=True)
-class Command:
-    """One command: adding a command is writing its two functions and one line in COMMANDS."""
-
-    name: str
-    help: str
-    run: Callable[[Notebook, argparse.Namespace], int]
-    arguments: Callable[[Parser], None] = _no_arguments
-    # Whether this call may write to the notebook (a reading command never creates one).
-    writes: Callable[[argparse.Namespace], bool] = _never
-
-
 COMMANDS: tuple[Command, ...] = (
     Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
-            cmd_capture, capture_arguments, _always),
+            cmd_capture, capture_arguments, always),
     Command("list", "list entries, newest first", cmd_list, list_arguments),
     Command("search", "search with the query language (see README)", cmd_search,
             search_arguments),
     Command("show", "print one entry", cmd_show, show_arguments),
-    Command("tags", "list tags with counts", cmd_tags, _add_json),
+    Command("tags", "list tags with counts", cmd_tags, add_json),
     Command("trash", "move an entry to the trash, or list the trash", cmd_trash,
             trash_arguments, lambda args: args.id is not None),
-    Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, _always),
-    Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, _always),
+    Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, always),
+    Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, always),
     Command("history", "list an entry's earlier revisions, or restore one", cmd_history,
             history_arguments, lambda args: args.restore is not None),
     Command("import", "import markdown files, a folder (vault), a reading log or a Notion page",
@@ -548,24 +367,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", "export entries as a markdown folder and/or one combined file",
             cmd_export, export_arguments),
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
-            cmd_tag_rename, tag_rename_arguments, _always),
+            cmd_tag_rename, tag_rename_arguments, always),
 )  # fmt: skip
 
 
-def build_parser(commands: Sequence[Command] = COMMANDS) -> Parser:
-    parser = Parser(
-        prog=PROG, description="A research notebook: reading notes, glossary terms and meetings."
-    )
-    _add_global_options(parser, top=True)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands:
-        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
-        assert isinstance(sub, Parser)
-        _add_global_options(sub, top=False)
-        command.arguments(sub)
-        sub.set_defaults(command_spec=command)
-        parser.commands[command.name] = sub
-    return parser
+def build_parser(commands: Sequence[Command] | None = None) -> Parser:
+    """The parser of every command in :data:`COMMANDS` (or of ``commands``)."""
+    return build_command_parser(COMMANDS if commands is None else commands)
 
 
 # --- the window --------------------------------------------------------------------------------
@@ -635,6 +443,9 @@ def run(argv: Sequence[str]) -> int:
     if command is None:
         return open_window(db_path)
     try:
+        if command.run_on_file is not None:
+            return command.run_on_file(db_path, args)
+        assert command.run is not None, f"{command.name} has nothing to run"
         with open_notebook(db_path, writes=command.writes(args)) as notebook:
             return command.run(notebook, args)
     except sqlite3.Error as error:

@@ -363,6 +363,7 @@ def test_a_cut_list_says_so_on_stderr(nb: Cli, db_path: Path) -> None:
     whole = nb("list", "--limit", "5")
     assert whole.out.count("\n") == 5 and whole.err == ""
     assert len(nb("list", "--limit", "all", "--json").json()) == 5
+    assert len(nb("list", "--limit", "9" * 30, "--json").json()) == 5
 
 
 def test_a_cut_search_says_so_and_the_default_is_50(nb: Cli, db_path: Path) -> None:
@@ -546,12 +547,16 @@ def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
     assert result.stderr == ""
 
 
-def test_every_command_is_one_registration() -> None:
+def test_every_command_is_one_registration(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The parser is built from COMMANDS alone: a new command is one entry there."""
     parser = cli.build_parser()
     assert list(parser.commands) == [command.name for command in cli.COMMANDS]
-    extra = cli.Command("hello", "say hello", lambda notebook, args: 0)
-    assert "hello" in cli.build_parser((*cli.COMMANDS, extra)).commands
+    hello = cli.Command("hello", "say hello", None, run_on_file=lambda path, args: 7)
+    monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, hello))
+    assert main(["hello", "--db", str(tmp_path / "not-opened.db")]) == 7
+    assert not (tmp_path / "not-opened.db").exists()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
