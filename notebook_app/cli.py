@@ -115,17 +115,13 @@ def _print_listing(
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    data = entry.to_dict()
-    data.pop("version", None)
-    return data
+    return entry.to_json()
 
 
 def _shown(value: Any) -> str:
-    """A field value as ``show`` prints it: lists joined, 17.0 as 17."""
+    """A JSON value as ``show`` prints it (lists joined; numbers are already 17, not 17.0)."""
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     return str(value)
 
 

@@ -32,6 +32,7 @@ from notebook_app.core.errors import (
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.model.entry import (
+    FIELDS,
     Entry,
     Kind,
     LearningStatus,
@@ -43,6 +44,7 @@ from notebook_app.core.model.entry import (
     parse_day,
     parse_kind,
 )
+from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
@@ -83,6 +85,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FIELDS",
+    "Codec",
+    "Field",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",

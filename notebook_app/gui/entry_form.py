@@ -3,31 +3,48 @@
 The form knows the widgets (from the Designer form) and the entry model, and nothing of the
 database: the window decides when to save. ``edited`` fires on any user edit, never while the
 form is being filled.
+
+Title, tags and body have rules of their own; the other fields are bound from the table of
+fields (``FIELDS``): each declared widget is filled and read by its field's codec, and used for
+the kind whose page (``noteFields``, ``termFields``, ``meetingFields``) holds it. A declared
+widget the Designer form lacks is made at the end of its kind's page.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
+import enum
 import re
 from typing import Any
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
-from PySide6.QtWidgets import QCompleter, QSizePolicy
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from notebook_app.core.api import (
+    FIELDS,
+    Codec,
     Entry,
+    Field,
     InvalidEntryError,
     Kind,
     LearningStatus,
-    ReadingStatus,
-    SourceType,
     normalize_tag,
     parse_day,
 )
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 
-_KIND_PAGE = {Kind.NOTE: 0, Kind.TERM: 1, Kind.MEETING: 2}
 UNTITLED = "Untitled"
+# Choices whose value does not read well as a label ("want" is "Want to learn").
+_CHOICE_LABELS: dict[enum.Enum, str] = {LearningStatus.WANT: "Want to learn"}
+# What each codec is edited with (a field of another codec cannot have a widget in the form).
+_EDITORS: dict[Codec, type[QWidget]] = {
+    Codec.TEXT: QLineEdit,
+    Codec.DAY: QLineEdit,
+    Codec.NAMES: QLineEdit,
+    Codec.NUMBER: QLineEdit,
+    Codec.LINES: QPlainTextEdit,
+    Codec.CHOICE: QComboBox,
+}
 
 
 def split_tags(text: str) -> tuple[list[str], list[str]]:
@@ -47,9 +64,18 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
-def _optional_day(text: str) -> dt.date | None:
-    text = text.strip()
-    return parse_day(text) if text else None
+def choice_label(member: enum.Enum) -> str:
+    """How a choice reads in a list: ``to-read`` as "To read"."""
+    return _CHOICE_LABELS.get(member) or str(member.value).replace("-", " ").capitalize()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Binding:
+    """A field and the widget that edits it, with the kinds whose fields page shows it."""
+
+    field: Field
+    widget: QWidget
+    kinds: frozenset[Kind]
 
 
 class EntryForm(QObject):
@@ -62,30 +88,63 @@ class EntryForm(QObject):
         self.ui = ui
         self.kind: Kind | None = None
         self.problems: list[str] = []
-        ui.sourceTypeCombo.addItem("Source type", None)
-        for source_type in SourceType:
-            ui.sourceTypeCombo.addItem(source_type.value.capitalize(), source_type)
-        ui.readingStatusCombo.addItem("No status", None)
-        for status in ReadingStatus:
-            ui.readingStatusCombo.addItem(status.value.replace("-", " ").capitalize(), status)
-        ui.learningStatusCombo.addItem("No learning status", None)
-        labels = {"want": "Want to learn", "learning": "Learning", "learned": "Learned"}
-        for learning in LearningStatus:
-            ui.learningStatusCombo.addItem(labels[learning.value], learning)
-        for line_edit in self._line_edits():
-            line_edit.textEdited.connect(self.edited)
-        for combo in (ui.sourceTypeCombo, ui.readingStatusCombo, ui.learningStatusCombo):
-            combo.activated.connect(self.edited)
-        ui.editor.textChanged.connect(self._editor_changed)
-        ui.actionItemsEdit.textChanged.connect(self._editor_changed)
         self._filling = False
+        # A kind's page of the stack is the widget named after it: noteFields, termFields...
+        self._pages: dict[Kind, QWidget] = {
+            kind: getattr(ui, f"{kind.value}Fields") for kind in Kind
+        }
+        self.bindings = [self._bind(field) for field in FIELDS if field.widget]
+        for line_edit in (ui.titleEdit, ui.tagsEdit):
+            line_edit.textEdited.connect(self.edited)
+        ui.editor.textChanged.connect(self._editor_changed)
         self.set_enabled(False)
-        self._show_fields_page(_KIND_PAGE[Kind.NOTE])  # sized to one page before any entry
+        self._show_fields_page(Kind.NOTE)  # sized to one page before any entry
 
-    def _line_edits(self) -> list[Any]:
-        ui = self.ui
-        return [ui.titleEdit, ui.tagsEdit, ui.urlEdit, ui.authorsEdit, ui.readOnEdit,
-                ui.aliasesEdit, ui.metOnEdit, ui.whoEdit]  # fmt: skip
+    def _bind(self, field: Field) -> Binding:
+        editor = _EDITORS.get(field.codec)
+        if editor is None:
+            raise TypeError(f"the form cannot edit {field.codec.value} fields ({field.name})")
+        widget = getattr(self.ui, field.widget or "", None)
+        if widget is None:
+            widget = self._add_widget(field, editor)
+        elif not isinstance(widget, editor):
+            raise TypeError(f"{field.widget} is not a {editor.__name__} (for {field.name})")
+        kinds = frozenset(k for k, page in self._pages.items() if page.isAncestorOf(widget))
+        if field.label:
+            widget.setAccessibleName(field.label)
+        if isinstance(widget, QComboBox):
+            widget.addItem(field.hint or "", None)
+            for member in field.choices or ():
+                widget.addItem(choice_label(member), member)
+            widget.activated.connect(self.edited)
+        elif isinstance(widget, QLineEdit):
+            widget.setPlaceholderText(field.hint or "")
+            widget.textEdited.connect(self.edited)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlaceholderText(field.hint or "")
+            widget.textChanged.connect(self._editor_changed)
+        # A widget outside the kinds' pages is there for every kind.
+        return Binding(field, widget, kinds or frozenset(Kind))
+
+    def _add_widget(self, field: Field, editor: type[QWidget]) -> QWidget:
+        """A widget for a field the Designer form does not have yet, at the end of its kind's
+        page (so a new field is editable before anyone lays it out by hand)."""
+        if len(field.kinds) != 1:
+            raise TypeError(f"{field.widget} is not in the form (ui/main_window.ui)")
+        (kind,) = field.kinds
+        page = self._pages[kind]
+        widget = editor(page)
+        widget.setObjectName(field.widget or "")
+        layout = page.layout()
+        assert layout is not None  # every page of the Designer form has one
+        layout.addWidget(widget)
+        setattr(self.ui, widget.objectName(), widget)
+        return widget
+
+    def _line_edits(self) -> list[QLineEdit]:
+        widgets = [binding.widget for binding in self.bindings]
+        return [self.ui.titleEdit, self.ui.tagsEdit,
+                *(w for w in widgets if isinstance(w, QLineEdit))]  # fmt: skip
 
     def _editor_changed(self) -> None:
         if not self._filling:
@@ -97,21 +156,19 @@ class EntryForm(QObject):
         self.ui.tagsEdit.setCompleter(completer)
 
     def set_enabled(self, enabled: bool) -> None:
-        for widget in (*self._line_edits(), self.ui.editor, self.ui.actionItemsEdit,
-                       self.ui.sourceTypeCombo, self.ui.readingStatusCombo,
-                       self.ui.learningStatusCombo):  # fmt: skip
+        for widget in (self.ui.titleEdit, self.ui.tagsEdit, self.ui.editor,
+                       *(binding.widget for binding in self.bindings)):  # fmt: skip
             widget.setEnabled(enabled)
 
-    def _show_fields_page(self, index: int) -> None:
+    def _show_fields_page(self, kind: Kind) -> None:
         """Show one kind's fields, the stack only as tall as that page (a QStackedWidget
         otherwise takes the tallest page's height, and a note would get the meeting's space)."""
-        stack = self.ui.kindFields
-        for page_index in range(stack.count()):
-            policy = (QSizePolicy.Policy.Preferred if page_index == index
+        for page in self._pages.values():
+            policy = (QSizePolicy.Policy.Preferred if page is self._pages[kind]
                       else QSizePolicy.Policy.Ignored)  # fmt: skip
-            stack.widget(page_index).setSizePolicy(policy, policy)
-        stack.setCurrentIndex(index)
-        stack.adjustSize()
+            page.setSizePolicy(policy, policy)
+        self.ui.kindFields.setCurrentWidget(self._pages[kind])
+        self.ui.kindFields.adjustSize()
 
     def fill(self, entry: Entry | None) -> None:
         """Show ``entry`` (None empties the pane). Emits nothing."""
@@ -121,25 +178,16 @@ class EntryForm(QObject):
         try:
             self.kind = entry.kind if entry else None
             self.set_enabled(entry is not None and entry.trashed is None)
+            for binding in self.bindings:
+                _show(binding, None if entry is None else getattr(entry, binding.field.name))
             if entry is None:
-                for line_edit in self._line_edits():
-                    line_edit.clear()
+                ui.titleEdit.clear()
+                ui.tagsEdit.clear()
                 ui.editor.setPlainText("")
-                ui.actionItemsEdit.setPlainText("")
                 return
-            self._show_fields_page(_KIND_PAGE[entry.kind])
+            self._show_fields_page(entry.kind)
             ui.titleEdit.setText("" if entry.title == UNTITLED else entry.title)
             ui.tagsEdit.setText(" ".join(entry.tags))
-            ui.urlEdit.setText(entry.url or "")
-            ui.authorsEdit.setText(entry.authors or "")
-            ui.readOnEdit.setText(entry.read_on.isoformat() if entry.read_on else "")
-            _select_data(ui.sourceTypeCombo, entry.source_type)
-            _select_data(ui.readingStatusCombo, entry.reading_status)
-            ui.aliasesEdit.setText(", ".join(entry.aliases))
-            _select_data(ui.learningStatusCombo, entry.learning_status)
-            ui.metOnEdit.setText(entry.met_on.isoformat() if entry.met_on else "")
-            ui.whoEdit.setText(entry.who or "")
-            ui.actionItemsEdit.setPlainText(entry.action_items or "")
             if ui.editor.toPlainText() != entry.body:
                 ui.editor.setPlainText(entry.body)
                 ui.editor.document().clearUndoRedoStacks()
@@ -163,33 +211,58 @@ class EntryForm(QObject):
             "body": ui.editor.toPlainText(),
             "tags": tags,
         }
-        if self.kind is Kind.NOTE:
-            values["source_type"] = ui.sourceTypeCombo.currentData()
-            values["url"] = ui.urlEdit.text().strip() or None
-            values["authors"] = ui.authorsEdit.text().strip() or None
-            values["reading_status"] = ui.readingStatusCombo.currentData()
-            self._day(values, "read_on", ui.readOnEdit.text())
-        elif self.kind is Kind.TERM:
-            aliases = [a.strip() for a in ui.aliasesEdit.text().split(",")]
-            values["aliases"] = [a for a in aliases if a]
-            values["learning_status"] = ui.learningStatusCombo.currentData()
-        elif self.kind is Kind.MEETING:
-            values["who"] = ui.whoEdit.text().strip() or None
-            values["action_items"] = ui.actionItemsEdit.toPlainText() or None
-            self._day(values, "met_on", ui.metOnEdit.text())
+        for binding in self.bindings:
+            if self.kind in binding.kinds:
+                try:
+                    values[binding.field.name] = _read(binding)
+                except InvalidEntryError as error:
+                    self.problems.append(str(error))
         return values
-
-    def _day(self, values: dict[str, Any], name: str, text: str) -> None:
-        try:
-            values[name] = _optional_day(text)
-        except InvalidEntryError as error:
-            self.problems.append(str(error))
 
     def focus_title(self) -> None:
         self.ui.titleEdit.setFocus()
         self.ui.titleEdit.selectAll()
 
 
-def _select_data(combo: Any, value: object) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
+def _show(binding: Binding, value: Any) -> None:
+    """Put a field's value in its widget."""
+    widget, codec = binding.widget, binding.field.codec
+    if isinstance(widget, QComboBox):
+        widget.setCurrentIndex(max(widget.findData(value), 0))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value or "")
+    elif isinstance(widget, QLineEdit):
+        if value is None:
+            text = ""
+        elif codec is Codec.DAY:
+            text = value.isoformat()
+        elif codec is Codec.NAMES:
+            text = ", ".join(value)
+        elif codec is Codec.NUMBER:
+            text = str(int(value)) if float(value).is_integer() else repr(value)
+        else:
+            text = str(value)
+        widget.setText(text)
+
+
+def _read(binding: Binding) -> Any:
+    """A field's value as its widget holds it; InvalidEntryError if it cannot be one."""
+    widget, field = binding.widget, binding.field
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText() or field.empty
+    assert isinstance(widget, QLineEdit)
+    text = widget.text().strip()
+    if field.codec is Codec.NAMES:
+        return [name.strip() for name in text.split(",") if name.strip()]
+    if not text:
+        return field.empty
+    if field.codec is Codec.DAY:
+        return parse_day(text)
+    if field.codec is Codec.NUMBER:
+        try:
+            return float(text)
+        except ValueError:
+            raise InvalidEntryError(f"not a number: {text!r}") from None
+    return text

@@ -30,21 +30,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.model.entry import (
+    FIELD,
+    FIELDS,
     Entry,
     Kind,
-    LearningStatus,
-    ReadingStatus,
-    SourceType,
     format_timestamp,
     normalize_tag,
     parse_timestamp,
 )
+from notebook_app.core.model.fields import Codec, Field
 
 KIND_FOLDERS = {Kind.NOTE: "notes", Kind.TERM: "glossary", Kind.MEETING: "meetings"}
 _FENCE = "---\n"
@@ -132,44 +133,30 @@ def front_matter_yaml(data: dict[str, Any]) -> str:
     return yaml.emit(events, Dumper=emitter, allow_unicode=True, width=100)
 
 
-def _day(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+# How each codec's values are written in front matter (every one as text or a list of text,
+# but numbers).
+_TO_FRONT_MATTER: dict[Codec, Callable[[Any], Any]] = {
+    Codec.TEXT: str,
+    Codec.LINES: str,
+    Codec.DAY: dt.date.isoformat,
+    Codec.MOMENT: format_timestamp,
+    Codec.NUMBER: float,
+    Codec.INTEGER: int,
+    Codec.CHOICE: lambda member: member.value,
+    Codec.NAMES: list,
+}
 
 
 def entry_to_markdown(entry: Entry) -> str:
-    data: dict[str, Any] = {
-        "id": entry.id,
-        "kind": entry.kind.value,
-        "title": entry.title,
-        "tags": list(entry.tags),
-        "created": format_timestamp(entry.created),
-        "updated": format_timestamp(entry.updated or entry.created),
-    }
-    if entry.aliases:
-        data["aliases"] = list(entry.aliases)
-    optional: dict[str, Any] = {}
-    if entry.kind is Kind.NOTE:
-        optional = {
-            "source_type": entry.source_type.value if entry.source_type else None,
-            "url": entry.url,
-            "authors": entry.authors,
-            "read_on": _day(entry.read_on),
-            "status": entry.reading_status.value if entry.reading_status else None,
-        }
-    elif entry.kind is Kind.TERM:
-        optional = {
-            "status": entry.learning_status.value if entry.learning_status else None,
-            "glossary_position": entry.glossary_position,
-        }
-    else:
-        optional = {
-            "date": _day(entry.met_on),
-            "who": entry.who,
-            "action_items": entry.action_items,
-        }
-    data.update({key: value for key, value in optional.items() if value is not None})
-    if entry.trashed is not None:
-        data["trashed"] = format_timestamp(entry.trashed)
+    """The file of an entry: every field of its kind that is set, in the table's order."""
+    data: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.front_matter is None or not field.belongs_to(entry.kind):
+            continue
+        value = getattr(entry, field.name)
+        if value is None or (value == [] and not field.always_written):
+            continue
+        data[field.front_matter] = _TO_FRONT_MATTER[field.codec](value)
     return _FENCE + front_matter_yaml(data) + _FENCE + entry.body
 
 
@@ -292,18 +279,34 @@ def _list(data: dict[str, Any], *keys: str) -> list[str]:
     return []
 
 
-def _list_keep_spaces(data: dict[str, Any]) -> list[str]:
-    """Aliases: a list, or one alias per comma (an alias may hold spaces)."""
-    for key in ("aliases", "alias"):
-        value = data.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            return value.split(",")
-        if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-            return [str(v) for v in value]
-        raise ImportProblem(f"front matter {key!r} should be a list of text")
-    return []
+def _names(data: dict[str, Any], key: str) -> list[str] | None:
+    """Names (aliases): a list, or one name per comma (a name may hold spaces)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    raise ImportProblem(f"front matter {key!r} should be a list of text")
+
+
+def _number(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (int, float)):
+        raise ImportProblem(f"front matter {key!r} should be a number")
+    return float(value)
+
+
+def _integer(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ImportProblem(f"front matter {key!r} should be a whole number")
+    return value
 
 
 def _moment(data: dict[str, Any], key: str) -> dt.datetime | None:
@@ -334,13 +337,37 @@ def _date(data: dict[str, Any], key: str) -> dt.date | None:
         raise ImportProblem(f"front matter {key!r} is not a date: {value!r}") from None
 
 
-def _member(enum_cls: Any, value: str | None, key: str) -> Any:
+def _member(field: Field, data: dict[str, Any], key: str) -> Any:
+    value = _text(data, key)
     if value is None:
         return None
+    assert field.choices is not None
     try:
-        return enum_cls(value)
+        return field.choices(value)
     except ValueError:
         raise ImportProblem(f"front matter {key!r} has an unknown value {value!r}") from None
+
+
+# How each codec's values are read from front matter (None when the key is absent or empty).
+_FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
+    Codec.TEXT: lambda field, data, key: _text(data, key),
+    Codec.LINES: lambda field, data, key: _text(data, key),
+    Codec.DAY: lambda field, data, key: _date(data, key),
+    Codec.MOMENT: lambda field, data, key: _moment(data, key),
+    Codec.NUMBER: lambda field, data, key: _number(data, key),
+    Codec.INTEGER: lambda field, data, key: _integer(data, key),
+    Codec.CHOICE: _member,
+    Codec.NAMES: lambda field, data, key: _names(data, key),
+}
+
+
+def _read_field(field: Field, data: dict[str, Any]) -> Any:
+    """The value of ``field`` under its key, or the first of its other spellings present."""
+    assert field.front_matter is not None
+    for key in (field.front_matter, *field.front_matter_aliases):
+        if data.get(key) is not None:
+            return _FROM_FRONT_MATTER[field.codec](field, data, key)
+    return None
 
 
 _INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
@@ -366,6 +393,10 @@ def _written_by_us(data: dict[str, Any]) -> bool:
     return "id" in data and "kind" in data and isinstance(data.get("tags"), list)
 
 
+# The fields with rules of their own (a default kind, a title from the text, inline #tags).
+_READ_ABOVE = ("kind", "title", "tags")
+
+
 def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     """Read a markdown file (ours or another tool's) into an entry."""
     data, body = split_front_matter(text)
@@ -377,7 +408,7 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
     except ValueError:
         raise ImportProblem(f"front matter 'kind' is unknown: {kind_text!r}") from None
     title = _text(data, "title") or _heading_title(body) or fallback_title or "Untitled"
-    raw_tags = _list(data, "tags", "tag")
+    raw_tags = _list(data, "tags", *FIELD["tags"].front_matter_aliases)
     if not _written_by_us(data):
         # Obsidian and other tools count `#tags` in the text as tags; our own export lists
         # every tag in the front matter, so there a `#word` in the body is only text.
@@ -390,36 +421,14 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
             raise ImportProblem(f"front matter: {error}") from None
         if tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
-    created = _moment(data, "created") or dt.datetime.now(dt.UTC)
-    entry = Entry(
-        kind=kind,
-        title=title.strip(),
-        body=body,
-        tags=tags,
-        created=created,
-        updated=_moment(data, "updated") or created,
-        trashed=_moment(data, "trashed"),
-    )
-    if data.get("id") is not None:
-        entry.id = str(data["id"])
-    status = _text(data, "status")
-    if kind is Kind.NOTE:
-        entry.source_type = _member(SourceType, _text(data, "source_type"), "source_type")
-        entry.url = _text(data, "url")
-        entry.authors = _text(data, "authors")
-        entry.read_on = _date(data, "read_on")
-        entry.reading_status = _member(ReadingStatus, status, "status")
-    elif kind is Kind.TERM:
-        entry.learning_status = _member(LearningStatus, status, "status")
-        position = data.get("glossary_position")
-        if position is not None and not isinstance(position, (int, float)):
-            raise ImportProblem("front matter 'glossary_position' should be a number")
-        entry.glossary_position = None if position is None else float(position)
-    else:
-        entry.met_on = _date(data, "date")
-        entry.who = _text(data, "who")
-        entry.action_items = _text(data, "action_items")
-    entry.aliases = [alias.strip() for alias in _list_keep_spaces(data) if alias.strip()]
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.front_matter is None or field.name in _READ_ABOVE or not field.belongs_to(kind):
+            continue
+        value = _read_field(field, data)
+        if value is not None:  # else the field's default (created: now; updated: created)
+            values[field.name] = value
+    entry = Entry(kind=kind, title=title.strip(), tags=tags, body=body, **values)
     try:
         entry.validate()
     except InvalidEntryError as error:

@@ -11,9 +11,10 @@ counter and a trash mark); each kind adds its own:
 * ``meeting``: a meeting log. The day, who was met (free text, often anonymised) and the action
   items as a markdown task list (the body holds the notes).
 
-The model is plain data: the storage layer (``notebook.py``) turns it into rows, the markdown
-mapping (``markdown_files.py``) into files. Fields that do not belong to an entry's kind are
-``None`` (or empty) and are refused by :func:`Entry.validate`.
+The fields are declared once, in :class:`Entry` (see ``fields.py``); :data:`FIELDS` is that table.
+The model is plain data: the storage layer (``core/storage/rows.py``) turns it into rows, the
+markdown mapping (``markdown_files.py``) into files, both by reading the table. Fields that do not
+belong to an entry's kind are ``None`` (or empty) and are refused by :func:`Entry.validate`.
 """
 
 from __future__ import annotations
@@ -23,16 +24,11 @@ import datetime as dt
 import enum
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from notebook_app.core.errors import InvalidEntryError
-
-
-class Kind(enum.StrEnum):
-    NOTE = "note"
-    TERM = "term"
-    MEETING = "meeting"
+from notebook_app.core.model.fields import Codec, Field, Kind, declare, json_number, read_table
 
 
 class SourceType(enum.StrEnum):
@@ -210,55 +206,65 @@ def new_entry_id() -> str:
 
 # --- the entry ---------------------------------------------------------------------------------
 
-NOTE_FIELDS = ("source_type", "url", "authors", "read_on", "reading_status")
-TERM_FIELDS = ("learning_status", "glossary_position")
-MEETING_FIELDS = ("met_on", "who", "action_items")
-KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.NOTE: NOTE_FIELDS,
-    Kind.TERM: TERM_FIELDS,
-    Kind.MEETING: MEETING_FIELDS,
-}
-_EMPTY_KIND_VALUES: dict[str, Any] = {
-    "source_type": None,
-    "url": None,
-    "authors": None,
-    "read_on": None,
-    "reading_status": None,
-    "learning_status": None,
-    "glossary_position": None,
-    "met_on": None,
-    "who": None,
-    "action_items": None,
-}
 
-
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(slots=True, kw_only=True)
 class Entry:
-    """One notebook entry. ``version`` counts saves; an update must name the version it read."""
+    """One notebook entry. ``version`` counts saves; an update must name the version it read.
 
-    kind: Kind
-    title: str
-    body: str = ""
-    tags: list[str] = dataclasses.field(default_factory=list)
-    aliases: list[str] = dataclasses.field(default_factory=list)
-    id: str = dataclasses.field(default_factory=new_entry_id)
-    created: dt.datetime = dataclasses.field(default_factory=utc_now)
-    updated: dt.datetime | None = None
-    version: int = 0
-    trashed: dt.datetime | None = None
+    This class body is the table of fields (see ``fields.py``): one ``declare`` per field, in the
+    order front matter and JSON show them.
+    """
+
+    id: str = declare(editable=False, default_factory=new_entry_id)
+    kind: Kind = declare(required=True)
+    title: str = declare(required=True, search="title")
+    # Tags live in their own tables (``TagStore``); ``tags: []`` marks front matter as ours.
+    tags: list[str] = declare(
+        column=None, front_matter_aliases=("tag",), always_written=True, default_factory=list
+    )
+    created: dt.datetime = declare(editable=False, default_factory=utc_now)
+    updated: dt.datetime | None = declare(editable=False)  # the creation time until a save
+    aliases: list[str] = declare(
+        front_matter_aliases=("alias",), search="title", label="Aliases", widget="aliasesEdit",
+        hint="Aliases, separated by commas", default_factory=list,
+    )  # fmt: skip
     # note
-    source_type: SourceType | None = None
-    url: str | None = None
-    authors: str | None = None
-    read_on: dt.date | None = None
-    reading_status: ReadingStatus | None = None
+    source_type: SourceType | None = declare(
+        Kind.NOTE, label="Source type", widget="sourceTypeCombo", hint="Source type"
+    )
+    url: str | None = declare(Kind.NOTE, label="URL", widget="urlEdit", hint="https://…")
+    authors: str | None = declare(
+        Kind.NOTE, search="body", label="Authors", widget="authorsEdit", hint="Authors"
+    )
+    read_on: dt.date | None = declare(
+        Kind.NOTE, label="Day read", widget="readOnEdit", hint="Read on YYYY-MM-DD"
+    )
+    reading_status: ReadingStatus | None = declare(
+        Kind.NOTE, front_matter="status", label="Reading status", widget="readingStatusCombo",
+        hint="No status",
+    )  # fmt: skip
     # term
-    learning_status: LearningStatus | None = None
-    glossary_position: float | None = None
+    learning_status: LearningStatus | None = declare(
+        Kind.TERM, front_matter="status", label="Learning status", widget="learningStatusCombo",
+        hint="No learning status",
+    )  # fmt: skip
+    glossary_position: float | None = declare(Kind.TERM)  # the glossary's order, not typed in
     # meeting
-    met_on: dt.date | None = None
-    who: str | None = None
-    action_items: str | None = None
+    met_on: dt.date | None = declare(
+        Kind.MEETING, front_matter="date", label="Day met", widget="metOnEdit",
+        hint="Met on YYYY-MM-DD",
+    )  # fmt: skip
+    who: str | None = declare(
+        Kind.MEETING, search="body", label="Who", widget="whoEdit",
+        hint="Who (e.g. an eval researcher)",
+    )  # fmt: skip
+    action_items: str | None = declare(
+        Kind.MEETING, lines=True, search="body", label="Action items", widget="actionItemsEdit",
+        hint="- [ ] Action items",
+    )  # fmt: skip
+    trashed: dt.datetime | None = declare(editable=False)  # set by trash and restore
+    body: str = declare(front_matter=None, lines=True, search="body", default="")
+    version: int = declare(front_matter=None, editable=False, in_json=False, default=0)
 
     def __post_init__(self) -> None:
         self.kind = Kind(self.kind)
@@ -281,65 +287,30 @@ class Entry:
         if "\n" in self.title or "\r" in self.title:
             raise InvalidEntryError("a title is one line")
         self.title = self.title.strip()
-        # Line ends are stored as "\n" whatever the source (a pasted Windows text, a file).
-        if "\r" in self.body:
-            self.body = self.body.replace("\r\n", "\n").replace("\r", "\n")
-        if self.action_items and "\r" in self.action_items:
-            self.action_items = self.action_items.replace("\r\n", "\n").replace("\r", "\n")
         if "\x00" in self.title or "\x00" in self.body:
             raise InvalidEntryError("entries hold text, not binary data (NUL byte found)")
-        own = set(KIND_FIELDS[self.kind])
-        for name, empty in _EMPTY_KIND_VALUES.items():
-            if name not in own and getattr(self, name) != empty:
-                raise InvalidEntryError(f"a {self.kind.value} has no field {name!r}")
-        if self.source_type is not None:
-            self.source_type = SourceType(self.source_type)
-        if self.reading_status is not None:
-            self.reading_status = ReadingStatus(self.reading_status)
-        if self.learning_status is not None:
-            self.learning_status = LearningStatus(self.learning_status)
+        for field in FIELDS:
+            value = getattr(self, field.name)
+            if not field.belongs_to(self.kind):
+                if value != field.empty:
+                    raise InvalidEntryError(f"a {self.kind.value} has no field {field.name!r}")
+            elif field.codec is Codec.LINES and value and "\r" in value:
+                # Line ends are stored as "\n" whatever the source (a pasted Windows text, a file).
+                setattr(self, field.name, value.replace("\r\n", "\n").replace("\r", "\n"))
+            elif field.choices is not None and value is not None:
+                setattr(self, field.name, field.choices(value))
         self.tags = normalize_tags(self.tags)
         self.aliases = [a.strip() for a in self.aliases if a.strip()]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
-        """The inverse of :meth:`to_dict`."""
-
-        def day(name: str) -> dt.date | None:
-            value = data.get(name)
-            return None if value is None else dt.date.fromisoformat(value)
-
-        def moment(name: str) -> dt.datetime | None:
-            value = data.get(name)
-            return None if value is None else parse_timestamp(value)
-
-        def member(enum_cls: Any, name: str) -> Any:
-            value = data.get(name)
-            return None if value is None else enum_cls(value)
-
-        created = moment("created")
-        return cls(
-            id=data["id"],
-            kind=Kind(data["kind"]),
-            title=data["title"],
-            body=data.get("body", ""),
-            tags=list(data.get("tags", [])),
-            created=created or utc_now(),
-            updated=moment("updated"),
-            version=int(data.get("version", 0)),
-            trashed=moment("trashed"),
-            source_type=member(SourceType, "source_type"),
-            url=data.get("url"),
-            authors=data.get("authors"),
-            read_on=day("read_on"),
-            reading_status=member(ReadingStatus, "reading_status"),
-            aliases=list(data.get("aliases", [])),
-            learning_status=member(LearningStatus, "learning_status"),
-            glossary_position=data.get("glossary_position"),
-            met_on=day("met_on"),
-            who=data.get("who"),
-            action_items=data.get("action_items"),
-        )
+        """The inverse of :meth:`to_dict` (a key left out or null takes the field's default)."""
+        values = {}
+        for field in FIELDS:
+            value = data.get(field.name)
+            if value is not None:
+                values[field.name] = _FROM_JSON[field.codec](field, value)
+        return cls(**values)
 
     def replace(self, **changes: Any) -> Entry:
         """A copy with some fields changed (lists are copied, so the two never share them)."""
@@ -357,24 +328,57 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict of every field (times as ISO 8601 UTC, days as YYYY-MM-DD)."""
-        data: dict[str, Any] = {}
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, dt.datetime):
-                value = format_timestamp(value)
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            elif isinstance(value, enum.Enum):
-                value = value.value
-            elif isinstance(value, list):
-                value = list(value)
-            data[field.name] = value
-        return data
+        return {field.name: json_value(field, getattr(self, field.name)) for field in FIELDS}
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as the command line's ``--json`` shows it: the keys of
+        :data:`ENTRY_JSON_KEYS`, every one always there (null where empty)."""
+        return {
+            field.name: json_value(field, getattr(self, field.name), contract=True)
+            for field in FIELDS
+            if field.in_json
+        }
 
 
-EDITABLE_FIELDS = frozenset(
-    {"title", "body", "tags", "aliases", "kind"}
-    | set(NOTE_FIELDS)
-    | set(TERM_FIELDS)
-    | set(MEETING_FIELDS)
-)
+def json_value(field: Field, value: Any, *, contract: bool = False) -> Any:
+    """``value`` of ``field`` as JSON holds it; ``contract``: as ``--json`` prints it (a whole
+    number without ``.0``), else exactly (history snapshots read it back with ``from_dict``)."""
+    if value is None:
+        return None
+    if contract and field.codec is Codec.NUMBER:
+        return json_number(value)
+    return _TO_JSON[field.codec](value)
+
+
+# How each codec's values look in a JSON dict (to_dict, history snapshots) and back.
+_TO_JSON: dict[Codec, Callable[[Any], Any]] = {
+    Codec.TEXT: lambda value: value,
+    Codec.LINES: lambda value: value,
+    Codec.DAY: lambda value: value.isoformat(),
+    Codec.MOMENT: format_timestamp,
+    Codec.NUMBER: lambda value: value,
+    Codec.INTEGER: lambda value: value,
+    Codec.CHOICE: lambda value: value.value,
+    Codec.NAMES: list,
+}
+_FROM_JSON: dict[Codec, Callable[[Field, Any], Any]] = {
+    Codec.TEXT: lambda field, value: value,
+    Codec.LINES: lambda field, value: value,
+    Codec.DAY: lambda field, value: dt.date.fromisoformat(value),
+    Codec.MOMENT: lambda field, value: parse_timestamp(value),
+    Codec.NUMBER: lambda field, value: value,
+    Codec.INTEGER: lambda field, value: int(value),
+    Codec.CHOICE: lambda field, value: field.choices(value),  # type: ignore[misc]
+    Codec.NAMES: lambda field, value: list(value),
+}
+
+FIELDS: tuple[Field, ...] = read_table(Entry)
+"""Every field of an entry, in declaration order."""
+FIELD: dict[str, Field] = {field.name: field for field in FIELDS}
+KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
+    kind: tuple(f.name for f in FIELDS if f.belongs_to(kind) and not f.common) for kind in Kind
+}
+"""The fields each kind has beyond the common ones."""
+EDITABLE_FIELDS = frozenset(f.name for f in FIELDS if f.editable)
+"""What ``Notebook.update`` may change (the rest is the notebook's own bookkeeping)."""
+ENTRY_JSON_KEYS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.in_json)

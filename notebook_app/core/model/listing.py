@@ -10,13 +10,15 @@ import enum
 from typing import Any
 
 from notebook_app.core.model.entry import (
+    FIELD,
     Entry,
     Kind,
     LearningStatus,
     ReadingStatus,
     SourceType,
-    format_timestamp,
+    json_value,
 )
+from notebook_app.core.model.fields import Field
 
 
 class Sort(enum.StrEnum):
@@ -57,7 +59,11 @@ class Snippet:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class EntrySummary:
-    """What a list or a search result shows of an entry (no body: a page stays small)."""
+    """What a list or a search result shows of an entry (no body: a page stays small).
+
+    Its attributes are fields of :class:`Entry` (the storage reads their columns by these names,
+    see :data:`SUMMARY_FIELDS`), plus ``day`` (a column the database computes) and ``snippet``.
+    """
 
     id: str
     kind: Kind
@@ -76,27 +82,37 @@ class EntrySummary:
     snippet: Snippet | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind.value,
-            "title": self.title,
-            "tags": list(self.tags),
-            "created": format_timestamp(self.created),
-            "updated": format_timestamp(self.updated),
-            "day": self.day.isoformat(),
-        }
-        if self.trashed is not None:
-            data["trashed"] = format_timestamp(self.trashed)
-        for name in ("source_type", "url", "reading_status", "learning_status"):
+        """The row as ``list``/``search --json`` print it: the keys of :data:`SUMMARY_JSON_KEYS`,
+        every one always there (null where empty; ``snippet`` and ``highlights`` outside a
+        search)."""
+        data: dict[str, Any] = {}
+        for name in _SUMMARY_ATTRIBUTES:
             value = getattr(self, name)
-            if value is not None:
-                data[name] = str(value)
-        if self.glossary_position is not None:
-            data["glossary_position"] = self.glossary_position
-        if self.snippet is not None:
-            data["snippet"] = self.snippet.text
-            data["highlights"] = [list(span) for span in self.snippet.highlights]
+            if name == "day":
+                data[name] = value.isoformat()
+            elif name == "snippet":
+                data["snippet"] = None if value is None else value.text
+                data["highlights"] = None if value is None else [list(s) for s in value.highlights]
+            elif FIELD[name].in_json:
+                data[name] = json_value(FIELD[name], value, contract=True)
         return data
+
+
+_SUMMARY_ATTRIBUTES = tuple(field.name for field in dataclasses.fields(EntrySummary))
+SUMMARY_FIELDS: tuple[Field, ...] = tuple(FIELD[n] for n in _SUMMARY_ATTRIBUTES if n in FIELD)
+"""The entry fields a summary holds, in the summary's order."""
+SUMMARY_COLUMNS: tuple[str, ...] = tuple(
+    FIELD[name].column or "" if name in FIELD else name
+    for name in _SUMMARY_ATTRIBUTES
+    if name != "snippet" and (name not in FIELD or FIELD[name].column)
+)
+"""The ``entries`` columns a summary is read from (``day`` is computed by the database)."""
+SUMMARY_JSON_KEYS: tuple[str, ...] = tuple(
+    key
+    for name in _SUMMARY_ATTRIBUTES
+    for key in (("snippet", "highlights") if name == "snippet" else (name,))
+    if name not in FIELD or FIELD[name].in_json
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

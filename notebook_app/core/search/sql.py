@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from notebook_app.core.model.entry import LearningStatus, ReadingStatus
-from notebook_app.core.model.listing import Scope, Snippet, Sort
+from notebook_app.core.model.listing import SUMMARY_COLUMNS, Scope, Snippet, Sort
 from notebook_app.core.search.index_text import CJK_RUN
 from notebook_app.core.search.query import ParsedQuery, Term
 
@@ -107,10 +107,8 @@ def build_conditions(parsed: ParsedQuery, scope: Scope) -> tuple[list[str], dict
     return conditions, params
 
 
-SUMMARY_COLUMNS = (
-    "e.seq, e.id, e.kind, e.title, e.created, e.updated, e.day, e.trashed, e.source_type, "
-    "e.url, e.reading_status, e.learning_status, e.glossary_position, e.version"
-)
+# What a page of results reads of each entry (the rows are read by these names).
+_SUMMARY_SELECT = ", ".join(f"e.{column}" for column in ("seq", *SUMMARY_COLUMNS))
 
 # Up to this many matches, results are ranked by bm25 over all of them (about 2 ms a thousand
 # here). Past it, a common word would cost 100+ ms to rank, so the matches are ranked in tiers:
@@ -216,7 +214,7 @@ def build_page(
 
 def build_fetch(seqs: list[int], *, with_body: bool) -> tuple[str, list[int]]:
     """The summary columns (and body) of the given entries; the caller restores the order."""
-    columns = SUMMARY_COLUMNS + (", e.body" if with_body else "")
+    columns = _SUMMARY_SELECT + (", e.body" if with_body else "")
     placeholders = ", ".join("?" * len(seqs))
     return f"SELECT {columns} FROM entries e WHERE e.seq IN ({placeholders})", seqs
 

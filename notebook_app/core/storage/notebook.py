@@ -28,20 +28,18 @@ from notebook_app.core.errors import (
 )
 from notebook_app.core.model.entry import (
     EDITABLE_FIELDS,
+    FIELD,
     KIND_FIELDS,
     Entry,
     Kind,
-    LearningStatus,
-    ReadingStatus,
-    SourceType,
     format_timestamp,
     normalize_tag,
     parse_timestamp,
     utc_now,
 )
-from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
-from notebook_app.core.search.index_text import cjk_index_text, word_match_expression
-from notebook_app.core.search.query import ParsedQuery, parse_query
+from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Sort
+from notebook_app.core.search.index_text import word_match_expression
+from notebook_app.core.search.query import ParsedQuery, Term, parse_query
 from notebook_app.core.search.sql import (
     ENTRIES_INDEX,
     FULL_RANK_LIMIT,
@@ -60,6 +58,14 @@ from notebook_app.core.search.sql import (
     sort_order,
 )
 from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage.rows import (
+    INSERT_SQL,
+    SELECT_ENTRIES,
+    SEQ,
+    UPDATE_SQL,
+    named_rows,
+    row_values,
+)
 from notebook_app.core.storage.tags import TagCount, TagRename, TagStore
 
 # Saves of one editing burst are folded into one revision: a save does not record the state it
@@ -67,94 +73,6 @@ from notebook_app.core.storage.tags import TagCount, TagRename, TagStore
 HISTORY_BURST_SECONDS = 60
 # ...unless the newest revision is older than this, so a long session still leaves checkpoints.
 HISTORY_CHECKPOINT_SECONDS = 600
-
-_ENTRY_COLUMNS = (
-    "seq, id, kind, title, body, created, updated, version, trashed, source_type, url, "
-    "authors, read_on, reading_status, aliases, learning_status, glossary_position, "
-    "met_on, who, action_items"
-)
-
-
-def _optional_enum(cls: Any, value: str | None) -> Any:
-    return None if value is None else cls(value)
-
-
-def _optional_day(value: str | None) -> dt.date | None:
-    return None if value is None else dt.date.fromisoformat(value)
-
-
-def _day_text(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _entry_from_row(row: sqlite3.Row | tuple[Any, ...], tags: Sequence[str]) -> Entry:
-    (
-        _seq, entry_id, kind, title, body, created, updated, version, trashed, source_type,
-        url, authors, read_on, reading_status, aliases, learning_status, glossary_position,
-        met_on, who, action_items,
-    ) = row  # fmt: skip
-    return Entry(
-        id=entry_id,
-        kind=Kind(kind),
-        title=title,
-        body=body,
-        tags=list(tags),
-        created=parse_timestamp(created),
-        updated=parse_timestamp(updated),
-        version=version,
-        trashed=None if trashed is None else parse_timestamp(trashed),
-        source_type=_optional_enum(SourceType, source_type),
-        url=url,
-        authors=authors,
-        read_on=_optional_day(read_on),
-        reading_status=_optional_enum(ReadingStatus, reading_status),
-        aliases=json.loads(aliases),
-        learning_status=_optional_enum(LearningStatus, learning_status),
-        glossary_position=glossary_position,
-        met_on=_optional_day(met_on),
-        who=who,
-        action_items=action_items,
-    )
-
-
-def _row_values(entry: Entry) -> dict[str, Any]:
-    """The ``entries`` columns of an entry (everything but ``seq`` and the tags)."""
-    aliases = json.dumps(entry.aliases, ensure_ascii=False) if entry.aliases else "[]"
-    values: dict[str, Any] = {
-        "id": entry.id,
-        "kind": entry.kind.value,
-        "title": entry.title,
-        "body": entry.body,
-        "created": format_timestamp(entry.created),
-        "updated": format_timestamp(entry.updated or entry.created),
-        "version": entry.version,
-        "trashed": None if entry.trashed is None else format_timestamp(entry.trashed),
-        "source_type": None if entry.source_type is None else entry.source_type.value,
-        "url": entry.url,
-        "authors": entry.authors,
-        "read_on": _day_text(entry.read_on),
-        "reading_status": None if entry.reading_status is None else entry.reading_status.value,
-        "aliases": aliases,
-        "learning_status": (None if entry.learning_status is None else entry.learning_status.value),
-        "glossary_position": entry.glossary_position,
-        "met_on": _day_text(entry.met_on),
-        "who": entry.who,
-        "action_items": entry.action_items,
-        "search_cjk": cjk_index_text(
-            entry.title, aliases, entry.body, entry.authors, entry.who, entry.action_items
-        ),
-    }
-    return values
-
-
-_INSERT_SQL = (
-    "INSERT INTO entries (id, kind, title, body, created, updated, version, trashed, "
-    "source_type, url, authors, read_on, reading_status, aliases, learning_status, "
-    "glossary_position, met_on, who, action_items, search_cjk) VALUES (:id, :kind, :title, "
-    ":body, :created, :updated, :version, :trashed, :source_type, :url, :authors, :read_on, "
-    ":reading_status, :aliases, :learning_status, :glossary_position, :met_on, :who, "
-    ":action_items, :search_cjk)"
-)
 
 
 class Notebook:
@@ -227,12 +145,10 @@ class Notebook:
         return str(rows[0][0])
 
     def get(self, entry_id: str) -> Entry:
-        row = self.conn.execute(
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE id = ?", [entry_id]
-        ).fetchone()
-        if row is None:
+        rows = named_rows(self.conn, f"{SELECT_ENTRIES} WHERE id = ?", [entry_id])
+        if not rows:
             raise EntryNotFoundError(f"no entry with id {entry_id}")
-        return _entry_from_row(row, self.tags.of_entries([row[0]]).get(row[0], ()))
+        return rows.entries(self.tags.of_entries(rows.column(SEQ)))[0]
 
     def exists(self, entry_id: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone()
@@ -257,17 +173,17 @@ class Notebook:
         where = "" if include_trashed else "WHERE trashed IS NULL"
         last = 0
         while True:
-            rows = self.conn.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries "
-                f"{where} {'AND' if where else 'WHERE'} seq > ? ORDER BY seq LIMIT ?",
+            rows = named_rows(
+                self.conn,
+                f"{SELECT_ENTRIES} {where} {'AND' if where else 'WHERE'} seq > ? "
+                "ORDER BY seq LIMIT ?",
                 [last, batch_size],
-            ).fetchall()
+            )
             if not rows:
                 return
-            tags = self.tags.of_entries([row[0] for row in rows])
-            for row in rows:
-                yield _entry_from_row(row, tags.get(row[0], ()))
-            last = rows[-1][0]
+            seqs = rows.column(SEQ)
+            yield from rows.entries(self.tags.of_entries(seqs))
+            last = seqs[-1]
 
     def count_entries(self, *, include_trashed: bool = False) -> int:
         where = "" if include_trashed else " WHERE trashed IS NULL"
@@ -319,7 +235,7 @@ class Notebook:
         first_seq = int(
             self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
         )
-        self.conn.executemany(_INSERT_SQL, [_row_values(entry) for entry in stored])
+        self.conn.executemany(INSERT_SQL, [row_values(entry) for entry in stored])
         # One statement indexes the whole batch (see migrations: no insert trigger).
         for statement in migrations.index_new_entries_sql():
             self.conn.execute(statement, {"first_seq": first_seq})
@@ -379,13 +295,11 @@ class Notebook:
         cleared = dict(changes)
         for name in KIND_FIELDS[current.kind]:
             if name not in KIND_FIELDS[kind]:
-                cleared[name] = [] if name == "aliases" else None
+                cleared[name] = FIELD[name].empty
         return cleared
 
     def _write_row(self, entry: Entry) -> None:
-        values = _row_values(entry)
-        assignments = ", ".join(f"{name} = :{name}" for name in values if name != "id")
-        self.conn.execute(f"UPDATE entries SET {assignments} WHERE id = :id", values)
+        self.conn.execute(UPDATE_SQL, row_values(entry))
         self.tags.set_entry_tags(self._seq_of(entry.id), entry.tags)
 
     def _record_history(self, previous: Entry, now: dt.datetime, *, always: bool) -> None:
@@ -455,12 +369,6 @@ class Notebook:
             self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
             self.tags.delete_unused()
 
-    def empty_trash(self) -> int:
-        with self.transaction():
-            cursor = self.conn.execute("DELETE FROM entries WHERE trashed IS NOT NULL")
-            self.tags.delete_unused()
-            return cursor.rowcount
-
     # --- history -------------------------------------------------------------------------------
 
     def history(self, entry_id: str) -> list[Revision]:
@@ -519,16 +427,10 @@ class Notebook:
         match = parsed.match_expression()
         if match is None or (sort is not None and sort is not Sort.RELEVANCE):
             order = sort_order(sort or Sort.UPDATED)
-            rows = self._page(parsed, scope, match, order, limit, offset)
+            seqs = self._page(parsed, scope, match, order, limit, offset)
         else:
-            rows = self._ranked_page(parsed, scope, match, limit, offset)
-        tags = self.tags.of_entries([row[0] for row in rows])
-        terms = parsed.positive_terms
-        results = []
-        for row in rows:
-            snippet = make_snippet(row[14] or row[3], terms) if match is not None else None
-            results.append(_summary_from_row(row, tags.get(row[0], ()), snippet))
-        return results
+            seqs = self._ranked_page(parsed, scope, match, limit, offset)
+        return self._summaries(seqs, None if match is None else parsed.positive_terms)
 
     def _page(
         self,
@@ -539,16 +441,16 @@ class Notebook:
         limit: int,
         offset: int,
         index: str = ENTRIES_INDEX,
-    ) -> list[Any]:
+    ) -> list[int]:
+        """The ``seq`` of the entries on the page."""
         sql, params = build_page(
             parsed, scope, match=match, order=order, limit=limit, offset=offset, index=index
         )
-        seqs = [row[0] for row in self._query(sql, params)]
-        return self._fetch(seqs, with_body=match is not None)
+        return [row[0] for row in self._query(sql, params)]
 
     def _ranked_page(
         self, parsed: ParsedQuery, scope: Scope, match: str, limit: int, offset: int
-    ) -> list[Any]:
+    ) -> list[int]:
         # Count first (stopping at the cap), then rank them all only if they are few: a common
         # word is cheap to count and dear to rank; a phrase dearer still (bm25 runs the phrase
         # over the whole index once more for its weight), so its cap is lower.
@@ -556,14 +458,14 @@ class Notebook:
         if not self._more_matches_than(match, ENTRIES_INDEX, cap):
             ranked = self._fully_ranked(parsed, scope, match, ENTRIES_INDEX)
             if ranked is not None:
-                return self._fetch(ranked[offset : offset + limit], with_body=True)
+                return ranked[offset : offset + limit]
         # Too many matches to rank them all quickly.
         # Tier 1: title matches, ranked (or newest first if even they are too many).
         ranked_titles = None
         if not self._more_matches_than(match, TITLES_INDEX):
             ranked_titles = self._fully_ranked(parsed, scope, match, TITLES_INDEX)
         if ranked_titles is not None:
-            rows = self._fetch(ranked_titles[offset : offset + limit], with_body=True)
+            rows = ranked_titles[offset : offset + limit]
             title_total: int | None = len(ranked_titles)
         else:
             order = newest_match_order(TITLES_INDEX)
@@ -606,12 +508,19 @@ class Notebook:
         ranked = sorted((row for row in scored if row[0] in passing), key=lambda r: (r[1], -r[0]))
         return [row[0] for row in ranked]
 
-    def _fetch(self, seqs: list[int], *, with_body: bool) -> list[Any]:
+    def _summaries(self, seqs: list[int], terms: list[Term] | None) -> list[EntrySummary]:
+        """The summaries of the entries ``seqs``, in that order; for a search (``terms`` given,
+        even none), each with a snippet of its body around the terms."""
         if not seqs:
             return []
-        sql, params = build_fetch(seqs, with_body=with_body)
-        by_seq = {row[0]: row for row in self.conn.execute(sql, params)}
-        return [by_seq[seq] for seq in seqs]
+        sql, params = build_fetch(seqs, with_body=terms is not None)
+        rows = named_rows(self.conn, sql, params)
+        rows.reorder(SEQ, seqs)  # the database gives them in ``seq`` order
+        snippets = None
+        if terms is not None:
+            texts = zip(rows.column("body"), rows.column("title"), strict=True)
+            snippets = [make_snippet(body or title, terms) for body, title in texts]
+        return rows.summaries(self.tags.of_entries(seqs), snippets)
 
     def titles_matching(self, text: str, *, limit: int = 20) -> list[EntrySummary]:
         """Live entries whose title (or an alias) has words starting with each typed word.
@@ -627,10 +536,7 @@ class Notebook:
             ParsedQuery(), Scope(), match=match, order=TITLE_RANK_ORDER, limit=limit,
             offset=0, index=TITLES_INDEX,
         )  # fmt: skip
-        seqs = [row[0] for row in self._query(sql, params)]
-        rows = self._fetch(seqs, with_body=False)
-        tags = self.tags.of_entries(seqs)
-        return [_summary_from_row(row, tags.get(row[0], ()), None) for row in rows]
+        return self._summaries([row[0] for row in self._query(sql, params)], None)
 
     def count(self, query: str | ParsedQuery = "", *, scope: Scope | None = None) -> int:
         parsed = parse_query(query) if isinstance(query, str) else query
@@ -666,32 +572,6 @@ class Notebook:
             for source in sources:
                 changed += self.tags.rename(normalize_tag(source), normalize_tag(target)).entries
             return changed
-
-
-def _summary_from_row(
-    row: Sequence[Any], tags: Sequence[str], snippet: Snippet | None
-) -> EntrySummary:
-    (
-        _seq, entry_id, kind, title, created, updated, day, trashed, source_type, url,
-        reading_status, learning_status, glossary_position, version,
-    ) = row[:14]  # fmt: skip
-    return EntrySummary(
-        id=entry_id,
-        kind=Kind(kind),
-        title=title,
-        tags=tuple(tags),
-        created=parse_timestamp(created),
-        updated=parse_timestamp(updated),
-        day=dt.date.fromisoformat(day),
-        version=version,
-        trashed=None if trashed is None else parse_timestamp(trashed),
-        source_type=_optional_enum(SourceType, source_type),
-        url=url,
-        reading_status=_optional_enum(ReadingStatus, reading_status),
-        learning_status=_optional_enum(LearningStatus, learning_status),
-        glossary_position=glossary_position,
-        snippet=snippet,
-    )
 
 
 def _short(title: str, length: int = 40) -> str:
