@@ -421,8 +421,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) or "unknown error"
 
 
-def open_notebook(db_path: Path, *, writes: bool) -> Notebook:
-    """The notebook a command works on (``writes``: whether this call may change it)."""
+def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
+    """The notebook ``command`` works on; ``command.writes(args)`` tells whether this call may
+    change it (the place for the rules on which calls may create or write a notebook)."""
     return Notebook.open(db_path)
 
 
@@ -442,7 +443,7 @@ def run(argv: Sequence[str]) -> int:
         if command.run_on_file is not None:
             return command.run_on_file(db_path, args)
         assert command.run is not None, f"{command.name} has nothing to run"
-        with open_notebook(db_path, writes=command.writes(args)) as notebook:
+        with open_notebook(db_path, args, command) as notebook:
             return command.run(notebook, args)
     except sqlite3.Error as error:
         raise NotebookError(f"{db_path}: {error}") from error

@@ -559,3 +559,30 @@ def test_no_display_is_a_clear_message_not_a_crash(db_path: Path, args: list[str
     assert result.returncode == 1
     assert result.stderr.startswith("notebook-app: there is no display")
     assert "Traceback" not in result.stderr and "Aborted" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("words", "writes"),
+    [
+        ("list --json", False),
+        ("search x", False),
+        ("show abcd", False),
+        ("tags", False),
+        ("export --combined x.md", False),
+        ("trash", False),
+        ("trash abcd", True),
+        ("history abcd", False),
+        ("history abcd --restore 3", True),
+        ("import x.md --dry-run", False),
+        ("import x.md", True),
+        ("capture hello", True),
+        ("restore abcd", True),
+        ("purge abcd", True),
+        ("tag-rename a b", True),
+    ],
+)
+def test_each_command_says_whether_it_writes(words: str, writes: bool) -> None:
+    """What the notebook-opening rules rely on: reading calls never create or change one."""
+    parser = cli.build_parser()
+    args = parser.parse_args(cli.normalise_argv(parser, words.split()))
+    assert args.command_spec.writes(args) is writes
