@@ -182,7 +182,9 @@ def cmd_list(notebook: Notebook, args: argparse.Namespace) -> int:
 
 
 def search_arguments(parser: Parser) -> None:
-    parser.add_argument("query", nargs="+", metavar="QUERY", help="words and filters")
+    parser.add_argument(
+        "query", nargs="+", metavar="QUERY", help="words and filters; -word excludes a word"
+    )
     add_limit(parser, SEARCH_LIMIT)
     add_json(parser)
 

@@ -20,6 +20,11 @@ from notebook_app import __version__
 from notebook_app.core.api import Notebook, NotebookError, Sort, parse_kind
 
 PROG = "notebook-app"
+EPILOG = (
+    "Options go before or after the command. After the command, a word that is not one of its "
+    "options is an operand even if it starts with '-' (search -survey); after --, every word "
+    "is. Exit status: 1 for a bad value, 2 for a usage error, one line on standard error."
+)
 
 
 class UsageError(Exception):
@@ -220,7 +225,9 @@ class Command:
 def build_command_parser(commands: Sequence[Command]) -> Parser:
     """The top-level parser with a sub-parser per command; ``parser.commands`` names them."""
     parser = Parser(
-        prog=PROG, description="A research notebook: reading notes, glossary terms and meetings."
+        prog=PROG,
+        description="A research notebook: reading notes, glossary terms and meetings.",
+        epilog=EPILOG,
     )
     add_global_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
