@@ -161,10 +161,25 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
         return open_capture_window(notebook.path)
     if args.text is None:
         raise NotebookError("give the text to capture, or - to read it from standard input")
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _read_stdin() if args.text == "-" else args.text
     entry = notebook.add(capture_entry(text, kind=args.kind, extra_tags=args.tag))
     print(entry.id)
     return 0
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8 text (a BOM and Windows line ends are fine, other bytes not)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # replaced by a text stream (tests, embedding)
+        return sys.stdin.read()
+    data = stream.read()
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise NotebookError(
+            f"standard input is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); nothing was captured"
+        ) from None
 
 
 def list_arguments(parser: Parser) -> None:

@@ -53,6 +53,8 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action", "store") in ("store", "append") and "type" not in kwargs:
+            kwargs["type"] = parse_text  # paths say type=Path: a file name may be any bytes
         action = super().add_argument(*args, **kwargs)
         for option in action.option_strings:
             self.takes_value[option] = action.nargs != 0
@@ -69,6 +71,20 @@ def usage_message(prog: str, message: str) -> str:
     """The one line of a usage error: the command, what is wrong, where help is."""
     command = prog.removeprefix(PROG).strip()
     return f"{command + ': ' if command else ''}{message} (see {prog} --help)"
+
+
+def parse_text(text: str) -> str:
+    """A text argument (a query, a title, a tag, an id): UTF-8, as the notebook stores it.
+
+    Python hands over bytes that are not UTF-8 as lone surrogates, which SQLite would refuse
+    with an exception deep in a command.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise BadValue(f"not UTF-8 text: {shown!r}") from None
+    return text
 
 
 def parse_limit(text: str) -> int | None:

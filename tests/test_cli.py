@@ -258,6 +258,9 @@ def test_default_location_is_the_user_data_directory(tmp_path: Path) -> None:
         (["restore", "{id}"], "is not in the trash"),
         (["purge", "{id}"], "not in the trash"),
         (["import", "{missing}"], "no such file or folder"),
+        (["capture", "caf\udce9"], "not UTF-8 text: 'caf\ufffd'"),
+        (["search", "\udcff"], "not UTF-8 text"),
+        (["capture", "--tag", "\udcff", "x"], "not UTF-8 text"),
     ],
 )
 def test_bad_values_exit_1_with_one_line_and_change_nothing(
@@ -330,6 +333,21 @@ def test_errors_are_one_line_without_traceback_in_a_real_process(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_standard_input_that_is_not_utf8_is_refused(db_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "notebook_app", "--db", str(db_path), "capture", "-"],
+        input=b"caf\xe9 au lait\n", capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "notebook-app: standard input is not UTF-8 text (byte 0xe9 at offset 3); "
+        "nothing was captured\n"
+    )
+    if db_path.exists():
+        with Notebook.open(db_path) as notebook:
+            assert notebook.count_entries() == 0
 
 
 def test_a_bad_database_is_reported_not_touched(tmp_path: Path) -> None:
