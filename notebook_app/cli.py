@@ -62,6 +62,7 @@ from notebook_app.core.api import (
     capture_entry,
     default_database_path,
     format_timestamp,
+    normalize_tag,
     parse_kind,
 )
 from notebook_app.core.wording import plural
@@ -149,7 +150,9 @@ def capture_arguments(parser: Parser) -> None:
     parser.add_argument(
         "--kind", type=parse_kind, help="note (default), term or meeting; wins over t:/m:"
     )
-    parser.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    parser.add_argument(
+        "--tag", action="append", default=[], type=normalize_tag, help="a tag (repeatable)"
+    )
     parser.add_argument(
         "--window", action="store_true", help="open the capture box alone (bind it to a hotkey)"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from notebook_app import __version__
-from notebook_app.core.api import Notebook, NotebookError, Sort, parse_kind
+from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind
 
 PROG = "notebook-app"
 EPILOG = (
@@ -148,7 +148,11 @@ def add_json(parser: Parser, what: str = "a JSON array") -> None:
 def add_scope(parser: Parser) -> None:
     parser.add_argument("--kind", type=parse_kind, help="only this kind: note, term or meeting")
     parser.add_argument(
-        "--tag", action="append", default=[], help="only entries with this tag (repeatable)"
+        "--tag",
+        action="append",
+        default=[],
+        type=normalize_tag,
+        help="only entries with this tag (repeatable)",
     )
 
 

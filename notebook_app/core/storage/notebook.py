@@ -131,7 +131,7 @@ class Notebook:
             [text, text + "\uffff", shown + 1],
         ).fetchall()
         if not rows:
-            raise EntryNotFoundError(f"no entry with id {id_or_prefix}")
+            raise EntryNotFoundError(f"no entry with id {_short(id_or_prefix)}")
         if len(rows) > 1 and rows[0][0] != text:
             # Name the candidates, so the user can pick the longer prefix they meant.
             width = max(len(text) + 4, 8)
