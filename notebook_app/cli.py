@@ -13,21 +13,26 @@
     notebook-app tag-rename OLD NEW
     notebook-app import PATH [--dry-run]
     notebook-app export [DIR] [--combined FILE] [--kind K] [--tag T]... [--query Q] [--anonymise]
+    notebook-app check [--json]                   is the notebook file sound?
+    notebook-app recover OUT                      copy what can be read into a new notebook
+    notebook-app backups [--json]                 list the backups
+    notebook-app restore-backup NAME|latest
 
-Every option, ``--db PATH`` included, may come before or after the command; after the command,
-anything that is not one of its options is an operand, so ``search -survey`` searches for
-entries without "survey" (and after ``--`` everything is an operand). A bad value is one line on
-standard error and exit status 1; a usage error one line and status 2; never a traceback.
-IDs may be abbreviated to a unique prefix of four characters or more.
+Every option, ``--db PATH`` and ``--create`` included, may come before or after the command;
+after the command, anything that is not one of its options is an operand, so ``search -survey``
+searches for entries without "survey" (and after ``--`` everything is an operand). A bad value
+is one line on standard error and exit status 1; a usage error one line and status 2; never a
+traceback. IDs may be abbreviated to a unique prefix of four characters or more.
 
 A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
-declares its arguments, the function that runs it, and whether it writes to the notebook.
+declares its arguments, the function that runs it, and whether it writes to the notebook. Which
+calls may create a notebook, and the commands about the file itself, are in
+``cli_notebook_file.py``; the parsing machinery in ``cli_parsing.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -35,6 +40,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from notebook_app.cli_notebook_file import (
+    FILE_COMMANDS,
+    open_for,
+    problem_line,
+    refuse_window_path,
+)
 from notebook_app.cli_parsing import (
     PROG,
     Command,
@@ -48,6 +59,7 @@ from notebook_app.cli_parsing import (
     normalise_argv,
     parse_revision,
     parse_sort,
+    print_json,
     usage_message,
 )
 from notebook_app.core.api import (
@@ -75,18 +87,13 @@ SEARCH_LIMIT = 50
 # --- output ------------------------------------------------------------------------------------
 
 
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def _notice(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
 def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
     if as_json:
-        _print_json([summary.to_json() for summary in summaries])
+        print_json([summary.to_json() for summary in summaries])
         return
     for summary in summaries:
         tags = " ".join(f"#{tag}" for tag in summary.tags)
@@ -221,7 +228,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
     entry = notebook.get(notebook.resolve_id(args.id))
     data = _entry_json(entry)
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"# {entry.title}")
     for key, value in data.items():
@@ -236,7 +243,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
 def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
     counts = notebook.tag_counts()
     if args.json:
-        _print_json([_tag_json(tag) for tag in counts])
+        print_json([_tag_json(tag) for tag in counts])
         return 0
     for tag in counts:
         print(f"{'  ' * tag.name.count('/')}{tag.leaf}  {tag.total}")
@@ -291,7 +298,7 @@ def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
         return 0
     revisions = notebook.history(entry_id)
     if args.json:
-        _print_json([_revision_json(revision) for revision in revisions])
+        print_json([_revision_json(revision) for revision in revisions])
         return 0
     if not revisions:
         print("no earlier revisions")
@@ -384,6 +391,7 @@ COMMANDS: tuple[Command, ...] = (
             cmd_export, export_arguments),
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
             cmd_tag_rename, tag_rename_arguments, always),
+    *FILE_COMMANDS,
 )  # fmt: skip
 
 
@@ -443,8 +451,8 @@ def _one_line(text: str) -> str:
 
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
     """The notebook ``command`` works on; ``command.writes(args)`` tells whether this call may
-    change it (the place for the rules on which calls may create or write a notebook)."""
-    return Notebook.open(db_path)
+    change it, which decides whether it may be created and is backed up first."""
+    return open_for(db_path, args, writes=command.writes(args))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -457,21 +465,26 @@ def run(argv: Sequence[str]) -> int:
         raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
     db_path: Path = args.db if args.db is not None else default_database_path()
     command: Command | None = getattr(args, "command_spec", None)
-    if command is None:
-        return open_window(db_path)
     try:
+        if command is None:
+            refuse_window_path(db_path, args)
+            return open_window(db_path)
         if command.run_on_file is not None:
             return command.run_on_file(db_path, args)
         assert command.run is not None, f"{command.name} has nothing to run"
         with open_notebook(db_path, args, command) as notebook:
             return command.run(notebook, args)
-    except sqlite3.Error as error:
-        raise NotebookError(f"{db_path}: {error}") from error
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (NotebookError, sqlite3.Error) as error:
+        raise NotebookError(problem_line(error, db_path)) from error
     except OSError as error:
-        if isinstance(error, BrokenPipeError):
-            raise
         where = error.filename or db_path
         raise NotebookError(f"{error.strerror or error}: {where}") from error
+    except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
+        if os.environ.get("NOTEBOOK_APP_DEBUG"):
+            raise
+        raise NotebookError(problem_line(error, db_path)) from error
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -128,7 +130,19 @@ def add_global_options(parser: Parser, *, top: bool) -> None:
         default=None if top else argparse.SUPPRESS,
         help="the notebook file (default: $NOTEBOOK_APP_DB, else the user data directory)",
     )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="make the notebook's folders if they are missing",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+
+def print_json(data: Any) -> None:
+    """``--json`` output: UTF-8 as it is (not \\u escapes), indented for a reader."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def add_limit(parser: Parser, default: int) -> None:

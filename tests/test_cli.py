@@ -322,8 +322,9 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
     def broken(*args: object) -> int:
         raise RuntimeError("something\nwent wrong")
 
+    capture(nb, "An entry")
     monkeypatch.setattr(Notebook, "tag_counts", broken)
-    one_line_error(nb("tags"), 1, "unexpected error (RuntimeError: something went wrong)")
+    one_line_error(nb("tags"), 1, "unexpected RuntimeError: something went wrong", "check)")
 
 
 @pytest.mark.parametrize(
@@ -333,6 +334,7 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(
 def test_errors_are_one_line_without_traceback_in_a_real_process(
     db_path: Path, args: list[str], message: str
 ) -> None:
+    Notebook.open(db_path).close()  # reading commands refuse a missing notebook
     result = run(db_path, *args)
     assert result.returncode == 1
     assert message in result.stderr
@@ -603,3 +605,19 @@ def test_each_command_says_whether_it_writes(words: str, writes: bool) -> None:
     parser = cli.build_parser()
     args = parser.parse_args(cli.normalise_argv(parser, words.split()))
     assert args.command_spec.writes(args) is writes
+
+
+def test_create_and_the_file_commands_take_options_on_either_side(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "new" / "sub" / "notebook.db"
+    assert main(["capture", "first", "--db", str(db)]) == 1
+    assert not db.parent.exists()
+    assert "--create makes it" in capsys.readouterr().err
+    assert main(["capture", "first", "--db", str(db), "--create"]) == 0
+    assert db.exists()
+    capsys.readouterr()
+    assert main(["check", "--json", "--db", str(db)]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), dict)
+    assert main(["--db", str(db), "backups", "--json"]) == 0
+    assert isinstance(json.loads(capsys.readouterr().out), list)

@@ -399,6 +399,7 @@ def test_cli_import_dry_run_then_import_then_export(
     samples_dir: Path, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ["--db", str(db_path)]
+    Notebook.open(db_path).close()  # a dry run reads: it refuses a missing notebook
     assert main([*db, "import", str(samples_dir / "reading-log.md"), "--dry-run"]) == 0
     assert "dry run" in capsys.readouterr().out
     with Notebook.open(db_path) as notebook:

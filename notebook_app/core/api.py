@@ -20,14 +20,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.errors import (
+    DamagedNotebookError,
     EntryNotFoundError,
     ImportProblem,
     InvalidEntryError,
     NewerSchemaError,
+    NoNotebookError,
     NotANotebookError,
+    NotebookBusyError,
     NotebookError,
     OperationCancelled,
     QueryError,
+    ReadOnlyNotebookError,
     StaleEntryError,
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
@@ -60,6 +64,20 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
+    from notebook_app.core.storage.backups import (
+        Backup,
+        backup_before,
+        backup_if_due,
+        list_backups,
+        restore_backup,
+    )
+    from notebook_app.core.storage.check import CheckReport, check_notebook
+    from notebook_app.core.storage.problems import (
+        explain_sqlite_error,
+        known_damage,
+        mark_damaged,
+    )
+    from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
@@ -72,6 +90,19 @@ _LAZY: dict[str, str] = {
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.rendering",
     "MarkdownRenderer": "notebook_app.core.markdown.rendering",
+    # The notebook file's safety: backups, damage, check and recover (see storage/).
+    "Backup": "notebook_app.core.storage.backups",
+    "backup_before": "notebook_app.core.storage.backups",
+    "backup_if_due": "notebook_app.core.storage.backups",
+    "list_backups": "notebook_app.core.storage.backups",
+    "restore_backup": "notebook_app.core.storage.backups",
+    "CheckReport": "notebook_app.core.storage.check",
+    "check_notebook": "notebook_app.core.storage.check",
+    "explain_sqlite_error": "notebook_app.core.storage.problems",
+    "known_damage": "notebook_app.core.storage.problems",
+    "mark_damaged": "notebook_app.core.storage.problems",
+    "RecoveryReport": "notebook_app.core.storage.recover",
+    "recover_notebook": "notebook_app.core.storage.recover",
 }
 
 
@@ -88,6 +119,9 @@ __all__ = [
     "FIELDS",
     "Codec",
     "Field",
+    "Backup",
+    "CheckReport",
+    "DamagedNotebookError",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",
@@ -99,12 +133,16 @@ __all__ = [
     "LearningStatus",
     "MarkdownRenderer",
     "NewerSchemaError",
+    "NoNotebookError",
     "NotANotebookError",
     "Notebook",
+    "NotebookBusyError",
     "NotebookError",
     "OperationCancelled",
     "QueryError",
+    "ReadOnlyNotebookError",
     "ReadingStatus",
+    "RecoveryReport",
     "Revision",
     "Scope",
     "Snippet",
@@ -113,13 +151,20 @@ __all__ = [
     "StaleEntryError",
     "TagCount",
     "apply_import",
+    "backup_before",
+    "backup_if_due",
+    "check_notebook",
     "capture_entry",
     "combined_document",
     "default_database_path",
     "entry_as_markdown",
+    "explain_sqlite_error",
     "export_vault",
     "format_timestamp",
     "guess_source_type",
+    "known_damage",
+    "list_backups",
+    "mark_damaged",
     "normalize_tag",
     "normalize_tags",
     "parse_capture",
@@ -127,5 +172,7 @@ __all__ = [
     "parse_kind",
     "parse_query",
     "plan_import",
+    "recover_notebook",
+    "restore_backup",
     "select_entries",
 ]

@@ -38,3 +38,19 @@ class ImportProblem(NotebookError):
 
 class OperationCancelled(NotebookError):
     """A long operation was cancelled by the user; nothing was changed."""
+
+
+class NoNotebookError(NotebookError):
+    """There is no notebook at the path, and the command would not create one."""
+
+
+class ReadOnlyNotebookError(NotebookError):
+    """The notebook (or its folder) cannot be written: it opens for reading only."""
+
+
+class DamagedNotebookError(NotebookError):
+    """SQLite found the notebook file damaged; ``notebook-app check`` / ``recover`` help."""
+
+
+class NotebookBusyError(NotebookError):
+    """Another program kept the notebook locked for longer than the busy timeout."""

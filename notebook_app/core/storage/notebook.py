@@ -84,10 +84,14 @@ class Notebook:
         self.tags = TagStore(conn)
 
     @classmethod
-    def open(cls, path: Path | str) -> Notebook:
-        """Open the notebook file at ``path`` (created if missing; ``":memory:"`` for tests)."""
-        conn = database.connect(path)
-        return cls(conn, None if str(path) == ":memory:" else Path(path))
+    def open(cls, path: Path | str, **options: bool) -> Notebook:
+        """Open the notebook file at ``path`` (created if missing; ``":memory:"`` for tests).
+
+        ``options`` are database.connect's: ``write=False`` opens for reading only (a read-only
+        file or folder), ``create``/``create_folders`` say whether a missing path may be made.
+        """
+        conn = database.connect(path, **options)
+        return cls(conn, None if str(path) == ":memory:" else Path(path).expanduser())
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,182 @@
+"""The notebook file on the command line: which calls may create or write it, the backup made
+before a write, one line for whatever goes wrong with it, and the commands about the file itself
+(check, recover, backups, restore-backup).
+
+Only a path that does not exist becomes a new notebook, only for a call that writes (each
+:class:`~notebook_app.cli_parsing.Command` says whether a call writes), and only in an existing
+folder (``--create`` makes the folders). Reading calls do not write the notebook (one written by
+an earlier version is updated first, after a backup). Writing calls make the day's backup first;
+``import`` makes one before every import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from notebook_app.cli_parsing import Command, Parser, add_json, print_json
+from notebook_app.core.api import (
+    DamagedNotebookError,
+    NoNotebookError,
+    Notebook,
+    NotebookError,
+    ReadOnlyNotebookError,
+)
+from notebook_app.core.storage import backups, database, problems
+
+
+def _default_place(args: argparse.Namespace) -> bool:
+    """The user data directory is the app's own: its folders are made when missing."""
+    return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
+
+
+def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebook:
+    """Open the notebook as the call needs: reading, or writing after the daily backup."""
+    existed = db_path.exists()
+    try:
+        notebook = Notebook.open(
+            db_path,
+            write=writes,
+            create=writes,
+            create_folders=bool(args.create) or _default_place(args),
+        )
+    except NoNotebookError as error:
+        if writes and not db_path.parent.is_dir():
+            raise NoNotebookError(f"{error}; --create makes it") from None
+        raise
+    if writes and existed:
+        try:
+            _back_up_before_writing(db_path, args)
+        except BaseException:
+            notebook.close()
+            raise
+    return notebook
+
+
+def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
+    """Before an import, a backup (none, no import); before other writes, the daily one."""
+    made: backups.Backup | None
+    if args.command == "import":
+        try:
+            made = backups.backup_before(db_path, "import")
+        except OSError as error:
+            raise NotebookError(
+                f"no backup could be made before importing ({error.strerror or error}); "
+                "nothing was imported"
+            ) from None
+    else:
+        try:
+            made = backups.backup_if_due(db_path)
+        except OSError as error:  # a capture still goes in: say so, once
+            print(
+                f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
+            )
+            made = None
+    if made is not None and made.damaged:
+        problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+
+
+def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
+    """The window writes: a missing notebook is made only in an existing folder (or --create)."""
+    if db_path.exists() or args.create or _default_place(args) or db_path.parent.is_dir():
+        return
+    raise NoNotebookError(
+        f"no notebook at {db_path}, and its folder {db_path.parent} does not exist; "
+        "--create makes it"
+    )
+
+
+def problem_line(error: BaseException, db_path: Path) -> str:
+    """One line for an error from a command; damage is remembered beside the notebook."""
+    if isinstance(error, sqlite3.Error):
+        error = problems.explain_sqlite_error(error, db_path)
+    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
+        problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
+    if isinstance(error, NotebookError):
+        return str(error)
+    return (
+        f"unexpected {type(error).__name__}: {error} "
+        f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
+    )
+
+
+# --- the commands about the file ---------------------------------------------------------------
+
+
+def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.check import check_notebook
+
+    report = check_notebook(database.existing_file(db_path))
+    if args.json:
+        print_json(report.to_json())
+    elif report.sound:
+        print(f"{db_path} is sound: {report.entries} entries; checked {', '.join(report.checked)}")
+    else:
+        for problem in report.problems:
+            print(problem)
+    if report.sound:
+        return 0
+    print(
+        f"notebook-app: {db_path} is damaged ({len(report.problems)} problems); copy out what "
+        f"can be read: notebook-app --db {db_path} recover NEW.db",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def recover_arguments(parser: Parser) -> None:
+    parser.add_argument("out", type=Path, metavar="OUT", help="the new notebook to write")
+
+
+def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage.recover import recover_notebook
+
+    report = recover_notebook(database.existing_file(db_path), args.out)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    found = backups.list_backups(db_path)
+    if args.json:
+        print_json([backup.to_json() for backup in found])
+        return 0
+    if not found:
+        print(f"no backups in {backups.backups_folder(db_path)}")
+    for backup in found:
+        when = backup.time.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{backup.name}  {when}  {backup.reason}  {backup.size / 1e6:.1f} MB")
+    return 0
+
+
+def restore_backup_arguments(parser: Parser) -> None:
+    parser.add_argument("name", metavar="NAME|latest", help="a name from backups, or latest")
+
+
+def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    backup = backups.find_backup(db_path, args.name)
+    if db_path.exists():
+        if not db_path.is_file():
+            database.existing_file(db_path)  # refuses a folder, a device, a pipe
+        if not database.writable(db_path):
+            raise ReadOnlyNotebookError(problems.read_only_message(db_path))
+    aside = backups.restore_backup(db_path, backup)
+    kept = f"; the notebook as it was is kept in {aside}" if aside is not None else ""
+    print(f"restored {backup.name} into {db_path}{kept}")
+    return 0
+
+
+FILE_COMMANDS: tuple[Command, ...] = (
+    Command("check", "check the notebook file for damage", None,
+            lambda parser: add_json(parser, "the report as a JSON object"), run_on_file=cmd_check),
+    Command("recover", "copy every readable entry, tag and revision into a new notebook OUT",
+            None, recover_arguments, run_on_file=cmd_recover),
+    Command("backups", "list the notebook's backups", None, add_json, run_on_file=cmd_backups),
+    Command("restore-backup",
+            "put a backup in place of the notebook (the current one kept aside)",
+            None, restore_backup_arguments, run_on_file=cmd_restore_backup),
+)  # fmt: skip
