@@ -12,7 +12,8 @@
     notebook-app history ID [--restore REVISION] [--json]
     notebook-app tag-rename OLD NEW
     notebook-app import PATH [--dry-run]
-    notebook-app export [DIR] [--combined FILE] [--kind K] [--tag T]... [--query Q] [--anonymise]
+    notebook-app export [DIR] [--combined FILE] [--kind K] [--tag T]... [--query Q] [--force]
+                        [--anonymise] [--anonymise-name NAME]...
     notebook-app check [--json]                   is the notebook file sound?
     notebook-app recover OUT                      copy what can be read into a new notebook
     notebook-app backups [--json]                 list the backups
@@ -337,7 +338,7 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
         failures = plan.failures
         first = f"{failures[0].path}: {failures[0].reason}"
         more = f" (and {plural(len(failures) - 1, 'other')}; --dry-run lists them)"
-        raise NotebookError(f"nothing was imported: {first}{more if len(failures) > 1 else ''}")
+        raise NotebookError(f"{first}; nothing was imported{more if len(failures) > 1 else ''}")
     if not args.dry_run:
         print(apply_import(notebook, plan).summary())
     return 0
@@ -349,7 +350,14 @@ def export_arguments(parser: Parser) -> None:
     add_scope(parser)
     parser.add_argument("--query", default="", help="only entries matching this search")
     parser.add_argument(
-        "--anonymise", action="store_true", help="replace meeting participants by Person A, B..."
+        "--anonymise", action="store_true", help="replace people's names by Person A, B..."
+    )
+    parser.add_argument(
+        "--anonymise-name", action="append", default=[], metavar="NAME",
+        help="also anonymise this name (repeatable; implies --anonymise)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite exported files edited since the last export"
     )
 
 
@@ -360,12 +368,18 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
         raise NotebookError("give a folder to export to, or --combined FILE")
     scope = Scope(kinds=frozenset({args.kind} if args.kind else ()), tags=tuple(args.tag))
     entries = list(select_entries(notebook, args.query, scope))
+    anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
-        report = export_vault(entries, args.folder)
+        report = export_vault(
+            entries, args.folder, force=args.force, anonymise=anonymise,
+            anonymise_names=args.anonymise_name,
+        )  # fmt: skip
         kinds = ", ".join(plural(n, kind) for kind, n in report.by_kind.items())
         print(f"exported {plural(report.files, 'entry')} ({kinds}) to {report.folder}")
+        for notice in report.notices():
+            print(notice)
     if args.combined is not None:
-        text = combined_document(entries, anonymise=args.anonymise)
+        text = combined_document(entries, anonymise=anonymise, anonymise_names=args.anonymise_name)
         args.combined.write_text(text, encoding="utf-8")
         print(f"wrote {plural(len(entries), 'entry')} to {args.combined}")
     return 0

@@ -527,7 +527,7 @@ def test_an_import_failure_is_one_line_and_imports_nothing(nb: Cli, db_path: Pat
     (folder / "a.md").write_bytes(b"\xff\xfe\x00binary\x00")
     (folder / "b.md").write_bytes(b"caf\xe9 latin-1\n")
     before = fingerprint(db_path)
-    one_line_error(nb("import", str(folder)), 1, "nothing was imported:", "and 1 other")
+    one_line_error(nb("import", str(folder)), 1, "; nothing was imported (and 1 other;")
     assert fingerprint(db_path) == before
 
 

@@ -6,7 +6,8 @@
   gives the same entries back.
 * :func:`combined_document` writes one document in the samples' style: the reading log by day,
   newest first, with each entry's type, linked title and summary; the glossary in the user's
-  order; meetings by day (participants optionally anonymised); the other notes.
+  order; meetings by day; the other notes.
+* Either can be anonymised: people's names become "Person A", "Person B"... (``anonymise``).
 * :func:`entry_as_markdown` is one entry as plain markdown, for the clipboard.
 
 Which entries go out is the caller's choice (:func:`select_entries` follows a query and scope,
@@ -17,19 +18,33 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError, OperationCancelled
-from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
+from notebook_app.core.errors import OperationCancelled
+from notebook_app.core.formats.anonymise import Anonymiser
+from notebook_app.core.formats.export_folder import (
+    MANIFEST,
+    ExportProblem,
+    Staging,
+    describe_os_error,
+    path_budget,
+    survey,
+)
+from notebook_app.core.formats.markdown_files import (
+    KIND_FOLDERS,
+    MIN_NAME_BYTES,
+    entry_to_markdown,
+    safe_filename,
+)
+from notebook_app.core.formats.source_files import readable
 from notebook_app.core.model.entry import Entry, Kind, SourceType
 from notebook_app.core.search.sql import Scope, Sort
 from notebook_app.core.storage.notebook import Notebook
 
-VAULT_MARKER = ".notebook-app-export"
+VAULT_MARKER = MANIFEST  # the file that marks a folder as an export (and lists its files)
 Progress = Callable[[int, int, str], object]
 
 # The reading log's legend (the sample's six, and the types it has no emoji for).
@@ -44,10 +59,6 @@ SOURCE_EMOJI: dict[SourceType, tuple[str, str]] = {
     SourceType.COURSE: ("🎓", "courses"),
     SourceType.OTHER: ("📎", "other"),
 }
-
-
-class ExportProblem(NotebookError):
-    """The export cannot be written where asked; nothing was written."""
 
 
 def select_entries(
@@ -72,6 +83,33 @@ class ExportReport:
     folder: Path
     files: int
     by_kind: dict[str, int]
+    written: int = 0  # files written (new or changed); the others were there already
+    removed: list[str] = dataclasses.field(default_factory=list)  # ours, for entries gone
+    kept: list[str] = dataclasses.field(default_factory=list)  # the user's, left alone
+    kept_changed: list[str] = dataclasses.field(default_factory=list)  # ours, edited since
+    interrupted: list[str] = dataclasses.field(default_factory=list)  # see export_folder
+
+    def notices(self) -> list[str]:
+        """What the user should know besides the count: files of theirs that were kept."""
+        lines = []
+        if self.kept_changed:
+            lines.append(
+                f"kept {_listed(self.kept_changed)}: changed since the last export "
+                "(--force overwrites or removes such files)"
+            )
+        if self.kept:
+            lines.append(f"kept {_listed(self.kept)}: not written by an export")
+        for name in self.interrupted:
+            lines.append(
+                f"an earlier export into this folder was stopped half-way: {name} holds the "
+                "files it had moved aside; look through it, then delete it"
+            )
+        return lines
+
+
+def _listed(paths: list[str], shown: int = 5) -> str:
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
 
 
 def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
@@ -80,56 +118,72 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
 
 
 def export_vault(
-    entries: Iterable[Entry], folder: Path | str, progress: Progress | None = None
+    entries: Iterable[Entry],
+    folder: Path | str,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    anonymise: bool = False,
+    anonymise_names: Iterable[str] = (),
 ) -> ExportReport:
-    """Write ``entries`` as a markdown folder. A folder from an earlier export is replaced.
+    """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
+    has the rules: the user's files are kept, no link is followed, all or nothing).
 
-    The files are written to a scratch folder beside the target and moved into place at the
-    end, so a cancelled or failed export leaves the target as it was.
+    ``force`` lets it overwrite or remove files of an earlier export that were edited since.
+    ``anonymise`` replaces people's names in every entry as :func:`combined_document` does (the
+    same letters for the same people), and gives the copies ids of their own, so that
+    importing them never overwrites the real entries.
     """
     folder = Path(folder).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise ExportProblem(f"{folder} is a file, not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / VAULT_MARKER).exists():
-        raise ExportProblem(
-            f"{folder} is not empty and is not an earlier export; choose an empty folder"
-        )
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.is_symlink():
+        # The folder the user named may be a link to it; nothing inside it is followed.
+        try:
+            folder = Path(os.path.realpath(folder, strict=True))
+        except OSError:
+            raise ExportProblem(f"{readable(folder)} is a link to nothing") from None
+    subfolders = [KIND_FOLDERS[kind] for kind in Kind]
+    budget = path_budget(folder)
+    if budget < MIN_NAME_BYTES:
+        raise ExportProblem(f"{readable(folder)}: the path is too long to write files under")
     items = list(entries)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    if anonymise:
+        items = _anonymised(items, anonymise_names)
+    staging: Staging | None = None
     try:
+        found = survey(folder, subfolders)
+        staging = Staging(folder, found, subfolders)
         taken: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+        for path in found.yours:  # the user's names are not ours to take
+            sub, _, name = path.partition("/")
+            taken[_KIND_OF_FOLDER[sub]].add(name.lower())
         counts = {kind.value: 0 for kind in Kind}
-        for kind in Kind:
-            (scratch / KIND_FOLDERS[kind]).mkdir()
         for done, entry in enumerate(items):
             _check(progress, done, len(items), entry.title)
-            name = safe_filename(entry.title, taken[entry.kind])
-            target = scratch / KIND_FOLDERS[entry.kind] / name
-            target.write_text(entry_to_markdown(entry), encoding="utf-8", newline="\n")
+            name = safe_filename(entry.title, taken[entry.kind], budget)
+            data = entry_to_markdown(entry).encode("utf-8")
+            staging.add(f"{KIND_FOLDERS[entry.kind]}/{name}", data)
             counts[entry.kind.value] += 1
-        (scratch / VAULT_MARKER).write_text(
-            "Written by notebook-app. Import this folder to get the entries back.\n",
-            encoding="utf-8",
-        )
+        conflicts = staging.conflicts(force)
+        if conflicts:
+            raise ExportProblem(
+                f"{_listed(conflicts)} in {readable(folder)} changed since the last export; "
+                "nothing was written (import the changes first, or --force to overwrite them)"
+            )
         _check(progress, len(items), len(items), "")
-        _move_into_place(scratch, folder)
+        removed = staging.commit(force)
+        written = len(staging.to_write)
+    except OSError as error:
+        raise ExportProblem(describe_os_error(error, folder)) from None
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return ExportReport(folder, len(items), counts)
+        if staging is not None:
+            staging.discard()
+    kept_changed = [p for p in found.changed if p not in removed]
+    return ExportReport(
+        folder, len(items), counts, written, removed, found.yours, kept_changed, found.interrupted
+    )
 
 
-def _move_into_place(scratch: Path, folder: Path) -> None:
-    if not folder.exists():
-        scratch.rename(folder)
-        return
-    # An earlier export: replace what we wrote there, leave anything else the user added.
-    for kind in Kind:
-        old = folder / KIND_FOLDERS[kind]
-        if old.exists():
-            shutil.rmtree(old)
-        (scratch / KIND_FOLDERS[kind]).rename(old)
-    (scratch / VAULT_MARKER).replace(folder / VAULT_MARKER)
+_KIND_OF_FOLDER = {folder: kind for kind, folder in KIND_FOLDERS.items()}
 
 
 # --- the combined document ---------------------------------------------------------------------
@@ -151,11 +205,6 @@ def _nested_body(body: str) -> str:
         elif not in_fence:
             lines[index] = _ATX_HEADING.sub(lambda m: "#" * min(len(m.group(1)) + 3, 6), line)
     return "\n".join(lines)
-
-
-def _anonymised(text: str, who: str, alias: str) -> str:
-    """``text`` with the participant's description replaced, whatever its case."""
-    return re.sub(re.escape(who), alias, text, flags=re.IGNORECASE) if text else text
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -194,19 +243,24 @@ def _glossary_section(terms: list[Entry]) -> list[str]:
     return lines
 
 
-def _meetings_section(meetings: list[Entry], anonymise: bool) -> list[str]:
+def _meeting_order(meetings: list[Entry]) -> list[Entry]:
+    return sorted(meetings, key=lambda m: m.met_on or m.created.date(), reverse=True)
+
+
+def _anonymised(items: list[Entry], names: Iterable[str]) -> list[Entry]:
+    """Copies of ``items`` with people's names replaced, lettered in the order the combined
+    document shows the meetings (the same letters in a folder and a document)."""
+    anonymiser = Anonymiser.for_entries(
+        _meeting_order([e for e in items if e.kind is Kind.MEETING]), names
+    )
+    return [anonymiser.entry(entry) for entry in items]
+
+
+def _meetings_section(meetings: list[Entry]) -> list[str]:
     lines = ["## Meetings", ""]
-    people: dict[str, str] = {}
-    ordered = sorted(meetings, key=lambda m: m.met_on or m.created.date(), reverse=True)
-    for meeting in ordered:
+    for meeting in _meeting_order(meetings):
         who = meeting.who or ""
         title, body, actions = meeting.title, meeting.body, meeting.action_items or ""
-        if anonymise and who.strip():
-            alias = people.setdefault(who.casefold(), f"Person {_letters(len(people))}")
-            # The description also stands in titles ("Meeting with an eval researcher").
-            title, body, actions = (_anonymised(text, who, alias)
-                                    for text in (title, body, actions))  # fmt: skip
-            who = alias
         day = (meeting.met_on or meeting.created.date()).isoformat()
         with_whom = f" (with {who})" if who and who.casefold() not in title.casefold() else ""
         lines += [f"### {day}: {title}{with_whom}", ""]
@@ -217,19 +271,19 @@ def _meetings_section(meetings: list[Entry], anonymise: bool) -> list[str]:
     return lines
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def combined_document(
-    entries: Iterable[Entry], *, title: str = "Notebook", anonymise: bool = False
+    entries: Iterable[Entry],
+    *,
+    title: str = "Notebook",
+    anonymise: bool = False,
+    anonymise_names: Iterable[str] = (),
 ) -> str:
+    """Every entry in one document. ``anonymise``: people's names (meeting participants and
+    ``anonymise_names``) become "Person A", "Person B"... everywhere in it, lettered in the
+    order the meetings appear."""
     items = list(entries)
+    if anonymise:
+        items = _anonymised(items, anonymise_names)
     notes = [e for e in items if e.kind is Kind.NOTE]
     # Split by the test itself, not `e not in read`: that compared every note with every read
     # one field by field, and grew with the square of the number of notes.
@@ -243,7 +297,7 @@ def combined_document(
     if terms:
         lines += _glossary_section(terms)
     if meetings:
-        lines += _meetings_section(meetings, anonymise)
+        lines += _meetings_section(meetings)
     if other_notes:
         lines += ["## Notes", ""]
         for note in sorted(other_notes, key=lambda n: n.created, reverse=True):

@@ -14,19 +14,20 @@ What a file holds is recognised from its content, not its name:
 * any other text file becomes one note.
 
 Entries are matched by id, never by file name. Files without ids get an id derived from their
-content, so importing the same file twice skips it; reading-log entries are matched by URL and
-title. Any file that cannot be read (binary, not UTF-8, too large, broken front matter) makes
-the whole import refuse, naming the file and the problem, with nothing written.
+content, so importing the same file twice skips it; a reading-log entry whose title or URL was
+corrected since is matched by URL or by title on the same day (:func:`_assign_ids`). Any file
+that cannot be read (binary, not UTF-8, too large, broken front matter) makes the whole import
+refuse, naming the file and the problem, with nothing written. Which files are read at all, and
+how (links, pipes, devices, the size limit, odd names), is ``source_files``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
@@ -40,11 +41,16 @@ from notebook_app.core.formats.sample_formats import (
     parse_plain_text,
     parse_reading_log,
 )
+from notebook_app.core.formats.source_files import (
+    Candidate,
+    candidate_files,
+    read_bounded,
+    readable,
+)
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.wording import plural
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any note (the largest sample is 93 KB)
 TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
 # A stable namespace for ids derived from file content (uuid5).
 CONTENT_ID_NAMESPACE = uuid.UUID("6f1c3f5e-2a4b-4a57-9a43-5c0f7b1d8e21")
@@ -112,56 +118,33 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
         raise OperationCancelled("import cancelled; nothing was imported")
 
 
-def _candidate_files(source: Path) -> Iterator[Path]:
-    if source.is_file():
-        yield source
-        return
-    if not source.is_dir():
-        raise ImportProblem(f"{source}: no such file or folder")
+def read_text_file(path: Path | str) -> str:
+    """The text of a file the user named, or ImportProblem (naming it) saying why it is not a
+    text file we can use. Bounded and safe as every read of an import (``source_files``)."""
+    path = Path(path)
+    return _decoded(Candidate(path, readable(path), named=True))
+
+
+def _decoded(candidate: Candidate) -> str:
     try:
-        # Sorted, so the report and any duplicate resolution are the same on every run.
-        for folder, subfolders, names in os.walk(source, onerror=_raise_unreadable):
-            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            for name in sorted(names):
-                if not name.startswith("."):
-                    yield Path(folder) / name
-    except PermissionError as error:
-        raise ImportProblem(f"{error.filename}: folder cannot be read ({error.strerror})") from None
-
-
-def _raise_unreadable(error: OSError) -> None:
-    raise ImportProblem(f"{error.filename}: folder cannot be read ({error.strerror})")
-
-
-def read_text_file(path: Path) -> str:
-    """The text of a file, or ImportProblem saying why it is not a text file we can use."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportProblem(
-                f"{path}: too large for a note ({size / 1e6:.0f} MB; the limit is "
-                f"{MAX_FILE_BYTES / 1e6:.0f} MB)"
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise ImportProblem(f"{path}: cannot be read (permission denied)") from None
-    except OSError as error:
-        raise ImportProblem(f"{path}: cannot be read ({error.strerror})") from None
+        data = read_bounded(candidate)
+    except ImportProblem as error:
+        raise ImportProblem(f"{candidate.shown}: {error}") from None
     if b"\x00" in data[:65536]:
-        raise ImportProblem(f"{path}: a binary file, not text")
+        raise ImportProblem(f"{candidate.shown}: a binary file, not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ImportProblem(
-            f"{path}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset "
-            f"{error.start})"
+            f"{candidate.shown}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at "
+            f"offset {error.start})"
         ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
     """The entries a file holds, and whether they carry their own ids (our front matter)."""
-    stem = path.stem
+    stem = readable(path.stem)
     if text.startswith("---\n"):
         entry = markdown_to_entry(text, fallback_title=stem)
         has_id = _front_matter_has_id(text)
@@ -202,13 +185,21 @@ def plan_import(
     """Read ``source`` (a file or a folder) and work out what importing it would do."""
     source = Path(source).expanduser()
     plan = ImportPlan(source=source)
-    files = list(_candidate_files(source))
-    by_url_title = _reading_log_index(notebook)
+    files = candidate_files(source)
     # Read and parse every file first; then one lookup tells which entries exist already.
     parsed: list[FileOutcome | tuple[str, list[Entry]]] = []
-    for done, path in enumerate(files):
-        _check(progress, done, len(files), str(path))
-        parsed.append(_parse_one(path, source, by_url_title))
+    loose: list[Entry] = []  # entries that came without ids of their own
+    for done, candidate in enumerate(files):
+        _check(progress, done, len(files), candidate.shown)
+        result = _parse_one(candidate)
+        if isinstance(result, FileOutcome):
+            parsed.append(result)
+            continue
+        shown, read, has_ids = result
+        parsed.append((shown, read))
+        if not has_ids:
+            loose += read
+    _assign_ids(notebook, loose)
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
@@ -241,31 +232,98 @@ def plan_import(
     return plan
 
 
-def _parse_one(
-    path: Path, source: Path, by_url_title: dict[tuple[str | None, str], str]
-) -> FileOutcome | tuple[str, list[Entry]]:
-    """A file's entries (with their ids), or the outcome that says why it has none."""
-    shown = str(path.relative_to(source)) if path != source else path.name
-    if path.suffix.lower() not in TEXT_SUFFIXES and path != source:
-        return FileOutcome(shown, "skipped", reason="not a text or markdown file")
+def _parse_one(candidate: Candidate) -> FileOutcome | tuple[str, list[Entry], bool]:
+    """A file's entries and whether they carry ids, or the outcome that says why it has none.
+
+    A file found in a folder that is not read (a link leaving the folder, a pipe...) is
+    skipped with the reason; the file the user named is refused instead (it is all there is)."""
+    shown = candidate.shown
+    if candidate.problem:
+        return FileOutcome(shown, "failed" if candidate.named else "skipped",
+                           reason=candidate.problem)  # fmt: skip
+    suffix = Path(shown).suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        if not candidate.named:
+            return FileOutcome(shown, "skipped", reason="not a text or markdown file")
+        refusal = _not_a_note(shown)
+        if refusal:
+            return FileOutcome(shown, "failed", reason=refusal)
     try:
-        text = read_text_file(path)
-        entries, has_ids = parse_file(path, text)
+        text = _decoded(candidate)
+        entries, has_ids = parse_file(Path(shown), text)
         for entry in entries:
             entry.validate()
-            if not has_ids:
-                known = by_url_title.get((entry.url, entry.title)) if entry.url else None
-                entry.id = known or _content_id(entry)
     except (ImportProblem, InvalidEntryError) as error:
-        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{path}: "))
-    return shown, entries
+        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
+    except RecursionError:  # a backstop: front matter depth is bounded before it is read
+        return FileOutcome(shown, "failed", reason="nested too deeply to read")
+    return shown, entries, has_ids
 
 
-def _reading_log_index(notebook: Notebook) -> dict[tuple[str | None, str], str]:
-    rows = notebook.conn.execute(
-        "SELECT url, title, id FROM entries WHERE url IS NOT NULL AND kind = 'note'"
+def _not_a_note(name: str) -> str:
+    """Why a file named on its own is not one to import, judged from its name ("" if it may
+    be): an image (a lone ``.svg`` is text, but not a note), a PDF, an archive..."""
+    import mimetypes  # here: only a file named on its own with an unusual suffix needs it
+
+    kind, _ = mimetypes.guess_type(name, strict=False)
+    if kind is None or kind.startswith("text/"):
+        return ""
+    what = {"image": "an image", "audio": "a sound file", "video": "a video"}.get(
+        kind.split("/")[0], kind
     )
-    return {(url, title): entry_id for url, title, entry_id in rows}
+    return f"not a text note ({what}); import takes markdown and text files"
+
+
+# Reading-log entries come without ids. One that matches nothing by content may be an entry
+# imported before and corrected since (its title or its URL): it is matched, in this order, by
+# URL and title, by URL, then by title (case aside), each on the same day read, and one existing
+# entry answers for one incoming entry at most.
+_MATCH_KEYS: tuple[tuple[str, ...], ...] = (("url", "title"), ("url",), ("title",))
+
+
+def _assign_ids(notebook: Notebook, loose: list[Entry]) -> None:
+    """Give each entry without an id of its own the id it is known by in the notebook, or else
+    an id derived from its content (importing the same file twice then changes nothing)."""
+    for entry in loose:
+        entry.id = _content_id(entry)
+    known = notebook.existing(entry.id for entry in loose)
+    waiting = [e for e in loose if e.id not in known and e.kind is Kind.NOTE and e.read_on]
+    if not waiting:
+        return
+    rows = notebook.conn.execute(
+        "SELECT id, url, title, read_on FROM entries WHERE kind = 'note' AND read_on IS NOT NULL"
+    ).fetchall()
+    claimed = known | {entry.id for entry in loose}
+    for fields in _MATCH_KEYS:
+        table: dict[tuple[str | None, ...], list[str]] = {}
+        for entry_id, url, title, read_on in rows:
+            key = _match_key(fields, url, title, read_on)
+            if key is not None:
+                table.setdefault(key, []).append(entry_id)
+        still: list[Entry] = []
+        for entry in waiting:
+            assert entry.read_on is not None
+            key = _match_key(fields, entry.url, entry.title, entry.read_on.isoformat())
+            found = next((i for i in table.get(key, []) if i not in claimed), None) if key else None
+            if found is None:
+                still.append(entry)
+            else:
+                entry.id = found
+                claimed.add(found)
+        waiting = still
+
+
+def _match_key(
+    fields: tuple[str, ...], url: str | None, title: str, day: str
+) -> tuple[str | None, ...] | None:
+    if "url" in fields and not url:
+        return None
+    parts: list[str | None] = [day]
+    if "url" in fields:
+        parts.append(url)
+    if "title" in fields:
+        parts.append(" ".join(title.split()).casefold())
+    return tuple(parts)
 
 
 def _classify(notebook: Notebook, incoming: Entry) -> str:

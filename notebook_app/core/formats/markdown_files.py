@@ -28,6 +28,7 @@ impossible values is refused with :class:`ImportProblem`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -244,17 +245,53 @@ def _scalar_value(event: yaml.Event) -> Any:
     return yaml.load(value, Loader=_FastLoader)
 
 
+# Front matter nested deeper than this is refused: PyYAML composes nodes recursively, and a
+# few thousand brackets would exhaust Python's stack (RecursionError). No tool writes more than
+# a few levels.
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _check_depth(text: str) -> None:
+    """Refuse front matter nested deeper than :data:`MAX_FRONT_MATTER_DEPTH`, read from the
+    parser's events (libyaml's parser keeps its own stack: it does not recurse). Text the
+    parser cannot read is left to the loaders, which report it."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    raise _too_deep()
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as error:
+        # libyaml scans a run of "[[[[" to its end before the first event, and stops at its
+        # own limit (1,000 levels) with this error.
+        if "nesting depth" in str(error):
+            raise _too_deep() from None
+
+
+def _too_deep() -> ImportProblem:
+    return ImportProblem(
+        f"front matter is nested too deeply (more than {MAX_FRONT_MATTER_DEPTH} levels)"
+    )
+
+
 def _load_yaml(text: str) -> Any:
     try:
         return _flat_mapping(text)
     except _NotFlat:
         pass
+    _check_depth(text)
     try:
         return yaml.load(text, Loader=_FastLoader)  # a safe loader: CSafeLoader or SafeLoader
     except yaml.YAMLError:
         # Broken front matter: let the pure-Python parser decide, so the refusal (and its line
         # number) is the one users have always seen, and what it accepts is still accepted.
-        return yaml.safe_load(text)
+        try:
+            return yaml.safe_load(text)
+        except RecursionError:  # its composer recurses; a backstop to the depth check
+            raise _too_deep() from None
 
 
 def _text(data: dict[str, Any], key: str) -> str | None:
@@ -441,28 +478,59 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}  # fmt: skip
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-MAX_STEM = 120
+MAX_STEM = 120  # characters: a longer name is no easier to read
+# File systems count a name's length in bytes (ext4, APFS: 255 of UTF-8) or UTF-16 units (NTFS:
+# 255); 255 bytes of UTF-8 is within both. 85 Korean syllables or 64 emoji fill it.
+MAX_NAME_BYTES = 255
+_SUFFIX = ".md"
+# What a cut name ends with: an ellipsis and a hash of the whole title, so two long titles that
+# start alike still get two names, the same ones on every export.
+_CUT_MARK = "\u2026 "
+_HASH_LENGTH = 8
+MIN_NAME_BYTES = len((_CUT_MARK + "x" * _HASH_LENGTH + " (99)" + _SUFFIX).encode()) + 4
 
 
-def safe_filename(title: str, taken: set[str]) -> str:
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` within ``limit`` bytes of UTF-8, cut between characters and
+    not after a combining mark, joiner or variation selector left without what follows it."""
+    cut = text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+    while cut and unicodedata.category(cut[-1]) in ("Mn", "Me", "Cf"):
+        cut = cut[:-1]
+    return cut.rstrip(" .")
+
+
+def _shortened(stem: str, title: str, counter: str, max_bytes: int) -> str:
+    """``stem`` + ``counter`` + ``.md``, cut (with a hash of ``title``) to fit ``max_bytes``."""
+    name = f"{stem}{counter}{_SUFFIX}"
+    if len(name.encode("utf-8")) <= max_bytes and len(stem) <= MAX_STEM:
+        return name
+    digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    tail = f"{_CUT_MARK}{digest}{counter}{_SUFFIX}"
+    room = max_bytes - len(tail.encode("utf-8"))
+    return _cut_to_bytes(stem[: MAX_STEM - len(_CUT_MARK) - _HASH_LENGTH], room) + tail
+
+
+def safe_filename(title: str, taken: set[str], max_bytes: int = MAX_NAME_BYTES) -> str:
     """A ``.md`` name from a title, safe on Windows, macOS and Linux and unique in ``taken``.
 
     ``taken`` holds lowercased names already used in the folder (file systems on macOS and
-    Windows ignore case); the chosen name is added to it.
+    Windows ignore case); the chosen name is added to it. The name is at most ``max_bytes``
+    bytes of UTF-8 (and :data:`MAX_STEM` characters before ``.md``): a longer title is cut
+    between characters and ends with ``… `` and eight hex digits of the title's hash.
     """
+    max_bytes = max(min(max_bytes, MAX_NAME_BYTES), MIN_NAME_BYTES)
     stem = unicodedata.normalize("NFC", title)
     stem = _UNSAFE.sub("-", stem)
     stem = re.sub(r"\s+", " ", stem).strip().strip(".").strip()
     stem = re.sub(r"-{2,}", "-", stem)
-    stem = stem[:MAX_STEM].rstrip(" .")
     if not stem or set(stem) <= {".", "-", " "}:
         stem = "untitled"
     if stem.split(".")[0].upper() in _RESERVED:
         stem = f"{stem}-"
-    name = f"{stem}.md"
+    name = _shortened(stem, title, "", max_bytes)
     counter = 2
     while name.lower() in taken:
-        name = f"{stem} ({counter}).md"
+        name = _shortened(stem, title, f" ({counter})", max_bytes)
         counter += 1
     taken.add(name.lower())
     return name

@@ -251,14 +251,14 @@ def _apply_learning(terms: list[_Term], learning: Iterable[tuple[LearningStatus,
     for term in terms:
         by_key.setdefault(_match_key(term.title), term)
     for status, item in learning:
-        term = by_key.get(_match_key(item))
-        if term is None:
-            term = _Term(title=item, definition="")
-            terms.append(term)
-            by_key[_match_key(item)] = term
-        elif item.casefold() != term.title.casefold() and item not in term.aliases:
-            term.aliases.append(item)  # the user's other spelling, so searching it finds it
-        term.status = status
+        found = by_key.get(_match_key(item))
+        if found is None:
+            found = _Term(title=item, definition="")
+            terms.append(found)
+            by_key[_match_key(item)] = found
+        elif item.casefold() != found.title.casefold() and item not in found.aliases:
+            found.aliases.append(item)  # the user's other spelling, so searching it finds it
+        found.status = status
 
 
 # --- entries ---------------------------------------------------------------------------------
