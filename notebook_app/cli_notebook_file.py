@@ -26,6 +26,7 @@ from notebook_app.core.api import (
     ReadOnlyNotebookError,
 )
 from notebook_app.core.storage import backups, database, problems
+from notebook_app.core.wording import plural
 
 
 def _default_place(args: argparse.Namespace) -> bool:
@@ -94,7 +95,7 @@ def problem_line(error: BaseException, db_path: Path) -> str:
     if isinstance(error, sqlite3.Error):
         error = problems.explain_sqlite_error(error, db_path)
     if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
-        problems.mark_damaged(db_path, str(error).split(" (", 1)[-1].split(");", 1)[0])
+        problems.mark_damaged(db_path, error.detail or str(error))
     if isinstance(error, NotebookError):
         return str(error)
     return (
@@ -113,14 +114,16 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     elif report.sound:
-        print(f"{db_path} is sound: {report.entries} entries; checked {', '.join(report.checked)}")
+        entries = plural(report.entries or 0, "entry")
+        print(f"{db_path} is sound: {entries}; checked {', '.join(report.checked)}")
     else:
         for problem in report.problems:
             print(problem)
     if report.sound:
         return 0
     print(
-        f"notebook-app: {db_path} is damaged ({len(report.problems)} problems); copy out what "
+        f"notebook-app: {db_path} is damaged ({plural(len(report.problems), 'problem')}); "
+        "copy out what "
         f"can be read: notebook-app --db {db_path} recover NEW.db",
         file=sys.stderr,
     )

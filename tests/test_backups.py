@@ -343,3 +343,17 @@ def test_a_notebook_with_backups_whose_header_is_damaged_points_to_them(
     assert err.count("\n") == 1 and "restore-backup latest" in err
     assert main(["--db", str(db_path), "restore-backup", "latest"]) == 0
     assert len(titles(db_path)) == 3
+
+
+def test_backups_check_and_restore_leave_no_stray_files(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    make_notebook(db_path)
+    made = backups.make_backup(db_path, "daily")
+    assert main(["--db", str(db_path), "check"]) == 0
+    assert main(["--db", str(db_path), "restore-backup", "latest"]) == 0
+    folder = made.path.parent
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        b.name for b in backups.list_backups(db_path)
+    )  # no -wal, -shm or partial files beside the copies
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["backups", "notebook.db"]

@@ -51,6 +51,8 @@ class ReadOnlyNotebookError(NotebookError):
 class DamagedNotebookError(NotebookError):
     """SQLite found the notebook file damaged; ``notebook-app check`` / ``recover`` help."""
 
+    detail = ""  # what SQLite said, when the error came from SQLite
+
 
 class NotebookBusyError(NotebookError):
     """Another program kept the notebook locked for longer than the busy timeout."""

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_app.core.errors import NotebookError
-from notebook_app.core.storage import problems
+from notebook_app.core.storage import database, problems
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -124,6 +124,10 @@ def copy_database(
             source.execute("BEGIN")
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
         source.backup(destination, pages=PAGES_PER_STEP, progress=report)
+        # A copy is one self-contained file: in the rollback journal, it is read (even
+        # read-only) without -wal and -shm files appearing beside it. Opening it as a notebook
+        # switches it back to WAL.
+        destination.execute("PRAGMA journal_mode = DELETE")
     finally:
         if snapshot and source.in_transaction:
             source.rollback()
@@ -133,7 +137,7 @@ def copy_database(
 def _quick_check(path: Path) -> str:
     """ "ok", or what ``PRAGMA quick_check`` (or opening) found wrong in the file at ``path``."""
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(database.read_only_uri(path), uri=True)
         try:
             rows = conn.execute("PRAGMA quick_check(5)").fetchall()
         finally:
@@ -161,7 +165,7 @@ def make_backup(
     # Two processes backing up in the same second write apart, and the last rename wins.
     partial = final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(3)}.partial")
     try:
-        source = sqlite3.connect(notebook.resolve().as_uri() + "?mode=ro", uri=True)
+        source = database.reading_connection(notebook)
         try:
             copy_database(source, partial, progress=progress)
         finally:
@@ -297,7 +301,7 @@ def restore_backup(
 def _copy_to_new_file(backup: Path, notebook: Path) -> None:
     partial = notebook.with_name(f".{notebook.name}.restoring")
     partial.unlink(missing_ok=True)
-    source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    source = sqlite3.connect(database.read_only_uri(backup), uri=True)
     try:
         copy_database(source, partial)
     finally:
@@ -306,7 +310,7 @@ def _copy_to_new_file(backup: Path, notebook: Path) -> None:
 
 
 def _copy_into(backup: Path, notebook: Path) -> None:
-    source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
+    source = sqlite3.connect(database.read_only_uri(backup), uri=True)
     try:
         target = sqlite3.connect(str(notebook), timeout=10.0)
         try:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_app.core.storage import backups, problems
+from notebook_app.core.storage import backups, database, problems
 
 FULL_TEXT_INDEXES = ("entries_fts", "titles_fts")
 # integrity_check stops after this many problems: enough to judge, short enough to print.
@@ -45,10 +45,6 @@ class CheckReport:
         }
 
 
-def _read_only_uri(path: Path) -> str:
-    return path.resolve().as_uri() + "?mode=ro"
-
-
 def check_notebook(
     path: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> CheckReport:
@@ -57,12 +53,14 @@ def check_notebook(
     with tempfile.TemporaryDirectory(prefix="notebook-check-") as folder:
         copy = Path(folder) / "copy.db"
         try:
-            source = sqlite3.connect(_read_only_uri(path), uri=True)
+            source = database.reading_connection(path)
             try:
                 backups.copy_database(source, copy, progress=progress)
             finally:
                 source.close()
         except sqlite3.DatabaseError as error:
+            if not problems.is_damage(error):
+                raise problems.explain_sqlite_error(error, path) from None
             report.problems.append(f"the file cannot be read as a database: {error}")
         else:
             _check_copy(copy, report)

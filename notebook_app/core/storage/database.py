@@ -281,14 +281,7 @@ def _open(path: Path, *, can_write: bool, write: bool, migrate: bool) -> sqlite3
     if can_write:
         conn = _new_connection(str(path))
     else:
-        # No -shm file can be made in a read-only folder: then, with no -wal file either,
-        # nobody writes the file and it can be read as immutable.
-        no_wal = not path.with_name(path.name + "-wal").exists()
-        immutable = no_wal and not os.access(path.parent, os.W_OK)
-        conn = _new_connection(
-            path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro"),
-            uri=True,
-        )
+        conn = _new_connection(read_only_uri(path), uri=True)
     try:
         _set_pragmas(conn)
         if can_write:
@@ -320,6 +313,30 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, can_write: bool) -> None:
         # Again under the write lock: another process may have migrated meanwhile.
         _refuse_newer_schema(path, migrations.applied_names(conn))
         migrations.apply(conn)
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that reads ``path`` without writing, and without creating files where it can't.
+
+    No -shm file can be made in a read-only folder: then, with no -wal file either, nobody is
+    writing the file and it can be read as immutable.
+    """
+    no_wal = not path.with_name(path.name + "-wal").exists()
+    immutable = no_wal and not os.access(path.parent, os.W_OK)
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+def reading_connection(path: Path) -> sqlite3.Connection:
+    """A plain connection that only reads ``path`` (for backups and checks, no migrating).
+
+    Where the notebook can be written it is an ordinary connection made ``query_only``: a
+    ``mode=ro`` connection would leave -wal and -shm files behind that it may not remove.
+    """
+    if writable(path):
+        conn = _new_connection(str(path))
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    return _new_connection(read_only_uri(path), uri=True)
 
 
 def is_read_only(conn: sqlite3.Connection) -> bool:

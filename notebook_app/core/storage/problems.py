@@ -32,10 +32,15 @@ def marker_path(path: Path) -> Path:
     return path.with_name(path.name + "-damaged")
 
 
-def damage_message(path: Path | str, detail: str) -> str:
-    detail = " ".join(detail.split())  # one line, whatever SQLite's report held
+def _short(text: str, limit: int = 160) -> str:
+    """One line of at most ``limit`` characters (a decoding error quotes the damaged text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def damage_message(path: Path | str, detail: str, consequence: str = "nothing was changed") -> str:
     return (
-        f"the notebook {path} is damaged ({detail}); nothing was changed. "
+        f"the notebook {path} is damaged ({_short(detail)}); {consequence}. "
         f"See what is wrong: notebook-app --db {path} check; "
         f"copy out what can be read: notebook-app --db {path} recover NEW.db"
     )
@@ -54,7 +59,9 @@ def explain_sqlite_error(error: sqlite3.Error, path: Path | str | None) -> Noteb
     """The core error a SQLite error stands for, with a message for the user (one line)."""
     where = path if path is not None else "the notebook"
     if is_damage(error):
-        return DamagedNotebookError(damage_message(where, str(error)))
+        damaged = DamagedNotebookError(damage_message(where, str(error)))
+        damaged.detail = _short(str(error))
+        return damaged
     code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
     if code == _READONLY or "readonly database" in str(error):
         return ReadOnlyNotebookError(read_only_message(where))
@@ -99,7 +106,5 @@ def refuse_if_damaged(path: Path) -> None:
     found = known_damage(path)
     if found is not None:
         raise DamagedNotebookError(
-            damage_message(path, f"found {found}; writing to it is refused").replace(
-                "; nothing was changed", ""
-            )
+            damage_message(path, f"found {found}", "writing to it is refused")
         )

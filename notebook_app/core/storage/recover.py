@@ -23,8 +23,18 @@ from notebook_app.core.storage import database, migrations
 CHUNK = 1000
 # (table, key column): read in this order; entry_tags and entry_history follow their entries.
 TABLES = (("tags", "id"), ("entries", "seq"), ("entry_tags", "entry"), ("entry_history", "id"))
-_WHAT = {"tags": "tags", "entries": "entries", "entry_tags": "tag links",
-         "entry_history": "revisions"}  # fmt: skip
+# What a table's rows are called: (one, several).
+_WHAT = {
+    "tags": ("tag", "tags"),
+    "entries": ("entry", "entries"),
+    "entry_tags": ("tag link", "tag links"),
+    "entry_history": ("revision", "revisions"),
+}
+
+
+def _count(n: int, table: str) -> str:
+    one, several = _WHAT[table]
+    return f"{n} {one if n == 1 else several}"
 
 
 @dataclass
@@ -42,25 +52,27 @@ class RecoveryReport:
         return not any(self.unread.values()) and not any(self.refused.values())
 
     def lines(self) -> list[str]:
-        copied = ", ".join(f"{n} {_WHAT[table]}" for table, n in self.copied.items())
+        copied = ", ".join(_count(n, table) for table, n in self.copied.items())
         lines = [f"recovered {copied} into {self.target}"]
         for table, ranges in self.unread.items():
             if ranges:
                 shown = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges[:10])
                 more = f" and {len(ranges) - 10} more ranges" if len(ranges) > 10 else ""
-                lines.append(f"could not read {_WHAT[table]} with keys {shown}{more}")
+                lines.append(f"could not read {_WHAT[table][1]} with keys {shown}{more}")
         for table, n in self.refused.items():
             if n:
-                lines.append(f"left out {n} damaged {_WHAT[table]}")
+                lines.append(f"left out {_count(n, table)}, damaged")
         return lines
 
 
 def _open_source(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise NotebookError(f"no notebook at {path}")
+    # Immutable when no WAL: a damaged notebook is written by nobody (writes are refused).
     wal = path.with_name(path.name + "-wal").exists()
     conn = sqlite3.connect(
-        path.resolve().as_uri() + ("?mode=ro" if wal else "?mode=ro&immutable=1"), uri=True
+        database.read_only_uri(path) if wal else path.resolve().as_uri() + "?mode=ro&immutable=1",
+        uri=True,
     )
     # A damaged page can turn text into bytes that are not UTF-8: keep what is readable.
     conn.text_factory = lambda data: data.decode("utf-8", "replace")
