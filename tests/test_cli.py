@@ -408,6 +408,8 @@ def test_the_trash_listing_is_cut_with_a_notice_too(nb: Cli, db_path: Path) -> N
 
 HISTORY_KEYS = ["revision", "version", "saved", "recorded", "title", "kind"]
 TAG_KEYS = ["tag", "count", "total"]
+CHECK_KEYS = ["path", "sound", "checked", "problems", "entries"]
+BACKUP_KEYS = ["name", "time", "reason", "size", "path"]
 
 
 def test_every_json_command_prints_exactly_the_documented_keys(nb: Cli, db_path: Path) -> None:
@@ -430,6 +432,7 @@ def test_every_json_command_prints_exactly_the_documented_keys(nb: Cli, db_path:
         "trash": (nb("trash", "--json").json(), list(SUMMARY_JSON_KEYS)),
         "tags": (nb("tags", "--json").json(), TAG_KEYS),
         "history": (nb("history", term, "--json").json(), HISTORY_KEYS),
+        "backups": (nb("backups", "--json").json(), BACKUP_KEYS),  # made before the writes
     }
     for name, (items, keys) in arrays.items():
         assert isinstance(items, list) and items, name
@@ -440,6 +443,7 @@ def test_every_json_command_prints_exactly_the_documented_keys(nb: Cli, db_path:
     for entry_id in (note, term, meeting, trashed):
         shown = nb("show", entry_id, "--json").json()
         assert isinstance(shown, dict) and list(shown) == list(ENTRY_JSON_KEYS), shown
+    assert list(nb("check", "--json").json()) == CHECK_KEYS
     # The documented minimum, whatever the field table grows into.
     assert {"id", "kind", "title", "tags", "created", "updated"} <= set(SUMMARY_JSON_KEYS)
     assert {"snippet", "highlights"} <= set(SUMMARY_JSON_KEYS)
