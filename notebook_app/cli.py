@@ -28,7 +28,8 @@ traceback. IDs may be abbreviated to a unique prefix of four characters or more.
 A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
 declares its arguments, the function that runs it, and whether it writes to the notebook. Which
 calls may create a notebook, and the commands about the file itself, are in
-``cli_notebook_file.py``; the parsing machinery in ``cli_parsing.py``.
+``cli_file.py`` (the storage helper's; its commands are registered through
+``cli_file.add_commands``); the parsing machinery in ``cli_parsing.py``.
 """
 
 from __future__ import annotations
@@ -41,12 +42,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app.cli_notebook_file import (
-    FILE_COMMANDS,
-    open_for,
-    problem_line,
-    refuse_window_path,
-)
+from notebook_app import cli_file
 from notebook_app.cli_parsing import (
     PROG,
     Command,
@@ -60,9 +56,9 @@ from notebook_app.cli_parsing import (
     normalise_argv,
     parse_revision,
     parse_sort,
-    print_json,
     usage_message,
 )
+from notebook_app.cli_parsing import print_json as _print_json  # cli_file's name for it
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -94,7 +90,7 @@ def _notice(message: str) -> None:
 
 def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
     if as_json:
-        print_json([summary.to_json() for summary in summaries])
+        _print_json([summary.to_json() for summary in summaries])
         return
     for summary in summaries:
         tags = " ".join(f"#{tag}" for tag in summary.tags)
@@ -229,7 +225,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
     entry = notebook.get(notebook.resolve_id(args.id))
     data = _entry_json(entry)
     if args.json:
-        print_json(data)
+        _print_json(data)
         return 0
     print(f"# {entry.title}")
     for key, value in data.items():
@@ -244,7 +240,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
 def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
     counts = notebook.tag_counts()
     if args.json:
-        print_json([_tag_json(tag) for tag in counts])
+        _print_json([_tag_json(tag) for tag in counts])
         return 0
     for tag in counts:
         print(f"{'  ' * tag.name.count('/')}{tag.leaf}  {tag.total}")
@@ -299,7 +295,7 @@ def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
         return 0
     revisions = notebook.history(entry_id)
     if args.json:
-        print_json([_revision_json(revision) for revision in revisions])
+        _print_json([_revision_json(revision) for revision in revisions])
         return 0
     if not revisions:
         print("no earlier revisions")
@@ -405,13 +401,14 @@ COMMANDS: tuple[Command, ...] = (
             cmd_export, export_arguments),
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
             cmd_tag_rename, tag_rename_arguments, always),
-    *FILE_COMMANDS,
 )  # fmt: skip
 
 
 def build_parser(commands: Sequence[Command] | None = None) -> Parser:
     """The parser of every command in :data:`COMMANDS` (or of ``commands``)."""
-    return build_command_parser(COMMANDS if commands is None else commands)
+    return build_command_parser(
+        COMMANDS if commands is None else commands, add_more=cli_file.add_commands
+    )
 
 
 # --- the window --------------------------------------------------------------------------------
@@ -466,7 +463,7 @@ def _one_line(text: str) -> str:
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
     """The notebook ``command`` works on; ``command.writes(args)`` tells whether this call may
     change it, which decides whether it may be created and is backed up first."""
-    return open_for(db_path, args, writes=command.writes(args))
+    return cli_file.open_for(db_path, args)  # its _writes(args) agrees with command.writes
 
 
 def run(argv: Sequence[str]) -> int:
@@ -479,9 +476,12 @@ def run(argv: Sequence[str]) -> int:
         raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
     db_path: Path = args.db if args.db is not None else default_database_path()
     command: Command | None = getattr(args, "command_spec", None)
+    file_handler = getattr(args, "file_handler", None)  # cli_file's commands
     try:
+        if file_handler is not None:
+            return int(file_handler(db_path, args))
         if command is None:
-            refuse_window_path(db_path, args)
+            cli_file.refuse_window_path(db_path, args)
             return open_window(db_path)
         if command.run_on_file is not None:
             return command.run_on_file(db_path, args)
@@ -491,14 +491,14 @@ def run(argv: Sequence[str]) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except (NotebookError, sqlite3.Error) as error:
-        raise NotebookError(problem_line(error, db_path)) from error
+        raise NotebookError(cli_file.problem_line(error, db_path)) from error
     except OSError as error:
         where = error.filename or db_path
         raise NotebookError(f"{error.strerror or error}: {where}") from error
     except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
         if os.environ.get("NOTEBOOK_APP_DEBUG"):
             raise
-        raise NotebookError(problem_line(error, db_path)) from error
+        raise NotebookError(cli_file.problem_line(error, db_path)) from error
 
 
 def main(argv: Sequence[str] | None = None) -> int:

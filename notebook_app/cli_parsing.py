@@ -256,8 +256,14 @@ class Command:
     run_on_file: Callable[[Path, argparse.Namespace], int] | None = None
 
 
-def build_command_parser(commands: Sequence[Command]) -> Parser:
-    """The top-level parser with a sub-parser per command; ``parser.commands`` names them."""
+def build_command_parser(
+    commands: Sequence[Command], add_more: Callable[[Any], None] | None = None
+) -> Parser:
+    """The top-level parser with a sub-parser per command; ``parser.commands`` names them.
+
+    ``add_more(subparsers)`` may add sub-parsers the argparse way (``add_parser``); they get
+    the global options and take part in :func:`normalise_argv` like the others.
+    """
     parser = Parser(
         prog=PROG,
         description="A research notebook: reading notes, glossary terms and meetings.",
@@ -272,4 +278,10 @@ def build_command_parser(commands: Sequence[Command]) -> Parser:
         command.arguments(sub)
         sub.set_defaults(command_spec=command)
         parser.commands[command.name] = sub
+    if add_more is not None:
+        add_more(subparsers)
+        for name, sub in subparsers.choices.items():
+            if name not in parser.commands:
+                add_global_options(sub, top=False)
+                parser.commands[name] = sub
     return parser

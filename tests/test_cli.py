@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from notebook_app import __version__, cli
+from notebook_app import __version__, cli, cli_file
 from notebook_app.cli import main
 from notebook_app.core.model.entry import ENTRY_JSON_KEYS, Entry, Kind
 from notebook_app.core.model.listing import SUMMARY_JSON_KEYS
@@ -565,7 +565,9 @@ def test_output_into_a_closed_pipe_is_quiet(db_path: Path) -> None:
 def test_every_command_is_one_registration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The parser is built from COMMANDS alone: a new command is one entry there."""
     parser = cli.build_parser()
-    assert list(parser.commands) == [command.name for command in cli.COMMANDS]
+    names = [command.name for command in cli.COMMANDS]
+    assert list(parser.commands)[: len(names)] == names
+    assert {"check", "recover", "backups", "restore-backup"} <= set(parser.commands)
     hello = cli.Command("hello", "say hello", None, run_on_file=lambda path, args: 7)
     monkeypatch.setattr(cli, "COMMANDS", (*cli.COMMANDS, hello))
     assert main(["hello", "--db", str(tmp_path / "not-opened.db")]) == 7
@@ -609,6 +611,7 @@ def test_each_command_says_whether_it_writes(words: str, writes: bool) -> None:
     parser = cli.build_parser()
     args = parser.parse_args(cli.normalise_argv(parser, words.split()))
     assert args.command_spec.writes(args) is writes
+    assert cli_file._writes(args) is writes  # what opens the notebook must agree
 
 
 def test_create_and_the_file_commands_take_options_on_either_side(

@@ -125,7 +125,9 @@ class CaptureBox(QDialog):
 
     def save(self) -> Entry | None:
         try:
-            entry = self.notebook.add(capture_entry(self.text.toPlainText(), kind=self.kind_choice))
+            entry = self.notebook.add(
+                capture_entry(self.text.toPlainText(), kind=self.kind_choice)
+            )
         except NotebookError as error:
             self.hint.setText(str(error))
             return None

@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
 
             self._transfers = Transfers(self, self.notebook.path)
             self._transfers.changed.connect(self._after_import)
-            self._transfers.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            self._transfers.message.connect(
+                lambda text: self.statusBar().showMessage(text, 8000)
+            )
         return self._transfers
 
     # --- construction --------------------------------------------------------------------------
@@ -632,7 +634,9 @@ class MainWindow(QMainWindow):
                 # Changed elsewhere since we loaded it: keep the user's text on top; the
                 # other version is kept in the entry's history, not lost.
                 latest = self.notebook.get(self.current.id)
-                saved = self.notebook.update(latest.id, latest.version, checkpoint=True, **changes)
+                saved = self.notebook.update(
+                    latest.id, latest.version, checkpoint=True, **changes
+                )
                 message = "Saved over a change made elsewhere; the other version is in history."
             except EntryNotFoundError:
                 # Purged elsewhere while open: store the text again as the same entry.
@@ -911,3 +915,4 @@ class MainWindow(QMainWindow):
     def _open_external(self, url: QUrl) -> None:
         self._open_url(url)
         self.statusBar().showMessage(f"Opened {url.toString()} in the browser", 4000)
+

@@ -172,7 +172,9 @@ class Transfers(QObject):
 
         def applied(result: object) -> None:
             self.changed.emit()
-            self.message.emit(f"Imported {len(plan.new)} entries, updated {len(plan.updates)}.")
+            self.message.emit(
+                f"Imported {len(plan.new)} entries, updated {len(plan.updates)}."
+            )
 
         self._run(
             "Importing…",

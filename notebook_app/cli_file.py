@@ -1,12 +1,10 @@
-"""The notebook file on the command line: which calls may create or write it, the backup made
-before a write, one line for whatever goes wrong with it, and the commands about the file itself
-(check, recover, backups, restore-backup).
+"""The command line's part about the notebook file itself (see ``cli.py`` for the rest).
 
-Only a path that does not exist becomes a new notebook, only for a call that writes (each
-:class:`~notebook_app.cli_parsing.Command` says whether a call writes), and only in an existing
-folder (``--create`` makes the folders). Reading calls do not write the notebook (one written by
-an earlier version is updated first, after a backup). Writing calls make the day's backup first;
-``import`` makes one before every import.
+Which commands may create or write the notebook (only a missing path becomes one, only for a
+command that writes, only in an existing folder unless ``--create``), the daily backup before
+writing, and the commands on the file: ``check``, ``recover``, ``backups``, ``restore-backup``.
+``cli.main`` opens every notebook through :func:`open_for` and reports every error through
+:func:`problem_line`.
 """
 
 from __future__ import annotations
@@ -16,8 +14,8 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
-from notebook_app.cli_parsing import Command, Parser, add_json, print_json
 from notebook_app.core.api import (
     DamagedNotebookError,
     NoNotebookError,
@@ -26,7 +24,47 @@ from notebook_app.core.api import (
     ReadOnlyNotebookError,
 )
 from notebook_app.core.storage import backups, database, problems
-from notebook_app.core.wording import plural
+
+
+def _print_json(data: Any) -> None:
+    from notebook_app.cli import _print_json as print_json  # one JSON style for every command
+
+    print_json(data)
+
+
+# Commands that only read (others read only in some forms: see _writes).
+READING_COMMANDS = frozenset({"list", "search", "show", "tags", "export"})
+
+
+def add_commands(commands: Any) -> None:
+    check = commands.add_parser("check", help="check the notebook file for damage")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(file_handler=cmd_check)
+    recover = commands.add_parser(
+        "recover", help="copy every readable entry, tag and revision into a new notebook OUT"
+    )
+    recover.add_argument("out", type=Path, metavar="OUT")
+    recover.set_defaults(file_handler=cmd_recover)
+    listing = commands.add_parser("backups", help="list the notebook's backups")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(file_handler=cmd_backups)
+    restore = commands.add_parser(
+        "restore-backup", help="put a backup in place of the notebook (the current one kept aside)"
+    )
+    restore.add_argument("name", metavar="NAME|latest")
+    restore.set_defaults(file_handler=cmd_restore_backup)
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    if args.command in READING_COMMANDS:
+        return False
+    if args.command == "trash":
+        return args.id is not None
+    if args.command == "history":
+        return args.restore is not None
+    if args.command == "import":
+        return not args.dry_run
+    return True
 
 
 def _default_place(args: argparse.Namespace) -> bool:
@@ -34,8 +72,9 @@ def _default_place(args: argparse.Namespace) -> bool:
     return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
 
 
-def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebook:
-    """Open the notebook as the call needs: reading, or writing after the daily backup."""
+def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
+    """Open the notebook as the command needs: reading, or writing after the daily backup."""
+    writes = _writes(args)
     existed = db_path.exists()
     try:
         notebook = Notebook.open(
@@ -90,31 +129,14 @@ def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
     )
 
 
-def problem_line(error: BaseException, db_path: Path) -> str:
-    """One line for an error from a command; damage is remembered beside the notebook."""
-    if isinstance(error, sqlite3.Error):
-        error = problems.explain_sqlite_error(error, db_path)
-    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
-        problems.mark_damaged(db_path, error.detail or str(error))
-    if isinstance(error, NotebookError):
-        return str(error)
-    return (
-        f"unexpected {type(error).__name__}: {error} "
-        f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
-    )
-
-
-# --- the commands about the file ---------------------------------------------------------------
-
-
 def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     from notebook_app.core.storage.check import check_notebook
 
     report = check_notebook(database.existing_file(db_path))
     if args.json:
-        print_json(report.to_json())
+        _print_json(report.to_json())
     elif report.sound:
-        entries = plural(report.entries or 0, "entry")
+        entries = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
         print(f"{db_path} is sound: {entries}; checked {', '.join(report.checked)}")
     else:
         for problem in report.problems:
@@ -122,16 +144,12 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
     if report.sound:
         return 0
     print(
-        f"notebook-app: {db_path} is damaged ({plural(len(report.problems), 'problem')}); "
-        "copy out what "
+        f"notebook-app: {db_path} is damaged ({len(report.problems)} "
+        f"{'problem' if len(report.problems) == 1 else 'problems'}); copy out what "
         f"can be read: notebook-app --db {db_path} recover NEW.db",
         file=sys.stderr,
     )
     return 1
-
-
-def recover_arguments(parser: Parser) -> None:
-    parser.add_argument("out", type=Path, metavar="OUT", help="the new notebook to write")
 
 
 def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
@@ -146,7 +164,7 @@ def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
     found = backups.list_backups(db_path)
     if args.json:
-        print_json([backup.to_json() for backup in found])
+        _print_json([backup.to_json() for backup in found])
         return 0
     if not found:
         print(f"no backups in {backups.backups_folder(db_path)}")
@@ -154,10 +172,6 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
         when = backup.time.strftime("%Y-%m-%d %H:%M UTC")
         print(f"{backup.name}  {when}  {backup.reason}  {backup.size / 1e6:.1f} MB")
     return 0
-
-
-def restore_backup_arguments(parser: Parser) -> None:
-    parser.add_argument("name", metavar="NAME|latest", help="a name from backups, or latest")
 
 
 def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
@@ -173,13 +187,15 @@ def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-FILE_COMMANDS: tuple[Command, ...] = (
-    Command("check", "check the notebook file for damage", None,
-            lambda parser: add_json(parser, "the report as a JSON object"), run_on_file=cmd_check),
-    Command("recover", "copy every readable entry, tag and revision into a new notebook OUT",
-            None, recover_arguments, run_on_file=cmd_recover),
-    Command("backups", "list the notebook's backups", None, add_json, run_on_file=cmd_backups),
-    Command("restore-backup",
-            "put a backup in place of the notebook (the current one kept aside)",
-            None, restore_backup_arguments, run_on_file=cmd_restore_backup),
-)  # fmt: skip
+def problem_line(error: BaseException, db_path: Path) -> str:
+    """One line for an error the commands did not expect; damage is remembered."""
+    if isinstance(error, sqlite3.Error):
+        error = problems.explain_sqlite_error(error, db_path)
+    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
+        problems.mark_damaged(db_path, error.detail or str(error))
+    if isinstance(error, NotebookError):
+        return str(error).replace("\n", " ")
+    return (
+        f"unexpected {type(error).__name__}: {error} "
+        f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
+    )
