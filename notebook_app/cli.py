@@ -461,9 +461,10 @@ def _one_line(text: str) -> str:
 
 
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
-    """The notebook ``command`` works on; ``command.writes(args)`` tells whether this call may
-    change it, which decides whether it may be created and is backed up first."""
-    return cli_file.open_for(db_path, args)  # its _writes(args) agrees with command.writes
+    """The notebook ``command`` works on. Whether this call may write it (so create it, and
+    back it up first) is ``command.writes(args)``; cli_file.open_for works it out the same way
+    from ``args`` (test_each_command_says_whether_it_writes keeps the two in step)."""
+    return cli_file.open_for(db_path, args)
 
 
 def run(argv: Sequence[str]) -> int:
