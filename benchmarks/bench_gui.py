@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_gui.py --runs 15
     .venv/bin/python benchmarks/bench_gui.py --quick          # 1,000 and 10,000 entries, 3 runs
     .venv/bin/python benchmarks/bench_gui.py --sizes 10000 100000 --runs 7
+    .venv/bin/python benchmarks/bench_gui.py --only start lock --runs 5   # some measures
 
 ``--sizes START BIG``: the cold start is measured on a notebook of START entries; search and
 memory on one of BIG entries. Notebooks are built once from ``corpus.generate_entries`` and
@@ -24,8 +25,15 @@ noisy machine can be compared as ratios:
   holding the same text.
 * preview: from the keystroke to the ``rendered`` signal having updated the preview (the
   window's own slot runs first); same baseline as the keystroke.
-* search: ``window.apply_query()`` after setting the search box text (what the search box's
-  timer calls); baseline ``SELECT count(*) FROM entries`` on the same notebook.
+* search: from ``window.entry_list.apply_query()`` after setting the search box text (what
+  the search box's timer calls) to the rows shown (the query runs on the task runner's read
+  lane);
+  baseline ``SELECT count(*) FROM entries`` on the same notebook.
+* typing under a write lock: another process holds the notebook's write lock
+  (``BEGIN IMMEDIATE``) for 5 s while keys are typed into a 2 KB note (a key, then its preview,
+  then 30 ms); the keystroke's GUI-thread time (median and max), keystroke to refreshed
+  preview, and the time from the lock's release to the text saved. Baseline: the same with a
+  process that holds no lock (the save's time is then counted from the last key).
 * memory: peak RSS (VmHWM, see ``start_driver.peak_rss_kb``) of a process with the window
   open and painted on BIG entries; baseline the same process on an empty notebook.
 * quick capture: in the window, from Ctrl+Shift+Space to the box shown with its text field
@@ -65,8 +73,24 @@ PODCAST = SAMPLES / "podcast-summary.txt"
 SHORT_NOTE_SOURCE = SAMPLES / "ml-notebook-page.txt"
 SEARCHES = ["model", "sparse features", "interp*", "attention tag:safety", '"language model"']
 TARGETS_MS = {"keystroke": 16.0, "preview podcast": 60.0, "preview 2 KB": 5.0, "search": 20.0,
-              "capture": 100.0, "start": 600.0}  # fmt: skip
+              "capture": 100.0, "start": 600.0, "saved after release": 1000.0}  # fmt: skip
 TARGET_RSS_MB = 250.0
+TARGET_START_VS_BARE = 1.6
+MEASURES = ("start", "capture", "typing", "lock", "search", "memory")
+LOCK_SECONDS = 5.0
+# The other process: takes the write lock, says so, holds it, releases it and says when.
+LOCK_HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+hold = sys.argv[2] == "lock"
+if hold:
+    conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[3]))
+if hold:
+    conn.execute("ROLLBACK")
+print(time.time(), flush=True)
+"""
 
 
 # --- notebooks ---------------------------------------------------------------------------------
@@ -147,6 +171,12 @@ def run_driver(args: list[str], settings_dir: Path) -> dict[str, float]:
         env=env, capture_output=True, text=True, check=True, timeout=300,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def time_python_pass() -> float:
+    launched = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return (time.perf_counter() - launched) * 1000
 
 
 def compile_package() -> None:
@@ -252,7 +282,8 @@ def time_typing(window, entry_id: str, runs: int) -> tuple[list[float], list[flo
     """Keystroke and keystroke-to-preview samples on one entry, each key on a quiet window."""
     from PySide6.QtCore import Qt
 
-    window.open_entry(entry_id)
+    window.editing.open(entry_id)
+    window.runner.wait()
     pump(300)  # the preview of the opened entry arrives
     middle_of(window.ui.editor)
     refreshed: list[float] = []
@@ -261,7 +292,7 @@ def time_typing(window, entry_id: str, runs: int) -> tuple[list[float], list[flo
         # Connected after the window's own slot, so it runs once the preview is updated.
         refreshed.append(time.perf_counter())
 
-    window.renderer.rendered.connect(note_refresh)
+    window.preview.rendered.connect(note_refresh)
     keys: list[float] = []
     previews: list[float] = []
     for index in range(runs + 1):  # the first key warms up caches: not counted
@@ -275,7 +306,7 @@ def time_typing(window, entry_id: str, runs: int) -> tuple[list[float], list[flo
             keys.append(key)
             previews.append((refreshed[0] - start) * 1000)
         pump(20)
-    window.renderer.rendered.disconnect(note_refresh)
+    window.preview.rendered.disconnect(note_refresh)
     return keys, previews
 
 
@@ -320,8 +351,11 @@ def time_capture_box(window, runs: int) -> list[float]:  # type: ignore[no-untyp
         pump(20)
         box = window.capture_box
         start = time.perf_counter()
-        QTest.keyClick(window.ui.entryList, Qt.Key.Key_Space,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        QTest.keyClick(
+            window.ui.entryList,
+            Qt.Key.Key_Space,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
         while not (box.isVisible() and QApplication.focusWidget() is box.text):
             QApplication.processEvents()
             if time.perf_counter() - start > 3:
@@ -361,6 +395,58 @@ def time_cli_capture(db: Path, runs: int) -> list[float]:
     return samples
 
 
+def time_typing_under_lock(window, entry_id: str, db: Path, lock: bool) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Keys typed while another process holds the write lock (or, ``lock`` False, holds
+    nothing) for LOCK_SECONDS; see the module's docstring."""
+    from PySide6.QtCore import Qt
+
+    window.editing.open(entry_id)
+    window.runner.wait()
+    pump(300)
+    middle_of(window.ui.editor)
+    refreshed: list[float] = []
+
+    def note_refresh(*_args: object) -> None:
+        refreshed.append(time.perf_counter())
+
+    window.preview.rendered.connect(note_refresh)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(db), "lock" if lock else "none",
+         str(LOCK_SECONDS)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "held"
+    keys: list[float] = []
+    previews: list[float] = []
+    typing_until = time.perf_counter() + LOCK_SECONDS - 0.5
+    while time.perf_counter() < typing_until:
+        refreshed.clear()
+        start = time.perf_counter()
+        keys.append(keystroke_ms(window.ui.editor, Qt.Key.Key_A))
+        while not refreshed and time.perf_counter() - start < 2:
+            pump(0.2)
+        if refreshed:
+            previews.append((refreshed[0] - start) * 1000)
+        pump(30)
+    last_key = time.time()
+    released: float | None = None
+    saved: float | None = None
+    deadline = time.perf_counter() + LOCK_SECONDS + 15
+    while (released is None or saved is None) and time.perf_counter() < deadline:
+        pump(1)
+        if saved is None and not window.editing.dirty:
+            saved = time.time()
+        if released is None and holder.poll() is not None:
+            released = float(holder.stdout.read().strip())
+    holder.wait()
+    window.preview.rendered.disconnect(note_refresh)
+    if saved is None or released is None:
+        raise RuntimeError("the text was not saved after the lock was released")
+    since = released if lock else last_key
+    return {"keys": keys, "previews": previews, "saved": [max(saved - since, 0.0) * 1000]}
+
+
 def settle_search(window) -> None:  # type: ignore[no-untyped-def]
     """Wait for the result count (a worker thread) so the next query runs on a quiet window."""
     deadline = time.perf_counter() + 3
@@ -369,19 +455,30 @@ def settle_search(window) -> None:  # type: ignore[no-untyped-def]
     pump(5)  # the list repaints
 
 
-def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float]]:  # type: ignore[no-untyped-def]
-    """apply_query() after setting the search box text, per query; and the count(*) baseline."""
+def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """From apply_query() after setting the search box text to the rows shown, per query; and
+    the count(*) baseline."""
+    from PySide6.QtWidgets import QApplication
+
     box = window.ui.searchBox
+    shown: list[float] = []
+    window.entry_list.entries.modelReset.connect(lambda: shown.append(time.perf_counter()))
     conn = window.notebook.conn
     per_query: dict[str, list[float]] = {query: [] for query in SEARCHES}
+    gui_thread: list[float] = []
     baseline: list[float] = []
     for index in range(runs + 1):
         for query in SEARCHES:
             box.setText(query)
-            window.search_timer.stop()  # we call what it would call, and time it
+            window.entry_list.search_timer.stop()  # we call what it would call, and time it
+            shown.clear()
             start = time.perf_counter()
-            window.apply_query()
-            elapsed = (time.perf_counter() - start) * 1000
+            window.entry_list.apply_query()
+            if index:
+                gui_thread.append((time.perf_counter() - start) * 1000)
+            while not shown and time.perf_counter() - start < 5:
+                QApplication.processEvents()
+            elapsed = (shown[0] - start) * 1000
             if index:
                 per_query[query].append(elapsed)
             settle_search(window)
@@ -389,16 +486,34 @@ def time_search(window, runs: int) -> tuple[dict[str, list[float]], list[float]]
         conn.execute("SELECT count(*) FROM entries").fetchone()
         if index:
             baseline.append((time.perf_counter() - start) * 1000)
-    return per_query, baseline
+    return per_query, baseline, gui_thread
 
 
 # --- the run -----------------------------------------------------------------------------------
 
 
-def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
+def bench(start_size: int, big_size: int, runs: int, only: tuple[str, ...] = MEASURES) -> list[Row]:
     rows: list[Row] = []
-    start_db, big_db, empty_db = (cached_notebook(n) for n in (start_size, big_size, 0))
+    start_db, empty_db = cached_notebook(start_size), cached_notebook(0)
+    if "start" in only:
+        rows += bench_start(start_db, start_size, runs)
+    if "capture" in only:
+        rows += bench_capture(start_db, empty_db, runs)
+    if "typing" in only:
+        rows += bench_typing(empty_db, runs)
+    if "lock" in only:
+        rows += bench_lock(empty_db, runs)
+    if "search" in only or "memory" in only:
+        big_db = cached_notebook(big_size)
+        if "search" in only:
+            rows += bench_search(big_db, big_size, runs)
+        if "memory" in only:
+            rows += bench_memory(big_db, empty_db, big_size, runs)
+    return rows
 
+
+def bench_start(start_db: Path, start_size: int, runs: int) -> list[Row]:
+    rows: list[Row] = []
     starts, bare, pass_runs = time_cold_start(start_db, runs)
     base = median(pass_runs)
     rows.append(Row("baseline: `python -c pass`", ms(base)))
@@ -407,6 +522,15 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
     rows.append(Row(f"cold start to painted window, {start_size:,} entries",
                     ms(median(starts)) + ratio(median(starts), base),
                     verdict(median(starts), TARGETS_MS["start"], "ms")))  # fmt: skip
+    versus_bare = median(starts) / median(bare)
+    rows.append(Row("cold start ÷ bare PySide6 window (same run)", f"{versus_bare:.2f}×",
+                    verdict(versus_bare, TARGET_START_VS_BARE, "×")))  # fmt: skip
+    return rows
+
+
+def bench_capture(start_db: Path, empty_db: Path, runs: int) -> list[Row]:
+    rows: list[Row] = []
+    base = median([time_python_pass() for _ in range(runs)])
     alone = median(time_capture_window(start_db, runs))
     rows.append(Row("`capture --window`, fresh process to the box painted",
                     ms(alone) + ratio(alone, base)))  # fmt: skip
@@ -417,10 +541,22 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as folder:
         typing_db = Path(folder) / "typing.db"
         shutil.copy(empty_db, typing_db)
+        add_typing_entries(typing_db)
+        with open_window(typing_db) as window:
+            box_open = median(time_capture_box(window, runs))
+    rows.append(Row("Ctrl+Shift+Space to the capture box ready to type", ms(box_open),
+                    verdict(box_open, TARGETS_MS["capture"], "ms")))  # fmt: skip
+    return rows
+
+
+def bench_typing(empty_db: Path, runs: int) -> list[Row]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        typing_db = Path(folder) / "typing.db"
+        shutil.copy(empty_db, typing_db)
         ids = add_typing_entries(typing_db)
         with open_window(typing_db) as window:
             typing = {label: time_typing(window, entry_id, runs) for label, entry_id in ids.items()}
-            box_open = median(time_capture_box(window, runs))
     bare = median(time_bare_editor(PODCAST.read_text(encoding="utf-8"), runs))
     rows.append(Row("baseline: keystroke in a bare QPlainTextEdit (podcast text)", ms(bare)))
     for label, (keys, _previews) in typing.items():
@@ -432,14 +568,51 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
         rows.append(Row(f"keystroke to refreshed preview, {label} note",
                         ms(value) + ratio(value, bare),
                         verdict(value, TARGETS_MS[f"preview {label}"], "ms")))  # fmt: skip
+    return rows
 
-    rows.append(Row("Ctrl+Shift+Space to the capture box ready to type", ms(box_open),
-                    verdict(box_open, TARGETS_MS["capture"], "ms")))  # fmt: skip
 
+def bench_lock(empty_db: Path, runs: int) -> list[Row]:
+    """Typing while another process holds the write lock, and the baseline without; the
+    samples of ``runs`` rounds are pooled."""
+    rows: list[Row] = []
+    pooled: dict[bool, dict[str, list[float]]] = {
+        lock: {"keys": [], "previews": [], "saved": []} for lock in (False, True)
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        typing_db = Path(folder) / "typing.db"
+        shutil.copy(empty_db, typing_db)
+        ids = add_typing_entries(typing_db)
+        with open_window(typing_db) as window:
+            for _ in range(runs):
+                for lock in (False, True):
+                    result = time_typing_under_lock(window, ids["2 KB"], typing_db, lock)
+                    for name, samples in result.items():
+                        pooled[lock][name].extend(samples)
+    labels = {False: "no other process", True: "another process holds the write lock 5 s"}
+    for lock, label in labels.items():
+        samples = pooled[lock]
+        keys = samples["keys"]
+        rows.append(Row(f"keystroke, GUI thread, 2 KB note, {label}: median / max",
+                        f"{ms(median(keys))} / {ms(max(keys))} ({len(keys)} keys)",
+                        verdict(median(keys), TARGETS_MS["keystroke"], "ms")))  # fmt: skip
+        rows.append(Row(f"keystroke to refreshed preview, 2 KB note, {label}",
+                        ms(median(samples["previews"]))))  # fmt: skip
+        since = "the lock's release" if lock else "the last key"
+        saved = samples["saved"]
+        target = verdict(max(saved), TARGETS_MS["saved after release"], "ms") if lock else ""
+        rows.append(Row(f"{label}: from {since} to the text saved, median / max",
+                        f"{ms(median(saved))} / {ms(max(saved))}", target))  # fmt: skip
+    return rows
+
+
+def bench_search(big_db: Path, big_size: int, runs: int) -> list[Row]:
+    rows: list[Row] = []
     with open_window(big_db) as window:
-        per_query, count_runs = time_search(window, runs)
+        per_query, count_runs, gui_thread = time_search(window, runs)
     base = median(count_runs)
     rows.append(Row(f"baseline: `SELECT count(*)`, {big_size:,} entries", ms(base)))
+    rows.append(Row("search as you type, the GUI thread's part (asking), all queries",
+                    ms(median(gui_thread))))  # fmt: skip
     for query, samples in per_query.items():
         value = median(samples)
         rows.append(Row(f"search as you type `{query}`, {big_size:,} entries",
@@ -449,7 +622,11 @@ def bench(start_size: int, big_size: int, runs: int) -> list[Row]:
     rows.append(Row(f"search as you type, all queries, {big_size:,} entries",
                     ms(overall) + ratio(overall, base),
                     verdict(overall, TARGETS_MS["search"], "ms")))  # fmt: skip
+    return rows
 
+
+def bench_memory(big_db: Path, empty_db: Path, big_size: int, runs: int) -> list[Row]:
+    rows: list[Row] = []
     loaded, empty = measure_memory(big_db, empty_db, runs)
     base = median(empty)
     rows.append(Row("baseline: peak RSS, window on an empty notebook", f"{base:.0f} MB"))
@@ -466,9 +643,11 @@ def main() -> None:
                         help="entries for the cold start, and for search and memory")  # fmt: skip
     parser.add_argument("--runs", type=int, default=7, help="samples per measure (median)")
     parser.add_argument("--quick", action="store_true", help="1,000 / 10,000 entries, 3 runs")
+    parser.add_argument("--only", nargs="+", choices=MEASURES, default=list(MEASURES),
+                        help="run only these measures")  # fmt: skip
     args = parser.parse_args()
     sizes, runs = ((1_000, 10_000), 3) if args.quick else (tuple(args.sizes), args.runs)
-    rows = bench(sizes[0], sizes[1], runs)
+    rows = bench(sizes[0], sizes[1], runs, tuple(args.only))
     print_table(rows, runs)
 
 

@@ -4,6 +4,11 @@ Words are drawn from the concatenated sample texts, so their frequencies are as 
 writing: "the" or "model" match most entries, a rare word a handful. Titles, tags, kinds,
 source types and dates follow the proportions of the reading log and the glossary. The
 generator is seeded: the same arguments give the same notebook.
+
+The samples are the real ones in ``../shared/samples`` when they sit beside the repository,
+else the tests' small sample-shaped fixtures (``tests/fixtures/samples``, the same file names),
+so the benchmarks run in a bare clone too; their figures are only comparable on the same set,
+which :data:`SAMPLES_ARE_REAL` tells.
 """
 
 from __future__ import annotations
@@ -22,7 +27,11 @@ from notebook_app.core.model.entry import (
     SourceType,
 )
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+_ROOT = Path(__file__).resolve().parent.parent
+REAL_SAMPLES = _ROOT.parent / "shared" / "samples"
+FIXTURE_SAMPLES = _ROOT / "tests" / "fixtures" / "samples"
+SAMPLES_ARE_REAL = REAL_SAMPLES.is_dir()
+SAMPLES = REAL_SAMPLES if SAMPLES_ARE_REAL else FIXTURE_SAMPLES
 TAGS = [
     "ml", "ml/interpretability", "ml/interpretability/sae", "ml/rl", "ml/evals", "safety",
     "safety/alignment", "safety/governance", "llm", "llm/reasoning", "llm/agents", "vision",

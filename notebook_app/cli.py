@@ -18,6 +18,17 @@
     notebook-app recover OUT                      copy what can be read into a new notebook
     notebook-app backups [--json]                 list the backups
     notebook-app restore-backup NAME|latest
+    notebook-app move ID --before ID2|--after ID2|--position N   glossary order
+    notebook-app due [--limit N] [--json]         the terms to review now
+    notebook-app review-log ID [--json]           a term's reviews
+    notebook-app suspend ID | unsuspend ID        keep a term out of reviews, or not
+    notebook-app export --anki FILE.apkg [--tag T]   the glossary as an Anki deck
+    notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]   reads per week
+    notebook-app related ID [--limit N] [--json]  the entries most like ID
+    notebook-app export --bibtex FILE [--kind K] [--tag T]... [--query Q]   papers as BibTeX
+    notebook-app backlinks ID [--limit N] [--json]   links and unlinked mentions
+    notebook-app terms-used ID [--json]           glossary terms ID mentions
+    notebook-app undefined [--limit N] [--json]   candidate jargon
 
 Every option, ``--db PATH`` and ``--create`` included, may come before or after the command;
 after the command, anything that is not one of its options is an operand, so ``search -survey``
@@ -42,7 +53,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import cli_file
+from notebook_app import cli_file, cli_learning, cli_links, cli_papers
 from notebook_app.cli_parsing import (
     PROG,
     Command,
@@ -366,9 +377,12 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     entries = list(select_entries(notebook, args.query, scope))
     anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
+        from notebook_app.core.learning.front_matter import review_front_matter
+
         report = export_vault(
             entries, args.folder, force=args.force, anonymise=anonymise,
             anonymise_names=args.anonymise_name,
+            extra_front_matter=review_front_matter(notebook),
         )  # fmt: skip
         kinds = ", ".join(plural(n, kind) for kind, n in report.by_kind.items())
         print(f"exported {plural(report.files, 'entry')} ({kinds}) to {report.folder}")
@@ -406,9 +420,16 @@ COMMANDS: tuple[Command, ...] = (
 
 def build_parser(commands: Sequence[Command] | None = None) -> Parser:
     """The parser of every command in :data:`COMMANDS` (or of ``commands``)."""
-    return build_command_parser(
-        COMMANDS if commands is None else commands, add_more=cli_file.add_commands
-    )
+    return build_command_parser(COMMANDS if commands is None else commands, add_more=_add_more)
+
+
+def _add_more(subparsers: Any) -> None:
+    """The commands main gained in the argparse style, until they are rows of the table.
+
+    ``export`` gets its ``handler`` so that cli_learning and cli_papers can wrap it."""
+    subparsers.choices["export"].set_defaults(handler=cmd_export)
+    for module in (cli_file, cli_learning, cli_papers, cli_links):
+        module.add_commands(subparsers)
 
 
 # --- the window --------------------------------------------------------------------------------
@@ -478,9 +499,13 @@ def run(argv: Sequence[str]) -> int:
     db_path: Path = args.db if args.db is not None else default_database_path()
     command: Command | None = getattr(args, "command_spec", None)
     file_handler = getattr(args, "file_handler", None)  # cli_file's commands
+    handler = getattr(args, "handler", None)  # the other argparse-style modules' commands
     try:
         if file_handler is not None:
             return int(file_handler(db_path, args))
+        if handler is not None:
+            with cli_file.open_for(db_path, args) as notebook:
+                return int(handler(notebook, args))
         if command is None:
             cli_file.refuse_window_path(db_path, args)
             return open_window(db_path)

@@ -33,7 +33,12 @@ def _print_json(data: Any) -> None:
 
 
 # Commands that only read (others read only in some forms: see _writes).
-READING_COMMANDS = frozenset({"list", "search", "show", "tags", "export"})
+READING_COMMANDS = frozenset(
+    {
+        "list", "search", "show", "tags", "export", "stats", "related", "due", "review-log",
+        "backlinks", "terms-used", "undefined",
+    }
+)
 
 
 def add_commands(commands: Any) -> None:

@@ -16,12 +16,13 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from notebook_app import __version__
 from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind
 
 PROG = "notebook-app"
+_ActionT = TypeVar("_ActionT", bound=argparse.Action)
 EPILOG = (
     "Options go before or after the command. After the command, a word that is not one of its "
     "options is an operand even if it starts with '-' (search -survey); after --, every word "
@@ -57,10 +58,13 @@ class Parser(argparse.ArgumentParser):
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action", "store") in ("store", "append") and "type" not in kwargs:
             kwargs["type"] = parse_text  # paths say type=Path: a file name may be any bytes
-        action = super().add_argument(*args, **kwargs)
+        return super().add_argument(*args, **kwargs)
+
+    def _add_action(self, action: _ActionT) -> _ActionT:
+        # Here rather than in add_argument: a mutually exclusive group adds through this too.
         for option in action.option_strings:
             self.takes_value[option] = action.nargs != 0
-        return action
+        return super()._add_action(action)
 
     def error(self, message: str) -> NoReturn:
         choice = re.match(r"argument COMMAND: invalid choice: '?([^' ]*)'?", message)

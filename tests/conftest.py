@@ -1,10 +1,18 @@
-"""Shared fixtures. Tests run offscreen: no display is needed or used."""
+"""Shared fixtures. Tests run offscreen: no display is needed or used.
+
+Tests that read a sample notebook run on the project's own sample-shaped fixtures
+(tests/fixtures/samples) always, and on the real samples as well when ``../shared/samples``
+sits beside the repository: a bare clone passes on its own, and the real samples keep
+checking what the fixtures cannot (their size, their quirks).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -13,24 +21,57 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+FIXTURE_SAMPLES_DIR = Path(__file__).resolve().parent / "fixtures" / "samples"
+REAL_SAMPLES_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "samples"
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Samples:
+    """One set of the four sample notebooks (same file names): the fixtures or the real ones."""
+
+    path: Path
+    real: bool
+
+    def text(self, name: str) -> str:
+        """A sample's text by file name (read-only: the samples are never written)."""
+        return (self.path / name).read_text(encoding="utf-8")
+
+    def known(self, *, real: T, fixture: T) -> T:
+        """What this set is known to hold: the real samples' figure, or the fixtures' own."""
+        return real if self.real else fixture
+
+
+def _sample_sets() -> list[object]:
+    sets = [pytest.param(Samples(FIXTURE_SAMPLES_DIR, real=False), id="fixtures")]
+    if REAL_SAMPLES_DIR.is_dir():
+        sets.append(pytest.param(Samples(REAL_SAMPLES_DIR, real=True), id="samples"))
+    return sets
+
+
+def pytest_report_header() -> str:
+    if REAL_SAMPLES_DIR.is_dir():
+        return f"samples: tests/fixtures/samples and {REAL_SAMPLES_DIR}"
+    return f"samples: tests/fixtures/samples only ({REAL_SAMPLES_DIR} is absent)"
+
+
+@pytest.fixture(scope="session", params=_sample_sets())
+def samples(request: pytest.FixtureRequest) -> Samples:
+    """Each available set of samples in turn: a test using it runs once per set."""
+    chosen: Samples = request.param
+    return chosen
 
 
 @pytest.fixture(scope="session")
-def samples_dir() -> Path:
-    if not SAMPLES_DIR.is_dir():
-        pytest.fail(f"the samples are missing: {SAMPLES_DIR}")
-    return SAMPLES_DIR
+def samples_dir(samples: Samples) -> Path:
+    return samples.path
 
 
-@pytest.fixture
-def sample_text(samples_dir: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session")
+def sample_text(samples: Samples) -> Callable[[str], str]:
     """Read a sample by file name (read-only: the samples are never written)."""
-
-    def read(name: str) -> str:
-        return (samples_dir / name).read_text(encoding="utf-8")
-
-    return read
+    return samples.text
 
 
 @pytest.fixture

@@ -84,19 +84,22 @@ def test_every_field_has_its_column_in_a_migrated_notebook(notebook: Notebook) -
             assert columns.get(field.column) == affinity.get(field.codec, "TEXT"), field.name
     stored = {f.column for f in FIELDS if f.column}
     # The rest are the notebook's own: the row key, the day it computes, the CJK index text.
-    assert set(columns) - stored == {"seq", "day", "search_cjk"}
+    assert set(columns) - stored == {"seq", "day", "search_cjk", "search_url"}
     assert [f.name for f in FIELDS if f.column is None] == ["tags"]  # in their own tables
 
 
 def test_the_searched_fields_are_the_ones_the_index_holds() -> None:
-    title_part, body_part, _cjk = re.split(r", (?=\{row\})", migrations.FTS_VALUES_0002)
+    title_part, body_part, _cjk = re.split(r", (?=\{row\})", migrations.FTS_VALUES)
 
     def columns(sql: str) -> set[str]:
         return set(re.findall(r"\{row\}\.(\w+)", sql))
 
     assert columns(title_part) == columns(migrations.TITLE_FTS_VALUES_0002)
     assert columns(title_part) == {f.column for f in FIELDS if f.search == "title"}
-    assert columns(body_part) == {f.column for f in FIELDS if f.search == "body"}
+    # Beside the fields, the body holds what the notebook derives from the URL (its arXiv id).
+    assert columns(body_part) - {rows.SEARCH_URL} == {
+        f.column for f in FIELDS if f.search == "body"
+    }
 
 
 @pytest.mark.parametrize("kind", list(Kind))
@@ -126,6 +129,14 @@ def test_every_field_of_a_kind_survives_every_layer(notebook: Notebook, kind: Ki
             notebook.update(entry.id, notebook.get(entry.id).version, **{field.name: f"{word} x"})
             hits = notebook.search(word, scope=Scope(trashed=True))
             assert [hit.id for hit in hits] == [entry.id], field.name
+
+
+def test_our_files_list_every_tag_even_none() -> None:
+    """``tags: []`` marks a file as ours: a ``#word`` in its body is then text, not a tag."""
+    entry = Entry(kind=Kind.NOTE, title="Issue #12", body="See #12 and #notatag.")
+    text = entry_to_markdown(entry)
+    assert "tags: []" in text
+    assert markdown_to_entry(text).tags == []
 
 
 def test_summaries_hold_fields_of_the_table_and_the_day() -> None:
@@ -397,6 +408,7 @@ def test_the_form_shows_and_gives_back_every_field_it_edits(form_ui: Any, kind: 
         if f.widget and f.belongs_to(kind)
         and (not f.common or page.isAncestorOf(getattr(form_ui, f.widget)))
     }  # fmt: skip
+    assert set(changes) == {"title", "body", "tags"} | edited  # not another kind's fields
     for name in edited:
         assert changes[name] == getattr(entry, name), name
     form.fill(None)
@@ -428,3 +440,37 @@ def test_rows_are_read_by_name_whatever_the_column_order(notebook: Notebook) -> 
     shuffled = f"SELECT {', '.join(reversed(rows.ENTRY_COLUMNS))} FROM entries"
     named = rows.named_rows(notebook.conn, shuffled)
     assert named.entries(notebook.tags.of_entries(named.column("seq"))) == [stored]
+
+
+@pytest.mark.parametrize("codec", list(Codec))
+def test_every_codec_round_trips_through_front_matter(codec: Codec) -> None:
+    """So a new field of any codec is exported and imported, not only the codecs in use."""
+    from notebook_app.core.formats import markdown_files
+
+    field = next((f for f in FIELDS if f.codec is codec), None)
+    assert field is not None, f"no field uses {codec}; give it a sample and a field to copy"
+    field = dataclasses.replace(field, name="extra", front_matter="extra")
+    value = sample(field)
+    text = markdown_files.front_matter_yaml(
+        {"extra": markdown_files._TO_FRONT_MATTER[codec](value)}
+    )
+    data, _body = markdown_files.split_front_matter(f"---\n{text}---\n")
+    assert data is not None
+    assert markdown_files._FROM_FRONT_MATTER[codec](field, data, "extra") == value
+
+
+def test_the_form_edits_a_number_field_it_was_not_designed_with(form_ui: Any) -> None:
+    from notebook_app.core.errors import InvalidEntryError
+    from notebook_app.gui import entry_form
+
+    form = entry_form.EntryForm(form_ui)
+    field = dataclasses.replace(FIELD["glossary_position"], widget="positionEdit", label="Order")
+    binding = form._bind(field)
+    assert form_ui.termFields.isAncestorOf(binding.widget) and binding.kinds == {Kind.TERM}
+    entry_form._show(binding, 17.0)
+    assert binding.widget.text() == "17"
+    binding.widget.setText("2.5")
+    assert entry_form._read(binding) == 2.5
+    binding.widget.setText("first")
+    with pytest.raises(InvalidEntryError, match="not a number"):
+        entry_form._read(binding)

@@ -18,7 +18,7 @@ _tricky = st.sampled_from(["yes", "No", "ON", "null", "~", "", " ", "1.5", "0x1F
                            "a\u2028b", "a\x85b", "\ufeffx", "tab\tin", "📜 paper", "ʻokina",
                            "trailing ", "- [ ] a\n- [x] b", "  lead\nline"])  # fmt: skip
 _text = st.text() | _tricky
-_value = _text | st.lists(_text, max_size=3) | st.floats(allow_nan=False)
+_value = _text | st.lists(_text, max_size=3) | st.floats(allow_nan=False) | st.integers()
 
 
 def _literal_blocks(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -37,9 +37,13 @@ class _PythonReference(yaml.SafeDumper):
 _Reference.add_representer(str, _literal_blocks)
 _PythonReference.add_representer(str, _literal_blocks)
 # U+0085, U+2028 and U+2029 are double-quoted on purpose (see markdown_files): left out here.
-_plain_text = st.text(alphabet=st.characters(blacklist_characters="\x85\u2028\u2029"))
+# Text the app can hold: valid Unicode (a lone surrogate cannot come from a UTF-8 file or be saved).
+_plain_text = st.text(
+    alphabet=st.characters(codec="utf-8", blacklist_characters="\x85\u2028\u2029")
+)
 _plain_value = (_plain_text | _tricky.filter(lambda t: not ({"\x85", "\u2028"} & set(t)))
-                | st.lists(_plain_text, max_size=3) | st.floats(allow_nan=False))  # fmt: skip
+                | st.lists(_plain_text, max_size=3) | st.floats(allow_nan=False)
+                | st.integers())  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None)

@@ -16,11 +16,9 @@ from PySide6.QtTest import QTest
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.search.sql import Scope, Sort
 from notebook_app.core.storage.notebook import Notebook
-from notebook_app.gui.count_worker import result_counter, tag_counter
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel, EntryRoles
 from notebook_app.gui.markdown_editor import MarkdownEditor
 from notebook_app.gui.preview_browser import PreviewBrowser
-from notebook_app.gui.preview_renderer import PreviewRenderer
 from notebook_app.gui.tag_tree_model import TAG_NAME_ROLE, TagTreeModel
 
 
@@ -78,9 +76,12 @@ def test_preview_loads_no_local_file(qtbot, tmp_path: Path) -> None:  # type: ig
     for url in (secret.as_uri(), str(secret), "/etc/passwd", "https://example.com/a.png"):
         answer = preview.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url))
         assert answer is not None and answer.isNull()  # an empty image: nothing to show
-    assert preview.loadResource(
-        QTextDocument.ResourceType.ImageResource.value, QUrl("qrc:/icons/note.svg")
-    ) is not None
+    assert (
+        preview.loadResource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl("qrc:/icons/note.svg")
+        )
+        is not None
+    )
 
 
 def test_preview_shows_no_local_file_a_note_names(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -130,30 +131,51 @@ def test_preview_links_become_signals_not_navigation(qtbot) -> None:  # type: ig
     assert preview.toHtml() == before
 
 
-def test_renderer_is_asynchronous_and_shows_only_the_newest(qtbot, sample_text) -> None:  # type: ignore[no-untyped-def]
-    renderer = PreviewRenderer()
-    results: list[tuple[object, str]] = []
-    renderer.rendered.connect(lambda token, html, headings: results.append((token, html)))
+def test_preview_pane_renders_off_the_gui_thread_and_shows_only_the_newest(
+    qtbot, samples
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+    from notebook_app.gui.preview_pane import PreviewPane
+    from notebook_app.gui.tasks import TaskRunner
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ui = Ui_MainWindow()
+    ui.setupUi(window)
+    runner = TaskRunner()
+    token = ["long"]
+    pane = PreviewPane(window, ui, runner, lambda _url: None, lambda: token[0])
+    shown: list[object] = []
+    pane.rendered.connect(shown.append)
     try:
-        renderer.request(sample_text("podcast-summary.txt"), "long")
-        assert results == []  # request() returned before any render was delivered
-        renderer.request("# Short\n\ntext", "short")
-        qtbot.waitUntil(lambda: any(token == "short" for token, _ in results), timeout=5000)
-        qtbot.wait(200)
-        assert results[-1][0] == "short"
-        assert all(token != "long" for token, _ in results[results.index(results[-1]):])
-        renderer.request(sample_text("podcast-summary.txt"), "long again")
-        qtbot.waitUntil(lambda: results[-1][0] == "long again", timeout=5000)
-        assert results[-1][1].count("<li") > 500
+        pane.start()
+        ui.editor.setPlainText(samples.text("podcast-summary.txt"))
+        assert shown == []  # the request returned before any render was delivered
+        token[0] = "short"
+        ui.editor.setPlainText("# Short\n\ntext")
+        qtbot.waitUntil(lambda: "short" in shown, timeout=5000)
+        assert runner.wait(5)
+        assert shown[-1] == "short" and "long" not in shown[shown.index("short") :]
+        assert ui.outline.topLevelItem(0).text(0) == "Short"
+        token[0] = "long again"
+        ui.editor.setPlainText(samples.text("podcast-summary.txt"))
+        qtbot.waitUntil(lambda: shown[-1] == "long again", timeout=5000)
+        assert ui.preview.toHtml().count("<li") > samples.known(real=500, fixture=50)
     finally:
-        renderer.shutdown()
+        runner.shutdown()
 
 
 def test_entry_list_model_pages(qtbot, qtmodeltester, notebook: Notebook) -> None:  # type: ignore[no-untyped-def]
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     notebook.add_many(
-        Entry(kind=Kind.NOTE, title=f"entry {i:03}", tags=["ml/rl"] if i % 2 else ["misc"],
-              created=base + dt.timedelta(minutes=i))  # fmt: skip
+        Entry(
+            kind=Kind.NOTE,
+            title=f"entry {i:03}",
+            tags=["ml/rl"] if i % 2 else ["misc"],
+            created=base + dt.timedelta(minutes=i),
+        )  # fmt: skip
         for i in range(250)
     )
     model = EntryListModel(notebook, {})
@@ -187,41 +209,80 @@ def test_tag_tree_nests_and_counts(qtbot, qtmodeltester, notebook: Notebook) -> 
     assert [i.data(TAG_NAME_ROLE) for i in model.indexes_for_tags({"SAFETY"})] == ["safety"]
 
 
-def test_result_counter_answers_the_newest_request(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with Notebook.open(db_path) as notebook:
-        notebook.add_many(Entry(kind=Kind.NOTE, title=f"model {i}") for i in range(30))
-        notebook.add(Entry(kind=Kind.TERM, title="other"))
-    counter = result_counter()
-    counts: list[tuple[object, int]] = []
-    counter.answered.connect(lambda token, count: counts.append((token, count)))
-    try:
-        counter.request(db_path, "first", "model", Scope())
-        counter.request(db_path, "second", "", Scope())
-        qtbot.waitUntil(lambda: bool(counts) and counts[-1][0] == "second", timeout=5000)
-        assert counts[-1] == ("second", 31)
-    finally:
-        counter.shutdown()
-
-
-def test_tag_counter_counts_on_its_own_thread(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_list_pane_counts_on_a_worker_and_answers_the_newest_query(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     import threading
 
+    from PySide6.QtWidgets import QMainWindow
+
+    from notebook_app.gui.entry_list import ListPane
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+    from notebook_app.gui.tasks import TaskRunner
+
     with Notebook.open(db_path) as notebook:
-        notebook.add(Entry(kind=Kind.NOTE, title="a", tags=["ml", "ml/rl"]))
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"model {i}") for i in range(30))
+        notebook.add(Entry(kind=Kind.TERM, title="other", tags=["ml", "ml/rl"]))
         notebook.add(Entry(kind=Kind.NOTE, title="b", tags=["ml/rl"]))
-    counter = tag_counter()
-    answers: list[tuple[object, list, str]] = []
-    counter.answered.connect(
-        lambda token, counts: answers.append((token, counts, threading.current_thread().name))
-    )
-    try:
-        counter.request(db_path, "tags")
-        qtbot.waitUntil(lambda: bool(answers), timeout=5000)
-        token, counts, thread = answers[-1]
-        # ml counts each entry once although "a" carries ml and ml/rl.
-        assert token == "tags" and [(t.name, t.count, t.total) for t in counts] == [
-            ("ml", 1, 2), ("ml/rl", 2, 2)
-        ]
-        assert thread == threading.main_thread().name  # delivered on the GUI thread
-    finally:
-        counter.shutdown()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ui = Ui_MainWindow()
+    ui.setupUi(window)
+    runner = TaskRunner()
+    for lane in ("read", "count"):
+        runner.add_lane(lane, lambda: Notebook.open(db_path), Notebook.close)
+    threads: list[str] = []
+    tags: list[list] = []
+    with Notebook.open(db_path) as gui_notebook:
+        pane = ListPane(ui, gui_notebook, runner, {}, lambda: None)
+        pane.tagsCounted.connect(
+            lambda counts: (tags.append(counts), threads.append(threading.current_thread().name))
+        )
+        try:
+            ui.searchBox.setText("model")
+            pane.apply_query()
+            ui.searchBox.setText("")
+            pane.apply_query()  # the newest query wins: its rows and its count are shown
+            pane.reload_tags()
+            assert runner.wait(10)
+            assert pane.entries.rowCount() == 32
+            assert ui.resultLabel.text() == "32 entries"
+            # ml counts each entry once although "other" carries ml and ml/rl.
+            assert [(t.name, t.count, t.total) for t in tags[-1]] == [
+                ("ml", 1, 2), ("ml/rl", 2, 2)
+            ]  # fmt: skip
+            assert threads[-1] == threading.main_thread().name  # delivered on the GUI thread
+        finally:
+            runner.shutdown()
+
+
+def test_list_pane_reads_further_pages_on_a_worker(qtbot, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    from notebook_app.gui.entry_list import ListPane
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+    from notebook_app.gui.tasks import TaskRunner
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i:03}") for i in range(120))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    ui = Ui_MainWindow()
+    ui.setupUi(window)
+    runner = TaskRunner()
+    for lane in ("read", "count"):
+        runner.add_lane(lane, lambda: Notebook.open(db_path), Notebook.close)
+    with Notebook.open(db_path) as gui_notebook:
+        pane = ListPane(ui, gui_notebook, runner, {}, lambda: None)
+        try:
+            pane.apply_query()
+            assert runner.wait(10) and pane.entries.rowCount() == PAGE_SIZE
+            pane.entries.fetchMore(QModelIndex())  # as the view does when scrolled down
+            pane.entries.fetchMore(QModelIndex())  # asked again meanwhile: one page at a time
+            assert pane.entries.rowCount() == PAGE_SIZE  # not read on this thread
+            assert runner.wait(10) and pane.entries.rowCount() == 2 * PAGE_SIZE
+            pane.select_row(2 * PAGE_SIZE - 1)
+            pane.step(1)  # past the loaded rows: the next page comes, then the row is chosen
+            assert runner.wait(10)
+            assert pane.entries.rowCount() == 120
+            assert ui.entryList.currentIndex().row() == 2 * PAGE_SIZE
+        finally:
+            runner.shutdown()

@@ -34,6 +34,8 @@ from notebook_app.core.model.entry import (
 from notebook_app.core.search.sql import Scope
 from notebook_app.core.storage.notebook import Notebook
 
+from conftest import Samples
+
 # --- the round trip ------------------------------------------------------------------------------
 
 _text = st.text(
@@ -143,21 +145,27 @@ def test_an_edited_vault_file_updates_its_entry(tmp_path: Path, notebook: Notebo
 
 
 def test_reading_log_sample_imports_every_dated_bullet(
-    samples_dir: Path, notebook: Notebook
+    samples: Samples, notebook: Notebook
 ) -> None:
-    plan = plan_import(notebook, samples_dir / "reading-log.md")
+    plan = plan_import(notebook, samples.path / "reading-log.md")
     assert plan.ok
     report = apply_import(notebook, plan)
     count = notebook.count_entries()
-    assert report.imported == count == 282  # every dated bullet of the sample
-    first = notebook.search('"LLMs Still Can\'t Plan"')[0]
+    assert report.imported == count == samples.known(real=282, fixture=14)  # every dated bullet
+    query, read_on, url, summary = samples.known(
+        real=('"LLMs Still Can\'t Plan"', dt.date(2024, 9, 25), "https://arxiv.org/pdf/2409.13373",
+              "Large Reasoning Model"),
+        fixture=('"Locating and Editing"', dt.date(2024, 11, 14), "https://arxiv.org/abs/2202.05262",
+                 "key–value stores"),
+    )  # fmt: skip
+    first = notebook.search(query)[0]
     entry = notebook.get(first.id)
-    assert entry.read_on == dt.date(2024, 9, 25)
+    assert entry.read_on == read_on
     assert entry.source_type is SourceType.PAPER
-    assert entry.url == "https://arxiv.org/pdf/2409.13373"
-    assert "Large Reasoning Model" in entry.body
+    assert entry.url == url
+    assert summary in entry.body
     # Re-importing updates or skips, never duplicates.
-    again = plan_import(notebook, samples_dir / "reading-log.md")
+    again = plan_import(notebook, samples.path / "reading-log.md")
     assert len(again.new) == 0 and again.unchanged == count
     assert notebook.count_entries() == count
     # The mojibake is repaired: no Mac Roman debris in any title or body.
@@ -165,16 +173,23 @@ def test_reading_log_sample_imports_every_dated_bullet(
         assert "Ô£ø" not in stored.body and "\uf8ff" not in stored.title and "‚Ä" not in stored.body
 
 
-def test_notion_page_keeps_dates_and_korean(samples_dir: Path, notebook: Notebook) -> None:
-    apply_import(notebook, plan_import(notebook, samples_dir / "notion-application-page.txt"))
+def test_notion_page_keeps_dates_and_korean(samples: Samples, notebook: Notebook) -> None:
+    apply_import(notebook, plan_import(notebook, samples.path / "notion-application-page.txt"))
     (hit,) = notebook.search("")
     entry = notebook.get(hit.id)
-    assert entry.title == "AISC 10th Application"
-    assert entry.created == dt.datetime(2024, 11, 18, 13, 40, tzinfo=dt.UTC)
-    assert entry.updated == dt.datetime(2024, 11, 18, 22, 34, tzinfo=dt.UTC)
+    title, created, updated = samples.known(
+        real=("AISC 10th Application", dt.datetime(2024, 11, 18, 13, 40, tzinfo=dt.UTC),
+              dt.datetime(2024, 11, 18, 22, 34, tzinfo=dt.UTC)),
+        fixture=("Interpretability Fellowship Application",
+                 dt.datetime(2025, 3, 3, 9, 15, tzinfo=dt.UTC),
+                 dt.datetime(2025, 3, 4, 18, 2, tzinfo=dt.UTC)),
+    )  # fmt: skip
+    assert entry.title == title
+    assert entry.created == created
+    assert entry.updated == updated
     assert "개발경력" in entry.body
     assert "\n- " in entry.body and "•" not in entry.body
-    assert [h.title for h in notebook.search("경력")] == ["AISC 10th Application"]
+    assert [h.title for h in notebook.search("경력")] == [title]
 
 
 # ml-notebook-page.txt is split into terms, meetings and a note: see test_notebook_page.py.
@@ -396,8 +411,9 @@ def test_copy_as_markdown() -> None:
 
 
 def test_cli_import_dry_run_then_import_then_export(
-    samples_dir: Path, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
+    samples: Samples, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    samples_dir = samples.path
     db = ["--db", str(db_path)]
     Notebook.open(db_path).close()  # a dry run reads: it refuses a missing notebook
     assert main([*db, "import", str(samples_dir / "reading-log.md"), "--dry-run"]) == 0
@@ -409,7 +425,8 @@ def test_cli_import_dry_run_then_import_then_export(
     assert main([*db, "export", str(tmp_path / "vault"), "--combined", str(tmp_path / "all.md"),
                  "--kind", "note"]) == 0  # fmt: skip
     capsys.readouterr()
-    assert len(list((tmp_path / "vault" / "notes").glob("*.md"))) > 250
+    notes = list((tmp_path / "vault" / "notes").glob("*.md"))
+    assert len(notes) > samples.known(real=250, fixture=12)
     assert (tmp_path / "all.md").read_text(encoding="utf-8").startswith("# Notebook")
     assert main([*db, "list", "--json", "--limit", "5"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 5

@@ -18,6 +18,8 @@ from notebook_app.core.markdown.rendering import (
     split_sections,
 )
 
+from conftest import Samples
+
 SAMPLES = [
     "ml-notebook-page.txt",
     "notion-application-page.txt",
@@ -133,13 +135,13 @@ def test_heading_ids_stay_unique_across_sections() -> None:
         assert result.html.count(f'id="{anchor}"') == 1
 
 
-def test_outline_headings_keep_their_lines(sample_text) -> None:  # type: ignore[no-untyped-def]
-    text = restore_headings(sample_text("podcast-summary.txt"))
+def test_outline_headings_keep_their_lines(samples: Samples) -> None:
+    text = restore_headings(samples.text("podcast-summary.txt"))
     lines = text.split("\n")
 
     headings = MarkdownRenderer().render_sectioned(text).headings
 
-    assert len(headings) > 20
+    assert len(headings) > samples.known(real=20, fixture=15)
     for heading in headings:
         assert lines[heading.line].lstrip("#").strip() == heading.text
 

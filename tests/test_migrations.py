@@ -27,6 +27,16 @@ def schema(path: Path) -> list[tuple[str, str, str]]:
         conn.close()
 
 
+def index_as_version(conn: sqlite3.Connection, version_index: int, first_seq: int) -> None:
+    """Index the rows from ``first_seq`` on as that version of the app did: from version 2 it
+    indexed each new row; the URL joined the index in version 4."""
+    if version_index < 2:
+        return
+    values = migrations.FTS_VALUES if version_index >= 4 else migrations.FTS_VALUES_0002
+    for statement in migrations.index_new_entries_sql(values):
+        conn.execute(statement, {"first_seq": first_seq})
+
+
 def make_database_at(path: Path, version_index: int) -> None:
     """A database with the first ``version_index`` migrations applied, holding one entry."""
     conn = database.connect(path, migrate=False)
@@ -45,9 +55,7 @@ def make_database_at(path: Path, version_index: int) -> None:
             f"'2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z', 1, ?{cjk_value})",
             [json.dumps(["polysemanticity"])],
         )
-        if version_index >= 2:
-            for statement in migrations.index_new_entries_sql():
-                conn.execute(statement, {"first_seq": 1})
+        index_as_version(conn, version_index, first_seq=1)
         conn.execute("INSERT INTO tags (id, name) VALUES (1, 'mechinterp')")
         conn.execute("INSERT INTO entry_tags (entry, tag, position) VALUES (1, 1, 0)")
         conn.commit()
@@ -106,3 +114,26 @@ def test_an_up_to_date_notebook_opens_without_importing_sqlite_utils(db_path: Pa
     first = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
     again = subprocess.run(run, capture_output=True, text=True, check=True).stdout.split()
     assert (first, again) == (["True"], ["False"])
+
+
+@pytest.mark.parametrize("version_index", range(1, len(NAMES)))
+def test_links_are_filled_in_from_every_earlier_version(tmp_path: Path, version_index: int) -> None:
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    conn = sqlite3.connect(old)
+    conn.execute(
+        "INSERT INTO entries (id, kind, title, body, created, updated, version) VALUES "
+        "('9c1f0a52-0000-4000-8000-000000000002', 'note', 'Reading', "
+        "'On [[Polysemanticity]] and [[Nowhere]]. `[[code]]`', "
+        "'2024-01-02T00:00:00.000000Z', '2024-01-02T00:00:00.000000Z', 1)"
+    )
+    index_as_version(conn, version_index, first_seq=2)
+    conn.commit()
+    conn.close()
+    with Notebook.open(old) as notebook:
+        backlinks = notebook.backlinks("9c1f0a52-0000-4000-8000-000000000001")
+        assert [b.passage.sentence for b in backlinks] == [
+            "On [[Polysemanticity]] and [[Nowhere]]."
+        ]
+        rows = notebook.conn.execute("SELECT target_text, target FROM links").fetchall()
+        assert rows == [("Polysemanticity", 1), ("Nowhere", None)]

@@ -63,3 +63,17 @@ def test_entry_dict_round_trip() -> None:
         glossary_position=2.5,
     )
     assert Entry.from_dict(entry.to_dict()) == entry
+
+
+def test_a_dict_missing_or_nulling_fields_gives_their_defaults() -> None:
+    entry = Entry.from_dict({"kind": "note", "title": "x", "body": None, "tags": None})
+    assert (entry.body, entry.tags, entry.aliases, entry.version) == ("", [], [], 0)
+    assert entry.updated == entry.created
+
+
+def test_json_numbers_are_whole_when_they_can_be() -> None:
+    from notebook_app.core.model.fields import json_number
+
+    assert [json_number(v) for v in (17.0, 2.5, -3.0, None)] == [17, 2.5, -3, None]
+    assert isinstance(json_number(17.0), int)
+    assert json_number(float("inf")) == float("inf")

@@ -5,16 +5,19 @@ from __future__ import annotations
 from notebook_app.core.formats.plain_text import restore_headings
 from notebook_app.core.markdown.rendering import render_markdown
 
+from conftest import Samples
 
-def test_podcast_sample_gets_its_dozens_of_sections(sample_text) -> None:  # type: ignore[no-untyped-def]
-    original = sample_text("podcast-summary.txt")
+
+def test_podcast_sample_gets_its_dozens_of_sections(samples: Samples) -> None:
+    original = samples.text("podcast-summary.txt")
     restored = restore_headings(original)
     headings = render_markdown(restored).headings
-    assert len(headings) > 50
+    assert len(headings) > samples.known(real=50, fixture=15)
     titles = [h.text for h in headings]
     assert titles[:3] == ["☀️ Quick Takes", "💨 tl;dr", "💡 Key Ideas"]
-    assert "Challenges in AI Development" in titles
-    assert next(h for h in headings if h.text == "Challenges in AI Development").level == 3
+    subsection = samples.known(real="Challenges in AI Development", fixture="Prompt Sensitivity")
+    assert subsection in titles
+    assert next(h for h in headings if h.text == subsection).level == 3
     # Every word and every list item is still there.
     assert set(original.split()) == set(restored.split()) - {"##", "###"}
     items = lambda text: [line for line in text.splitlines() if line.startswith("- ")]  # noqa: E731

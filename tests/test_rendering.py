@@ -22,6 +22,8 @@ from notebook_app.core.markdown.rendering import (
     render_markdown,
 )
 
+from conftest import Samples
+
 SampleText = Callable[[str], str]
 
 
@@ -91,25 +93,27 @@ def count_list_item_lines(text: str) -> int:
 # -- lists: the CommonMark-style samples ----------------------------------------------------
 
 
-def test_podcast_renders_every_list_item(sample_text: SampleText) -> None:
-    text = sample_text("podcast-summary.txt")
+def test_podcast_renders_every_list_item(samples: Samples) -> None:
+    text = samples.text("podcast-summary.txt")
     html = render_markdown(text).html
 
     expected = count_list_item_lines(text)
-    assert expected > 600  # hundreds of bullets, each started right under a text line
+    # Hundreds of bullets (dozens in the fixture), each started right under a text line.
+    assert expected > samples.known(real=600, fixture=50)
     assert html.count("<li") == expected
 
 
-def test_podcast_lists_are_as_flat_as_the_source(sample_text: SampleText) -> None:
+def test_podcast_lists_are_as_flat_as_the_source(samples: Samples) -> None:
     # The sample has no indented lines at all, so no list may end up nested or glued to the
     # section titles between lists.
-    text = sample_text("podcast-summary.txt")
+    text = samples.text("podcast-summary.txt")
     assert all(not line.startswith(" ") for line in text.split("\n"))
     items = list_items(render_markdown(text).html)
 
     assert {depth for depth, _ in items} == {0}
-    assert not any("Challenges in AI Development" in item for _, item in items)
-    assert "<p>Challenges in AI Development</p>" in render_markdown(text).html
+    title = samples.known(real="Challenges in AI Development", fixture="How Contamination Happens")
+    assert not any(title in item for _, item in items)
+    assert f"<p>{title}</p>" in render_markdown(text).html
 
 
 def test_commonmark_two_space_nesting_nests() -> None:
@@ -138,24 +142,27 @@ def test_commonmark_two_space_nesting_nests() -> None:
     ]
 
 
-def test_bullet_glyph_items_in_ml_notebook(sample_text: SampleText) -> None:
-    text = sample_text("ml-notebook-page.txt")
+def test_bullet_glyph_items_in_ml_notebook(samples: Samples) -> None:
+    text = samples.text("ml-notebook-page.txt")
     html = render_markdown(text).html
     items = list_items(html)
 
     bullets = sum(1 for line in text.split("\n") if line.strip().startswith("\u2022 "))
-    assert bullets > 30
+    assert bullets > samples.known(real=30, fixture=20)
     assert len(items) == count_list_item_lines(text) == bullets
     assert "\u2022" not in html  # every bullet became a list item
     # "    Proposal: ..." under "  • Variational Sparse Coding:" is that item's second
     # paragraph, not an indented code block.
     assert "<code>" not in html
-    sparse = next(item for _, item in items if item.startswith("Variational Sparse Coding:"))
-    assert "Proposal: A model based on variational auto-encoders" in sparse
+    item, proposal = samples.known(
+        real=("Variational Sparse Coding:", "Proposal: A model based on variational auto-encoders"),
+        fixture=("Held-out Evaluation Sets:", "Proposal: Keep a private set written after"),
+    )
+    assert proposal in next(found for _, found in items if found.startswith(item))
 
 
-def test_bullet_glyph_items_nest_by_indentation(sample_text: SampleText) -> None:
-    text = sample_text("notion-application-page.txt")
+def test_bullet_glyph_items_nest_by_indentation(samples: Samples) -> None:
+    text = samples.text("notion-application-page.txt")
     items = list_items(render_markdown(text).html)
 
     assert len(items) == count_list_item_lines(text)
@@ -164,12 +171,13 @@ def test_bullet_glyph_items_nest_by_indentation(sample_text: SampleText) -> None
         (depth,) = [depth for depth, item in items if item.startswith(start)]
         return depth
 
-    assert depth_of("Engineers:") == 0
-    assert depth_of("Comfortable with PyTorch") == 1
-    assert depth_of("Strongly encouraged: Likes types") == 1
-    assert depth_of("Theorists/Distillators") == 0
-    assert depth_of("Able to code-switch") == 1
-    assert depth_of("Philosophical background") == 0
+    depths = samples.known(
+        real={"Engineers:": 0, "Comfortable with PyTorch": 1, "Strongly encouraged: Likes types": 1,
+              "Theorists/Distillators": 0, "Able to code-switch": 1, "Philosophical background": 0},
+        fixture={"Builders:": 0, "Writes tested Python": 1, "Has shipped at least one": 1,
+                 "Researchers:": 0, "Reads papers critically": 1, "Experience with large-scale": 0},
+    )  # fmt: skip
+    assert {start: depth_of(start) for start in depths} == depths
 
 
 def test_korean_text_passes_through_intact(sample_text: SampleText) -> None:

@@ -581,7 +581,9 @@ def test_an_error_half_way_leaves_the_folder_as_it_was(
     monkeypatch.setattr(export_folder.os, "rename", rename)
     with pytest.raises(ExportProblem, match="no space left on device") as raised:
         export_vault(select_entries(notebook), exported)
-    assert "nothing was changed" in str(raised.value)
+    assert str(raised.value).startswith(f"cannot export to {exported}: no space left on device")
+    assert str(raised.value).endswith("; nothing was changed")
+    assert "staging" not in str(raised.value)
     assert tree(exported) == before  # no staging folder left either
 
 

@@ -84,6 +84,18 @@ def shortcut(window: MainWindow, keys: str) -> None:
     QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
 
 
+def settle(window: MainWindow) -> None:
+    """Let the window's workers finish what was asked of them and deliver the results."""
+    assert window.runner.wait(10)
+
+
+def open_entry(window: MainWindow, entry_id: str) -> None:
+    """Open an entry as the list, a link or Ctrl+P does, and wait until it is shown."""
+    window.editing.open(entry_id)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == entry_id
+
+
 def restart(window: MainWindow, make_window: WindowFactory) -> MainWindow:
     window.close()
     return make_window()
@@ -106,9 +118,9 @@ def test_create_each_kind_by_keyboard_and_find_it_after_restart(
         QTest.keyClicks(ui.tagsEdit, "ml/interpretability")
         ui.editor.setFocus()
         type_text(qtbot, ui.editor, body)
-        assert window.current is not None and window.current.kind is kind
+        assert window.editing.current is not None and window.editing.current.kind is kind
     # Autosave happens within a second of the last keystroke.
-    qtbot.waitUntil(lambda: not window.dirty, timeout=3000)
+    qtbot.waitUntil(lambda: not window.editing.dirty, timeout=3000)
     assert window.save_label.text() == "Saved"
 
     window = restart(window, make_window)
@@ -122,7 +134,10 @@ def test_create_each_kind_by_keyboard_and_find_it_after_restart(
     assert term.kind is Kind.TERM and term.body == "More features than dimensions."
     assert term.tags == ["ml/interpretability"]
     # The last entry open is open again.
-    assert window.current is not None and window.current.title == "Call with an eval researcher"
+    assert (
+        window.editing.current is not None
+        and window.editing.current.title == "Call with an eval researcher"
+    )
 
 
 def test_edits_are_saved_on_switching_entry_and_on_quit(
@@ -133,14 +148,16 @@ def test_edits_are_saved_on_switching_entry_and_on_quit(
         second = notebook.add(Entry(kind=Kind.NOTE, title="Second", body="two"))
     window = make_window()
     editor = window.ui.editor
-    window.open_entry(first.id)
+    open_entry(window, first.id)
     editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     QTest.keyClicks(editor, " plus more")
-    assert window.dirty and window.windowTitle().startswith("●")
+    assert window.editing.dirty and window.windowTitle().startswith("●")
     assert window.save_label.text() == "Unsaved changes"
     # Switching entry saves at once, without waiting for the autosave timer.
-    window.open_entry(second.id)
+    window.editing.open(second.id)
+    assert window.editing.autosave_timer.isActive() is False  # handed to the save already
+    settle(window)
     assert window.notebook.get(first.id).body == "one plus more"
     editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
@@ -175,29 +192,29 @@ def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: P
     shortcut(window, "Ctrl+F")
     assert QApplication.focusWidget() is window.ui.searchBox
     QTest.keyClicks(window.ui.searchBox, "attention")
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 2, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 2, timeout=2000)
     window.ui.searchBox.clear()
     # Korean arrives through an input method, as committed text (QTest types ASCII only).
     window.ui.searchBox.insert("경력")
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
-    assert window.entries.summary(0).title == "지원서 초안"
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
+    assert window.entry_list.entries.summary(0).title == "지원서 초안"
     window.ui.searchBox.clear()
     QTest.keyClicks(window.ui.searchBox, "kind:alien")
     qtbot.wait(200)
     assert window.ui.searchBox.property("invalid") is True
     window.ui.searchBox.clear()
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 4, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 4, timeout=2000)
 
     # Select the tag "ml" in the tag tree: nested ml/attention matches.
-    model = window.tag_model
+    model = window.entry_list.tag_model
     # The tag tree is counted on a worker: wait for it.
     qtbot.waitUntil(lambda: bool(model.indexes_for_tags({"ml"})), timeout=3000)
     ml_index = model.indexes_for_tags({"ml"})[0]
     window.ui.tagTree.selectionModel().select(
         ml_index, window.ui.tagTree.selectionModel().SelectionFlag.ClearAndSelect
     )
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
-    assert window.entries.summary(0).title == "Attention paper"
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
+    assert window.entry_list.entries.summary(0).title == "Attention paper"
 
 
 def test_trash_with_delete_and_undo(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -205,23 +222,35 @@ def test_trash_with_delete_and_undo(qtbot, make_window: WindowFactory, db_path: 
         keep = notebook.add(Entry(kind=Kind.NOTE, title="Keep"))
         gone = notebook.add(Entry(kind=Kind.NOTE, title="Gone"))
     window = make_window()
-    window.open_entry(gone.id)
+    open_entry(window, gone.id)
     window.ui.entryList.setFocus()
     QTest.keyClick(window.ui.entryList, Qt.Key.Key_Delete)
+    settle(window)
     assert window.notebook.get(gone.id).trashed is not None
-    assert [window.entries.summary(r).title for r in range(window.entries.rowCount())] == ["Keep"]
+    assert [
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
+    ] == ["Keep"]
     # Undo (Ctrl+Z) brings it back while the list has focus.
     window.ui.entryList.setFocus()
     QTest.keyClick(window.ui.entryList, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(window)
     assert window.notebook.get(gone.id).trashed is None
-    assert window.entries.rowCount() == 2
+    assert window.entry_list.entries.rowCount() == 2
     # The Trash view shows trashed entries; restoring from there works too.
-    window.open_entry(gone.id)
-    window.trash_current()
-    window.ui.kindList.setCurrentIndex(window.kinds.index(4, 0))
-    assert [window.entries.summary(r).title for r in range(window.entries.rowCount())] == ["Gone"]
-    window.ui.entryList.setCurrentIndex(window.entries.index(0, 0))
+    open_entry(window, gone.id)
+    window.commands.trash_current()
+    settle(window)
+    window.ui.kindList.setCurrentIndex(window.entry_list.kinds.index(4, 0))
+    settle(window)
+    assert [
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
+    ] == ["Gone"]
+    window.ui.entryList.setCurrentIndex(window.entry_list.entries.index(0, 0))
+    settle(window)
     shortcut(window, "Ctrl+Shift+R")
+    settle(window)
     assert window.notebook.get(gone.id).trashed is None
     assert window.notebook.get(keep.id).trashed is None
 
@@ -231,7 +260,7 @@ def test_outline_jumps_to_a_section(qtbot, make_window: WindowFactory, db_path: 
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="Long", body=body))
     window = make_window()
-    window.open_entry(entry.id)
+    open_entry(window, entry.id)
     window.ui.outlineDock.show()
     qtbot.waitUntil(lambda: window.ui.outline.topLevelItemCount() == 12, timeout=3000)
     item = window.ui.outline.topLevelItem(9)
@@ -256,7 +285,7 @@ def test_links_external_go_to_the_browser_not_the_preview(
             )
         )
     window = make_window()
-    window.open_entry(entry.id)
+    open_entry(window, entry.id)
     qtbot.waitUntil(lambda: "paper" in window.ui.preview.toPlainText(), timeout=3000)
     before = window.ui.preview.toHtml()
     window.ui.preview.anchorClicked.emit(QUrl("https://arxiv.org/abs/2209.10652"))
@@ -265,7 +294,8 @@ def test_links_external_go_to_the_browser_not_the_preview(
     window.ui.preview.anchorClicked.emit(QUrl("javascript:alert(1)"))
     assert len(opened_urls) == 1
     window.ui.preview.anchorClicked.emit(QUrl(f"entry:{target.id}"))
-    assert window.current is not None and window.current.id == target.id
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == target.id
 
 
 def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -276,9 +306,11 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
     shortcut(window, "Ctrl+P")
     assert window.switcher.isVisible()
     QTest.keyClicks(window.switcher.input, "supe")
+    settle(window)  # the titles are read on a worker
     assert window.switcher.results.count() == 1
     QTest.keyClick(window.switcher.input, Qt.Key.Key_Return)
-    assert window.current is not None and window.current.id == wanted.id
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == wanted.id
     assert not window.switcher.isVisible()
     # Typing goes on in the chosen entry, whatever had the focus before.
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.ui.editor, timeout=2000)
@@ -286,11 +318,11 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
 
 def test_window_state_is_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    window.show_preview_action.setChecked(False)
+    window.named_actions["showPreview"].setChecked(False)
     window.ui.sortCombo.setCurrentIndex(4)  # Title
     window.resize(1000, 700)
     window = restart(window, make_window)
-    assert not window.show_preview_action.isChecked()
+    assert not window.named_actions["showPreview"].isChecked()
     assert not window.ui.preview.isVisible()
     assert window.ui.sortCombo.currentText() == "Title"
 
@@ -307,8 +339,8 @@ def test_entries_captured_elsewhere_appear_without_losing_typing(
         other_process.add(Entry(kind=Kind.TERM, title="Captured elsewhere"))
     qtbot.waitUntil(
         lambda: any(
-            window.entries.summary(r).title == "Captured elsewhere"
-            for r in range(window.entries.rowCount())
+            window.entry_list.entries.summary(r).title == "Captured elsewhere"
+            for r in range(window.entry_list.entries.rowCount())
         ),
         timeout=3000,
     )
@@ -317,10 +349,11 @@ def test_entries_captured_elsewhere_appear_without_losing_typing(
 
 
 def test_shortcut_sheet_lists_the_real_shortcuts(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    from notebook_app.gui.actions import shortcut_sections
     from notebook_app.gui.shortcut_sheet import shortcut_table_html
 
     window = make_window()
-    html = shortcut_table_html(window.menuBar())
+    html = shortcut_table_html(shortcut_sections(window.named_actions))
     for text in ("New Note", "Ctrl+N", "Go to Entry", "Ctrl+P", "Move to Trash", "F1"):
         assert text in html
 
@@ -331,7 +364,7 @@ def test_the_last_entry_is_previewed_after_restart(
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="Kept", body="# Where I was\n\nreading"))
     window = make_window()
-    window.open_entry(entry.id)
+    open_entry(window, entry.id)
     window = restart(window, make_window)
     # The entry reopened before the window was shown still gets its preview and outline.
     qtbot.waitUntil(lambda: "Where I was" in window.ui.preview.toPlainText(), timeout=3000)
@@ -350,11 +383,16 @@ def test_quick_capture_from_the_keyboard_lands_in_the_glossary(
     assert "Glossary term" in box.hint.text() and "#mechinterp" in box.hint.text()
     QTest.keyClick(box.text, Qt.Key.Key_Return)
     assert not box.isVisible()
+    settle(window)  # stored on a worker
     # The glossary (third row of the sidebar) lists the new term, tagged.
-    window.ui.kindList.setCurrentIndex(window.kinds.index(2, 0))
-    titles = [window.entries.summary(r).title for r in range(window.entries.rowCount())]
+    window.ui.kindList.setCurrentIndex(window.entry_list.kinds.index(2, 0))
+    settle(window)
+    titles = [
+        window.entry_list.entries.summary(r).title
+        for r in range(window.entry_list.entries.rowCount())
+    ]
     assert titles == ["Superposition"]
-    term = window.notebook.get(window.entries.entry_id(0))
+    term = window.notebook.get(window.entry_list.entries.entry_id(0))
     assert term.kind is Kind.TERM and term.tags == ["mechinterp"]
     assert term.body == "more features than dimensions"
 
@@ -372,6 +410,7 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
     assert box.hint.text().startswith("Meeting")
     QTest.keyClick(box.text, Qt.Key.Key_Escape)
     assert not box.isVisible()
+    settle(window)
     assert window.notebook.count_entries() == 0  # Esc saved nothing
     box.start()
     assert box.text.toPlainText() == ""
@@ -380,22 +419,25 @@ def test_capture_box_keys_new_line_kind_cycle_and_escape(qtbot, make_window: Win
     box.text.clear()
     QTest.keyClicks(box.text, "m: Call with an eval researcher")
     QTest.keyClick(box.text, Qt.Key.Key_Enter)
+    settle(window)
     meetings = window.notebook.search("kind:meeting")
     assert [m.title for m in meetings] == ["Call with an eval researcher"]
 
 
 def test_import_from_the_window_then_the_list_shows_it(
-    qtbot, make_window: WindowFactory, samples_dir: Path
+    qtbot, make_window: WindowFactory, samples
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    job = window.transfers.start_import(samples_dir / "reading-log.md", confirm=False)
+    job = window.transfers.start_import(samples.path / "reading-log.md", confirm=False)
     assert job is not None
     # Planning runs on a worker, then the import itself: the list fills when both are done.
-    qtbot.waitUntil(lambda: window.notebook.count_entries() > 200, timeout=20000)
+    entries = samples.known(real=282, fixture=14)
+    qtbot.waitUntil(lambda: window.notebook.count_entries() == entries, timeout=20000)
     window.transfers.wait()
-    qtbot.waitUntil(lambda: window.entries.rowCount() > 0, timeout=3000)
-    assert window.ui.resultLabel.text() or window.entries.rowCount()
-    hits = window.notebook.search('"Toy Models of Superposition"')
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() > 0, timeout=3000)
+    assert window.ui.resultLabel.text() or window.entry_list.entries.rowCount()
+    title = samples.known(real="Toy Models of Superposition", fixture="The Bitter Lesson")
+    hits = window.notebook.search(f'"{title}"')
     assert hits and hits[0].kind is Kind.NOTE
 
 
@@ -403,18 +445,21 @@ def test_a_cancelled_import_changes_nothing(
     qtbot, tmp_path: Path, db_path: Path, samples_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
     from notebook_app.core.formats.importing import apply_import, plan_import
-    from notebook_app.gui.transfer import Job
+    from notebook_app.gui.tasks import TaskRunner
+    from notebook_app.gui.transfer import TransferJob
 
     with Notebook.open(db_path) as notebook:
         plan = plan_import(notebook, samples_dir / "reading-log.md")
     before = db_path.read_bytes()
-    job = Job(db_path, lambda notebook, progress: apply_import(notebook, plan, progress))
+    runner = TaskRunner()
+    runner.add_lane("transfer", lambda: Notebook.open(db_path), Notebook.close)
+    job = TransferJob(lambda notebook, progress: apply_import(notebook, plan, progress))
     job.cancelled.set()  # the progress dialog's Cancel, pressed at once
     failures: list[str] = []
     job.failed.connect(lambda reason: failures.append(reason))
-    job.start()
-    assert job.wait(10000)
-    qtbot.waitUntil(lambda: bool(failures), timeout=2000)
+    job.start(runner)
+    assert runner.wait(10)
+    runner.shutdown()
     with Notebook.open(db_path) as notebook:
         assert notebook.count_entries() == 0
     assert "cancel" in failures[0].lower()
@@ -444,19 +489,20 @@ def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
-    hint = window.empty_hint
+    hint = window.entry_list.empty_hint
     assert hint.isVisible() and "Ctrl+N" in hint.text()  # a new notebook: how to begin
     shortcut(window, "Ctrl+N")
     QTest.keyClicks(window.ui.titleEdit, "Sparse autoencoders")
-    window.save_now()
+    window.editing.flush()
+    settle(window)
     assert not hint.isVisible()
     shortcut(window, "Ctrl+F")
     QTest.keyClicks(window.ui.searchBox, "nothingmatchesthis")
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 0, timeout=2000)
     assert hint.isVisible() and hint.text().startswith("Nothing matches")
     QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Escape)
     assert window.ui.searchBox.text() == ""
-    qtbot.waitUntil(lambda: window.entries.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 1, timeout=2000)
     assert not hint.isVisible()
 
 
@@ -467,9 +513,9 @@ def test_ctrl_z_in_the_editor_undoes_typing_not_a_trash(
         gone = notebook.add(Entry(kind=Kind.NOTE, title="To trash"))
         kept = notebook.add(Entry(kind=Kind.NOTE, title="Kept", body="one"))
     window = make_window()
-    window.open_entry(gone.id)
-    window.trash_current()  # an undoable trash is pending
-    window.open_entry(kept.id)
+    open_entry(window, gone.id)
+    window.commands.trash_current()  # an undoable trash is pending
+    open_entry(window, kept.id)
     editor = window.ui.editor
     editor.setFocus()
     editor.moveCursor(editor.textCursor().MoveOperation.End)
@@ -477,3 +523,53 @@ def test_ctrl_z_in_the_editor_undoes_typing_not_a_trash(
     shortcut(window, "Ctrl+Z")
     assert editor.toPlainText() != "one two"  # the typing was undone in the editor...
     assert window.notebook.get(gone.id).trashed is not None  # ...and the trash left alone
+
+
+def test_a_new_entry_replaces_the_preview_and_outline_of_the_last(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Old", body="# Old heading\n\ntext"))
+    window = make_window()
+    open_entry(window, entry.id)
+    window.ui.outlineDock.show()
+    qtbot.waitUntil(lambda: "Old heading" in window.ui.preview.toPlainText(), timeout=3000)
+    shortcut(window, "Ctrl+N")
+    qtbot.waitUntil(lambda: "Old heading" not in window.ui.preview.toPlainText(), timeout=3000)
+    assert window.ui.outline.topLevelItemCount() == 0
+
+
+def test_the_editor_and_preview_are_never_both_hidden(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    editor, preview = window.named_actions["showEditor"], window.named_actions["showPreview"]
+    shortcut(window, "Ctrl+3")  # the preview hidden
+    assert not preview.isChecked() and window.ui.preview.isHidden()
+    shortcut(window, "Ctrl+2")  # hiding the editor too brings the preview back
+    assert preview.isChecked() and not editor.isChecked()
+    assert window.ui.editor.isHidden() and not window.ui.preview.isHidden()
+
+
+def test_the_count_follows_a_new_entry(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="One"))
+    window = make_window()
+    qtbot.waitUntil(lambda: window.ui.resultLabel.text() == "1 entry", timeout=3000)
+    shortcut(window, "Ctrl+N")
+    settle(window)
+    assert window.ui.resultLabel.text() == "2 entries"
+
+
+def test_enter_in_the_search_box_goes_to_the_first_result(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Unrelated"))
+        wanted = notebook.add(Entry(kind=Kind.NOTE, title="Sparse autoencoders"))
+        notebook.add(Entry(kind=Kind.NOTE, title="Other", body="nothing"))
+    window = make_window()
+    shortcut(window, "Ctrl+F")
+    QTest.keyClicks(window.ui.searchBox, "sparse")
+    QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Return)
+    settle(window)
+    assert QApplication.focusWidget() is window.ui.entryList
+    assert window.editing.current is not None and window.editing.current.id == wanted.id

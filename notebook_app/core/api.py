@@ -35,6 +35,16 @@ from notebook_app.core.errors import (
     StaleEntryError,
 )
 from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
+from notebook_app.core.links.results import (
+    Backlink,
+    JargonCandidate,
+    LinkedEntry,
+    LinkTarget,
+    Mention,
+    Passage,
+    TermUse,
+)
+from notebook_app.core.links.wikilinks import WikiLink, link_text, links_in, name_key
 from notebook_app.core.model.entry import (
     FIELDS,
     Entry,
@@ -50,6 +60,7 @@ from notebook_app.core.model.entry import (
 )
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
+from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
 from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
@@ -63,7 +74,31 @@ if TYPE_CHECKING:
         select_entries,
     )
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.learning.anki import export_anki
+    from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.queue import (
+        CardView,
+        DueCounts,
+        DueTerm,
+        ReviewSession,
+        card_view,
+        due_counts,
+        due_terms,
+        next_card,
+    )
+    from notebook_app.core.learning.scheduling import (
+        LEARNED_STABILITY_DAYS,
+        ReviewResult,
+        StaleReviewError,
+        follow_review,
+        review_term,
+        set_suspended,
+        undo_last_review,
+    )
     from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
+    from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
+    from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
     from notebook_app.core.storage.backups import (
         Backup,
         backup_before,
@@ -89,7 +124,39 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.rendering",
+    # Learning the glossary (core/learning): fsrs and genanki load with these names.
+    "export_anki": "notebook_app.core.learning.anki",
+    "CardState": "notebook_app.core.learning.cards",
+    "LogEntry": "notebook_app.core.learning.cards",
+    "Rating": "notebook_app.core.learning.cards",
+    "ReviewCard": "notebook_app.core.learning.cards",
+    "CardView": "notebook_app.core.learning.queue",
+    "DueCounts": "notebook_app.core.learning.queue",
+    "DueTerm": "notebook_app.core.learning.queue",
+    "ReviewSession": "notebook_app.core.learning.queue",
+    "card_view": "notebook_app.core.learning.queue",
+    "due_counts": "notebook_app.core.learning.queue",
+    "due_terms": "notebook_app.core.learning.queue",
+    "next_card": "notebook_app.core.learning.queue",
+    "LEARNED_STABILITY_DAYS": "notebook_app.core.learning.scheduling",
+    "ReviewResult": "notebook_app.core.learning.scheduling",
+    "StaleReviewError": "notebook_app.core.learning.scheduling",
+    "follow_review": "notebook_app.core.learning.scheduling",
+    "review_term": "notebook_app.core.learning.scheduling",
+    "set_suspended": "notebook_app.core.learning.scheduling",
+    "undo_last_review": "notebook_app.core.learning.scheduling",
     "MarkdownRenderer": "notebook_app.core.markdown.rendering",
+    # Papers: BibTeX (bibtexparser loads on import only), reading statistics, related entries.
+    "bibtex_document": "notebook_app.core.papers.bibtex",
+    "is_paper": "notebook_app.core.papers.bibtex",
+    "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "RelatedEntry": "notebook_app.core.papers.related",
+    "distinctive_terms": "notebook_app.core.papers.related",
+    "related_entries": "notebook_app.core.papers.related",
+    "ReadingStats": "notebook_app.core.papers.stats",
+    "WeekReads": "notebook_app.core.papers.stats",
+    "reading_stats": "notebook_app.core.papers.stats",
+    "reads_on": "notebook_app.core.papers.stats",
     # The notebook file's safety: backups, damage, check and recover (see storage/).
     "Backup": "notebook_app.core.storage.backups",
     "backup_before": "notebook_app.core.storage.backups",
@@ -116,12 +183,47 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FIELDS",
-    "Codec",
-    "Field",
+    "export_anki",
+    "CardState",
+    "LogEntry",
+    "Rating",
+    "ReviewCard",
+    "CardView",
+    "DueCounts",
+    "DueTerm",
+    "ReviewSession",
+    "card_view",
+    "due_counts",
+    "due_terms",
+    "next_card",
+    "LEARNED_STABILITY_DAYS",
+    "ReviewResult",
+    "StaleReviewError",
+    "follow_review",
+    "review_term",
+    "set_suspended",
+    "undo_last_review",
+    "url_host",
+    "related_entries",
+    "reads_on",
+    "reading_stats",
+    "parse_bibtex",
+    "paper_day",
+    "is_paper",
+    "distinctive_terms",
+    "bibtex_document",
+    "arxiv_from_url",
+    "WeekReads",
+    "RelatedEntry",
+    "ReadingStats",
+    "ArxivId",
+    "Backlink",
     "Backup",
     "CheckReport",
     "DamagedNotebookError",
+    "FIELDS",
+    "Codec",
+    "Field",
     "EntryNotFoundError",
     "EntrySummary",
     "Entry",
@@ -129,9 +231,13 @@ __all__ = [
     "ImportPlan",
     "ImportProblem",
     "InvalidEntryError",
+    "JargonCandidate",
     "Kind",
     "LearningStatus",
+    "LinkTarget",
+    "LinkedEntry",
     "MarkdownRenderer",
+    "Mention",
     "NewerSchemaError",
     "NoNotebookError",
     "NotANotebookError",
@@ -139,6 +245,7 @@ __all__ = [
     "NotebookBusyError",
     "NotebookError",
     "OperationCancelled",
+    "Passage",
     "QueryError",
     "ReadOnlyNotebookError",
     "ReadingStatus",
@@ -150,6 +257,8 @@ __all__ = [
     "SourceType",
     "StaleEntryError",
     "TagCount",
+    "TermUse",
+    "WikiLink",
     "apply_import",
     "backup_before",
     "backup_if_due",
@@ -163,8 +272,11 @@ __all__ = [
     "format_timestamp",
     "guess_source_type",
     "known_damage",
+    "link_text",
+    "links_in",
     "list_backups",
     "mark_damaged",
+    "name_key",
     "normalize_tag",
     "normalize_tags",
     "parse_capture",

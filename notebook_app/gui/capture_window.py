@@ -8,6 +8,7 @@ grammar is ``core.capture``). Enter saves, Shift+Enter adds a line, Esc cancels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -43,8 +44,16 @@ class CaptureBox(QDialog):
 
     captured = Signal(object)
 
-    def __init__(self, notebook: Notebook, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        notebook: Notebook,
+        parent: QWidget | None = None,
+        store: Callable[[Entry], object] | None = None,
+    ) -> None:
+        """``store(entry)``, when given, stores the entry (the window's stores it on a worker
+        and emits ``captured`` once stored); otherwise the box adds it to ``notebook``."""
         super().__init__(parent)
+        self.store = store
         self.setObjectName("captureBox")
         self.setWindowTitle("Quick capture")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
@@ -125,9 +134,13 @@ class CaptureBox(QDialog):
 
     def save(self) -> Entry | None:
         try:
-            entry = self.notebook.add(
-                capture_entry(self.text.toPlainText(), kind=self.kind_choice)
-            )
+            entry = capture_entry(self.text.toPlainText(), kind=self.kind_choice)
+            if self.store is not None:
+                entry.validate()  # a bad capture keeps the box open, as below
+                self.accept()
+                self.store(entry)
+                return entry
+            entry = self.notebook.add(entry)
         except NotebookError as error:
             self.hint.setText(str(error))
             return None

@@ -2,11 +2,14 @@
 
 It never holds every entry: ``fetchMore`` asks the core for the next page of 50 (a page of a
 100,000-entry notebook takes a few milliseconds), so the list opens instantly on any notebook.
+In the window the pages are read on a worker (``set_fetcher``); alone, the model reads them
+itself.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -18,6 +21,8 @@ from notebook_app.core.api import EntrySummary, Kind, Notebook, Scope, Sort, par
 # and half the ranking and snippet work of 100 for each keystroke in the search box.
 PAGE_SIZE = 50
 Index = QModelIndex | QPersistentModelIndex
+# fetch(offset, limit, text, scope, sort, arrived): reads a page and calls arrived(rows) back.
+Fetch = Callable[[int, int, str, Scope, Sort | None, Callable[[list[EntrySummary]], None]], object]
 
 
 class EntryRoles(enum.IntEnum):
@@ -39,9 +44,13 @@ class EntryListModel(QAbstractListModel):
         self.rows: list[EntrySummary] = []
         self.query_text = ""
         self.scope = Scope()
-        self.sort: Sort | None = None
+        # Not ``sort``: that name is QAbstractItemModel.sort(column, order), which views call.
+        self.order: Sort | None = None
         self._exhausted = True
         self._positions: dict[str, int] = {}
+        self._fetch: Fetch | None = None
+        self._fetching = False
+        self._generation = 0  # counts the lists shown: a page of an older one is dropped
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -49,24 +58,40 @@ class EntryListModel(QAbstractListModel):
         """Show the first page for a new query. A malformed query raises QueryError and keeps
         the rows shown."""
         parse_query(text)  # raises before anything is reset
-        self.query_text, self.scope, self.sort = text, scope, sort
-        first = self._page(0, PAGE_SIZE)
-        self.beginResetModel()
-        self._set_rows(first)
-        self.endResetModel()
+        self.show_rows(text, scope, sort, self._page(0, PAGE_SIZE, text, scope, sort))
 
     def refresh(self) -> None:
         """Reload after a change, keeping as many rows loaded as before."""
-        wanted = max(len(self.rows), PAGE_SIZE)
-        rows = self._page(0, wanted)
+        wanted = self.rows_wanted()
+        rows = self._page(0, wanted, self.query_text, self.scope, self.order)
+        self.show_rows(self.query_text, self.scope, self.order, rows, wanted)
+
+    def rows_wanted(self) -> int:
+        """How many rows a refresh reads: as many as are loaded, at least a page."""
+        return max(len(self.rows), PAGE_SIZE)
+
+    def show_rows(
+        self,
+        text: str,
+        scope: Scope,
+        sort: Sort | None,
+        rows: list[EntrySummary],
+        asked: int = PAGE_SIZE,
+    ) -> None:
+        """Show ``rows``, the first ``asked`` results of a query read elsewhere (on a worker:
+        see ``entry_list.ListPane``); later pages are fetched from this query as the view
+        scrolls."""
+        self.query_text, self.scope, self.order = text, scope, sort
+        self._generation += 1
+        self._fetching = False
         self.beginResetModel()
-        self._set_rows(rows, wanted)
+        self._set_rows(rows, asked)
         self.endResetModel()
 
-    def _page(self, offset: int, limit: int) -> list[EntrySummary]:
-        return self.notebook.search(
-            self.query_text, scope=self.scope, sort=self.sort, limit=limit, offset=offset
-        )
+    def _page(
+        self, offset: int, limit: int, text: str, scope: Scope, sort: Sort | None
+    ) -> list[EntrySummary]:
+        return self.notebook.search(text, scope=scope, sort=sort, limit=limit, offset=offset)
 
     def _set_rows(self, rows: list[EntrySummary], asked: int = PAGE_SIZE) -> None:
         self.rows = rows
@@ -82,9 +107,41 @@ class EntryListModel(QAbstractListModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 (Qt API)
-        if parent.isValid() or self._exhausted:
+        if not parent.isValid():
+            self.fetch_more()
+
+    def set_fetcher(self, fetch: Fetch) -> None:
+        """Read further pages with ``fetch`` (the list pane's, on a worker) instead of on
+        this thread."""
+        self._fetch = fetch
+
+    def fetch_more(self, then: Callable[[], object] | None = None) -> None:
+        """The next page: appended now, or (with a fetcher) when it arrives; ``then`` runs
+        once it is appended."""
+        if self._exhausted:
             return
-        page = self._page(len(self.rows), PAGE_SIZE)
+        args = (len(self.rows), PAGE_SIZE, self.query_text, self.scope, self.order)
+        if self._fetch is None:
+            self._append(self._page(*args))
+            if then is not None:
+                then()
+            return
+        if self._fetching:
+            return  # the view asks again while it scrolls: one page at a time
+        self._fetching = True
+        generation = self._generation
+
+        def arrived(page: list[EntrySummary]) -> None:
+            if generation != self._generation:
+                return  # the list was shown afresh meanwhile: this page belongs to the old one
+            self._fetching = False
+            self._append(page)
+            if then is not None:
+                then()
+
+        self._fetch(*args, arrived)
+
+    def _append(self, page: list[EntrySummary]) -> None:
         # Entries can move between pages when something changes meanwhile: skip repeats.
         page = [summary for summary in page if summary.id not in self._positions]
         if len(page) < PAGE_SIZE:

@@ -1,4 +1,8 @@
-"""The quick switcher (Ctrl+P): type part of a title, arrows to choose, Enter to open."""
+"""The quick switcher (Ctrl+P): type part of a title, arrows to choose, Enter to open.
+
+It asks ``find(text, show)`` for the titles matching what is typed; the window's ``find`` reads
+them on a worker (newest request wins) and calls ``show(summaries)`` back on the GUI thread.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,17 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 
 from notebook_app.core.api import EntrySummary, Kind
 
+Find = Callable[[str, Callable[[list[EntrySummary]], None]], object]
+
 
 class QuickSwitcher(QDialog):
-    """A small frameless list over the window, fed by ``find(text) -> summaries``."""
+    """A small frameless list over the window, fed by ``find(text, show)``."""
 
     entryChosen = Signal(str)
 
     def __init__(
         self,
-        find: Callable[[str], list[EntrySummary]],
+        find: Find,
         icons: dict[Kind, QIcon],
         parent: QObject | None = None,
     ) -> None:
@@ -55,8 +61,11 @@ class QuickSwitcher(QDialog):
         self.input.setFocus()
 
     def _update(self, text: str) -> None:
+        self._find(text, self._show)
+
+    def _show(self, summaries: list[EntrySummary]) -> None:
         self.results.clear()
-        for summary in self._find(text):
+        for summary in summaries:
             item = QListWidgetItem(self._icons.get(summary.kind, QIcon()), summary.title)
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
             item.setToolTip(f"{summary.kind.value} · {summary.day.isoformat()}")
@@ -66,8 +75,10 @@ class QuickSwitcher(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # Up/Down/PageUp/PageDown typed in the input move through the results.
-        if watched is self.input and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        if watched is self.input and isinstance(event, QKeyEvent):
+            if event.type() != QEvent.Type.KeyPress:
+                return super().eventFilter(watched, event)
+            key = event.key()
             moves = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8,
                      Qt.Key.Key_PageUp: -8}  # fmt: skip
             if key in moves and self.results.count():

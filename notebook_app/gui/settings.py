@@ -38,6 +38,10 @@ SORT = Setting("view/sort", str, "")
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
 THEME = Setting("view/theme", str, "system")  # system, light or dark
+# Backups (File > Backup Settings…). "" is the core's folder: "backups" beside the notebook,
+# where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
+BACKUP_FOLDER = Setting("backups/folder", str, "")
+BACKUP_MAX_MB = Setting("backups/maxMegabytes", int, 0)
 
 
 class Settings:

@@ -1,7 +1,7 @@
-"""File > Import and File > Export in the window: the core's import and export, run on a worker
-thread behind a progress dialog that can be cancelled.
+"""File > Import and File > Export in the window: the core's import and export, run on the task
+runner's "transfer" lane behind a progress dialog that can be cancelled.
 
-The worker opens its own connection to the notebook file (SQLite connections stay on their
+The lane has its own connection to the notebook file (SQLite connections stay on their
 thread). An import is previewed (counts, duplicates, problems) before anything is written, and
 is applied in one transaction, so a cancel or an error leaves the notebook as it was.
 """
@@ -13,14 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from notebook_app.core.api import (
     ImportPlan,
     Notebook,
-    NotebookError,
-    OperationCancelled,
     Scope,
     apply_import,
     combined_document,
@@ -28,18 +26,19 @@ from notebook_app.core.api import (
     plan_import,
     select_entries,
 )
+from notebook_app.gui.tasks import TaskRunner
 
 
-class Job(QThread):
-    """Runs ``work(notebook, progress)`` on its own connection; reports back by signals."""
+class TransferJob(QObject):
+    """``work(notebook, progress)`` on the runner's "transfer" lane; reports back by signals.
+    ``progress`` returns False once ``cancelled`` is set, and the core then stops."""
 
-    progressed = Signal(int, int, str)
+    progressed = Signal(int, int, str)  # emitted on the worker: queued to the GUI thread
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, db_path: Path, work: Callable[[Notebook, Any], object]) -> None:
+    def __init__(self, work: Callable[[Notebook, Any], object]) -> None:
         super().__init__()
-        self.db_path = db_path
         self.work = work
         self.cancelled = threading.Event()
 
@@ -47,18 +46,17 @@ class Job(QThread):
         self.progressed.emit(done, total, what)
         return not self.cancelled.is_set()
 
-    def run(self) -> None:
-        try:
-            with Notebook.open(self.db_path) as notebook:
-                result = self.work(notebook, self.progress)
-        except OperationCancelled as error:
-            self.failed.emit(str(error))
-        except NotebookError as error:
-            self.failed.emit(str(error))
-        except OSError as error:
-            self.failed.emit(f"{error.strerror or error}: {error.filename or ''}")
-        else:
-            self.succeeded.emit(result)
+    def start(self, runner: TaskRunner) -> None:
+        runner.submit(
+            "transfer", lambda notebook: self.work(notebook, self.progress),
+            done=self.succeeded.emit, failed=lambda error: self.failed.emit(_reason(error)),
+        )  # fmt: skip
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}: {error.filename or ''}"
+    return str(error)
 
 
 class Transfers(QObject):
@@ -67,11 +65,16 @@ class Transfers(QObject):
     changed = Signal()  # the notebook changed (after an import)
     message = Signal(str)  # a line for the status bar
 
-    def __init__(self, window: QWidget, db_path: Path | None) -> None:
+    def __init__(
+        self, window: QWidget, runner: TaskRunner, before_import: Callable[[], None] = lambda: None
+    ) -> None:
         super().__init__(window)
         self.window = window
-        self.db_path = db_path
-        self.jobs: list[Job] = []
+        self.runner = runner
+        # On the transfer lane before an import is applied: the import backup (as the command
+        # line makes it; no backup, no import).
+        self.before_import = before_import
+        self.jobs: list[TransferJob] = []
 
     # --- running jobs --------------------------------------------------------------------------
 
@@ -80,11 +83,8 @@ class Transfers(QObject):
         title: str,
         work: Callable[[Notebook, Any], object],
         done: Callable[[object], None],
-    ) -> Job | None:
-        if self.db_path is None:
-            QMessageBox.warning(self.window, title, "This notebook is not a file.")
-            return None
-        job = Job(self.db_path, work)
+    ) -> TransferJob:
+        job = TransferJob(work)
         dialog = QProgressDialog(title, "Cancel", 0, 0, self.window)
         dialog.setObjectName("transferProgress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -96,10 +96,12 @@ class Transfers(QObject):
             dialog.setLabelText(f"{title}\n{what[:80]}")
 
         def finished_ok(result: object) -> None:
+            self.jobs.remove(job)
             dialog.reset()
             done(result)
 
         def finished_badly(reason: str) -> None:
+            self.jobs.remove(job)
             dialog.reset()
             QMessageBox.warning(self.window, title, reason)
 
@@ -107,15 +109,13 @@ class Transfers(QObject):
         job.succeeded.connect(finished_ok)
         job.failed.connect(finished_badly)
         dialog.canceled.connect(job.cancelled.set)
-        job.finished.connect(lambda: self.jobs.remove(job) if job in self.jobs else None)
         self.jobs.append(job)
-        job.start()
+        job.start(self.runner)
         return job
 
     def wait(self) -> None:
         """Let running jobs finish (the window's close, and tests)."""
-        for job in list(self.jobs):
-            job.wait()
+        self.runner.wait(timeout=600)
 
     # --- import --------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ class Transfers(QObject):
         if path:
             self.start_import(Path(path))
 
-    def start_import(self, source: Path, *, confirm: bool = True) -> Job | None:
+    def start_import(self, source: Path, *, confirm: bool = True) -> TransferJob:
         def planned(result: object) -> None:
             assert isinstance(result, ImportPlan)
             self._confirm_import(result, confirm)
@@ -172,15 +172,14 @@ class Transfers(QObject):
 
         def applied(result: object) -> None:
             self.changed.emit()
-            self.message.emit(
-                f"Imported {len(plan.new)} entries, updated {len(plan.updates)}."
-            )
+            self.message.emit(f"Imported {len(plan.new)} entries, updated {len(plan.updates)}.")
 
-        self._run(
-            "Importing…",
-            lambda notebook, progress: apply_import(notebook, plan, progress),
-            applied,
-        )
+        def work(notebook: Notebook, progress: Any) -> object:
+            progress(0, 0, "backing up the notebook first")
+            self.before_import()
+            return apply_import(notebook, plan, progress)
+
+        self._run("Importing…", work, applied)
 
     # --- export --------------------------------------------------------------------------------
 
@@ -205,9 +204,14 @@ class Transfers(QObject):
         if folder:
             self.start_export_vault(Path(folder), *chosen)
 
-    def start_export_vault(self, folder: Path, query: str, scope: Scope) -> Job | None:
+    def start_export_vault(self, folder: Path, query: str, scope: Scope) -> TransferJob:
         def work(notebook: Notebook, progress: Any) -> object:
-            return export_vault(select_entries(notebook, query, scope), folder, progress)
+            from notebook_app.core.learning.front_matter import review_front_matter
+
+            return export_vault(
+                select_entries(notebook, query, scope), folder, progress,
+                extra_front_matter=review_front_matter(notebook),
+            )  # fmt: skip
 
         return self._run(
             "Exporting…", work,
@@ -237,7 +241,7 @@ class Transfers(QObject):
 
     def start_export_combined(
         self, path: Path, query: str, scope: Scope, *, anonymise: bool
-    ) -> Job | None:
+    ) -> TransferJob:
         def work(notebook: Notebook, progress: Any) -> object:
             entries = list(select_entries(notebook, query, scope))
             path.write_text(combined_document(entries, anonymise=anonymise), encoding="utf-8")

@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 from notebook_app.core.errors import InvalidEntryError
 from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType, normalize_tags
+from notebook_app.core.papers.arxiv import paper_day
 
 KIND_PREFIXES = {
     "t": Kind.TERM,
@@ -141,6 +142,7 @@ def capture_entry(
         entry.url = parsed.url
         entry.source_type = guess_source_type(parsed.url)
         entry.reading_status = ReadingStatus.TO_READ
+        entry.read_on = paper_day(parsed.url)  # an arXiv paper's month, else none
     elif parsed.url:
         # Terms and meetings have no source field: keep the link in the body.
         entry.body = (entry.body + "\n\n" if entry.body else "") + parsed.url

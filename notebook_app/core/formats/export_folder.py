@@ -228,7 +228,7 @@ class Staging:
         self.found = found
         if found.is_new:
             folder.parent.mkdir(parents=True, exist_ok=True)
-            self.root = _new_folder(folder.parent, f".{folder.name}.")
+            self.root = _new_folder(folder.parent, f".{folder.name[:40]}.")
         else:
             self.root = _new_folder(folder, _STAGING_PREFIX)
         self.subfolders = list(subfolders)
@@ -320,5 +320,8 @@ def describe_os_error(error: OSError, folder: Path) -> str:
     if error.filename:
         name = readable(error.filename)
         staging = name.find(_STAGING_PREFIX)
-        where = f" ({Path(name).name})" if staging != -1 else f" ({name})"
+        if staging != -1:  # a file of the export: named as it is in the folder
+            inside = name[staging:].split("/", 1)[1:]
+            name = inside[0].removeprefix(".replaced/") if inside else ""
+        where = f" ({name})" if name else ""
     return f"cannot export to {readable(folder)}: {_reason(error)}{where}; nothing was changed"

@@ -20,8 +20,9 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.anonymise import Anonymiser
@@ -125,6 +126,7 @@ def export_vault(
     force: bool = False,
     anonymise: bool = False,
     anonymise_names: Iterable[str] = (),
+    extra_front_matter: Callable[[Entry], Mapping[str, Any]] | None = None,
 ) -> ExportReport:
     """Write ``entries`` as a markdown folder, new or from an earlier export (``export_folder``
     has the rules: the user's files are kept, no link is followed, all or nothing).
@@ -133,6 +135,9 @@ def export_vault(
     ``anonymise`` replaces people's names in every entry as :func:`combined_document` does (the
     same letters for the same people), and gives the copies ids of their own, so that
     importing them never overwrites the real entries.
+    ``extra_front_matter`` gives front matter that is not an entry field (a term's review
+    state), asked of the real entry: an anonymised copy keeps its original's review state,
+    which holds no names.
     """
     folder = Path(folder).expanduser()
     if folder.is_symlink():
@@ -145,9 +150,8 @@ def export_vault(
     budget = path_budget(folder)
     if budget < MIN_NAME_BYTES:
         raise ExportProblem(f"{readable(folder)}: the path is too long to write files under")
-    items = list(entries)
-    if anonymise:
-        items = _anonymised(items, anonymise_names)
+    originals = list(entries)
+    items = _anonymised(originals, anonymise_names) if anonymise else originals
     staging: Staging | None = None
     try:
         found = survey(folder, subfolders)
@@ -157,10 +161,11 @@ def export_vault(
             sub, _, name = path.partition("/")
             taken[_KIND_OF_FOLDER[sub]].add(name.lower())
         counts = {kind.value: 0 for kind in Kind}
-        for done, entry in enumerate(items):
+        for done, (entry, original) in enumerate(zip(items, originals, strict=True)):
             _check(progress, done, len(items), entry.title)
             name = safe_filename(entry.title, taken[entry.kind], budget)
-            data = entry_to_markdown(entry).encode("utf-8")
+            extra = extra_front_matter(original) if extra_front_matter is not None else None
+            data = entry_to_markdown(entry, extra).encode("utf-8")
             staging.add(f"{KIND_FOLDERS[entry.kind]}/{name}", data)
             counts[entry.kind.value] += 1
         conflicts = staging.conflicts(force)
@@ -281,9 +286,8 @@ def combined_document(
     """Every entry in one document. ``anonymise``: people's names (meeting participants and
     ``anonymise_names``) become "Person A", "Person B"... everywhere in it, lettered in the
     order the meetings appear."""
-    items = list(entries)
-    if anonymise:
-        items = _anonymised(items, anonymise_names)
+    originals = list(entries)
+    items = _anonymised(originals, anonymise_names) if anonymise else originals
     notes = [e for e in items if e.kind is Kind.NOTE]
     # Split by the test itself, not `e not in read`: that compared every note with every read
     # one field by field, and grew with the square of the number of notes.

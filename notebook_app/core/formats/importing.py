@@ -47,11 +47,17 @@ from notebook_app.core.formats.source_files import (
     read_bounded,
     readable,
 )
+from notebook_app.core.learning.front_matter import (
+    ImportedReview,
+    review_in_file,
+    store_imported_reviews,
+)
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
+from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.wording import plural
 
-TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text"}
+TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ".bib"}
 # A stable namespace for ids derived from file content (uuid5).
 CONTENT_ID_NAMESPACE = uuid.UUID("6f1c3f5e-2a4b-4a57-9a43-5c0f7b1d8e21")
 
@@ -77,6 +83,8 @@ class ImportPlan:
     unchanged: int = 0
     duplicates: list[str] = dataclasses.field(default_factory=list)
     files: list[FileOutcome] = dataclasses.field(default_factory=list)
+    # Terms' review state and log from our files' front matter (learning/front_matter.py).
+    reviews: dict[str, ImportedReview] = dataclasses.field(default_factory=dict)
 
     @property
     def failures(self) -> list[FileOutcome]:
@@ -191,7 +199,7 @@ def plan_import(
     loose: list[Entry] = []  # entries that came without ids of their own
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
-        result = _parse_one(candidate)
+        result = _parse_one(notebook, candidate, plan.reviews)
         if isinstance(result, FileOutcome):
             parsed.append(result)
             continue
@@ -232,8 +240,11 @@ def plan_import(
     return plan
 
 
-def _parse_one(candidate: Candidate) -> FileOutcome | tuple[str, list[Entry], bool]:
+def _parse_one(
+    notebook: Notebook, candidate: Candidate, reviews: dict[str, ImportedReview]
+) -> FileOutcome | tuple[str, list[Entry], bool]:
     """A file's entries and whether they carry ids, or the outcome that says why it has none.
+    A file of ours holding a term's review keys adds them to ``reviews``.
 
     A file found in a folder that is not read (a link leaving the folder, a pipe...) is
     skipped with the reason; the file the user named is refused instead (it is all there is)."""
@@ -250,9 +261,18 @@ def _parse_one(candidate: Candidate) -> FileOutcome | tuple[str, list[Entry], bo
             return FileOutcome(shown, "failed", reason=refusal)
     try:
         text = _decoded(candidate)
+        if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
+            from notebook_app.core.papers.bibtex import bib_entries
+
+            return shown, bib_entries(notebook, text), True
         entries, has_ids = parse_file(Path(shown), text)
         for entry in entries:
             entry.validate()
+            if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
+                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+        review = review_in_file(text) if has_ids and len(entries) == 1 else None
+        if review is not None:
+            reviews[entries[0].id] = review
     except (ImportProblem, InvalidEntryError) as error:
         return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
     except RecursionError:  # a backstop: front matter depth is bounded before it is read
@@ -363,5 +383,6 @@ def apply_import(
             current = notebook.get(entry.id)
             fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
+        store_imported_reviews(notebook, plan.reviews)
         _check(progress, total, total, "")
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)

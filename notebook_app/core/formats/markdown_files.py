@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import yaml
@@ -94,6 +94,8 @@ def _scalar_events(value: Any) -> list[yaml.Event]:
     if isinstance(value, float):
         tag = "tag:yaml.org,2002:float"
         return [yaml.ScalarEvent(None, tag, (True, False), _float_text(value))]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [yaml.ScalarEvent(None, "tag:yaml.org,2002:int", (True, False), str(value))]
     raise TypeError(f"no front matter form for {type(value).__name__}")
 
 
@@ -148,16 +150,30 @@ _TO_FRONT_MATTER: dict[Codec, Callable[[Any], Any]] = {
 }
 
 
-def entry_to_markdown(entry: Entry) -> str:
-    """The file of an entry: every field of its kind that is set, in the table's order."""
+# Per kind, what its files hold: (field, key, conversion, written even when empty), in the
+# table's order (worked out once: an export writes every entry).
+_WRITTEN = {
+    kind: [
+        (f.name, f.front_matter, _TO_FRONT_MATTER[f.codec], f.always_written)
+        for f in FIELDS
+        if f.front_matter and f.belongs_to(kind)
+    ]  # fmt: skip
+    for kind in Kind
+}
+
+
+def entry_to_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
+    """The file of an entry: every field of its kind that is set, in the table's order.
+
+    ``extra`` keys (text, numbers, lists of text) go after the entry's own: front matter that
+    is not an entry field (a term's review state: see learning/front_matter.py)."""
     data: dict[str, Any] = {}
-    for field in FIELDS:
-        if field.front_matter is None or not field.belongs_to(entry.kind):
-            continue
-        value = getattr(entry, field.name)
-        if value is None or (value == [] and not field.always_written):
-            continue
-        data[field.front_matter] = _TO_FRONT_MATTER[field.codec](value)
+    for name, key, convert, always in _WRITTEN[entry.kind]:
+        value = getattr(entry, name)
+        if value is not None and (always or value != []):
+            data[key] = convert(value)
+    if extra:
+        data.update(extra)
     return _FENCE + front_matter_yaml(data) + _FENCE + entry.body
 
 
@@ -398,15 +414,6 @@ _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
 }
 
 
-def _read_field(field: Field, data: dict[str, Any]) -> Any:
-    """The value of ``field`` under its key, or the first of its other spellings present."""
-    assert field.front_matter is not None
-    for key in (field.front_matter, *field.front_matter_aliases):
-        if data.get(key) is not None:
-            return _FROM_FRONT_MATTER[field.codec](field, data, key)
-    return None
-
-
 _INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
 _CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
@@ -432,6 +439,15 @@ def _written_by_us(data: dict[str, Any]) -> bool:
 
 # The fields with rules of their own (a default kind, a title from the text, inline #tags).
 _READ_ABOVE = ("kind", "title", "tags")
+# Per kind, the other fields its files may hold: (field, the keys it may be under, its reader).
+_READ = {
+    kind: [
+        (f, (f.front_matter, *f.front_matter_aliases), _FROM_FRONT_MATTER[f.codec])
+        for f in FIELDS
+        if f.front_matter and f.name not in _READ_ABOVE and f.belongs_to(kind)
+    ]  # fmt: skip
+    for kind in Kind
+}
 
 
 def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
@@ -459,12 +475,14 @@ def markdown_to_entry(text: str, *, fallback_title: str | None = None) -> Entry:
         if tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     values: dict[str, Any] = {}
-    for field in FIELDS:
-        if field.front_matter is None or field.name in _READ_ABOVE or not field.belongs_to(kind):
-            continue
-        value = _read_field(field, data)
-        if value is not None:  # else the field's default (created: now; updated: created)
-            values[field.name] = value
+    for field, keys, read in _READ[kind]:
+        # The first of its keys present; absent, the field's default (created: now, and so on).
+        for key in keys:
+            if data.get(key) is not None:
+                value = read(field, data, key)
+                if value is not None:
+                    values[field.name] = value
+                break
     entry = Entry(kind=kind, title=title.strip(), tags=tags, body=body, **values)
     try:
         entry.validate()

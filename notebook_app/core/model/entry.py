@@ -232,7 +232,9 @@ class Entry:
     source_type: SourceType | None = declare(
         Kind.NOTE, label="Source type", widget="sourceTypeCombo", hint="Source type"
     )
-    url: str | None = declare(Kind.NOTE, label="URL", widget="urlEdit", hint="https://…")
+    url: str | None = declare(
+        Kind.NOTE, search="body", label="URL", widget="urlEdit", hint="https://…"
+    )
     authors: str | None = declare(
         Kind.NOTE, search="body", label="Authors", widget="authorsEdit", hint="Authors"
     )
@@ -276,10 +278,6 @@ class Entry:
         """The day the entry is about: read on, met on, else the day it was created."""
         return self.read_on or self.met_on or self.created.date()
 
-    @property
-    def is_trashed(self) -> bool:
-        return self.trashed is not None
-
     def validate(self) -> None:
         """Refuse entries that the storage layer must never hold."""
         if not isinstance(self.title, str) or not self.title.strip():
@@ -289,16 +287,19 @@ class Entry:
         self.title = self.title.strip()
         if "\x00" in self.title or "\x00" in self.body:
             raise InvalidEntryError("entries hold text, not binary data (NUL byte found)")
-        for field in FIELDS:
-            value = getattr(self, field.name)
-            if not field.belongs_to(self.kind):
-                if value != field.empty:
-                    raise InvalidEntryError(f"a {self.kind.value} has no field {field.name!r}")
-            elif field.codec is Codec.LINES and value and "\r" in value:
+        checks = _CHECKS[self.kind]
+        for name, empty in checks.foreign:
+            if getattr(self, name) != empty:
+                raise InvalidEntryError(f"a {self.kind.value} has no field {name!r}")
+        for name in checks.lines:
+            value = getattr(self, name)
+            if value and "\r" in value:
                 # Line ends are stored as "\n" whatever the source (a pasted Windows text, a file).
-                setattr(self, field.name, value.replace("\r\n", "\n").replace("\r", "\n"))
-            elif field.choices is not None and value is not None:
-                setattr(self, field.name, field.choices(value))
+                setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n"))
+        for name, choices in checks.choices:
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, choices(value))
         self.tags = normalize_tags(self.tags)
         self.aliases = [a.strip() for a in self.aliases if a.strip()]
 
@@ -382,3 +383,27 @@ KIND_FIELDS: dict[Kind, tuple[str, ...]] = {
 EDITABLE_FIELDS = frozenset(f.name for f in FIELDS if f.editable)
 """What ``Notebook.update`` may change (the rest is the notebook's own bookkeeping)."""
 ENTRY_JSON_KEYS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.in_json)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checks:
+    """What :meth:`Entry.validate` checks for one kind, worked out once (it runs per entry of
+    a bulk import)."""
+
+    foreign: tuple[tuple[str, Any], ...]  # fields of other kinds, and their empty values
+    lines: tuple[str, ...]  # text of several lines
+    choices: tuple[tuple[str, Any], ...]  # choice fields and their enums
+
+
+_CHECKS = {
+    kind: _Checks(
+        foreign=tuple((f.name, f.empty) for f in FIELDS if not f.belongs_to(kind)),
+        lines=tuple(f.name for f in FIELDS if f.belongs_to(kind) and f.codec is Codec.LINES),
+        choices=tuple(
+            (f.name, f.choices)
+            for f in FIELDS
+            if f.belongs_to(kind) and f.choices is not None and f.name != "kind"
+        ),
+    )  # fmt: skip
+    for kind in Kind
+}

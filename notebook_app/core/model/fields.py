@@ -43,22 +43,6 @@ _DECLARATION = "notebook_app.field"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class _Declaration:
-    kinds: frozenset[Kind]
-    column: str | None
-    front_matter: str | None
-    front_matter_aliases: tuple[str, ...]
-    label: str | None
-    widget: str | None
-    hint: str | None
-    search: str | None
-    lines: bool
-    editable: bool
-    in_json: bool
-    always_written: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class Field:
     """One field of an entry, as declared on :class:`Entry`."""
 
@@ -114,20 +98,21 @@ def declare(
     """
     if search not in (None, "title", "body"):
         raise ValueError(f"search goes in the 'title' or 'body' column, not {search!r}")
-    declaration = _Declaration(
-        kinds=frozenset(kinds) or ALL_KINDS,
-        column=column,
-        front_matter=front_matter,
-        front_matter_aliases=front_matter_aliases,
-        label=label,
-        widget=widget,
-        hint=hint,
-        search=search,
-        lines=lines,
-        editable=editable,
-        in_json=in_json,
-        always_written=always_written,
-    )
+    # The declaration is kept in the dataclass field's metadata until read_table makes it a Field.
+    declaration = {
+        "kinds": frozenset(kinds) or ALL_KINDS,
+        "column": column,
+        "front_matter": front_matter,
+        "front_matter_aliases": front_matter_aliases,
+        "label": label,
+        "widget": widget,
+        "hint": hint,
+        "search": search,
+        "lines": lines,
+        "editable": editable,
+        "in_json": in_json,
+        "always_written": always_written,
+    }
     metadata = {_DECLARATION: declaration}
     if required:
         return dataclasses.field(metadata=metadata)
@@ -157,10 +142,11 @@ def read_table(cls: type) -> tuple[Field, ...]:
     hints = typing.get_type_hints(cls)
     table = []
     for field in dataclasses.fields(cls):
-        declaration = field.metadata.get(_DECLARATION)
-        if declaration is None:
+        if _DECLARATION not in field.metadata:
             raise TypeError(f"{cls.__name__}.{field.name} is not declared with declare()")
-        codec, choices = _codec(hints[field.name], declaration.lines)
+        declaration = dict(field.metadata[_DECLARATION])
+        lines = declaration.pop("lines")
+        codec, choices = _codec(hints[field.name], lines)
         required = (
             field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
         )
@@ -168,28 +154,11 @@ def read_table(cls: type) -> tuple[Field, ...]:
             empty: Any = []
         else:
             empty = None if field.default is dataclasses.MISSING else field.default
-        table.append(
-            Field(
-                name=field.name,
-                kinds=declaration.kinds,
-                codec=codec,
-                choices=choices,
-                column=field.name if declaration.column == SAME else declaration.column,
-                front_matter=(
-                    field.name if declaration.front_matter == SAME else declaration.front_matter
-                ),
-                front_matter_aliases=declaration.front_matter_aliases,
-                label=declaration.label,
-                widget=declaration.widget,
-                hint=declaration.hint,
-                search=declaration.search,
-                empty=empty,
-                required=required,
-                editable=declaration.editable,
-                in_json=declaration.in_json,
-                always_written=declaration.always_written,
-            )
-        )
+        for key in ("column", "front_matter"):
+            if declaration[key] == SAME:
+                declaration[key] = field.name
+        table.append(Field(name=field.name, codec=codec, choices=choices, empty=empty,
+                           required=required, **declaration))  # fmt: skip
     return tuple(table)
 
 

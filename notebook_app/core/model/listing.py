@@ -19,6 +19,7 @@ from notebook_app.core.model.entry import (
     json_value,
 )
 from notebook_app.core.model.fields import Field
+from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, url_host
 
 
 class Sort(enum.StrEnum):
@@ -81,6 +82,16 @@ class EntrySummary:
     glossary_position: float | None = None
     snippet: Snippet | None = None
 
+    @property
+    def arxiv(self) -> ArxivId | None:
+        """The arXiv id its URL names (the list shows ``arXiv 2409.13373``), or None."""
+        return arxiv_from_url(self.url)
+
+    @property
+    def site(self) -> str | None:
+        """The host of its URL without ``www.`` (``arxiv.org``, ``youtube.com``), or None."""
+        return url_host(self.url)
+
     def to_json(self) -> dict[str, Any]:
         """The row as ``list``/``search --json`` print it: the keys of :data:`SUMMARY_JSON_KEYS`,
         every one always there (null where empty; ``snippet`` and ``highlights`` outside a
@@ -101,11 +112,7 @@ class EntrySummary:
 _SUMMARY_ATTRIBUTES = tuple(field.name for field in dataclasses.fields(EntrySummary))
 SUMMARY_FIELDS: tuple[Field, ...] = tuple(FIELD[n] for n in _SUMMARY_ATTRIBUTES if n in FIELD)
 """The entry fields a summary holds, in the summary's order."""
-SUMMARY_COLUMNS: tuple[str, ...] = tuple(
-    FIELD[name].column or "" if name in FIELD else name
-    for name in _SUMMARY_ATTRIBUTES
-    if name != "snippet" and (name not in FIELD or FIELD[name].column)
-)
+SUMMARY_COLUMNS: tuple[str, ...] = (*(f.column for f in SUMMARY_FIELDS if f.column), "day")
 """The ``entries`` columns a summary is read from (``day`` is computed by the database)."""
 SUMMARY_JSON_KEYS: tuple[str, ...] = tuple(
     key

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -57,7 +56,9 @@ from notebook_app.core.search.sql import (
     not_in_title,
     sort_order,
 )
-from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage import database, glossary_order, migrations
+from notebook_app.core.storage.linking import LinkQueries
+from notebook_app.core.storage.links import LinkStore
 from notebook_app.core.storage.rows import (
     INSERT_SQL,
     SELECT_ENTRIES,
@@ -75,13 +76,16 @@ HISTORY_BURST_SECONDS = 60
 HISTORY_CHECKPOINT_SECONDS = 600
 
 
-class Notebook:
-    """A notebook database. Build one per thread (SQLite connections stay on their thread)."""
+class Notebook(LinkQueries):
+    """A notebook database. Build one per thread (SQLite connections stay on their thread).
+
+    Links, mentions and glossary terms: see ``linking.py``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
         self.path = path
         self.tags = TagStore(conn)
+        self.links = LinkStore(conn)
 
     @classmethod
     def open(cls, path: Path | str, **options: bool) -> Notebook:
@@ -195,22 +199,40 @@ class Notebook:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def add(self, entry: Entry) -> Entry:
+    def add(self, entry: Entry, *, after: str | None = None) -> Entry:
         """Store a new entry; returns it as stored (version 1).
 
-        A term given without a glossary position goes to the end of the glossary (a capture
-        from the command line, the capture box or the window); imports keep what they read.
+        A term goes to the end of the glossary, or just after the term ``after`` when given
+        (the glossary view's "after the selected term").
         """
-        if entry.kind is Kind.TERM and entry.glossary_position is None:
-            entry.glossary_position = self.glossary_end()
-        return self.add_many([entry])[0]
+        if after is None:
+            return self.add_many([entry])[0]
+        with self.transaction():
+            stored = self.add_many([entry])[0]
+            if stored.kind is Kind.TERM:
+                self.move_term(stored.id, after=after)
+                stored.glossary_position = self.get(stored.id).glossary_position
+            return stored
 
-    def glossary_end(self) -> float:
-        """The glossary position after every term's: the next whole number."""
-        row = self.conn.execute(
-            "SELECT max(glossary_position) FROM entries WHERE kind = 'term'"
-        ).fetchone()
-        return float(math.floor(row[0]) + 1) if row[0] is not None else 1.0
+    def move_term(
+        self,
+        entry_id: str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        position: int | None = None,
+    ) -> int:
+        """Move a term in the glossary order: before or after another term, or to a 1-based
+        position among the live terms. Returns its new position. The order is bookkeeping, not
+        content: no new version, no history (see ``glossary_order``)."""
+        with self.transaction():
+            return glossary_order.move_term(
+                self.conn, entry_id, before=before, after=after, position=position
+            )
+
+    def glossary_ranks(self, entry_ids: Sequence[str]) -> dict[str, int]:
+        """Each live term's 1-based position in the glossary (what the glossary view shows)."""
+        return glossary_order.ranks(self.conn, entry_ids)
 
     def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
         """Store new entries in one transaction: all of them or none.
@@ -236,6 +258,7 @@ class Notebook:
 
     def _insert_new(self, stored: list[Entry], ids: list[str]) -> None:
         self._refuse_existing_ids(ids)
+        glossary_order.place_new_terms(self.conn, stored)
         first_seq = int(
             self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
         )
@@ -245,6 +268,7 @@ class Notebook:
             self.conn.execute(statement, {"first_seq": first_seq})
         seqs = dict(self.conn.execute("SELECT id, seq FROM entries WHERE seq >= ?", [first_seq]))
         self.tags.add_to_new_entries([(seqs[entry.id], entry.tags) for entry in stored])
+        self.links.entries_added([(seqs[entry.id], entry) for entry in stored], first_seq)
 
     def _refuse_existing_ids(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 900):
@@ -304,7 +328,9 @@ class Notebook:
 
     def _write_row(self, entry: Entry) -> None:
         self.conn.execute(UPDATE_SQL, row_values(entry))
-        self.tags.set_entry_tags(self._seq_of(entry.id), entry.tags)
+        seq = self._seq_of(entry.id)
+        self.tags.set_entry_tags(seq, entry.tags)
+        self.links.entry_written(seq, entry)
 
     def _record_history(self, previous: Entry, now: dt.datetime, *, always: bool) -> None:
         seq = self._seq_of(previous.id)
@@ -359,6 +385,7 @@ class Notebook:
                 if value is not None:
                     raise NotebookError(f"entry {entry_id} is already in the trash")
                 raise NotebookError(f"entry {entry_id} is not in the trash")
+            self.links.liveness_changed(self._seq_of(entry_id))
 
     def purge(self, entry_id: str) -> None:
         """Delete a trashed entry for good, with its history."""
@@ -525,6 +552,10 @@ class Notebook:
             texts = zip(rows.column("body"), rows.column("title"), strict=True)
             snippets = [make_snippet(body or title, terms) for body, title in texts]
         return rows.summaries(self.tags.of_entries(seqs), snippets)
+
+    def summaries(self, seqs: list[int]) -> list[EntrySummary]:
+        """The summaries of the entries with these row keys (``seq``), in that order."""
+        return self._summaries(seqs, None)
 
     def titles_matching(self, text: str, *, limit: int = 20) -> list[EntrySummary]:
         """Live entries whose title (or an alias) has words starting with each typed word.

@@ -18,17 +18,23 @@ from pathlib import Path
 
 from notebook_app.core.errors import NotebookError
 from notebook_app.core.storage import database, migrations
+from notebook_app.core.storage.links import LinkStore
 
 # Keys read per query when nothing fails.
 CHUNK = 1000
 # (table, key column): read in this order; entry_tags and entry_history follow their entries.
-TABLES = (("tags", "id"), ("entries", "seq"), ("entry_tags", "entry"), ("entry_history", "id"))
+TABLES = (
+    ("tags", "id"), ("entries", "seq"), ("entry_tags", "entry"), ("entry_history", "id"),
+    ("review_cards", "entry"), ("review_log", "id"),
+)  # fmt: skip
 # What a table's rows are called: (one, several).
 _WHAT = {
     "tags": ("tag", "tags"),
     "entries": ("entry", "entries"),
     "entry_tags": ("tag link", "tag links"),
     "entry_history": ("revision", "revisions"),
+    "review_cards": ("review card", "review cards"),
+    "review_log": ("rating", "ratings"),
 }
 
 
@@ -185,6 +191,8 @@ def recover_notebook(
             for table, key in TABLES:
                 if progress is not None:
                     progress(table)
+                if source_columns and not source_columns.get(table):
+                    continue  # a table the source's (older) schema does not have
                 wanted = _columns(out, table)
                 columns = [c for c in wanted if c in source_columns.get(table, wanted)]
                 rows, unread = _read_table(src, table, key, columns)
@@ -196,6 +204,7 @@ def recover_notebook(
                     copied_keys["tag ids"] = {row[columns.index("id")] for row in kept}
             for statement in migrations.index_new_entries_sql():
                 out.execute(statement, {"first_seq": 0})
+            LinkStore(out).rebuild()  # the link table is derived: read again from the bodies
     finally:
         src.close()
         out.close()
@@ -212,7 +221,7 @@ def _keep_linked(
     if table == "entry_tags":
         entry, tag = columns.index("entry"), columns.index("tag")
         return [r for r in rows if r[entry] in copied["entries"] and r[tag] in copied["tag ids"]]
-    if table == "entry_history":
+    if table in ("entry_history", "review_cards", "review_log"):
         entry = columns.index("entry")
         return [r for r in rows if r[entry] in copied["entries"]]
     if table == "entries" and "aliases" in columns:

@@ -16,6 +16,7 @@ from typing import Any
 from notebook_app.core.model.entry import FIELDS, Entry, format_timestamp, parse_timestamp
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import SUMMARY_FIELDS, EntrySummary, Snippet
+from notebook_app.core.papers.arxiv import url_index_text
 from notebook_app.core.search.index_text import cjk_index_text
 
 # Columns the notebook keeps beside the fields: the integer key the other tables use, and the
@@ -23,13 +24,14 @@ from notebook_app.core.search.index_text import cjk_index_text
 SEQ = "seq"
 DAY = "day"  # computed by the database (read on, met on, else created)
 SEARCH_CJK = "search_cjk"
+SEARCH_URL = "search_url"  # the URL's arXiv id, for the index (see ``papers.arxiv``)
 
 STORED_FIELDS: tuple[Field, ...] = tuple(field for field in FIELDS if field.column is not None)
 ENTRY_COLUMNS: tuple[str, ...] = (SEQ, *(field.column for field in STORED_FIELDS if field.column))
 """What ``SELECT_ENTRIES`` reads: everything an :class:`Entry` needs but its tags."""
 SELECT_ENTRIES = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 
-_WRITTEN = [field.column for field in STORED_FIELDS if field.column] + [SEARCH_CJK]
+_WRITTEN = [field.column for field in STORED_FIELDS if field.column] + [SEARCH_CJK, SEARCH_URL]
 INSERT_SQL = (
     f"INSERT INTO entries ({', '.join(_WRITTEN)}) "
     f"VALUES ({', '.join(':' + column for column in _WRITTEN)})"
@@ -39,7 +41,7 @@ UPDATE_SQL = (
 )
 
 # The searched fields in the order the index was built with: each full-text column's own field
-# first (title, body), then the others in table order (see migrations.FTS_VALUES_0002).
+# first (title, body), then the others in table order (see migrations.FTS_VALUES).
 _SEARCHED = [
     field.column
     for field in sorted(
@@ -163,4 +165,5 @@ def row_values(entry: Entry) -> dict[str, Any]:
         value = getattr(entry, name)
         values[column] = value if value is None or convert is None else convert(value)
     values[SEARCH_CJK] = cjk_index_text(*(values[column] for column in _SEARCHED))
+    values[SEARCH_URL] = url_index_text(values.get("url"))
     return values

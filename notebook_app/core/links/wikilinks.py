@@ -1,0 +1,281 @@
+"""Wiki links in an entry's body: ``[[Title]]``, ``[[Title|shown text]]``, ``[[Title#Heading]]``,
+``[[alias]]`` and embeds ``![[Title]]``, read once here for the link table, backlinks, renames
+and mentions.
+
+The grammar (one line; Obsidian's, plus escapes):
+
+* ``!`` right before ``[[`` makes the link an embed.
+* Between ``[[`` and ``]]``: the target, then optionally ``|`` and the shown text. The target is
+  the title (or an alias), then optionally ``#`` and a heading (``#^id``: a block reference,
+  kept as the heading's text). ``[[#Heading]]`` points into the entry itself.
+* A backslash before ASCII punctuation stands for that character, as in CommonMark, so a title
+  holding the separators is written with them escaped: the entry "C#" is ``[[C\\#]]``, "A|B" is
+  ``[[A\\|B]]``, "x]y" is ``[[x\\]y]]``. :func:`link_text` writes them that way. A backslash before
+  anything else is itself. Unescaped ``[`` or ``]`` cannot appear inside, so ``[[a]b]]`` is not
+  a link and ``[[ [[Title]]`` holds one, the inner one.
+* Only the first ``|`` separates; the shown text may hold more. Titles are compared with
+  surrounding spaces trimmed and inner runs of spaces as one, case-insensitively
+  (:func:`name_key`).
+* Not a link: anything inside code (fenced blocks, indented code blocks, ``code spans``), an
+  unclosed ``[[``, an empty target (``[[]]``, ``[[|x]]``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import NamedTuple
+
+# The inside of a link, on one line: runs of anything but a backslash, a bracket or a line end,
+# each escape (a backslash and any character) between them. Written as an unrolled loop that
+# starts with the literal "[[", so the engine jumps from one "[[" to the next and never
+# backtracks; an embed's "!" is looked for before the match (see links_in). Longer than
+# MAX_INNER is no link: that bounds what a pathological line costs its readers.
+MAX_INNER = 1000
+LINK_RE = re.compile(r"\[\[(?P<inner>[^\\\[\]\n]*(?:\\[^\n][^\\\[\]\n]*)*)\]\]")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_TARGET_SPECIALS = frozenset("\\|#[]")
+
+
+class WikiLink(NamedTuple):  # a tuple: a bulk import makes tens of thousands
+    start: int  # offset in the text of "[[" (of "!" for an embed)
+    end: int  # offset just past "]]"
+    target: str  # the title or alias named, escapes undone, spaces trimmed ("" for a heading here)
+    heading: str | None = None
+    shown: str | None = None
+    embed: bool = False
+
+    @property
+    def key(self) -> str:
+        return name_key(self.target)
+
+
+def name_key(text: str) -> str:
+    """What a title, alias or link target is compared by: NFC, spaces collapsed, case folded."""
+    if text.isascii():  # the common case: nothing to normalise, and casefold is lower
+        return " ".join(text.split()).lower()
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def _split_unescaped(inner: str) -> tuple[list[tuple[str, bool]], int | None, int | None]:
+    """The characters of ``inner`` (each with whether it was escaped) and the indexes, in that
+    list, of the first unescaped ``|`` and of the first unescaped ``#`` before it."""
+    chars: list[tuple[str, bool]] = []
+    bar = hash_at = None
+    index = 0
+    while index < len(inner):
+        char = inner[index]
+        if char == "\\" and index + 1 < len(inner) and inner[index + 1] in _ASCII_PUNCTUATION:
+            chars.append((inner[index + 1], True))
+            index += 2
+            continue
+        if char == "|" and bar is None:
+            bar = len(chars)
+        elif char == "#" and bar is None and hash_at is None:
+            hash_at = len(chars)
+        chars.append((char, False))
+        index += 1
+    return chars, bar, hash_at
+
+
+def parse_inner(inner: str) -> tuple[str, str | None, str | None] | None:
+    """(target, heading, shown) of the text between ``[[`` and ``]]``; None if not a link."""
+    if "\\" not in inner:  # the common case, without the character walk
+        target_part, bar, shown_part = inner.partition("|")
+        title, hash_mark, heading_part = target_part.partition("#")
+        parts = (title.strip(), heading_part.strip() if hash_mark else None)
+        shown_text: str | None = shown_part.strip() if bar else None
+    else:
+        chars, bar_at, hash_at = _split_unescaped(inner)
+        target_end = len(chars) if bar_at is None else bar_at
+        title_end = target_end if hash_at is None else hash_at
+        heading = None
+        if hash_at is not None:
+            heading = "".join(char for char, _ in chars[hash_at + 1 : target_end]).strip()
+        parts = ("".join(char for char, _ in chars[:title_end]).strip(), heading)
+        shown_text = None
+        if bar_at is not None:
+            shown_text = "".join(char for char, _ in chars[bar_at + 1 :]).strip()
+    target, heading = parts
+    if not target and not heading:
+        return None
+    return target, heading, shown_text or None
+
+
+def escape_target(text: str) -> str:
+    """``text`` written so that it reads back as one title (see the module's grammar)."""
+    return "".join("\\" + char if char in _TARGET_SPECIALS else char for char in text)
+
+
+def escape_shown(text: str) -> str:
+    return "".join("\\" + char if char in "\\[]" else char for char in text)
+
+
+def link_text(
+    target: str, *, heading: str | None = None, shown: str | None = None, embed: bool = False
+) -> str:
+    """The markdown of a link: ``[[target#heading|shown]]`` with whatever needs escaping, on one
+    line (a line break in the shown text becomes a space: a link does not span lines)."""
+    text = escape_target(" ".join(target.split()))
+    if heading:
+        text += "#" + escape_target(" ".join(heading.split()))
+    if shown:
+        text += "|" + escape_shown(" ".join(shown.split()))
+    return ("!" if embed else "") + "[[" + text + "]]"
+
+
+# --- where code is --------------------------------------------------------------------------
+
+_FENCE_RE = re.compile(r"^[ \t]*(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for char in line:
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of ``text`` outside fenced and indented code blocks.
+
+    A fence may be indented (list items hold them) and is closed by a run of its character at
+    least as long; an unclosed fence runs to the end, as in CommonMark. A line indented four
+    columns or more is code when it follows a blank line (or code) outside a list; inside a list
+    it is the item's text.
+    """
+    fence: str | None = None
+    previous_blank = True
+    previous_code = False
+    in_list = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start = offset
+        offset += len(line)
+        content = line.rstrip("\r\n")
+        if fence is not None:
+            stripped = content.strip()
+            if len(stripped) >= len(fence) and stripped == fence[0] * len(stripped):
+                fence = None
+            continue
+        opening = _FENCE_RE.match(content)
+        if opening and not (opening["marker"][0] == "`" and "`" in opening["info"]):
+            fence = opening["marker"]
+            previous_blank = previous_code = False
+            continue
+        if not content.strip():
+            previous_blank = True
+            continue
+        indented = _indent_width(content) >= 4
+        if indented and (previous_code or (previous_blank and not in_list)):
+            previous_code, previous_blank = True, False
+            continue
+        if _LIST_ITEM_RE.match(content):
+            in_list = True
+        elif not indented and previous_blank:
+            in_list = False
+        previous_code = previous_blank = False
+        yield start, content
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each ``code span`` in one line."""
+    return [match.span() for match in _CODE_SPAN_RE.finditer(line)] if "`" in line else []
+
+
+def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# --- the links ------------------------------------------------------------------------------
+
+
+def _has_code(text: str) -> bool:
+    """Whether ``text`` may hold code at all (a backtick, a tilde fence, an indented line)."""
+    return (
+        "`" in text
+        or "~~~" in text
+        or "\n    " in text
+        or "\n\t" in text
+        or text.startswith(("    ", "\t"))
+    )
+
+
+def _links_in_line(line: str, offset: int, spans: list[tuple[int, int]]) -> Iterator[WikiLink]:
+    for match in LINK_RE.finditer(line):
+        start = match.start()
+        if (spans and in_spans(start, spans)) or len(match["inner"]) > MAX_INNER:
+            continue
+        parsed = parse_inner(match["inner"])
+        if parsed is None:
+            continue
+        target, heading, shown = parsed
+        embed = start > 0 and line[start - 1] == "!"
+        yield WikiLink(
+            start=offset + start - embed,
+            end=offset + match.end(),
+            target=target,
+            heading=heading,
+            shown=shown,
+            embed=embed,
+        )
+
+
+def simple_link_rows(
+    text: str,
+) -> list[tuple[int, int, bool, str, str, str | None, str | None]] | None:
+    """(start, length, embed, target, key, heading, shown) of every link, for a bulk import, when
+    ``text`` holds no code (else None: ask :func:`links_in`). The same reading as links_in,
+    without building a WikiLink for each of a vault's tens of thousands of links."""
+    if _has_code(text):
+        return None
+    rows = []
+    for match in LINK_RE.finditer(text):
+        inner = match[1]
+        start = match.start()
+        embed = start > 0 and text[start - 1] == "!"
+        if "\\" in inner or "|" in inner or "#" in inner or len(inner) > MAX_INNER:
+            parsed = None if len(inner) > MAX_INNER else parse_inner(inner)
+            if parsed is None or not parsed[0]:
+                continue
+            target, heading, shown = parsed
+        else:
+            target, heading, shown = inner.strip(), None, None
+            if not target:
+                continue
+        rows.append(
+            (start - embed, match.end() - start + embed, embed, target, name_key(target),
+             heading, shown)
+        )  # fmt: skip
+    return rows
+
+
+def links_in(text: str) -> list[WikiLink]:
+    """Every wiki link in ``text``, in order, outside code."""
+    if "[[" not in text:  # most bodies: no scan at all
+        return []
+    if not _has_code(text):  # no code anywhere: the pattern runs over the text at once
+        return list(_links_in_line(text, 0, []))
+    found: list[WikiLink] = []
+    for offset, line in prose_lines(text):
+        if "[[" in line:
+            found.extend(_links_in_line(line, offset, code_spans(line)))
+    return found
+
+
+def link_at(text: str, start: int) -> WikiLink | None:
+    """The link that starts at ``start`` in ``text``, if there is one."""
+    return next((link for link in links_in(text) if link.start == start), None)
+
+
+def retarget(link: WikiLink, new_target: str) -> str:
+    """The markdown of ``link`` pointing at ``new_target``, keeping its heading, text and ``!``."""
+    return link_text(new_target, heading=link.heading, shown=link.shown, embed=link.embed)

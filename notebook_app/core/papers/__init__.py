@@ -1,0 +1,1 @@
+"""Papers: arXiv ids from URLs, BibTeX in and out, reading statistics and related entries."""

@@ -1,0 +1,196 @@
+"""The link table and the names it resolves against, kept in step with the entries.
+
+Two tables (migration 0004, see migrations.py):
+
+* ``entry_names``: each entry's title and aliases as :func:`name_key` keys (``alias`` 0 for the
+  title, 1 for an alias). A name is what a ``[[link]]`` resolves by.
+* ``links``: one row per wiki link in a body: the source entry, where the link is in the body
+  (character offset and length), what it names (``target_text`` as written, ``target_key``),
+  the heading, the shown text, whether it is an embed, the entry it resolves to (``target``,
+  NULL when none does) and how many live entries bear that name (``candidates``: more than
+  one is an ambiguous link, which the preview says).
+
+Resolution is a function of the live entries alone, so the table is the same whether it was
+built at once (the migration, an import) or save by save: a link resolves to the live entry
+whose title bears its name, else the one with it as an alias; among several, the oldest
+(created first, then the first stored). A new entry with a title already taken therefore never
+takes the links of the entry that had it; only a title beats an alias. Trashed entries are not
+link targets (their links go to another bearer of the name, or resolve to nothing until the
+entry is restored); a trashed entry's own links stay in the table, hidden from backlinks, and
+come back with it. Purging deletes an entry's rows (``ON DELETE CASCADE`` from the source);
+by then nothing resolves to it, since it was in the trash (so ``target`` needs no foreign key,
+which would cost an import a look-up per link).
+
+Maintenance runs inside the writer's transaction: :meth:`LinkStore.entries_added` for an
+``add_many`` batch (a few set-wise statements), :meth:`entry_written` on every save,
+:meth:`liveness_changed` on trash and restore.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from notebook_app.core.links.wikilinks import links_in, name_key, simple_link_rows
+from notebook_app.core.model.entry import Entry
+
+_INSERT_LINK_SQL = (
+    "INSERT INTO links (source, position, length, embed, target_text, target_key, heading, "
+    "shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_RESOLVED_LINK_SQL = (
+    "INSERT INTO links (source, position, length, embed, target_text, target_key, heading, "
+    "shown, target, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_NAME_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES (?, ?, ?)"
+
+# The live bearers of a link's name, best first; {where} chooses the links to resolve.
+_RESOLVE_SQL = """
+UPDATE links SET
+    target = (
+        SELECT n.entry FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry
+        WHERE n.key = links.target_key AND e.trashed IS NULL
+        ORDER BY n.alias, e.created, e.seq LIMIT 1
+    ),
+    candidates = (
+        SELECT count(*) FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry
+        WHERE n.key = links.target_key AND e.trashed IS NULL
+    )
+WHERE {where}
+"""
+
+
+def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
+    """(key, is_alias) of an entry's names: the title first, an alias equal to it left out."""
+    names = [(name_key(title), 0)]
+    seen = {names[0][0]}
+    for alias in aliases:
+        key = name_key(alias)
+        if key and key not in seen:
+            seen.add(key)
+            names.append((key, 1))
+    return names
+
+
+def link_rows(seq: int, body: str) -> list[tuple[object, ...]]:
+    """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none)."""
+    simple = simple_link_rows(body)
+    if simple is not None:
+        return [(seq, *row) for row in simple]
+    return [
+        (seq, link.start, link.end - link.start, int(link.embed), link.target, link.key,
+         link.heading, link.shown)
+        for link in links_in(body)
+        if link.target
+    ]  # fmt: skip
+
+
+class LinkStore:
+    """The link table of one connection; every method runs inside the caller's transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # --- maintenance ----------------------------------------------------------------------------
+
+    def entries_added(self, added: Sequence[tuple[int, Entry]], first_seq: int) -> None:
+        """Names and links of entries just inserted (``seq`` from ``first_seq`` on).
+
+        The batch's links are resolved here, in Python, and inserted once with their targets:
+        an UPDATE pass over a 10,000-file import's links would rewrite every row and its index
+        entries a second time."""
+        names: list[tuple[str, int, int]] = []
+        links: list[list[object]] = []
+        for seq, entry in added:
+            names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
+            if "[[" in entry.body:
+                links.extend([*row] for row in link_rows(seq, entry.body))
+        self.conn.executemany(_INSERT_NAME_SQL, names)
+        if links:
+            bearers = self._bearers({str(row[5]) for row in links})
+            for row in links:
+                found = bearers.get(str(row[5]), ())
+                row += [found[0] if found else None, len(found)]
+            self.conn.executemany(_INSERT_RESOLVED_LINK_SQL, links)
+        # Links already stored that the new names may take (or make ambiguous).
+        self._resolve(
+            "source < ? AND target_key IN (SELECT key FROM entry_names WHERE entry >= ?)",
+            [first_seq, first_seq],
+        )
+
+    def _bearers(self, keys: set[str]) -> dict[str, list[int]]:
+        """The live entries bearing each name in ``keys``, best first (see the module's doc)."""
+        found: dict[str, list[int]] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 900):  # SQLite's cap on bound parameters
+            chunk = ordered[start : start + 900]
+            rows = self.conn.execute(
+                "SELECT n.key, n.entry FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
+                f"WHERE e.trashed IS NULL AND n.key IN ({', '.join('?' * len(chunk))}) "
+                "ORDER BY n.key, n.alias, e.created, e.seq",
+                chunk,
+            )
+            for key, seq in rows:
+                found.setdefault(key, []).append(seq)
+        return found
+
+    def entry_written(self, seq: int, entry: Entry) -> None:
+        """An existing entry was saved: its links read again; its names, if changed, re-resolved."""
+        self.conn.execute("DELETE FROM links WHERE source = ?", [seq])
+        rows = link_rows(seq, entry.body) if "[[" in entry.body else []
+        if rows:
+            self.conn.executemany(_INSERT_LINK_SQL, rows)
+            self._resolve("source = ?", [seq])
+        new_names = entry_names(entry.title, entry.aliases)
+        old_names = self.conn.execute(
+            "SELECT key, alias FROM entry_names WHERE entry = ?", [seq]
+        ).fetchall()
+        if sorted(old_names) == sorted(new_names):
+            return
+        self.conn.execute("DELETE FROM entry_names WHERE entry = ?", [seq])
+        self.conn.executemany(_INSERT_NAME_SQL, [(k, seq, a) for k, a in new_names])
+        self.resolve_keys({key for key, _ in old_names} | {key for key, _ in new_names})
+
+    def liveness_changed(self, seq: int) -> None:
+        """An entry went to the trash or came back: the links naming it resolve again."""
+        keys = [row[0] for row in self.conn.execute(
+            "SELECT key FROM entry_names WHERE entry = ?", [seq]
+        )]  # fmt: skip
+        self.resolve_keys(keys)
+
+    def resolve_keys(self, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        for start in range(0, len(keys), 900):  # SQLite's cap on bound parameters
+            chunk = keys[start : start + 900]
+            self._resolve(f"target_key IN ({', '.join('?' * len(chunk))})", chunk)
+
+    def _resolve(self, where: str, params: Sequence[object]) -> None:
+        self.conn.execute(_RESOLVE_SQL.format(where=where), params)
+
+    def rebuild(self) -> None:
+        """Both tables from the entries (the migration; a recovered notebook)."""
+        self.conn.execute("DELETE FROM links")
+        self.conn.execute("DELETE FROM entry_names")
+        rows = self.conn.execute("SELECT seq, title, aliases, body FROM entries").fetchall()
+        names: list[tuple[str, int, int]] = []
+        links: list[tuple[object, ...]] = []
+        for seq, title, aliases_json, body in rows:
+            names.extend(
+                (key, seq, alias)
+                for key, alias in entry_names(title, aliases_from_json(aliases_json))
+            )
+            if "[[" in body:
+                links.extend(link_rows(seq, body))
+        self.conn.executemany(_INSERT_NAME_SQL, names)
+        self.conn.executemany(_INSERT_LINK_SQL, links)
+        self._resolve("1", [])
+
+
+def aliases_from_json(text: str | None) -> list[str]:
+    """The aliases column's JSON list (anything else, as a damaged row might hold: none)."""
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value if isinstance(item, str)] if isinstance(value, list) else []

@@ -1,0 +1,157 @@
+"""The preview pane: the rendered note, its outline, scroll sync and links.
+
+Rendering is CPU work, not database work, but it runs on the same task runner as everything
+else: on its own "render" lane (one ``MarkdownRenderer``, which is not thread-safe, made on
+that lane's thread), newest request wins, so a burst of keystrokes costs one render after the
+one under way and a stale result is never shown. The renderer renders only the sections an
+edit touched, and the browser replaces only those (``PreviewBrowser.set_rendered``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QTreeWidgetItem, QWidget
+
+from notebook_app.core.api import NotebookError
+from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.tasks import TaskRunner
+from notebook_app.gui.theme import preview_css
+
+if TYPE_CHECKING:  # loaded on the render lane, not at start-up
+    from notebook_app.core.api import Heading, MarkdownRenderer
+
+# Above this many characters a render holds the GIL long enough to delay the keystroke that
+# asked for it: such requests wait for a short pause in typing first.
+LONG_NOTE = 16_000
+SETTLE_MS = 4
+
+
+def make_renderer() -> MarkdownRenderer:
+    """The render lane's context. Imported here: Python-Markdown and Pygments load on that
+    thread, after the window's first paint."""
+    from notebook_app.core.api import MarkdownRenderer
+
+    renderer = MarkdownRenderer()
+    renderer.render("# warm up\n\n```python\nx = 1\n```\n")  # load Pygments before typing
+    return renderer
+
+
+class PreviewPane(QObject):
+    rendered = Signal(object)  # the token of the entry whose preview was just updated
+    entryLinkChosen = Signal(str)  # an entry link followed, resolved to an id
+    message = Signal(str, int)
+
+    def __init__(
+        self,
+        window: QWidget,
+        ui: Ui_MainWindow,
+        runner: TaskRunner,
+        open_url: Callable[[QUrl], object],
+        token: Callable[[], object],
+    ) -> None:
+        """``token()`` names what the editor shows (the open entry's id, None for nothing):
+        a result rendered for another is dropped."""
+        super().__init__(window)
+        self.window, self.ui, self.runner, self._open_url = window, ui, runner, open_url
+        self._token = token
+        runner.add_lane("render", make_renderer)
+        self.started = False
+        self._outline_headings: list[Heading] | None = None  # what the outline shows
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._submit)
+        ui.editor.textChanged.connect(self.request)
+        ui.editor.topLineChanged.connect(self._follow_editor_scroll)
+        ui.outline.itemActivated.connect(self._outline_jump)
+        ui.outline.itemClicked.connect(self._outline_jump)
+        ui.preview.entryLinkActivated.connect(self._open_entry_link)
+        ui.preview.externalLinkActivated.connect(self._open_external)
+        ui.preview.blockedLink.connect(
+            lambda href: self.message.emit(f"Link not opened: {href}", 5000)
+        )
+
+    def start(self) -> None:
+        """Begin rendering (after the window's first frame: the render lane's first job is
+        importing Markdown and Pygments, which would hold up that frame)."""
+        if not self.started:
+            self.started = True
+            self.request()
+
+    def request(self) -> None:
+        # isHidden, not isVisible: the entry restored at start-up is opened before the window
+        # is first shown, and its preview must be there when it is.
+        if not self.started or (self.ui.preview.isHidden() and self.ui.outlineDock.isHidden()):
+            return
+        if self.ui.editor.document().characterCount() > LONG_NOTE:
+            self._settle.start()  # restarted by each keystroke of a burst
+        else:
+            self._submit()
+
+    def _submit(self) -> None:
+        self._settle.stop()
+        token = self._token()
+        text = self.ui.editor.toPlainText() if token is not None else ""
+        self.runner.submit(
+            "render", lambda renderer: renderer.render_sectioned(text),
+            done=lambda result: self._show(token, result), key="preview",
+        )  # fmt: skip
+
+    def _show(self, token: object, result: Any) -> None:
+        if token != self._token():
+            return
+        # With the sections, the preview replaces only those that changed.
+        self.ui.preview.set_rendered(result.html, preview_css(self.window), result.sections)
+        self._fill_outline(result.headings)
+        self.rendered.emit(token)
+
+    def _fill_outline(self, headings: list[Heading]) -> None:
+        if headings == self._outline_headings:
+            return  # most keystrokes change no heading: keep the tree (and its selection)
+        self._outline_headings = headings
+        outline = self.ui.outline
+        outline.clear()
+        parents: list[tuple[int, QTreeWidgetItem | None]] = [(0, None)]
+        for heading in headings:
+            while len(parents) > 1 and parents[-1][0] >= heading.level:
+                parents.pop()
+            parent = parents[-1][1]
+            item = QTreeWidgetItem([heading.text])
+            item.setData(0, Qt.ItemDataRole.UserRole, (heading.line, heading.anchor))
+            if parent is None:
+                outline.addTopLevelItem(item)
+            else:
+                parent.addChild(item)
+            parents.append((heading.level, item))
+        outline.expandAll()
+
+    def _outline_jump(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        line, anchor = item.data(0, Qt.ItemDataRole.UserRole)
+        self.ui.editor.jump_to_line(line)
+        self.ui.preview.scroll_to_anchor(anchor)
+
+    def _follow_editor_scroll(self, _line: int) -> None:
+        self.ui.preview.scroll_to_fraction(self.ui.editor.scroll_fraction())
+
+    def _open_entry_link(self, target: str) -> None:
+        """``entry:ID`` (or a prefix, or a title): resolved on the read lane."""
+
+        def resolve(notebook: Any) -> str | None:
+            try:
+                return str(notebook.resolve_id(target))
+            except NotebookError:
+                matches = notebook.titles_matching(target, limit=1)
+                return matches[0].id if matches else None
+
+        def resolved(entry_id: str | None) -> None:
+            if entry_id is None:
+                self.message.emit(f"No entry called {target}", 5000)
+            else:
+                self.entryLinkChosen.emit(entry_id)
+
+        self.runner.submit("read", resolve, done=resolved, key="link")
+
+    def _open_external(self, url: QUrl) -> None:
+        self._open_url(url)
+        self.message.emit(f"Opened {url.toString()} in the browser", 4000)

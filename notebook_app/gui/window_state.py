@@ -1,0 +1,61 @@
+"""What the window remembers between runs, kept by name: geometry, docks, splitters, which
+panes show, the sort, the kind row and the last entry.
+
+Each remembered thing is one line: ``state.keep(name, setting, read, write)``; ``restore``
+writes every stored value back (in the order they were kept) and ``save`` reads them all. A
+value never stored is left to the widget's own default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QSplitter
+
+from notebook_app.gui.settings import Setting, Settings
+
+
+@dataclasses.dataclass
+class _Kept:
+    setting: Setting[Any]
+    read: Callable[[], Any]
+    write: Callable[[Any], object]
+
+
+class WindowState:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._kept: dict[str, _Kept] = {}
+
+    def keep(
+        self, name: str, setting: Setting[Any], read: Callable[[], Any],
+        write: Callable[[Any], object],
+    ) -> None:  # fmt: skip
+        self._kept[name] = _Kept(setting, read, write)
+
+    def keep_splitter(self, name: str, setting: Setting[QByteArray], splitter: QSplitter) -> None:
+        self.keep(name, setting, splitter.saveState, splitter.restoreState)
+
+    def keep_checked(self, name: str, setting: Setting[bool], action: QAction) -> None:
+        self.keep(name, setting, action.isChecked, action.setChecked)
+
+    def stored(self, name: str) -> bool:
+        """Whether a value for ``name`` was saved by an earlier run."""
+        value = self.settings.get(self._kept[name].setting)
+        return not (isinstance(value, QByteArray) and value.isEmpty())
+
+    def restore(self, *names: str) -> None:
+        """Write the stored values back: those of ``names``, or all in the order kept."""
+        for name in names or tuple(self._kept):
+            kept = self._kept[name]
+            if self.stored(name):
+                kept.write(self.settings.get(kept.setting))
+
+    def save(self) -> None:
+        for kept in self._kept.values():
+            self.settings.set(kept.setting, kept.read())
+        self.settings.sync()
