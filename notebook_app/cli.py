@@ -37,10 +37,13 @@ is one line on standard error and exit status 1; a usage error one line and stat
 traceback. IDs may be abbreviated to a unique prefix of four characters or more.
 
 A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
-declares its arguments, the function that runs it, and whether it writes to the notebook. Which
-calls may create a notebook, and the commands about the file itself, are in
-``cli_file.py`` (the storage helper's; its commands are registered through
-``cli_file.add_commands``); the parsing machinery in ``cli_parsing.py``.
+declares its arguments, the function that runs it, and whether it writes to the notebook (the
+one place that says so: a reading call never creates or backs up a notebook). This module holds
+the core commands; the others are rows of ``cli_file.COMMANDS`` (the notebook file itself, and
+how a notebook is opened for a command), ``cli_learning.COMMANDS`` (glossary order, reviews),
+``cli_papers.COMMANDS`` (reading stats, related entries) and ``cli_links.COMMANDS``; the
+parsing machinery is in ``cli_parsing.py``. ``export`` writes every output it is asked for
+(DIR, ``--combined``, ``--bibtex``, ``--anki``), after checking every file output's place.
 """
 
 from __future__ import annotations
@@ -64,12 +67,14 @@ from notebook_app.cli_parsing import (
     add_scope,
     always,
     build_command_parser,
+    fetch_size,
     normalise_argv,
     parse_revision,
     parse_sort,
+    print_json,
+    say_if_cut,
     usage_message,
 )
-from notebook_app.cli_parsing import print_json as _print_json  # cli_file's name for it
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -95,13 +100,9 @@ SEARCH_LIMIT = 50
 # --- output ------------------------------------------------------------------------------------
 
 
-def _notice(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
-
-
 def _print_summaries(summaries: Sequence[EntrySummary], as_json: bool) -> None:
     if as_json:
-        _print_json([summary.to_json() for summary in summaries])
+        print_json([summary.to_json() for summary in summaries])
         return
     for summary in summaries:
         tags = " ".join(f"#{tag}" for tag in summary.tags)
@@ -121,13 +122,10 @@ def _print_listing(
     """One listing, cut at ``--limit`` with a notice on standard error when it was cut."""
     limit: int | None = args.limit
     # One more than asked tells whether there are more, without counting every match.
-    fetch = sys.maxsize if limit is None else limit + 1
-    summaries = notebook.search(query, scope=scope, sort=sort, limit=fetch)
-    cut = limit is not None and len(summaries) > limit
-    _print_summaries(summaries[:limit] if cut else summaries, args.json)
-    if cut:
-        total = notebook.count(query, scope=scope)
-        _notice(f"showing {limit} of {plural(total, 'entry')}; --limit N or --limit all shows more")
+    summaries = notebook.search(query, scope=scope, sort=sort, limit=fetch_size(limit))
+    _print_summaries(summaries[:limit], args.json)
+    if limit is not None and len(summaries) > limit:  # counted only when cut
+        say_if_cut(len(summaries), limit, "entry", notebook.count(query, scope=scope))
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
@@ -236,7 +234,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
     entry = notebook.get(notebook.resolve_id(args.id))
     data = _entry_json(entry)
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"# {entry.title}")
     for key, value in data.items():
@@ -251,7 +249,7 @@ def cmd_show(notebook: Notebook, args: argparse.Namespace) -> int:
 def cmd_tags(notebook: Notebook, args: argparse.Namespace) -> int:
     counts = notebook.tag_counts()
     if args.json:
-        _print_json([_tag_json(tag) for tag in counts])
+        print_json([_tag_json(tag) for tag in counts])
         return 0
     for tag in counts:
         print(f"{'  ' * tag.name.count('/')}{tag.leaf}  {tag.total}")
@@ -306,7 +304,7 @@ def cmd_history(notebook: Notebook, args: argparse.Namespace) -> int:
         return 0
     revisions = notebook.history(entry_id)
     if args.json:
-        _print_json([_revision_json(revision) for revision in revisions])
+        print_json([_revision_json(revision) for revision in revisions])
         return 0
     if not revisions:
         print("no earlier revisions")
@@ -354,6 +352,13 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
 def export_arguments(parser: Parser) -> None:
     parser.add_argument("folder", type=Path, nargs="?", metavar="DIR", help="the folder to write")
     parser.add_argument("--combined", type=Path, metavar="FILE", help="also one combined file")
+    parser.add_argument(
+        "--bibtex", type=Path, metavar="FILE", help="also the papers among them as BibTeX"
+    )
+    parser.add_argument(
+        "--anki", type=Path, metavar="FILE",
+        help="also the glossary as an Anki deck (.apkg; only --tag selects its terms)",
+    )  # fmt: skip
     add_scope(parser)
     parser.add_argument("--query", default="", help="only entries matching this search")
     parser.add_argument(
@@ -368,13 +373,41 @@ def export_arguments(parser: Parser) -> None:
     )
 
 
+# What each of export's one-file outputs holds, as its messages say it.
+EXPORT_FILES = {"combined": "the combined file", "bibtex": "the BibTeX", "anki": "the deck"}
+
+
+def _check_export_files(args: argparse.Namespace) -> None:
+    """Refuse, before anything is written, a file output that cannot be written where it is
+    asked for, or two outputs asked into one file: every output asked for is written, or none."""
+    seen: dict[Path, str] = {}
+    for option, what in EXPORT_FILES.items():
+        path: Path | None = getattr(args, option)
+        if path is None:
+            continue
+        if path.resolve() in seen:
+            raise NotebookError(
+                f"--{seen[path.resolve()]} and --{option} name the same file {path}"
+            )
+        seen[path.resolve()] = option
+        if path.is_dir():
+            raise NotebookError(f"cannot write {what} to {path}: it is a folder")
+        if not path.parent.is_dir():
+            raise NotebookError(f"cannot write {what} to {path}: no folder {path.parent}")
+
+
 def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import combined_document, export_vault, select_entries
 
-    if args.folder is None and args.combined is None:
-        raise NotebookError("give a folder to export to, or --combined FILE")
-    scope = Scope(kinds=frozenset({args.kind} if args.kind else ()), tags=tuple(args.tag))
-    entries = list(select_entries(notebook, args.query, scope))
+    if args.folder is None and all(getattr(args, option) is None for option in EXPORT_FILES):
+        raise NotebookError(
+            "give a folder to export to, or --combined FILE, --bibtex FILE or --anki FILE"
+        )
+    _check_export_files(args)
+    entries: list[Entry] = []
+    if args.folder is not None or args.combined is not None or args.bibtex is not None:
+        scope = Scope(kinds=frozenset({args.kind} if args.kind else ()), tags=tuple(args.tag))
+        entries = list(select_entries(notebook, args.query, scope))
     anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
         from notebook_app.core.learning.front_matter import review_front_matter
@@ -392,10 +425,14 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
         text = combined_document(entries, anonymise=anonymise, anonymise_names=args.anonymise_name)
         args.combined.write_text(text, encoding="utf-8")
         print(f"wrote {plural(len(entries), 'entry')} to {args.combined}")
+    if args.bibtex is not None:
+        cli_papers.write_bibtex(entries, args.bibtex)
+    if args.anki is not None:
+        cli_learning.write_anki(notebook, args.anki, args.tag)
     return 0
 
 
-COMMANDS: tuple[Command, ...] = (
+CORE_COMMANDS: tuple[Command, ...] = (
     Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
             cmd_capture, capture_arguments, always),
     Command("list", "list entries, newest first", cmd_list, list_arguments),
@@ -411,25 +448,26 @@ COMMANDS: tuple[Command, ...] = (
             history_arguments, lambda args: args.restore is not None),
     Command("import", "import markdown files, a folder (vault), a reading log or a Notion page",
             cmd_import, import_arguments, lambda args: not args.dry_run),
-    Command("export", "export entries as a markdown folder and/or one combined file",
+    Command("export", "export entries as a markdown folder, one combined file, BibTeX or an "
+            "Anki deck (any of them at once)",
             cmd_export, export_arguments),
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
             cmd_tag_rename, tag_rename_arguments, always),
 )  # fmt: skip
 
+# Every command, in the order --help lists them.
+COMMANDS: tuple[Command, ...] = (
+    *CORE_COMMANDS,
+    *cli_file.COMMANDS,
+    *cli_learning.COMMANDS,
+    *cli_papers.COMMANDS,
+    *cli_links.COMMANDS,
+)
+
 
 def build_parser(commands: Sequence[Command] | None = None) -> Parser:
     """The parser of every command in :data:`COMMANDS` (or of ``commands``)."""
-    return build_command_parser(COMMANDS if commands is None else commands, add_more=_add_more)
-
-
-def _add_more(subparsers: Any) -> None:
-    """The commands main gained in the argparse style, until they are rows of the table.
-
-    ``export`` gets its ``handler`` so that cli_learning and cli_papers can wrap it."""
-    subparsers.choices["export"].set_defaults(handler=cmd_export)
-    for module in (cli_file, cli_learning, cli_papers, cli_links):
-        module.add_commands(subparsers)
+    return build_command_parser(COMMANDS if commands is None else commands)
 
 
 # --- the window --------------------------------------------------------------------------------
@@ -483,9 +521,8 @@ def _one_line(text: str) -> str:
 
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
     """The notebook ``command`` works on. Whether this call may write it (so create it, and
-    back it up first) is ``command.writes(args)``; cli_file.open_for works it out the same way
-    from ``args`` (test_each_command_says_whether_it_writes keeps the two in step)."""
-    return cli_file.open_for(db_path, args)
+    back it up first) is ``command.writes(args)``: the one place that says so."""
+    return cli_file.open_for(db_path, args, writes=command.writes(args))
 
 
 def run(argv: Sequence[str]) -> int:
@@ -498,14 +535,7 @@ def run(argv: Sequence[str]) -> int:
         raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
     db_path: Path = args.db if args.db is not None else default_database_path()
     command: Command | None = getattr(args, "command_spec", None)
-    file_handler = getattr(args, "file_handler", None)  # cli_file's commands
-    handler = getattr(args, "handler", None)  # the other argparse-style modules' commands
     try:
-        if file_handler is not None:
-            return int(file_handler(db_path, args))
-        if handler is not None:
-            with cli_file.open_for(db_path, args) as notebook:
-                return int(handler(notebook, args))
         if command is None:
             cli_file.refuse_window_path(db_path, args)
             return open_window(db_path)

@@ -1,59 +1,48 @@
-"""The command line's part about papers and reading: ``stats``, ``related`` and
-``export --bibtex FILE`` (``import refs.bib`` goes through ``import``). ``cli.py`` registers
-these with one call to :func:`add_commands`, after its own ``export`` command."""
+"""The command line's part about papers and reading (see ``cli.py`` for the rest).
+
+    notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]   reads per week and day
+    notebook-app related ID [--limit N|all] [--json]     the entries most like ID
+    notebook-app export --bibtex FILE [--kind K] [--tag T]... [--query Q]   papers as BibTeX
+
+``import refs.bib`` goes through ``import``; ``export --bibtex`` is ``export``'s, which calls
+:func:`write_bibtex`. Both commands here only read.
+"""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from notebook_app.core.api import (
-    InvalidEntryError,
-    Notebook,
-    NotebookError,
-    Scope,
-    parse_day,
-    parse_kind,
+from notebook_app.cli_parsing import (
+    Command,
+    Parser,
+    add_json,
+    add_limit,
+    fetch_size,
+    parse_count,
+    print_json,
+    say_if_cut,
 )
+from notebook_app.core.api import Entry, Notebook, parse_day
+from notebook_app.core.wording import plural
+
+RELATED_LIMIT = 10
+MOST_WEEKS = 10_000  # about 190 years; many more would run past the calendar's first year
 
 
-def _print_json(data: Any) -> None:
-    from notebook_app.cli import _print_json as print_json  # one JSON style for every command
-
-    print_json(data)
-
-
-def _day(text: str) -> dt.date:
-    """A day option: a bad one is a usage error (exit 2), not a traceback."""
-    try:
-        return parse_day(text)
-    except InvalidEntryError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def add_commands(commands: Any) -> None:
-    stats = commands.add_parser("stats", help="reads per week (by source type) and per day")
-    stats.add_argument("--until", type=_day, help="the window's last day (default: today)")
-    stats.add_argument("--weeks", type=int, default=53, help="how many weeks (default: 53)")
-    stats.add_argument("--day", type=_day, help="list the reads of this day instead")
-    stats.add_argument("--json", action="store_true")
-    stats.set_defaults(handler=cmd_stats)
-    related = commands.add_parser("related", help="the entries most like one, by their words")
-    related.add_argument("id", help="an entry id (or a unique prefix)")
-    related.add_argument("--limit", type=int, default=10)
-    related.add_argument("--json", action="store_true")
-    related.set_defaults(handler=cmd_related)
-    # export --bibtex FILE: a form of the export command, with its --kind/--tag/--query.
-    exporter = commands.choices["export"]
-    exporter.add_argument("--bibtex", type=Path, metavar="FILE", help="write the papers as BibTeX")
-    plain_export = exporter.get_default("handler")
-
-    def export(notebook: Notebook, args: argparse.Namespace) -> int:
-        return cmd_export_bibtex(notebook, args) if args.bibtex else plain_export(notebook, args)
-
-    exporter.set_defaults(handler=export)
+def stats_arguments(parser: Parser) -> None:
+    parser.add_argument(
+        "--until", type=parse_day, metavar="DAY", help="the window's last day (default: today)"
+    )
+    parser.add_argument(
+        "--weeks", type=parse_count("--weeks", MOST_WEEKS), default=53, metavar="N",
+        help="how many weeks (default: 53)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--day", type=parse_day, metavar="DAY", help="list the reads of this day instead"
+    )
+    add_json(parser, "one JSON object (with --day, a JSON array of entry summaries)")
 
 
 def cmd_stats(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -62,18 +51,17 @@ def cmd_stats(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.day is not None:
         hits = reads_on(notebook, args.day)
         if args.json:
-            _print_json([hit.to_json() for hit in hits])
-        for hit in [] if args.json else hits:
+            print_json([hit.to_json() for hit in hits])
+            return 0
+        for hit in hits:
             print(f"{hit.id[:8]}  {hit.source_type or '':<8}  {hit.title}")
         return 0
-    if args.weeks < 1:
-        raise NotebookError("--weeks must be at least 1")
     stats = reading_stats(notebook, until=args.until, weeks=args.weeks)
     if args.json:
-        _print_json(stats.to_json())
+        print_json(stats.to_json())
         return 0
-    print(f"{stats.total} reads from {stats.first} to {stats.last}, "
-          f"on {len(stats.days)} days")  # fmt: skip
+    print(f"{plural(stats.total, 'read')} from {stats.first} to {stats.last}, "
+          f"on {plural(len(stats.days), 'day')}")  # fmt: skip
     if stats.by_type:
         print("by type: " + ", ".join(f"{name} {n}" for name, n in stats.by_type.items()))
     for week in stats.weeks:
@@ -83,32 +71,41 @@ def cmd_stats(notebook: Notebook, args: argparse.Namespace) -> int:
     return 0
 
 
+def related_arguments(parser: Parser) -> None:
+    parser.add_argument("id", metavar="ID", help="an entry id (or a unique prefix)")
+    add_limit(parser, RELATED_LIMIT)
+    add_json(parser)
+
+
 def cmd_related(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import related_entries
 
-    if args.limit < 1:
-        raise NotebookError("--limit must be at least 1")
-    related = related_entries(notebook, notebook.resolve_id(args.id), limit=args.limit)
+    found = related_entries(notebook, notebook.resolve_id(args.id), limit=fetch_size(args.limit))
+    related = found[: args.limit]
     if args.json:
-        _print_json([item.to_json() for item in related])
-        return 0
-    for item in related:
-        print(f"{item.entry.id[:8]}  {item.score:6.2f}  {item.entry.title}")
-        print(f"          shares: {', '.join(item.shared)}")
+        print_json([item.to_json() for item in related])
+    else:
+        for item in related:
+            print(f"{item.entry.id[:8]}  {item.score:6.2f}  {item.entry.title}")
+            print(f"          shares: {', '.join(item.shared)}")
+    say_if_cut(len(found), args.limit, "entry")
     return 0
 
 
-def cmd_export_bibtex(notebook: Notebook, args: argparse.Namespace) -> int:
-    from notebook_app.core.api import bibtex_document, select_entries
+def write_bibtex(entries: Iterable[Entry], path: Path) -> None:
+    """``export --bibtex FILE``: the papers among ``entries`` (export's selection) as BibTeX."""
+    from notebook_app.core.api import NotebookError, bibtex_document
 
-    scope = Scope(
-        kinds=frozenset({parse_kind(args.kind)}) if args.kind else frozenset(),
-        tags=tuple(args.tag),
-    )
-    text, count = bibtex_document(select_entries(notebook, args.query, scope))
+    text, count = bibtex_document(entries)
     try:
-        args.bibtex.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     except OSError as error:
-        raise NotebookError(f"cannot write {args.bibtex}: {error.strerror or error}") from None
-    print(f"wrote {count} papers to {args.bibtex}")
-    return 0
+        raise NotebookError(f"cannot write {path}: {error.strerror or error}") from None
+    print(f"wrote {plural(count, 'paper')} to {path}")
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("stats", "reads per week (by source type) and per day", cmd_stats, stats_arguments),
+    Command("related", "the entries most like one, by their words", cmd_related,
+            related_arguments),
+)  # fmt: skip

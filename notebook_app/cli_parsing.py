@@ -20,8 +20,10 @@ from typing import Any, NoReturn, TypeVar
 
 from notebook_app import __version__
 from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind
+from notebook_app.core.wording import plural
 
 PROG = "notebook-app"
+EVERY = 1 << 62  # "all" as a number of results: more than any notebook holds
 _ActionT = TypeVar("_ActionT", bound=argparse.Action)
 EPILOG = (
     "Options go before or after the command. After the command, a word that is not one of its "
@@ -103,7 +105,23 @@ def parse_limit(text: str) -> int | None:
         value = 0
     if value < 1:
         raise BadValue(f"--limit takes a number of results (1 or more) or 'all', not {text!r}")
-    return None if value > 1 << 62 else value  # more than any notebook holds: all of them
+    return None if value >= EVERY else value  # more than any notebook holds: all of them
+
+
+def parse_count(option: str, most: int | None = None) -> Callable[[str], int]:
+    """A converter for an option that takes a whole number, 1 or more (and at most ``most``)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value < 1 or (most is not None and value > most):
+            bounds = "1 or more" if most is None else f"1 to {most:,}"
+            raise BadValue(f"{option} takes a whole number ({bounds}), not {text!r}")
+        return value
+
+    return parse
 
 
 def parse_sort(text: str) -> Sort:
@@ -157,6 +175,29 @@ def add_limit(parser: Parser, default: int) -> None:
         metavar="N",
         help=f"show at most N results, or 'all' (default {default}; a cut list says so)",
     )
+
+
+def fetch_size(limit: int | None) -> int:
+    """How many to ask for to show ``limit`` and know whether there were more: one more (for
+    ``--limit all``, more than any notebook holds; SQLite's LIMIT takes it)."""
+    return EVERY if limit is None else limit + 1
+
+
+def say_if_cut(found: int, limit: int | None, noun: str, total: int | None = None) -> None:
+    """The notice of a cut list (``found``: how many came, up to :func:`fetch_size`)."""
+    if limit is None or found <= limit:
+        return
+    shown = (
+        f"{limit} of {plural(total, noun)}"
+        if total is not None
+        else f"the first {plural(limit, noun)}"
+    )
+    say_cut(shown)
+
+
+def say_cut(shown: str) -> None:
+    """One line on standard error, so a script reading standard output gets only the results."""
+    print(f"{PROG}: showing {shown}; --limit N or --limit all shows more", file=sys.stderr)
 
 
 def add_json(parser: Parser, what: str = "a JSON array") -> None:
@@ -260,14 +301,8 @@ class Command:
     run_on_file: Callable[[Path, argparse.Namespace], int] | None = None
 
 
-def build_command_parser(
-    commands: Sequence[Command], add_more: Callable[[Any], None] | None = None
-) -> Parser:
-    """The top-level parser with a sub-parser per command; ``parser.commands`` names them.
-
-    ``add_more(subparsers)`` may add sub-parsers the argparse way (``add_parser``); they get
-    the global options and take part in :func:`normalise_argv` like the others.
-    """
+def build_command_parser(commands: Sequence[Command]) -> Parser:
+    """The top-level parser with a sub-parser per command; ``parser.commands`` names them."""
     parser = Parser(
         prog=PROG,
         description="A research notebook: reading notes, glossary terms and meetings.",
@@ -282,10 +317,4 @@ def build_command_parser(
         command.arguments(sub)
         sub.set_defaults(command_spec=command)
         parser.commands[command.name] = sub
-    if add_more is not None:
-        add_more(subparsers)
-        for name, sub in subparsers.choices.items():
-            if name not in parser.commands:
-                add_global_options(sub, top=False)
-                parser.commands[name] = sub
     return parser

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from notebook_app import __version__, cli, cli_file
+from notebook_app import __version__, cli
 from notebook_app.cli import main
 from notebook_app.core.model.entry import ENTRY_JSON_KEYS, Entry, Kind
 from notebook_app.core.model.listing import SUMMARY_JSON_KEYS
@@ -411,18 +411,39 @@ HISTORY_KEYS = ["revision", "version", "saved", "recorded", "title", "kind"]
 TAG_KEYS = ["tag", "count", "total"]
 CHECK_KEYS = ["path", "sound", "checked", "problems", "entries"]
 BACKUP_KEYS = ["name", "time", "reason", "size", "path"]
+DUE_KEYS = ["id", "title", "aliases", "state", "due", "empty_definition"]
+REVIEW_LOG_KEYS = ["id", "card", "log"]
+CARD_KEYS = ["state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
+             "suspended", "status_manual", "auto_status"]  # fmt: skip
+RATING_KEYS = ["reviewed", "rating", "state_before", "state_after", "interval_days", "due"]
+STATS_KEYS = ["first", "last", "total", "types", "by_type", "weeks", "days"]
+WEEK_KEYS = ["week", "start", "total", "by_type"]
+RELATED_KEYS = ["id", "kind", "title", "score", "shared"]
+LINKED_ENTRY_KEYS = ["id", "kind", "title", "tags", "created", "updated"]
+BACKLINK_KEYS = [*LINKED_ENTRY_KEYS, "linked", "offset", "length", "sentence", "highlight",
+                 "heading", "shown", "embed", "ambiguous", "name", "text"]  # fmt: skip
+TERM_USE_KEYS = [*LINKED_ENTRY_KEYS, "name", "offset", "length", "text"]
+UNDEFINED_KEYS = ["phrase", "entries", "occurrences", "examples"]
 
 
 def test_every_json_command_prints_exactly_the_documented_keys(nb: Cli, db_path: Path) -> None:
     """The schema test: every command with --json, every object, the exact keys in order."""
-    note = capture(nb, "--tag", "ml/rl", "Towards Monosemanticity https://arxiv.org/abs/1")
+    from notebook_app.core.api import Rating, review_term
+
+    note = capture(nb, "--tag", "ml/rl", "Towards Monosemanticity https://arxiv.org/abs/1\n"
+                   "We read about [[Superposition]] in features, then RLHF.")  # fmt: skip
     term = capture(nb, "--kind", "term", "Superposition\nmore features than dimensions")
-    meeting = capture(nb, "--kind", "meeting", "Call with an eval researcher")
+    meeting = capture(nb, "--kind", "meeting", "Call with an eval researcher\n"
+                      "RLHF came up, and superposition in features too.")  # fmt: skip
+    capture(nb, "--kind", "term", "Polysemanticity")  # new: due today
+    read = capture(nb, "Notes on sparse coding")  # a read (the paper above is still to read)
     trashed = capture(nb, "Gone soon")
     assert nb("trash", trashed).code == 0
     with Notebook.open(db_path) as notebook:
         entry = notebook.get(term)
         notebook.update(term, entry.version, checkpoint=True, body="a new definition")
+        review_term(notebook, term, Rating.GOOD)
+    day = next(item["day"] for item in nb("list", "--json").json() if item["id"] == read)
 
     arrays = {
         "list": (nb("list", "--json").json(), list(SUMMARY_JSON_KEYS)),
@@ -434,12 +455,31 @@ def test_every_json_command_prints_exactly_the_documented_keys(nb: Cli, db_path:
         "tags": (nb("tags", "--json").json(), TAG_KEYS),
         "history": (nb("history", term, "--json").json(), HISTORY_KEYS),
         "backups": (nb("backups", "--json").json(), BACKUP_KEYS),  # made before the writes
+        "due": (nb("due", "--json", "--limit", "all").json(), DUE_KEYS),
+        "stats --day": (nb("stats", "--day", day, "--json").json(), list(SUMMARY_JSON_KEYS)),
+        "related": (nb("related", meeting, "--json").json(), RELATED_KEYS),
+        "backlinks": (nb("backlinks", term, "--json").json(), BACKLINK_KEYS),
+        "terms-used": (nb("terms-used", note, "--json").json(), TERM_USE_KEYS),
+        "undefined": (nb("undefined", "--json").json(), UNDEFINED_KEYS),
     }
     for name, (items, keys) in arrays.items():
         assert isinstance(items, list) and items, name
         for item in items:
             assert list(item) == keys, (name, item)
-    assert len(arrays["list"][0]) == 3 and len(arrays["search"][0]) == 3
+    # backlinks: a link and an unlinked mention, in one array with the same keys.
+    assert [item["linked"] for item in arrays["backlinks"][0]] == [True, False]
+    assert [item["phrase"] for item in arrays["undefined"][0]] == ["RLHF"]
+    review_log = nb("review-log", term, "--json").json()
+    assert list(review_log) == REVIEW_LOG_KEYS and list(review_log["card"]) == CARD_KEYS
+    assert review_log["log"] and all(list(item) == RATING_KEYS for item in review_log["log"])
+    stats = nb("stats", "--json").json()
+    assert list(stats) == STATS_KEYS and stats["total"] == 1
+    assert stats["weeks"] and all(list(week) == WEEK_KEYS for week in stats["weeks"])
+    # Every command that takes --json is above: a new one must be added here.
+    covered = {name.split()[0] for name in arrays} | {"show", "check", "review-log", "stats"}
+    parser = cli.build_parser()
+    assert {name for name, sub in parser.commands.items() if "--json" in sub.takes_value} == covered
+    assert len(arrays["list"][0]) == 5 and len(arrays["search"][0]) == 3
     assert {item["tag"] for item in arrays["tags"][0]} == {"ml", "ml/rl"}
     for entry_id in (note, term, meeting, trashed):
         shown = nb("show", entry_id, "--json").json()
@@ -610,6 +650,21 @@ def test_no_display_is_a_clear_message_not_a_crash(db_path: Path, args: list[str
         ("restore abcd", True),
         ("purge abcd", True),
         ("tag-rename a b", True),
+        ("export --anki x.apkg --bibtex x.bib", False),
+        ("check", False),
+        ("recover out.db", False),
+        ("backups", False),
+        ("restore-backup latest", True),
+        ("move abcd --position 2", True),
+        ("due", False),
+        ("review-log abcd", False),
+        ("suspend abcd", True),
+        ("unsuspend abcd", True),
+        ("stats", False),
+        ("related abcd", False),
+        ("backlinks abcd", False),
+        ("terms-used abcd", False),
+        ("undefined", False),
     ],
 )
 def test_each_command_says_whether_it_writes(words: str, writes: bool) -> None:
@@ -617,7 +672,15 @@ def test_each_command_says_whether_it_writes(words: str, writes: bool) -> None:
     parser = cli.build_parser()
     args = parser.parse_args(cli.normalise_argv(parser, words.split()))
     assert args.command_spec.writes(args) is writes
-    assert cli_file._writes(args) is writes  # what opens the notebook must agree
+
+
+def test_every_command_is_a_row_of_the_table() -> None:
+    """One registration per command: every sub-parser comes from a Command row."""
+    parser = cli.build_parser()
+    assert set(parser.commands) == {command.name for command in cli.COMMANDS}
+    assert len(cli.COMMANDS) == len(parser.commands)  # no name twice
+    for name in ("move", "due", "stats", "related", "backlinks", "undefined", "check"):
+        assert parser.commands[name].get_default("command_spec").name == name
 
 
 def test_create_and_the_file_commands_take_options_on_either_side(
