@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from notebook_app import __version__
 from notebook_app.cli import main
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
@@ -217,3 +220,10 @@ def test_suspending_twice_fails_honestly(run: Run, db_path: Path) -> None:
     assert code == 1 and one_line(err) and "is already suspended" in err
     code, out, _err = run("unsuspend", term)
     assert code == 0 and "is reviewed again" in out
+
+
+def test_the_package_runs_as_a_module() -> None:
+    """``python -m notebook_app.cli`` runs the same command line as the script."""
+    result = subprocess.run([sys.executable, "-m", "notebook_app.cli", "--version"],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stdout == f"notebook-app {__version__}\n"

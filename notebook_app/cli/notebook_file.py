@@ -1,10 +1,10 @@
-"""The command line's part about the notebook file itself (see ``cli.py`` for the rest).
+"""The command line's part about the notebook file itself (``__init__.py`` joins every part).
 
 Which commands may create or write the notebook (only a missing path becomes one, only for a
 command that writes, only in an existing folder unless ``--create``), the daily backup before
 writing, and the commands on the file: ``check``, ``recover``, ``backups``, ``restore-backup``.
-``cli.main`` opens every notebook through :func:`open_for` and reports every error through
-:func:`problem_line`.
+The package's ``run`` opens every notebook through :func:`open_for` and reports every error
+through :func:`problem_line`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from notebook_app.cli_parsing import Command, Parser, add_json, always, print_json
+from notebook_app.cli.parsing import Command, Parser, add_json, always, print_json
 from notebook_app.core.api import (
     DamagedNotebookError,
     NoNotebookError,

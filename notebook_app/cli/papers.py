@@ -1,4 +1,4 @@
-"""The command line's part about papers and reading (see ``cli.py`` for the rest).
+"""The command line's part about papers and reading (``__init__.py`` joins every part).
 
     notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]   reads per week and day
     notebook-app related ID [--limit N|all] [--json]     the entries most like ID
@@ -14,7 +14,7 @@ import argparse
 from collections.abc import Iterable
 from pathlib import Path
 
-from notebook_app.cli_parsing import (
+from notebook_app.cli.parsing import (
     Command,
     Parser,
     add_json,

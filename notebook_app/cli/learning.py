@@ -1,4 +1,4 @@
-"""The command line's glossary and review commands (see ``cli.py`` for the rest).
+"""The command line's glossary and review commands (``__init__.py`` joins every part).
 
     notebook-app move ID --before ID2 | --after ID2 | --position N   reorder the glossary
     notebook-app due [--limit N] [--json]        the terms to review now, and the day's counts
@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from notebook_app.cli_parsing import (
+from notebook_app.cli.parsing import (
     Command,
     Parser,
     add_json,

@@ -1,4 +1,4 @@
-"""The command line's link commands (see ``cli.py`` for the rest): all three only read.
+"""The command line's link commands (``__init__.py`` joins every part): all three only read.
 
     notebook-app backlinks ID [--limit N|all] [--json]   links to ID, then unlinked mentions
     notebook-app terms-used ID [--json]                  glossary terms ID mentions
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from notebook_app.cli_parsing import (
+from notebook_app.cli.parsing import (
     Command,
     Parser,
     add_json,

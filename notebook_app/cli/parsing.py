@@ -4,7 +4,7 @@ argparse does the reading; this module makes it keep the command line's contract
 usage error (raised as :class:`UsageError`, exit status 2), option values checked while parsing
 (a bad one raises :class:`BadValue`, exit status 1, before any notebook is opened), options on
 either side of the command and operands that may start with ``-`` (:func:`normalise_argv`).
-The commands themselves are in ``cli.py``.
+The commands themselves are in the other modules of this package.
 """
 
 from __future__ import annotations

@@ -1,80 +1,36 @@
-"""The ``notebook-app`` command line: a contract scripts and tests rely on.
+"""The core commands: capture, list, search, show, tags, trash, restore, purge, history,
+tag-rename, import and export. Each is an ``arguments`` function and a ``cmd_`` function, one
+row of :data:`COMMANDS`; the package (``notebook_app/cli/__init__.py``) joins these rows with
+the other modules' and runs the command line.
 
-    notebook-app [--db PATH]                      open the window
-    notebook-app capture [--kind K] [--tag T]... [TEXT | - | --window]
-    notebook-app list [--kind K] [--tag T]... [--sort S] [--limit N] [--json]
-    notebook-app search QUERY... [--limit N] [--json]
-    notebook-app show ID [--json]
-    notebook-app tags [--json]
-    notebook-app trash [ID] [--limit N] [--json]  move ID to the trash, or list the trash
-    notebook-app restore ID
-    notebook-app purge ID
-    notebook-app history ID [--restore REVISION] [--json]
-    notebook-app tag-rename OLD NEW
-    notebook-app import PATH [--dry-run]
-    notebook-app export [DIR] [--combined FILE] [--kind K] [--tag T]... [--query Q] [--force]
-                        [--anonymise] [--anonymise-name NAME]...
-    notebook-app check [--json]                   is the notebook file sound?
-    notebook-app recover OUT                      copy what can be read into a new notebook
-    notebook-app backups [--json]                 list the backups
-    notebook-app restore-backup NAME|latest
-    notebook-app move ID --before ID2|--after ID2|--position N   glossary order
-    notebook-app due [--limit N] [--json]         the terms to review now
-    notebook-app review-log ID [--json]           a term's reviews
-    notebook-app suspend ID | unsuspend ID        keep a term out of reviews, or not
-    notebook-app export --anki FILE.apkg [--tag T]   the glossary as an Anki deck
-    notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]   reads per week
-    notebook-app related ID [--limit N] [--json]  the entries most like ID
-    notebook-app export --bibtex FILE [--kind K] [--tag T]... [--query Q]   papers as BibTeX
-    notebook-app backlinks ID [--limit N] [--json]   links and unlinked mentions
-    notebook-app terms-used ID [--json]           glossary terms ID mentions
-    notebook-app undefined [--limit N] [--json]   candidate jargon
-
-Every option, ``--db PATH`` and ``--create`` included, may come before or after the command;
-after the command, anything that is not one of its options is an operand, so ``search -survey``
-searches for entries without "survey" (and after ``--`` everything is an operand). A bad value
-is one line on standard error and exit status 1; a usage error one line and status 2; never a
-traceback. IDs may be abbreviated to a unique prefix of four characters or more.
-
-A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
-declares its arguments, the function that runs it, and whether it writes to the notebook (the
-one place that says so: a reading call never creates or backs up a notebook). This module holds
-the core commands; the others are rows of ``cli_file.COMMANDS`` (the notebook file itself, and
-how a notebook is opened for a command), ``cli_learning.COMMANDS`` (glossary order, reviews),
-``cli_papers.COMMANDS`` (reading stats, related entries) and ``cli_links.COMMANDS``; the
-parsing machinery is in ``cli_parsing.py``. ``export`` writes every output it is asked for
-(DIR, ``--combined``, ``--bibtex``, ``--anki``), after checking every file output's place.
+``export`` writes every output it is asked for (DIR, ``--combined``, ``--bibtex``, ``--anki``),
+after checking every file output's place.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from notebook_app import cli_file, cli_learning, cli_links, cli_papers
-from notebook_app.cli_parsing import (
+from notebook_app.cli import learning, papers
+from notebook_app.cli.parsing import (
     PROG,
     Command,
     Parser,
-    UsageError,
     add_json,
     add_limit,
     add_scope,
     always,
-    build_command_parser,
     fetch_size,
-    normalise_argv,
     parse_revision,
     parse_sort,
     print_json,
     say_if_cut,
-    usage_message,
 )
+from notebook_app.cli.window import open_capture_window
 from notebook_app.core.api import (
     Entry,
     EntrySummary,
@@ -85,7 +41,6 @@ from notebook_app.core.api import (
     Sort,
     TagCount,
     capture_entry,
-    default_database_path,
     format_timestamp,
     normalize_tag,
     parse_kind,
@@ -426,13 +381,13 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
         args.combined.write_text(text, encoding="utf-8")
         print(f"wrote {plural(len(entries), 'entry')} to {args.combined}")
     if args.bibtex is not None:
-        cli_papers.write_bibtex(entries, args.bibtex)
+        papers.write_bibtex(entries, args.bibtex)
     if args.anki is not None:
-        cli_learning.write_anki(notebook, args.anki, args.tag)
+        learning.write_anki(notebook, args.anki, args.tag)
     return 0
 
 
-CORE_COMMANDS: tuple[Command, ...] = (
+COMMANDS: tuple[Command, ...] = (
     Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
             cmd_capture, capture_arguments, always),
     Command("list", "list entries, newest first", cmd_list, list_arguments),
@@ -454,133 +409,3 @@ CORE_COMMANDS: tuple[Command, ...] = (
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
             cmd_tag_rename, tag_rename_arguments, always),
 )  # fmt: skip
-
-# Every command, in the order --help lists them.
-COMMANDS: tuple[Command, ...] = (
-    *CORE_COMMANDS,
-    *cli_file.COMMANDS,
-    *cli_learning.COMMANDS,
-    *cli_papers.COMMANDS,
-    *cli_links.COMMANDS,
-)
-
-
-def build_parser(commands: Sequence[Command] | None = None) -> Parser:
-    """The parser of every command in :data:`COMMANDS` (or of ``commands``)."""
-    return build_command_parser(COMMANDS if commands is None else commands)
-
-
-# --- the window --------------------------------------------------------------------------------
-
-
-def no_display_reason() -> str | None:
-    """Why a window cannot open here, said before Qt aborts the process over it."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return None
-    return (
-        "there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is "
-        "set); the commands work without one: notebook-app --help"
-    )
-
-
-def open_capture_window(db_path: Path | None) -> int:
-    """The quick-capture box alone, for a desktop-wide hotkey."""
-    if db_path is None:
-        raise NotebookError("the capture window needs a notebook file")
-    reason = no_display_reason()
-    if reason is not None:
-        raise NotebookError(reason)
-    from notebook_app.gui.capture_window import run_capture_window
-
-    return int(run_capture_window(db_path))
-
-
-def open_window(db_path: Path) -> int:
-    """Start the desktop window (imported here: the other commands must not load Qt)."""
-    reason = no_display_reason()
-    if reason is not None:
-        raise NotebookError(reason)
-    try:
-        from notebook_app.gui.app import run_window  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as error:
-        raise NotebookError(
-            f"the window is not available ({error}); the command line works: notebook-app --help"
-        ) from None
-    return int(run_window(db_path))
-
-
-# --- main --------------------------------------------------------------------------------------
-
-
-def _one_line(text: str) -> str:
-    """Every message is one line, whatever the error's text holds."""
-    return " ".join(text.split()) or "unknown error"
-
-
-def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
-    """The notebook ``command`` works on. Whether this call may write it (so create it, and
-    back it up first) is ``command.writes(args)``: the one place that says so."""
-    return cli_file.open_for(db_path, args, writes=command.writes(args))
-
-
-def run(argv: Sequence[str]) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(normalise_argv(parser, argv))
-    if extra:
-        # Reported here rather than by argparse, which names neither the command nor its help.
-        prog = f"{PROG} {args.command}" if args.command else PROG
-        unexpected = " ".join(word for word in extra if word != "--")
-        raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
-    db_path: Path = args.db if args.db is not None else default_database_path()
-    command: Command | None = getattr(args, "command_spec", None)
-    try:
-        if command is None:
-            cli_file.refuse_window_path(db_path, args)
-            return open_window(db_path)
-        if command.run_on_file is not None:
-            return command.run_on_file(db_path, args)
-        assert command.run is not None, f"{command.name} has nothing to run"
-        with open_notebook(db_path, args, command) as notebook:
-            return command.run(notebook, args)
-    except (BrokenPipeError, KeyboardInterrupt):
-        raise
-    except (NotebookError, sqlite3.Error) as error:
-        raise NotebookError(cli_file.problem_line(error, db_path)) from error
-    except OSError as error:
-        where = error.filename or db_path
-        raise NotebookError(f"{error.strerror or error}: {where}") from error
-    except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
-        if os.environ.get("NOTEBOOK_APP_DEBUG"):
-            raise
-        raise NotebookError(cli_file.problem_line(error, db_path)) from error
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return run(sys.argv[1:] if argv is None else argv)
-    except SystemExit as exit_:  # --help and --version
-        return exit_.code if isinstance(exit_.code, int) else 0
-    except UsageError as error:
-        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
-        return 2
-    except NotebookError as error:
-        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # The reader went away (`notebook-app list | head`): not an error worth a message.
-        # Point stdout at /dev/null so the interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-        what = _one_line(f"{type(error).__name__}: {error}")
-        print(f"{PROG}: unexpected error ({what}); please report it", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
