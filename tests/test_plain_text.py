@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notebook_app.core.formats.plain_text import restore_headings
-from notebook_app.core.markdown.rendering import render_markdown
+from notebook_app.core.markdown.renderer import MarkdownRenderer
 
 from conftest import Samples
 
@@ -11,7 +11,7 @@ from conftest import Samples
 def test_podcast_sample_gets_its_dozens_of_sections(samples: Samples) -> None:
     original = samples.text("podcast-summary.txt")
     restored = restore_headings(original)
-    headings = render_markdown(restored).headings
+    headings = MarkdownRenderer().render(restored).headings
     assert len(headings) > samples.known(real=50, fixture=15)
     titles = [h.text for h in headings]
     assert titles[:3] == ["☀️ Quick Takes", "💨 tl;dr", "💡 Key Ideas"]
@@ -37,10 +37,10 @@ def test_sentences_and_indented_lines_are_not_titles() -> None:
 
 
 def test_each_line_of_text_stays_a_paragraph(sample_text) -> None:  # type: ignore[no-untyped-def]
-    html = render_markdown(restore_headings(sample_text("podcast-summary.txt"))).html
+    html = MarkdownRenderer().render(restore_headings(sample_text("podcast-summary.txt"))).html
     # Lines of the export that markdown would have run together into one paragraph.
     assert "<p>1-Sentence-Summary</p>" in html
     assert "<p>Favorite Quote from the Author</p>" in html
     # A line after a list is not folded into its last item.
     text = "- one\n- two\nAfter the list\n"
-    assert "<p>After the list</p>" in render_markdown(restore_headings(text)).html
+    assert "<p>After the list</p>" in MarkdownRenderer().render(restore_headings(text)).html

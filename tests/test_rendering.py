@@ -1,7 +1,9 @@
-"""notebook_app.core.markdown.rendering: markdown to HTML for the preview and export (no Qt)."""
+"""notebook_app.core.markdown: markdown to HTML for the preview (no Qt)."""
 
 from __future__ import annotations
 
+import functools
+import html as html_module
 import importlib.util
 import re
 import statistics
@@ -13,18 +15,24 @@ from pathlib import Path
 
 import pytest
 
-from notebook_app.core.markdown import rendering
-from notebook_app.core.markdown.rendering import (
-    Heading,
-    MarkdownRenderer,
-    image_source_allowed,
-    normalize_commonmark,
-    render_markdown,
-)
+from notebook_app.core.markdown.extensions import image_source_allowed
+from notebook_app.core.markdown.headings import Heading, fill_unknown_lines, match_heading_lines
+from notebook_app.core.markdown.normalizer import HeadingSource, normalize, prepare
+from notebook_app.core.markdown.renderer import MarkdownRenderer, RenderedMarkdown
 
 from conftest import Samples
 
 SampleText = Callable[[str], str]
+
+
+@functools.cache
+def _renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
+def render(text: str) -> RenderedMarkdown:
+    """A whole-note render with one renderer kept for the tests (as the preview keeps one)."""
+    return _renderer().render(text)
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -95,7 +103,7 @@ def count_list_item_lines(text: str) -> int:
 
 def test_podcast_renders_every_list_item(samples: Samples) -> None:
     text = samples.text("podcast-summary.txt")
-    html = render_markdown(text).html
+    html = render(text).html
 
     expected = count_list_item_lines(text)
     # Hundreds of bullets (dozens in the fixture), each started right under a text line.
@@ -108,12 +116,12 @@ def test_podcast_lists_are_as_flat_as_the_source(samples: Samples) -> None:
     # section titles between lists.
     text = samples.text("podcast-summary.txt")
     assert all(not line.startswith(" ") for line in text.split("\n"))
-    items = list_items(render_markdown(text).html)
+    items = list_items(render(text).html)
 
     assert {depth for depth, _ in items} == {0}
     title = samples.known(real="Challenges in AI Development", fixture="How Contamination Happens")
     assert not any(title in item for _, item in items)
-    assert f"<p>{title}</p>" in render_markdown(text).html
+    assert f"<p>{title}</p>" in render(text).html
 
 
 def test_commonmark_two_space_nesting_nests() -> None:
@@ -128,7 +136,7 @@ def test_commonmark_two_space_nesting_nests() -> None:
         "2. second\n"
         "   1. second-a\n"
     )
-    items = list_items(render_markdown(note).html)
+    items = list_items(render(note).html)
 
     assert items == [
         (0, "reading"),
@@ -144,7 +152,7 @@ def test_commonmark_two_space_nesting_nests() -> None:
 
 def test_bullet_glyph_items_in_ml_notebook(samples: Samples) -> None:
     text = samples.text("ml-notebook-page.txt")
-    html = render_markdown(text).html
+    html = render(text).html
     items = list_items(html)
 
     bullets = sum(1 for line in text.split("\n") if line.strip().startswith("\u2022 "))
@@ -163,7 +171,7 @@ def test_bullet_glyph_items_in_ml_notebook(samples: Samples) -> None:
 
 def test_bullet_glyph_items_nest_by_indentation(samples: Samples) -> None:
     text = samples.text("notion-application-page.txt")
-    items = list_items(render_markdown(text).html)
+    items = list_items(render(text).html)
 
     assert len(items) == count_list_item_lines(text)
 
@@ -182,7 +190,7 @@ def test_bullet_glyph_items_nest_by_indentation(samples: Samples) -> None:
 
 def test_korean_text_passes_through_intact(sample_text: SampleText) -> None:
     text = sample_text("notion-application-page.txt")
-    html = render_markdown(text).html
+    html = render(text).html
 
     korean_lines = [
         line.strip().removeprefix("\u2022 ")
@@ -195,7 +203,7 @@ def test_korean_text_passes_through_intact(sample_text: SampleText) -> None:
 
 
 def test_korean_heading_gets_a_unicode_anchor() -> None:
-    rendered = render_markdown("# 지원 동기\n\n본문")
+    rendered = render("# 지원 동기\n\n본문")
 
     assert rendered.headings == [Heading(level=1, text="지원 동기", anchor="지원-동기", line=0)]
     assert '<h1 id="지원-동기">지원 동기</h1>' in rendered.html
@@ -205,7 +213,7 @@ def test_korean_heading_gets_a_unicode_anchor() -> None:
 
 
 def test_fenced_code_is_highlighted_with_pygments_classes() -> None:
-    html = render_markdown("```python\ndef f(x):\n    return x\n```\n").html
+    html = render("```python\ndef f(x):\n    return x\n```\n").html
 
     assert '<div class="codehilite">' in html
     assert '<span class="k">def</span>' in html
@@ -213,7 +221,7 @@ def test_fenced_code_is_highlighted_with_pygments_classes() -> None:
 
 
 def test_code_without_language_is_not_guessed() -> None:
-    html = render_markdown("```\ndef f(x):\n    return x\n```\n").html
+    html = render("```\ndef f(x):\n    return x\n```\n").html
 
     assert "def f(x):\n    return x" in html
     assert '<span class="k">' not in html
@@ -221,7 +229,7 @@ def test_code_without_language_is_not_guessed() -> None:
 
 def test_fenced_code_contents_are_untouched() -> None:
     code = "- a\n  - b\n#tag\n  \u2022 x\nText\n-"
-    html = render_markdown(f"Intro\n```text\n{code}\n```\nAfter").html
+    html = render(f"Intro\n```text\n{code}\n```\nAfter").html
 
     assert f"<code>{code}</code>" in html
     assert "<li" not in html
@@ -229,7 +237,7 @@ def test_fenced_code_contents_are_untouched() -> None:
 
 
 def test_indented_code_is_untouched() -> None:
-    html = render_markdown("Para\n\n    - not a list\n      #not a heading\n\nafter").html
+    html = render("Para\n\n    - not a list\n      #not a heading\n\nafter").html
 
     assert "<code>- not a list\n  #not a heading</code>" in html
     assert "<li" not in html and "<h1" not in html
@@ -237,7 +245,7 @@ def test_indented_code_is_untouched() -> None:
 
 def test_fenced_code_inside_a_list_item_stays_in_the_item() -> None:
     note = "1. Install:\n   ```bash\n   pip install x\n     --verbose\n   ```\n2. Run it"
-    html = render_markdown(note).html
+    html = render(note).html
 
     first, second = html.split("<li>")[1:3]
     assert "codehilite" in first and "Run it" in second
@@ -246,7 +254,7 @@ def test_fenced_code_inside_a_list_item_stays_in_the_item() -> None:
 
 
 def test_unclosed_fence_runs_to_the_end_like_commonmark() -> None:
-    html = render_markdown("text\n```\ncode\n- not an item").html
+    html = render("text\n```\ncode\n- not an item").html
 
     assert "<code>code\n- not an item</code>" in html
     assert "<li" not in html
@@ -256,14 +264,14 @@ def test_unclosed_fence_runs_to_the_end_like_commonmark() -> None:
 
 
 def test_tables() -> None:
-    html = render_markdown("| size | loss |\n|---|---|\n| 4k | 0.12 |\n").html
+    html = render("| size | loss |\n|---|---|\n| 4k | 0.12 |\n").html
 
     assert "<table>" in html
     assert "<th>size</th>" in html and "<td>0.12</td>" in html
 
 
 def test_footnotes() -> None:
-    html = render_markdown("Claim.[^src]\n\n[^src]: The source.\n").html
+    html = render("Claim.[^src]\n\n[^src]: The source.\n").html
 
     assert 'class="footnote-ref"' in html and 'href="#fn:src"' in html
     assert '<div class="footnote">' in html and "The source." in html
@@ -271,7 +279,7 @@ def test_footnotes() -> None:
 
 
 def test_task_lists_become_glyphs() -> None:
-    html = render_markdown("- [ ] write up\n- [x] read the paper\n").html
+    html = render("- [ ] write up\n- [x] read the paper\n").html
 
     assert '<ul class="task-list">' in html
     assert '<li class="task-item"><span class="task-box">\u2610 </span>write up</li>' in html
@@ -283,14 +291,14 @@ def test_task_lists_become_glyphs() -> None:
 
 
 def test_mixed_list_keeps_its_bullets() -> None:
-    html = render_markdown("- plain\n- [X] done\n").html
+    html = render("- plain\n- [X] done\n").html
 
     assert "<ul>" in html and "task-list" not in html
     assert '<li class="task-item task-done">' in html
 
 
 def test_hashtag_lines_are_not_headings() -> None:
-    rendered = render_markdown("#ml #safety\n# Real heading\n#######\n")
+    rendered = render("#ml #safety\n# Real heading\n#######\n")
 
     assert [h.text for h in rendered.headings] == ["Real heading"]
     assert "<p>#ml #safety" in rendered.html
@@ -301,7 +309,7 @@ def test_hashtag_lines_are_not_headings() -> None:
 
 def test_podcast_key_ideas_heading_line(sample_text: SampleText) -> None:
     text = sample_text("podcast-summary.txt")
-    headings = render_markdown(text).headings
+    headings = render(text).headings
 
     key_ideas = [h for h in headings if h.text.endswith("Key Ideas")]
     assert len(key_ideas) == 1
@@ -330,7 +338,7 @@ def test_heading_lines_point_at_the_original_source() -> None:
         "Last",  # 13
         "===",  # 14
     ]
-    headings = render_markdown("\n".join(lines)).headings
+    headings = render("\n".join(lines)).headings
 
     assert [(h.level, h.text, h.line) for h in headings] == [
         (1, "Title", 0),
@@ -349,17 +357,24 @@ def test_heading_lines_point_at_the_original_source() -> None:
 
 
 def test_heading_lines_with_crlf_and_bom() -> None:
-    headings = render_markdown("\ufeff# One\r\n\r\ntext\r\n## Two\r\n").headings
+    headings = render("\ufeff# One\r\n\r\ntext\r\n## Two\r\n").headings
 
     assert [(h.text, h.line) for h in headings] == [("One", 0), ("Two", 3)]
 
 
 def test_unmatched_headings_fall_back_in_order() -> None:
     # A heading the normalizer did not see keeps the line of the one before it.
-    sources = [rendering._HeadingSource(3, 1, "Alpha"), rendering._HeadingSource(9, 1, "Gamma")]
+    sources = [HeadingSource(3, 1, "Alpha"), HeadingSource(9, 1, "Gamma")]
     tokens = [{"name": "Alpha"}, {"name": "Beta"}, {"name": "Gamma"}]
 
-    assert rendering._heading_lines(tokens, sources) == [3, 3, 9]
+    matched = match_heading_lines(tokens, sources)
+    headings = [
+        Heading(1, t["name"], t["name"], -1 if m is None else m)
+        for t, m in zip(tokens, matched, strict=True)
+    ]
+
+    assert matched == [3, None, 9]
+    assert [h.line for h in fill_unknown_lines(headings)] == [3, 3, 9]
 
 
 # -- safety ---------------------------------------------------------------------------------
@@ -371,7 +386,7 @@ def test_raw_html_is_escaped() -> None:
         'Inline <img src="https://example.com/x.png" onerror="alert(1)"> and <b>bold</b>\n\n'
         '<iframe src="https://example.com"></iframe>\n\n<!-- hidden -->\n'
     )
-    html = render_markdown(note).html
+    html = render(note).html
 
     for tag in ("<script", "<img", "<iframe", "<b>", "<!--"):
         assert tag not in html
@@ -393,14 +408,14 @@ def test_raw_html_is_escaped() -> None:
     ],
 )
 def test_images_from_outside_are_blocked(source: str) -> None:
-    html = render_markdown(f"See ![a chart]({source}) here.").html
+    html = render(f"See ![a chart]({source}) here.").html
 
     assert "<img" not in html
     assert '<span class="blocked-image" title="Image not loaded">a chart</span>' in html
 
 
 def test_reference_and_linked_images_are_blocked_too() -> None:
-    html = render_markdown(
+    html = render(
         "![ref][r] and [![linked](https://a.example/b.png)](https://a.example)\n\n"
         "[r]: https://example.com/r.png\n"
     ).html
@@ -415,7 +430,7 @@ def test_reference_and_linked_images_are_blocked_too() -> None:
     ["nbres:1234/figure.png", "attachment:plot.png", "data:image/png;base64,iVBORw0KGgo=", "a.png"],
 )
 def test_allowed_images_stay(source: str) -> None:
-    html = render_markdown(f"![fig]({source})").html
+    html = render(f"![fig]({source})").html
 
     assert f'<img alt="fig" src="{source}">' in html
     assert "blocked-image" not in html
@@ -433,9 +448,7 @@ def test_image_source_policy() -> None:
 
 
 def test_links_keep_their_href() -> None:
-    html = render_markdown(
-        "[x](file:///tmp/a) [y](https://example.com) <https://auto.example>"
-    ).html
+    html = render("[x](file:///tmp/a) [y](https://example.com) <https://auto.example>").html
 
     assert '<a href="file:///tmp/a">x</a>' in html
     assert '<a href="https://example.com">y</a>' in html
@@ -459,7 +472,8 @@ def test_renderer_reuse_leaks_no_state() -> None:
     assert renderer.render("# Alpha\n\nClaim.[^1]\n\n[^1]: A note.\n") == first
 
 
-def test_render_markdown_is_safe_across_threads() -> None:
+def test_renderers_on_separate_threads_do_not_interfere() -> None:
+    # One renderer per thread, as the preview's worker keeps its own.
     notes = {
         n: f"# Note {n}\n\n- item {n}\n  - child {n}\n\nText[^f]\n\n[^f]: f{n}" for n in range(4)
     }
@@ -467,8 +481,9 @@ def test_render_markdown_is_safe_across_threads() -> None:
     failures: list[str] = []
 
     def work(n: int) -> None:
+        renderer = MarkdownRenderer()
         for _ in range(30):
-            if render_markdown(notes[n]) != expected[n]:
+            if renderer.render(notes[n]) != expected[n]:
                 failures.append(f"thread {n}")
                 return
 
@@ -518,13 +533,17 @@ def test_fast_path_changes_nothing(sample_text: SampleText) -> None:
         assert fast.render(note) == slow.render(note)
 
 
-# -- normalize_commonmark -------------------------------------------------------------------
+# -- the normalizer ---------------------------------------------------------------------------
 
 
-def test_normalize_commonmark_shapes() -> None:
-    assert normalize_commonmark("Title\n- a\n  - b\n\u2022 c") == "Title\n\n- a\n    - b\n- c"
-    assert normalize_commonmark("1) one\n2) two") == "1. one\n2. two"
-    assert normalize_commonmark("text\n\n```py\n  x\n```") == "text\n\n```py\n  x\n```\n"
+def normalized(text: str) -> str:
+    return "\n".join(normalize(prepare(text).split("\n")).lines)
+
+
+def test_normalizer_shapes() -> None:
+    assert normalized("Title\n- a\n  - b\n\u2022 c") == "Title\n\n- a\n    - b\n- c"
+    assert normalized("1) one\n2) two") == "1. one\n2. two"
+    assert normalized("text\n\n```py\n  x\n```") == "text\n\n```py\n  x\n```\n"
 
 
 # -- speed ----------------------------------------------------------------------------------
@@ -573,3 +592,67 @@ def test_committed_pygments_css_is_up_to_date() -> None:
     for theme, style in module.THEMES.items():
         committed = (RESOURCES / "preview" / f"pygments-{theme}.css").read_text("utf-8")
         assert committed == module.stylesheet(style), f"regenerate pygments-{theme}.css"
+
+
+# -- bounds: pathological notes degrade to plain text, quickly ------------------------------
+
+PATHOLOGICAL = {
+    # Python-Markdown alone took 20 s, over 90 s, 62 s and a RecursionError on these.
+    "unclosed [ x12,000": "[" * 12_000,
+    "![ x16,000": "![" * 16_000,
+    "&amp; x100,000": "&amp;" * 100_000,
+    "lists nested 400 deep": "\n".join("  " * n + f"- level {n}" for n in range(400)),
+    "quotes nested 400 deep": "\n".join(">" * n + " q" for n in range(1, 400)),
+    # The same with spaces, so no word is long: each is caught by its own measure.
+    "unclosed [ x8,000, spaced": "[ " * 8_000,
+    "&amp; x100,000, spaced": "&amp; " * 100_000,
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_renders_as_plain_text_quickly(text: str) -> None:
+    renderer = MarkdownRenderer()
+    start = time.perf_counter()
+    whole = renderer.render(text)
+    sectioned = renderer.render_sectioned(text, budget=None)
+    elapsed = time.perf_counter() - start
+
+    assert elapsed < 5  # generous: ~0.05 s here
+    assert "Shown as plain text" in whole.html
+    assert sectioned.html == whole.html
+    # Nothing is lost: the text is all there, escaped (line breaks aside, where it was cut).
+    shown = "".join(re.findall(r"<pre[^>]*>(.*?)</pre>", whole.html, re.DOTALL))
+    shown = html_module.unescape(shown).replace("\u200b", "")
+    assert "".join(shown.split()) == "".join(text.split())
+
+
+def test_ordinary_text_is_never_plain(sample_text: SampleText) -> None:
+    for name in ("podcast-summary.txt", "reading-log.md", "ml-notebook-page.txt"):
+        assert "plain text" not in render(sample_text(name)).html
+
+
+def test_a_big_table_and_a_long_word_are_plain_only_in_their_section() -> None:
+    table = "| a | b |\n|---|---|\n" + "| x | y |\n" * 400  # 800 cells: too many to lay out
+    text = f"# Before\n\nfine *text*\n\n{table}\n# After\n\n{'w' * 10_000}\n\n# End\n\n*ok*"
+
+    result = MarkdownRenderer().render_sectioned(text, budget=None)
+
+    assert result.html.count("Shown as plain text") == 2
+    assert "<em>text</em>" in result.html and "<em>ok</em>" in result.html
+    assert [h.text for h in result.headings] == ["Before", "After", "End"]
+
+
+def test_a_render_stops_at_its_budget_and_goes_on_when_asked_again() -> None:
+    text = "".join(f"## Part {n}\n\nSome *text* for part {n}.\n\n" for n in range(3000))
+    renderer = MarkdownRenderer()
+
+    first = renderer.render_sectioned(text, budget=0.0)
+    rounds = 1
+    result = first
+    while not result.complete:
+        result = renderer.render_sectioned(text, budget=0.05)
+        rounds += 1
+
+    assert not first.complete and "shown as plain text until it is rendered" in first.html
+    assert rounds > 2
+    assert result.html == renderer.render(text).html

@@ -40,7 +40,6 @@ from notebook_app.core.api import (
     Scope,
     Sort,
     TagCount,
-    capture_entry,
     format_timestamp,
     normalize_tag,
     parse_kind,
@@ -133,6 +132,8 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.text is None:
         raise NotebookError("give the text to capture, or - to read it from standard input")
     text = _read_stdin() if args.text == "-" else args.text
+    from notebook_app.core.api import capture_entry  # the grammar loads for this command only
+
     entry = notebook.add(capture_entry(text, kind=args.kind, extra_tags=args.tag))
     print(entry.id)
     return 0

@@ -23,7 +23,7 @@ from notebook_app.core.api import (
     NotebookError,
     ReadOnlyNotebookError,
 )
-from notebook_app.core.storage import backups, database, problems
+from notebook_app.core.storage import database, problems
 
 
 def check_arguments(parser: Parser) -> None:
@@ -72,6 +72,8 @@ def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebo
 
 def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
     """Before an import, a backup (none, no import); before other writes, the daily one."""
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     made: backups.Backup | None
     if args.command == "import":
         try:
@@ -136,6 +138,8 @@ def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     found = backups.list_backups(db_path)
     if args.json:
         print_json([backup.to_json() for backup in found])
@@ -149,6 +153,8 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
+    from notebook_app.core.storage import backups  # not needed to open a window
+
     backup = backups.find_backup(db_path, args.name)
     if db_path.exists():
         if not db_path.is_file():

@@ -34,7 +34,6 @@ from notebook_app.core.errors import (
     ReadOnlyNotebookError,
     StaleEntryError,
 )
-from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
 from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
@@ -67,6 +66,7 @@ from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
 
 if TYPE_CHECKING:
+    from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
         combined_document,
         entry_as_markdown,
@@ -95,7 +95,8 @@ if TYPE_CHECKING:
         set_suspended,
         undo_last_review,
     )
-    from notebook_app.core.markdown.rendering import Heading, MarkdownRenderer
+    from notebook_app.core.markdown.headings import Heading
+    from notebook_app.core.markdown.renderer import MarkdownRenderer
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
     from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
@@ -123,7 +124,11 @@ _LAZY: dict[str, str] = {
     "ImportPlan": "notebook_app.core.formats.importing",
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
-    "Heading": "notebook_app.core.markdown.rendering",
+    "Heading": "notebook_app.core.markdown.headings",
+    # Quick capture (the grammar, arXiv ids): the capture box and `capture` only.
+    "capture_entry": "notebook_app.core.formats.capture",
+    "guess_source_type": "notebook_app.core.formats.capture",
+    "parse_capture": "notebook_app.core.formats.capture",
     # Learning the glossary (core/learning): fsrs and genanki load with these names.
     "export_anki": "notebook_app.core.learning.anki",
     "CardState": "notebook_app.core.learning.cards",
@@ -145,7 +150,7 @@ _LAZY: dict[str, str] = {
     "review_term": "notebook_app.core.learning.scheduling",
     "set_suspended": "notebook_app.core.learning.scheduling",
     "undo_last_review": "notebook_app.core.learning.scheduling",
-    "MarkdownRenderer": "notebook_app.core.markdown.rendering",
+    "MarkdownRenderer": "notebook_app.core.markdown.renderer",
     # Papers: BibTeX (bibtexparser loads on import only), reading statistics, related entries.
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",

@@ -21,28 +21,27 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QKeySequence, QPaintEvent, QShortcut
-from PySide6.QtWidgets import QApplication, QFontDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from notebook_app import __version__
 from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
-from notebook_app.gui.actions import EXTRA_KEYS, build_actions, shortcut_sections
-from notebook_app.gui.capture_window import CaptureBox
+from notebook_app.gui.actions import build_actions
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.preview_pane import PreviewPane
-from notebook_app.gui.quick_switcher import QuickSwitcher
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
-from notebook_app.gui.shortcut_sheet import ShortcutSheet
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_state import WindowState
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
+    from notebook_app.gui.capture_window import CaptureBox
+    from notebook_app.gui.quick_switcher import QuickSwitcher
     from notebook_app.gui.transfer import Transfers
 
 CLOSE_WAIT_SECONDS = 15.0  # longer than the busy timeout: a save waiting for a lock lands
@@ -116,6 +115,8 @@ class MainWindow(QMainWindow):
     @property
     def capture_box(self) -> CaptureBox:
         if self._capture_box is None:
+            from notebook_app.gui.capture_window import CaptureBox
+
             self._capture_box = CaptureBox(self.notebook, self, store=self._store_captured)
             self._capture_box.captured.connect(self._captured)
         return self._capture_box
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
     @property
     def switcher(self) -> QuickSwitcher:
         if self._switcher is None:
+            from notebook_app.gui.quick_switcher import QuickSwitcher
+
             self._switcher = QuickSwitcher(self._titles_matching, self.icons, self)
             self._switcher.entryChosen.connect(self._switch_to)
         return self._switcher
@@ -303,6 +306,8 @@ class MainWindow(QMainWindow):
             self.preview.request()
 
     def choose_font(self) -> None:
+        from PySide6.QtWidgets import QFontDialog
+
         ok, font = QFontDialog.getFont(self.ui.editor.font(), self, "Editor font")
         if ok:
             self.ui.editor.set_editor_font(font.family(), font.pointSize())
@@ -319,9 +324,14 @@ class MainWindow(QMainWindow):
         self.preview.request()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:
+        from notebook_app.gui.actions import EXTRA_KEYS, shortcut_sections
+        from notebook_app.gui.shortcut_sheet import ShortcutSheet
+
         ShortcutSheet(shortcut_sections(self.named_actions), EXTRA_KEYS, self).exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         where = self.notebook.path or "memory"
         QMessageBox.about(
             self, "About notebook-app",
@@ -354,6 +364,8 @@ class MainWindow(QMainWindow):
         saved = self.editing.wait_for_saves(CLOSE_WAIT_SECONDS)
         # Text a read-only or damaged notebook refused is in its recovery file already.
         if not saved and not self.property("quitting") and self.safety.kept_in is None:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.warning(
                 self, "Unsaved changes",
                 "The current entry could not be saved. Close anyway and lose the changes?",

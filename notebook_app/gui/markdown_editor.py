@@ -8,17 +8,50 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
 from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
 
-_LIST_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+]|(?P<number>\d+)(?P<dot>[.)]))"
-                        r"(?P<space>\s+)(?P<task>\[[ xX]\]\s+)?(?P<rest>.*)$")  # fmt: skip
 INDENT = "  "
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ListItem:
+    """The list item a line starts, as the renderer reads it (core/markdown/syntax.py)."""
+
+    indent: str
+    marker: str  # as typed: "-", "•", "3." ...
+    space: str  # between the marker and the text ("" when the line ends at the marker)
+    task: bool  # the text starts with a task box
+    rest: str  # the text after the marker (and its task box)
+    content_start: int  # column where the text (or its task box) starts
+
+    def next_marker(self) -> str:
+        """The marker of the item after this one: the same bullet, or the next number."""
+        number = self.marker[:-1]
+        return f"{int(number) + 1}{self.marker[-1]}" if number.isdigit() else self.marker
+
+
+def parse_list_item(line: str) -> ListItem | None:
+    """The list item ``line`` starts, if any."""
+    match = list_item(line)
+    if match is None:
+        return None
+    rest = match.group("rest")
+    task = TASK_BOX_RE.match(rest)
+    return ListItem(
+        indent=match.group("indent"),
+        marker=match.group("marker"),
+        space=match.group("space"),
+        task=task is not None,
+        rest=rest[task.end() :] if task else rest,
+        content_start=match.end("space"),
+    )
 
 
 class MarkdownEditor(QPlainTextEdit):
@@ -53,33 +86,33 @@ class MarkdownEditor(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def _current_item(self) -> re.Match[str] | None:
+    def _current_item(self) -> ListItem | None:
         cursor = self.textCursor()
         if cursor.hasSelection():
             return None
-        return _LIST_ITEM.match(cursor.block().text())
+        return parse_list_item(cursor.block().text())
 
     def _continue_list(self) -> bool:
         item = self._current_item()
         if item is None:
             return False
         cursor = self.textCursor()
-        if cursor.positionInBlock() < item.end("space"):
-            return False  # Enter before the marker: an ordinary new line
+        if cursor.positionInBlock() < item.content_start or not item.space:
+            # Enter before the text, or after a bare "-" (which may be the start of "---"):
+            # an ordinary new line, never a marker removed.
+            return False
         cursor.beginEditBlock()
         try:
-            if not item.group("rest").strip():
+            if not item.rest.strip():
                 # Enter on an empty item ends the list: remove its marker.
                 cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
                                     QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
                 cursor.removeSelectedText()
                 return True
-            marker = item.group("marker")
-            if item.group("number") is not None:
-                marker = f"{int(item.group('number')) + 1}{item.group('dot')}"
-            task = "[ ] " if item.group("task") else ""
-            cursor.insertText("\n" + item.group("indent") + marker + item.group("space") + task)
+            task = "[ ] " if item.task else ""
+            space = item.space or " "
+            cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
         finally:
             cursor.endEditBlock()
         self.setTextCursor(cursor)
@@ -92,7 +125,7 @@ class MarkdownEditor(QPlainTextEdit):
             return False
         cursor = self.textCursor()
         column = cursor.positionInBlock()
-        indent = item.group("indent")
+        indent = item.indent
         if outdent and not indent:
             return True
         cursor.beginEditBlock()

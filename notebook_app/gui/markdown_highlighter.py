@@ -2,7 +2,9 @@
 
 QSyntaxHighlighter re-highlights only the blocks a keystroke touched (and the following ones
 while a block's state changes, as when a code fence opens), so a 90 KB note stays smooth.
-Colours come from the palette, so light and dark themes both read well.
+Colours come from the palette, so light and dark themes both read well. List items, task boxes,
+headings, fences, ``#tags`` and ``[[links]]`` are read as the renderer, capture and import read
+them (core/markdown/syntax.py).
 """
 
 from __future__ import annotations
@@ -18,21 +20,39 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-IN_CODE_FENCE = 1
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^(#{1,6})\s+\S.*$")
+from notebook_app.core.markdown.syntax import (
+    TASK_BOX_RE,
+    WIKI_LINK_RE,
+    atx_heading,
+    closes_fence,
+    code_spans,
+    fence_opening,
+    list_item,
+    tag_matches,
+)
+
+# A block inside a fenced code block has state FENCE_STATE + 2 * len(marker) (+ 1 for "~"):
+# the state says which line closes it. Outside: 0 (or -1, Qt's "not highlighted yet").
+FENCE_STATE = 2
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"`[^`\n]+`"), "code"),
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), "strong"),
     (re.compile(r"(?<![*\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*\w])"), "emphasis"),
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
-    (re.compile(r"\[\[[^\]\n]+\]\]"), "link"),
+    (WIKI_LINK_RE, "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
-    (re.compile(r"(?:(?<=\s)|^)#[^\W\d_][\w\-/]*"), "tag"),
 ]
-_LIST_MARKER = re.compile(r"^(\s*)([-*+]|\d+[.)])\s")
-_TASK = re.compile(r"^\s*[-*+]\s(\[[ xX]\])")
 _QUOTE = re.compile(r"^\s*>")
+
+
+def _fence_state(marker: str) -> int:
+    return FENCE_STATE + 2 * len(marker) + (marker[0] == "~")
+
+
+def _fence_marker(state: int) -> str | None:
+    """The opening marker of the fence a block in ``state`` is inside, or None."""
+    if state < FENCE_STATE:
+        return None
+    return ("~" if state & 1 else "`") * ((state - FENCE_STATE) // 2)
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -80,30 +100,42 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
-        previous_in_fence = self.previousBlockState() == IN_CODE_FENCE
-        if _FENCE.match(text):
+        fence = _fence_marker(self.previousBlockState())
+        if fence is not None:
             self.setFormat(0, len(text), self.formats["fence"])
-            self.setCurrentBlockState(0 if previous_in_fence else IN_CODE_FENCE)
+            closed = closes_fence(fence, text.lstrip(" \t"))
+            self.setCurrentBlockState(0 if closed else _fence_state(fence))
             return
-        if previous_in_fence:
+        opening = fence_opening(text)
+        if opening is not None:
             self.setFormat(0, len(text), self.formats["fence"])
-            self.setCurrentBlockState(IN_CODE_FENCE)
+            self.setCurrentBlockState(_fence_state(opening))
             return
         self.setCurrentBlockState(0)
-        heading = _HEADING.match(text)
-        if heading:
-            level = len(heading.group(1))
+        indent = len(text) - len(text.lstrip(" "))
+        heading = atx_heading(text[indent:]) if indent <= 3 else None
+        if heading is not None:
+            level = heading[0]
             name = "heading1" if level == 1 else "heading2" if level == 2 else "heading"
             self.setFormat(0, len(text), self.formats[name])
+            self._format_tags(text)  # a heading's #tags are tags too
             return
         if _QUOTE.match(text):
             self.setFormat(0, len(text), self.formats["quote"])
-        marker = _LIST_MARKER.match(text)
-        if marker:
-            self.setFormat(marker.start(2), len(marker.group(2)), self.formats["marker"])
-        task = _TASK.match(text)
-        if task:
-            self.setFormat(task.start(1), 3, self.formats["task"])
+        item = list_item(text)
+        if item is not None:
+            marker_start = item.start("marker")
+            self.setFormat(marker_start, len(item.group("marker")), self.formats["marker"])
+            task = TASK_BOX_RE.match(item.group("rest"))
+            if task is not None:
+                self.setFormat(item.start("rest"), 3, self.formats["task"])
         for pattern, name in _INLINE_RULES:
             for match in pattern.finditer(text):
                 self.setFormat(match.start(), match.end() - match.start(), self.formats[name])
+        self._format_tags(text)
+        for start, end in code_spans(text) if "`" in text else ():
+            self.setFormat(start, end - start, self.formats["code"])
+
+    def _format_tags(self, text: str) -> None:
+        for match in tag_matches(text):
+            self.setFormat(match.start(), match.end() - match.start(), self.formats["tag"])

@@ -5,22 +5,51 @@
   ``/etc/…``); here only the app's own Qt resources load.
 * Clicked links never navigate the preview: links to entries (``entry:ID``) and http(s) links
   are handed to the window as signals; ``javascript:``, ``file:`` and the rest do nothing.
+* The GUI thread is never held for long: an edit replaces only the sections that changed, a
+  long note is laid out a few sections per turn of the event loop, and what one section may
+  hold is bounded by the renderer (core/markdown/bounds.py).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
 
 ALLOWED_RESOURCE_SCHEMES = {"qrc"}
-_MAX_KNOWN_SECTIONS = 4096
+_MAX_KNOWN_SECTIONS = 65_536  # a note at the 20 MB limit has ~30,000
 _WHOLE_SHARE = 0.5  # replace the whole document when more than this share of it changed
+# A note's HTML above this size, or with more sections, is loaded a step at a time.
+_PROGRESSIVE_CHARS = 150_000
+_PROGRESSIVE_SECTIONS = 400
+# Qt's insertions slow down as a document grows (to tens of ms per section past ~2 MB of HTML):
+# the preview shows at most this much of a note, then a notice.
+_MAX_SHOWN_CHARS = 1_500_000
+_NOT_SHOWN = (
+    '<p class="render-notice"><i>The preview shows the beginning of this note: the rest is too '
+    "long to lay out here. The editor holds all of it.</i></p>"
+)
+_NEW_SECTIONS = 64  # more new sections (each parsed to see how it ends): load the note anew
+_TRIM_POSITIONS = 20_000  # removed at once when a load cuts the document's end off
+_STEP_SECONDS = 0.02  # GUI-thread time one loading step may take (it stops after a section)
+
+
+def _beginning(sections: Sequence[str]) -> list[str]:
+    """The sections that fit in _MAX_SHOWN_CHARS, then the notice that the rest is not shown."""
+    shown: list[str] = []
+    total = 0
+    for section in sections:
+        total += len(section) + 1
+        if total > _MAX_SHOWN_CHARS:
+            break
+        shown.append(section)
+    return [*shown, _NOT_SHOWN]
 
 
 class PreviewBrowser(QTextBrowser):
@@ -48,6 +77,18 @@ class PreviewBrowser(QTextBrowser):
         # Parses one section at a time; kept, so its stylesheet is parsed once, not per section.
         self._scratch = QTextDocument(self)
         self._scratch.setUndoRedoEnabled(False)
+        self._scratch_source: str | None = None  # the HTML the scratch document holds
+        # A load under way (see _start_load): the sections to show, how many are in the
+        # document, and the units made of them so far with their sizes (sections) and lengths.
+        self._pending: list[str] | None = None
+        self._next = 0
+        self._load_units: list[str] = []
+        self._load_sizes: list[int] = []
+        self._load_lengths: list[int] = []
+        self._fraction = 0.0  # where to scroll when the load ends
+        self._trim_to: int | None = None  # the length to cut the document down to first
+        self._load_timer = QTimer(self, singleShot=True, interval=0)
+        self._load_timer.timeout.connect(self._load_step)
         # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
         font = self.font()
         font.setPointSize(max(font.pointSize(), 11))
@@ -85,22 +126,52 @@ class PreviewBrowser(QTextBrowser):
         ones shown are replaced: laying out a long note again takes tens of milliseconds on
         the GUI thread, one section well under one.
         """
+        if sections and sum(map(len, sections)) > _MAX_SHOWN_CHARS:
+            sections = _beginning(sections)
+            html = "\n".join(sections)
+        if self._pending is not None:
+            if sections and stylesheet == self._stylesheet:
+                self._continue_load(list(sections))
+                return
+            self._pending = None
+            self._load_timer.stop()
         scrollbar = self.verticalScrollBar()
         fraction = scrollbar.value() / scrollbar.maximum() if scrollbar.maximum() else 0.0
-        if sections and (self._shown or self._loaded) and stylesheet == self._stylesheet:
+        if (
+            sections
+            and (self._shown or self._loaded)
+            and stylesheet == self._stylesheet
+            and self._new_sections(sections) <= _NEW_SECTIONS
+        ):
             self._replace_changed(self._units(sections))
         else:
             self._set_all(html, stylesheet, sections)
-        self.scroll_to_fraction(fraction)
+        if self._pending is None:
+            self.scroll_to_fraction(fraction)
+        else:
+            self._fraction = fraction
+
+    def _new_sections(self, sections: Sequence[str]) -> int:
+        """How many of ``sections`` are new to the preview (a whole load's are parsed on the
+        first edit, as they always were)."""
+        loaded = set(self._loaded) if self._loaded else ()
+        return sum(s not in self._ends_empty and s not in loaded for s in sections)
+
+    def is_loading(self) -> bool:  # a long note is being laid out a step at a time
+        return self._pending is not None
 
     def _set_all(self, html: str, stylesheet: str, sections: Sequence[str] | None) -> None:
         document = self.document()
         document.setDefaultStyleSheet(stylesheet)
-        document.setHtml(html)
         if stylesheet != self._stylesheet:
             self._scratch.setDefaultStyleSheet(stylesheet)
+            self._scratch_source = None
             self._ends_empty.clear()
         self._stylesheet = stylesheet
+        if sections and (len(html) > _PROGRESSIVE_CHARS or len(sections) > _PROGRESSIVE_SECTIONS):
+            self._start_load(list(sections))
+            return
+        document.setHtml(html)
         # Its units and their lengths are worked out when an edit first needs them, not here: a
         # note is opened far more often than edited, and both parse every section once more.
         self._loaded = list(sections) if sections else None
@@ -143,8 +214,106 @@ class PreviewBrowser(QTextBrowser):
         """A section on its own, parsed with the preview's stylesheet, in the scratch document
         (valid until the next call). It is never laid out, so it loads no resource: the
         preview loads them, through loadResource, when it shows them."""
-        self._scratch.setHtml(section)
+        if section is not self._scratch_source:
+            self._scratch.setHtml(section)
+            self._scratch_source = section
         return self._scratch
+
+    # -- a long note, a step at a time ---------------------------------------------------------
+
+    def _start_load(self, sections: list[str]) -> None:
+        """Empty the document and lay ``sections`` out over the next turns of the event loop."""
+        self._loaded = self._shown = self._lengths = None
+        self._pending, self._next, self._trim_to = sections, 0, 1
+        self._load_units, self._load_sizes, self._load_lengths = [], [], []
+        self._fraction = 0.0
+        self._load_step()  # the first step now: the top of the note shows soon
+
+    def _resume_load(self, units: list[str], keep: int) -> None:
+        """Keep the first ``keep`` shown units (the same as ``units``'), load the rest."""
+        assert self._lengths is not None
+        lengths = self._lengths[:keep]
+        self._loaded = self._shown = self._lengths = None
+        self._pending, self._next, self._trim_to = units, keep, max(sum(lengths), 1)
+        self._load_units, self._load_sizes, self._load_lengths = units[:keep], [1] * keep, lengths
+        self._load_step()
+
+    def _continue_load(self, sections: list[str]) -> None:
+        """A newer render arrived during a load: keep the units it shares, load the rest."""
+        assert self._pending is not None
+        limit = min(self._next, len(sections))
+        same = 0
+        while same < limit and self._pending[same] == sections[same]:
+            same += 1
+        kept, consumed = 0, 0
+        while kept < len(self._load_sizes) and consumed + self._load_sizes[kept] <= same:
+            consumed += self._load_sizes[kept]
+            kept += 1
+        if kept < len(self._load_units):
+            del self._load_units[kept:], self._load_sizes[kept:], self._load_lengths[kept:]
+            self._trim_to = max(sum(self._load_lengths), 1)
+        self._pending, self._next = sections, consumed
+        self._load_timer.start()
+
+    def _load_step(self) -> None:
+        pending = self._pending
+        if pending is None:
+            return
+        deadline = time.perf_counter() + _STEP_SECONDS
+        if self._trim_to is not None and not self._trim(deadline):
+            self._load_timer.start()
+            return
+        # No edit block: each section is laid out as it is inserted, so the deadline counts it.
+        cursor = QTextCursor(self.document())
+        while self._next < len(pending):
+            start = end = self._next
+            # A unit: sections whose last block is empty, joined to the next (see _units).
+            while end < len(pending) - 1 and self._section_ends_empty(pending[end]):
+                end += 1
+            end += 1
+            unit = pending[start] if end == start + 1 else "\n".join(pending[start:end])
+            scratch = self._parse(unit)
+            head = scratch.firstBlock()
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            if self._load_units:
+                cursor.insertBlock(head.blockFormat(), head.charFormat())
+            else:
+                cursor.setBlockFormat(head.blockFormat())
+                cursor.setBlockCharFormat(head.charFormat())
+            cursor.insertFragment(QTextDocumentFragment(scratch))
+            self._load_units.append(unit)
+            self._load_sizes.append(end - start)
+            self._load_lengths.append(scratch.characterCount())
+            self._next = end
+            if time.perf_counter() > deadline:
+                break  # (after one unit at least: a load always moves on)
+        if self._next < len(pending):
+            self._load_timer.start()
+            return
+        self._pending = None
+        self._shown, self._lengths = self._load_units, self._load_lengths
+        if sum(self._lengths) != self.document().characterCount():
+            self._lengths = None  # an edit then replaces the whole (see _replace_changed)
+        self.scroll_to_fraction(self._fraction)
+
+    def _trim(self, deadline: float) -> bool:
+        """Remove the document's end down to ``_trim_to`` positions, a slice at a time (Qt
+        takes ~0.1 s to remove 100,000 positions); True when done."""
+        assert self._trim_to is not None
+        document = self.document()
+        cursor = QTextCursor(document)
+        while (count := document.characterCount()) > self._trim_to:
+            # A unit's first block starts after the separator at (its start - 1): remove from
+            # there, so the document ends where the unit before it ends.
+            cursor.setPosition(max(self._trim_to - 1, count - 1 - _TRIM_POSITIONS))
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            if document.characterCount() >= count:
+                break  # nothing removed: never spin (Qt keeps the last block's separator)
+            if document.characterCount() > self._trim_to and time.perf_counter() > deadline:
+                return False
+        self._trim_to = None
+        return True
 
     def _replace_changed(self, new: list[str]) -> None:
         """Replace the run of shown sections that differs from ``new`` by ``new``'s run."""
@@ -178,6 +347,10 @@ class PreviewBrowser(QTextBrowser):
             # One side empty (nothing to anchor to), or most of it new (another note): one
             # parse of the whole is cheaper than many section inserts.
             self._set_all("\n".join(new), self._stylesheet or "", new)
+            return
+        if changed > _PROGRESSIVE_CHARS or new_end - first > _PROGRESSIVE_SECTIONS:
+            # Too much to lay out at once: keep the start, load the rest a step at a time.
+            self._resume_load(new, first)
             return
         start = sum(self._lengths[:first])
         span = sum(self._lengths[first:old_end])
@@ -217,12 +390,11 @@ class PreviewBrowser(QTextBrowser):
         return lengths
 
     def scroll_to_anchor(self, anchor: str) -> None:
-        if anchor:
+        if anchor:  # (headings past the first 1,000 have none: see core/markdown/headings.py)
             self.scrollToAnchor(anchor)
 
     def scroll_to_fraction(self, fraction: float) -> None:
-        scrollbar = self.verticalScrollBar()
-        scrollbar.setValue(round(fraction * scrollbar.maximum()))
+        self.verticalScrollBar().setValue(round(fraction * self.verticalScrollBar().maximum()))
 
     def plain_document(self) -> QTextDocument:
         return self.document()

@@ -92,19 +92,25 @@ class PreviewPane(QObject):
     def _submit(self) -> None:
         self._settle.stop()
         token = self._token()
-        text = self.ui.editor.toPlainText() if token is not None else ""
+        self._render(token, self.ui.editor.toPlainText() if token is not None else "")
+
+    def _render(self, token: object, text: str) -> None:
         self.runner.submit(
             "render", lambda renderer: renderer.render_sectioned(text),
-            done=lambda result: self._show(token, result), key="preview",
+            done=lambda result: self._show(token, text, result), key="preview",
         )  # fmt: skip
 
-    def _show(self, token: object, result: Any) -> None:
+    def _show(self, token: object, text: str, result: Any) -> None:
         if token != self._token():
             return
         # With the sections, the preview replaces only those that changed.
         self.ui.preview.set_rendered(result.html, preview_css(self.window), result.sections)
         self._fill_outline(result.headings)
         self.rendered.emit(token)
+        if not result.complete:
+            # A long note ran out of its render budget: the rest is plain text for now. Render
+            # on (the renderer resumes where it stopped); a keystroke meanwhile supersedes this.
+            self._render(token, text)
 
     def _fill_outline(self, headings: list[Heading]) -> None:
         if headings == self._outline_headings:

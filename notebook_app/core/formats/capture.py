@@ -8,7 +8,8 @@
 * A leading ``t:``/``term:`` makes a glossary term, ``m:``/``meeting:`` a meeting,
   ``n:``/``note:`` a note (the default). For a term, ``Term — definition`` (or ``–``, ``-``,
   ``:``) splits the first line into the term and the start of its definition.
-* ``#tags`` anywhere become tags (nested ones too: ``#ml/rl``); in the title they are removed.
+* ``#tags`` anywhere but in code become tags (nested ones too: ``#ml/rl``; the rule is
+  core/markdown/syntax.py's); in the title they are removed.
 * A URL in the first line, or alone on the line below it, becomes a note's source, its type
   guessed from the address.
 
@@ -24,6 +25,7 @@ import re
 from urllib.parse import urlparse
 
 from notebook_app.core.errors import InvalidEntryError
+from notebook_app.core.markdown.syntax import tag_matches, tags_in
 from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType, normalize_tags
 from notebook_app.core.papers.arxiv import paper_day
 
@@ -36,8 +38,6 @@ KIND_PREFIXES = {
     "note": Kind.NOTE,
 }
 _PREFIX = re.compile(r"^\s*(t|term|m|meeting|n|note)\s*:\s*", re.IGNORECASE)
-# A tag: '#' at the start or after a space, then a letter (so "# heading" and "C#" are not tags).
-_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/.]*[\w])", re.UNICODE)
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TERM_SPLIT = re.compile(r"\s+[—–-]\s+|:\s+")
 
@@ -88,8 +88,8 @@ def parse_capture(text: str, *, kind: Kind | None = None) -> CaptureParse:
         kind = kind or KIND_PREFIXES[prefix.group(1).lower()]
     kind = kind or Kind.NOTE
     body = "\n".join(lines[1:]).strip("\n")
-    tags = normalize_tags(m.group(1) for m in _TAG.finditer(text))
-    title = _TAG.sub("", first)
+    tags = normalize_tags(tags_in(text))  # the one tag rule: core/markdown/syntax.py
+    title = _without_tags(first)
     url_match = _URL.search(title)
     url = url_match.group().rstrip(".,;)") if url_match else None
     if url:
@@ -111,6 +111,16 @@ def parse_capture(text: str, *, kind: Kind | None = None) -> CaptureParse:
     if not title:
         raise InvalidEntryError("nothing to capture: the first line has no title")
     return CaptureParse(kind=kind, title=title, body=body, tags=tags, url=url)
+
+
+def _without_tags(line: str) -> str:
+    """``line`` with its ``#tags`` taken out."""
+    kept: list[str] = []
+    end = 0
+    for match in tag_matches(line):
+        kept.append(line[end : match.start()])
+        end = match.end()
+    return "".join(kept) + line[end:]
 
 
 def _leading_url_line(body: str) -> tuple[str | None, str]:

@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.core.model.entry import (
     FIELD,
     FIELDS,
@@ -414,13 +415,10 @@ _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
 }
 
 
-_INLINE_TAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-/]*[\w]|[^\W\d_])", re.UNICODE)
-_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
-
 
 def inline_tags(body: str) -> list[str]:
-    """``#tags`` written in the text (not in code, not ``# headings``)."""
-    return [match.group(1) for match in _INLINE_TAG.finditer(_CODE.sub(" ", body))]
+    """``#tags`` written in the text (not in code, not ``# headings``): core/markdown/syntax.py."""
+    return tags_in(body)
 
 
 def _heading_title(body: str) -> str | None:

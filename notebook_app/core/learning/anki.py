@@ -176,7 +176,7 @@ def export_anki(
     Returns the numbers of notes and cards."""
     import genanki
 
-    from notebook_app.core.markdown.rendering import MarkdownRenderer
+    from notebook_app.core.markdown.renderer import MarkdownRenderer
 
     target = Path(path).expanduser()
     if target.is_dir():

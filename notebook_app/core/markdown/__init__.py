@@ -1,1 +1,1 @@
-"""Markdown: the one renderer (preview and combined export) and the syntax it reads."""
+"""Markdown: the one renderer (the preview) and the one definition of the syntax it reads."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -163,7 +162,7 @@ def make_backup(
     stamp = now().astimezone(dt.UTC)
     final = folder / f"{notebook.stem}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
     # Two processes backing up in the same second write apart, and the last rename wins.
-    partial = final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(3)}.partial")
+    partial = final.with_name(f".{final.name}.{os.getpid()}-{os.urandom(3).hex()}.partial")
     try:
         source = database.reading_connection(notebook)
         try:

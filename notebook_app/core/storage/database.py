@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 import stat
 import time
@@ -164,7 +163,7 @@ def _new_connection(target: str, *, uri: bool = False) -> sqlite3.Connection:
 
 def _create(path: Path, *, migrate: bool) -> None:
     """Build a new notebook at ``path`` in one step (see step 2 of the module's docstring)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.new")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.new")
     try:
         conn = _new_connection(str(temporary))
         try:

@@ -1,0 +1,160 @@
+"""The Python-Markdown extension: task lists, the image policy, raw HTML off, and the fast path.
+
+* **Safety.** Raw HTML in a note is shown as text, never passed through; images may only come
+  from ``nbres:``, ``attachment:``, ``data:image/...`` or relative paths (anything that could
+  reach the network or an arbitrary local file becomes a ``span.blocked-image`` with the alt
+  text). Link targets are kept as written: what a click does is the Qt layer's decision.
+* **Task lists** (``- [ ]`` / ``- [x]``) become ☐ / ☑ glyphs, since QTextBrowser has no inputs.
+* **Slugs** are noted as the toc extension makes them, so a sectioned render can make heading
+  ids unique across sections exactly as one whole render does.
+
+The CommonMark-style line structure is done before Python-Markdown sees the text (normalizer.py),
+once per note, not by a preprocessor here. No Qt.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from notebook_app.core.markdown.syntax import TASK_BOX_RE
+
+__all__ = ["NotebookExtension", "image_source_allowed"]
+
+_TASK_GLYPHS = {" ": "\u2610", "x": "\u2611", "X": "\u2611"}  # ☐ ☑
+
+
+class _TaskListTreeprocessor(Treeprocessor):
+    """``- [ ] x`` / ``- [x] x`` items get a ☐ / ☑ glyph and classes the stylesheet can use."""
+
+    def run(self, root: etree.Element) -> None:
+        for lst in root.iter():
+            if lst.tag not in ("ul", "ol"):
+                continue
+            marked = [self._mark(li) for li in lst.findall("li")]
+            if marked and all(marked):
+                # Only a list of nothing but tasks drops its bullets (CSS): in a mixed list
+                # the plain items need theirs.
+                lst.set("class", "task-list")
+
+    @staticmethod
+    def _mark(li: etree.Element) -> bool:
+        # Tight items hold their text directly; loose ones wrap it in a first <p>.
+        holder = li
+        if not (li.text or "").strip() and len(li) and li[0].tag == "p":
+            holder = li[0]
+        match = TASK_BOX_RE.match(holder.text or "")
+        if match is None:
+            return False
+        done = match.group("state") != " "
+        glyph = etree.Element("span", {"class": "task-box"})
+        glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group("state")] + " ")
+        glyph.tail = (holder.text or "")[match.end() :]
+        holder.text = None
+        holder.insert(0, glyph)
+        li.set("class", "task-item task-done" if done else "task-item")
+        return True
+
+
+# Every character (or sequence) at which one of the inline patterns in use can start:
+# backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
+# Python-Markdown's stash placeholders (STX) and hard line breaks (two spaces, newline).
+# tests/test_rendering.py pins the list of inline patterns this was written against.
+_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n")
+
+
+class _PlainTextTreeprocessor(Treeprocessor):
+    """Mark text with no inline syntax as atomic so the inline processor skips it.
+
+    Most text in long notes is plain, and trying the ~14 inline patterns on every text node is
+    about a third of the render time of a big note; the result is the same either way.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        atomic = markdown.util.AtomicString
+        syntax = _INLINE_SYNTAX_RE.search
+        for element in root.iter():
+            text = element.text
+            if text and not isinstance(text, atomic) and syntax(text) is None:
+                element.text = atomic(text)
+            tail = element.tail
+            if tail and not isinstance(tail, atomic) and syntax(tail) is None:
+                element.tail = atomic(tail)
+
+
+_ALLOWED_IMAGE_SCHEMES = ("nbres:", "attachment:", "data:image/")
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_ESCAPED_CHAR_RE = re.compile("\u0002(\\d+)\u0003")  # Python-Markdown's backslash-escape stash
+_URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]")  # what URL parsers drop before reading a scheme
+
+
+def image_source_allowed(src: str) -> bool:
+    """True for image sources the preview may load: our own schemes, inline data, relative paths.
+
+    Everything else (http, https, file:, absolute paths such as ``/etc/...`` or ``C:\\...``,
+    protocol-relative ``//host``) could reach the network or read any local file.
+    """
+    src = _ESCAPED_CHAR_RE.sub(lambda m: chr(int(m.group(1))), src)
+    # Python-Markdown writes entities in attributes through as they are, and the HTML reader
+    # decodes them: judge "&#104;ttps://..." as the "https://..." it will become.
+    src = html.unescape(src)
+    src = _URL_NOISE_RE.sub("", src)
+    lowered = src.lower()
+    if lowered.startswith(_ALLOWED_IMAGE_SCHEMES):
+        return True
+    if _SCHEME_RE.match(src):  # any other scheme, and Windows drives ("c:") too
+        return False
+    return not src.startswith(("/", "\\"))
+
+
+class _ImagePolicyTreeprocessor(Treeprocessor):
+    """Replace disallowed images with their alt text in a ``span.blocked-image``."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img" and not image_source_allowed(child.get("src", "")):
+                    parent[index] = self._placeholder(child)
+
+    @staticmethod
+    def _placeholder(img: etree.Element) -> etree.Element:
+        span = etree.Element("span", {"class": "blocked-image", "title": "Image not loaded"})
+        span.text = img.get("alt") or "image"
+        span.tail = img.tail
+        return span
+
+
+class NotebookExtension(Extension):
+    """Wires the pieces above into a Markdown instance and notes each render's slugs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slugs: list[str] = []  # each heading's slug before de-duplication, in order
+
+    def slugify(self, value: str, separator: str) -> str:
+        """The toc extension's slugify, noting each slug so that a sectioned render can make
+        the ids unique across sections exactly as one whole-document render does."""
+        slug = slugify_unicode(value, separator)
+        self.slugs.append(slug)
+        return slug
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)  # so md.reset() calls our reset()
+        # Raw HTML is shown as text: no HTML blocks, no inline tags or comments. The
+        # serializer then escapes '<' in that text.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
+        md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
+        md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
+        # Image policy after inline parsing (20) created the <img> elements.
+        md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
+
+    def reset(self) -> None:
+        self.slugs = []

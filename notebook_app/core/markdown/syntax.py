@@ -1,0 +1,146 @@
+"""The markdown syntax the app recognises, defined once.
+
+The renderer (core/markdown), the editor's list continuation and highlighting (gui/), quick
+capture and import (core/formats) all read list items, task boxes, ``#tags``, ``[[links]]``,
+headings and fences with these definitions, so a line means the same thing everywhere
+(tests/test_syntax.py feeds the same lines to each of them). No Qt, no Markdown import: the
+editor loads this at start-up.
+
+The rules, as CommonMark and Obsidian write them, with our choices where they differ:
+
+* **List item**: optional indentation, a bullet (``-``, ``*``, ``+`` or ``•``, which Notion
+  exports use) or an ordinal (1-9 digits then ``.`` or ``)``), then spaces or the end of the
+  line, then the item's text.
+* **Task box**: ``[ ]``, ``[x]`` or ``[X]`` at the start of a list item's text, followed by a
+  space.
+* **Heading** (ATX): 1-6 ``#`` then a space or the end of the line, so ``#tag`` is not one.
+* **Fence**: three or more backticks or tildes, indented at most 3 spaces (from its list item's
+  content); it is closed by a run of the same character at least as long, with nothing after.
+* **Tag**: ``#`` at the start of the text or after whitespace, then letters or digits of any
+  script, ``_`` and ``-``, with ``/`` for nesting (``#ml/rl``) and ``.`` inside a tag
+  (``#gpt4.5``, ``#python3.12``): a ``.`` or ``/`` counts only between two such characters, so a
+  sentence's final ``.`` is punctuation (``#ml.`` is ``ml``). A tag has at least one letter
+  (``#1984`` and ``#1-2`` are not tags, as in Obsidian; ``C#`` neither, no space before ``#``),
+  and is not read inside code (fenced blocks, ``code spans``). Obsidian ends a tag at ``.``; we
+  keep version numbers whole. Emoji are not tag characters: stored tags are words.
+* **Wiki link**: ``[[target]]`` or ``[[target|shown text]]`` on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+__all__ = [
+    "ATX_HEADING_RE",
+    "BULLETS",
+    "FENCE_OPEN_RE",
+    "LIST_ITEM_RE",
+    "TAG_RE",
+    "THEMATIC_BREAK_RE",
+    "TASK_BOX_RE",
+    "WIKI_LINK_RE",
+    "atx_heading",
+    "closes_fence",
+    "code_spans",
+    "fence_opening",
+    "list_item",
+    "tag_matches",
+    "tags_in",
+]
+
+BULLETS = "-*+\u2022"  # • is read as "-"
+
+# groups: indent, marker (bullet, or number + delim), space (empty at the end of the line), rest
+LIST_ITEM_RE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022]|(?P<number>\d{1,9})(?P<delim>[.)]))"
+    r"(?P<space>[ \t]+|$)(?P<rest>.*)$"
+)
+# At the start of a list item's text (LIST_ITEM_RE's "rest").
+TASK_BOX_RE = re.compile(r"^\[(?P<state>[ xX])\](?P<space>[ \t]+)")
+# groups: hashes, text (None when empty); a closing run of '#' is not part of the text.
+ATX_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX_BARE_CLOSE_RE = re.compile(r"^#+$")
+# On a line already dedented by its list item's content column; groups: indent, marker, info.
+FENCE_OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+# "---", "* * *", "___": a rule, not a list item, although "- - -" starts like one.
+THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+WIKI_LINK_RE = re.compile(r"\[\[(?P<target>[^\[\]|\n]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
+
+_WORD = r"[^\W]"  # a letter or digit of any script, or "_"
+_SEGMENT = rf"{_WORD}(?:{_WORD}|-)*"
+TAG_RE = re.compile(rf"(?:(?<=\s)|^)#(?P<tag>{_SEGMENT}(?:[./]{_SEGMENT})*)")
+_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def list_item(line: str) -> re.Match[str] | None:
+    """The list item ``line`` starts, if any (see LIST_ITEM_RE for its groups); a thematic
+    break (``- - -``) is not one."""
+    match = LIST_ITEM_RE.match(line)
+    if match is None or THEMATIC_BREAK_RE.match(line.lstrip(" \t")):
+        return None
+    return match
+
+
+def atx_heading(content: str) -> tuple[int, str] | None:
+    """(level, text) when ``content`` (already dedented) is an ATX heading; ``# #`` is empty."""
+    match = ATX_HEADING_RE.match(content)
+    if match is None:
+        return None
+    text = match.group("text") or ""
+    if _ATX_BARE_CLOSE_RE.match(text):
+        text = ""
+    return len(match.group("hashes")), text
+
+
+def closes_fence(marker: str, content: str) -> bool:
+    """True when ``content`` (dedented as its opening line was) closes a fence opened by
+    ``marker``: a run of the same character, at least as long, indented at most 3 spaces."""
+    stripped = content.strip(" ")
+    return (
+        len(content) - len(content.lstrip(" ")) <= 3
+        and len(stripped) >= len(marker)
+        and stripped == marker[0] * len(stripped)
+    )
+
+
+def _is_tag(tag: str) -> bool:
+    return any(ch.isalpha() for ch in tag)
+
+
+def tag_matches(line: str) -> Iterator[re.Match[str]]:
+    """Each ``#tag`` in one line of text outside code spans (the match's "tag" group)."""
+    spans = code_spans(line) if "`" in line else []
+    for match in TAG_RE.finditer(line):
+        if _is_tag(match.group("tag")) and not any(a <= match.start() < b for a, b in spans):
+            yield match
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each ``code span`` in ``line``."""
+    return [match.span() for match in _CODE_SPAN_RE.finditer(line)]
+
+
+def fence_opening(line: str) -> str | None:
+    """The marker of the fence ``line`` opens, or None; at any indentation, since list items
+    hold fences too (the renderer also checks the column against the item's)."""
+    match = FENCE_OPEN_RE.match(line.lstrip(" \t"))
+    if match is None:
+        return None
+    marker = match.group("marker")
+    if marker[0] == "`" and "`" in match.group("info"):
+        return None  # CommonMark: no backtick in a backtick fence's info string
+    return marker
+
+
+def tags_in(text: str) -> list[str]:
+    """Every ``#tag`` in ``text`` in order (repeats kept), skipping fenced code blocks."""
+    tags: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines():
+        if fence is not None:
+            if closes_fence(fence, line.lstrip(" \t")):
+                fence = None
+        elif (fence := fence_opening(line)) is None:
+            tags.extend(match.group("tag") for match in tag_matches(line))
+    return tags

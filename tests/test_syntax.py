@@ -1,0 +1,126 @@
+"""One syntax (core/markdown/syntax.py): the renderer, the editor, its highlighter, quick capture
+and import read list items, task boxes, headings, fences and #tags alike."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextBlock
+
+from notebook_app.core.formats.capture import parse_capture
+from notebook_app.core.formats.markdown_files import inline_tags
+from notebook_app.core.markdown.renderer import MarkdownRenderer
+from notebook_app.core.markdown.syntax import tags_in
+
+# line -> (a list item?, a heading?, its tags)
+LINES: dict[str, tuple[bool, bool, list[str]]] = {
+    "- item": (True, False, []),
+    "* item": (True, False, []),
+    "+ item": (True, False, []),
+    "\u2022 item from Notion": (True, False, []),
+    "1. one": (True, False, []),
+    "12) twelve": (True, False, []),
+    "  - nested #ml": (True, False, ["ml"]),
+    "- [ ] a task #todo": (True, False, ["todo"]),
+    "- [x] done": (True, False, []),
+    "-item": (False, False, []),
+    "1.5 million": (False, False, []),
+    "- - -": (False, False, []),
+    "# Heading": (False, True, []),
+    "### Heading with #tag": (False, True, ["tag"]),
+    "#tag at the start": (False, False, ["tag"]),
+    "####### seven": (False, False, []),
+    "#gpt4.5 is out.": (False, False, ["gpt4.5"]),
+    "see #ml. Done": (False, False, ["ml"]),
+    "#1984 and #y1984": (False, False, ["y1984"]),
+    "#2024-review": (False, False, ["2024-review"]),
+    "C# and F# are not tags": (False, False, []),
+    "`#code` is code, #real is a tag": (False, False, ["real"]),
+    "#한국어 태그": (False, False, ["한국어"]),
+    "nested #ml/rl/ and #to-read, too": (False, False, ["ml/rl", "to-read"]),
+}
+
+
+@functools.cache
+def _renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
+def _formats(block: QTextBlock, editor, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of each range of ``block`` the highlighter gave the format ``name``."""
+    wanted = editor.highlighter.formats[name]
+    text = block.text()
+    return [
+        text[r.start : r.start + r.length] for r in block.layout().formats() if r.format == wanted
+    ]
+
+
+@pytest.fixture
+def editor(qtbot):  # type: ignore[no-untyped-def]
+    from notebook_app.gui.markdown_editor import MarkdownEditor
+
+    widget = MarkdownEditor()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_every_reader_agrees_on_a_line(line: str, editor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    is_item, is_heading, tags = LINES[line]
+    rendered = _renderer().render(line)
+    editor.setPlainText(line)
+    block = editor.document().firstBlock()
+
+    # list items: the renderer makes an <li>, the highlighter marks the marker, Enter continues
+    # (or ends) the list
+    assert ("<li" in rendered.html) is is_item
+    assert ("task-box" in rendered.html) is bool(_formats(block, editor, "task"))
+    assert bool(_formats(block, editor, "marker")) is is_item
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert (editor.toPlainText() != line + "\n") is is_item
+
+    # headings: the renderer's outline and the highlighter
+    assert bool(rendered.headings) is is_heading
+    heading_formats = ("heading1", "heading2", "heading")
+    assert any(_formats(block, editor, name) for name in heading_formats) is is_heading
+
+    # tags: capture, import and the highlighter
+    assert parse_capture("Title\n" + line).tags == tags
+    assert inline_tags(line) == tags
+    assert [t.removeprefix("#") for t in _formats(block, editor, "tag")] == tags
+
+
+def test_fenced_code_holds_no_tags_for_any_reader(editor) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "before #one\n```\n#not-a-tag\n- not an item\n```\nafter #two\n~~~~\n#no\n~~~\n#no2\n~~~~"
+    )
+
+    assert inline_tags(text) == ["one", "two"]
+    assert parse_capture("Title\n" + text).tags == ["one", "two"]
+    assert tags_in(text) == ["one", "two"]
+    editor.setPlainText(text)
+    document = editor.document()
+    highlighted = [
+        tag for n in range(document.blockCount())
+        for tag in _formats(document.findBlockByNumber(n), editor, "tag")
+    ]  # fmt: skip
+    assert highlighted == ["#one", "#two"]
+    html = _renderer().render(text).html
+    assert "#not-a-tag" in html and "<li" not in html
+
+
+def test_enter_continues_with_the_next_marker(editor, qtbot) -> None:  # type: ignore[no-untyped-def]
+    for line, continued in [
+        ("9) nine", "9) nine\n10) "),
+        ("\u2022 dot", "\u2022 dot\n\u2022 "),
+        ("- [x] done", "- [x] done\n- [ ] "),
+        ("- [ ] ", ""),  # an empty item ends the list
+        ("-", "-\n"),  # a bare marker is kept: it may be the start of a rule
+    ]:
+        editor.setPlainText(line)
+        editor.moveCursor(editor.textCursor().MoveOperation.End)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        assert editor.toPlainText() == continued
