@@ -288,7 +288,9 @@ def child_main(argv: list[str]) -> None:
             self.editor = QApplication.focusWidget()
             application.aboutToQuit.connect(lambda: self.stop("the app is quitting"))
             self.typing_started = time.monotonic()
-            info = {"pid": os.getpid(), "code": str(Path(cli.__file__).resolve().parent)}
+            # The notebook_app folder the child imported (cli is a package in it).
+            code = Path(sys.modules["notebook_app"].__file__ or "").resolve().parent
+            info = {"pid": os.getpid(), "code": str(code)}
             log("start", f"{self.typing_started:.6f}", json.dumps(info))
             self.tick = QTimer(self, singleShot=True)
             self.tick.setTimerType(Qt.TimerType.PreciseTimer)

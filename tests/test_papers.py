@@ -345,8 +345,9 @@ def test_stats_and_related_only_read(tmp_path: Path, capsys: pytest.CaptureFixtu
         )
 
 
-def test_a_bad_day_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as stopped:
-        main(["--db", str(tmp_path / "nb.db"), "stats", "--day", "2024-13-01"])
-    assert stopped.value.code == 2
-    assert "not a date" in capsys.readouterr().err
+def test_a_bad_day_is_a_bad_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A bad value is exit 1 (2 is for usage), one line, checked before any notebook is opened.
+    assert main(["--db", str(tmp_path / "nb.db"), "stats", "--day", "2024-13-01"]) == 1
+    err = capsys.readouterr().err
+    assert "not a date" in err and err.count("\n") == 1
+    assert not (tmp_path / "nb.db").exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from notebook_app.core.errors import NotebookError
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.search.sql import Scope
 from notebook_app.core.storage.notebook import Notebook
@@ -61,7 +64,7 @@ def test_implicit_parents_are_listed(notebook: Notebook) -> None:
 def test_rename_moves_nested_tags_too(notebook: Notebook) -> None:
     entry = add(notebook, "a", "ml/interp")
     add(notebook, "b", "ml")
-    assert notebook.rename_tag("ml", "machine-learning") == 2
+    assert notebook.rename_tag("ml", "machine-learning").entries == 2
     assert notebook.get(entry.id).tags == ["machine-learning/interp"]
     assert {t.name for t in notebook.tag_counts()} == {
         "machine-learning",
@@ -97,3 +100,28 @@ def test_unused_tags_disappear(notebook: Notebook) -> None:
     assert [t.name for t in notebook.tag_counts()] == ["kept"]
     rows = notebook.conn.execute("SELECT name FROM tags").fetchall()
     assert rows == [("kept",)]
+
+
+def test_renaming_a_missing_tag_fails_and_changes_nothing(notebook: Notebook) -> None:
+    entry = add(notebook, "a", "ml")
+    with pytest.raises(NotebookError, match="no tag 'mll'"):
+        notebook.rename_tag("mll", "x")
+    assert notebook.get(entry.id).version == entry.version
+    assert [t.name for t in notebook.tag_counts()] == ["ml"]
+
+
+def test_rename_reports_the_names_as_stored(notebook: Notebook) -> None:
+    add(notebook, "a", "ml/rl")
+    add(notebook, "b", "Safety")
+    result = notebook.rename_tag("ML", "a b")
+    assert (result.old, result.new, result.entries, result.merged) == ("ml", "a-b", 1, False)
+    assert {t.name for t in notebook.tag_counts()} == {"a-b", "a-b/rl", "Safety"}
+    merged = notebook.rename_tag("a-b/rl", "safety")
+    assert (merged.old, merged.new, merged.merged) == ("a-b/rl", "Safety", True)
+
+
+def test_a_tag_cannot_move_under_itself(notebook: Notebook) -> None:
+    entry = add(notebook, "a", "ml", "ml/rl")
+    with pytest.raises(NotebookError, match="under itself"):
+        notebook.rename_tag("ml", "ml/old")
+    assert notebook.get(entry.id).tags == ["ml", "ml/rl"]

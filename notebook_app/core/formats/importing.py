@@ -66,6 +66,7 @@ from notebook_app.core.learning.front_matter import (
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
 from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
+from notebook_app.core.wording import plural
 
 TEXT_SUFFIXES = {".md", ".markdown", ".mdown", ".txt", ".text", ".bib"}
 # A stable namespace for ids derived from file content (uuid5).
@@ -123,7 +124,7 @@ class ImportPlan:
                           self.counts_by_kind().items())  # fmt: skip
         files = self.file_counts()
         lines = [
-            f"{_count(len(self.files), 'file')} seen: {files['imported']} to import, "
+            f"{plural(len(self.files), 'file')} seen: {files['imported']} to import, "
             f"{files['updated']} updating, {files['skipped']} skipped, {files['failed']} failed",
             f"entries: {len(self.new)} new, {len(self.updates)} updated, "
             f"{self.unchanged} unchanged ({kinds})",
@@ -140,11 +141,6 @@ class ImportPlan:
         if self.attachments is not None:
             lines += self.attachments.summary_lines()
         return "\n".join(lines)
-
-
-def _count(number: int, one: str, many: str = "") -> str:
-    """ "1 file", "2 files"."""
-    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
@@ -428,7 +424,7 @@ class ImportReport:
 
     def summary(self) -> str:
         return (
-            f"imported {_count(self.imported, 'entry', 'entries')}, updated {self.updated}, "
+            f"imported {plural(self.imported, 'entry')}, updated {self.updated}, "
             f"{self.unchanged} unchanged\n{self.plan.summary()}"
         )
 

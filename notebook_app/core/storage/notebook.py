@@ -67,7 +67,7 @@ from notebook_app.core.storage.rows import (
     named_rows,
     row_values,
 )
-from notebook_app.core.storage.tags import TagCount, TagStore
+from notebook_app.core.storage.tags import TagCount, TagRename, TagStore
 
 # Saves of one editing burst are folded into one revision: a save does not record the state it
 # replaces when that state is itself less than this old...
@@ -133,14 +133,23 @@ class Notebook(LinkQueries):
             raise EntryNotFoundError(
                 f"id {id_or_prefix!r} is too short (give 4 characters or more)"
             )
+        shown = 5  # candidates named in the error; more would not fit on one line
         rows = self.conn.execute(
-            "SELECT id FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-            [text, text + "\uffff"],
+            "SELECT id, kind, title FROM entries WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            [text, text + "\uffff", shown + 1],
         ).fetchall()
         if not rows:
-            raise EntryNotFoundError(f"no entry with id {id_or_prefix}")
+            raise EntryNotFoundError(f"no entry with id {_short(id_or_prefix)}")
         if len(rows) > 1 and rows[0][0] != text:
-            raise EntryNotFoundError(f"id prefix {id_or_prefix} matches several entries")
+            # Name the candidates, so the user can pick the longer prefix they meant.
+            width = max(len(text) + 4, 8)
+            listed = "; ".join(
+                f"{row[0][:width]} {row[1]} {_short(row[2])!r}" for row in rows[:shown]
+            )
+            more = ", and more" if len(rows) > shown else ""
+            raise EntryNotFoundError(
+                f"id prefix {id_or_prefix} matches several entries: {listed}{more}"
+            )
         return str(rows[0][0])
 
     def get(self, entry_id: str) -> Entry:
@@ -351,22 +360,31 @@ class Notebook(LinkQueries):
     # --- trash ---------------------------------------------------------------------------------
 
     def trash(self, entry_id: str) -> None:
-        """Move an entry to the trash (it keeps everything and can be restored)."""
+        """Move an entry to the trash (it keeps everything and can be restored).
+
+        Refused (NotebookError) for an entry already in the trash: nothing would change.
+        """
         self._set_trashed(entry_id, format_timestamp(utc_now()))
 
     def restore(self, entry_id: str) -> None:
-        """Bring an entry back from the trash."""
+        """Bring an entry back from the trash; refused for an entry that is not in it."""
         self._set_trashed(entry_id, None)
 
     def _set_trashed(self, entry_id: str, value: str | None) -> None:
         with self.transaction():
             # The version moves on: an editor still holding the entry must reload before saving.
+            # Only an entry that changes state is touched, so a repeat does not claim success.
+            state = "trashed IS NULL" if value is not None else "trashed IS NOT NULL"
             cursor = self.conn.execute(
-                "UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ?",
+                f"UPDATE entries SET trashed = ?, version = version + 1 WHERE id = ? AND {state}",
                 [value, entry_id],
             )
             if cursor.rowcount == 0:
-                raise EntryNotFoundError(f"no entry with id {entry_id}")
+                if not self.exists(entry_id):
+                    raise EntryNotFoundError(f"no entry with id {entry_id}")
+                if value is not None:
+                    raise NotebookError(f"entry {entry_id} is already in the trash")
+                raise NotebookError(f"entry {entry_id} is not in the trash")
             self.links.liveness_changed(self._seq_of(entry_id))
 
     def purge(self, entry_id: str) -> None:
@@ -574,18 +592,25 @@ class Notebook(LinkQueries):
     def tag_counts(self) -> list[TagCount]:
         return self.tags.counts()
 
-    def rename_tag(self, old: str, new: str) -> int:
-        """Rename a tag and the tags nested under it; merges into ``new`` if it exists."""
+    def rename_tag(self, old: str, new: str) -> TagRename:
+        """Rename a tag and the tags nested under it; merges into ``new`` if it exists.
+
+        Refuses a tag no entry carries; the result spells both tags as stored.
+        """
         with self.transaction():
             return self.tags.rename(normalize_tag(old), normalize_tag(new))
 
     def merge_tags(self, sources: Iterable[str], target: str) -> int:
-        """Replace each of ``sources`` by ``target`` on every entry."""
+        """Replace each of ``sources`` by ``target`` on every entry; returns entries changed."""
         with self.transaction():
             changed = 0
             for source in sources:
-                changed += self.tags.rename(normalize_tag(source), normalize_tag(target))
+                changed += self.tags.rename(normalize_tag(source), normalize_tag(target)).entries
             return changed
+
+
+def _short(title: str, length: int = 40) -> str:
+    return title if len(title) <= length else title[: length - 1] + "…"
 
 
 def _same_content(a: Entry, b: Entry) -> bool:

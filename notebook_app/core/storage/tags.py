@@ -10,6 +10,8 @@ import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from notebook_app.core.errors import NotebookError
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TagCount:
@@ -26,6 +28,17 @@ class TagCount:
     @property
     def leaf(self) -> str:
         return self.name.rsplit("/", 1)[-1]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TagRename:
+    """What a rename did, spelled as stored (``a b`` is stored as ``a-b``; a merge keeps the
+    existing tag's spelling), so that a report says what the notebook now holds."""
+
+    old: str
+    new: str
+    entries: int  # entries whose tags changed
+    merged: bool  # ``new`` (or a tag nested under it) existed already
 
 
 class TagStore:
@@ -150,12 +163,32 @@ class TagStore:
             key=lambda tag: tag.name.casefold(),
         )
 
-    def rename(self, old: str, new: str) -> int:
-        """Rename ``old`` and its nested tags to sit under ``new``; returns entries changed."""
+    def _spelling(self, name: str) -> str | None:
+        """``name`` as stored (tags compare without case), or None if no tag has it."""
+        row = self.conn.execute("SELECT name FROM tags WHERE name = ?", [name]).fetchone()
+        if row is not None:
+            return str(row[0])
+        row = self.conn.execute(
+            "SELECT name FROM tags WHERE name LIKE ? ESCAPE '\\' LIMIT 1", [_like_prefix(name)]
+        ).fetchone()
+        return None if row is None else str(row[0])[: len(name)]
+
+    def rename(self, old: str, new: str) -> TagRename:
+        """Rename ``old`` and its nested tags to sit under ``new``.
+
+        Refuses a tag no entry carries (a typo must not report success).
+        """
         rows = self.conn.execute(
             "SELECT id, name FROM tags WHERE name = ? OR name LIKE ? ESCAPE '\\'",
-            [old, old.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"],
+            [old, _like_prefix(old)],
         ).fetchall()
+        if not rows:
+            raise NotebookError(f"no tag {old!r} (notebook-app tags lists them)")
+        if new.casefold().startswith(old.casefold() + "/"):
+            # Renaming ml to ml/old would rename the nested tags again, one inside the other.
+            raise NotebookError(f"cannot move tag {old!r} under itself ({new!r})")
+        old_spelling = self._spelling(old) or old
+        merged = False
         changed: set[int] = set()
         for tag_id, name in rows:
             target_name = new + name[len(old) :]
@@ -174,6 +207,7 @@ class TagStore:
                 self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", [target_name, tag_id])
                 continue
             # A merge: move the entries over, keeping each entry's tag position.
+            merged = True
             self.conn.execute(
                 "INSERT OR IGNORE INTO entry_tags (entry, tag, position) "
                 "SELECT entry, ?, position FROM entry_tags WHERE tag = ?",
@@ -188,4 +222,9 @@ class TagStore:
                 sorted(changed),
             )
         self.delete_unused()
-        return len(changed)
+        return TagRename(old_spelling, self._spelling(new) or new, len(changed), merged)
+
+
+def _like_prefix(name: str) -> str:
+    """A LIKE pattern for the tags nested under ``name``."""
+    return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"

@@ -1,37 +1,34 @@
-"""``notebook-app attachments``: the files the notebook holds, and purging the unused ones.
+"""The command line's attachments command (``__init__.py`` joins every part).
 
     notebook-app attachments [--json]           each file: path, size, type, the entries naming it
-    notebook-app attachments --purge-orphans [--dry-run]
+    notebook-app attachments --purge-orphans [--dry-run] [--json]
                                                 remove files no entry and no revision names
 
-Listing opens the notebook for reading only; purging writes (after the daily backup, as every
-writing command).
+Listing and a dry run only read; purging writes (after the daily backup, as every writing
+command).
 """
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
-from notebook_app import cli_file
+from notebook_app.cli.parsing import Command, Parser, add_json, print_json
 from notebook_app.core.api import Notebook
-from notebook_app.core.storage import database
 
 
-def add_commands(commands: Any) -> None:
-    listing = commands.add_parser(
-        "attachments", help="list the files notes use (images, PDFs...), or purge unused ones"
-    )
-    listing.add_argument("--json", action="store_true")
-    listing.add_argument(
+def attachments_arguments(parser: Parser) -> None:
+    parser.add_argument(
         "--purge-orphans", action="store_true",
         help="remove files that no entry (trashed ones included) and no revision names",
     )  # fmt: skip
-    listing.add_argument(
+    parser.add_argument(
         "--dry-run", action="store_true", help="with --purge-orphans: say what would go"
     )
-    listing.set_defaults(file_handler=cmd_attachments)
+    add_json(parser, "a JSON array of files (with --purge-orphans: one object)")
+
+
+def purges(args: argparse.Namespace) -> bool:
+    return bool(args.purge_orphans and not args.dry_run)
 
 
 def _size(size: int) -> str:
@@ -42,18 +39,13 @@ def _size(size: int) -> str:
     return str(size)
 
 
-def cmd_attachments(db_path: Path, args: argparse.Namespace) -> int:
+def cmd_attachments(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import list_attachments, purge_orphans
 
     if args.purge_orphans:
-        if args.dry_run:
-            with Notebook.open(database.existing_file(db_path), write=False) as notebook:
-                report = purge_orphans(notebook, dry_run=True)
-        else:
-            with cli_file.open_for(db_path, args) as notebook:
-                report = purge_orphans(notebook)
+        report = purge_orphans(notebook, dry_run=bool(args.dry_run))
         if args.json:
-            cli_file._print_json(
+            print_json(
                 {
                     "purged": report.files,
                     "blobs": report.blobs,
@@ -66,10 +58,9 @@ def cmd_attachments(db_path: Path, args: argparse.Namespace) -> int:
             for path in report.files:
                 print(f"  {path}")
         return 0
-    with Notebook.open(database.existing_file(db_path), write=False) as notebook:
-        found = list_attachments(notebook)
+    found = list_attachments(notebook)
     if args.json:
-        cli_file._print_json([info.to_json() for info in found])
+        print_json([info.to_json() for info in found])
         return 0
     if not found:
         print("no attachments")
@@ -79,3 +70,9 @@ def cmd_attachments(db_path: Path, args: argparse.Namespace) -> int:
         )
         print(f"{info.path}  {_size(info.size)}  {info.mime}  {users}")
     return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("attachments", "list the files notes use (images, PDFs...), or purge unused ones",
+            cmd_attachments, attachments_arguments, purges),
+)  # fmt: skip

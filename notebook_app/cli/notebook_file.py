@@ -1,10 +1,10 @@
-"""The command line's part about the notebook file itself (see ``cli.py`` for the rest).
+"""The command line's part about the notebook file itself (``__init__.py`` joins every part).
 
 Which commands may create or write the notebook (only a missing path becomes one, only for a
 command that writes, only in an existing folder unless ``--create``), the daily backup before
 writing, and the commands on the file: ``check``, ``recover``, ``backups``, ``restore-backup``.
-``cli.main`` opens every notebook through :func:`open_for` and reports every error through
-:func:`problem_line`.
+The package's ``run`` opens every notebook through :func:`open_for` and reports every error
+through :func:`problem_line`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
 
+from notebook_app.cli.parsing import Command, Parser, add_json, always, print_json
 from notebook_app.core.api import (
     DamagedNotebookError,
     NoNotebookError,
@@ -26,50 +26,16 @@ from notebook_app.core.api import (
 from notebook_app.core.storage import database, problems
 
 
-def _print_json(data: Any) -> None:
-    from notebook_app.cli import _print_json as print_json  # one JSON style for every command
-
-    print_json(data)
+def check_arguments(parser: Parser) -> None:
+    add_json(parser, "one JSON object")
 
 
-# Commands that only read (others read only in some forms: see _writes).
-READING_COMMANDS = frozenset(
-    {
-        "list", "search", "show", "tags", "export", "stats", "related", "due", "review-log",
-        "backlinks", "terms-used", "undefined",
-    }
-)
+def recover_arguments(parser: Parser) -> None:
+    parser.add_argument("out", type=Path, metavar="OUT", help="the new notebook to write")
 
 
-def add_commands(commands: Any) -> None:
-    check = commands.add_parser("check", help="check the notebook file for damage")
-    check.add_argument("--json", action="store_true")
-    check.set_defaults(file_handler=cmd_check)
-    recover = commands.add_parser(
-        "recover", help="copy every readable entry, tag and revision into a new notebook OUT"
-    )
-    recover.add_argument("out", type=Path, metavar="OUT")
-    recover.set_defaults(file_handler=cmd_recover)
-    listing = commands.add_parser("backups", help="list the notebook's backups")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(file_handler=cmd_backups)
-    restore = commands.add_parser(
-        "restore-backup", help="put a backup in place of the notebook (the current one kept aside)"
-    )
-    restore.add_argument("name", metavar="NAME|latest")
-    restore.set_defaults(file_handler=cmd_restore_backup)
-
-
-def _writes(args: argparse.Namespace) -> bool:
-    if args.command in READING_COMMANDS:
-        return False
-    if args.command == "trash":
-        return args.id is not None
-    if args.command == "history":
-        return args.restore is not None
-    if args.command == "import":
-        return not args.dry_run
-    return True
+def restore_backup_arguments(parser: Parser) -> None:
+    parser.add_argument("name", metavar="NAME|latest", help="a backup's name (see backups)")
 
 
 def _default_place(args: argparse.Namespace) -> bool:
@@ -77,9 +43,12 @@ def _default_place(args: argparse.Namespace) -> bool:
     return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
 
 
-def open_for(db_path: Path, args: argparse.Namespace) -> Notebook:
-    """Open the notebook as the command needs: reading, or writing after the daily backup."""
-    writes = _writes(args)
+def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebook:
+    """Open the notebook as the command needs: reading, or writing after the daily backup.
+
+    ``writes``: whether this call may write (its :class:`Command`'s ``writes(args)``); only
+    then may a missing notebook be created.
+    """
     existed = db_path.exists()
     try:
         notebook = Notebook.open(
@@ -141,7 +110,7 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
 
     report = check_notebook(database.existing_file(db_path))
     if args.json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     elif report.sound:
         entries = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
         print(f"{db_path} is sound: {entries}; checked {', '.join(report.checked)}")
@@ -173,7 +142,7 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
 
     found = backups.list_backups(db_path)
     if args.json:
-        _print_json([backup.to_json() for backup in found])
+        print_json([backup.to_json() for backup in found])
         return 0
     if not found:
         print(f"no backups in {backups.backups_folder(db_path)}")
@@ -210,3 +179,14 @@ def problem_line(error: BaseException, db_path: Path) -> str:
         f"unexpected {type(error).__name__}: {error} "
         f"(if it persists, see whether the notebook is damaged: notebook-app --db {db_path} check)"
     )
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "check the notebook file for damage", None, check_arguments,
+            run_on_file=cmd_check),
+    Command("recover", "copy every readable entry, tag and revision into a new notebook OUT",
+            None, recover_arguments, run_on_file=cmd_recover),
+    Command("backups", "list the notebook's backups", None, add_json, run_on_file=cmd_backups),
+    Command("restore-backup", "put a backup in place of the notebook (the current one kept "
+            "aside)", None, restore_backup_arguments, always, run_on_file=cmd_restore_backup),
+)  # fmt: skip

@@ -1,0 +1,163 @@
+"""The ``notebook-app`` command line: a contract scripts and tests rely on.
+
+    notebook-app [--db PATH]                      open the window
+    notebook-app capture [--kind K] [--tag T]... [TEXT | - | --window]
+    notebook-app list [--kind K] [--tag T]... [--sort S] [--limit N|all] [--json]
+    notebook-app search QUERY... [--limit N|all] [--json]
+    notebook-app show ID [--json]
+    notebook-app tags [--json]
+    notebook-app trash [ID] [--limit N|all] [--json]   move ID to the trash, or list the trash
+    notebook-app restore ID | purge ID
+    notebook-app history ID [--restore REVISION] [--json]
+    notebook-app tag-rename OLD NEW
+    notebook-app import PATH [--dry-run]
+    notebook-app export [DIR] [--combined FILE] [--bibtex FILE] [--anki FILE.apkg]
+                        [--kind K] [--tag T]... [--query Q] [--force]
+                        [--anonymise] [--anonymise-name NAME]...
+    notebook-app check [--json] | recover OUT | backups [--json] | restore-backup NAME|latest
+    notebook-app move ID --before ID2 | --after ID2 | --position N
+    notebook-app due [--limit N|all] [--json] | review-log ID [--json]
+    notebook-app suspend ID | unsuspend ID
+    notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]
+    notebook-app related ID [--limit N|all] [--json]
+    notebook-app backlinks ID [--limit N|all] [--json] | terms-used ID [--json]
+    notebook-app undefined [--limit N|all] [--min-entries N] [--json]
+
+Every option, ``--db PATH`` and ``--create`` included, may come before or after the command;
+after the command, anything that is not one of its options is an operand, so ``search -survey``
+searches for entries without "survey" (and after ``--`` everything is an operand). A bad value
+is one line on standard error and exit status 1; a usage error one line and status 2; never a
+traceback. IDs may be abbreviated to a unique prefix of four characters or more.
+
+A command is one :class:`Command` in :data:`COMMANDS`: its name, its help, the function that
+declares its arguments, the function that runs it, and whether it writes to the notebook (the
+one place that says so: a reading call never creates or backs up a notebook). The rows come
+from the package's modules, one per part of the command line:
+
+- ``commands.py``: the core commands (capture, list, search, show, ..., import, export);
+- ``notebook_file.py``: the notebook file itself (check, recover, backups, restore-backup) and
+  how a notebook is opened for a command (:func:`notebook_file.open_for`);
+- ``learning.py``: glossary order and reviews (move, due, review-log, suspend, unsuspend);
+- ``papers.py``: reading stats and related entries (stats, related);
+- ``links.py``: backlinks, terms-used, undefined;
+- ``attachments.py``: attachments;
+- ``parsing.py``: the parser, the order of words, the values options take;
+- ``window.py``: opening the window or the capture box.
+
+This module joins the rows and runs the command line (:func:`main`, the console script).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from notebook_app.cli import attachments, commands, learning, links, notebook_file, papers
+from notebook_app.cli.parsing import (
+    PROG,
+    Command,
+    Parser,
+    UsageError,
+    build_command_parser,
+    normalise_argv,
+    usage_message,
+)
+from notebook_app.cli.window import open_window
+from notebook_app.core.api import Notebook, NotebookError, default_database_path
+
+# Every command, in the order --help lists them.
+COMMANDS: tuple[Command, ...] = (
+    *commands.COMMANDS,
+    *notebook_file.COMMANDS,
+    *learning.COMMANDS,
+    *papers.COMMANDS,
+    *links.COMMANDS,
+    *attachments.COMMANDS,
+)
+
+
+def build_parser(table: Sequence[Command] | None = None) -> Parser:
+    """The parser of every command in :data:`COMMANDS` (or of ``table``)."""
+    return build_command_parser(COMMANDS if table is None else table)
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    """Every message is one line, whatever the error's text holds."""
+    return " ".join(text.split()) or "unknown error"
+
+
+def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
+    """The notebook ``command`` works on. Whether this call may write it (so create it, and
+    back it up first) is ``command.writes(args)``: the one place that says so."""
+    return notebook_file.open_for(db_path, args, writes=command.writes(args))
+
+
+def run(argv: Sequence[str]) -> int:
+    if not argv or (len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-")):
+        # The window's start: no need to build every command's parser (start-up time).
+        args = argparse.Namespace(db=Path(argv[1]) if argv else None, create=False, command=None)
+        return _run(args, None)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(normalise_argv(parser, argv))
+    if extra:
+        # Reported here rather than by argparse, which names neither the command nor its help.
+        prog = f"{PROG} {args.command}" if args.command else PROG
+        unexpected = " ".join(word for word in extra if word != "--")
+        raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
+    return _run(args, getattr(args, "command_spec", None))
+
+
+def _run(args: argparse.Namespace, command: Command | None) -> int:
+    db_path: Path = args.db if args.db is not None else default_database_path()
+    try:
+        if command is None:
+            notebook_file.refuse_window_path(db_path, args)
+            return open_window(db_path)
+        if command.run_on_file is not None:
+            return command.run_on_file(db_path, args)
+        assert command.run is not None, f"{command.name} has nothing to run"
+        with open_notebook(db_path, args, command) as notebook:
+            return command.run(notebook, args)
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except (NotebookError, sqlite3.Error) as error:
+        raise NotebookError(notebook_file.problem_line(error, db_path)) from error
+    except OSError as error:
+        where = error.filename or db_path
+        raise NotebookError(f"{error.strerror or error}: {where}") from error
+    except Exception as error:  # never a traceback (NOTEBOOK_APP_DEBUG=1 shows it)
+        if os.environ.get("NOTEBOOK_APP_DEBUG"):
+            raise
+        raise NotebookError(notebook_file.problem_line(error, db_path)) from error
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exit_:  # --help and --version
+        return exit_.code if isinstance(exit_.code, int) else 0
+    except UsageError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return 2
+    except NotebookError as error:
+        print(f"{PROG}: {_one_line(str(error))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`notebook-app list | head`): not an error worth a message.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+        what = _one_line(f"{type(error).__name__}: {error}")
+        print(f"{PROG}: unexpected error ({what}); please report it", file=sys.stderr)
+        return 1
