@@ -154,29 +154,51 @@ def run_all(size: int, runs: int, small_runs: int, folder: Path) -> list[Result]
         results.append(Result(label, seconds, target))
         print(f"  {label}: {seconds:.3f} s", flush=True)
 
-    measure(f"baseline: copytree of the {files:,}-file vault", None,
-            time_runs(runs, fresh_folder(scratch, "copy"),
-                      lambda target: shutil.copytree(vault, target)))  # type: ignore[arg-type]
+    measure(
+        f"baseline: copytree of the {files:,}-file vault",
+        None,
+        time_runs(
+            runs, fresh_folder(scratch, "copy"), lambda target: shutil.copytree(vault, target)
+        ),
+    )  # type: ignore[arg-type]
     vault_files = [path for path in vault.rglob("*.md")]
-    measure(f"baseline: read the {files:,} vault files", None,
-            time_runs(runs, lambda run: None,
-                      lambda _: [path.read_bytes() for path in vault_files]))
-    measure("import reading-log.md (plan + apply)", 0.3,
-            time_runs(small_runs, empty_notebook(scratch, "log"),
-                      import_into_empty(READING_LOG, None)))
-    measure(f"import vault of {files:,} files (plan + apply)", 5.0,
-            time_runs(runs, empty_notebook(scratch, "vault"),
-                      import_into_empty(vault, size)))
-    measure(f"import {size:,} plain markdown files (plan + apply)", 5.0,
-            time_runs(runs, empty_notebook(scratch, "plain"),
-                      import_into_empty(plain, size)))
+    measure(
+        f"baseline: read the {files:,} vault files",
+        None,
+        time_runs(runs, lambda run: None, lambda _: [path.read_bytes() for path in vault_files]),
+    )
+    measure(
+        "import reading-log.md (plan + apply)",
+        0.3,
+        time_runs(small_runs, empty_notebook(scratch, "log"), import_into_empty(READING_LOG, None)),
+    )
+    measure(
+        f"import vault of {files:,} files (plan + apply)",
+        5.0,
+        time_runs(runs, empty_notebook(scratch, "vault"), import_into_empty(vault, size)),
+    )
+    measure(
+        f"import {size:,} plain markdown files (plan + apply)",
+        5.0,
+        time_runs(runs, empty_notebook(scratch, "plain"), import_into_empty(plain, size)),
+    )
     with Notebook.open(source_db) as notebook:
-        measure(f"export {size:,} entries to a vault", 5.0,
-                time_runs(runs, fresh_folder(scratch, "export"),
-                          lambda target: export_vault(select_entries(notebook), target)))  # type: ignore[arg-type]
-        measure(f"combined document of {size:,} entries", None,
-                time_runs(runs, lambda run: None,
-                          lambda _: combined_document(select_entries(notebook))))
+        measure(
+            f"export {size:,} entries to a vault",
+            5.0,
+            time_runs(
+                runs,
+                fresh_folder(scratch, "export"),
+                lambda target: export_vault(select_entries(notebook), target),
+            ),
+        )  # type: ignore[arg-type]
+        measure(
+            f"combined document of {size:,} entries",
+            None,
+            time_runs(
+                runs, lambda run: None, lambda _: combined_document(select_entries(notebook))
+            ),
+        )
     return results
 
 
@@ -216,8 +238,10 @@ def main() -> None:
     args = parser.parse_args()
     with scratch_folder(args.keep, args.scratch) as folder:
         results = run_all(args.size, args.runs, args.small_runs, folder)
-    print(f"\n## Import and export ({args.size:,} entries, median of {args.runs} runs; "
-          f"reading log: {args.small_runs} runs)\n")
+    print(
+        f"\n## Import and export ({args.size:,} entries, median of {args.runs} runs; "
+        f"reading log: {args.small_runs} runs)\n"
+    )
     print(markdown_table(results))
 
 

@@ -76,8 +76,9 @@ def generated_modules() -> dict[Path, str]:
     # -no-compress keeps the output byte-identical across zlib versions, and format version 1
     # leaves out the files' modification times (which a fresh checkout resets), so --check is
     # stable on every machine.
-    code = _run([_tool("pyside6-rcc"), "-g", "python", "-no-compress", "--format-version", "1",
-                 str(qrc)])
+    code = _run(
+        [_tool("pyside6-rcc"), "-g", "python", "-no-compress", "--format-version", "1", str(qrc)]
+    )
     code = _without_version_line(code, "Created by: The Resource Compiler")
     modules[TARGET / "resources_rc.py"] = HEADER.format(source="resources/resources.qrc") + code
     return modules

@@ -74,7 +74,11 @@ def test_each_kind_has_its_own_fields_and_one_front_matter_key_for_each() -> Non
     # file lives (its folder, name and original front matter: the file itself) are not in front
     # matter; an export that left out a field would lose it.
     assert {f.name for f in FIELDS if f.front_matter is None} == {
-        "body", "version", "folder", "file_name", "front_matter"
+        "body",
+        "version",
+        "folder",
+        "file_name",
+        "front_matter",
     }
 
 

@@ -131,9 +131,7 @@ def test_preview_links_become_signals_not_navigation(qtbot) -> None:  # type: ig
     assert preview.toHtml() == before
 
 
-def test_preview_pane_renders_off_the_gui_thread_and_shows_only_the_newest(
-    qtbot, samples
-) -> None:  # type: ignore[no-untyped-def]
+def test_preview_pane_renders_off_the_gui_thread_and_shows_only_the_newest(qtbot, samples) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMainWindow
 
     from notebook_app.gui.generated.ui_main_window import Ui_MainWindow

@@ -428,8 +428,10 @@ def test_cli_import_dry_run_then_import_then_export(
     capsys.readouterr()
     notes = list((tmp_path / "vault" / "notes").glob("*.md"))
     assert len(notes) > samples.known(real=250, fixture=12)
-    assert (tmp_path / "all.md").read_text(encoding="utf-8").startswith(
-        "<!-- notebook-app: combined document -->\n# Notebook"
+    assert (
+        (tmp_path / "all.md")
+        .read_text(encoding="utf-8")
+        .startswith("<!-- notebook-app: combined document -->\n# Notebook")
     )
     assert main([*db, "list", "--json", "--limit", "5"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 5

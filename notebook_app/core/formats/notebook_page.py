@@ -101,11 +101,7 @@ def _is_bare(line: str) -> bool:
 def _looks_like_heading(line: str) -> bool:
     """A short bare line that does not end a sentence ("Dec 2023", "What is Steering?")."""
     stripped = line.strip()
-    return (
-        _is_bare(line)
-        and len(stripped) <= MAX_HEADING_LENGTH
-        and stripped[-1] not in ".,;:!"
-    )
+    return _is_bare(line) and len(stripped) <= MAX_HEADING_LENGTH and stripped[-1] not in ".,;:!"
 
 
 def _section_kind(line: str) -> tuple[str, LearningStatus | None] | None:

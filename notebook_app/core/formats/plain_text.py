@@ -35,9 +35,7 @@ def _starts_with_emoji(line: str) -> bool:
 def _looks_like_title(line: str) -> bool:
     stripped = line.strip()
     return (
-        _is_text(line)
-        and len(stripped) <= MAX_TITLE_LENGTH
-        and stripped[-1] not in ".,;:!?)\"'”’"
+        _is_text(line) and len(stripped) <= MAX_TITLE_LENGTH and stripped[-1] not in ".,;:!?)\"'”’"
     )
 
 

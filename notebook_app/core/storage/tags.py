@@ -197,9 +197,7 @@ class TagStore:
             ).fetchone()
             entries = [
                 row[0]
-                for row in self.conn.execute(
-                    "SELECT entry FROM entry_tags WHERE tag = ?", [tag_id]
-                )
+                for row in self.conn.execute("SELECT entry FROM entry_tags WHERE tag = ?", [tag_id])
             ]
             changed.update(entries)
             if target is None or target[0] == tag_id:
