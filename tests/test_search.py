@@ -249,10 +249,10 @@ def test_edits_and_deletes_keep_the_index_in_step(filled: Notebook) -> None:
 def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notebook_app.core.storage import notebook as notebook_module
+    from notebook_app.core.storage import searching as searching_module
 
     # Make "large" small, so both tiers and the page boundary between them are exercised.
-    monkeypatch.setattr(notebook_module, "FULL_RANK_LIMIT", 5)
+    monkeypatch.setattr(searching_module, "FULL_RANK_LIMIT", 5)
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     notebook.add_many(
         Entry(
@@ -277,10 +277,10 @@ def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
 def test_a_phrase_with_many_matches_ranks_title_matches_first_then_newest(
     notebook: Notebook, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notebook_app.core.storage import notebook as notebook_module
+    from notebook_app.core.storage import searching as searching_module
 
     # "Many" made small: past it, a phrase is not ranked by bm25 over every match (costly).
-    monkeypatch.setattr(notebook_module, "PHRASE_RANK_LIMIT", 5)
+    monkeypatch.setattr(searching_module, "PHRASE_RANK_LIMIT", 5)
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     notebook.add_many(
         Entry(

@@ -23,6 +23,7 @@ from notebook_app.core.model.entry import (
     ReadingStatus,
     SourceType,
 )
+from notebook_app.core.model.listing import Scope
 from notebook_app.core.storage import notebook as notebook_module
 from notebook_app.core.storage.notebook import Notebook
 
@@ -174,7 +175,7 @@ def test_trash_restore_and_purge(notebook: Notebook) -> None:
     gone = notebook.add(make_note(title="gone"))
     notebook.trash(gone.id)
     assert [s.title for s in notebook.search("")] == ["keep"]
-    trashed = notebook.search("", scope=notebook_module.Scope(trashed=True))
+    trashed = notebook.search("", scope=Scope(trashed=True))
     assert [s.title for s in trashed] == ["gone"]
     assert trashed[0].trashed is not None
     notebook.restore(gone.id)

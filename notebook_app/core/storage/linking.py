@@ -1,7 +1,7 @@
 """The notebook's questions about links and names: backlinks, unlinked mentions, turning a
 mention into a link, updating links on a rename, the glossary terms an entry uses and the notes
 using a term, and candidate jargon. Mixed into :class:`Notebook` (its own module keeps
-notebook.py to entries, history and search); the link table itself is kept by ``links.py``.
+notebook.py to entries, history and tags); the link table itself is kept by ``links.py``.
 """
 
 from __future__ import annotations
