@@ -455,16 +455,16 @@ def test_rows_are_read_by_name_whatever_the_column_order(notebook: Notebook) -> 
 @pytest.mark.parametrize("codec", list(Codec))
 def test_every_codec_round_trips_through_front_matter(codec: Codec) -> None:
     """So a new field of any codec is exported and imported, not only the codecs in use."""
-    from notebook_app.core.formats import markdown_files
+    from notebook_app.core.formats import front_matter_yaml, markdown_files
 
     field = next((f for f in FIELDS if f.codec is codec), None)
     assert field is not None, f"no field uses {codec}; give it a sample and a field to copy"
     field = dataclasses.replace(field, name="extra", front_matter="extra")
     value = sample(field)
-    text = markdown_files.front_matter_yaml(
+    text = front_matter_yaml.front_matter_yaml(
         {"extra": markdown_files._TO_FRONT_MATTER[codec](value)}
     )
-    data, _body = markdown_files.split_front_matter(f"---\n{text}---\n")
+    data, _body = front_matter_yaml.split_front_matter(f"---\n{text}---\n")
     assert data is not None
     assert markdown_files._FROM_FRONT_MATTER[codec](field, data, "extra") == value
 

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notebook_app.core.formats.markdown_files import front_matter_yaml
+from notebook_app.core.formats.front_matter_yaml import front_matter_yaml
 
 # Any text, including what YAML treats specially: booleans, numbers, dates, null, indicators,
 # line breaks of every kind, control characters, emoji.
@@ -36,7 +36,7 @@ class _PythonReference(yaml.SafeDumper):
 
 _Reference.add_representer(str, _literal_blocks)
 _PythonReference.add_representer(str, _literal_blocks)
-# U+0085, U+2028 and U+2029 are double-quoted on purpose (see markdown_files): left out here.
+# U+0085, U+2028 and U+2029 are double-quoted on purpose (see front_matter_yaml): left out here.
 # Text the app can hold: valid Unicode (a lone surrogate cannot come from a UTF-8 file or be saved).
 _plain_text = st.text(
     alphabet=st.characters(codec="utf-8", blacklist_characters="\x85\u2028\u2029")
@@ -67,7 +67,7 @@ def test_front_matter_is_what_pyyaml_writes(data: dict[str, Any]) -> None:
 
 def _read(text: str) -> Any:
     """What the importer reads from front matter text."""
-    from notebook_app.core.formats.markdown_files import _load_yaml
+    from notebook_app.core.formats.front_matter_yaml import _load_yaml
 
     return _load_yaml(text)
 

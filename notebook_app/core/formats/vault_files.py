@@ -31,15 +31,17 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.formats.front_matter_yaml import (
+    _check_depth,
+    _flat_mapping,
+    _NotFlat,
+    front_matter_yaml,
+)
 from notebook_app.core.formats.markdown_files import (
     _FROM_FRONT_MATTER,
     _TO_FRONT_MATTER,
     FIELD,
     FIELDS,
-    _check_depth,
-    _flat_mapping,
-    _NotFlat,
-    front_matter_yaml,
     inline_tags,
 )
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag

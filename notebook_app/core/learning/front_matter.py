@@ -195,7 +195,7 @@ def read_review_keys(data: Mapping[str, Any]) -> ImportedReview | None:
 def review_in_file(text: str) -> ImportedReview | None:
     """The review card and log of a markdown file (ours), None if it has none. Cheap for the
     files without review keys: they are not parsed a second time."""
-    from notebook_app.core.formats.markdown_files import split_front_matter
+    from notebook_app.core.formats.front_matter_yaml import split_front_matter
 
     head_end = text.find("\n---", 4)
     if not text.startswith("---\n") or "\nreview_" not in text[: max(head_end, 0) + 1]:
