@@ -2,7 +2,7 @@
 
 * **Preview.** The renderer writes a note's images as ``attachment:NAME`` (the name as the note
   writes it; core/markdown/attachments_extension.py). :class:`PreviewImages` answers those URLs
-  for ``PreviewBrowser.loadResource``: the file the name resolves to for the open entry is read
+  for ``SafeBrowser.loadResource``: the file the name resolves to for the open entry is read
   from the notebook on the "read" lane and decoded there, then handed to the document, which
   lays out again. Until then the image is empty; a name the notebook does not hold shows a
   placeholder with the name. Nothing here ever opens a path a note names.

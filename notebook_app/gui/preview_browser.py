@@ -1,29 +1,21 @@
-"""The preview: a QTextBrowser that shows rendered markdown and lets nothing out.
+"""The preview: shows rendered markdown, never holding the GUI thread for long.
 
-* It runs no script and fetches nothing from the network (QTextBrowser cannot), and it loads
-  no local file either: by default QTextBrowser reads files a note names (``file:///…``,
-  ``/etc/…``); here only the app's own Qt resources load.
-* Clicked links never navigate the preview: links to entries (``entry:ID``) and http(s) links
-  are handed to the window as signals; ``javascript:``, ``file:`` and the rest do nothing.
-* The GUI thread is never held for long: an edit replaces only the sections that changed, a
-  long note is laid out a few sections per turn of the event loop, and what one section may
-  hold is bounded by the renderer (core/markdown/bounds.py).
+An edit replaces only the sections that changed, a long note is laid out a few sections per
+turn of the event loop, and what one section may hold is bounded by the renderer
+(core/markdown/bounds.py). What it may load and where its links go: its base, safe_browser.py.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QTextCursor, QTextDocument, QTextDocumentFragment
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtWidgets import QWidget
 
-from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
-from notebook_app.gui.preview_math import MATH_SCHEME, MathImages
+from notebook_app.gui.safe_browser import SafeBrowser
 
-ALLOWED_RESOURCE_SCHEMES = {"qrc"}
 _MAX_KNOWN_SECTIONS = 65_536  # a note at the 20 MB limit has ~30,000
 _WHOLE_SHARE = 0.5  # replace the whole document when more than this share of it changed
 # A note's HTML above this size, or with more sections, is loaded a step at a time.
@@ -53,20 +45,11 @@ def _beginning(sections: Sequence[str]) -> list[str]:
     return [*shown, _NOT_SHOWN]
 
 
-class PreviewBrowser(QTextBrowser):
-    entryLinkActivated = Signal(str)
-    externalLinkActivated = Signal(QUrl)
-    blockedLink = Signal(str)
+class PreviewBrowser(SafeBrowser):
+    """The preview of one note, updated section by section as it is edited."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setSearchPaths([])
-        # The notebook's own images (``attachment:NAME``, gui/attachments.py); never a file.
-        self.image_provider: Callable[[QUrl], QImage | None] | None = None
-        self.anchorClicked.connect(self._link_clicked)
-        self.document().setDocumentMargin(14)
         # The preview is rewritten in place on every edit (see set_rendered): no undo history.
         self.document().setUndoRedoEnabled(False)
         # What the document shows, unit by unit (None: not known, replace it all): the HTML of
@@ -77,9 +60,6 @@ class PreviewBrowser(QTextBrowser):
         self._ends_empty: dict[str, bool] = {}  # section HTML -> its last block is empty
         self._lengths: list[int] | None = None
         self._stylesheet: str | None = None
-        self._math = MathImages()
-        self.set_math_images = self._math.update
-        self.math_image_keys = self._math.keys_for
         # Parses one section at a time; kept, so its stylesheet is parsed once, not per section.
         self._scratch = QTextDocument(self)
         self._scratch.setUndoRedoEnabled(False)
@@ -95,39 +75,6 @@ class PreviewBrowser(QTextBrowser):
         self._trim_to: int | None = None  # the length to cut the document down to first
         self._load_timer = QTimer(self, singleShot=True, interval=0)
         self._load_timer.timeout.connect(self._load_step)
-        # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
-        font = self.font()
-        font.setPointSize(max(font.pointSize(), 11))
-        self.setFont(font)
-
-    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
-        """Only the app's own resources; never a file or address named in a note."""
-        url = QUrl(url) if isinstance(url, str) else url
-        if url.scheme() == MATH_SCHEME:  # drawn by the render lane, answered from memory
-            return self._math.image(url.path())
-        image_kind = kind == QTextDocument.ResourceType.ImageResource.value
-        if self.image_provider is not None and image_kind:
-            provided = self.image_provider(url)
-            if provided is not None:
-                return provided
-        if url.scheme() in ALLOWED_RESOURCE_SCHEMES or url.toString().startswith(":/"):
-            return super().loadResource(kind, url)
-        # Not None: when this returns nothing, QTextDocument goes on to read the file from
-        # disk itself. An empty image (or empty text) is an answer, and shows nothing.
-        if kind == QTextDocument.ResourceType.ImageResource.value:
-            return QImage()
-        return ""
-
-    def _link_clicked(self, url: QUrl) -> None:
-        scheme = url.scheme().lower()
-        if scheme == "entry":
-            self.entryLinkActivated.emit(url.path() or url.toString().removeprefix("entry:"))
-        elif scheme in ("http", "https"):
-            self.externalLinkActivated.emit(url)
-        elif not scheme and url.hasFragment():
-            self.scrollToAnchor(url.fragment())
-        else:
-            self.blockedLink.emit(url.toString())
 
     def set_rendered(
         self, html: str, stylesheet: str, sections: Sequence[str] | None = None
@@ -401,13 +348,6 @@ class PreviewBrowser(QTextBrowser):
             lengths.append(scratch.characterCount())
         cursor.endEditBlock()
         return lengths
-
-    def scroll_to_anchor(self, anchor: str) -> None:
-        if anchor:  # (headings past the first 1,000 have none: see core/markdown/headings.py)
-            self.scrollToAnchor(anchor)
-
-    def scroll_to_fraction(self, fraction: float) -> None:
-        self.verticalScrollBar().setValue(round(fraction * self.verticalScrollBar().maximum()))
 
     def plain_document(self) -> QTextDocument:
         return self.document()

@@ -1,0 +1,84 @@
+"""A QTextBrowser that lets nothing out: the base of the preview.
+
+* It runs no script and fetches nothing from the network (QTextBrowser cannot), and it loads
+  no local file either: by default QTextBrowser reads files a note names (``file:///…``,
+  ``/etc/…``); here only the app's own Qt resources load, with the notebook's attachments
+  (``image_provider``) and the formulas drawn by the render lane (preview_math.py).
+* Clicked links never navigate it: links to entries (``entry:ID``) and http(s) links are
+  handed to the window as signals; ``javascript:``, ``file:`` and the rest do nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
+from notebook_app.gui.preview_math import MATH_SCHEME, MathImages
+
+ALLOWED_RESOURCE_SCHEMES = {"qrc"}
+
+
+class SafeBrowser(QTextBrowser):
+    """Shows HTML; loads only what the app holds, and hands clicked links to the window."""
+
+    entryLinkActivated = Signal(str)
+    externalLinkActivated = Signal(QUrl)
+    blockedLink = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSearchPaths([])
+        # The notebook's own images (``attachment:NAME``, gui/attachments.py); never a file.
+        self.image_provider: Callable[[QUrl], QImage | None] | None = None
+        self.anchorClicked.connect(self._link_clicked)
+        self.document().setDocumentMargin(14)
+        self._math = MathImages()
+        self.set_math_images = self._math.update
+        self.math_image_keys = self._math.keys_for
+        # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), 11))
+        self.setFont(font)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt API)
+        """Only the app's own resources; never a file or address named in a note."""
+        url = QUrl(url) if isinstance(url, str) else url
+        if url.scheme() == MATH_SCHEME:  # drawn by the render lane, answered from memory
+            return self._math.image(url.path())
+        image_kind = kind == QTextDocument.ResourceType.ImageResource.value
+        if self.image_provider is not None and image_kind:
+            provided = self.image_provider(url)
+            if provided is not None:
+                return provided
+        if url.scheme() in ALLOWED_RESOURCE_SCHEMES or url.toString().startswith(":/"):
+            return super().loadResource(kind, url)
+        # Not None: when this returns nothing, QTextDocument goes on to read the file from
+        # disk itself. An empty image (or empty text) is an answer, and shows nothing.
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return QImage()
+        return ""
+
+    def _link_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == "entry":
+            self.entryLinkActivated.emit(url.path() or url.toString().removeprefix("entry:"))
+        elif scheme in ("http", "https"):
+            self.externalLinkActivated.emit(url)
+        elif not scheme and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+        else:
+            self.blockedLink.emit(url.toString())
+
+    def scroll_to_anchor(self, anchor: str) -> None:
+        if anchor:  # (headings past the first 1,000 have none: see core/markdown/headings.py)
+            self.scrollToAnchor(anchor)
+
+    def scroll_to_fraction(self, fraction: float) -> None:
+        self.verticalScrollBar().setValue(round(fraction * self.verticalScrollBar().maximum()))
