@@ -98,25 +98,9 @@ print(time.time(), flush=True)
 
 def cached_notebook(size: int) -> Path:
     """A notebook of ``size`` corpus entries, built once and kept in benchmarks/.data/."""
-    path = DATA / f"gui-{size}.db"
-    if path.exists():
-        return path
-    from corpus import generate_entries
+    from corpus import cached_notebook as cached
 
-    from notebook_app.core.storage.notebook import Notebook
-
-    DATA.mkdir(exist_ok=True)
-    partial = DATA / f"gui-{size}.db.partial"
-    for leftover in DATA.glob(f"gui-{size}.db.partial*"):
-        leftover.unlink()
-    print(f"building a {size:,}-entry notebook in {path} (once) …", file=sys.stderr)
-    with Notebook.open(partial) as notebook:
-        if size:
-            notebook.add_many(generate_entries(size))
-        # Fold the WAL into the file: the cache is then one self-contained file.
-        notebook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    partial.rename(path)  # only a complete build is ever cached
-    return path
+    return cached(size, "gui")
 
 
 def short_note_text(size: int = 2048) -> str:

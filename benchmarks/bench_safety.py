@@ -45,21 +45,9 @@ FRAME_MS = 16.0
 
 def cached_notebook(size: int) -> Path:
     """A notebook of ``size`` corpus entries, built once and kept in benchmarks/.data/."""
-    path = DATA / f"safety-{size}.db"
-    if path.exists():
-        return path
-    from corpus import generate_entries
+    from corpus import cached_notebook as cached
 
-    DATA.mkdir(exist_ok=True)
-    partial = DATA / f"safety-{size}.db.partial"
-    for leftover in DATA.glob(f"safety-{size}.db.partial*"):
-        leftover.unlink()
-    print(f"building a {size:,}-entry notebook in {path} (once) …", file=sys.stderr)
-    with Notebook.open(partial) as notebook:
-        notebook.add_many(generate_entries(size))
-        notebook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    partial.rename(path)
-    return path
+    return cached(size, "safety")
 
 
 def seconds(function: Callable[[], object]) -> float:

@@ -74,3 +74,30 @@ def generate_entries(count: int, *, seed: int = 7, samples_dir: Path = SAMPLES) 
             entry.met_on = created.date()
             entry.who = "a " + " ".join(rng.choice(words) for _ in range(2)) + " researcher"
         yield entry
+
+
+DATA = Path(__file__).resolve().parent / ".data"
+
+
+def cached_notebook(size: int, prefix: str) -> Path:
+    """A notebook of ``size`` corpus entries, built once and kept in benchmarks/.data/ as
+    ``PREFIX-SIZE.db`` (each benchmark keeps its own, so one never measures another's writes)."""
+    import sys
+
+    from notebook_app.core.storage.notebook import Notebook
+
+    path = DATA / f"{prefix}-{size}.db"
+    if path.exists():
+        return path
+    DATA.mkdir(exist_ok=True)
+    partial = DATA / f"{prefix}-{size}.db.partial"
+    for leftover in DATA.glob(f"{prefix}-{size}.db.partial*"):
+        leftover.unlink()
+    print(f"building a {size:,}-entry notebook in {path} (once) …", file=sys.stderr)
+    with Notebook.open(partial) as notebook:
+        if size:
+            notebook.add_many(generate_entries(size))
+        # Fold the WAL into the file: the cache is then one self-contained file.
+        notebook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)  # only a complete build is ever cached
+    return path
