@@ -199,6 +199,17 @@ def random_edit(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def shown_preview(qtbot):  # type: ignore[no-untyped-def]
+    """A preview browser on screen at a fixed size, as the window shows it."""
+    from notebook_app.gui.preview_browser import PreviewBrowser
+
+    preview = PreviewBrowser()
+    qtbot.addWidget(preview)
+    preview.resize(600, 800)
+    preview.show()
+    return preview
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_preview_after_incremental_edits_equals_a_fresh_render(
     qtbot, sample_text, name: str
@@ -208,10 +219,7 @@ def test_preview_after_incremental_edits_equals_a_fresh_render(
 
     css = _preview_css_for("light")
     renderer = MarkdownRenderer()
-    preview = PreviewBrowser()
-    qtbot.addWidget(preview)
-    preview.resize(600, 800)
-    preview.show()
+    preview = shown_preview(qtbot)
     text = restore_headings(sample_text(name))
     rng = random.Random(name)
     for _ in range(25):
@@ -333,10 +341,7 @@ def test_a_note_loaded_a_step_at_a_time_equals_a_fresh_render(
     monkeypatch.setattr(preview_browser, "_STEP_SECONDS", 0.0)  # one unit per step
     css = _preview_css_for("light")
     renderer = MarkdownRenderer()
-    preview = PreviewBrowser()
-    qtbot.addWidget(preview)
-    preview.resize(600, 800)
-    preview.show()
+    preview = shown_preview(qtbot)
     text = restore_headings(sample_text(name))
     rng = random.Random(name)
     for _ in range(12):
