@@ -119,10 +119,12 @@ if TYPE_CHECKING:
         AttachmentExtension,
         attachment_url,
     )
+    from notebook_app.core.markdown.entry_header import choice_label, entry_header_html
     from notebook_app.core.markdown.headings import Heading
     from notebook_app.core.markdown.math_extension import MathExtension, math_keys
     from notebook_app.core.markdown.math_svg import MathImage, MathRenderer
     from notebook_app.core.markdown.renderer import MarkdownRenderer
+    from notebook_app.core.markdown.typeset_extension import TypesetExtension
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
@@ -167,6 +169,10 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.headings",
+    # The entry's header above the preview (HTML, no Markdown): built as an entry is shown.
+    "choice_label": "notebook_app.core.markdown.entry_header",
+    "entry_header_html": "notebook_app.core.markdown.entry_header",
+    "TypesetExtension": "notebook_app.core.markdown.typeset_extension",
     # arXiv ids and URL hosts: the list's rows and the commands ask for them, never start-up.
     "ArxivId": "notebook_app.core.papers.arxiv",
     "arxiv_from_url": "notebook_app.core.papers.arxiv",
@@ -317,6 +323,9 @@ __all__ = [
     "EntrySummary",
     "Entry",
     "Heading",
+    "choice_label",
+    "entry_header_html",
+    "TypesetExtension",
     "ImportPlan",
     "ImportProblem",
     "InvalidEntryError",

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from notebook_app.core.api import Kind
+from notebook_app.gui.editor_font import monospace_action
 
 if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
@@ -96,6 +97,8 @@ ACTIONS: list[ActionSpec] = [
                ("Ctrl+0",)),
     ActionSpec("chooseFont", "View", "Editor &Font…", lambda w: w.choose_font(),
                separator=True),
+    ActionSpec("monospaceEditor", "View", "&Monospace Editor Font", None,
+               adopt=lambda w: monospace_action(w)),
     ActionSpec("theme_system", "View/Theme", "&System", lambda w: w.set_theme("system"),
                checkable=True, group="theme"),
     ActionSpec("theme_light", "View/Theme", "&Light", lambda w: w.set_theme("light"),

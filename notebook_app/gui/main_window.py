@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             pane.message.connect(self.say)
         self.runner.error.connect(lambda text: self.say(text, 8000))
         editing.shown.connect(self.preview.request)
+        self.preview.follow_header(editing)
         editing.opened.connect(self._opened)
         editing.stored.connect(self._stored)
         editing.outsideChanged.connect(entry_list.refresh)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -18,6 +18,7 @@ from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
 from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
 
 INDENT = "  "
+DOCUMENT_MARGIN = 12  # px between the text and the editor's edge (Qt's default is 4)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -64,14 +65,37 @@ class MarkdownEditor(QPlainTextEdit):
         self.highlighter = MarkdownHighlighter(self.document(), self.palette())
         self._top_line = 0
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSize(max(font.pointSize(), 11))
         self.setFont(font)
+        # The chosen font (View > Editor Font; "" is the system's) and whether the system's
+        # fixed-pitch font replaces it (View > Monospace Editor Font).
+        self._family, self._point_size = "", font.pointSize()
+        self.monospace = False
 
     def set_editor_font(self, family: str, point_size: int) -> None:
-        font = QFont(family, point_size)
+        self._family, self._point_size = family, point_size
+        if self.monospace:
+            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            font.setPointSize(point_size)
+        elif family:
+            font = QFont(family, point_size)
+        else:
+            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+            font.setPointSize(point_size)
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def set_monospace(self, monospace: bool) -> None:
+        """Show the text in the system's fixed-pitch font (at the chosen size), or not."""
+        self.monospace = monospace
+        self.set_editor_font(self._family, self._point_size)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.highlighter.set_palette(self.palette())  # a theme switch recolours the text
 
     # --- lists ---------------------------------------------------------------------------------
 

@@ -111,7 +111,7 @@ class PreviewRenderer:
         self._styles: dict[MathStyle, tuple[MarkdownRenderer, MathExtension]] = {}
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
-        from notebook_app.core.api import MarkdownRenderer, MathExtension
+        from notebook_app.core.api import MarkdownRenderer, MathExtension, TypesetExtension
 
         name = dataclasses.replace(style, ratio=0.0)  # the ratio only matters to rasterise
         found = self._styles.get(name)
@@ -126,7 +126,11 @@ class PreviewRenderer:
                 font_ascent=style.ascent,
                 font_descent=style.descent,
             )
-            found = self._styles[name] = (MarkdownRenderer(extensions=[extension]), extension)
+            typeset = TypesetExtension()  # code boxes and quotation rules Qt can draw
+            found = self._styles[name] = (
+                MarkdownRenderer(extensions=[extension, typeset]),
+                extension,
+            )
         return found
 
     def render(self, text: str, style: MathStyle, have: Collection[str] = ()) -> Rendered:

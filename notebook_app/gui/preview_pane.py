@@ -22,11 +22,13 @@ from notebook_app.gui.preview_math import (
     make_preview_renderer,
     math_style,
 )
+from notebook_app.gui.preview_width import keep_readable_width
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import preview_css
 
 if TYPE_CHECKING:  # loaded on the render lane, not at start-up
     from notebook_app.core.api import Heading
+    from notebook_app.gui.open_entry import OpenEntry
 
 # Above this many characters a render holds the GIL long enough to delay the keystroke that
 # asked for it: such requests wait for a short pause in typing first.
@@ -53,8 +55,10 @@ class PreviewPane(QObject):
         self.window, self.ui, self.runner, self._open_url = window, ui, runner, open_url
         self._token = token
         runner.add_lane("render", make_preview_renderer)
+        keep_readable_width(ui.preview)  # lines of at most ~80 characters, centred
         self.started = False
         self._outline_headings: list[Heading] | None = None  # what the outline shows
+        self.header = ""  # shown above the note: the entry's header (see follow_header)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._submit)
         ui.editor.textChanged.connect(self.request)
@@ -73,6 +77,21 @@ class PreviewPane(QObject):
         if not self.started:
             self.started = True
             self.request()
+
+    def follow_header(self, editing: OpenEntry) -> None:
+        """Show the open entry's header (title, source, status...) above its preview, as it
+        is opened and each time it is saved (core/markdown/entry_header.py builds it)."""
+        from notebook_app.core.api import entry_header_html
+
+        def refresh(*_args: object) -> None:
+            entry = editing.current
+            header = entry_header_html(entry) if entry is not None else ""
+            if header != self.header:
+                self.header = header
+                self.request()
+
+        editing.shown.connect(refresh)
+        editing.stored.connect(refresh)
 
     def request(self) -> None:
         # isHidden, not isVisible: the entry restored at start-up is opened before the window
@@ -103,8 +122,11 @@ class PreviewPane(QObject):
             return
         result = rendered.result
         self.ui.preview.set_math_images(rendered.keys, rendered.images, ratio)
+        html, sections = result.html, result.sections
+        if self.header:  # the header is one more section, before the note's first
+            html, sections = f"{self.header}\n{html}", sections and [self.header, *sections]
         # With the sections, the preview replaces only those that changed.
-        self.ui.preview.set_rendered(result.html, preview_css(self.window), result.sections)
+        self.ui.preview.set_rendered(html, preview_css(self.window), sections)
         self._fill_outline(result.headings)
         self.rendered.emit(token)
         if not result.complete:

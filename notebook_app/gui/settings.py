@@ -37,6 +37,9 @@ SORT = Setting("view/sort", str, "")
 # Preferences.
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
+# The editor in the system's fixed-pitch font (View > Monospace Editor Font); code and tables
+# are in it either way.
+EDITOR_MONOSPACE = Setting("editor/monospace", bool, False)
 THEME = Setting("view/theme", str, "system")  # system, light or dark
 # Backups (File > Backup Settings…). "" is the core's folder: "backups" beside the notebook,
 # where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
