@@ -263,6 +263,27 @@ def test_dark_placeholders_are_dimmer_than_values_and_combo_boxes_match_fields(
     assert button.lightness() <= field.lightness()
 
 
+def test_an_unset_choice_is_drawn_as_a_hint_and_a_chosen_one_as_a_value(
+    qtbot, make_window, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        bare = notebook.add(Entry(kind=Kind.NOTE, title="No type yet"))
+        paper = notebook.add(PAPER)
+    window = make_window()
+    window.set_theme("dark")
+    combo = window.findChild(QComboBox, "sourceTypeCombo")
+    assert combo is not None
+
+    def colour() -> str:
+        return combo.palette().color(QPalette.ColorRole.ButtonText).name()
+
+    hint = window.ui.authorsEdit.palette().color(QPalette.ColorRole.PlaceholderText).name()
+    _open(qtbot, window, bare.id)
+    assert combo.currentData() is None and colour() == hint
+    _open(qtbot, window, paper.id)
+    assert combo.currentData() == SourceType.PAPER and colour() != hint
+
+
 # --- the editor -----------------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from notebook_app.core.api import (
     parse_day,
 )
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.theme import show_unset_as_hint
 
 UNTITLED = "Untitled"
 # Choices whose value does not read well as a label ("want" is "Want to learn").
@@ -117,6 +118,7 @@ class EntryForm(QObject):
             for member in field.choices or ():
                 widget.addItem(choice_label(member), member)
             widget.activated.connect(self.edited)
+            show_unset_as_hint(widget)  # the empty choice reads as a hint, not a value
         elif isinstance(widget, QLineEdit):
             widget.setPlaceholderText(field.hint or "")
             widget.textEdited.connect(self.edited)

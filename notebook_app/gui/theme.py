@@ -10,7 +10,7 @@ import functools
 
 from PySide6.QtCore import QFile, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from notebook_app.core.api import Kind, SourceType
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (registers the resources)
@@ -61,6 +61,21 @@ def _preview_css_for(theme: str) -> str:
         + "\n"
         + resource_text(f":/preview/pygments-{theme}.css")
     )
+
+
+def show_unset_as_hint(combo: QComboBox) -> None:
+    """While ``combo`` holds its first, empty choice ("Source type", "No status"), draw it in
+    the placeholder colour, as a line edit draws its hint: never mistaken for a value."""
+
+    def update(_index: int = 0) -> None:
+        unset = combo.currentData() is None
+        if combo.property("unset") != unset:
+            combo.setProperty("unset", unset)
+            combo.style().unpolish(combo)  # the app sheet's QComboBox[unset="true"] rule
+            combo.style().polish(combo)
+
+    combo.currentIndexChanged.connect(update)
+    update()
 
 
 def dark_palette() -> QPalette:
