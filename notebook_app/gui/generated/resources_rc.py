@@ -109,7 +109,7 @@ parent; }  /* se\
 e pygments-*.css\
  */\x0atable.code-b\
 lock { margin-to\
-p: 2px; margin-b\
+p: 8px; margin-b\
 ottom: 14px; bor\
 der-width: 0px; \
 border-style: no\
@@ -125,7 +125,7 @@ ts rule (Qt draw\
 s no border-left\
  on a block). */\
 \x0atable.quote { m\
-argin-top: 2px; \
+argin-top: 8px; \
 margin-bottom: 1\
 4px; border-widt\
 h: 0px; border-s\
@@ -688,7 +688,7 @@ nsparent; }  /* \
 see pygments-*.c\
 ss */\x0atable.code\
 -block { margin-\
-top: 2px; margin\
+top: 8px; margin\
 -bottom: 14px; b\
 order-width: 0px\
 ; border-style: \
@@ -704,7 +704,7 @@ coloured cell is\
 aws no border-le\
 ft on a block). \
 */\x0atable.quote {\
- margin-top: 2px\
+ margin-top: 8px\
 ; margin-bottom:\
  14px; border-wi\
 dth: 0px; border\
