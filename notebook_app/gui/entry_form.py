@@ -13,7 +13,6 @@ widget the Designer form lacks is made at the end of its kind's page.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import re
 from typing import Any
 
@@ -27,7 +26,7 @@ from notebook_app.core.api import (
     Field,
     InvalidEntryError,
     Kind,
-    LearningStatus,
+    choice_label,
     normalize_tag,
     parse_day,
 )
@@ -35,8 +34,6 @@ from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.theme import show_unset_as_hint
 
 UNTITLED = "Untitled"
-# Choices whose value does not read well as a label ("want" is "Want to learn").
-_CHOICE_LABELS: dict[enum.Enum, str] = {LearningStatus.WANT: "Want to learn"}
 # What each codec is edited with (a field of another codec cannot have a widget in the form).
 _EDITORS: dict[Codec, type[QWidget]] = {
     Codec.TEXT: QLineEdit,
@@ -63,11 +60,6 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
         if tag.casefold() not in {t.casefold() for t in valid}:
             valid.append(tag)
     return valid, invalid
-
-
-def choice_label(member: enum.Enum) -> str:
-    """How a choice reads in a list: ``to-read`` as "To read"."""
-    return _CHOICE_LABELS.get(member) or str(member.value).replace("-", " ").capitalize()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
