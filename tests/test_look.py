@@ -338,6 +338,13 @@ def test_bold_is_bold_and_not_italic_and_emphasis_is_italic(qtbot) -> None:  # t
     assert _format_at(editor, 2, len("__also bold__ and _") + 1).fontItalic()
     both = _format_at(editor, 3, len("**bold with *") + 1)
     assert both.fontItalic() and both.fontWeight() == QFont.Weight.Bold
+    editor.setPlainText("**bold [link](https://x.org) 💡 in** out")
+    link = _format_at(editor, 0, len("**bold [") + 1)
+    colour = editor.highlighter.formats["link"].foreground().color()
+    assert link.fontWeight() == QFont.Weight.Bold and link.foreground().color() == colour
+    assert _format_at(editor, 0, len("**bold [link](https://x.org) 💡 i") + 1).fontWeight() == (
+        QFont.Weight.Bold
+    )
 
 
 def test_code_and_table_lines_are_monospace_and_the_text_has_a_margin(qtbot) -> None:  # type: ignore[no-untyped-def]

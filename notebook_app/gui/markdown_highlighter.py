@@ -15,6 +15,7 @@ goes through :meth:`MarkdownHighlighter._set`, which converts when a block holds
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from PySide6.QtGui import (
@@ -56,6 +57,7 @@ _QUOTE = re.compile(r"^\s*>")
 # its columns line up.
 _TABLE = re.compile(r"^\s{0,3}\||^\s{0,3}:?-+:?\s*\|[\s|:-]*$")
 _ASTRAL = "\U00010000"  # the first character outside the Basic Multilingual Plane
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 # Foreground colours (light, dark): each reaches 4.5:1 against the editor's background in its
 # theme (white / #17181a), measured by tests/test_look.py.
@@ -67,18 +69,17 @@ COLOURS: dict[str, tuple[str, str]] = {
 }
 
 
-def utf16_offsets(text: str) -> list[int] | None:
-    """For each code point offset of ``text`` (and its end), the UTF-16 offset Qt counts; None
-    when they are the same (no character outside the Basic Multilingual Plane)."""
+def astral_positions(text: str) -> list[int] | None:
+    """Where ``text`` has characters outside the Basic Multilingual Plane (each one counts
+    twice in Qt's UTF-16 offsets); None when it has none, the common case."""
     if text.isascii() or max(text) < _ASTRAL:
         return None
-    offsets = [0] * (len(text) + 1)
-    position = 0
-    for index, char in enumerate(text):
-        offsets[index] = position
-        position += 2 if char >= _ASTRAL else 1
-    offsets[len(text)] = position
-    return offsets
+    return [match.start() for match in _ASTRAL_RE.finditer(text)]
+
+
+def utf16_offset(astral: list[int] | None, offset: int) -> int:
+    """The UTF-16 offset of the code point ``offset`` in a text with ``astral`` positions."""
+    return offset if astral is None else offset + bisect.bisect_left(astral, offset)
 
 
 def fixed_families() -> list[str]:
@@ -101,7 +102,8 @@ def _fence_marker(state: int) -> str | None:
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         super().__init__(document)
-        self._offsets: list[int] | None = None  # the block's UTF-16 offsets (utf16_offsets)
+        self._astral: list[int] | None = None  # the block's astral_positions
+        self._spans: list[tuple[int, int]] = []  # the block's formats set so far (UTF-16)
         self._palette_key: tuple[str, str] | None = None
         self.set_palette(palette)
 
@@ -159,26 +161,27 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         """Format ``length`` characters from ``start`` (code point offsets into the block) as
         ``name``; with ``merge``, add it to the formats already there instead."""
         end = start + length
-        if self._offsets is not None:
-            start, end = self._offsets[start], self._offsets[end]
+        if self._astral is not None:
+            start, end = utf16_offset(self._astral, start), utf16_offset(self._astral, end)
         char = self.formats[name]
-        if not merge:
+        spans = self._spans
+        under = [(a, b) for a, b in spans if a < end and b > start] if merge else []
+        spans.append((start, end))
+        if not under:  # nothing formatted there yet (the common case): nothing to merge with
             self.setFormat(start, end - start, char)
             return
-        # Run by run of equal formats: a bold span over a link keeps the link's colour.
-        run_start = start
-        while run_start < end:
-            current = self.format(run_start)
-            run_end = run_start + 1
-            while run_end < end and self.format(run_end) == current:
-                run_end += 1
-            merged = QTextCharFormat(current)
+        # Piece by piece between the edges of what is there (a bold span over a link keeps the
+        # link's colour): one lookup per piece, not per character.
+        edges = {edge for span in under for edge in span if start < edge < end}
+        cuts = sorted({start, end, *edges})
+        for piece_start, piece_end in zip(cuts, cuts[1:], strict=False):
+            merged = QTextCharFormat(self.format(piece_start))
             merged.merge(char)
-            self.setFormat(run_start, run_end - run_start, merged)
-            run_start = run_end
+            self.setFormat(piece_start, piece_end - piece_start, merged)
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
-        self._offsets = utf16_offsets(text) if text else None
+        self._astral = astral_positions(text) if text else None
+        self._spans = []
         fence = _fence_marker(self.previousBlockState())
         if fence is not None:
             self._set(0, len(text), "fence")
