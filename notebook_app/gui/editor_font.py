@@ -22,7 +22,8 @@ def monospace_action(window: MainWindow) -> QAction:
     action.setCheckable(True)
     monospace = window.settings.get(S.EDITOR_MONOSPACE)
     action.setChecked(monospace)
-    window.ui.editor.set_monospace(monospace)
+    if monospace:  # (off is how the editor starts: no font to set)
+        window.ui.editor.set_monospace(monospace)
 
     def toggled(checked: bool) -> None:
         window.settings.set(S.EDITOR_MONOSPACE, checked)

@@ -21,7 +21,6 @@ import re
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -82,12 +81,6 @@ def utf16_offset(astral: list[int] | None, offset: int) -> int:
     return offset if astral is None else offset + bisect.bisect_left(astral, offset)
 
 
-def fixed_families() -> list[str]:
-    """The system's fixed-pitch font, then the generic name for it."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    return [*font.families(), "monospace"]
-
-
 def _fence_state(marker: str) -> int:
     return FENCE_STATE + 2 * len(marker) + (marker[0] == "~")
 
@@ -120,7 +113,6 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return QColor(COLOURS[name][1 if dark else 0])
 
         accent, muted = colour("accent"), colour("muted")
-        families = fixed_families()
 
         def fmt(color: QColor | None = None, *, bold: bool = False, italic: bool = False,
                 mono: bool = False, size: float = 0.0) -> QTextCharFormat:  # fmt: skip
@@ -132,7 +124,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if italic:
                 char.setFontItalic(True)
             if mono:
-                char.setFontFamilies(families)
+                # The generic name (fontconfig's alias), and the hint where there is none:
+                # asking Qt for the system's fixed font here would cost the window's start.
+                char.setFontFamilies(["monospace"])
+                char.setFontStyleHint(QFont.StyleHint.TypeWriter)
                 char.setFontFixedPitch(True)
             if size:
                 char.setProperty(QTextCharFormat.Property.FontSizeAdjustment, int(size))
