@@ -338,6 +338,11 @@ def test_bold_is_bold_and_not_italic_and_emphasis_is_italic(qtbot) -> None:  # t
     assert _format_at(editor, 2, len("__also bold__ and _") + 1).fontItalic()
     both = _format_at(editor, 3, len("**bold with *") + 1)
     assert both.fontItalic() and both.fontWeight() == QFont.Weight.Bold
+    editor.setPlainText("a ***both*** b")
+    assert _format_at(editor, 0, 6).fontItalic() and _format_at(editor, 0, 6).fontWeight() == (
+        QFont.Weight.Bold
+    )
+    assert not _format_at(editor, 0, 0).fontItalic()
     editor.setPlainText("**bold [link](https://x.org) 💡 in** out")
     link = _format_at(editor, 0, len("**bold [") + 1)
     colour = editor.highlighter.formats["link"].foreground().color()

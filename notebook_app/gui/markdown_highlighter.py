@@ -46,6 +46,7 @@ FENCE_STATE = 2
 # ``**`` pair, never emphasis (or ``**bold**`` would be read as ``*`` + ``*bold*`` + ``*``).
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![*\w])(\*(?!\*)|_(?!_))(?=\S)(.+?)(?<=[^\s*_])\1(?![*\w])")
+_BOTH = re.compile(r"(\*\*\*|___)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")  # ***bold and italic***
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
     (WIKI_LINK_RE, "link"),
@@ -215,6 +216,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             for pattern, name in ((_STRONG, "strong"), (_EMPHASIS, "emphasis")):
                 for match in pattern.finditer(text):
                     self._set(match.start(), match.end() - match.start(), name, merge=True)
+            if "***" in text or "___" in text:
+                for match in _BOTH.finditer(text):
+                    self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
         for start, end in code_spans(text) if "`" in text else ():
             self._set(start, end - start, "code")
 
