@@ -54,6 +54,46 @@ def parse_list_item(line: str) -> ListItem | None:
     )
 
 
+def current_item(edit: QPlainTextEdit) -> ListItem | None:
+    """The list item the cursor's line starts, if any (none while text is selected)."""
+    cursor = edit.textCursor()
+    if cursor.hasSelection():
+        return None
+    return parse_list_item(cursor.block().text())
+
+
+def continue_list(edit: QPlainTextEdit) -> bool:
+    """Enter in a list: the next item's marker (a task box stays a task box), or, on an empty
+    item, the end of the list. One undo step. False when Enter is an ordinary new line.
+
+    Shared by the editor and the meeting's action items field (entry_form.py)."""
+    item = current_item(edit)
+    if item is None:
+        return False
+    cursor = edit.textCursor()
+    if cursor.positionInBlock() < item.content_start or not item.space:
+        # Enter before the text, or after a bare "-" (which may be the start of "---"):
+        # an ordinary new line, never a marker removed.
+        return False
+    cursor.beginEditBlock()
+    try:
+        if not item.rest.strip():
+            # Enter on an empty item ends the list: remove its marker.
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+            cursor.removeSelectedText()
+            return True
+        task = "[ ] " if item.task else ""
+        space = item.space or " "
+        cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
+    finally:
+        cursor.endEditBlock()
+    edit.setTextCursor(cursor)
+    edit.ensureCursorVisible()
+    return True
+
+
 class MarkdownEditor(QPlainTextEdit):
     topLineChanged = Signal(int)
 
@@ -78,7 +118,7 @@ class MarkdownEditor(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key, modifiers = event.key(), event.modifiers()
         plain = not modifiers & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self._continue_list():
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and continue_list(self):
             return
         if key == Qt.Key.Key_Tab and plain and self._shift_list_item(outdent=False):
             return
@@ -86,41 +126,8 @@ class MarkdownEditor(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def _current_item(self) -> ListItem | None:
-        cursor = self.textCursor()
-        if cursor.hasSelection():
-            return None
-        return parse_list_item(cursor.block().text())
-
-    def _continue_list(self) -> bool:
-        item = self._current_item()
-        if item is None:
-            return False
-        cursor = self.textCursor()
-        if cursor.positionInBlock() < item.content_start or not item.space:
-            # Enter before the text, or after a bare "-" (which may be the start of "---"):
-            # an ordinary new line, never a marker removed.
-            return False
-        cursor.beginEditBlock()
-        try:
-            if not item.rest.strip():
-                # Enter on an empty item ends the list: remove its marker.
-                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
-                                    QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-                cursor.removeSelectedText()
-                return True
-            task = "[ ] " if item.task else ""
-            space = item.space or " "
-            cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
-        finally:
-            cursor.endEditBlock()
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        return True
-
     def _shift_list_item(self, *, outdent: bool) -> bool:
-        item = self._current_item()
+        item = current_item(self)
         if item is None:
             return False
         cursor = self.textCursor()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # loaded on the render lane, not at start-up
 # asked for it: such requests wait for a short pause in typing first.
 LONG_NOTE = 16_000
 SETTLE_MS = 4
+ACTION_ITEMS_LINE = "**Action items**"  # a bold line, not a heading: not in the outline
 
 
 class PreviewPane(QObject):
@@ -58,6 +59,7 @@ class PreviewPane(QObject):
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._submit)
         ui.editor.textChanged.connect(self.request)
+        ui.actionItemsEdit.textChanged.connect(self.request)
         ui.editor.topLineChanged.connect(self._follow_editor_scroll)
         ui.outline.itemActivated.connect(self._outline_jump)
         ui.outline.itemClicked.connect(self._outline_jump)
@@ -87,7 +89,18 @@ class PreviewPane(QObject):
     def _submit(self) -> None:
         self._settle.stop()
         token = self._token()
-        self._render(token, self.ui.editor.toPlainText() if token is not None else "")
+        self._render(token, self._source() if token is not None else "")
+
+    def _source(self) -> str:
+        """What the preview renders: the editor's text, then a meeting's action items, so
+        that they show as task boxes (after the body: the body's lines keep their numbers,
+        which the outline and the scroll sync go by)."""
+        text = self.ui.editor.toPlainText()
+        ui = self.ui
+        items = ui.actionItemsEdit.toPlainText().strip()
+        if items and ui.kindFields.currentWidget() is ui.meetingFields:
+            text = f"{text}\n\n{ACTION_ITEMS_LINE}\n\n{items}\n"
+        return text
 
     def _render(self, token: object, text: str) -> None:
         # Read here, on the GUI thread: the font, palette and screen the formulas are drawn for.
