@@ -119,3 +119,57 @@ def test_a_new_meeting_is_dated_today_and_its_action_items_continue(
     # The preview shows them as task boxes.
     qtbot.waitUntil(lambda: "book a room" in ui.preview.toPlainText(), timeout=5000)
     assert "☐" in ui.preview.toPlainText()
+
+
+def _long_note() -> str:
+    """Blank-line paragraphs, then a tight list, then long wrapped paragraphs: the three take
+    very different room in the editor and the preview, so a scroll fraction drifts."""
+    part_a = "\n\n".join(f"Paragraph {i} about scaling and context." for i in range(150))
+    part_b = "\n".join(f"- item {i} of the list" for i in range(300))
+    long = "Long paragraph {} " + "with many words that wrap over several lines " * 14
+    part_c = "\n\n".join(long.format(i) for i in range(40))
+    return f"## Part A\n\n{part_a}\n\n## Part B\n\n{part_b}\n\n## Part C\n\n{part_c}\n"
+
+
+def _preview_top_text(window) -> str:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    return window.ui.preview.cursorForPosition(QPoint(20, 20)).block().text()
+
+
+def test_preview_follows_the_editor_by_blocks_and_the_outline_marks_the_section(
+    qtbot, window_factory: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    body = _long_note()
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Long", body=body))
+    window = window_factory()
+    ui = window.ui
+    ui.outlineDock.show()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(lambda: ui.outline.topLevelItemCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: not ui.preview.is_loading(), timeout=5000)
+    lines = body.split("\n")
+    for wanted, section in ((150, "Part B"), (40, "Part B"), (270, "Part B"), (60, "Part A")):
+        prefix = "- item" if section == "Part B" else "Paragraph"
+        line = next(n for n, text in enumerate(lines) if text.startswith(f"{prefix} {wanted} "))
+        ui.editor.jump_to_line(line)
+        qtbot.wait(30)
+        assert ui.editor.firstVisibleBlock().blockNumber() == line
+        top = _preview_top_text(window)
+        number = re.search(r"(?:item|Paragraph) (\d+)", top)
+        assert number is not None, top
+        assert abs(int(number.group(1)) - wanted) <= 2, (wanted, top)
+        assert ui.outline.currentItem() is not None
+        assert ui.outline.currentItem().text(0) == section
+    # The top of the note and its first section; the end and the end.
+    ui.editor.verticalScrollBar().setValue(0)
+    qtbot.wait(30)
+    assert ui.outline.currentItem().text(0) == "Part A"
+    assert ui.preview.verticalScrollBar().value() == 0
+    ui.editor.verticalScrollBar().setValue(ui.editor.verticalScrollBar().maximum())
+    qtbot.wait(30)
+    assert ui.outline.currentItem().text(0) == "Part C"
+    assert ui.preview.verticalScrollBar().value() == ui.preview.verticalScrollBar().maximum()
