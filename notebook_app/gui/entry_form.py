@@ -173,8 +173,11 @@ class EntryForm(QObject):
         return False
 
     def _editor_changed(self) -> None:
-        if not self._filling:
-            self.edited.emit()
+        # Highlighting the note again (spell checking's underlines, a theme) says the text
+        # changed when it did not: not an edit.
+        if self._filling or self.ui.editor.highlighter.quiet:
+            return
+        self.edited.emit()
 
     def set_tag_completions(self, tags: list[str]) -> None:
         completer = QCompleter(tags, self.ui.tagsEdit)

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
-from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
+from notebook_app.gui.spelling import SpellingHighlighter
 
 INDENT = "  "
 
@@ -101,15 +101,31 @@ class MarkdownEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
-        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        # The markdown highlighter, which also underlines misspelt words (spelling.py).
+        self.highlighter = SpellingHighlighter(self.document(), self.palette())
         self._top_line = 0
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSize(max(font.pointSize(), 11))
-        self.setFont(font)
+        self._base_font = font  # the chosen font, before the zoom
+        self._zoom = 0  # points added to it (View > Zoom In / Out)
+        self._apply_font()
 
     def set_editor_font(self, family: str, point_size: int) -> None:
-        font = QFont(family, point_size)
+        self._base_font = QFont(family, point_size)
+        self._apply_font()
+
+    def base_font(self) -> QFont:
+        """The font chosen (View > Editor Font), without the zoom."""
+        return QFont(self._base_font)
+
+    def set_zoom(self, points: int) -> None:
+        self._zoom = points
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        font = QFont(self._base_font)
+        font.setPointSize(max(font.pointSize() + self._zoom, 4))
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
 
