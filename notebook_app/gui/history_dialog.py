@@ -125,14 +125,16 @@ class HistoryDialog(QDialog):
         if not revisions:
             self.status.setText("No earlier versions: the history starts with the next change.")
             return
+        count = f"{len(revisions)} earlier version{'s' if len(revisions) > 1 else ''}"
         self.status.setText(
-            f"{len(revisions)} earlier versions, newest first. The diff shows what changed "
-            "from the version chosen to the text in the editor now."
+            f"{count}, newest first. The diff shows what changed from the version chosen "
+            "to the text in the editor now. Enter or Restore makes it the text again."
         )
         for revision in revisions:
             saved = revision.saved.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             words = len(revision.entry.body.split())
-            item = QListWidgetItem(f"{saved}  ·  {revision.title}  ·  {words} words")
+            item = QListWidgetItem(f"{saved}\n{revision.title} · {words:,} words")
+            item.setToolTip(revision.title)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.setFocus()
