@@ -123,12 +123,14 @@ class Spelling(QObject):
         """Check in ``language`` ("" switches checking off); loads its checker on a worker."""
         if language == self.language:
             return
+        underlined = {word for word, right in self._known.items() if not right}
         self.language = language
         self.ready = False
         self._known.clear()
         self._waiting.clear()
         if not language:
-            self._rehighlight_all()
+            if underlined and self.highlighter is not None:
+                self.highlighter.rehighlight_words(underlined)  # only the lines underlined
             return
         lane = f"spell-{language}"
         if lane not in self._lanes:
@@ -137,9 +139,17 @@ class Spelling(QObject):
         self.runner.submit(lane, lambda _checker: None, done=lambda _: self._loaded(language))
 
     def _loaded(self, language: str) -> None:
-        if language == self.language:
-            self.ready = True
-            self._rehighlight_all()  # notes each word not seen yet: looked up once idle
+        """The checker is there: look up every word of the note now, then highlight again
+        only the lines with a misspelt one (highlighting the whole podcast sample again
+        would hold the GUI thread for ~170 ms)."""
+        if language != self.language or self.highlighter is None:
+            return
+        self.ready = True
+        document = self.highlighter.document()
+        if document is not None:
+            for line in document.toPlainText().split("\n"):
+                self._waiting.update(word.casefold() for _s, _e, word in words_to_check(line))
+        self._look_up()
 
     def verdict(self, word: str) -> bool | None:
         """True when spelt right, False when not, None when not known yet (it will be)."""
@@ -151,6 +161,7 @@ class Spelling(QObject):
         return known
 
     def _look_up(self) -> None:
+        self._idle.stop()
         if not self._waiting or not self.ready:
             return
         words, self._waiting = sorted(self._waiting), set()
@@ -170,10 +181,6 @@ class Spelling(QObject):
             self._known[word] = word not in unknown
         if unknown and self.highlighter is not None:
             self.highlighter.rehighlight_words(unknown)
-
-    def _rehighlight_all(self) -> None:
-        if self.highlighter is not None:
-            self.highlighter.rehighlight_quietly()
 
 
 class SpellingHighlighter(MarkdownHighlighter):
@@ -217,14 +224,9 @@ class SpellingHighlighter(MarkdownHighlighter):
                     char.setUnderlineColor(QColor("#e0443e"))
                     self.setFormat(index, 1, char)
 
-    def rehighlight_quietly(self) -> None:
-        """Highlight the whole note again; the form knows no text changed (see
-        EntryForm._editor_changed)."""
-        with self._quietly():
-            self.rehighlight()
-
     def rehighlight_words(self, words: set[str]) -> None:
-        """Highlight again the lines holding one of ``words`` (just found misspelt)."""
+        """Highlight again the lines holding one of ``words`` (just found misspelt, or no
+        longer checked); the form knows no text changed (see EntryForm._editor_changed)."""
         document = self.document()
         if document is None:
             return
