@@ -135,6 +135,8 @@ EXTRA_KEYS = [
     ("Clear the search (in the search box)", "Esc"),
     ("New list item (continues - , 1. and - [ ])", "Enter in a list"),
     ("Indent / outdent a list item", "Tab / Shift+Tab"),
+    ("Find bar: next / previous match, replace (in the replace field)", "Enter / Shift+Enter"),
+    ("Close the find bar, back to the editor", "Esc"),
 ]
 
 

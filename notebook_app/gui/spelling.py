@@ -15,7 +15,6 @@ Hangul in it (Korean text is never flagged: the dictionaries offered have no Kor
 from __future__ import annotations
 
 import contextlib
-import lzma
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -58,6 +57,8 @@ def bundled_words(language: str) -> Path | None:
 def load_checker(language: str) -> Any:
     """A pyspellchecker ``SpellChecker`` for ``language`` (on a worker: it reads a dictionary
     of ~160,000 words, 0.1-0.5 s)."""
+    import lzma
+
     from spellchecker import SpellChecker
 
     words = bundled_words(language)
