@@ -1,4 +1,5 @@
-"""Find and replace inside the open entry: a bar under the editor (Ctrl+F, Ctrl+H).
+"""Find and replace inside the open entry: a bar under the editor (Ctrl+F; Ctrl+H shows its
+replace row too).
 
 Enter finds the next match and Shift+Enter the previous one (F3 / Shift+F3 from anywhere),
 both wrapping around the note; Enter in the replace field replaces the match and finds the
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,22 +40,32 @@ class FindBar(QWidget):
         self.replace_edit = QLineEdit(self, placeholderText="Replace with")
         self.replace_edit.setObjectName("replaceEdit")
         self.replace_edit.setAccessibleName("Replace with")
-        self.case = QCheckBox("Match &case", self)
+        self.case = QCheckBox("&Match case", self)
         self.count_label = QLabel("", self)
-        self.count_label.setMinimumWidth(90)
-        self.find_edit.setMinimumWidth(180)
+        self.count_label.setMinimumWidth(70)
+        self.find_edit.setMinimumWidth(140)
         self.replace_edit.setMinimumWidth(140)
-        layout = QHBoxLayout(self)
+        # Two rows, so the bar fits a narrow entry pane (1024 px windows): find, and replace
+        # (shown by Ctrl+H, or once a replacement is typed).
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
-        layout.addWidget(self.find_edit, 3)
-        self._button("↑", self.find_previous, "Previous match (Shift+Enter, Shift+F3)")
-        self._button("↓", self.find_next, "Next match (Enter, F3)")
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.case)
-        layout.addWidget(self.replace_edit, 2)
-        self._button("&Replace", self.replace)
-        self._button("Replace &All", self.replace_all)
-        self._button("✕", self.close_bar, "Close (Esc)")
+        layout.setSpacing(2)
+        find_row = QHBoxLayout()
+        find_row.addWidget(self.find_edit, 1)
+        self._button(find_row, "↑", self.find_previous, "Previous match (Shift+Enter, Shift+F3)")
+        self._button(find_row, "↓", self.find_next, "Next match (Enter, F3)")
+        find_row.addWidget(self.count_label)
+        find_row.addWidget(self.case)
+        self._button(find_row, "✕", self.close_bar, "Close (Esc)")
+        self.replace_row = QWidget(self)
+        replace_row = QHBoxLayout(self.replace_row)
+        replace_row.setContentsMargins(0, 0, 0, 0)
+        self.replace_edit.setParent(self.replace_row)
+        replace_row.addWidget(self.replace_edit, 1)
+        self._button(replace_row, "Re&place", self.replace)
+        self._button(replace_row, "Replace &All", self.replace_all)
+        layout.addLayout(find_row)
+        layout.addWidget(self.replace_row)
         self.find_edit.textChanged.connect(self._find_as_typed)
         self.case.toggled.connect(lambda _on: self._update_count())
         for edit in (self.find_edit, self.replace_edit):
@@ -63,15 +75,15 @@ class FindBar(QWidget):
         escape.activated.connect(self.close_bar)
         self.hide()
 
-    def _button(self, text: str, slot: Callable[[], object], tip: str = "") -> None:
+    def _button(
+        self, row: QHBoxLayout, text: str, slot: Callable[[], object], tip: str = ""
+    ) -> None:
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
         button.setAutoRaise(bool(tip))
         button.clicked.connect(slot)
-        layout = self.layout()
-        assert layout is not None
-        layout.addWidget(button)
+        row.addWidget(button)
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -80,6 +92,7 @@ class FindBar(QWidget):
         selected = self.editor.textCursor().selectedText()
         if selected and "\u2029" not in selected:
             self.find_edit.setText(selected)
+        self.replace_row.setVisible(replace or bool(self.replace_edit.text()))
         self.show()
         target = self.replace_edit if replace and self.find_edit.text() else self.find_edit
         target.setFocus()
