@@ -305,7 +305,7 @@ def time_typing_spelled(window, entry_id: str, runs: int) -> tuple[list[float], 
     highlighter = window.ui.editor.highlighter
     spent: list[float] = []
     # The GUI-thread parts: the note's words listed for the look-up, then their lines.
-    for owner, name in ((tools.spelling, "_loaded"), (highlighter, "rehighlight_words")):
+    for owner, name in ((tools.spelling, "_loaded"), (highlighter, "rehighlight_noted")):
         original = getattr(owner, name)
 
         def timed(*args: object, _original=original) -> None:  # type: ignore[no-untyped-def]

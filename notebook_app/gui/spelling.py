@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextDocument
 
 from notebook_app.core.markdown.syntax import WIKI_LINK_RE, code_spans, tag_matches
 from notebook_app.gui.markdown_highlighter import FENCE_STATE, MarkdownHighlighter
@@ -42,6 +42,7 @@ _HIDDEN = re.compile(
 )
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _MAX_CACHED = 200_000
+_UNDERLINE = QColor("#e0443e")  # reads on the light and the dark editor background
 
 
 def bundled_words(language: str) -> Path | None:
@@ -91,13 +92,24 @@ def words_to_check(line: str) -> Iterator[tuple[int, int, str]]:
         for start, end in hidden:
             chars[start:end] = " " * (end - start)
         line = "".join(chars)
+    hangul = _HANGUL.search(line) is not None
     for match in _WORD.finditer(line):
         word = match.group()
-        if len(word) < 2 or word.isupper() or _HANGUL.search(word):
+        rest = word[1:]
+        # One letter; camelCase, McKinsey, GPTs, ALL-CAPS (names and acronyms); a script
+        # without capitals (no dictionary offered has one); Hangul.
+        if not rest or not rest.islower() or (hangul and _HANGUL.search(word)):
             continue
-        if any(char.isupper() for char in word[1:]):
-            continue  # camelCase, McKinsey, GPTs: a name, not a misspelling
         yield match.start(), match.end(), word
+
+
+def check_text(checker: Any, text: str) -> tuple[list[str], set[str], list[int]]:
+    """On the lane: the words of ``text`` spell checking looks at (casefolded), those of
+    them the checker does not know, and the numbers of the lines holding one."""
+    lines = [{w.casefold() for _s, _e, w in words_to_check(line)} for line in text.split("\n")]
+    words = sorted(set().union(*lines))
+    unknown = checker.unknown(words)
+    return words, unknown, [number for number, seen in enumerate(lines) if seen & unknown]
 
 
 class Spelling(QObject):
@@ -140,17 +152,21 @@ class Spelling(QObject):
         self.runner.submit(lane, lambda _checker: None, done=lambda _: self._loaded(language))
 
     def _loaded(self, language: str) -> None:
-        """The checker is there: look up every word of the note now, then highlight again
-        only the lines with a misspelt one (highlighting the whole podcast sample again
-        would hold the GUI thread for ~170 ms)."""
+        """The checker is there: look up every word of the note now (listed and looked up on
+        the lane), then highlight again only the lines with a misspelt one (highlighting the
+        whole podcast sample again would hold the GUI thread for ~120-170 ms)."""
         if language != self.language or self.highlighter is None:
             return
         self.ready = True
         document = self.highlighter.document()
-        if document is not None:
-            for line in document.toPlainText().split("\n"):
-                self._waiting.update(word.casefold() for _s, _e, word in words_to_check(line))
-        self._look_up()
+        if document is None:
+            return
+        text = document.toPlainText()
+        self.runner.submit(
+            f"spell-{language}",
+            lambda checker: check_text(checker, text),
+            done=lambda result: self._looked_up(language, *result),
+        )
 
     def verdict(self, word: str) -> bool | None:
         """True when spelt right, False when not, None when not known yet (it will be)."""
@@ -173,15 +189,19 @@ class Spelling(QObject):
             done=lambda unknown: self._looked_up(language, words, unknown),
         )
 
-    def _looked_up(self, language: str, words: list[str], unknown: set[str]) -> None:
+    def _looked_up(
+        self, language: str, words: list[str], unknown: set[str], lines: list[int] | None = None
+    ) -> None:
+        """Verdicts arrived: the lines that noted one of ``words`` are highlighted again
+        (``lines``: those of the whole note, when it was checked at once)."""
         if language != self.language:
             return
         if len(self._known) > _MAX_CACHED:
             self._known.clear()
         for word in words:
             self._known[word] = word not in unknown
-        if unknown and self.highlighter is not None:
-            self.highlighter.rehighlight_words(unknown)
+        if self.highlighter is not None:
+            self.highlighter.rehighlight_noted(unknown, lines)
 
 
 class SpellingHighlighter(MarkdownHighlighter):
@@ -193,6 +213,7 @@ class SpellingHighlighter(MarkdownHighlighter):
         # True while the note is highlighted again with its text unchanged: the document
         # says its contents changed all the same, and the form must not take that for an edit.
         self.quiet = False
+        self._noted: list[QTextBlock] = []  # lines with words sent to be looked up
         super().__init__(document, palette)
 
     @contextlib.contextmanager
@@ -215,26 +236,56 @@ class SpellingHighlighter(MarkdownHighlighter):
         if self.previousBlockState() >= FENCE_STATE:
             return  # the closing fence
         offset: Callable[[int], int] | None = None
+        noted = False
         for start, end, word in words_to_check(text):
-            if spelling.verdict(word) is False:
+            verdict = spelling.verdict(word)
+            if verdict is None and not noted:
+                self._noted.append(self.currentBlock())  # highlighted again once known
+                noted = True
+            elif verdict is False:
                 if offset is None:
                     offset = utf16_offsets(text)
-                for index in range(offset(start), offset(end)):
-                    char = QTextCharFormat(self.format(index))
-                    char.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-                    char.setUnderlineColor(QColor("#e0443e"))
-                    self.setFormat(index, 1, char)
+                # The word's markdown format (bold, a heading…) from its first letter, plus
+                # the underline (a word formatted two ways is rare: "**wo**rd").
+                first, last = offset(start), offset(end)
+                char = QTextCharFormat(self.format(first))
+                char.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+                char.setUnderlineColor(_UNDERLINE)
+                self.setFormat(first, last - first, char)
+
+    def rehighlight_noted(self, unknown: set[str], lines: list[int] | None) -> None:
+        """Highlight again the lines that had words not known yet and hold a misspelt one
+        (or, with ``lines``, those lines of the note): only those, never the whole note."""
+        blocks, self._noted = self._noted, []
+        document = self.document()
+        if document is None or not unknown:
+            return
+        listed = [document.findBlockByNumber(number) for number in lines or ()]
+        seen: set[int] = set()
+        for block, sure in [(b, True) for b in listed] + [(b, False) for b in blocks]:
+            if not block.isValid() or block.blockNumber() in seen:
+                continue
+            if sure or any(word in block.text().casefold() for word in unknown):
+                seen.add(block.blockNumber())
+                with self._quietly():
+                    self.rehighlightBlock(block)
 
     def rehighlight_words(self, words: set[str]) -> None:
-        """Highlight again the lines holding one of ``words`` (just found misspelt, or no
-        longer checked); the form knows no text changed (see EntryForm._editor_changed)."""
+        """Highlight again the lines holding one of ``words`` (when checking is switched off,
+        the words underlined); the form knows no text changed (see EntryForm._editor_changed)."""
         document = self.document()
-        if document is None:
+        if document is None or not words:
             return
+        # Whole words only: a short one ("dr") as a substring would take in most lines.
+        pattern = re.compile(
+            r"(?<![^\W\d_])(?:"
+            + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+            + r")(?![^\W\d_])",
+            re.IGNORECASE,
+        )
         block = document.begin()
         while block.isValid():
-            text = block.text().casefold()
-            if any(word in text for word in words):
+            if pattern.search(block.text()):
                 with self._quietly():
                     self.rehighlightBlock(block)
             block = block.next()
