@@ -156,12 +156,14 @@ def test_preview_follows_the_editor_by_blocks_and_the_outline_marks_the_section(
         prefix = "- item" if section == "Part B" else "Paragraph"
         line = next(n for n, text in enumerate(lines) if text.startswith(f"{prefix} {wanted} "))
         ui.editor.jump_to_line(line)
-        qtbot.wait(30)
         assert ui.editor.firstVisibleBlock().blockNumber() == line
-        top = _preview_top_text(window)
-        number = re.search(r"(?:item|Paragraph) (\d+)", top)
-        assert number is not None, top
-        assert abs(int(number.group(1)) - wanted) <= 2, (wanted, top)
+
+        def near(wanted: int = wanted) -> bool:
+            number = re.search(r"(?:item|Paragraph) (\d+)", _preview_top_text(window))
+            return number is not None and abs(int(number.group(1)) - wanted) <= 2
+
+        # (Right after the note was opened, matching waits for a pause of 150 ms.)
+        qtbot.waitUntil(near, timeout=3000)
         assert ui.outline.currentItem() is not None
         assert ui.outline.currentItem().text(0) == section
     # The top of the note and its first section; the end and the end.

@@ -10,6 +10,7 @@ edit touched, and the browser replaces only those (``PreviewBrowser.set_rendered
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,7 @@ class PreviewPane(QObject):
         self._outline_lines: list[int] = []
         self._outline_items: list[QTreeWidgetItem] = []
         self.scroll_sync = ScrollSync(ui.editor, ui.preview)
-        ui.editor.textChanged.connect(self.scroll_sync.invalidate)
+        ui.editor.textChanged.connect(self.scroll_sync.edited)
         ui.preview.document().contentsChanged.connect(self.scroll_sync.invalidate)
         self._resync = QTimer(self, singleShot=True, interval=RESYNC_MS)
         self._resync.timeout.connect(self._resync_after_render)
@@ -73,7 +74,10 @@ class PreviewPane(QObject):
         self._settle.timeout.connect(self._submit)
         ui.editor.textChanged.connect(self.request)
         ui.actionItemsEdit.textChanged.connect(self.request)
-        ui.editor.topLineChanged.connect(self._follow_editor_scroll)
+        # Every scroll step, not only a new top line: a long wrapped paragraph scrolls too.
+        ui.editor.verticalScrollBar().valueChanged.connect(
+            lambda _value: self._follow_editor_scroll()
+        )
         ui.outline.itemActivated.connect(self._outline_jump)
         ui.outline.itemClicked.connect(self._outline_jump)
         ui.preview.entryLinkActivated.connect(self._open_entry_link)
@@ -195,7 +199,12 @@ class PreviewPane(QObject):
     def _follow_editor_scroll(self, line: int | None = None) -> None:
         """The preview to the editor's place (matched by blocks, see scroll_sync.py; by the
         scroll fraction when nothing matches), and the outline to its section."""
-        if not self.scroll_sync.sync():
+        sync = self.scroll_sync
+        if sync.stale and time.monotonic() - sync.edited_at < RESYNC_MS / 1000:
+            # Typing scrolled the editor (a new line at the bottom): matching again costs
+            # milliseconds, not to be spent in a keystroke; done once typing pauses.
+            self._resync.start()
+        elif not sync.sync():
             self.ui.preview.scroll_to_fraction(self.ui.editor.scroll_fraction())
         self._mark_section(
             self.ui.editor.firstVisibleBlock().blockNumber() if line is None else line

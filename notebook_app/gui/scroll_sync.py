@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from collections.abc import Sequence
 
 from PySide6.QtGui import QTextBlock
@@ -104,9 +105,20 @@ class ScrollSync:
         self._pairs: list[tuple[int, int]] | None = None  # None: match again when next needed
         self._blocks: list[QTextBlock] = []
         self._keys: dict[str, str] = {}  # text -> text_key, kept across edits
+        self.edited_at = 0.0  # time.monotonic() of the last edit
 
     def invalidate(self) -> None:
         self._pairs = None
+
+    def edited(self) -> None:
+        """The editor's text changed (a keystroke): match again, but not right now."""
+        self._pairs = None
+        self.edited_at = time.monotonic()
+
+    @property
+    def stale(self) -> bool:
+        """Matching is to be done again before the next sync."""
+        return self._pairs is None
 
     def _match(self) -> list[tuple[int, int]] | None:
         document = self.preview.document()
