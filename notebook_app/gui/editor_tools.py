@@ -105,7 +105,8 @@ class EditorTools(QObject):
         font = self.ui.preview.font()
         font.setPointSizeF(max(self._preview_points + self.zoom, 4.0))
         self.ui.preview.setFont(font)
-        self.settings.set(S.ZOOM, self.zoom)
+        if self.settings.get(S.ZOOM) != self.zoom:
+            self.settings.set(S.ZOOM, self.zoom)
 
     def zoom_by(self, step: int) -> None:
         self.set_zoom(self.zoom + step)
