@@ -6,6 +6,8 @@ typed, and never on the GUI thread.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
@@ -34,6 +36,8 @@ class EntryCommands(QObject):
         if self.editing.refused:
             return  # read-only or damaged: the actions are off, and so is this
         entry = Entry(kind=kind, title=NEW_TITLES[kind])
+        if kind is Kind.MEETING:
+            entry.met_on = dt.date.today()  # as quick capture's "m:" does
         self.editing.start_new(entry)
         self.entry_list.show_kind(kind)
         self.ui.titleEdit.setText("")

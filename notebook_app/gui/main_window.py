@@ -28,6 +28,7 @@ from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
 from notebook_app.gui.attachments import install_attachments
+from notebook_app.gui.editor_tools import EditorTools
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
     ui: Ui_MainWindow
     entry_list: ListPane
     commands: EntryCommands
+    editor_tools: EditorTools
     safety: NotebookSafety
 
     def __init__(
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self._switcher: QuickSwitcher | None = None
         self._transfers: Transfers | None = None
         self.named_actions = build_actions(self)
+        self.editor_tools = EditorTools(self, ui, settings, self.runner, self.editing, self.form)
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)
         self._lay_out()

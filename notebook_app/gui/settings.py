@@ -41,6 +41,11 @@ EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
 # are in it either way.
 EDITOR_MONOSPACE = Setting("editor/monospace", bool, False)
 THEME = Setting("view/theme", str, "system")  # system, light or dark
+# Points added to the editor's and the preview's font (View > Zoom In / Out / Actual Size).
+ZOOM = Setting("view/zoom", int, 0)
+# Spell checking in the editor (Edit > Check Spelling), off by default: it loads a dictionary.
+SPELL_CHECK = Setting("editor/spellCheck", bool, False)
+SPELL_LANGUAGE = Setting("editor/spellLanguage", str, "en")  # a key of spelling.LANGUAGES
 # Backups (File > Backup Settings…). "" is the core's folder: "backups" beside the notebook,
 # where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
 BACKUP_FOLDER = Setting("backups/folder", str, "")
