@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from notebook_app.core.attachments.store import export_files as attachment_files
     from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
+        SOURCE_EMOJI,
         combined_document,
         entry_as_markdown,
         export_vault,
@@ -125,8 +126,16 @@ if TYPE_CHECKING:
     from notebook_app.core.markdown.renderer import MarkdownRenderer
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.reading_queue import queue_length, reading_queue
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
-    from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
+    from notebook_app.core.papers.stats import (
+        ReadingStats,
+        WeekReads,
+        last_read_day,
+        read_years,
+        reading_stats,
+        reads_on,
+    )
     from notebook_app.core.storage.backups import (
         Backup,
         backup_before,
@@ -206,6 +215,8 @@ _LAZY: dict[str, str] = {
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",
     "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "queue_length": "notebook_app.core.papers.reading_queue",
+    "reading_queue": "notebook_app.core.papers.reading_queue",
     "RelatedEntry": "notebook_app.core.papers.related",
     "distinctive_terms": "notebook_app.core.papers.related",
     "related_entries": "notebook_app.core.papers.related",
@@ -213,6 +224,10 @@ _LAZY: dict[str, str] = {
     "WeekReads": "notebook_app.core.papers.stats",
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
+    "last_read_day": "notebook_app.core.papers.stats",
+    "read_years": "notebook_app.core.papers.stats",
+    # The reading log's emoji per source type (the timeline's rows).
+    "SOURCE_EMOJI": "notebook_app.core.formats.exporting",
     # A vault's files: where entries live, their identity records, folder counts.
     "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
     "FileRecord": "notebook_app.core.formats.vault_files",
@@ -275,6 +290,11 @@ __all__ = [
     "related_entries",
     "reads_on",
     "reading_stats",
+    "last_read_day",
+    "read_years",
+    "queue_length",
+    "reading_queue",
+    "SOURCE_EMOJI",
     "parse_bibtex",
     "paper_day",
     "is_paper",

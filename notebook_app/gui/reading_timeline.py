@@ -1,0 +1,282 @@
+"""View > Reading Activity: the activity chart over a year, and the reads as a timeline.
+
+The window reads once, on the read lane: the year's statistics (``reading_stats``) and its reads
+(``reads_on`` over the whole window). The timeline groups the reads by day, week or month (a
+header per group with its count), each row with its source type (the reading log's emoji and
+the chart's colour), its site and its status. Clicking a bar or a day of the chart (or Enter on
+one picked with the arrows) narrows the timeline to that week or day; Esc shows the whole year
+again, then closes. Enter on a read opens it in the main window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from notebook_app.core.api import EntrySummary, Notebook
+from notebook_app.gui.activity_chart import TYPE_COLOURS, ActivityChart
+
+if TYPE_CHECKING:
+    from notebook_app.core.api import ReadingStats
+
+GROUPINGS = ("Day", "Week", "Month")
+MAX_ROWS = 2_000  # rows the timeline lists at once; a narrower period shows the rest
+LAST_TWELVE_MONTHS = 0  # the year choice meaning "the 53 weeks up to today"
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def read_activity(
+    notebook: Notebook, year: int, today: dt.date
+) -> tuple[ReadingStats, list[EntrySummary], list[int]]:
+    """A year of statistics and reads (``year`` 0: the last twelve months, or the latest year
+    with reads when those are empty), and the years there are (on the read lane)."""
+    from notebook_app.core.api import last_read_day, read_years, reading_stats, reads_on
+
+    if year == LAST_TWELVE_MONTHS:
+        until = today
+        stats = reading_stats(notebook, until=until)
+        if not stats.total:
+            latest = last_read_day(notebook)
+            if latest is not None and latest < stats.first:
+                stats = reading_stats(notebook, until=dt.date(latest.year, 12, 31))
+    else:
+        stats = reading_stats(notebook, until=min(dt.date(year, 12, 31), today))
+    reads = reads_on(notebook, stats.first, stats.last)
+    reads.sort(key=lambda summary: (summary.day, summary.created), reverse=True)
+    return stats, reads, read_years(notebook)
+
+
+def group_key(day: dt.date, grouping: str) -> tuple[dt.date, str]:
+    """The group a day falls in: its first day and its header."""
+    if grouping == "Week":
+        start = day - dt.timedelta(days=day.weekday())
+        year, week, _ = start.isocalendar()
+        return start, f"Week {week}, {year} ({start:%d %b} – {start + dt.timedelta(days=6):%d %b})"
+    if grouping == "Month":
+        start = day.replace(day=1)
+        return start, f"{start:%B %Y}"
+    return day, f"{day:%A %d %B %Y}"
+
+
+def type_icon(source_type: str) -> QIcon:
+    """A square of the type's colour in the chart (the legend's key)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(TYPE_COLOURS.get(source_type, TYPE_COLOURS["none"])))
+    return QIcon(pixmap)
+
+
+class ReadingActivity(QDialog):
+    entryChosen = Signal(str)
+
+    def __init__(
+        self,
+        submit: Callable[..., object],
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("readingActivity")
+        self.setWindowTitle("Reading Activity")
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.resize(900, 720)
+        self._submit, self._today = submit, today
+        self.stats: ReadingStats | None = None
+        self.reads: list[EntrySummary] = []
+        self.period: tuple[dt.date, dt.date] | None = None
+        self._icons: dict[str, QIcon] = {}
+        self._emoji: dict[str, str] = {}
+        self.year_box = QComboBox(self)
+        self.year_box.setAccessibleName("Year")
+        self.year_box.addItem("Last 12 months", LAST_TWELVE_MONTHS)
+        self.year_box.activated.connect(lambda _i: self.load(self.year_box.currentData()))
+        self.group_box = QComboBox(self)
+        self.group_box.setAccessibleName("Group the reads by")
+        for name in GROUPINGS:
+            self.group_box.addItem(f"By {name.lower()}", name)
+        self.group_box.setCurrentIndex(1)
+        self.group_box.activated.connect(lambda _i: self.fill())
+        self.summary = QLabel(self)
+        self.chart = ActivityChart(self)
+        self.chart.describe = self._titles_of
+        self.chart.periodChosen.connect(self.narrow)
+        self.filter_label = QLabel(self)
+        self.timeline = QTreeView(self)
+        self.timeline.setObjectName("readingTimeline")
+        self.timeline.setAccessibleName("Reads by day read")
+        self.timeline.setHeaderHidden(True)
+        self.timeline.setUniformRowHeights(True)
+        self.timeline.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.model = QStandardItemModel(self)
+        self.timeline.setModel(self.model)
+        self.timeline.activated.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(_buddy("&Year:", self.year_box))
+        top.addWidget(self.year_box)
+        top.addWidget(self.summary, 1)
+        top.addWidget(_buddy("&Group:", self.group_box))
+        top.addWidget(self.group_box)
+        below = QWidget(self)
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.filter_label)
+        below_layout.addWidget(self.timeline)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.chart)
+        splitter.addWidget(below)
+        splitter.setSizes([320, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self).activated.connect(self.close)
+
+    # --- data ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.load(self.year_box.currentData())
+        self.chart.setFocus()
+
+    def load(self, year: int) -> None:
+        today = self._today()
+        self.summary.setText("Counting…")
+        self._submit(
+            "read",
+            lambda notebook: read_activity(notebook, year, today),
+            done=self.show_activity,
+            key="readingActivity",
+        )
+
+    def show_activity(self, found: tuple[ReadingStats, list[EntrySummary], list[int]]) -> None:
+        from notebook_app.core.api import SOURCE_EMOJI
+
+        self._emoji = {str(kind.value): emoji for kind, (emoji, _words) in SOURCE_EMOJI.items()}
+        self.stats, self.reads, years = found
+        chosen = self.year_box.currentData()
+        self.year_box.clear()
+        self.year_box.addItem("Last 12 months", LAST_TWELVE_MONTHS)
+        for year in years:
+            self.year_box.addItem(str(year), year)
+        self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
+        stats = self.stats
+        self.summary.setText(
+            f"{stats.total} reads from {stats.first:%d %b %Y} to {stats.last:%d %b %Y}"
+        )
+        self.chart.set_stats(stats)
+        self.period = None
+        self.fill()
+
+    def _titles_of(self, first: dt.date, last: dt.date) -> str:
+        titles = [s.title for s in self.reads if first <= s.day <= last]
+        shown = "\n".join(f"• {title}" for title in titles[:8])
+        return shown + (f"\n… and {len(titles) - 8} more" if len(titles) > 8 else "")
+
+    # --- the timeline ----------------------------------------------------------------------
+
+    def narrow(self, first: dt.date, last: dt.date) -> None:
+        """The chart's bar or day chosen: the timeline shows that period only."""
+        self.period = (first, last)
+        self.fill()
+
+    def shown_reads(self) -> list[EntrySummary]:
+        if self.period is None:
+            return self.reads
+        first, last = self.period
+        return [summary for summary in self.reads if first <= summary.day <= last]
+
+    def fill(self) -> None:
+        reads = self.shown_reads()
+        grouping = self.group_box.currentData() or "Week"
+        self.model.clear()
+        root = self.model.invisibleRootItem()
+        groups: dict[dt.date, QStandardItem] = {}
+        counts: dict[dt.date, int] = {}
+        for summary in reads[:MAX_ROWS]:
+            start, header = group_key(summary.day, grouping)
+            group = groups.get(start)
+            if group is None:
+                group = groups[start] = QStandardItem(header)
+                font = group.font()
+                font.setBold(True)
+                group.setFont(font)
+                group.setSelectable(False)
+                root.appendRow(group)
+            counts[start] = counts.get(start, 0) + 1
+            group.appendRow(self._row(summary))
+        for start, group in groups.items():
+            group.setText(f"{group.text()} · {counts[start]}")
+        self.timeline.expandAll()
+        if self.period is None:
+            said = f"All {len(reads)} reads of the year."
+        else:
+            first, last = self.period
+            when = f"{first:%a %d %b %Y}" if first == last else f"{first:%d %b} – {last:%d %b %Y}"
+            said = f"{len(reads)} reads, {when}. Esc shows the whole year."
+        if len(reads) > MAX_ROWS:
+            said += f" The first {MAX_ROWS:,} are listed: choose a week in the chart for the rest."
+        self.filter_label.setText(said)
+
+    def _row(self, summary: EntrySummary) -> QStandardItem:
+        kind = summary.source_type.value if summary.source_type else "none"
+        icon = self._icons.get(kind) or self._icons.setdefault(kind, type_icon(kind))
+        emoji = self._emoji.get(kind, "")
+        details = [part for part in (summary.site, _arxiv(summary)) if part]
+        if summary.reading_status is not None:
+            details.append(summary.reading_status.value)
+        text = f"{emoji} {summary.title}".strip()
+        if details:
+            text += f"   — {' · '.join(details)}"
+        item = QStandardItem(icon, text)
+        item.setData(summary.id, ID_ROLE)
+        item.setToolTip(f"{kind}: {summary.title}\n{summary.url or ''}".strip())
+        return item
+
+    def _activated(self, index: QModelIndex) -> None:
+        entry_id = index.data(ID_ROLE)
+        if entry_id:
+            self.entryChosen.emit(str(entry_id))
+
+    def reject(self) -> None:
+        """Esc: first back to the whole year, then close."""
+        if self.period is not None:
+            self.period = None
+            self.chart.picked = None
+            self.chart.update()
+            self.fill()
+            return
+        super().reject()
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A label whose Alt+letter goes to ``widget``."""
+    label = QLabel(text, widget.parentWidget())
+    label.setBuddy(widget)
+    return label
+
+
+def _arxiv(summary: EntrySummary) -> str:
+    arxiv = summary.arxiv
+    return f"arXiv {arxiv.id}" if arxiv is not None else ""

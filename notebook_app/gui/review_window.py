@@ -1,0 +1,302 @@
+"""The review window: the due glossary terms one at a time, rated from the keyboard.
+
+Review > Review Due Terms (Ctrl+Shift+V). Space shows the answer, 1-4 rate it (Again, Hard,
+Good, Easy) through the core's FSRS scheduler, Ctrl+Z takes the last rating back, Esc stops.
+The counts (due, new, done in this sitting) are above the card.
+
+Each rating is one task on the write lane: the rating (with the card's token, so a rating sent
+twice counts once), then the next card and the counts, read by the same connection right after
+the rating is committed, and the back of that card rendered by the notebook's renderer, so one
+round trip shows the next card. The window's first card is read on the read lane.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import html
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from notebook_app.core.api import Notebook
+from notebook_app.gui.safe_browser import SafeBrowser
+
+if TYPE_CHECKING:
+    from notebook_app.core.api import CardView, DueCounts
+
+RATINGS = (("Again", 1), ("Hard", 2), ("Good", 3), ("Easy", 4))
+_renderers = threading.local()  # one markdown renderer per worker thread (not thread-safe)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Shown:
+    """What the window shows next: the card (None: nothing due), its back, the counts."""
+
+    card: CardView | None
+    back_html: str
+    counts: DueCounts
+    rated: int = 0  # 1 when this came with a rating, -1 with an undo
+
+
+def _back_html(card: CardView | None) -> str:
+    if card is None or card.empty_definition:
+        return ""
+    renderer = getattr(_renderers, "renderer", None)
+    if renderer is None:
+        from notebook_app.core.api import MarkdownRenderer
+
+        renderer = _renderers.renderer = MarkdownRenderer()
+    return str(renderer.render(card.definition).html)
+
+
+def read_next(notebook: Notebook, now: dt.datetime) -> Shown:
+    """The card to show now and the counts (on any lane)."""
+    from notebook_app.core.api import due_counts, next_card
+
+    card = next_card(notebook, now)
+    return Shown(card, _back_html(card), due_counts(notebook, now))
+
+
+def rate_and_read_next(notebook: Notebook, card: CardView, rating: int, now: dt.datetime) -> Shown:
+    """Store the rating of ``card`` (once, by its token), then read what comes next."""
+    from notebook_app.core.api import review_term
+
+    review_term(notebook, card.entry_id, rating, now, token=card.token)
+    return dataclasses.replace(read_next(notebook, now), rated=1)
+
+
+def undo_and_show(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
+    """Take back the last rating of ``entry_id`` and show that card again."""
+    from notebook_app.core.api import card_view, due_counts, undo_last_review
+
+    undo_last_review(notebook, entry_id)
+    card = card_view(notebook, entry_id)
+    return Shown(card, _back_html(card), due_counts(notebook, now), rated=-1)
+
+
+class ReviewWindow(QDialog):
+    """Non-modal: the main window stays usable (to fix a definition) while reviewing."""
+
+    countsChanged = Signal(object)  # DueCounts, after each card (the status bar's count)
+    reviewed = Signal(str)  # the id of a term just rated (its status may have changed)
+
+    def __init__(
+        self,
+        submit: Callable[..., object],
+        write: Callable[..., None],
+        clock: Callable[[], dt.datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        """``submit``: the runner's; ``write``: ``OpenEntry.write`` (ratings wait for saves of
+        the term being edited, and its reads wait for them)."""
+        super().__init__(parent)
+        self.setObjectName("reviewWindow")
+        self.setWindowTitle("Review")
+        self.setWindowFlag(Qt.WindowType.Window)
+        self.resize(620, 520)
+        self._submit, self._write, self._clock = submit, write, clock
+        self.card: CardView | None = None
+        self.revealed = False
+        self.busy = False  # a rating is on its way: keys wait for the next card
+        self.done_count = 0
+        self._rated: list[str] = []  # this sitting's ratings, for Ctrl+Z
+        self._build()
+        self._keys()
+
+    def _build(self) -> None:
+        self.counts_label = QLabel(self)
+        self.counts_label.setObjectName("reviewCounts")
+        self.front = QLabel(self)
+        self.front.setObjectName("reviewFront")
+        self.front.setWordWrap(True)
+        self.front.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.front.font())
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.front.setFont(font)
+        self.front.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.state_label = QLabel(self)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state_label.setEnabled(False)  # drawn muted
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        self.back = SafeBrowser(self)
+        self.back.setObjectName("reviewBack")
+        self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space is "show", never "scroll"
+        self.hint = QLabel(self)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reveal_button = QPushButton("Show Answer  (Space)", self)
+        self.reveal_button.clicked.connect(self.reveal)
+        self.rate_buttons: list[QPushButton] = []
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button)
+        for name, value in RATINGS:
+            button = QPushButton(f"{name}  ({value})", self)
+            button.setObjectName(f"rate{name}")
+            button.clicked.connect(lambda _checked=False, value=value: self.rate(value))
+            self.rate_buttons.append(button)
+            buttons.addWidget(button)
+        for button in (self.reveal_button, *self.rate_buttons):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys are the window's, not a button's
+            button.setAutoDefault(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts_label)
+        layout.addStretch(1)
+        layout.addWidget(self.front)
+        layout.addWidget(self.state_label)
+        layout.addWidget(line)
+        layout.addWidget(self.back, 3)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+
+    def _keys(self) -> None:
+        bindings: list[tuple[str, Callable[[], object]]] = [
+            ("Space", self.reveal),
+            ("Return", self.reveal),
+            ("Ctrl+Z", self.undo),
+        ]
+        for _name, value in RATINGS:
+            bindings.append((str(value), functools.partial(self.rate, value)))
+        for keys, handler in bindings:
+            QShortcut(QKeySequence(keys), self).activated.connect(handler)
+        # Esc closes (QDialog's own), so does Ctrl+W.
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self).activated.connect(self.close)
+
+    # --- the session ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the window and its first card (read on the read lane)."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.busy = True
+        self._show_waiting("Finding the due terms…")
+        now = self._clock()
+        self._submit(
+            "read",
+            lambda notebook: read_next(notebook, now),
+            done=self._show,
+            failed=self._failed,
+            key="review",
+        )
+
+    def reveal(self) -> None:
+        if self.card is None or self.busy or self.revealed:
+            return
+        self.revealed = True
+        self._update()
+
+    def rate(self, rating: int) -> None:
+        card = self.card
+        if card is None or self.busy:
+            return
+        if not self.revealed:
+            self.hint.setText("Show the answer first: Space.")
+            return
+        self.busy = True
+        now = self._clock()
+        self._rated.append(card.entry_id)
+        self.reviewed.emit(card.entry_id)
+        self._write(
+            card.entry_id,
+            lambda notebook: rate_and_read_next(notebook, card, rating, now),
+            done=self._show,
+            failed=self._failed,
+        )
+
+    def undo(self) -> None:
+        if not self._rated or self.busy:
+            return
+        entry_id = self._rated.pop()
+        self.busy = True
+        now = self._clock()
+        self._write(
+            entry_id,
+            lambda notebook: undo_and_show(notebook, entry_id, now),
+            done=self._show,
+            failed=self._failed,
+        )
+        self.reviewed.emit(entry_id)
+
+    def _show(self, shown: Shown) -> None:
+        self.busy = False
+        self.done_count += shown.rated
+        self.card = shown.card
+        self.revealed = False
+        self.back_html = shown.back_html
+        self.counts = shown.counts
+        self.countsChanged.emit(shown.counts)
+        self._update()
+
+    def _failed(self, error: Exception) -> None:
+        self.busy = False
+        self.hint.setText(f"Not rated: {error}")
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _show_waiting(self, text: str) -> None:
+        self.front.setText("")
+        self.state_label.setText("")
+        self.back.setHtml("")
+        self.hint.setText(text)
+        self._enable(False, False)
+
+    def _enable(self, reveal: bool, rate: bool) -> None:
+        self.reveal_button.setVisible(reveal)
+        for button in self.rate_buttons:
+            button.setVisible(rate)
+
+    def _update(self) -> None:
+        counts = self.counts
+        self.counts_label.setText(
+            f"<b>{counts.due}</b> due · <b>{counts.new}</b> new · <b>{self.done_count}</b> done"
+            + (f" · {counts.later_today} later today" if counts.later_today else "")
+        )
+        card = self.card
+        if card is None:
+            self.front.setText("Nothing to review now")
+            self.state_label.setText("")
+            self.back.setHtml("")
+            later = f"{counts.later_today} come due later today. " if counts.later_today else ""
+            self.hint.setText(f"{later}Esc closes the window.")
+            self._enable(False, False)
+            return
+        self.front.setText(html.escape(card.front))
+        self.state_label.setText(_state_text(card))
+        if not self.revealed:
+            self.back.setHtml("")
+            self.hint.setText("Space shows the answer.")
+            self._enable(True, False)
+            return
+        if card.empty_definition:
+            self.back.setHtml(
+                "<p><i>(no definition yet: edit the term to add one; it can be rated all "
+                "the same)</i></p>"
+            )
+        else:
+            self.back.setHtml(self.back_html)
+        self.hint.setText("1 Again · 2 Hard · 3 Good · 4 Easy · Ctrl+Z takes back the last")
+        self._enable(False, True)
+
+
+def _state_text(card: Any) -> str:
+    """ "new", or when it was last reviewed."""
+    if card.last_review is None:
+        return "new term"
+    days = max(0, (dt.datetime.now(dt.UTC) - card.last_review).days)
+    when = "today" if days == 0 else ("yesterday" if days == 1 else f"{days} days ago")
+    return f"{card.state.value}, last reviewed {when}"
