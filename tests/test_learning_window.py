@@ -344,7 +344,7 @@ def test_the_chart_can_be_driven_from_the_keyboard(
     press("Left", chart)
     press("Return", chart)
     # Seven days ago is always in the week before this one.
-    assert [s.title for s in activity.shown_reads()] == ["Read 7 None"]  # type: ignore[union-attr]
+    assert [row.text for row in activity.shown_reads()] == ["Read 7 None"]  # type: ignore[union-attr]
     assert chart.picked is chart.weeks[-2]
 
 

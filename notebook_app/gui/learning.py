@@ -94,6 +94,7 @@ class Learning(QObject):
             self.glossary_dock.hide()
             return
         self.glossary_dock.show()
+        self.glossary_dock.raise_()  # its tab in front of the outline's
         self.glossary.reload()
         view.setFocus()
 
@@ -106,6 +107,9 @@ class Learning(QObject):
         view = GlossaryView(dock)
         dock.setWidget(view)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # A tab beside the outline: the full height of the window for a long glossary.
+        window.tabifyDockWidget(window.ui.outlineDock, dock)
+        window.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
         pane = self.glossary = GlossaryPane(view, self.runner.submit, window.editing.write, self)
         pane.message.connect(self._say)
         pane.termChosen.connect(lambda entry_id: window.editing.open(entry_id, reveal=False))

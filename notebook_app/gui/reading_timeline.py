@@ -10,6 +10,7 @@ again, then closes. Enter on a read opens it in the main window.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -42,21 +43,55 @@ if TYPE_CHECKING:
     from notebook_app.core.api import ReadingStats
 
 GROUPINGS = ("Day", "Week", "Month")
-MAX_ROWS = 2_000  # rows the timeline lists at once; a narrower period shows the rest
+MAX_ROWS = 1_000  # rows the timeline lists at once; a narrower period shows the rest
 LAST_TWELVE_MONTHS = 0  # the year choice meaning "the 53 weeks up to today"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def read_activity(
-    notebook: Notebook, year: int, today: dt.date
-) -> tuple[ReadingStats, list[EntrySummary], list[int]]:
+@dataclasses.dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """A read as the timeline shows it (its text made on the read lane, not the GUI thread)."""
+
+    id: str
+    day: dt.date
+    source_type: str  # "none" without one
+    text: str  # the type's emoji, the title, then site, arXiv id and status
+    tip: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Activity:
+    stats: ReadingStats
+    rows: list[TimelineRow]  # the year's reads, the latest day first
+    years: list[int]  # the years with reads, latest first
+
+
+def timeline_row(summary: EntrySummary, emoji: dict[str, str]) -> TimelineRow:
+    kind = summary.source_type.value if summary.source_type else "none"
+    arxiv = summary.arxiv
+    details = [part for part in (summary.site, arxiv.label if arxiv else "") if part]
+    if summary.reading_status is not None:
+        details.append(summary.reading_status.value)
+    text = f"{emoji.get(kind, '')} {summary.title}".strip()
+    if details:
+        text += f"   — {' · '.join(details)}"
+    tip = f"{kind}: {summary.title}\n{summary.url or ''}".strip()
+    return TimelineRow(summary.id, summary.day, kind, text, tip)
+
+
+def read_activity(notebook: Notebook, year: int, today: dt.date) -> Activity:
     """A year of statistics and reads (``year`` 0: the last twelve months, or the latest year
     with reads when those are empty), and the years there are (on the read lane)."""
-    from notebook_app.core.api import last_read_day, read_years, reading_stats, reads_on
+    from notebook_app.core.api import (
+        SOURCE_EMOJI,
+        last_read_day,
+        read_years,
+        reading_stats,
+        reads_on,
+    )
 
     if year == LAST_TWELVE_MONTHS:
-        until = today
-        stats = reading_stats(notebook, until=until)
+        stats = reading_stats(notebook, until=today)
         if not stats.total:
             latest = last_read_day(notebook)
             if latest is not None and latest < stats.first:
@@ -65,19 +100,27 @@ def read_activity(
         stats = reading_stats(notebook, until=min(dt.date(year, 12, 31), today))
     reads = reads_on(notebook, stats.first, stats.last)
     reads.sort(key=lambda summary: (summary.day, summary.created), reverse=True)
-    return stats, reads, read_years(notebook)
+    emoji = {str(kind.value): mark for kind, (mark, _words) in SOURCE_EMOJI.items()}
+    return Activity(stats, [timeline_row(s, emoji) for s in reads], read_years(notebook))
 
 
-def group_key(day: dt.date, grouping: str) -> tuple[dt.date, str]:
-    """The group a day falls in: its first day and its header."""
+def group_start(day: dt.date, grouping: str) -> dt.date:
+    """The first day of the group ``day`` falls in."""
     if grouping == "Week":
-        start = day - dt.timedelta(days=day.weekday())
-        year, week, _ = start.isocalendar()
-        return start, f"Week {week}, {year} ({start:%d %b} – {start + dt.timedelta(days=6):%d %b})"
+        return day - dt.timedelta(days=day.weekday())
     if grouping == "Month":
-        start = day.replace(day=1)
-        return start, f"{start:%B %Y}"
-    return day, f"{day:%A %d %B %Y}"
+        return day.replace(day=1)
+    return day
+
+
+def group_header(start: dt.date, grouping: str) -> str:
+    if grouping == "Week":
+        year, week, _ = start.isocalendar()
+        end = start + dt.timedelta(days=6)
+        return f"Week {week}, {year} ({start:%d %b} – {end:%d %b})"
+    if grouping == "Month":
+        return f"{start:%B %Y}"
+    return f"{start:%A %d %B %Y}"
 
 
 def type_icon(source_type: str) -> QIcon:
@@ -103,10 +146,9 @@ class ReadingActivity(QDialog):
         self.resize(900, 720)
         self._submit, self._today = submit, today
         self.stats: ReadingStats | None = None
-        self.reads: list[EntrySummary] = []
+        self.reads: list[TimelineRow] = []
         self.period: tuple[dt.date, dt.date] | None = None
         self._icons: dict[str, QIcon] = {}
-        self._emoji: dict[str, str] = {}
         self.year_box = QComboBox(self)
         self.year_box.setAccessibleName("Year")
         self.year_box.addItem("Last 12 months", LAST_TWELVE_MONTHS)
@@ -170,15 +212,12 @@ class ReadingActivity(QDialog):
             key="readingActivity",
         )
 
-    def show_activity(self, found: tuple[ReadingStats, list[EntrySummary], list[int]]) -> None:
-        from notebook_app.core.api import SOURCE_EMOJI
-
-        self._emoji = {str(kind.value): emoji for kind, (emoji, _words) in SOURCE_EMOJI.items()}
-        self.stats, self.reads, years = found
+    def show_activity(self, found: Activity) -> None:
+        self.stats, self.reads = found.stats, found.rows
         chosen = self.year_box.currentData()
         self.year_box.clear()
         self.year_box.addItem("Last 12 months", LAST_TWELVE_MONTHS)
-        for year in years:
+        for year in found.years:
             self.year_box.addItem(str(year), year)
         self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
         stats = self.stats
@@ -190,7 +229,7 @@ class ReadingActivity(QDialog):
         self.fill()
 
     def _titles_of(self, first: dt.date, last: dt.date) -> str:
-        titles = [s.title for s in self.reads if first <= s.day <= last]
+        titles = [row.text for row in self.reads if first <= row.day <= last]
         shown = "\n".join(f"• {title}" for title in titles[:8])
         return shown + (f"\n… and {len(titles) - 8} more" if len(titles) > 8 else "")
 
@@ -201,11 +240,11 @@ class ReadingActivity(QDialog):
         self.period = (first, last)
         self.fill()
 
-    def shown_reads(self) -> list[EntrySummary]:
+    def shown_reads(self) -> list[TimelineRow]:
         if self.period is None:
             return self.reads
         first, last = self.period
-        return [summary for summary in self.reads if first <= summary.day <= last]
+        return [row for row in self.reads if first <= row.day <= last]
 
     def fill(self) -> None:
         reads = self.shown_reads()
@@ -214,18 +253,18 @@ class ReadingActivity(QDialog):
         root = self.model.invisibleRootItem()
         groups: dict[dt.date, QStandardItem] = {}
         counts: dict[dt.date, int] = {}
-        for summary in reads[:MAX_ROWS]:
-            start, header = group_key(summary.day, grouping)
+        for read in reads[:MAX_ROWS]:
+            start = group_start(read.day, grouping)
             group = groups.get(start)
             if group is None:
-                group = groups[start] = QStandardItem(header)
+                group = groups[start] = QStandardItem(group_header(start, grouping))
                 font = group.font()
                 font.setBold(True)
                 group.setFont(font)
                 group.setSelectable(False)
                 root.appendRow(group)
             counts[start] = counts.get(start, 0) + 1
-            group.appendRow(self._row(summary))
+            group.appendRow(self._row(read))
         for start, group in groups.items():
             group.setText(f"{group.text()} · {counts[start]}")
         self.timeline.expandAll()
@@ -239,19 +278,13 @@ class ReadingActivity(QDialog):
             said += f" The first {MAX_ROWS:,} are listed: choose a week in the chart for the rest."
         self.filter_label.setText(said)
 
-    def _row(self, summary: EntrySummary) -> QStandardItem:
-        kind = summary.source_type.value if summary.source_type else "none"
-        icon = self._icons.get(kind) or self._icons.setdefault(kind, type_icon(kind))
-        emoji = self._emoji.get(kind, "")
-        details = [part for part in (summary.site, _arxiv(summary)) if part]
-        if summary.reading_status is not None:
-            details.append(summary.reading_status.value)
-        text = f"{emoji} {summary.title}".strip()
-        if details:
-            text += f"   — {' · '.join(details)}"
-        item = QStandardItem(icon, text)
-        item.setData(summary.id, ID_ROLE)
-        item.setToolTip(f"{kind}: {summary.title}\n{summary.url or ''}".strip())
+    def _row(self, read: TimelineRow) -> QStandardItem:
+        icon = self._icons.get(read.source_type)
+        if icon is None:
+            icon = self._icons[read.source_type] = type_icon(read.source_type)
+        item = QStandardItem(icon, read.text)
+        item.setData(read.id, ID_ROLE)
+        item.setToolTip(read.tip)
         return item
 
     def _activated(self, index: QModelIndex) -> None:
@@ -275,8 +308,3 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text, widget.parentWidget())
     label.setBuddy(widget)
     return label
-
-
-def _arxiv(summary: EntrySummary) -> str:
-    arxiv = summary.arxiv
-    return f"arXiv {arxiv.id}" if arxiv is not None else ""
