@@ -405,8 +405,9 @@ def test_open_link_opens_only_web_links(
     window.ui.urlEdit.setText("https://example.org/x")
     press("Ctrl+Return", window.ui.urlEdit)
     assert opened_urls[-1].toString() == "https://example.org/x"
-    window.ui.urlEdit.setText("file:///etc/passwd")
-    press("Ctrl+Return", window.ui.urlEdit)
+    for refused in ("file:///etc/passwd", "ftp://example.org/x", "file://host/etc/passwd"):
+        window.ui.urlEdit.setText(refused)
+        press("Ctrl+Return", window.ui.urlEdit)
     assert len(opened_urls) == 2
     assert "only http and https" in window.statusBar().currentMessage()
     window.editing.open(bad.id)
