@@ -295,6 +295,7 @@ def test_the_chart_matches_stats_json_and_a_click_filters_the_timeline(
     # Clicking the busiest day narrows the list to that day's reads.
     busiest = max((d for d in chart.days), key=lambda d: d.count)
     QTest.mouseClick(chart, Qt.MouseButton.LeftButton, pos=busiest.rect.center().toPoint())
+    settle(window)  # the period's reads are read on the read lane
     with Notebook.open(reading_log_db) as notebook:
         expected = {s.id for s in reads_on(notebook, busiest.first)}
     assert len(expected) == busiest.count > 0
@@ -339,13 +340,36 @@ def test_the_chart_can_be_driven_from_the_keyboard(
     qtbot.waitUntil(chart.hasFocus)
     assert chart.picked is chart.weeks[-1]  # this week
     press("Return", chart)
+    settle(window)
     assert activity.period == (chart.weeks[-1].first, chart.weeks[-1].last)  # type: ignore[union-attr]
     assert len(activity.shown_reads()) == 2  # type: ignore[union-attr]
     press("Left", chart)
     press("Return", chart)
+    settle(window)
     # Seven days ago is always in the week before this one.
     assert [row.text for row in activity.shown_reads()] == ["Read 7 None"]  # type: ignore[union-attr]
     assert chart.picked is chart.weeks[-2]
+
+
+def test_latest_reads_come_latest_day_first_and_stop_at_the_limit(db_path: Path) -> None:
+    from notebook_app.core.api import latest_reads
+
+    start = dt.date(2025, 1, 1)
+    with Notebook.open(db_path) as notebook:
+        for n in range(12):
+            notebook.add(Entry(kind=Kind.NOTE, title=f"Day {n}", read_on=start + dt.timedelta(n)))
+        notebook.add(
+            Entry(
+                kind=Kind.NOTE,
+                title="Queued",
+                read_on=start + dt.timedelta(20),
+                reading_status=ReadingStatus.TO_READ,
+            )
+        )
+        rows = latest_reads(notebook, start, start + dt.timedelta(30), limit=5)
+        assert [r.title for r in rows] == ["Day 11", "Day 10", "Day 9", "Day 8", "Day 7"]
+        rows = latest_reads(notebook, start + dt.timedelta(2), start + dt.timedelta(3))
+        assert [r.title for r in rows] == ["Day 3", "Day 2"]
 
 
 # --- the reading queue and links -----------------------------------------------------------

@@ -132,6 +132,7 @@ if TYPE_CHECKING:
         ReadingStats,
         WeekReads,
         last_read_day,
+        latest_reads,
         read_years,
         reading_stats,
         reads_on,
@@ -225,6 +226,7 @@ _LAZY: dict[str, str] = {
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
     "last_read_day": "notebook_app.core.papers.stats",
+    "latest_reads": "notebook_app.core.papers.stats",
     "read_years": "notebook_app.core.papers.stats",
     # The reading log's emoji per source type (the timeline's rows).
     "SOURCE_EMOJI": "notebook_app.core.formats.exporting",
@@ -291,6 +293,7 @@ __all__ = [
     "reads_on",
     "reading_stats",
     "last_read_day",
+    "latest_reads",
     "read_years",
     "queue_length",
     "reading_queue",

@@ -62,7 +62,7 @@ class TimelineRow:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Activity:
     stats: ReadingStats
-    rows: list[TimelineRow]  # the year's reads, the latest day first
+    rows: list[TimelineRow]  # the year's latest reads (MAX_ROWS at most), the latest first
     years: list[int]  # the years with reads, latest first
 
 
@@ -82,13 +82,7 @@ def timeline_row(summary: EntrySummary, emoji: dict[str, str]) -> TimelineRow:
 def read_activity(notebook: Notebook, year: int, today: dt.date) -> Activity:
     """A year of statistics and reads (``year`` 0: the last twelve months, or the latest year
     with reads when those are empty), and the years there are (on the read lane)."""
-    from notebook_app.core.api import (
-        SOURCE_EMOJI,
-        last_read_day,
-        read_years,
-        reading_stats,
-        reads_on,
-    )
+    from notebook_app.core.api import last_read_day, read_years, reading_stats
 
     if year == LAST_TWELVE_MONTHS:
         stats = reading_stats(notebook, until=today)
@@ -98,10 +92,15 @@ def read_activity(notebook: Notebook, year: int, today: dt.date) -> Activity:
                 stats = reading_stats(notebook, until=dt.date(latest.year, 12, 31))
     else:
         stats = reading_stats(notebook, until=min(dt.date(year, 12, 31), today))
-    reads = reads_on(notebook, stats.first, stats.last)
-    reads.sort(key=lambda summary: (summary.day, summary.created), reverse=True)
+    return Activity(stats, read_rows(notebook, stats.first, stats.last), read_years(notebook))
+
+
+def read_rows(notebook: Notebook, first: dt.date, last: dt.date) -> list[TimelineRow]:
+    """The latest ``MAX_ROWS`` reads from ``first`` to ``last`` as rows (on the read lane)."""
+    from notebook_app.core.api import SOURCE_EMOJI, latest_reads
+
     emoji = {str(kind.value): mark for kind, (mark, _words) in SOURCE_EMOJI.items()}
-    return Activity(stats, [timeline_row(s, emoji) for s in reads], read_years(notebook))
+    return [timeline_row(s, emoji) for s in latest_reads(notebook, first, last, MAX_ROWS)]
 
 
 def group_start(day: dt.date, grouping: str) -> dt.date:
@@ -146,7 +145,8 @@ class ReadingActivity(QDialog):
         self.resize(900, 720)
         self._submit, self._today = submit, today
         self.stats: ReadingStats | None = None
-        self.reads: list[TimelineRow] = []
+        self.reads: list[TimelineRow] = []  # the rows listed now (the year's, or a period's)
+        self.year_reads: list[TimelineRow] = []  # the year's latest reads
         self.period: tuple[dt.date, dt.date] | None = None
         self._icons: dict[str, QIcon] = {}
         self.year_box = QComboBox(self)
@@ -214,6 +214,7 @@ class ReadingActivity(QDialog):
 
     def show_activity(self, found: Activity) -> None:
         self.stats, self.reads = found.stats, found.rows
+        self.year_reads = found.rows
         chosen = self.year_box.currentData()
         self.year_box.clear()
         self.year_box.addItem("Last 12 months", LAST_TWELVE_MONTHS)
@@ -229,22 +230,43 @@ class ReadingActivity(QDialog):
         self.fill()
 
     def _titles_of(self, first: dt.date, last: dt.date) -> str:
-        titles = [row.text for row in self.reads if first <= row.day <= last]
+        """The reads of a hovered period, from the rows at hand (the year's latest): a period
+        older than those shows only its counts."""
+        loaded = self.year_reads
+        complete = self.stats is not None and len(loaded) >= self.stats.total
+        if not loaded or (not complete and first <= loaded[-1].day):
+            return ""
+        titles = [row.text for row in loaded if first <= row.day <= last]
         shown = "\n".join(f"• {title}" for title in titles[:8])
         return shown + (f"\n… and {len(titles) - 8} more" if len(titles) > 8 else "")
 
     # --- the timeline ----------------------------------------------------------------------
 
     def narrow(self, first: dt.date, last: dt.date) -> None:
-        """The chart's bar or day chosen: the timeline shows that period only."""
+        """The chart's bar or day chosen: the timeline shows that period's reads (read on the
+        read lane: the year's rows at hand may not reach back to it)."""
         self.period = (first, last)
-        self.fill()
+        self.filter_label.setText("Reading…")
+        self._submit("read", lambda notebook: read_rows(notebook, first, last),
+                     done=self._show_period, key="readingTimeline")  # fmt: skip
+
+    def _show_period(self, rows: list[TimelineRow]) -> None:
+        if self.period is not None:
+            self.reads = rows
+            self.fill()
+
+    def period_total(self) -> int:
+        """How many reads the period (or the year) holds, from the chart's numbers."""
+        stats = self.stats
+        if stats is None:
+            return 0
+        if self.period is None:
+            return stats.total
+        first, last = self.period
+        return sum(count for day, count in stats.days.items() if first <= day <= last)
 
     def shown_reads(self) -> list[TimelineRow]:
-        if self.period is None:
-            return self.reads
-        first, last = self.period
-        return [row for row in self.reads if first <= row.day <= last]
+        return self.reads
 
     def fill(self) -> None:
         reads = self.shown_reads()
@@ -268,14 +290,15 @@ class ReadingActivity(QDialog):
         for start, group in groups.items():
             group.setText(f"{group.text()} · {counts[start]}")
         self.timeline.expandAll()
+        total = self.period_total()
         if self.period is None:
-            said = f"All {len(reads)} reads of the year."
+            said = f"All {total} reads of the year."
         else:
             first, last = self.period
             when = f"{first:%a %d %b %Y}" if first == last else f"{first:%d %b} – {last:%d %b %Y}"
-            said = f"{len(reads)} reads, {when}. Esc shows the whole year."
-        if len(reads) > MAX_ROWS:
-            said += f" The first {MAX_ROWS:,} are listed: choose a week in the chart for the rest."
+            said = f"{total} reads, {when}. Esc shows the whole year."
+        if total > len(reads):
+            said += f" The latest {len(reads):,} are listed: choose a week in the chart for others."
         self.filter_label.setText(said)
 
     def _row(self, read: TimelineRow) -> QStandardItem:
@@ -296,6 +319,7 @@ class ReadingActivity(QDialog):
         """Esc: first back to the whole year, then close."""
         if self.period is not None:
             self.period = None
+            self.reads = self.year_reads
             self.chart.picked = None
             self.chart.update()
             self.fill()

@@ -180,3 +180,23 @@ def read_years(notebook: Notebook) -> list[int]:
         {"first": "0000-01-01", "last": "9999-12-31"},
     ).fetchall()
     return [int(year) for (year,) in rows if str(year).isdigit()]
+
+
+_LATEST_SQL = (
+    f"SELECT seq FROM entries INDEXED BY entries_reads_by_day WHERE {_READS} "
+    "ORDER BY day DESC, created DESC, seq DESC LIMIT :limit"
+)
+
+
+def latest_reads(
+    notebook: Notebook, first: dt.date, last: dt.date, limit: int = 1_000
+) -> list[EntrySummary]:
+    """The reads from ``first`` to ``last``, the latest day first, at most ``limit`` (the
+    timeline: a year of a large notebook holds more reads than a list can show)."""
+    seqs = [
+        seq
+        for (seq,) in notebook.conn.execute(
+            _LATEST_SQL, {"first": first.isoformat(), "last": last.isoformat(), "limit": limit}
+        )
+    ]
+    return notebook.summaries(seqs)
