@@ -97,6 +97,7 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.glossary import GlossaryRow, glossary_rows
     from notebook_app.core.learning.queue import (
         CardView,
         DueCounts,
@@ -192,6 +193,8 @@ _LAZY: dict[str, str] = {
     "LogEntry": "notebook_app.core.learning.cards",
     "Rating": "notebook_app.core.learning.cards",
     "ReviewCard": "notebook_app.core.learning.cards",
+    "GlossaryRow": "notebook_app.core.learning.glossary",
+    "glossary_rows": "notebook_app.core.learning.glossary",
     "CardView": "notebook_app.core.learning.queue",
     "DueCounts": "notebook_app.core.learning.queue",
     "DueTerm": "notebook_app.core.learning.queue",
@@ -273,6 +276,8 @@ __all__ = [
     "LogEntry",
     "Rating",
     "ReviewCard",
+    "GlossaryRow",
+    "glossary_rows",
     "CardView",
     "DueCounts",
     "DueTerm",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,14 +25,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from notebook_app.core.api import Entry, EntrySummary, Kind, Notebook, Scope, Sort
+from notebook_app.core.api import Entry, Kind, Notebook
+
+if TYPE_CHECKING:
+    from notebook_app.core.api import GlossaryRow
 
 Index = QModelIndex | QPersistentModelIndex
 MIME = "application/x-notebook-app-term-ids"
-# Every term is listed: a glossary of 10,000 terms is 10,000 short rows (a few ms to read).
-MAX_TERMS = 100_000
 STATUS_LABELS = {"want": "want to learn", "learning": "learning", "learned": "learned"}
 
 
@@ -43,13 +44,20 @@ class Column(enum.IntEnum):
 
 
 HEADERS = {Column.POSITION: "#", Column.TERM: "Term", Column.STATUS: "Status"}
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
-def read_glossary(notebook: Notebook) -> list[EntrySummary]:
-    """The live terms in glossary order (run on the read lane)."""
-    return notebook.search(
-        "", scope=Scope(kinds=frozenset({Kind.TERM})), sort=Sort.GLOSSARY, limit=MAX_TERMS
-    )
+def read_glossary(notebook: Notebook) -> list[GlossaryRow]:
+    """Every live term in glossary order, with its status (run on the read lane): a glossary
+    of 10,000 terms is 10,000 short rows, read in a few ms."""
+    from notebook_app.core.api import glossary_rows
+
+    return glossary_rows(notebook)
 
 
 class GlossaryModel(QAbstractTableModel):
@@ -61,11 +69,20 @@ class GlossaryModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[EntrySummary] = []
+        self.rows: list[GlossaryRow] = []
 
-    def show_rows(self, rows: Sequence[EntrySummary]) -> None:
+    def show_rows(self, rows: Sequence[GlossaryRow]) -> None:
+        new = list(rows)
+        if [r.id for r in new] == [r.id for r in self.rows]:
+            # The same terms in the same order (a move already shown, a status changed): no
+            # reset, which would make the view lay out every row again (tens of ms at 10,000).
+            self.rows = new
+            if new:
+                last = self.index(len(new) - 1, len(Column) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = new
         self.endResetModel()
 
     def row_of(self, entry_id: str) -> int | None:
@@ -113,10 +130,8 @@ class GlossaryModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid():
-            return base | Qt.ItemFlag.ItemIsDragEnabled
-        return Qt.ItemFlag.ItemIsDropEnabled  # drops go between rows, never onto one
+        # Drops go between rows, never onto one. (Constants: views ask for every row.)
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     # --- moving ----------------------------------------------------------------------------
 
@@ -172,8 +187,11 @@ class GlossaryModel(QAbstractTableModel):
         return False
 
 
-class GlossaryView(QTreeView):
-    """The glossary's rows, keys included; it knows nothing of the notebook."""
+class GlossaryView(QTableView):
+    """The glossary's rows, keys included; it knows nothing of the notebook.
+
+    A table, not a tree: a tree lays out every row again after a row moves (tens of ms at
+    10,000 terms); a table's rows all have one height and cost nothing until drawn."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,19 +199,32 @@ class GlossaryView(QTreeView):
         self.setAccessibleName("Glossary in your order")
         self.glossary = GlossaryModel(self)
         self.setModel(self.glossary)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the view, as in the entry list
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragDropOverwriteMode(False)
         self.setDropIndicatorShown(True)
-        header = self.header()
+        # Widths from the font, never from the rows: "resize to contents" measures every row
+        # on each selection change (200 ms for a glossary of 2,000 terms).
+        header = self.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.POSITION, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        header.setMinimumSectionSize(8)
         header.setSectionResizeMode(Column.TERM, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.fontMetrics()
+        for column, sample in ((Column.POSITION, "00000"), (Column.STATUS, "want to learn")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         for keys, step in (("Ctrl+Shift+Up", -1), ("Ctrl+Shift+Down", 1)):
             key = QShortcut(QKeySequence(keys), self)
             key.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -247,7 +278,7 @@ class GlossaryPane(QObject):
     def reload(self) -> None:
         self._submit("read", read_glossary, done=self._show, key="glossary")
 
-    def _show(self, rows: list[EntrySummary]) -> None:
+    def _show(self, rows: list[GlossaryRow]) -> None:
         keep = self.view.selected_id() or self._opened
         self.view.glossary.show_rows(rows)
         self._quiet_select(keep)

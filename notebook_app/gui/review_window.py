@@ -44,11 +44,10 @@ _renderers = threading.local()  # one markdown renderer per worker thread (not t
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Shown:
-    """What the window shows next: the card (None: nothing due), its back, the counts."""
+    """What the window shows next: the card (None: nothing due) and its back."""
 
     card: CardView | None
     back_html: str
-    counts: DueCounts
     rated: int = 0  # 1 when this came with a rating, -1 with an undo
 
 
@@ -64,11 +63,19 @@ def _back_html(card: CardView | None) -> str:
 
 
 def read_next(notebook: Notebook, now: dt.datetime) -> Shown:
-    """The card to show now and the counts (on any lane)."""
-    from notebook_app.core.api import due_counts, next_card
+    """The card to show now (on any lane)."""
+    from notebook_app.core.api import next_card
 
     card = next_card(notebook, now)
-    return Shown(card, _back_html(card), due_counts(notebook, now))
+    return Shown(card, _back_html(card))
+
+
+def read_counts(notebook: Notebook, now: dt.datetime) -> DueCounts:
+    """The counts above the card: read after the card is shown (they take longer than the
+    card itself: ~10 ms at 10,000 terms), on the count lane."""
+    from notebook_app.core.api import due_counts
+
+    return due_counts(notebook, now)
 
 
 def rate_and_read_next(notebook: Notebook, card: CardView, rating: int, now: dt.datetime) -> Shown:
@@ -81,11 +88,11 @@ def rate_and_read_next(notebook: Notebook, card: CardView, rating: int, now: dt.
 
 def undo_and_show(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
     """Take back the last rating of ``entry_id`` and show that card again."""
-    from notebook_app.core.api import card_view, due_counts, undo_last_review
+    from notebook_app.core.api import card_view, undo_last_review
 
     undo_last_review(notebook, entry_id)
     card = card_view(notebook, entry_id)
-    return Shown(card, _back_html(card), due_counts(notebook, now), rated=-1)
+    return Shown(card, _back_html(card), rated=-1)
 
 
 class ReviewWindow(QDialog):
@@ -113,6 +120,8 @@ class ReviewWindow(QDialog):
         self.revealed = False
         self.busy = False  # a rating is on its way: keys wait for the next card
         self.done_count = 0
+        self.counts: DueCounts | None = None  # (the count lane's answer; None until it comes)
+        self.back_html = ""
         self._rated: list[str] = []  # this sitting's ratings, for Ctrl+Z
         self._build()
         self._keys()
@@ -238,9 +247,31 @@ class ReviewWindow(QDialog):
         self.card = shown.card
         self.revealed = False
         self.back_html = shown.back_html
-        self.counts = shown.counts
-        self.countsChanged.emit(shown.counts)
         self._update()
+        now = self._clock()
+        self._submit(
+            "count",
+            lambda notebook: read_counts(notebook, now),
+            done=self._show_counts,
+            key="reviewCounts",
+        )
+
+    def _show_counts(self, counts: DueCounts) -> None:
+        self.counts = counts
+        self.countsChanged.emit(counts)
+        self._show_count_line()
+        if self.card is None:
+            self._update()  # "n come due later today"
+
+    def _show_count_line(self) -> None:
+        counts = self.counts
+        if counts is None:
+            self.counts_label.setText(f"<b>{self.done_count}</b> done")
+            return
+        self.counts_label.setText(
+            f"<b>{counts.due}</b> due · <b>{counts.new}</b> new · <b>{self.done_count}</b> done"
+            + (f" · {counts.later_today} later today" if counts.later_today else "")
+        )
 
     def _failed(self, error: Exception) -> None:
         self.busy = False
@@ -261,17 +292,17 @@ class ReviewWindow(QDialog):
             button.setVisible(rate)
 
     def _update(self) -> None:
-        counts = self.counts
-        self.counts_label.setText(
-            f"<b>{counts.due}</b> due · <b>{counts.new}</b> new · <b>{self.done_count}</b> done"
-            + (f" · {counts.later_today} later today" if counts.later_today else "")
-        )
-        card = self.card
+        self._show_count_line()
+        counts, card = self.counts, self.card
         if card is None:
             self.front.setText("Nothing to review now")
             self.state_label.setText("")
             self.back.setHtml("")
-            later = f"{counts.later_today} come due later today. " if counts.later_today else ""
+            later = (
+                f"{counts.later_today} come due later today. "
+                if counts is not None and counts.later_today
+                else ""
+            )
             self.hint.setText(f"{later}Esc closes the window.")
             self._enable(False, False)
             return
