@@ -254,6 +254,27 @@ def test_review_three_due_terms_from_the_keyboard(
     assert window.learning.due_label.text() == "1 to review"
 
 
+def test_s_suspends_the_term_on_screen(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ids = add_terms(db_path, "Kept", "Next")
+    window = make_window()
+    press("Ctrl+Shift+V", window)
+    review = window.learning.review_window
+    settle(window)
+    qtbot.waitUntil(review.isActiveWindow)
+    assert review.card is not None and review.card.title == "Kept"
+    press("S", review)
+    settle(window)
+    assert review.card is not None and review.card.title == "Next"
+    assert "Suspended" in review.hint.text()
+    conn = sqlite3.connect(db_path)
+    suspended = conn.execute(
+        "SELECT e.id FROM review_cards r JOIN entries e ON e.seq = r.entry WHERE r.suspended = 1"
+    ).fetchall()
+    conn.close()
+    assert suspended == [(ids[0],)]
+    assert review.counts is not None and review.counts.suspended == 1
+
+
 # --- reading activity ----------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """The review window: the due glossary terms one at a time, rated from the keyboard.
 
 Review > Review Due Terms (Ctrl+Shift+V). Space shows the answer, 1-4 rate it (Again, Hard,
-Good, Easy) through the core's FSRS scheduler, Ctrl+Z takes the last rating back, Esc stops.
+Good, Easy) through the core's FSRS scheduler, Ctrl+Z takes the last rating back, S suspends
+the term (never due until unsuspended), Esc stops.
 The counts (due, new, done in this sitting) are above the card.
 
 Each rating is one task on the write lane: the rating (with the card's token, so a rating sent
@@ -84,6 +85,14 @@ def rate_and_read_next(notebook: Notebook, card: CardView, rating: int, now: dt.
 
     review_term(notebook, card.entry_id, rating, now, token=card.token)
     return dataclasses.replace(read_next(notebook, now), rated=1)
+
+
+def suspend_and_read_next(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
+    """Suspend the term (never due until `notebook-app unsuspend`) and read what comes next."""
+    from notebook_app.core.api import set_suspended
+
+    set_suspended(notebook, entry_id, True)
+    return read_next(notebook, now)
 
 
 def undo_and_show(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
@@ -177,6 +186,7 @@ class ReviewWindow(QDialog):
             ("Space", self.reveal),
             ("Return", self.reveal),
             ("Ctrl+Z", self.undo),
+            ("S", self.suspend),
         ]
         for _name, value in RATINGS:
             bindings.append((str(value), functools.partial(self.rate, value)))
@@ -225,6 +235,27 @@ class ReviewWindow(QDialog):
             lambda notebook: rate_and_read_next(notebook, card, rating, now),
             done=self._show,
             failed=self._failed,
+        )
+
+    def suspend(self) -> None:
+        """S: this term is never due again until it is unsuspended."""
+        card = self.card
+        if card is None or self.busy:
+            return
+        self.busy = True
+        now = self._clock()
+        self._write(
+            card.entry_id,
+            lambda notebook: suspend_and_read_next(notebook, card.entry_id, now),
+            done=self._suspended,
+            failed=self._failed,
+        )
+
+    def _suspended(self, shown: Shown) -> None:
+        title = self.card.title if self.card else ""
+        self._show(shown)
+        self.hint.setText(
+            f"Suspended “{title}”: `notebook-app unsuspend` brings it back. " + self.hint.text()
         )
 
     def undo(self) -> None:
@@ -310,7 +341,7 @@ class ReviewWindow(QDialog):
         self.state_label.setText(_state_text(card))
         if not self.revealed:
             self.back.setHtml("")
-            self.hint.setText("Space shows the answer.")
+            self.hint.setText("Space shows the answer · S suspends the term")
             self._enable(True, False)
             return
         if card.empty_definition:
@@ -320,7 +351,9 @@ class ReviewWindow(QDialog):
             )
         else:
             self.back.setHtml(self.back_html)
-        self.hint.setText("1 Again · 2 Hard · 3 Good · 4 Easy · Ctrl+Z takes back the last")
+        self.hint.setText(
+            "1 Again · 2 Hard · 3 Good · 4 Easy · S suspends · Ctrl+Z takes back the last"
+        )
         self._enable(False, True)
 
 
