@@ -66,6 +66,8 @@ class Learning(QObject):
     def count_due(self) -> None:
         from notebook_app.core.api import due_counts
 
+        if not self.window.isVisible():
+            return  # closed meanwhile: its lanes are stopped
         now = self.clock()
         self.runner.submit(
             "count",
@@ -149,6 +151,7 @@ class Learning(QObject):
         self.show_due(counts)
         # A rating can change a term's learning status (a new version): show it.
         self.window.editing.check_outside_changes(force=True)
+        self.window.entry_list.refresh()
         dock = self.glossary_dock
         if self.glossary is not None and dock is not None and dock.isVisible():
             self.glossary.reload()
