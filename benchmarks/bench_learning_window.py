@@ -8,9 +8,10 @@ own connection, as in the app). The notebook is bench_learning.py's: ``--terms``
 a third of them reviewed a month earlier so that cards are due, learning and new at once.
 Timed, as the user sees them (from the key to the window showing the result):
 
-* review: a rating (the key "3") to the next card shown: the rating's transaction, the next
-  card and its definition rendered on the write lane, then drawn (the counts above the card
-  follow from the count lane, not timed);
+* review: a rating (the key "3") to the next card shown: the rating's transaction and the
+  next card on the write lane, then drawn (its definition, rendered on the render lane, and
+  the counts above it, from the count lane, follow: not timed, but waited for before the
+  next rating);
 * glossary: the whole glossary read and shown (View > Glossary), and Ctrl+Shift+Up: the row
   moved in the view (GUI thread), and the move stored and the order read back (the lanes).
 
@@ -41,6 +42,7 @@ from notebook_app.core.model.entry import Kind  # noqa: E402
 from notebook_app.core.model.listing import Scope, Sort  # noqa: E402
 from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 from notebook_app.gui.glossary_view import GlossaryPane, GlossaryView  # noqa: E402
+from notebook_app.gui.preview_math import make_preview_renderer  # noqa: E402
 from notebook_app.gui.review_window import ReviewWindow  # noqa: E402
 from notebook_app.gui.tasks import TaskRunner  # noqa: E402
 
@@ -80,6 +82,7 @@ def main() -> None:
         runner = TaskRunner()
         for lane in ("read", "count", "write"):
             runner.add_lane(lane, lambda: Notebook.open(path), Notebook.close)
+        runner.add_lane("render", make_preview_renderer)
 
         def write(_entry_id: str, work, **callbacks) -> None:  # type: ignore[no-untyped-def]
             runner.submit("write", work, **callbacks)
@@ -100,7 +103,10 @@ def main() -> None:
                 time.sleep(0.0002)
             review.repaint()
             samples.append((time.perf_counter() - started) * 1000)
-            runner.wait(30)  # the counts, before the next rating
+            settle_until = time.perf_counter() + 0.06  # the back and the counts follow
+            while time.perf_counter() < settle_until or runner.busy():
+                _app.processEvents()
+                time.sleep(0.001)
 
         report("review: rating to the next card shown", samples, "≤ 16")
         review.close()

@@ -78,7 +78,14 @@ def press(keys: str, widget=None) -> None:  # type: ignore[no-untyped-def]
 
 
 def settle(window: MainWindow) -> None:
+    """The workers' results delivered, and the review window's follow-up reads (its card's
+    back and the counts, asked for a moment after the card is shown) too."""
     assert window.runner.wait(10)
+    review = window.learning.review_window
+    if review is not None and review.follow_up.isActive():
+        review.follow_up.stop()
+        review._follow_up()
+        assert window.runner.wait(10)
 
 
 def glossary_titles(db_path: Path) -> list[str]:
@@ -252,6 +259,24 @@ def test_review_three_due_terms_from_the_keyboard(
     press("Escape", review)
     assert not review.isVisible()
     assert window.learning.due_label.text() == "1 to review"
+
+
+def test_the_back_is_rendered_as_the_preview_renders_it_formulas_included(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.TERM, title="Loss", body="The **loss** $x^2 + 1$ grows."))
+    window = make_window()
+    press("Ctrl+Shift+V", window)
+    review = window.learning.review_window
+    settle(window)
+    qtbot.waitUntil(review.isActiveWindow)
+    press("Space", review)
+    assert review.back_html is not None
+    assert "<strong>loss</strong>" in review.back_html
+    assert 'src="math:' in review.back_html  # a drawn formula, not the $ source
+    assert review.back.math_image_keys(review.back.devicePixelRatioF())
+    assert "x^2" not in review.back.toPlainText()
 
 
 def test_s_suspends_the_term_on_screen(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
