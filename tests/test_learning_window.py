@@ -351,7 +351,24 @@ def test_the_chart_matches_stats_json_and_a_click_filters_the_timeline(
         group.child(row).data(Qt.ItemDataRole.UserRole + 1) for row in range(group.rowCount())
     }
     assert listed_ids == expected
-    assert f"{len(expected)} reads" in activity.filter_label.text()
+    words = f"{len(expected)} read" + ("s" if len(expected) > 1 else "")
+    assert activity.filter_label.text().startswith(f"{words}, ")
+    # Show in Entry List: the main list searches for that day's notes.
+    assert activity.in_list_button.isEnabled(), activity.filter_label.text()
+    # (Alt+L under a real display: the offscreen platform has no mnemonics.)
+    activity.in_list_button.click()
+    settle(window)
+    day = busiest.first
+    assert window.ui.searchBox.text() == (
+        f"kind:note after:{day.isoformat()} before:{(day + dt.timedelta(1)).isoformat()}"
+    )
+    listed_in_main = {
+        window.entry_list.entries.entry_id(row)
+        for row in range(window.entry_list.entries.rowCount())
+    }
+    assert expected <= listed_in_main
+    activity.activateWindow()
+    qtbot.waitUntil(activity.isActiveWindow)
     # Esc goes back to the whole year; Enter on a read opens it.
     press("Escape", activity)
     assert activity.period is None and activity.isVisible()

@@ -63,6 +63,7 @@ from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
+from notebook_app.core.wording import plural
 
 if TYPE_CHECKING:
     from notebook_app.core.attachments.references import Reference, embed_text, references_in
@@ -271,6 +272,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "plural",
     "export_anki",
     "CardState",
     "LogEntry",

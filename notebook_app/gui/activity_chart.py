@@ -32,6 +32,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from notebook_app.core.api import plural
+
 if TYPE_CHECKING:
     from notebook_app.core.api import ReadingStats
 
@@ -296,4 +298,4 @@ class ActivityChart(QWidget):
 
 
 def _reads(count: int) -> str:
-    return f"{count} read" if count == 1 else f"{count} reads"
+    return plural(count, "read")

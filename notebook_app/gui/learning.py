@@ -164,6 +164,7 @@ class Learning(QObject):
 
             self.activity = ReadingActivity(self.runner.submit, parent=self.window)
             self.activity.entryChosen.connect(self._open_entry)
+            self.activity.searchChosen.connect(self._search_list)
         self.activity.start()
 
     def reading_queue(self) -> None:
@@ -204,6 +205,14 @@ class Learning(QObject):
             )
             self.related_window.entryChosen.connect(self._open_entry)
         show_related(self.related_window, current.id, current.title)
+
+    def _search_list(self, query: str) -> None:
+        """The main list shows what ``query`` finds (the chart's period, from Reading Activity)."""
+        window = self.window
+        window.ui.searchBox.setText(query)
+        window.entry_list.apply_query()
+        window.activateWindow()
+        window.ui.entryList.setFocus()
 
     def _open_entry(self, entry_id: str) -> None:
         self.window.editing.open(entry_id)

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from notebook_app.core.api import EntrySummary, Notebook
+from notebook_app.core.api import EntrySummary, Notebook, plural
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -101,8 +101,8 @@ def show_queue(window: EntryListWindow) -> None:
         rows, total = found
         emoji = source_emoji()
         caption = (
-            f"{total} notes to read, the oldest first. Enter opens one; Ctrl+Shift+N opens "
-            "the next from anywhere."
+            f"{plural(total, 'note')} to read, the oldest first. Enter opens one; "
+            "Ctrl+Shift+N opens the next from anywhere."
             if total
             else "Nothing to read: notes whose status is “to read” wait here."
         )

@@ -30,13 +30,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from notebook_app.core.api import EntrySummary, Notebook
+from notebook_app.core.api import EntrySummary, Notebook, plural
 from notebook_app.gui.activity_chart import TYPE_COLOURS, ActivityChart
 
 if TYPE_CHECKING:
@@ -122,6 +123,11 @@ def group_header(start: dt.date, grouping: str) -> str:
     return f"{start:%A %d %B %Y}"
 
 
+def period_query(first: dt.date, last: dt.date) -> str:
+    """The query language's words for the notes of a period (``before:`` is exclusive)."""
+    return f"kind:note after:{first.isoformat()} before:{(last + dt.timedelta(1)).isoformat()}"
+
+
 def type_icon(source_type: str) -> QIcon:
     """A square of the type's colour in the chart (the legend's key)."""
     pixmap = QPixmap(12, 12)
@@ -131,6 +137,8 @@ def type_icon(source_type: str) -> QIcon:
 
 class ReadingActivity(QDialog):
     entryChosen = Signal(str)
+    # A search for the main list: the notes of the chosen period (Show in Entry List).
+    searchChosen = Signal(str)
 
     def __init__(
         self,
@@ -182,7 +190,16 @@ class ReadingActivity(QDialog):
         below = QWidget(self)
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 0, 0, 0)
-        below_layout.addWidget(self.filter_label)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_label, 1)
+        self.in_list_button = QPushButton("Show in Entry &List", self)
+        self.in_list_button.setToolTip(
+            "Search the main window's list for the notes of this period (to-read ones included)"
+        )
+        self.in_list_button.setEnabled(False)
+        self.in_list_button.clicked.connect(self._show_in_list)
+        filter_row.addWidget(self.in_list_button)
+        below_layout.addLayout(filter_row)
         below_layout.addWidget(self.timeline)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.chart)
@@ -223,7 +240,7 @@ class ReadingActivity(QDialog):
         self.year_box.setCurrentIndex(max(self.year_box.findData(chosen), 0))
         stats = self.stats
         self.summary.setText(
-            f"{stats.total} reads from {stats.first:%d %b %Y} to {stats.last:%d %b %Y}"
+            f"{plural(stats.total, 'read')} from {stats.first:%d %b %Y} to {stats.last:%d %b %Y}"
         )
         self.chart.set_stats(stats)
         self.period = None
@@ -292,14 +309,19 @@ class ReadingActivity(QDialog):
         self.timeline.expandAll()
         total = self.period_total()
         if self.period is None:
-            said = f"All {total} reads of the year."
+            said = f"All {plural(total, 'read')} of the year."
         else:
             first, last = self.period
             when = f"{first:%a %d %b %Y}" if first == last else f"{first:%d %b} – {last:%d %b %Y}"
-            said = f"{total} reads, {when}. Esc shows the whole year."
+            said = f"{plural(total, 'read')}, {when}. Esc shows the whole year."
         if total > len(reads):
             said += f" The latest {len(reads):,} are listed: choose a week in the chart for others."
         self.filter_label.setText(said)
+        self.in_list_button.setEnabled(self.period is not None)
+
+    def _show_in_list(self) -> None:
+        if self.period is not None:
+            self.searchChosen.emit(period_query(*self.period))
 
     def _row(self, read: TimelineRow) -> QStandardItem:
         icon = self._icons.get(read.source_type)
