@@ -63,6 +63,7 @@ from notebook_app.core.search.query import parse_query
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
+from notebook_app.core.wording import plural
 
 if TYPE_CHECKING:
     from notebook_app.core.attachments.references import Reference, embed_text, references_in
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     from notebook_app.core.attachments.store import export_files as attachment_files
     from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
+        SOURCE_EMOJI,
         combined_document,
         entry_as_markdown,
         export_vault,
@@ -96,6 +98,7 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.glossary import GlossaryRow, glossary_rows
     from notebook_app.core.learning.queue import (
         CardView,
         DueCounts,
@@ -127,8 +130,17 @@ if TYPE_CHECKING:
     from notebook_app.core.markdown.typeset_extension import TypesetExtension
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.reading_queue import queue_length, reading_queue
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
-    from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
+    from notebook_app.core.papers.stats import (
+        ReadingStats,
+        WeekReads,
+        last_read_day,
+        latest_reads,
+        read_years,
+        reading_stats,
+        reads_on,
+    )
     from notebook_app.core.storage.backups import (
         Backup,
         backup_before,
@@ -188,6 +200,8 @@ _LAZY: dict[str, str] = {
     "LogEntry": "notebook_app.core.learning.cards",
     "Rating": "notebook_app.core.learning.cards",
     "ReviewCard": "notebook_app.core.learning.cards",
+    "GlossaryRow": "notebook_app.core.learning.glossary",
+    "glossary_rows": "notebook_app.core.learning.glossary",
     "CardView": "notebook_app.core.learning.queue",
     "DueCounts": "notebook_app.core.learning.queue",
     "DueTerm": "notebook_app.core.learning.queue",
@@ -212,6 +226,8 @@ _LAZY: dict[str, str] = {
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",
     "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "queue_length": "notebook_app.core.papers.reading_queue",
+    "reading_queue": "notebook_app.core.papers.reading_queue",
     "RelatedEntry": "notebook_app.core.papers.related",
     "distinctive_terms": "notebook_app.core.papers.related",
     "related_entries": "notebook_app.core.papers.related",
@@ -219,6 +235,11 @@ _LAZY: dict[str, str] = {
     "WeekReads": "notebook_app.core.papers.stats",
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
+    "last_read_day": "notebook_app.core.papers.stats",
+    "latest_reads": "notebook_app.core.papers.stats",
+    "read_years": "notebook_app.core.papers.stats",
+    # The reading log's emoji per source type (the timeline's rows).
+    "SOURCE_EMOJI": "notebook_app.core.formats.exporting",
     # A vault's files: where entries live, their identity records, folder counts.
     "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
     "FileRecord": "notebook_app.core.formats.vault_files",
@@ -257,11 +278,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "plural",
     "export_anki",
     "CardState",
     "LogEntry",
     "Rating",
     "ReviewCard",
+    "GlossaryRow",
+    "glossary_rows",
     "CardView",
     "DueCounts",
     "DueTerm",
@@ -281,6 +305,12 @@ __all__ = [
     "related_entries",
     "reads_on",
     "reading_stats",
+    "last_read_day",
+    "latest_reads",
+    "read_years",
+    "queue_length",
+    "reading_queue",
+    "SOURCE_EMOJI",
     "parse_bibtex",
     "paper_day",
     "is_paper",

@@ -33,6 +33,7 @@ from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.learning import Learning, install_learning
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
     commands: EntryCommands
     editor_tools: EditorTools
     safety: NotebookSafety
+    learning: Learning
 
     def __init__(
         self,
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
+        self.learning = install_learning(self, open_url)  # glossary, review, reading (learning.py)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None
