@@ -86,14 +86,16 @@ ACTIONS: list[ActionSpec] = [
                ("Ctrl+3",), checkable=True),
     ActionSpec("showOutline", "View", "&Outline", None, ("Ctrl+4",),
                adopt=lambda w: w.ui.outlineDock.toggleViewAction()),
-    ActionSpec("toggleEditorPreview", "View", "Toggle Editor / Preview",
+    ActionSpec("toggleEditorPreview", "View", "Cycle Editor / Both / Preview",
                lambda w: w.toggle_editor_preview(), ("Ctrl+E",)),
     ActionSpec("nextEntry", "View", "&Next Entry", lambda w: w.entry_list.step(1),
                ("Ctrl+PgDown", "Alt+Down"), separator=True),
     ActionSpec("previousEntry", "View", "P&revious Entry", lambda w: w.entry_list.step(-1),
                ("Ctrl+PgUp", "Alt+Up")),
-    ActionSpec("focusList", "View", "Focus Entry &List", lambda w: w.ui.entryList.setFocus(),
-               ("Ctrl+0",)),
+    ActionSpec("focusList", "View", "Focus Entry &List",
+               lambda w: w.entry_list.focus_open_entry(), ("Ctrl+0",)),
+    ActionSpec("focusSidebar", "View", "Focus Si&debar", lambda w: w.focus_sidebar(),
+               ("Ctrl+9",)),
     ActionSpec("chooseFont", "View", "Editor &Font…", lambda w: w.choose_font(),
                separator=True),
     ActionSpec("theme_system", "View/Theme", "&System", lambda w: w.set_theme("system"),
@@ -107,15 +109,28 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("about", "Help", "&About notebook-app", lambda w: w.show_about()),
 ]  # fmt: skip
 
-# Keys that are not menu commands, for the shortcut sheet.
+# Keys that are not menu commands, for the shortcut sheet (window_keys.py binds most of them).
 EXTRA_KEYS = [
+    ("Next pane: search, kinds, tags, sort, list, title, fields, editor", "Tab / Shift+Tab"),
     ("Open the selected entry's editor", "Enter"),
     ("Move in the entry list", "Up / Down"),
     ("Move the selected entry to the trash (in the list)", "Delete"),
     ("Clear the search (in the search box)", "Esc"),
+    ("Select or deselect a tag (in the tag tree)", "Space"),
+    ("Open a list of choices (on a focused box)", "Alt+Down"),
+    ("Close the capture box or a dialog without saving", "Esc"),
     ("New list item (continues - , 1. and - [ ])", "Enter in a list"),
-    ("Indent / outdent a list item", "Tab / Shift+Tab"),
+    ("Indent / outdent a list item (in the editor)", "Tab / Shift+Tab"),
 ]
+# Keys a shortcut may also have that a user's keyboard does not: the Sun "Undo" and "Find"
+# keys, F13 and up. The sheet leaves them out (the actions keep them).
+_PORTABLE_SPECIAL_KEYS = {
+    Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Backspace,
+    Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Insert, Qt.Key.Key_Delete,
+    Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right,
+    Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+    *(Qt.Key(Qt.Key.Key_F1.value + n) for n in range(12)),
+}  # fmt: skip
 
 
 def _key_sequences(keys: Keys) -> list[QKeySequence]:
@@ -167,6 +182,21 @@ def build_actions(window: MainWindow, table: list[ActionSpec] = ACTIONS) -> dict
     return actions
 
 
+def portable_keys(action: QAction) -> list[str]:
+    """The action's shortcuts as this platform writes them, without keys few keyboards have
+    (``Ctrl+Z`` for Undo, not ``Ctrl+Z, F14, Undo``) and without repeats."""
+    texts: list[str] = []
+    for sequence in action.shortcuts():
+        keys = [sequence[i].key() for i in range(sequence.count())]  # type: ignore[index]
+        if any(key.value >= Qt.Key.Key_Escape.value and key not in _PORTABLE_SPECIAL_KEYS
+               for key in keys):  # fmt: skip
+            continue
+        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        if text and text not in texts:
+            texts.append(text)
+    return texts
+
+
 def shortcut_sections(
     actions: dict[str, QAction], table: list[ActionSpec] = ACTIONS
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -177,8 +207,7 @@ def shortcut_sections(
         if spec.group:
             continue  # the theme choices have no keys
         action = actions[spec.name]
-        keys = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
         title = spec.menu.split("/")[0]
         name = spec.text.replace("&", "").replace("…", "")
-        sections.setdefault(title, []).append((name, "  or  ".join(keys)))
+        sections.setdefault(title, []).append((name, ", ".join(portable_keys(action))))
     return list(sections.items())

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from notebook_app import __version__
@@ -33,12 +33,14 @@ from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.open_entry import OpenEntry
+from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
-from notebook_app.gui.window_state import WindowState
+from notebook_app.gui.window_keys import install_keys
+from notebook_app.gui.window_state import WindowState, fit_to_screen
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
 
     def _lay_out(self) -> None:
         ui = self.ui
+        self.pane_sync = PaneSync(self)  # the welcome page in place of an empty entry pane
         ui.editorSplitter.setStretchFactor(0, 1)
         ui.editorSplitter.setStretchFactor(1, 1)
         for index, stretch in enumerate((0, 1, 3)):
@@ -160,14 +163,7 @@ class MainWindow(QMainWindow):
         ui.mainSplitter.setSizes([190, 330, 760])
         ui.searchBar.toggleViewAction().setVisible(False)
         self.named_actions["undoTrash"].setEnabled(False)
-        # Delete moves the selected entry to the trash when the list has focus (in the editor
-        # Delete deletes text); Esc in the search box clears the search.
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), ui.entryList)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.commands.trash_current)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), ui.searchBox)
-        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape.activated.connect(ui.searchBox.clear)
+        self._key_filters = install_keys(self)  # Tab order, Delete, Esc, Space, shared keys
 
     def _connect(self) -> None:
         editing, entry_list, actions = self.editing, self.entry_list, self.named_actions
@@ -175,8 +171,11 @@ class MainWindow(QMainWindow):
             pane.message.connect(self.say)
         self.runner.error.connect(lambda text: self.say(text, 8000))
         editing.shown.connect(self.preview.request)
+        editing.shown.connect(self.pane_sync.entry_shown)
+        entry_list.queryShown.connect(self.pane_sync.close_if_not_listed)
         editing.opened.connect(self._opened)
         editing.stored.connect(self._stored)
+        editing.stored.connect(self.pane_sync.stored)
         editing.outsideChanged.connect(entry_list.refresh)
         editing.outsideChanged.connect(entry_list.reload_tags)
         entry_list.entryChosen.connect(lambda entry_id: editing.open(entry_id, reveal=False))
@@ -198,8 +197,8 @@ class MainWindow(QMainWindow):
         state.keep_checked("showSidebar", S.SHOW_SIDEBAR, actions["showSidebar"])
         state.keep_checked("showEditor", S.SHOW_EDITOR, actions["showEditor"])
         state.keep_checked("showPreview", S.SHOW_PREVIEW, actions["showPreview"])
-        state.keep("sort", S.SORT, lambda: (sort.value if (sort := self.entry_list.chosen_sort())
-                                            else ""), self.entry_list.choose_sort)  # fmt: skip
+        sorts = self.entry_list.sorts
+        state.keep("sorts", S.VIEW_SORTS, sorts.saved, sorts.restore)
         state.keep("kindRow", S.LAST_KIND_ROW, lambda: ui.kindList.currentIndex().row(),
                    lambda _row: None)  # restored by ListPane, before its signals  # fmt: skip
         state.keep("lastEntry", S.LAST_ENTRY,
@@ -215,6 +214,7 @@ class MainWindow(QMainWindow):
             # A first run: the outline is a narrow column; the editor and preview get the room.
             self.resizeDocks([self.ui.outlineDock], [210], Qt.Orientation.Horizontal)
         state.restore()
+        fit_to_screen(self, self.screen().availableGeometry())  # a first run, or a new screen
         self.apply_visibility()
         family = settings.get(S.EDITOR_FONT_FAMILY)
         if family:
@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
             last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
             if last and self.editing.open_now(last):
                 self.entry_list.reselect()
+        self.pane_sync.entry_shown(now=True)
+        self.ui.entryList.setFocus()  # where Up/Down move at once (Tab order starts at search)
 
     # --- what the panes ask of each other ------------------------------------------------------
 
@@ -278,6 +280,11 @@ class MainWindow(QMainWindow):
         self.ui.searchBox.setFocus()
         self.ui.searchBox.selectAll()
 
+    def focus_sidebar(self) -> None:
+        """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
+        self.named_actions["showSidebar"].setChecked(True)
+        self.ui.kindList.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def focus_editor(self) -> None:
         if self.editing.wanted_id is not None:
             self.named_actions["showEditor"].setChecked(True)
@@ -294,6 +301,12 @@ class MainWindow(QMainWindow):
         else:
             editor.setChecked(True)
             preview.setChecked(True)
+        # The focus never stays in a pane just hidden (its keys would go nowhere).
+        focus = QApplication.focusWidget()
+        if focus is self.ui.editor and not editor.isChecked():
+            self.ui.preview.setFocus()
+        elif focus is self.ui.preview and not preview.isChecked():
+            self.ui.editor.setFocus()
 
     def apply_visibility(self, toggled: str = "") -> None:
         """Show the panes as the View menu says; ``toggled`` names the action just changed."""
@@ -328,10 +341,9 @@ class MainWindow(QMainWindow):
         self.preview.request()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:
-        from notebook_app.gui.actions import EXTRA_KEYS, shortcut_sections
-        from notebook_app.gui.shortcut_sheet import ShortcutSheet
+        from notebook_app.gui.shortcut_sheet import show_shortcuts
 
-        ShortcutSheet(shortcut_sections(self.named_actions), EXTRA_KEYS, self).exec()
+        show_shortcuts(self)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

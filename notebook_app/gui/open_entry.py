@@ -153,6 +153,8 @@ class OpenEntry(QObject):
             text = "Read-only"
         elif dirty:
             text = WAITING if self._waiting else "Unsaved changes"
+        elif self.form.problems:  # a field the save could not use (marked by pane_sync.py)
+            text = "Saved, except: " + "; ".join(self.form.problems)
         else:
             text = "Saved"
         self.save_label.setText(text)

@@ -33,7 +33,9 @@ SHOW_PREVIEW = Setting("view/showPreview", bool, True)
 SHOW_SIDEBAR = Setting("view/showSidebar", bool, True)
 LAST_ENTRY = Setting("session/lastEntry", str, "")
 LAST_KIND_ROW = Setting("session/kindRow", int, 0)
-SORT = Setting("view/sort", str, "")
+SORT = Setting("view/sort", str, "")  # no longer read: each view has its sort (VIEW_SORTS)
+# Each view's sort, as JSON: {"term": "glossary", "note": "title", ...} (gui/sort_choice.py).
+VIEW_SORTS = Setting("view/sorts", str, "")
 # Preferences.
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)

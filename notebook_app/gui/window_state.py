@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QRect
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from notebook_app.gui.settings import Setting, Settings
 
@@ -59,3 +59,23 @@ class WindowState:
         for kept in self._kept.values():
             self.settings.set(kept.setting, kept.read())
         self.settings.sync()
+
+
+def fit_to_screen(window: QWidget, available: QRect) -> None:
+    """Keep ``window`` within ``available`` (the screen's geometry less panels and docks): a
+    first run's 1280×800 on a 1024×700 screen, or a window remembered from a larger screen,
+    shrinks to fit and is centred; a window that fits stays where it is."""
+    if window.isMaximized() or window.isFullScreen() or available.isEmpty():
+        return
+    frame = window.frameGeometry()
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    width = min(window.width(), available.width() - extra_w)
+    height = min(window.height(), available.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    if not available.contains(frame):
+        frame.moveCenter(available.center())
+        frame.moveLeft(max(frame.left(), available.left()))
+        frame.moveTop(max(frame.top(), available.top()))
+        window.move(frame.topLeft())

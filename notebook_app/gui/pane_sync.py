@@ -1,0 +1,121 @@
+"""The entry pane kept true to the list: the welcome page when no entry is open, an entry the
+list no longer shows closed, and the status bar's word on fields that were not saved.
+
+* No entry open: the welcome page (welcome_page.py) stands in the pane's place, not a grey
+  form. Moving an entry to the trash opens the next one at once, so the page waits a moment
+  (``WELCOME_DELAY_MS``) before it shows.
+* After the user changes the list (view, tags, search text), an open entry the list does not
+  show is closed, saved first: a Glossary view never edits a note, an empty Trash shows no
+  term, a search without the entry does not leave it open.
+* A field a save could not use (a date that is not a date) is marked in the form, the status
+  bar's save state says which, and its message leaves the status bar once it is fixed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from notebook_app.core.api import Entry, InvalidEntryError
+from notebook_app.gui.entry_form import Binding
+from notebook_app.gui.entry_form import _read as read_field
+from notebook_app.gui.welcome_page import EntryStack, WelcomePage
+
+if TYPE_CHECKING:
+    from notebook_app.gui.main_window import MainWindow
+
+INVALID_STYLE = "border: 1px solid #d93025;"
+WELCOME_DELAY_MS = 150  # an entry opened within this is shown without the page in between
+
+
+class PaneSync(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        ui = window.ui
+        index = ui.mainSplitter.indexOf(ui.entryPane)
+        self.stack = EntryStack(ui.entryPane, WelcomePage(window.named_actions))
+        # The safety banner (read-only, damaged) stays above either of them.
+        column = QWidget()
+        column.setObjectName("entryColumn")
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        banner = window.safety.banner
+        ui.entryLayout.removeWidget(banner)
+        layout.addWidget(banner)
+        layout.addWidget(self.stack, 1)
+        ui.mainSplitter.insertWidget(index, column)
+        self._timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
+        self._timer.timeout.connect(self._show_entry_or_welcome)
+        self._problem_said = ""  # the status bar's message about fields not saved
+
+    # --- the welcome page ----------------------------------------------------------------------
+
+    def entry_shown(self, now: bool = False) -> None:
+        """The form for an entry; the welcome page when none is open (after a moment, or
+        ``now``)."""
+        for binding in self.window.form.bindings:
+            mark_invalid(binding.widget, False)  # the marks were the last entry's
+        if self.window.editing.current is not None:
+            self._timer.stop()
+            self.stack.show_entry(True, True)
+        elif now:
+            self._show_entry_or_welcome()
+        else:
+            self._timer.start()
+
+    def _show_entry_or_welcome(self) -> None:
+        shown = self.window.editing.wanted_id is not None
+        self.stack.show_entry(shown, self.window.entry_list.entries.rowCount() > 0)
+
+    # --- an entry the list left out ------------------------------------------------------------
+
+    def close_if_not_listed(self) -> None:
+        """After the user changed the list: close an open entry it does not show (saved
+        first), so the pane never edits what the list has left out."""
+        editing, entry_list = self.window.editing, self.window.entry_list
+        entry = editing.current
+        if entry is None or editing.wanted_id != entry.id or editing.has_pending_writes():
+            return
+        if entry_list.entries.row_of(entry.id) is not None:
+            return
+        listed = entry_list.matches_scope(entry.kind, entry.tags, entry.trashed is not None)
+        if listed and entry_list.entries.canFetchMore():
+            return  # perhaps on a page not read yet
+        editing.show(None)
+
+    # --- fields a save could not use -----------------------------------------------------------
+
+    def stored(self, _entry: Entry, _tags_changed: bool = False) -> None:
+        """A save landed: mark the fields it could not use (open_entry.py says so in the save
+        state), and once there are none, take the message about them off the status bar."""
+        form, bar = self.window.form, self.window.statusBar()
+        for binding in form.bindings:
+            mark_invalid(binding.widget, form.kind in binding.kinds and not _readable(binding))
+        problems = "; ".join(form.problems)
+        if problems:
+            self._problem_said = problems
+        elif self._problem_said:
+            if self._problem_said in bar.currentMessage():
+                bar.clearMessage()
+            self._problem_said = ""
+
+
+def _readable(binding: Binding) -> bool:
+    try:
+        read_field(binding)
+    except InvalidEntryError:
+        return False
+    return True
+
+
+def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """A red frame on a field whose text cannot be used (``invalid`` property for styles)."""
+    if bool(widget.property("invalid")) == invalid:
+        return
+    widget.setProperty("invalid", invalid)
+    widget.setStyleSheet(INVALID_STYLE if invalid else "")
+    widget.setToolTip("Not saved: not a valid value" if invalid else "")
