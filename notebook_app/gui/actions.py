@@ -84,8 +84,8 @@ ACTIONS: list[ActionSpec] = [
                ("Ctrl+2",), checkable=True),
     ActionSpec("showPreview", "View", "&Preview", lambda w: w.apply_visibility("showPreview"),
                ("Ctrl+3",), checkable=True),
-    ActionSpec("showOutline", "View", "&Outline", None, ("Ctrl+4",),
-               adopt=lambda w: w.ui.outlineDock.toggleViewAction()),
+    ActionSpec("showOutline", "View", "&Outline", lambda w: w.pane_sync.fit_outline(),
+               ("Ctrl+4",), checkable=True),
     ActionSpec("toggleEditorPreview", "View", "Cycle Editor / Both / Preview",
                lambda w: w.toggle_editor_preview(), ("Ctrl+E",)),
     ActionSpec("nextEntry", "View", "&Next Entry", lambda w: w.entry_list.step(1),
@@ -182,11 +182,16 @@ def build_actions(window: MainWindow, table: list[ActionSpec] = ACTIONS) -> dict
     return actions
 
 
-def portable_keys(action: QAction) -> list[str]:
+def portable_keys(action: QAction, spec: ActionSpec | None = None) -> list[str]:
     """The action's shortcuts as this platform writes them, without keys few keyboards have
-    (``Ctrl+Z`` for Undo, not ``Ctrl+Z, F14, Undo``) and without repeats."""
+    (``Ctrl+Z`` for Undo, not ``Ctrl+Z, F14, Undo``) and without repeats. With its ``spec``,
+    a standard key shows only its first binding, the one the platform names first."""
+    sequences = action.shortcuts()
+    if spec is not None and spec.keys:
+        primary = [_key_sequences((key,))[:1] for key in spec.keys]
+        sequences = [s for keys in primary for s in keys if s in sequences]
     texts: list[str] = []
-    for sequence in action.shortcuts():
+    for sequence in sequences:
         keys = [sequence[i].key() for i in range(sequence.count())]  # type: ignore[index]
         if any(key.value >= Qt.Key.Key_Escape.value and key not in _PORTABLE_SPECIAL_KEYS
                for key in keys):  # fmt: skip
@@ -209,5 +214,5 @@ def shortcut_sections(
         action = actions[spec.name]
         title = spec.menu.split("/")[0]
         name = spec.text.replace("&", "").replace("…", "")
-        sections.setdefault(title, []).append((name, ", ".join(portable_keys(action))))
+        sections.setdefault(title, []).append((name, ", ".join(portable_keys(action, spec))))
     return list(sections.items())

@@ -35,6 +35,7 @@ from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.kind_list_model import KindListModel
+from notebook_app.gui.search_completion import TagCompletion
 from notebook_app.gui.sort_choice import SortChoice
 from notebook_app.gui.tag_tree_model import TagTreeModel
 from notebook_app.gui.tasks import TaskRunner
@@ -90,6 +91,7 @@ class ListPane(QObject):
         # Said in the empty list: what to do when there is nothing, or nothing matches.
         self.empty_hint = EmptyHint(ui.entryList.viewport())
         self.sorts = SortChoice(ui.sortCombo)
+        self.tag_completion = TagCompletion(ui.searchBox)
         # Titles are elided with "…" by the delegate: the list never scrolls sideways.
         ui.entryList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._tags: tuple[str, ...] = ()
@@ -360,4 +362,5 @@ class ListPane(QObject):
         for index in self.tag_model.indexes_for_tags(selected):
             selection.select(index, QItemSelectionModel.SelectionFlag.Select)
         self._tags_selected()  # runs the query only if a selected tag has gone
+        self.tag_completion.set_tags(tag.name for tag in counts)
         self.tagsCounted.emit(counts)

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
     entry_list: ListPane
     commands: EntryCommands
     safety: NotebookSafety
+    pane_sync: PaneSync
 
     def __init__(
         self,
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         state.keep_checked("showSidebar", S.SHOW_SIDEBAR, actions["showSidebar"])
         state.keep_checked("showEditor", S.SHOW_EDITOR, actions["showEditor"])
         state.keep_checked("showPreview", S.SHOW_PREVIEW, actions["showPreview"])
+        state.keep_checked("showOutline", S.SHOW_OUTLINE, actions["showOutline"])
         sorts = self.entry_list.sorts
         state.keep("sorts", S.VIEW_SORTS, sorts.saved, sorts.restore)
         state.keep("kindRow", S.LAST_KIND_ROW, lambda: ui.kindList.currentIndex().row(),

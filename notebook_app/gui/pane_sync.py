@@ -16,11 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from notebook_app.core.api import Entry, InvalidEntryError
 from notebook_app.gui.entry_form import Binding
 from notebook_app.gui.entry_form import _read as read_field
+from notebook_app.gui.search_marks import SearchMarks
 from notebook_app.gui.welcome_page import EntryStack, WelcomePage
 
 if TYPE_CHECKING:
@@ -51,6 +52,12 @@ class PaneSync(QObject):
         self._timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
         self._timer.timeout.connect(self._show_entry_or_welcome)
         self._problem_said = ""  # the status bar's message about fields not saved
+        self.marks = SearchMarks(window)
+        # The outline shows while it is wanted (View > Outline, Ctrl+4) and has headings.
+        dock = ui.outlineDock
+        dock.setFeatures(dock.features() & ~QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        window.preview.rendered.connect(lambda _token: self.fit_outline())
+        window.editing.shown.connect(self.fit_outline)
 
     # --- the welcome page ----------------------------------------------------------------------
 
@@ -70,6 +77,16 @@ class PaneSync(QObject):
     def _show_entry_or_welcome(self) -> None:
         shown = self.window.editing.wanted_id is not None
         self.stack.show_entry(shown, self.window.entry_list.entries.rowCount() > 0)
+
+    def fit_outline(self) -> None:
+        """Show the outline only when it is wanted and has something to show: an empty one
+        would take a column from the editor and preview."""
+        wanted = self.window.named_actions["showOutline"].isChecked()
+        has_headings = self.window.ui.outline.topLevelItemCount() > 0
+        shown = wanted and has_headings and self.window.editing.current is not None
+        dock = self.window.ui.outlineDock
+        if dock.isHidden() == shown:
+            dock.setVisible(shown)
 
     # --- an entry the list left out ------------------------------------------------------------
 

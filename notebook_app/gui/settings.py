@@ -31,6 +31,8 @@ EDITOR_SPLITTER = Setting("window/editorSplitter", QByteArray, QByteArray())
 SHOW_EDITOR = Setting("view/showEditor", bool, True)
 SHOW_PREVIEW = Setting("view/showPreview", bool, True)
 SHOW_SIDEBAR = Setting("view/showSidebar", bool, True)
+# Whether the outline is wanted; it shows only while the entry has headings (pane_sync.py).
+SHOW_OUTLINE = Setting("view/showOutline", bool, True)
 LAST_ENTRY = Setting("session/lastEntry", str, "")
 LAST_KIND_ROW = Setting("session/kindRow", int, 0)
 SORT = Setting("view/sort", str, "")  # no longer read: each view has its sort (VIEW_SORTS)

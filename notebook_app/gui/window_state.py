@@ -61,6 +61,10 @@ class WindowState:
         self.settings.sync()
 
 
+# Room left for the window manager's frame and title bar before the window is first shown.
+FRAME_ALLOWANCE = (16, 40)
+
+
 def fit_to_screen(window: QWidget, available: QRect) -> None:
     """Keep ``window`` within ``available`` (the screen's geometry less panels and docks): a
     first run's 1280×800 on a 1024×700 screen, or a window remembered from a larger screen,
@@ -69,6 +73,8 @@ def fit_to_screen(window: QWidget, available: QRect) -> None:
         return
     frame = window.frameGeometry()
     extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    if not window.isVisible():  # the frame is not known before the window is shown
+        extra_w, extra_h = max(extra_w, FRAME_ALLOWANCE[0]), max(extra_h, FRAME_ALLOWANCE[1])
     width = min(window.width(), available.width() - extra_w)
     height = min(window.height(), available.height() - extra_h)
     if (width, height) != (window.width(), window.height()):
