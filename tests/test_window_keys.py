@@ -54,6 +54,7 @@ def test_space_selects_and_deselects_a_tag(
         notebook.add(Entry(kind=Kind.NOTE, title="Plain"))
     window = make_window()
     settle(window)
+    qtbot.waitUntil(lambda: window.entry_list.tag_model.rowCount() == 1, timeout=3000)
     tree = window.ui.tagTree
     tree.setFocus()
     index = window.entry_list.tag_model.index(0, 0)
@@ -114,10 +115,10 @@ def test_ctrl_e_is_the_windows_even_where_a_field_would_take_it(qtbot) -> None: 
 
     class X11LineEdit(QLineEdit):
         def event(self, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-                if event.key() == Qt.Key.Key_E:
-                    event.accept()
-                    return True
+            override = event.type() == QEvent.Type.ShortcutOverride
+            if override and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_E:
+                event.accept()
+                return True
             return super().event(event)
 
     window = QWidget()

@@ -39,7 +39,8 @@ class PaneSync(QObject):
         index = ui.mainSplitter.indexOf(ui.entryPane)
         self.stack = EntryStack(ui.entryPane, WelcomePage(window.named_actions))
         # The safety banner (read-only, damaged) stays above either of them.
-        column = QWidget()
+        # Made with a parent and kept: a widget Python alone holds is deleted with its wrapper.
+        column = self.column = QWidget(ui.mainSplitter)
         column.setObjectName("entryColumn")
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)

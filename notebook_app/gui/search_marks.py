@@ -3,8 +3,8 @@ search box holds words, as the list's snippets mark them (the same spans: ``sear
 
 The marks are extra selections, so the text, its undo history and the cursor are untouched.
 Each mark carries a property of its own: extra selections other parts of the window set (a
-find bar, the current line) are kept as they are. An entry opened while searching is scrolled
-to its first hit.
+find bar, the current line) are kept as they are. An entry opened while searching, or a
+search that finds words in the open entry, brings the first hit into view.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class SearchMarks(QObject):
         self._editor_timer.timeout.connect(self.mark_editor)
         window.editing.shown.connect(self._entry_shown)
         window.preview.rendered.connect(lambda _token: self.mark_preview())
-        window.entry_list.queryShown.connect(self.mark_all)
+        window.entry_list.queryShown.connect(self.mark_all)  # the search changed
         self.ui.editor.textChanged.connect(self._editor_timer.start)
 
     def query(self) -> str:
@@ -93,7 +93,8 @@ class SearchMarks(QObject):
         return utf16_spans(text, search_hits(text, query))
 
     def mark_all(self) -> None:
-        self.mark_editor()
+        """The search changed: mark its words, and bring the first into view."""
+        self._entry_shown()
         self.mark_preview()
 
     def mark_editor(self) -> list[tuple[int, int]]:
@@ -109,5 +110,13 @@ class SearchMarks(QObject):
     def _entry_shown(self) -> None:
         spans = self.mark_editor()
         if spans:  # opened from a search: its first hit in view, the cursor left alone
-            block = self.ui.editor.document().findBlock(spans[0][0])
-            self.ui.editor.verticalScrollBar().setValue(max(block.firstLineNumber() - 3, 0))
+            # Once the new text is laid out (the scroll bar's range is not known before).
+            QTimer.singleShot(0, lambda: self._scroll_to(spans[0][0]))
+
+    def _scroll_to(self, position: int) -> None:
+        editor = self.ui.editor
+        if position >= editor.document().characterCount():
+            return  # another entry meanwhile
+        # A plain text editor scrolls by blocks (paragraphs): the hit's, a few lines above it.
+        block = editor.document().findBlock(position)
+        editor.verticalScrollBar().setValue(max(block.blockNumber() - 3, 0))

@@ -137,7 +137,7 @@ class EntryStack(QStackedWidget):
     """The entry pane and the welcome page in its place: one shows at a time."""
 
     def __init__(self, pane: QWidget, page: WelcomePage) -> None:
-        super().__init__()
+        super().__init__(pane.parentWidget())
         self.setObjectName("entryStack")
         self.pane, self.page = pane, page
         self.addWidget(pane)
