@@ -231,3 +231,16 @@ def test_an_entry_without_headings_has_no_outline_column(
     open_entry(window, shaped.id)
     qtbot.waitUntil(lambda: window.ui.outline.topLevelItemCount() > 0, timeout=5000)
     assert not window.ui.outlineDock.isVisible()
+
+
+def test_a_large_window_gives_the_editor_and_preview_the_room(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Wide", body="# A\n\ntext"))
+    window = make_window()
+    open_entry(window, entry.id)
+    window.resize(1920, 1040)  # as maximised on a 1920×1080 screen
+    qtbot.wait(50)
+    assert window.ui.editor.width() >= 450 and window.ui.preview.width() >= 450
+    assert window.ui.entryList.width() <= 500 and window.ui.sidebar.width() <= 300

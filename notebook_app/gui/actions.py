@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from notebook_app.core.api import Kind
+from notebook_app.gui.window_keys import focus_sidebar
 
 if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
@@ -94,7 +95,7 @@ ACTIONS: list[ActionSpec] = [
                ("Ctrl+PgUp", "Alt+Up")),
     ActionSpec("focusList", "View", "Focus Entry &List",
                lambda w: w.entry_list.focus_open_entry(), ("Ctrl+0",)),
-    ActionSpec("focusSidebar", "View", "Focus Si&debar", lambda w: w.focus_sidebar(),
+    ActionSpec("focusSidebar", "View", "Focus Si&debar", focus_sidebar,
                ("Ctrl+9",)),
     ActionSpec("chooseFont", "View", "Editor &Font…", lambda w: w.choose_font(),
                separator=True),

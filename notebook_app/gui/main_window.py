@@ -40,7 +40,7 @@ from notebook_app.gui.settings import Settings
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_keys import install_keys
-from notebook_app.gui.window_state import WindowState, fit_to_screen
+from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to_screen
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
@@ -157,11 +157,10 @@ class MainWindow(QMainWindow):
     def _lay_out(self) -> None:
         ui = self.ui
         self.pane_sync = PaneSync(self)  # the welcome page in place of an empty entry pane
-        ui.editorSplitter.setStretchFactor(0, 1)
-        ui.editorSplitter.setStretchFactor(1, 1)
-        for index, stretch in enumerate((0, 1, 3)):
-            ui.mainSplitter.setStretchFactor(index, stretch)
-        ui.mainSplitter.setSizes([190, 330, 760])
+        # Room a larger window gains goes to the editor and preview, in halves.
+        for splitter, stretches in ((ui.editorSplitter, (1, 1)), (ui.mainSplitter, (0, 0, 1))):
+            for index, stretch in enumerate(stretches):
+                splitter.setStretchFactor(index, stretch)
         ui.searchBar.toggleViewAction().setVisible(False)
         self.named_actions["undoTrash"].setEnabled(False)
         self._key_filters = install_keys(self)  # Tab order, Delete, Esc, Space, shared keys
@@ -212,11 +211,14 @@ class MainWindow(QMainWindow):
         state, settings = self.state, self.settings
         if not state.stored("geometry"):
             self.resize(1280, 800)
-        if not state.stored("docks"):
-            # A first run: the outline is a narrow column; the editor and preview get the room.
-            self.resizeDocks([self.ui.outlineDock], [210], Qt.Orientation.Horizontal)
         state.restore()
         fit_to_screen(self, self.screen().availableGeometry())  # a first run, or a new screen
+        if not state.stored("docks"):
+            # A first run: the sidebar, list and outline narrow columns, sized to the window;
+            # the editor and preview get the room.
+            columns, outline = first_run_columns(self.width())
+            self.ui.mainSplitter.setSizes(columns)
+            self.resizeDocks([self.ui.outlineDock], [outline], Qt.Orientation.Horizontal)
         self.apply_visibility()
         family = settings.get(S.EDITOR_FONT_FAMILY)
         if family:
@@ -281,11 +283,6 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.ui.searchBox.setFocus()
         self.ui.searchBox.selectAll()
-
-    def focus_sidebar(self) -> None:
-        """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
-        self.named_actions["showSidebar"].setChecked(True)
-        self.ui.kindList.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_editor(self) -> None:
         if self.editing.wanted_id is not None:

@@ -81,6 +81,8 @@ class SortChoice:
         current = self.sort_for(row, searching)
         index = combo.findData(current.value if current else "")
         combo.setCurrentIndex(max(index, 0))
+        # Never narrower than its longest label ("Glossary order" stays whole).
+        combo.setMinimumWidth(combo.sizeHint().width())
 
     def chosen(self) -> None:
         """The user picked an item: it is this view's sort (or the search's) from now on."""

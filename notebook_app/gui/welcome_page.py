@@ -56,6 +56,8 @@ def capture_grammar_html() -> str:
             rules.append(line[2:].strip())
         elif line.startswith("  ") and rules and not line.startswith("    "):
             rules[-1] += " " + line.strip()
+    # A rule's note for developers ("the rule is core/markdown/syntax.py's") is left out.
+    rules = [re.sub(r";[^;()]*\.py's?", "", rule) for rule in rules]
     items = "".join(f"<li>{_inline(rule)}</li>" for rule in rules)
     code = "<br>".join(f"<code>{html.escape(example)}</code>" for example in examples)
     return f"<p>{code}</p><ul>{items}</ul>"

@@ -72,6 +72,12 @@ class TagSpace(QObject):
         return False
 
 
+def focus_sidebar(window: MainWindow) -> None:
+    """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
+    window.named_actions["showSidebar"].setChecked(True)
+    window.ui.kindList.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
 def tab_order(window: MainWindow) -> list[QWidget]:
     """The widgets Tab visits, in order."""
     ui = window.ui

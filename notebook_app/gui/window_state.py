@@ -61,6 +61,16 @@ class WindowState:
         self.settings.sync()
 
 
+def first_run_columns(width: int) -> tuple[list[int], int]:
+    """A first run's widths: the sidebar, the list and the entry pane (the main splitter), and
+    the outline. The side columns are narrower on a small screen, never under what their text
+    needs; the entry pane (editor and preview) gets the rest."""
+    sidebar = 150 if width < 1200 else 190
+    entries = 250 if width < 1200 else 330
+    outline = 160 if width < 1200 else 210
+    return [sidebar, entries, max(width - sidebar - entries - outline, 300)], outline
+
+
 # Room left for the window manager's frame and title bar before the window is first shown.
 FRAME_ALLOWANCE = (16, 40)
 
