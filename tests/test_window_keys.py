@@ -190,6 +190,9 @@ def test_the_sheet_shows_human_keys_and_the_pane_keys(qtbot, make_window: Window
         assert wanted in text, wanted
     screen = window.screen().availableGeometry()
     assert sheet.height() <= screen.height() and sheet.width() <= screen.width()
-    # As wide as its widest line: no sideways scrolling.
+    # As wide as its widest line: nothing wraps, nothing scrolls sideways.
+    assert sheet.width() >= 400
+    ideal = sheet.browser.document().idealWidth()
+    assert ideal <= sheet.browser.viewport().width() + 1
     assert not sheet.browser.horizontalScrollBar().isVisible()
     sheet.close()

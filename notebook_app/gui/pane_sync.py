@@ -76,8 +76,12 @@ class PaneSync(QObject):
             self._timer.start()
 
     def _show_entry_or_welcome(self) -> None:
-        shown = self.window.editing.wanted_id is not None
-        self.stack.show_entry(shown, self.window.entry_list.entries.rowCount() > 0)
+        entry_list = self.window.entry_list
+        # "Welcome" only to an empty notebook: an empty view or search is not one.
+        scope, searching = entry_list.current_scope(), entry_list.ui.searchBox.text().strip()
+        filtered = bool(searching or scope.tags or scope.kinds or scope.trashed)
+        has_entries = entry_list.entries.rowCount() > 0 or filtered
+        self.stack.show_entry(self.window.editing.wanted_id is not None, has_entries)
 
     def fit_outline(self) -> None:
         """Show the outline only when it is wanted and has something to show: an empty one

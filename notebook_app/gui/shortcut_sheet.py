@@ -54,10 +54,10 @@ class ShortcutSheet(QDialog):
 
     def fitting_size(self) -> QSize:
         """The text's own size (its widest line, all its lines), within the screen."""
-        document = self.browser.document()
-        document.setTextWidth(-1)
+        document = self.browser.document().clone(self)
+        document.setTextWidth(10_000)  # unbounded: the widest line sets the ideal width
         width = int(document.idealWidth()) + 60
-        document.setTextWidth(width)
+        document.setTextWidth(width - 60)
         height = int(document.size().height()) + 90
         screen = (self.parentWidget() or self).screen().availableGeometry()
         return QSize(
