@@ -53,8 +53,11 @@ def fold_accents(text: str) -> str:
     return text if text.isascii() else "".join(_fold_char(char) for char in text)
 
 
-def _letters(word: str) -> str:
-    """A pattern for ``word`` that matches its letters with or without accents."""
+def _letters(word: str, accents: bool) -> str:
+    """A pattern for ``word`` that matches its letters with or without accents (``accents``),
+    or, for text known to be ASCII, as they are."""
+    if not accents:
+        return re.escape(fold_accents(word))
     variants = _accent_variants()
     parts = []
     for char in fold_accents(word):
@@ -63,24 +66,26 @@ def _letters(word: str) -> str:
     return "".join(parts)
 
 
-def _term_pattern(term: Term) -> str:
+def _term_pattern(term: Term, accents: bool) -> str:
     words = re.findall(r"\w+", term.text)
     if not words:
         return re.escape(term.text)
-    joined = r"\W+".join(_letters(word) for word in words)
+    joined = r"\W+".join(_letters(word, accents) for word in words)
     if CJK_RUN.search(term.text):
         return joined  # CJK matches inside words, as the index does
     return r"\b" + joined + (r"\w*" if term.prefix else r"(?!\w)")
 
 
-def highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    return _highlight_pattern(tuple(terms))
+def highlight_pattern(terms: list[Term], text: str = "\u00e9") -> re.Pattern[str] | None:
+    """The pattern of the terms' hits in ``text``: one that matches accented letters too,
+    unless ``text`` is ASCII (most text, and a plain pattern is three times faster)."""
+    return _highlight_pattern(tuple(terms), not text.isascii())
 
 
 @functools.lru_cache(maxsize=64)
-def _highlight_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
+def _highlight_pattern(terms: tuple[Term, ...], accents: bool) -> re.Pattern[str] | None:
     # Cached: a page of results asks for the same query's pattern once per row.
-    patterns = [_term_pattern(term) for term in terms]
+    patterns = [_term_pattern(term, accents) for term in terms]
     if not patterns:
         return None
     # Longest first, so "sparse autoencoder" wins over "sparse".
@@ -96,7 +101,7 @@ def search_hits(text: str, query: str, limit: int = HIT_LIMIT) -> list[tuple[int
         terms = parse_query(query).positive_terms
     except QueryError:
         return []
-    pattern = highlight_pattern(terms)
+    pattern = highlight_pattern(terms, text)
     if pattern is None:
         return []
     spans: list[tuple[int, int]] = []
@@ -114,21 +119,25 @@ def search_hits(text: str, query: str, limit: int = HIT_LIMIT) -> list[tuple[int
 _BLOCK_MARKS = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)", re.M
 )
-# ...and inline marks: images and links keep their text, wiki links their shown name.
-_INLINE = [
+# ...and inline marks: images and links keep their text, wiki links their shown name. Each
+# pattern starts with a literal character, so the engine skips ahead to it (a pattern that
+# starts with a lookbehind is tried at every position: ten times slower).
+_LINKS = [
     (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
     (re.compile(r"!?\[\[(?:[^\]|\n]*\|)?([^\]\n]*)\]\]"), r"\1"),
-    (re.compile(r"(\*\*|__|~~|`+)"), ""),
-    (re.compile(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"), ""),
 ]
+_EMPHASIS = re.compile(r"\*\*|__|~~|`+|[*_](?:(?<![\w*_][*_])(?=\S)|(?<=\S[*_])(?![\w*_]))")
 
 
 def plain_excerpt(markdown: str) -> str:
     """One line of ``markdown`` as it reads: marks removed, spaces collapsed."""
     text = _BLOCK_MARKS.sub("", markdown)
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "[" in text:
+        for pattern, replacement in _LINKS:
+            text = pattern.sub(replacement, text)
+    if "*" in text or "_" in text or "~" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    return " ".join(text.split())
 
 
 def _lead_start(body: str, hit: int) -> int:
@@ -151,11 +160,11 @@ def _lead_start(body: str, hit: int) -> int:
 def make_snippet(body: str, terms: list[Term]) -> Snippet:
     """The excerpt of ``body`` around the first hit of any term (its start if none), as plain
     text, with the spans of every hit inside it."""
-    pattern = highlight_pattern(terms)
+    pattern = highlight_pattern(terms, body)
     first = pattern.search(body) if pattern else None
     start = _lead_start(body, first.start()) if first is not None else 0
     # Enough markdown to leave SNIPPET_LENGTH characters once its marks are gone.
-    window = body[start : start + 2 * SNIPPET_LENGTH]
+    window = body[start : start + SNIPPET_LENGTH + 100]
     text = plain_excerpt(window)[:SNIPPET_LENGTH]
     if start > 0 and body[start - 1] != "\n":
         text = "…" + text
@@ -163,5 +172,7 @@ def make_snippet(body: str, terms: list[Term]) -> Snippet:
         text += "…"
     if pattern is None:
         return Snippet(text)
+    pattern = highlight_pattern(terms, text)
+    assert pattern is not None
     highlights = tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start())
     return Snippet(text, highlights)
