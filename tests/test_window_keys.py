@@ -24,9 +24,11 @@ def test_tab_goes_from_the_search_box_to_the_sidebar(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     with Notebook.open(db_path) as notebook:
-        notebook.add(Entry(kind=Kind.NOTE, title="One", tags=["ml"]))
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", tags=["ml"], body="# Head\n"))
     window = make_window()
-    settle(window)
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)  # Tab went there
     shortcut(window, "Ctrl+F")
     assert QApplication.focusWidget() is window.ui.searchBox
     order = []

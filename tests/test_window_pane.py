@@ -207,6 +207,8 @@ def test_list_and_sort_box_fit_their_text(qtbot, make_window: WindowFactory) -> 
     choose_view(window, GLOSSARY)
     view = window.ui.entryList
     assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    window.ui.mainSplitter.setSizes([150, 120, 800])  # the list squeezed
+    qtbot.wait(20)
     combo = window.ui.sortCombo
     metrics = combo.fontMetrics()
     assert combo.width() > metrics.horizontalAdvance("Glossary order")
