@@ -15,6 +15,7 @@ the names selected, and the query runs again only when that set really changes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -97,6 +98,8 @@ class ListPane(QObject):
         self._tags: tuple[str, ...] = ()
         self._asked: tuple[str, Scope, Sort | None] = ("", Scope(), None)  # the newest query
         self._then: Callable[[], object] | None = None
+        # When the rows shown were asked for: a write landing later may be missing from them.
+        self.shown_asked_at = 0.0
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(lambda: self.apply_query(user=True))
         ui.kindList.setCurrentIndex(
@@ -184,10 +187,13 @@ class ListPane(QObject):
         if then is not None:
             self._then = then  # kept if a newer read (a refresh) replaces this one
 
+        asked_at = time.monotonic()
+
         def arrived(rows: list[EntrySummary]) -> None:
             self.entries.show_rows(text, scope, sort, rows, limit)
             self.reselect()
             if user:
+                self.shown_asked_at = asked_at
                 self.queryShown.emit()
             after, self._then = self._then, None
             if after is not None:

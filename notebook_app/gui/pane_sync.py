@@ -13,13 +13,14 @@ list no longer shows closed, and the status bar's word on fields that were not s
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
 
 from notebook_app.core.api import Entry, InvalidEntryError
-from notebook_app.gui.entry_form import Binding
+from notebook_app.gui.entry_form import Binding, split_tags
 from notebook_app.gui.entry_form import _read as read_field
 from notebook_app.gui.search_marks import SearchMarks
 from notebook_app.gui.welcome_page import EntryStack, WelcomePage
@@ -53,6 +54,7 @@ class PaneSync(QObject):
         self._timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
         self._timer.timeout.connect(self._show_entry_or_welcome)
         self._problem_said = ""  # the status bar's message about fields not saved
+        self._stored_at: dict[str, float] = {}  # when each entry's last save landed
         self.marks = SearchMarks(window)
         # The outline shows while it is wanted (View > Outline, Ctrl+4) and has headings.
         dock = ui.outlineDock
@@ -97,23 +99,34 @@ class PaneSync(QObject):
 
     def close_if_not_listed(self) -> None:
         """After the user changed the list: close an open entry it does not show (saved
-        first), so the pane never edits what the list has left out."""
+        first), so the pane never edits what the list has left out.
+
+        An entry outside the view (another kind, the trash, without the chosen tags, as the
+        form holds them now) is closed at once. One inside it but missing from the rows (a
+        search without it) is closed only when the rows are sure: not while its own save is
+        on the way or landed after they were asked for (a new entry), nor while further pages
+        may hold it."""
         editing, entry_list = self.window.editing, self.window.entry_list
         entry = editing.current
-        if entry is None or editing.wanted_id != entry.id or editing.has_pending_writes():
+        if entry is None or editing.wanted_id != entry.id:
             return
-        if entry_list.entries.row_of(entry.id) is not None:
+        tags, _invalid = split_tags(self.window.ui.tagsEdit.text())
+        if not entry_list.matches_scope(entry.kind, tags, entry.trashed is not None):
+            editing.show(None)
             return
-        listed = entry_list.matches_scope(entry.kind, entry.tags, entry.trashed is not None)
-        if listed and entry_list.entries.canFetchMore():
-            return  # perhaps on a page not read yet
-        editing.show(None)
+        if editing.has_pending_writes() or entry_list.entries.row_of(entry.id) is not None:
+            return
+        if self._stored_at.get(entry.id, 0.0) > entry_list.shown_asked_at:
+            return
+        if not entry_list.entries.canFetchMore():
+            editing.show(None)
 
     # --- fields a save could not use -----------------------------------------------------------
 
-    def stored(self, _entry: Entry, _tags_changed: bool = False) -> None:
+    def stored(self, entry: Entry, _tags_changed: bool = False) -> None:
         """A save landed: mark the fields it could not use (open_entry.py says so in the save
         state), and once there are none, take the message about them off the status bar."""
+        self._stored_at[entry.id] = time.monotonic()
         form, bar = self.window.form, self.window.statusBar()
         for binding in form.bindings:
             mark_invalid(binding.widget, form.kind in binding.kinds and not _readable(binding))
