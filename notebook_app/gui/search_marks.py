@@ -114,9 +114,24 @@ class SearchMarks(QObject):
             QTimer.singleShot(0, lambda: self._scroll_to(spans[0][0]))
 
     def _scroll_to(self, position: int) -> None:
+        """The hit at ``position`` a few lines below the top; the cursor is left where it is."""
         editor = self.ui.editor
-        if position >= editor.document().characterCount():
+        document = editor.document()
+        if position >= document.characterCount():
             return  # another entry meanwhile
-        # A plain text editor scrolls by blocks (paragraphs): the hit's, a few lines above it.
-        block = editor.document().findBlock(position)
-        editor.verticalScrollBar().setValue(max(block.blockNumber() - 3, 0))
+        hit = QTextCursor(document)
+        hit.setPosition(position)
+        block = document.findBlock(position)
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout else None
+        within = line.lineNumber() if line is not None and line.isValid() else 0
+        # The bar counts visual lines; blocks not laid out yet count one line each, so the
+        # hit is checked where it lands and the bar corrected (twice at most).
+        bar = editor.verticalScrollBar()
+        bar.setValue(max(block.firstLineNumber() + within - 3, 0))
+        spacing = max(editor.fontMetrics().lineSpacing(), 1)
+        for _ in range(2):
+            top = editor.cursorRect(hit).top()
+            if 0 <= top < editor.viewport().height() - spacing:
+                break
+            bar.setValue(bar.value() + top // spacing - 3)
