@@ -7,6 +7,8 @@ The panes, each a module of its own and testable alone:
 * ``ListPane`` (entry_list.py): kinds, tags, search, sort, the entry list and its count;
 * ``PreviewPane`` (preview_pane.py): the rendered note, the outline, scroll sync and links;
 * ``EntryCommands`` (entry_commands.py): new, trash, restore, copy;
+* ``PaneSync`` (pane_sync.py): the welcome page, no entry the list left out, search marks;
+  the keys that are not commands, and the Tab order (window_keys.py);
 * the commands' table (actions.py), from which the menus and the F1 sheet are built, and what
   the window remembers between runs (window_state.py).
 
