@@ -85,7 +85,9 @@ def test_kind_fields_keep_their_width_after_switching_entries(
         qtbot.wait(20)
         assert fields[entry.kind].width() == at_launch[entry.kind]
         assert ui.kindFields.width() >= ui.titleEdit.width() - 2
-    assert at_launch[Kind.TERM] > 300 and at_launch[Kind.MEETING] > 150
+    # Full width, not the ~100 px the fields shrank to (the pane's width depends on the screen).
+    title = ui.titleEdit.width()
+    assert at_launch[Kind.TERM] > title / 2 and at_launch[Kind.MEETING] > title / 3
     # The stack is as tall as the page shown, not the tallest page.
     open_entry(window, note.id)
     qtbot.wait(20)

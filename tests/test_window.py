@@ -319,7 +319,9 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
 def test_window_state_is_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.named_actions["showPreview"].setChecked(False)
-    window.ui.sortCombo.setCurrentIndex(4)  # Title
+    combo = window.ui.sortCombo
+    combo.setCurrentIndex(combo.findText("Title"))
+    combo.activated.emit(combo.currentIndex())  # as the user chooses it
     window.resize(1000, 700)
     window = restart(window, make_window)
     assert not window.named_actions["showPreview"].isChecked()

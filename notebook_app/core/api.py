@@ -60,6 +60,7 @@ from notebook_app.core.model.entry import (
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
 from notebook_app.core.search.query import parse_query
+from notebook_app.core.search.snippets import search_hits
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
@@ -418,5 +419,6 @@ __all__ = [
     "plan_import",
     "recover_notebook",
     "restore_backup",
+    "search_hits",
     "select_entries",
 ]

@@ -72,7 +72,9 @@ class EntryCommands(QObject):
 
         def restored(_result: object) -> None:
             self.entry_list.reload_tags()
-            self.editing.open(entry_id)
+            # The list read again first: the entry is back in the view it left, which stays
+            # (opening it before would find it missing and widen the list to All).
+            self.entry_list.apply_query(then=lambda: self.editing.open(entry_id))
             self.message.emit("Restored from the trash.", 5000)
 
         self.editing.write(

@@ -204,6 +204,7 @@ class EntryForm(QObject):
         """Show ``entry`` (None empties the pane). Emits nothing."""
         ui = self.ui
         self._filling = True
+        self.problems = []  # they were the last entry's
         blockers = [QSignalBlocker(w) for w in self._line_edits()]
         try:
             self.kind = entry.kind if entry else None

@@ -31,9 +31,13 @@ EDITOR_SPLITTER = Setting("window/editorSplitter", QByteArray, QByteArray())
 SHOW_EDITOR = Setting("view/showEditor", bool, True)
 SHOW_PREVIEW = Setting("view/showPreview", bool, True)
 SHOW_SIDEBAR = Setting("view/showSidebar", bool, True)
+# Whether the outline is wanted; it shows only while the entry has headings (pane_sync.py).
+SHOW_OUTLINE = Setting("view/showOutline", bool, True)
 LAST_ENTRY = Setting("session/lastEntry", str, "")
 LAST_KIND_ROW = Setting("session/kindRow", int, 0)
-SORT = Setting("view/sort", str, "")
+SORT = Setting("view/sort", str, "")  # no longer read: each view has its sort (VIEW_SORTS)
+# Each view's sort, as JSON: {"term": "glossary", "note": "title", ...} (gui/sort_choice.py).
+VIEW_SORTS = Setting("view/sorts", str, "")
 # Preferences.
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
