@@ -141,6 +141,8 @@ if TYPE_CHECKING:
         mark_damaged,
     )
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
+    from notebook_app.core.sync.engine import SyncProblem, sync_folder
+    from notebook_app.core.sync.report import SyncReport
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
@@ -234,6 +236,10 @@ _LAZY: dict[str, str] = {
     "mark_damaged": "notebook_app.core.storage.problems",
     "RecoveryReport": "notebook_app.core.storage.recover",
     "recover_notebook": "notebook_app.core.storage.recover",
+    # Two-way sync with a markdown folder (core/sync).
+    "SyncProblem": "notebook_app.core.sync.engine",
+    "sync_folder": "notebook_app.core.sync.engine",
+    "SyncReport": "notebook_app.core.sync.report",
 }
 
 
@@ -380,4 +386,7 @@ __all__ = [
     "recover_notebook",
     "restore_backup",
     "select_entries",
+    "SyncProblem",
+    "SyncReport",
+    "sync_folder",
 ]
