@@ -10,6 +10,7 @@ them (core/markdown/syntax.py).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from PySide6.QtGui import (
     QColor,
@@ -55,9 +56,21 @@ def _fence_marker(state: int) -> str | None:
     return ("~" if state & 1 else "`") * ((state - FENCE_STATE) // 2)
 
 
+def _utf16_offsets(text: str) -> list[int] | None:
+    """For a line holding characters past U+FFFF (emoji), each code point's offset in UTF-16
+    units (Qt's), with the end's; None when the two counts agree (nearly every line)."""
+    if text.isascii() or all(ord(ch) <= 0xFFFF for ch in text):
+        return None
+    offsets = [0]
+    for ch in text:
+        offsets.append(offsets[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return offsets
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         super().__init__(document)
+        self._units: list[int] | None = None
         self.set_palette(palette)
 
     def set_palette(self, palette: QPalette) -> None:
@@ -99,7 +112,16 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         }
         self.rehighlight()
 
+    def setFormat(self, start: int, count: int, fmt: Any) -> None:  # noqa: N802 (Qt API)
+        """Offsets into the block's text as Python counts them (code points), given to Qt in
+        UTF-16 units: a line with emoji (``#🌲``) is marked where its characters are."""
+        units = self._units
+        if units is not None:
+            start, count = units[start], units[start + count] - units[start]
+        super().setFormat(start, count, fmt)
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._units = _utf16_offsets(text)
         fence = _fence_marker(self.previousBlockState())
         if fence is not None:
             self.setFormat(0, len(text), self.formats["fence"])
