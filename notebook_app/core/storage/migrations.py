@@ -417,8 +417,22 @@ def _m0009_sync_root(db: sqlite_utils.Database) -> None:
     """Which folder each vault record is relative to (``root``: the folder's real path), so a
     two-way sync (core/sync) trusts as its base only the records of the folder it syncs: a
     record made by importing another folder is never read as "deleted in this folder". Records
-    made before this step have no root (a sync adopts them where path and content agree)."""
+    made before this step have no root (a sync adopts them where path and content agree).
+
+    And ``[[paper.pdf]]``, a link to a file, is an attachment's reference, not a link to an
+    entry (``storage/links.link_rows``): the rows earlier steps made for such links go."""
+    from notebook_app.core.storage.links import _names_a_file
+
     db.executescript("ALTER TABLE vault_files ADD COLUMN root TEXT;")
+    files = [
+        (source, position)
+        for source, position, target in db.execute(
+            "SELECT source, position, target_text FROM links "
+            "WHERE target IS NULL AND target_text LIKE '%.%'"
+        ).fetchall()
+        if _names_a_file(target)
+    ]
+    db.conn.executemany("DELETE FROM links WHERE source = ? AND position = ?", files)
 
 
 # The schema's steps, in order. Never edit a shipped step: append a new one.
