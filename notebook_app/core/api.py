@@ -84,12 +84,12 @@ if TYPE_CHECKING:
         export_vault,
         select_entries,
     )
+    from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
         FileRecord,
-        folder_counts,
         known_files,
         read_vault_markdown,
         vault_markdown,
@@ -219,7 +219,7 @@ _LAZY: dict[str, str] = {
     "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
     "FileRecord": "notebook_app.core.formats.vault_files",
     "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
-    "folder_counts": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.folders",
     "known_files": "notebook_app.core.formats.vault_files",
     "read_vault_markdown": "notebook_app.core.formats.vault_files",
     "vault_markdown": "notebook_app.core.formats.vault_files",

@@ -33,7 +33,8 @@ class EntryCommands(QObject):
         """A new entry, shown at once with the focus in its title; stored on a worker."""
         if self.editing.refused:
             return  # read-only or damaged: the actions are off, and so is this
-        entry = Entry(kind=kind, title=NEW_TITLES[kind])
+        # In the sidebar's chosen folder, if any (its file goes there on export and sync).
+        entry = Entry(kind=kind, title=NEW_TITLES[kind], folder=self.entry_list.folder or None)
         self.editing.start_new(entry)
         self.entry_list.show_kind(kind)
         self.ui.titleEdit.setText("")

@@ -33,6 +33,7 @@ from notebook_app.core.api import (
 from notebook_app.gui.empty_hint import EmptyHint
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel
+from notebook_app.gui.folder_tree_model import FolderPane, folder_query
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.kind_list_model import KindListModel
 from notebook_app.gui.tag_tree_model import TagTreeModel
@@ -64,6 +65,7 @@ class ListPane(QObject):
     trashShown = Signal(bool)  # the Trash view was entered (True) or left
     message = Signal(str, int)
     tagsCounted = Signal(list)  # [TagCount], each time the tag tree is recounted
+    folderChanged = Signal(str)  # the sidebar's folder ("" for none): folder_tree_model.py
 
     def __init__(
         self,
@@ -114,6 +116,9 @@ class ListPane(QObject):
         ui.sortCombo.activated.connect(lambda _index: self.apply_query())
         ui.entryList.selectionModel().currentChanged.connect(self._row_selected)
         ui.mainSplitter.splitterMoved.connect(lambda *_: self.update_empty_hint())
+        # The sidebar's folder tree: the chosen folder narrows the query and takes new entries.
+        self.folder = ""
+        self.folders = FolderPane(ui, runner, self)
 
     # --- the query -----------------------------------------------------------------------------
 
@@ -139,7 +144,17 @@ class ListPane(QObject):
 
     def filter(self) -> tuple[str, Scope]:
         """The search text and scope: what the export commands offer to export."""
-        return self.ui.searchBox.text(), self.current_scope()
+        return self.query_text(), self.current_scope()
+
+    def query_text(self) -> str:
+        """The search box's text, and the chosen folder's ``folder:`` filter."""
+        return " ".join(part for part in (self.ui.searchBox.text(), folder_query(self.folder))
+                        if part)  # fmt: skip
+
+    def set_folder(self, path: str) -> None:
+        self.folder = path
+        self.folderChanged.emit(path)
+        self.apply_query()
 
     def apply_query(
         self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True
@@ -148,7 +163,7 @@ class ListPane(QObject):
         runs once its rows are shown), or (at start-up, before the first frame) ``now`` on this
         thread. ``count`` also counts the results."""
         self.search_timer.stop()
-        text, scope, sort = self.ui.searchBox.text(), self.current_scope(), self.current_sort()
+        text, scope, sort = self.query_text(), self.current_scope(), self.current_sort()
         try:
             parse_query(text)
         except QueryError as error:
@@ -250,6 +265,8 @@ class ListPane(QObject):
         self.ui.searchBox.clear()
         self.ui.kindList.setCurrentIndex(self.kinds.index(0, 0))
         self.ui.tagTree.clearSelection()
+        self.folder = ""
+        self.folderChanged.emit("")
         self.apply_query()
 
     def reveal(self, entry_id: str, trashed: bool) -> None:
@@ -272,7 +289,7 @@ class ListPane(QObject):
             hint.hide()
             return
         scope = self.current_scope()
-        if self.ui.searchBox.text().strip() or scope.tags:
+        if self.ui.searchBox.text().strip() or scope.tags or self.folder:
             hint.say("Nothing matches.<br><br>Esc in the search box clears it.")
         elif scope.trashed:
             hint.say("The trash is empty.")

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.formats.folders import folder_counts as folder_counts
 from notebook_app.core.formats.front_matter_yaml import (
     _check_depth,
     _flat_mapping,
@@ -362,19 +363,3 @@ def folder_root(folder: Any) -> str:
     """The name a folder's records are kept under: its real path (the same folder reached
     through a link or a relative path is the same root)."""
     return os.path.realpath(os.path.expanduser(os.fspath(folder)))
-
-
-def folder_counts(conn: Any, *, trashed: bool = False) -> dict[str, int]:
-    """How many entries each folder holds, subfolders included (like tag counts): ``{"a": 3,
-    "a/b": 1}``. Entries made in the app (no folder) are not counted."""
-    rows = conn.execute(
-        "SELECT folder, count(*) FROM entries WHERE folder IS NOT NULL AND folder != '' "
-        f"AND trashed IS {'NOT ' if trashed else ''}NULL GROUP BY folder"
-    )
-    counts: dict[str, int] = {}
-    for folder, number in rows:
-        parts = folder.split("/")
-        for depth in range(1, len(parts) + 1):
-            key = "/".join(parts[:depth])
-            counts[key] = counts.get(key, 0) + number
-    return dict(sorted(counts.items(), key=lambda item: item[0].casefold()))

@@ -444,7 +444,7 @@ class _Pass:
         elif wanted is not None and wanted.lower() not in self.taken:
             return wanted
         else:
-            folder = KIND_FOLDERS[entry.kind]
+            folder = entry.folder or KIND_FOLDERS[entry.kind]  # made in a chosen folder
         names = set(self._names_in(folder))
         if current is not None:
             names.discard(current.rpartition("/")[2].lower())
