@@ -9,12 +9,13 @@ on the "count" lane, with the tags' (``core/formats/folders.py``: no YAML at sta
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QTreeView
 
 if TYPE_CHECKING:
     from notebook_app.gui.entry_list import ListPane
@@ -48,6 +49,19 @@ class FolderTreeModel(QStandardItemModel):
         return item.index() if item is not None else QModelIndex()
 
 
+def _styled_like_tags(app: object) -> str:
+    """The application style sheet's rules for the tag tree and its label, for the folder tree
+    and its label (the sheet names its widgets; the folders should look as the tags do)."""
+    sheet = app.styleSheet() if isinstance(app, QApplication) else ""
+    sheet = re.sub(r"/\*.*?\*/", "", sheet, flags=re.DOTALL)
+    rules = re.findall(r"[^{}]+\{[^{}]*\}", sheet)
+    return "\n".join(
+        rule.replace("#tagTree", "#folderTree").replace("#tagsLabel", "#folderLabel").strip()
+        for rule in rules
+        if "#tagTree" in rule or "#tagsLabel" in rule
+    )
+
+
 def folder_query(path: str) -> str:
     """The search filter for one folder (quoted: folder names hold spaces)."""
     return f'folder:"{path}"' if path else ""
@@ -73,6 +87,11 @@ class FolderPane(QObject):
         layout.insertWidget(at, self.label)
         layout.insertWidget(at + 1, self.view)
         self.label.setBuddy(self.view)
+        self.view.setFrameShape(ui.tagTree.frameShape())
+        self.view.setUniformRowHeights(True)
+        sheet = _styled_like_tags(QApplication.instance())
+        self.view.setStyleSheet(sheet)
+        self.label.setStyleSheet(sheet)
         self.view.installEventFilter(self)
         self.view.clicked.connect(self._clicked)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._chosen())
