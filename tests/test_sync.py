@@ -468,3 +468,44 @@ def test_random_edits_on_both_sides_converge_and_lose_nothing(ops: list[tuple]) 
         for path in folder.rglob("*.md"):
             kept |= _tokens(path.read_text(encoding="utf-8"))
         assert must_survive <= kept, must_survive - kept
+
+
+def test_attachments_go_both_ways(notebook: Notebook, folder: Path) -> None:
+    from notebook_app.core.attachments.store import list_attachments, read_blob, store_new_file
+
+    (folder / "img").mkdir()
+    (folder / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n first")
+    write(folder, "note.md", "![[a.png]]\n")
+    report = sync_folder(notebook, folder)
+    assert report.files_added == ["img/a.png"]
+    assert [a.path for a in list_attachments(notebook)] == ["img/a.png"]
+    # A file pasted in the app reaches the folder.
+    note = live(notebook)["note"]
+    store_new_file(notebook, "pasted.png", b"\x89PNG\r\n\x1a\n pasted", note.id)
+    report = sync_folder(notebook, folder)
+    assert (folder / "pasted.png").read_bytes() == b"\x89PNG\r\n\x1a\n pasted"
+    assert report.written == ["pasted.png"]
+    # A file changed in the folder is changed in the notebook.
+    (folder / "img" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n second")
+    os.utime(folder / "img" / "a.png", (time.time() + 5, time.time() + 5))
+    assert sync_folder(notebook, folder).files_updated == ["img/a.png"]
+    digest = next(a.sha256 for a in list_attachments(notebook) if a.path == "img/a.png")
+    assert read_blob(notebook, digest) == b"\x89PNG\r\n\x1a\n second"
+    # A file deleted in the folder comes back: nothing is lost.
+    (folder / "pasted.png").unlink()
+    sync_folder(notebook, folder)
+    assert (folder / "pasted.png").is_file()
+    assert not sync_folder(notebook, folder).changed
+
+
+def test_nothing_is_written_through_a_link(
+    notebook: Notebook, folder: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, folder / "notes")
+    notebook.add(Entry(kind=Kind.NOTE, title="Secret", body="stays here"))
+    report = sync_folder(notebook, folder)
+    assert list(elsewhere.iterdir()) == []
+    assert ("notes/Secret.md", "a link or a file on the way to it: not written") in report.skipped
+    assert live(notebook)["Secret"].body == "stays here"

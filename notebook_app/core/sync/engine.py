@@ -36,6 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, NotebookError
 from notebook_app.core.formats.importing import _text_of
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
@@ -52,6 +53,7 @@ from notebook_app.core.formats.vault_files import (
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.sync import files
+from notebook_app.core.sync.attachments import sync_attachments
 from notebook_app.core.sync.report import SyncReport
 
 Progress = Callable[[int, int, str], object]
@@ -220,6 +222,7 @@ class _Pass:
         for entry_id, side in self.sides.items():
             if entry_id not in self.claimed and not side.trashed:
                 self._write_entry(entry_id, None, None)
+        sync_attachments(self.notebook, self.folder, self.scan, self.report, self._write)
         self._tick(total, total, "")
         self._finish()
 
@@ -496,7 +499,17 @@ class _Pass:
 
     # --- the folder's side ----------------------------------------------------------------------
 
+    def _unsafe(self, path: str) -> bool:
+        """A path that leads out of the folder, or through a link or a file on the way (never
+        written into, as export never does): reported and left alone."""
+        if _safe_path(path) and not _through_link(self.folder, path):
+            return False
+        self.report.skipped.append((path, "a link or a file on the way to it: not written"))
+        return True
+
     def _write(self, path: str, data: bytes, expected: str | None) -> bool:
+        if self._unsafe(path):
+            return False
         self.report.written.append(path)
         if self.dry_run:
             return True
@@ -509,6 +522,8 @@ class _Pass:
         return True
 
     def _remove(self, path: str, expected: str) -> bool:
+        if self._unsafe(path):
+            return False
         self.report.removed.append(path)
         if self.dry_run:
             return True

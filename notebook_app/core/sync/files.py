@@ -65,30 +65,36 @@ class FolderFile:
 @dataclasses.dataclass(slots=True)
 class FolderScan:
     notes: dict[str, FolderFile]
+    attachments: dict[str, FolderFile]  # images, PDFs... (core/attachments' rule)
     skipped: list[tuple[str, str]]  # (path, why) for files that are not read
     conflict_copies: list[str]
     names: set[str]  # every file and folder name seen, lowercased, with its folder: "a/b.md"
 
 
 def scan_folder(folder: Path) -> FolderScan:
-    """Every note of the folder (markdown files), stat'ed but not read."""
-    scan = FolderScan({}, [], [], set())
+    """Every note (markdown file) and attachment of the folder, stat'ed but not read."""
+    from notebook_app.core.attachments.vault import is_attachment
+
+    scan = FolderScan({}, {}, [], [], set())
     for candidate in candidate_files(folder):
         path = candidate.shown
         scan.names.add(path.lower())
-        if not path.lower().endswith(MARKDOWN_SUFFIXES):
-            continue
+        note = path.lower().endswith(MARKDOWN_SUFFIXES)
         if candidate.problem:
-            scan.skipped.append((path, candidate.problem))
+            if note or is_attachment(Candidate(candidate.path, path)):
+                scan.skipped.append((path, candidate.problem))
             continue
         if is_conflict_copy(path):
-            scan.conflict_copies.append(path)
+            if note:
+                scan.conflict_copies.append(path)
             continue
+        if not note and not is_attachment(candidate):
+            continue  # another text file (.txt): import reads it, a sync leaves it be
         try:
             mtime: float | None = os.stat(candidate.path, follow_symlinks=False).st_mtime
         except OSError:
             mtime = None
-        scan.notes[path] = FolderFile(path, candidate, mtime)
+        (scan.notes if note else scan.attachments)[path] = FolderFile(path, candidate, mtime)
     return scan
 
 

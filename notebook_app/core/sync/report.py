@@ -25,12 +25,14 @@ class SyncReport:
     warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     later: list[str] = dataclasses.field(default_factory=list)  # changed during the sync
     conflict_copies: list[str] = dataclasses.field(default_factory=list)  # found, not read
+    files_added: list[str] = dataclasses.field(default_factory=list)  # attachments stored
+    files_updated: list[str] = dataclasses.field(default_factory=list)  # changed in the folder
 
     @property
     def changed(self) -> bool:
         return bool(
             self.added or self.updated or self.moved or self.trashed or self.restored
-            or self.written or self.removed
+            or self.written or self.removed or self.files_added or self.files_updated
         )  # fmt: skip
 
     def line(self) -> str:
@@ -40,7 +42,7 @@ class SyncReport:
             head = f"{verb} {self.folder}: nothing to do"
         else:
             into = len(self.added) + len(self.updated) + len(self.moved) + len(self.trashed)
-            into += len(self.restored)
+            into += len(self.restored) + len(self.files_added) + len(self.files_updated)
             out = len(self.written) + len(self.removed) - len(self.conflicts)
             head = (
                 f"{verb} {self.folder}: {plural(into, 'change')} in, {plural(out, 'file')} "
@@ -58,6 +60,10 @@ class SyncReport:
         out += [f"new entry: {path}" for path in self.added]
         out += [f"updated entry: {path}" for path in self.updated]
         out += [f"moved: {old} -> {new}" for old, new in self.moved]
+        out += [f"new attachment: {path}" for path in self.files_added]
+        out += [
+            f"updated attachment (changed in the folder): {path}" for path in self.files_updated
+        ]
         out += [f"trashed (deleted in the folder): {path}" for path in self.trashed]
         out += [f"restored from the trash (edited in the folder): {path}" for path in self.restored]
         out += [f"written back (deleted in the folder, edited here): {path}" for path in self.kept]
