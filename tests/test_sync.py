@@ -295,12 +295,12 @@ if where == "write":  # after a file was written whole
         count()
         return result
     files.write_file = write_file
-elif where == "fsync":  # in the middle of a write: its temporary file flushed, not renamed
-    real_fsync = os.fsync
-    def fsync(descriptor):
-        real_fsync(descriptor)
+elif where == "temp":  # in the middle of a write: its temporary file written, not renamed
+    real_hash = files.current_hash
+    def current_hash(path):
         count()
-    files.os.fsync = fsync
+        return real_hash(path)
+    files.current_hash = current_hash
 else:  # after every file, before the notebook's transaction commits
     real_finish = engine._Pass._finish
     def finish(self):
@@ -341,7 +341,7 @@ def _outcome(db: Path, folder: Path) -> tuple[dict[str, str], set[str]]:
 
 @pytest.mark.parametrize(
     ("where", "at"),
-    [("write", 1), ("write", 5), ("write", 7), ("fsync", 3), ("fsync", 11), ("commit", 1)],
+    [("write", 1), ("write", 5), ("write", 7), ("temp", 2), ("temp", 6), ("commit", 1)],
 )
 def test_a_sync_killed_anywhere_finishes_on_the_next_run(
     tmp_path: Path, where: str, at: int
@@ -363,6 +363,8 @@ def test_a_sync_killed_anywhere_finishes_on_the_next_run(
         cwd=Path(__file__).resolve().parent.parent,
     )  # fmt: skip
     assert run.returncode == -9, run.stderr  # killed, as the test meant
+    if where == "temp":  # killed between a temporary file and its rename: it is there
+        assert [p for p in tree(folder) if files.TEMP_MARK in p]
     with Notebook.open(db) as notebook:
         assert notebook.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         report = sync_folder(notebook, folder)

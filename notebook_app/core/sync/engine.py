@@ -540,6 +540,8 @@ class _Pass:
         self.dropped.discard(entry_id)
 
     def _finish(self) -> None:
+        if not self.dry_run and (self.report.written or self.report.removed):
+            files.flush()
         if self.new:
             self.notebook.add_many(self.new)
         self.notebook.conn.executemany(

@@ -4,11 +4,14 @@ writing or removing them so that a crash at any point leaves every file whole.
 * The walk is the import's (``formats/source_files``): only regular files inside the folder,
   links that leave it, pipes, devices and hidden files are never read; a file over the import's
   limit is reported, never read past it.
-* A write goes to a hidden temporary file beside its target, is flushed to disk, and takes the
-  target's name in one rename (a new file by a hard link, which fails rather than replace a
-  file that appeared meanwhile). A sync killed mid-write leaves the old file or the new one,
-  never half of one; the temporary file is hidden (never read as a note) and removed by the
-  next sync.
+* A write goes to a hidden temporary file beside its target and takes the target's name in
+  one rename (a new file by a hard link, which fails rather than replace a file that appeared
+  meanwhile). A sync killed mid-write leaves the old file or the new one, never half of one;
+  the temporary file is hidden (never read as a note) and removed by the next sync. The files
+  reach the disk in one :func:`flush` at the end of the pass, before the notebook's transaction
+  commits (one flush, not two per file: a 100-file sync spent 0.7 s in fsync); if the power
+  fails before it, the notebook has not recorded them, and the next sync finds each file it
+  wrote either whole or as an edit both sides disagree on, kept as a conflict.
 * A file is replaced or removed only if it still holds what the sync read: one edited while
   the sync ran is left alone for the next sync.
 * A conflict copy is named ``NAME.sync-conflict-YYYYMMDD-HHMMSS.md`` (Syncthing's pattern, so
@@ -129,8 +132,6 @@ def write_file(target: Path, data: bytes, expected: str | None) -> float | None:
     temporary = target.parent / f".{target.name[:100]}{TEMP_MARK}{os.getpid()}.tmp"
     with open(temporary, "wb") as handle:
         handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
     try:
         if current_hash(target) != expected:
             raise Changed(str(target))
@@ -148,7 +149,6 @@ def write_file(target: Path, data: bytes, expected: str | None) -> float | None:
     finally:
         if os.path.lexists(temporary):
             os.unlink(temporary)
-    _sync_directory(target.parent)
     return os.stat(target).st_mtime
 
 
@@ -160,21 +160,12 @@ def remove_file(target: Path, expected: str) -> None:
     if found != expected:
         raise Changed(str(target))
     os.unlink(target)
-    _sync_directory(target.parent)
 
 
-def _sync_directory(folder: Path) -> None:
-    """Make a rename or removal durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+def flush() -> None:
+    """Every file written and removed so far, to the disk (before the notebook records them)."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def conflict_path(path: str, now: dt.datetime, taken: set[str]) -> str:
