@@ -511,3 +511,17 @@ def test_nothing_is_written_through_a_link(
     assert list(elsewhere.iterdir()) == []
     assert ("notes/Secret.md", "a link or a file on the way to it: not written") in report.skipped
     assert live(notebook)["Secret"].body == "stays here"
+
+
+def test_another_folders_record_never_removes_a_file(
+    notebook: Notebook, folder: Path, tmp_path: Path
+) -> None:
+    write(folder, "kept.md", "mine\n")
+    apply_import(notebook, plan_import(notebook, folder))
+    notebook.trash(live(notebook)["kept"].id)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    write(copy, "kept.md", "mine\n")  # the same file in a folder never synced
+    report = sync_folder(notebook, copy)
+    assert (copy / "kept.md").read_text() == "mine\n" and not report.removed
+    assert report.added == ["kept.md"] and set(live(notebook)) == {"kept"}

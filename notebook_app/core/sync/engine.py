@@ -155,6 +155,7 @@ class _Pass:
         self.dropped: set[str] = set()  # entry ids whose record goes
         self.claimed: set[str] = set()  # entry ids whose file this pass has found
         self.new: list[Entry] = []
+        self.new_ids: set[str] = set()
         self._extra: Callable[[Entry], Any] | None = None
         self._by_folder: dict[str, set[str]] | None = None
         self._load()
@@ -309,7 +310,11 @@ class _Pass:
                 self._first_meeting(entry.id, file)
             return
         if not own:
-            known = self.foreign.get((file.path, file.hash)) or self.unrooted.get(file.path)
+            # Another folder's record is a hint only: a trashed entry never removes a file of
+            # a folder it was not synced with (the file comes in as an entry instead).
+            known = self.unrooted.get(file.path) or self.foreign.get((file.path, file.hash))
+            if known is not None and self.sides[known.entry_id].trashed:
+                known = known if known is self.unrooted.get(file.path) else None
             if known is not None and known.entry_id not in self.claimed:
                 self.claimed.add(known.entry_id)
                 self._reconcile(known, file, file_changed=known.hash != file.hash)
@@ -319,9 +324,10 @@ class _Pass:
                 self.claimed.add(entry_id)
                 self._first_meeting(entry_id, file)
                 return
-        if entry.id in self.sides or any(e.id == entry.id for e in self.new):
+        if entry.id in self.sides or entry.id in self.new_ids:
             entry = entry.replace(id=Entry(kind=entry.kind, title=entry.title).id)
         self.new.append(entry)
+        self.new_ids.add(entry.id)
         self.claimed.add(entry.id)
         self._record(entry.id, file.path, file.hash, file.mtime)
         self.report.added.append(file.path)
