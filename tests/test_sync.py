@@ -525,3 +525,20 @@ def test_another_folders_record_never_removes_a_file(
     report = sync_folder(notebook, copy)
     assert (copy / "kept.md").read_text() == "mine\n" and not report.removed
     assert report.added == ["kept.md"] and set(live(notebook)) == {"kept"}
+
+
+def test_a_link_inside_the_folder_and_an_odd_name_are_passed_over(
+    notebook: Notebook, folder: Path
+) -> None:
+    write(folder, "real.md", "the file\n")
+    os.symlink(folder / "real.md", folder / "alias.md")
+    (folder / "caf\udce9.md").write_bytes(b"latin-1 name\n")  # not UTF-8: \xe9
+    report = sync_folder(notebook, folder)
+    skipped = dict(report.skipped)
+    assert skipped["alias.md"] == "a link inside the folder: not synced"
+    assert skipped["caf\\xe9.md"] == "a name that is not UTF-8: not synced"
+    assert report.added == ["real.md"] and len(live(notebook)) == 1
+    edit(notebook, "real", body="edited here\n")
+    sync_folder(notebook, folder)
+    assert (folder / "real.md").read_text() == "edited here\n"
+    assert os.path.islink(folder / "alias.md")  # the link is left as it was

@@ -93,6 +93,14 @@ def scan_folder(folder: Path) -> FolderScan:
             continue
         if not note and not is_attachment(candidate):
             continue  # another text file (.txt): import reads it, a sync leaves it be
+        where = os.path.join(os.fspath(folder), path)
+        if os.fspath(candidate.path) != where:
+            # A link to another file of the folder (that file is synced under its own name),
+            # or a name that is not UTF-8 (shown with \xNN, so no path to write back to).
+            link = os.path.islink(where)
+            why = "a link inside the folder" if link else "a name that is not UTF-8"
+            scan.skipped.append((path, f"{why}: not synced"))
+            continue
         try:
             mtime: float | None = os.stat(candidate.path, follow_symlinks=False).st_mtime
         except OSError:
