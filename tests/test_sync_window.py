@@ -72,3 +72,14 @@ def test_a_timer_syncs_only_when_a_folder_and_an_interval_are_set(
     window.settings.set(S.SYNC_FOLDER, "")
     window.sync.sync_now(quiet=True)
     assert not window.sync.running
+
+
+def test_a_save_syncs_once_saves_pause_if_asked(window: MainWindow, tmp_path: Path) -> None:
+    entry = Entry(kind=Kind.NOTE, title="typed")
+    window.editing.stored.emit(entry, False)
+    assert not window.sync.after_save.isActive()  # not asked
+    window.settings.set(S.SYNC_AFTER_SAVE, True)
+    window.settings.set(S.SYNC_FOLDER, str(tmp_path))
+    window.editing.stored.emit(entry, False)
+    assert window.sync.after_save.isActive()
+    assert window.sync.after_save.isSingleShot() and window.sync.after_save.interval() == 10_000

@@ -46,6 +46,7 @@ BACKUP_MAX_MB = Setting("backups/maxMegabytes", int, 0)
 # is none; the interval, in minutes, syncs while the window is open (0: only on Sync Now).
 SYNC_FOLDER = Setting("sync/folder", str, "")
 SYNC_INTERVAL_MINUTES = Setting("sync/intervalMinutes", int, 0)
+SYNC_AFTER_SAVE = Setting("sync/afterSave", bool, False)  # a quiet sync once typing pauses
 
 
 class Settings:

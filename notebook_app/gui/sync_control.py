@@ -2,7 +2,9 @@
 the settings name, on the task runner's "transfer" lane (never the GUI thread), with its
 progress and its one-line result in the status bar.
 
-A sync can also run on a timer while the window is open (``SYNC_INTERVAL_MINUTES``, 0 is off):
+A sync can also run on a timer while the window is open (``SYNC_INTERVAL_MINUTES``, 0 is off),
+and after saves (``SYNC_AFTER_SAVE``: once no save has come for :data:`AFTER_SAVE_MS`, so a
+typing burst, saved every second, makes one sync):
 such a sync says its result in the status bar only, while Sync Now also shows the conflicts and
 the files it passed over in a box (each conflict keeps both versions; the box says where).
 Nothing here is loaded but this module at start-up: the sync's core and the job class come on
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
 
 
+AFTER_SAVE_MS = 10_000
+
+
 class SyncControl(QObject):
     """The window's sync: one at a time, on the transfer lane."""
 
@@ -38,7 +43,15 @@ class SyncControl(QObject):
         self.timer = QTimer(self)
         self.timer.setObjectName("syncTimer")
         self.timer.timeout.connect(lambda: self.sync_now(quiet=True))
+        self.after_save = QTimer(self, singleShot=True, interval=AFTER_SAVE_MS)
+        self.after_save.setObjectName("syncAfterSave")
+        self.after_save.timeout.connect(lambda: self.sync_now(quiet=True))
         self.apply_interval()
+
+    def saved(self) -> None:
+        """An entry was saved: sync once saves pause, if the settings ask for it."""
+        if self.window.settings.get(S.SYNC_AFTER_SAVE) and self.folder() is not None:
+            self.after_save.start()
 
     def folder(self) -> Path | None:
         chosen = self.window.settings.get(S.SYNC_FOLDER)
@@ -125,4 +138,5 @@ def install_sync(window: MainWindow) -> SyncControl:
     """The window's sync control; a sync that changed the notebook refreshes what it shows."""
     control = SyncControl(window)
     control.changed.connect(lambda: window.editing.check_outside_changes(force=True))
+    window.editing.stored.connect(lambda *_: control.saved())
     return control
