@@ -542,3 +542,67 @@ def test_a_link_inside_the_folder_and_an_odd_name_are_passed_over(
     sync_folder(notebook, folder)
     assert (folder / "real.md").read_text() == "edited here\n"
     assert os.path.islink(folder / "alias.md")  # the link is left as it was
+
+
+_TWO = st.lists(
+    st.tuples(
+        st.sampled_from(["a", "b"]),
+        st.sampled_from(["add", "edit", "trash", "sync"]),
+        st.integers(0, 9),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TWO)
+def test_two_notebooks_sharing_one_folder_converge_and_lose_nothing(ops: list[tuple]) -> None:
+    import tempfile
+
+    with (
+        tempfile.TemporaryDirectory() as where,
+        Notebook.open(Path(where) / "a.db") as a,
+        Notebook.open(Path(where) / "b.db") as b,
+    ):
+        folder = Path(where) / "shared"
+        folder.mkdir()
+        books = {"a": a, "b": b}
+        counter = iter(range(10_000))
+        must_survive: set[str] = set()
+
+        def sync(book: Notebook) -> None:
+            for entry in book.iter_entries():
+                must_survive.update(_tokens(entry.body))
+            sync_folder(book, folder)
+
+        for who, what, index in ops:
+            book = books[who]
+            entries = list(book.iter_entries())
+            if what == "add":
+                book.add(
+                    Entry(kind=Kind.NOTE, title=f"n {next(counter)}", body=f"w{next(counter)}x")
+                )
+            elif what == "edit" and entries:
+                entry = entries[index % len(entries)]
+                book.update(entry.id, entry.version, body=f"{entry.body} w{next(counter)}x")
+            elif what == "trash" and entries:
+                book.trash(entries[index % len(entries)].id)
+            elif what == "sync":
+                sync(book)
+        for book in (a, b, a, b):  # rounds until both have seen everything
+            sync(book)
+        assert not sync_folder(a, folder).changed and not sync_folder(b, folder).changed
+        bodies = {
+            name: sorted(sorted(_tokens(e.body)) for e in book.iter_entries())
+            for name, book in books.items()
+        }
+        assert bodies["a"] == bodies["b"]  # both notebooks agree
+        kept: set[str] = set()
+        for book in (a, b):
+            for entry in book.iter_entries(include_trashed=True):
+                kept |= _tokens(entry.body)
+                for revision in book.history(entry.id):
+                    kept |= _tokens(revision.entry.body)
+        for path in folder.rglob("*.md"):
+            kept |= _tokens(path.read_text(encoding="utf-8"))
+        assert must_survive <= kept, must_survive - kept
