@@ -606,3 +606,16 @@ def test_two_notebooks_sharing_one_folder_converge_and_lose_nothing(ops: list[tu
         for path in folder.rglob("*.md"):
             kept |= _tokens(path.read_text(encoding="utf-8"))
         assert must_survive <= kept, must_survive - kept
+
+
+def test_a_notebook_inside_its_folder_is_not_synced_into_itself(tmp_path: Path) -> None:
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    write(folder, "a.md", "alpha\n")
+    with Notebook.open(folder / "notebook.db") as notebook:
+        (folder / "backups").mkdir()
+        (folder / "backups" / "notebook-daily.db").write_bytes(b"SQLite format 3\x00")
+        report = sync_folder(notebook, folder)
+        assert report.added == ["a.md"] and not report.files_added
+        assert ("notebook.db", "the notebook itself: not synced") in report.skipped
+        assert notebook.conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0

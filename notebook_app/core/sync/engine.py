@@ -112,6 +112,8 @@ def sync_folder(
         scan = files.scan_folder(Path(root))
     except ImportProblem as error:
         raise SyncProblem(f"{error}; nothing was synced") from None
+    if notebook.path is not None:
+        files.leave_out_notebook(scan, Path(root), notebook.path)
     if dry_run:
         # A dry run works on a copy in memory (the notebook may be open for reading only)
         # and rolls even that back: what it reports is what a sync would do, to the line.

@@ -109,6 +109,21 @@ def scan_folder(folder: Path) -> FolderScan:
     return scan
 
 
+def leave_out_notebook(scan: FolderScan, folder: Path, notebook: Path) -> None:
+    """A notebook kept inside the folder it syncs with is not one of its files: the notebook,
+    its journal files and its backups are passed over (never stored in itself)."""
+    real = Path(os.path.realpath(notebook))
+    own = {os.fspath(real) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
+    backups = os.fspath(real.parent / "backups") + os.sep
+    for found in (scan.notes, scan.attachments):
+        for path in list(found):
+            where = os.path.join(os.fspath(folder), path)
+            if where in own or where.startswith(backups):
+                del found[path]
+                if where == os.fspath(real):
+                    scan.skipped.append((path, "the notebook itself: not synced"))
+
+
 def remove_stale_temporaries(folder: Path) -> None:
     """Temporary files a killed sync left behind (hidden, never read as notes)."""
     for directory, subfolders, files in os.walk(folder):
