@@ -83,3 +83,13 @@ def test_a_save_syncs_once_saves_pause_if_asked(window: MainWindow, tmp_path: Pa
     window.editing.stored.emit(entry, False)
     assert window.sync.after_save.isActive()
     assert window.sync.after_save.isSingleShot() and window.sync.after_save.interval() == 10_000
+
+
+def test_a_read_only_notebook_never_syncs(window: MainWindow, tmp_path: Path) -> None:
+    from notebook_app.gui.safety import WRITING_ACTIONS
+
+    assert "syncNow" in WRITING_ACTIONS  # off with the other writing commands
+    window.settings.set(S.SYNC_FOLDER, str(tmp_path))
+    window.editing.refused = "the notebook is read-only"
+    window.sync.sync_now()
+    assert not window.sync.running

@@ -78,6 +78,8 @@ class SyncControl(QObject):
     def sync_now(self, *, quiet: bool = False) -> None:
         """Sync with the folder (asked for first if none is set); ``quiet`` (the timer) says
         the result in the status bar only, and never asks."""
+        if self.window.editing.refused:
+            return  # read-only or damaged: Sync Now is off, and the timers do nothing
         if self.running:
             if not quiet:
                 self.window.say("A sync is running already.", 4000)
