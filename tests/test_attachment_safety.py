@@ -58,6 +58,7 @@ def test_recover_leaves_out_a_file_whose_bytes_no_longer_match(
     _spoil_a_blob(with_files)
     report = recover_notebook(with_files, tmp_path / "recovered.db")
     assert report.copied["blobs"] == 1 and report.copied["attachments"] == 1
+    assert "left out 1 stored file, damaged" in report.lines()
     with Notebook.open(tmp_path / "recovered.db") as after:
         assert [a.path for a in list_attachments(after)] == ["paper.pdf"]
 

@@ -204,8 +204,10 @@ def recover_notebook(
                 columns = [c for c in wanted if c in source_columns.get(table, wanted)]
                 rows, unread = _read_table(src, table, key, columns)
                 report.unread[table] = unread
-                rows = _keep_linked(table, columns, rows, copied_keys)
-                kept = _insert(out, table, columns, rows, report)
+                linked = _keep_linked(table, columns, rows, copied_keys)
+                if table == "blobs" and len(linked) < len(rows):  # bytes not matching their hash
+                    report.refused["blobs"] = len(rows) - len(linked)
+                kept = _insert(out, table, columns, linked, report)
                 copied_keys[table] = {row[columns.index(key)] for row in kept}
                 if table == "tags":
                     copied_keys["tag ids"] = {row[columns.index("id")] for row in kept}
