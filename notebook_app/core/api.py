@@ -87,12 +87,12 @@ if TYPE_CHECKING:
         export_vault,
         select_entries,
     )
+    from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
         FileRecord,
-        folder_counts,
         known_files,
         read_vault_markdown,
         vault_markdown,
@@ -156,6 +156,8 @@ if TYPE_CHECKING:
         mark_damaged,
     )
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
+    from notebook_app.core.sync.engine import SyncProblem, sync_folder
+    from notebook_app.core.sync.report import SyncReport
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
@@ -245,7 +247,7 @@ _LAZY: dict[str, str] = {
     "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
     "FileRecord": "notebook_app.core.formats.vault_files",
     "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
-    "folder_counts": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.folders",
     "known_files": "notebook_app.core.formats.vault_files",
     "read_vault_markdown": "notebook_app.core.formats.vault_files",
     "vault_markdown": "notebook_app.core.formats.vault_files",
@@ -262,6 +264,10 @@ _LAZY: dict[str, str] = {
     "mark_damaged": "notebook_app.core.storage.problems",
     "RecoveryReport": "notebook_app.core.storage.recover",
     "recover_notebook": "notebook_app.core.storage.recover",
+    # Two-way sync with a markdown folder (core/sync).
+    "SyncProblem": "notebook_app.core.sync.engine",
+    "sync_folder": "notebook_app.core.sync.engine",
+    "SyncReport": "notebook_app.core.sync.report",
 }
 
 
@@ -421,4 +427,7 @@ __all__ = [
     "restore_backup",
     "search_hits",
     "select_entries",
+    "SyncProblem",
+    "SyncReport",
+    "sync_folder",
 ]

@@ -35,7 +35,8 @@ class EntryCommands(QObject):
         """A new entry, shown at once with the focus in its title; stored on a worker."""
         if self.editing.refused:
             return  # read-only or damaged: the actions are off, and so is this
-        entry = Entry(kind=kind, title=NEW_TITLES[kind])
+        # In the sidebar's chosen folder, if any (its file goes there on export and sync).
+        entry = Entry(kind=kind, title=NEW_TITLES[kind], folder=self.entry_list.folder or None)
         if kind is Kind.MEETING:
             entry.met_on = dt.date.today()  # as quick capture's "m:" does
         self.editing.start_new(entry)

@@ -34,6 +34,7 @@ from notebook_app.core.api import (
 from notebook_app.gui.empty_hint import EmptyHint
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel
+from notebook_app.gui.folder_tree_model import FolderPane, folder_query
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.kind_list_model import KindListModel
 from notebook_app.gui.search_completion import TagCompletion
@@ -62,6 +63,7 @@ class ListPane(QObject):
     # The rows of a query the user changed (search text, kind, tags) are shown: the window
     # checks that the open entry is still among them.
     queryShown = Signal()
+    folderChanged = Signal(str)  # the sidebar's folder ("" for none): folder_tree_model.py
 
     def __init__(
         self,
@@ -115,6 +117,9 @@ class ListPane(QObject):
         ui.sortCombo.activated.connect(self._sort_chosen)
         ui.entryList.selectionModel().currentChanged.connect(self._row_selected)
         ui.mainSplitter.splitterMoved.connect(lambda *_: self.update_empty_hint())
+        # The sidebar's folder tree: the chosen folder narrows the query and takes new entries.
+        self.folder = ""
+        self.folders = FolderPane(ui, runner, self)
 
     # --- the query -----------------------------------------------------------------------------
 
@@ -135,7 +140,17 @@ class ListPane(QObject):
 
     def filter(self) -> tuple[str, Scope]:
         """The search text and scope: what the export commands offer to export."""
-        return self.ui.searchBox.text(), self.current_scope()
+        return self.query_text(), self.current_scope()
+
+    def query_text(self) -> str:
+        """The search box's text, and the chosen folder's ``folder:`` filter."""
+        return " ".join(part for part in (self.ui.searchBox.text(), folder_query(self.folder))
+                        if part)  # fmt: skip
+
+    def set_folder(self, path: str) -> None:
+        self.folder = path
+        self.folderChanged.emit(path)
+        self.apply_query()
 
     def apply_query(
         self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True,
@@ -146,7 +161,7 @@ class ListPane(QObject):
         thread. ``count`` also counts the results; ``user``: the user changed the query (the
         rows' arrival is said with ``queryShown``)."""
         self.search_timer.stop()
-        text, scope, sort = self.ui.searchBox.text(), self.current_scope(), self.current_sort()
+        text, scope, sort = self.query_text(), self.current_scope(), self.current_sort()
         try:
             parse_query(text)
         except QueryError as error:
@@ -253,6 +268,8 @@ class ListPane(QObject):
         self.ui.searchBox.clear()
         self.ui.kindList.setCurrentIndex(self.kinds.index(0, 0))
         self.ui.tagTree.clearSelection()
+        self.folder = ""
+        self.folderChanged.emit("")
         self.apply_query()
 
     def reveal(self, entry_id: str, trashed: bool) -> None:
@@ -275,7 +292,7 @@ class ListPane(QObject):
             hint.hide()
             return
         scope = self.current_scope()
-        if self.ui.searchBox.text().strip() or scope.tags:
+        if self.ui.searchBox.text().strip() or scope.tags or self.folder:
             hint.say("Nothing matches.<br><br>Esc in the search box clears it.")
         elif scope.trashed:
             hint.say("The trash is empty.")

@@ -41,6 +41,7 @@ from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
+from notebook_app.gui.sync_control import SyncControl, install_sync
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_keys import install_keys
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None
         self._transfers: Transfers | None = None
+        self.sync: SyncControl = install_sync(self)  # File > Sync Now (and a timer, if set)
         self.named_actions = build_actions(self)
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)

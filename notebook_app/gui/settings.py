@@ -54,6 +54,11 @@ SPELL_LANGUAGE = Setting("editor/spellLanguage", str, "en")  # a key of spelling
 # where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
 BACKUP_FOLDER = Setting("backups/folder", str, "")
 BACKUP_MAX_MB = Setting("backups/maxMegabytes", int, 0)
+# Two-way sync with a markdown folder (File > Sync Folder…, Sync Now; gui/sync_control.py). ""
+# is none; the interval, in minutes, syncs while the window is open (0: only on Sync Now).
+SYNC_FOLDER = Setting("sync/folder", str, "")
+SYNC_INTERVAL_MINUTES = Setting("sync/intervalMinutes", int, 0)
+SYNC_AFTER_SAVE = Setting("sync/afterSave", bool, False)  # a quiet sync once typing pauses
 
 
 class Settings:
