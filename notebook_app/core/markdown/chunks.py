@@ -54,7 +54,7 @@ class Chunk:
     """One chunk normalized alone; line numbers relative to its first line / first output line."""
 
     out: list[str]
-    headings: list[HeadingSource]
+    headings: tuple[tuple[int, int, str], ...]  # (line, level, text): see sections.Section
     boundaries: list[int]
     boundary_out: list[int]
     depths: list[int]
@@ -107,7 +107,7 @@ def _normalize_chunk(piece: str, entry: FenceKey, final: bool) -> Chunk:
     exit_key = (fence.marker, fence.strip) if fence is not None and not fence.depth else None
     return Chunk(
         out,
-        normalizer.headings,
+        tuple((heading.line, heading.level, heading.text) for heading in normalizer.headings),
         normalizer.boundaries,
         normalizer.boundary_out,
         normalizer.depths,
@@ -127,7 +127,7 @@ def join_chunks(placed: Sequence[PlacedChunk]) -> Normalized:
         out_line = len(result.lines)
         result.lines.extend(chunk.out)
         result.headings.extend(
-            HeadingSource(h.line + line, h.level, h.text) for h in chunk.headings
+            HeadingSource(at + line, level, text) for at, level, text in chunk.headings
         )
         inside = part.key[1] is not None  # its first line is inside a fence: not a boundary
         first = 1 if inside else 0

@@ -157,7 +157,7 @@ class BlockRender:
         if not self.count:
             return
         # Lines are filled from the heading before the block only when its first is unknown.
-        first_unknown = next(h for r in self.renders for h in r.headings).line < 0
+        first_unknown = next(h for r in self.renders for h in r.headings)[3] < 0
         key = (line, assembly.previous if first_unknown else None)
         if key != self._placed_key:
             self._placed_key, self._placed = key, self._place(line, assembly.previous)
@@ -179,7 +179,7 @@ class BlockRender:
         placed: list[Heading] = []
         for section, render in zip(self.sections, self.renders, strict=True):
             first = line + section.first_line
-            for heading in render.headings:
-                previous = heading.line + first if heading.line >= 0 else previous
-                placed.append(Heading(heading.level, heading.text, "", previous))
+            for level, text, _, at in render.headings:
+                previous = at + first if at >= 0 else previous
+                placed.append(Heading(level, text, "", previous))
         return placed

@@ -138,7 +138,7 @@ class MarkdownRenderer:
                 prepared, normalized.lines, normalized.headings, max(normalized.depths)
             )
         body = "\n".join(part.parts)
-        headings = list(part.headings)
+        headings = [Heading(*heading) for heading in part.headings]
         parts = tuple(p for p in part.parts if p)
         if len(headings) > MAX_ANCHORS:
             body, headings = drop_anchors(body, headings, 0)
@@ -278,7 +278,7 @@ class MarkdownRenderer:
         return left + (len(plan.rest.text) if plan.rest is not None else 0)
 
     def _render_part(
-        self, text: str, lines: list[str], sources: list[HeadingSource], depth: int
+        self, text: str, lines: Sequence[str], sources: list[HeadingSource], depth: int
     ) -> SectionRender:
         """Render normalized ``lines`` (of the prepared ``text``), or show ``text`` as plain
         text when it is too costly (see bounds.py)."""
@@ -289,14 +289,17 @@ class MarkdownRenderer:
             body, headings = self._convert(lines, sources)
         except RecursionError:
             return self._plain(text, "it nests too deeply")
-        return SectionRender((body,), tuple(headings), tuple(self._extension.slugs))
+        rows = tuple((h.level, h.text, h.anchor, h.line) for h in headings)  # see SectionRender
+        return SectionRender((body,), rows, tuple(self._extension.slugs))
 
     @staticmethod
     def _plain(text: str, reason: str) -> SectionRender:
         parts = bounds.plain_parts(text, bounds.notice_for(reason))
         return SectionRender(parts, (), (), plain=True)
 
-    def _convert(self, lines: list[str], sources: list[HeadingSource]) -> tuple[str, list[Heading]]:
+    def _convert(
+        self, lines: Sequence[str], sources: list[HeadingSource]
+    ) -> tuple[str, list[Heading]]:
         md = self._md
         md.reset()
         body = md.convert("\n".join(lines))

@@ -62,13 +62,15 @@ class Section(NamedTuple):
     first_line: int  # in the whole note
     text: str  # its prepared source lines (the cache key)
     lines: tuple[str, ...]  # its normalized lines, what Python-Markdown parses
-    headings: tuple[HeadingSource, ...]  # the normalizer's, lines in the whole note
+    # The normalizer's (line, level, text), lines in the whole note (see local_headings).
+    headings: tuple[tuple[int, int, str], ...]
     depth: int  # how deep its lists nest
 
     def local_headings(self) -> list[HeadingSource]:
         """Its headings with lines relative to its first line (as if rendered alone); made only
         when the section is rendered, not on every keystroke."""
-        return [HeadingSource(h.line - self.first_line, h.level, h.text) for h in self.headings]
+        first = self.first_line
+        return [HeadingSource(line - first, level, text) for line, level, text in self.headings]
 
 
 class SectionRender(NamedTuple):
@@ -76,7 +78,9 @@ class SectionRender(NamedTuple):
     # lay them out a few at a time); with the ids the section gets when rendered alone, and a
     # newline after a final code block, as it is followed in a whole note.
     parts: tuple[str, ...]
-    headings: tuple[Heading, ...]  # lines relative to the section's first line
+    # Its headings' (level, text, anchor, line), lines relative to its first line: plain
+    # tuples, which the garbage collector stops tracking (see Section).
+    headings: tuple[tuple[int, str, str, int], ...]
     slugs: tuple[str, ...]  # each heading's slug before de-duplication
     plain: bool = False  # shown as plain text (see bounds.py)
 
@@ -169,7 +173,7 @@ def plan_sections(text: str, normalized: Normalized, *, group: bool = True) -> l
                 first_line=start,
                 text="\n".join(lines[start:end]),
                 lines=tuple(out[skip:]),
-                headings=tuple(sources[first:last]),
+                headings=tuple((h.line, h.level, h.text) for h in sources[first:last]),
                 depth=max(normalized.depths[raw[k] : raw[next_k] if next_k < len(raw) else None]),
             )
         )
@@ -295,13 +299,11 @@ class Assembly:
         # whole note, from the same slugs, so the ids are the ones a whole render gives.
         anchors = [unique(slug, self.used, self.counters) for slug in section.slugs]
         body = section.parts
-        if anchors != [heading.anchor for heading in section.headings]:
+        if anchors != [heading[2] for heading in section.headings]:
             body = (_replace_heading_ids("\n".join(body), anchors),)
         placed = [
-            heading._replace(
-                anchor=anchor, line=heading.line + first_line if heading.line >= 0 else -1
-            )
-            for heading, anchor in zip(section.headings, anchors, strict=True)
+            Heading(level, text, anchor, line + first_line if line >= 0 else -1)
+            for (level, text, _, line), anchor in zip(section.headings, anchors, strict=True)
         ]
         if len(self.headings) + len(placed) > MAX_ANCHORS:
             joined, placed = drop_anchors("\n".join(body), placed, len(self.headings))
