@@ -27,6 +27,8 @@ from notebook_app.core.markdown.sections import (
     Assembly,
     Section,
     SectionRender,
+    SectionRow,
+    as_row,
     fences_stay_inside,
     has_cross_block,
     plan_sections,
@@ -44,7 +46,7 @@ class Block:
 
     key: BlockKey
     line: int  # its first line in the note
-    sections: list[Section]
+    sections: tuple[SectionRow, ...]  # (a Section each: see SectionRow)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ class SectionPlanner:
     def __init__(self) -> None:
         self.normalizer = ChunkedNormalizer()
         # A block's sections; None: it cannot be planned alone (joined with the next block).
-        self._plans: collections.OrderedDict[BlockKey, list[Section] | None] = (
+        self._plans: collections.OrderedDict[BlockKey, tuple[SectionRow, ...] | None] = (
             collections.OrderedDict()
         )
         self.blocks_planned = 0  # cache misses, for tests
@@ -120,7 +122,7 @@ class SectionPlanner:
 
     def _plan_block(
         self, prepared: str, chunks: list[PlacedChunk], check: bool
-    ) -> list[Section] | None:
+    ) -> tuple[SectionRow, ...] | None:
         """The sections of the chunks; None if ``check`` and fenced code or a formula might
         reach out of them."""
         normalized = join_chunks(chunks)
@@ -130,17 +132,17 @@ class SectionPlanner:
         text = prepared[chunks[0].start : chunks[-1].end]
         sections = plan_sections(text, normalized)
         assert sections is not None  # no chunk of it has a cross-block construct
-        return sections
+        return tuple(tuple(section) for section in sections)  # type: ignore[misc]
 
 
 class BlockRender:
     """Every section of a block rendered: joined into a note's render as a whole."""
 
-    __slots__ = ("_placed", "_placed_key", "_stripped", "count", "renders", "sections")
+    __slots__ = ("_placed", "_placed_key", "_stripped", "count", "firsts", "renders")
 
-    def __init__(self, sections: list[Section], renders: list[SectionRender]) -> None:
-        self.sections = sections
-        self.renders = renders
+    def __init__(self, sections: tuple[SectionRow, ...], renders: list[SectionRender]) -> None:
+        self.firsts = tuple(section[0] for section in sections)  # their first lines in it
+        self.renders = tuple(as_row(render) for render in renders)  # (see SectionRow)
         self.count = sum(len(render.headings) for render in renders)  # its headings
         self._stripped: list[str] | None = None  # its parts with no heading ids
         self._placed_key: tuple[int, int | None] | None = None
@@ -150,14 +152,14 @@ class BlockRender:
         """Add the block's sections, the block's first line being ``line`` in the note."""
         if self.count and len(assembly.headings) < MAX_ANCHORS:
             # (Some of its headings get ids, de-duplicated note-wide: section by section.)
-            for section, render in zip(self.sections, self.renders, strict=True):
-                assembly.add(line + section.first_line, render)
+            for first, render in zip(self.firsts, self.renders, strict=True):
+                assembly.add(line + first, SectionRender._make(render))
             return
         assembly.parts.extend(self.stripped())
         if not self.count:
             return
         # Lines are filled from the heading before the block only when its first is unknown.
-        first_unknown = next(h for r in self.renders for h in r.headings)[3] < 0
+        first_unknown = next(h for r in self.renders for h in r[1])[3] < 0
         key = (line, assembly.previous if first_unknown else None)
         if key != self._placed_key:
             self._placed_key, self._placed = key, self._place(line, assembly.previous)
@@ -167,19 +169,19 @@ class BlockRender:
         """Its parts past MAX_ANCHORS headings: the heading ids dropped (see drop_anchors)."""
         if self._stripped is None:
             parts: list[str] = []
-            for render in self.renders:
-                if render.headings:
-                    parts.append(_HEADING_ID_RE.sub(r"\1", "\n".join(render.parts)))
+            for render_parts, headings, _, _ in self.renders:
+                if headings:
+                    parts.append(_HEADING_ID_RE.sub(r"\1", "\n".join(render_parts)))
                 else:
-                    parts.extend(part for part in render.parts if part)
+                    parts.extend(part for part in render_parts if part)
             self._stripped = [part for part in parts if part]
         return self._stripped
 
     def _place(self, line: int, previous: int) -> list[Heading]:
         placed: list[Heading] = []
-        for section, render in zip(self.sections, self.renders, strict=True):
-            first = line + section.first_line
-            for level, text, _, at in render.headings:
+        for section_first, render in zip(self.firsts, self.renders, strict=True):
+            first = line + section_first
+            for level, text, _, at in render[1]:
                 previous = at + first if at >= 0 else previous
                 placed.append(Heading(level, text, "", previous))
         return placed

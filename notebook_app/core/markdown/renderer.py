@@ -205,7 +205,8 @@ class MarkdownRenderer:
                 continue
             renders: list[SectionRender] = []
             waiting = False  # some of the block's sections are shown as plain text for now
-            for index, section in enumerate(block.sections):
+            for index, row in enumerate(block.sections):
+                section = Section._make(row)
                 found = self._cache.get(section.text)
                 if found is None and deadline is not None and time.perf_counter() > deadline:
                     if shown >= _PENDING_PLAIN_CHARS:
@@ -218,8 +219,8 @@ class MarkdownRenderer:
                     found = self._render_section(section)
                 renders.append(found)
             if waiting:
-                for section, found in zip(block.sections, renders, strict=True):
-                    assembly.add(block.line + section.first_line, found)
+                for row, found in zip(block.sections, renders, strict=True):
+                    assembly.add(block.line + row[0], found)
             else:
                 done = blocks[block.key] = BlockRender(block.sections, renders)
                 done.add_to(assembly, block.line)
@@ -273,8 +274,8 @@ class MarkdownRenderer:
     def _left_out(plan: Plan, number: int, index: int) -> int:
         """How many characters of the note are not shown, from section ``index`` of block
         ``number`` on (the rest not normalized yet included)."""
-        sections = [s for block in plan.blocks[number:] for s in block.sections][index:]
-        left = sum(len(section.text) + 1 for section in sections)
+        sections = [row for block in plan.blocks[number:] for row in block.sections][index:]
+        left = sum(len(row[1]) + 1 for row in sections)
         return left + (len(plan.rest.text) if plan.rest is not None else 0)
 
     def _render_part(

@@ -73,6 +73,17 @@ class Section(NamedTuple):
         return [HeadingSource(line - first, level, text) for line, level, text in self.headings]
 
 
+# What is kept of a Section and a SectionRender between edits: the same fields as plain tuples
+# of plain values, which the garbage collector stops tracking (a NamedTuple it tracks forever).
+# A note of 20 MB keeps ~200,000 sections; every full collection walks each tracked object.
+SectionRow = tuple[int, str, tuple[str, ...], tuple[tuple[int, int, str], ...], int]
+RenderRow = tuple[tuple[str, ...], tuple[tuple[int, str, str, int], ...], tuple[str, ...], bool]
+
+
+def as_row(render: SectionRender) -> RenderRow:
+    return (render.parts, render.headings, render.slugs, render.plain)
+
+
 class SectionRender(NamedTuple):
     # One or more parts (a section shown as plain text is cut into several, so the preview can
     # lay them out a few at a time); with the ids the section gets when rendered alone, and a
@@ -255,23 +266,25 @@ class SectionCache:
     """Section renders by section text, least recently used dropped first.
 
     Holds at least the sections of the note last rendered (a very long note has tens of
-    thousands), plus _SPARE more, so switching between notes keeps theirs too.
+    thousands), plus _SPARE more, so switching between notes keeps theirs too. Each is kept as
+    a plain tuple (see SectionRow).
     """
 
     _SPARE = 1024
 
     def __init__(self) -> None:
-        self._renders: collections.OrderedDict[str, SectionRender] = collections.OrderedDict()
+        self._renders: collections.OrderedDict[str, RenderRow] = collections.OrderedDict()
         self.capacity = self._SPARE
 
     def get(self, text: str) -> SectionRender | None:
         found = self._renders.get(text)
-        if found is not None:
-            self._renders.move_to_end(text)
-        return found
+        if found is None:
+            return None
+        self._renders.move_to_end(text)
+        return SectionRender._make(found)
 
     def put(self, text: str, render: SectionRender) -> None:
-        self._renders[text] = render
+        self._renders[text] = as_row(render)
         while len(self._renders) > self.capacity:
             self._renders.popitem(last=False)
 
