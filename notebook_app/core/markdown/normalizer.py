@@ -21,9 +21,9 @@ inside a list item becomes the item's indented code block. Indented code keeps i
 (only the list's own indentation in front of it changes). Block quotes are not looked into.
 
 The same pass records each heading's source line (for the outline) and the lines where the note
-can be cut into independently rendered sections (see sections.py). It runs once per render, on
-the whole note; each section is parsed from its slice of the output. Expects the text as
-``prepare`` leaves it (tabs expanded, line ends unified). No Qt.
+can be cut into independently rendered sections (see sections.py). A long note is normalized in
+chunks, each kept between edits (chunks.py); each section is parsed from its slice of the
+output. Expects the text as ``prepare`` leaves it (tabs expanded, line ends unified). No Qt.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class _Normalizer:
     # -- the pass ------------------------------------------------------------------------
 
     def run(self, final: bool = True) -> list[str]:
-        """Normalize the lines; ``final`` False: more lines follow (see normalize_chunked), so
+        """Normalize the lines; ``final`` False: more lines follow (see chunks.py), so
         an open fence is left open."""
         for index, line in enumerate(self.lines):
             if self.fence is not None and self.fence_line(line):

@@ -7,8 +7,10 @@ The pipeline, one module each:
 
 * ``normalizer.prepare`` / ``normalize``: CommonMark-style lists and headings into the shape
   Python-Markdown parses alike, recording each heading's source line and where sections may
-  start; run once per render on the whole note;
+  start; on a long note, chunk by chunk, each kept between edits (``chunks``);
 * ``sections``: the note cut into sections rendered (and cached) on their own, then joined;
+  planned and joined per block of chunks, kept between edits (``incremental``), so an edit
+  costs what it changed;
 * ``bounds``: a section too costly to render or lay out is shown as plain text with a notice;
 * ``extensions``: task lists, the image policy, raw HTML shown as text;
 * ``attachments_extension``: a note's files (``![[x.png]]``, relative images) as
