@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QFontInfo, QFontMetricsF, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from notebook_app.gui.theme import preview_css
@@ -75,6 +74,9 @@ def math_style(browser: QWidget) -> MathStyle:
 
 def rasterise(image: MathImage, ratio: float) -> QImage:
     """``image``'s SVG drawn at ``ratio`` device pixels per logical pixel (any thread)."""
+    # Qt's SVG module is loaded by the first formula, on the render lane: not at start-up.
+    from PySide6.QtSvg import QSvgRenderer
+
     out = QImage(
         max(1, math.ceil(image.width * ratio)),
         max(1, math.ceil(image.height * ratio)),
