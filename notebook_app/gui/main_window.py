@@ -32,6 +32,7 @@ from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.links import Links, install_links
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
     entry_list: ListPane
     commands: EntryCommands
     safety: NotebookSafety
+    links: Links
 
     def __init__(
         self,
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
+        self.links = install_links(self)  # [[links]], backlinks, back/forward (gui/links.py)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None

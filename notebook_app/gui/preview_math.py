@@ -109,6 +109,13 @@ class PreviewRenderer:
 
         self.math: MathRenderer = MathRenderer()
         self._styles: dict[MathStyle, tuple[MarkdownRenderer, MathExtension]] = {}
+        self.breaks = True  # a single newline is a line break (the window's setting)
+
+    def set_breaks(self, breaks: bool) -> None:
+        """Line breaks on or off (strict CommonMark): the renderers are made anew."""
+        if breaks != self.breaks:
+            self.breaks = breaks
+            self._styles.clear()
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
         from notebook_app.core.api import MarkdownRenderer, MathExtension
@@ -126,7 +133,8 @@ class PreviewRenderer:
                 font_ascent=style.ascent,
                 font_descent=style.descent,
             )
-            found = self._styles[name] = (MarkdownRenderer(extensions=[extension]), extension)
+            renderer = MarkdownRenderer(extensions=[extension], breaks=self.breaks)
+            found = self._styles[name] = (renderer, extension)
         return found
 
     def render(self, text: str, style: MathStyle, have: Collection[str] = ()) -> Rendered:

@@ -38,6 +38,8 @@ SORT = Setting("view/sort", str, "")
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
 THEME = Setting("view/theme", str, "system")  # system, light or dark
+# The preview: a single newline inside a paragraph is a space (strict CommonMark), not a break.
+STRICT_LINE_BREAKS = Setting("preview/strictLineBreaks", bool, False)
 # Backups (File > Backup Settings…). "" is the core's folder: "backups" beside the notebook,
 # where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
 BACKUP_FOLDER = Setting("backups/folder", str, "")

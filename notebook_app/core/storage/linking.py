@@ -124,6 +124,17 @@ class LinkQueries:
             resolved.setdefault(key, LinkTarget(key, None, None, 0))
         return resolved
 
+    def name_bearers(self, name: str) -> list[LinkedEntry]:
+        """The live entries a link name may mean, in the order links resolve (title before
+        alias, then the oldest): the choice offered when a link is ambiguous."""
+        rows = self.conn.execute(
+            f"SELECT {_LINKED_COLUMNS} FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
+            "WHERE n.key = ? AND e.trashed IS NULL ORDER BY n.alias, e.created, e.seq",
+            [name_key(name)],
+        ).fetchall()
+        entries = self._linked_entries(rows)
+        return list(dict.fromkeys(entries[row[0]] for row in rows))
+
     def rename_links(self, entry_id: str, old_title: str, new_title: str) -> list[str]:
         """Point the links naming ``old_title`` at ``new_title`` in every entry that has them.
 

@@ -1,0 +1,109 @@
+"""What vaults hold beyond CommonMark: callouts, ``==highlights==`` and bare URLs.
+
+* **Callouts** (Obsidian's): a block quote whose first line is ``[!type]``, optionally ``+`` or
+  ``-`` (foldable, open or folded) and a title, becomes ``blockquote.callout.callout-TYPE`` with
+  a ``p.callout-title`` (the type's sign, the title or the type's name, and ``▾``/``▸`` for a
+  foldable one: QTextBrowser cannot fold, so a folded callout shows its body too, marked ``▸``).
+* **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
+* **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
+  punctuation left out, as GitHub does); only http(s), so the preview's link policy holds.
+
+No Qt. Registered by ``MarkdownRenderer``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+__all__ = ["CALLOUT_SIGNS", "VaultExtension"]
+
+# The usual types and their aliases, as Obsidian groups them; any other type shows as a note.
+CALLOUT_SIGNS = {
+    "note": "✎", "abstract": "☰", "info": "ℹ", "todo": "☐", "tip": "✦", "success": "✔",
+    "question": "?", "warning": "⚠", "failure": "✘", "danger": "⚡", "bug": "🐞",
+    "example": "▤", "quote": "❝",
+}  # fmt: skip
+_CALLOUT_ALIASES = {
+    "summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
+    "check": "success", "done": "success", "help": "question", "faq": "question",
+    "caution": "warning", "attention": "warning", "fail": "failure", "missing": "failure",
+    "error": "danger", "cite": "quote",
+}  # fmt: skip
+_CALLOUT_RE = re.compile(
+    r"^\[!(?P<type>[A-Za-z][\w-]{0,30})\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
+)
+_HIGHLIGHT_RE = r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)=="
+# A bare URL: not right after a character that makes it part of something else (a markdown
+# link's "(", an autolink's "<", a word); it ends before spaces and brackets, and trailing
+# punctuation is the sentence's.
+_BARE_URL_RE = r"(?<![\w/<(\[\"'=@.:-])(?P<url>(?:https?://|www\.)[^\s<>\[\]()\"'`]*[^\s<>\[\]()\"'`.,;:!?*_~])"
+
+
+class _CalloutTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for quote in root.iter("blockquote"):
+            if len(quote) and quote[0].tag == "p":
+                self._mark(quote, quote[0])
+
+    @staticmethod
+    def _mark(quote: etree.Element, first: etree.Element) -> None:
+        match = _CALLOUT_RE.match(first.text or "")
+        if match is None:
+            return
+        raw = match.group("type").lower()
+        kind = _CALLOUT_ALIASES.get(raw, raw if raw in CALLOUT_SIGNS else "note")
+        fold = {"+": " ▾", "-": " ▸"}.get(match.group("fold"), "")
+        title = etree.Element("p", {"class": "callout-title"})
+        strong = etree.SubElement(title, "b")
+        strong.text = f"{CALLOUT_SIGNS[kind]} "
+        # The title is inline markdown (processed later); the sign and fold mark are not.
+        heading = match.group("title").strip() or raw.capitalize()
+        strong.tail = None
+        label = etree.SubElement(strong, "span")
+        label.text = heading
+        if fold:
+            marker = etree.SubElement(title, "span", {"class": "callout-fold"})
+            marker.text = markdown.util.AtomicString(fold)
+        rest = (first.text or "")[match.end() :].lstrip("\n")
+        if rest.strip() or len(first):
+            first.text = rest
+        else:
+            quote.remove(first)
+        quote.insert(0, title)
+        quote.set("class", f"callout callout-{kind}")
+
+
+class _HighlightProcessor(InlineProcessor):
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        span = etree.Element("span", {"class": "highlight"})
+        span.text = m.group("text")  # inline markdown inside is processed on
+        return span, m.start(0), m.end(0)
+
+
+class _BareUrlProcessor(InlineProcessor):
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        url = m.group("url")
+        href = url if url.lower().startswith("http") else f"https://{url}"
+        link = etree.Element("a", {"href": href, "class": "bare-url"})
+        link.text = markdown.util.AtomicString(url)
+        return link, m.start(0), m.end(0)
+
+
+class VaultExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Callouts before inline parsing (20) and the task boxes (25 runs first: a callout's
+        # "[!note]" is no task).
+        md.treeprocessors.register(_CalloutTreeprocessor(md), "notebook_callouts", 24)
+        md.inlinePatterns.register(_HighlightProcessor(_HIGHLIGHT_RE, md), "notebook_mark", 65)
+        # After markdown links (160) and autolinks (120): a URL inside them is theirs.
+        md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL_RE, md), "notebook_bare_urls", 115)

@@ -1,0 +1,279 @@
+"""Links and glossary terms in the preview: what they resolve to, and following them.
+
+The renderer writes ``[[links]]`` as ``wiki:NAME`` anchors and knows nothing of the notebook
+(core/markdown/wikilinks_extension.py). Here, on the GUI thread, each render is decorated just
+before the browser shows it (``PreviewBrowser.decorate``) with what the notebook answered on the
+"read" lane: each name resolved (``Notebook.resolve_names``), and the glossary terms the note
+uses (``Notebook.terms_in_text``) with their definitions (core/links/preview_marks.py does the
+string work). When an answer changes, the preview is asked to render again: the renderer
+returns its cached result at once, and only the sections whose decoration changed are laid
+out again.
+
+Following a link: a resolved one opens its entry (and scrolls to its heading), a missing one
+offers to create a note with that title, an ambiguous one offers the entries that bear the
+name. A task box clicked in the preview toggles the box in the editor's text, so the change
+goes through the open entry's autosave like any edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QCursor, QTextCursor
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from notebook_app.core.api import Entry, Kind
+from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
+
+if TYPE_CHECKING:
+    from notebook_app.core.links.preview_marks import TermMark
+    from notebook_app.core.links.results import LinkTarget
+    from notebook_app.gui.main_window import MainWindow
+
+TERMS_DELAY_MS = 400  # the glossary terms are looked for again this long after typing stops
+_MAX_TERMS = 200  # definitions read for at most this many terms of one note
+_LINK_CSS = {
+    "light": "a.wikilink.missing { color: #cf222e; }\na.wikilink.ambiguous { color: #9a6700; }\n"
+    "a.term { color: #1f2328; text-decoration: underline; }\n"
+    "a.task-box { color: #1f2328; text-decoration: none; }\n"
+    "span.highlight { background-color: #fff3a3; }\n"
+    "p.callout-title { margin-bottom: 2px; }\n"
+    "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
+    " blockquote.callout-bug { background-color: #fff1e5; }\n"
+    "blockquote.callout-tip, blockquote.callout-success { background-color: #eafbea; }\n",
+    "dark": "a.wikilink.missing { color: #ff7b72; }\na.wikilink.ambiguous { color: #d29922; }\n"
+    "a.term { color: #e6edf3; text-decoration: underline; }\n"
+    "a.task-box { color: #e6edf3; text-decoration: none; }\n"
+    "span.highlight { background-color: #5c4a00; }\n"
+    "p.callout-title { margin-bottom: 2px; }\n"
+    "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
+    " blockquote.callout-bug { background-color: #3d2a1a; }\n"
+    "blockquote.callout-tip, blockquote.callout-success { background-color: #15301d; }\n",
+}
+
+
+def link_css(stylesheet: str) -> str:
+    """``stylesheet`` with the rules for links, terms, highlights and callouts in its theme."""
+    from notebook_app.gui.preview_math import _body_colour
+
+    colour = _body_colour(stylesheet).lstrip("#")
+    if len(colour) == 3:
+        colour = "".join(c * 2 for c in colour)
+    light_text = int(colour[:2] or "0", 16) > 128 if colour else False
+    return stylesheet + "\n" + _LINK_CSS["dark" if light_text else "light"]
+
+
+class PreviewLinks(QObject):
+    """Decorates the preview's renders and follows its links (see the module's doc)."""
+
+    changed = Signal()  # an answer changed: the preview should be shown again
+    followed = Signal(str, object)  # an entry opened by a link, and the heading (or None)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ui, self.runner, self.editing = window.ui, window.runner, window.editing
+        self.targets: dict[str, LinkTarget] = {}
+        self.terms: list[TermMark] = []
+        self._asked: set[str] = set()  # names asked for since the notebook last changed
+        self._definitions: dict[tuple[str, int], str] = {}
+        self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
+        self._terms_timer = QTimer(self, singleShot=True, interval=TERMS_DELAY_MS)
+        self._terms_timer.timeout.connect(self.look_for_terms)
+        preview = self.ui.preview
+        preview.decorate = self.decorate
+        preview.decorate_css = link_css
+        preview.wikiLinkActivated.connect(self.follow)
+        preview.taskActivated.connect(self.toggle_task)
+        self.changed.connect(window.preview.request)
+        window.preview.rendered.connect(self._scroll_to_heading)
+        self.editing.shown.connect(self._entry_shown)
+        self.editing.stored.connect(lambda *_: self.notebook_changed())
+        self.editing.outsideChanged.connect(self.notebook_changed)
+        self.ui.editor.textChanged.connect(self._terms_timer.start)
+
+    # --- decorating --------------------------------------------------------------------------
+
+    def decorate(
+        self, html: str, sections: Sequence[str] | None
+    ) -> tuple[str, Sequence[str] | None]:
+        from notebook_app.core.links.preview_marks import link_names, mark_links, mark_terms
+
+        parts = list(sections) if sections else [html]
+        names = [name for part in parts for name in link_names(part)]
+        missing = {name for name in names if name} - self._asked
+        if missing:
+            self._resolve(missing)
+        if names:
+            parts = [mark_links(part, self.targets) for part in parts]
+        if self.terms:
+            parts = mark_terms(parts, self.terms)
+        if sections:
+            return "\n".join(parts), parts
+        return parts[0], None
+
+    def _resolve(self, names: set[str]) -> None:
+        self._asked |= names
+
+        def resolved(found: dict[str, LinkTarget]) -> None:
+            if any(self.targets.get(key) != target for key, target in found.items()):
+                self.targets.update(found)
+                self.changed.emit()
+
+        self.runner.submit("read", lambda notebook: notebook.resolve_names(names), done=resolved)
+
+    def notebook_changed(self) -> None:
+        """Entries were saved, created, renamed or trashed: ask again for every name shown."""
+        self._asked.clear()
+        self._terms_timer.start()
+        self.changed.emit()
+
+    def _entry_shown(self) -> None:
+        if self.terms:
+            self.terms = []
+        self._terms_timer.start(0)
+
+    def look_for_terms(self) -> None:
+        """The glossary terms the open note uses, with their definitions (on the read lane)."""
+        entry = self.editing.current
+        if entry is None:
+            return
+        text, entry_id = self.ui.editor.toPlainText(), entry.id
+        known = self._definitions
+
+        def work(notebook: Any) -> list[TermMark]:
+            from notebook_app.core.links.preview_marks import TermMark, definition_of
+
+            marks = []
+            for use in notebook.terms_in_text(text, skip_id=entry_id)[:_MAX_TERMS]:
+                key = (use.term.id, use.term.version)
+                if key not in known:
+                    known[key] = definition_of(notebook.get(use.term.id).body)
+                marks.append(TermMark(use.text, use.term.id, use.term.title, known[key]))
+            return marks
+
+        def found(marks: list[TermMark]) -> None:
+            current = self.editing.current
+            if current is not None and current.id == entry_id and marks != self.terms:
+                self.terms = marks
+                self.changed.emit()
+
+        self.runner.submit("read", work, done=found, key="preview-terms")
+
+    # --- following ---------------------------------------------------------------------------
+
+    def follow(self, href: str) -> None:
+        """A ``wiki:`` link activated: open, create or choose (see the module's doc)."""
+        from notebook_app.core.markdown.wikilinks_extension import wiki_target
+
+        parsed = wiki_target(href)
+        if parsed is None:
+            return
+        name, heading = parsed
+        current = self.editing.current
+        if not name:  # [[#Heading]]: this entry
+            if current is not None and heading:
+                self._heading = (current.id, heading)
+                self._scroll_to_heading(current.id)
+            return
+
+        def found(bearers: list[Any]) -> None:
+            if not bearers:
+                self.offer_create(name)
+            elif len(bearers) == 1:
+                self.open(bearers[0].id, heading)
+            else:
+                self.choose(name, bearers, heading)
+
+        self.runner.submit("read", lambda notebook: notebook.name_bearers(name), done=found)
+
+    def open(self, entry_id: str, heading: str | None = None) -> None:
+        self._heading = (entry_id, heading) if heading else None
+        self.editing.open(entry_id)
+        self.followed.emit(entry_id, heading)
+
+    def offer_create(self, name: str) -> None:
+        """A link to nothing: offer a new note with that title (Enter creates it)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Create entry",
+                          f"No entry is called “{name}”. Create a note with that title?",
+                          parent=self.window)  # fmt: skip
+        box.setObjectName("createLinkedEntry")
+        create = box.addButton("Create", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(create)
+        box.exec()
+        if box.clickedButton() is create:
+            self.create(name)
+
+    def create(self, name: str) -> None:
+        if getattr(self.window.safety, "read_only", False):
+            self.window.say("The notebook is read-only: no entry can be created.", 6000)
+            return
+        entry = Entry(kind=Kind.NOTE, title=name)
+        self.editing.start_new(entry)
+        self.followed.emit(entry.id, None)
+        self.window.say(f"Created the note “{name}”", 5000)
+
+    def choose(self, name: str, bearers: list[Any], heading: str | None) -> None:
+        """An ambiguous link: a menu of the entries bearing the name (keyboard: arrows, Enter)."""
+        menu = QMenu(self.window)
+        menu.setObjectName("chooseLinkTarget")
+        menu.setToolTipsVisible(True)
+        title = menu.addAction(f"{len(bearers)} entries are called “{name}”:")
+        title.setEnabled(False)
+        for bearer in bearers:
+            action = menu.addAction(f"{bearer.title}  ({bearer.kind.value}, "
+                                    f"{bearer.created:%Y-%m-%d})")  # fmt: skip
+            action.triggered.connect(lambda _c=False, i=bearer.id: self.open(i, heading))
+        menu.setActiveAction(menu.actions()[1])
+        menu.popup(QCursor.pos())
+
+    def _scroll_to_heading(self, token: object) -> None:
+        """Once the followed entry is shown: its heading in the editor and the preview."""
+        if self._heading is None or token != self._heading[0]:
+            return
+        wanted = self._heading[1].casefold()
+        self._heading = None
+        outline = self.ui.outline
+        items = [outline.topLevelItem(i) for i in range(outline.topLevelItemCount())]
+        while items:
+            item = items.pop(0)
+            if item.text(0).casefold() == wanted:
+                outline.setCurrentItem(item)
+                outline.itemActivated.emit(item, 0)
+                return
+            items.extend(item.child(i) for i in range(item.childCount()))
+
+    # --- task boxes ----------------------------------------------------------------------------
+
+    def toggle_task(self, href: str, occurrence: int) -> None:
+        """Toggle the task box whose item text ``href`` names (the ``occurrence``-th of those)
+        in the editor: an edit like any other, saved by the open entry."""
+        from urllib.parse import unquote
+
+        if self.editing.current is None or getattr(self.window.safety, "read_only", False):
+            return
+        wanted = unquote(href.partition(":")[2]).strip()
+        document = self.ui.editor.document()
+        block = document.begin()
+        seen = 0
+        while block.isValid():
+            item = list_item(block.text())
+            if item is not None:
+                box = TASK_BOX_RE.match(item.group("rest"))
+                rest = item.group("rest")[box.end() :] if box else ""
+                if box is not None and rest.strip() == wanted:
+                    if seen == occurrence:
+                        self._toggle(block.position() + item.start("rest") + box.start("state"))
+                        return
+                    seen += 1
+            block = block.next()
+        self.window.say("That task is not in the text any more.", 5000)
+
+    def _toggle(self, position: int) -> None:
+        cursor = QTextCursor(self.ui.editor.document())
+        cursor.setPosition(position)
+        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(" " if cursor.selectedText() in ("x", "X") else "x")
