@@ -156,14 +156,18 @@ def test_backlinks_panel_lists_links_and_mentions_and_links_a_mention(
     QTest.keyClick(tree, Qt.Key.Key_L)
     qtbot.waitUntil(lambda: tree.topLevelItem(0).text(0) == "Linked mentions (2)", timeout=5000)
     with Notebook.open(db_path) as notebook:
-        assert notebook.get(mention.id).body == "Toy models show [[Superposition|superposition]] well."
+        assert (
+            notebook.get(mention.id).body == "Toy models show [[Superposition|superposition]] well."
+        )
 
 
 def test_glossary_term_is_marked_with_its_definition(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     with Notebook.open(db_path) as notebook:
-        term = notebook.add(Entry(kind=Kind.TERM, title="SAE", body="A sparse autoencoder.\n\nMore."))
+        term = notebook.add(
+            Entry(kind=Kind.TERM, title="SAE", body="A sparse autoencoder.\n\nMore.")
+        )
         note = notebook.add(Entry(kind=Kind.NOTE, title="N", body="An SAE finds features. SAE."))
     window = make_window()
     open_entry(window, note.id)

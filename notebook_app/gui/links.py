@@ -79,10 +79,12 @@ class Links(QObject):
         self.completion = LinkCompletion(window.ui.editor, window.runner, window)
         self.panel: BacklinksPanel = BacklinksPanel(window)
         window.editing.shown.connect(self._shown)
-        # The line-break setting goes to the render lane (its renderers are made there); the
-        # menu's check mark is set once the window's actions exist.
+        # The line-break setting goes to the render lane (its renderers are made there), once
+        # the preview has started it (after the first frame: a job would start it earlier);
+        # the menu's check mark is set once the window's actions exist.
         self._strict = window.settings.get(S.STRICT_LINE_BREAKS)
-        self._send_breaks()
+        if self._strict:
+            window.preview.rendered.connect(self._first_render)
         QTimer.singleShot(0, self._sync_actions)
 
     def _shown(self) -> None:
@@ -112,6 +114,11 @@ class Links(QObject):
             return
         self._strict = strict
         self.window.settings.set(S.STRICT_LINE_BREAKS, strict)
+        self._send_breaks()
+        self.window.preview.request()
+
+    def _first_render(self, _token: object) -> None:
+        self.window.preview.rendered.disconnect(self._first_render)
         self._send_breaks()
         self.window.preview.request()
 

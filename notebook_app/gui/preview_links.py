@@ -140,6 +140,10 @@ class PreviewLinks(QObject):
         entry = self.editing.current
         if entry is None:
             return
+        if not self.window.preview.started:
+            # Not before the first frame: the glossary's matcher is built on first use.
+            self._terms_timer.start(TERMS_DELAY_MS)
+            return
         text, entry_id = self.ui.editor.toPlainText(), entry.id
         known = self._definitions
 
