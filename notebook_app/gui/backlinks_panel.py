@@ -35,6 +35,7 @@ class BacklinksPanel(QObject):
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # the sentence wraps
         self.tree.setToolTip("Enter: open the entry there · L: link an unlinked mention")
         self.dock.setWidget(self.tree)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)

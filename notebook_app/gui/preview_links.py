@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 TERMS_DELAY_MS = 400  # the glossary terms are looked for again this long after typing stops
 _MAX_TERMS = 200  # definitions read for at most this many terms of one note
 _LINK_CSS = {
-    "light": "a.wikilink.missing { color: #cf222e; }\na.wikilink.ambiguous { color: #9a6700; }\n"
+    "light": "a.wikilink-missing { color: #cf222e; }\na.wikilink-ambiguous { color: #9a6700; }\n"
     "a.term { color: #1f2328; text-decoration: underline; }\n"
     "a.task-box { color: #1f2328; text-decoration: none; }\n"
     "span.highlight { background-color: #fff3a3; }\n"
@@ -43,7 +43,7 @@ _LINK_CSS = {
     "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
     " blockquote.callout-bug { background-color: #fff1e5; }\n"
     "blockquote.callout-tip, blockquote.callout-success { background-color: #eafbea; }\n",
-    "dark": "a.wikilink.missing { color: #ff7b72; }\na.wikilink.ambiguous { color: #d29922; }\n"
+    "dark": "a.wikilink-missing { color: #ff7b72; }\na.wikilink-ambiguous { color: #d29922; }\n"
     "a.term { color: #e6edf3; text-decoration: underline; }\n"
     "a.task-box { color: #e6edf3; text-decoration: none; }\n"
     "span.highlight { background-color: #5c4a00; }\n"

@@ -5,7 +5,8 @@ are created and renamed), so what only the notebook knows is applied afterwards,
 section's HTML: pure string work, no Qt, cheap enough for the GUI thread (a section without a
 ``wiki:`` link or a term is returned as it is, untouched).
 
-* :func:`mark_links`: each ``a.wikilink`` gets ``resolved``, ``missing`` or ``ambiguous`` and a
+* :func:`mark_links`: each ``a.wikilink`` gets a class ``wikilink-resolved``, ``-missing`` or
+  ``-ambiguous`` (one class per selector: Qt's CSS has no compound class selectors) and a
   tooltip saying what following it does.
 * :func:`mark_terms`: the first use of each glossary term in the note becomes ``a.term`` to the
   term (``entry:ID``) with its definition as the tooltip; never inside a link, code or a
@@ -75,7 +76,7 @@ def mark_links(section_html: str, targets: Mapping[str, LinkTarget]) -> str:
             else:
                 state, tip = "resolved", str(target.title)
         return (
-            f'<a class="wikilink{embed} {state}" href="wiki:{match.group(2)}{match.group(3)}" '
+            f'<a class="wikilink{embed} wikilink-{state}" href="wiki:{match.group(2)}{match.group(3)}" '
             f'title="{html.escape(tip)}">'
         )
 
