@@ -75,9 +75,9 @@ def mark_links(section_html: str, targets: Mapping[str, LinkTarget]) -> str:
                 tip = f"{target.candidates} entries are called {name}: follow to choose one"
             else:
                 state, tip = "resolved", str(target.title)
+        href = f"wiki:{match.group(2)}{match.group(3)}"
         return (
-            f'<a class="wikilink{embed} wikilink-{state}" href="wiki:{match.group(2)}{match.group(3)}" '
-            f'title="{html.escape(tip)}">'
+            f'<a class="wikilink{embed} wikilink-{state}" href="{href}" title="{html.escape(tip)}">'
         )
 
     return _WIKILINK_RE.sub(marked, section_html)

@@ -198,7 +198,7 @@ def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
 # --- the links ------------------------------------------------------------------------------
 
 
-def _has_code(text: str) -> bool:
+def has_code(text: str) -> bool:
     """Whether ``text`` may hold code at all (a backtick, a tilde fence, an indented line)."""
     return (
         "`" in text
@@ -235,7 +235,7 @@ def simple_link_rows(
     """(start, length, embed, target, key, heading, shown) of every link, for a bulk import, when
     ``text`` holds no code (else None: ask :func:`links_in`). The same reading as links_in,
     without building a WikiLink for each of a vault's tens of thousands of links."""
-    if _has_code(text):
+    if has_code(text):
         return None
     rows = []
     for match in LINK_RE.finditer(text):
@@ -262,7 +262,7 @@ def links_in(text: str) -> list[WikiLink]:
     """Every wiki link in ``text``, in order, outside code."""
     if "[[" not in text:  # most bodies: no scan at all
         return []
-    if not _has_code(text):  # no code anywhere: the pattern runs over the text at once
+    if not has_code(text):  # no code anywhere: the pattern runs over the text at once
         return list(_links_in_line(text, 0, []))
     found: list[WikiLink] = []
     for offset, line in prose_lines(text):

@@ -47,6 +47,7 @@ class LinkQueries:
     tags: TagStore
     _glossary_cache: tuple[tuple[Any, ...], NameMatcher, dict[int, tuple[Any, ...]]] | None = None
     _glossary_seen: tuple[int, int] | None = None
+    _glossary_entries: tuple[dict[int, tuple[Any, ...]], dict[int, LinkedEntry]] | None = None
 
     if TYPE_CHECKING:
 
@@ -315,7 +316,15 @@ class LinkQueries:
         if skip_id is not None:
             skip = next((seq for seq, row in terms.items() if row[1] == skip_id), None)
         uses = matcher.first_uses(text, skip_owner=skip)
-        linked = self._linked_entries([terms[use.owner] for use in uses])
+        # The terms as listed are kept with the matcher (one glossary version): a preview asks
+        # on every pause in typing, and reading their tags each time was a tenth of its cost.
+        known = self._glossary_entries
+        if known is None or known[0] is not terms:
+            known = self._glossary_entries = (terms, {})
+        wanted = [terms[use.owner] for use in uses if use.owner not in known[1]]
+        if wanted:
+            known[1].update(self._linked_entries(wanted))
+        linked = known[1]
         return [
             TermUse(term=linked[use.owner], name=use.name, offset=use.start,
                     length=use.end - use.start, text=text[use.start : use.end])
