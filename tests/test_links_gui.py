@@ -7,10 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
+from notebook_app.gui import settings as S
 from tests import test_window
 from tests.test_window import WindowFactory, open_entry, settle, shortcut
 
@@ -227,4 +228,63 @@ def test_unsafe_targets_in_new_link_kinds_go_nowhere(
     window.ui.preview.anchorClicked.emit(QUrl("wiki:javascript%3Aalert%281%29"))
     qtbot.waitUntil(lambda: asked == ["javascript:alert(1)"], timeout=5000)
     assert opened_urls == []
-    assert QMessageBox  # (the create box is the only thing a missing name can open)
+
+
+def test_hovering_a_term_shows_its_definition(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.TERM, title="Superposition", body="More features than dims."))
+        note = notebook.add(Entry(kind=Kind.NOTE, title="N", body="Models use superposition."))
+    window = make_window()
+    open_entry(window, note.id)
+    qtbot.waitUntil(lambda: "superposition" in _tooltips(window), timeout=5000)
+    preview = window.ui.preview
+    found = preview.document().find("superposition")
+    rect = preview.cursorRect(found)
+    point = QPoint(rect.left() - 8, rect.center().y())
+    event = QHelpEvent(QEvent.Type.ToolTip, point, preview.viewport().mapToGlobal(point))
+    QApplication.sendEvent(preview.viewport(), event)
+    assert QToolTip.text() == "Superposition: More features than dims."
+
+
+def test_an_embed_shows_the_other_note_once_and_a_cycle_is_noticed(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Other", body="Embedded words.\n\n![[Host]]"))
+        host = notebook.add(
+            Entry(kind=Kind.NOTE, title="Host", body="Before.\n\n![[Other]]\n\n![[Host]]")
+        )
+    window = make_window()
+    open_entry(window, host.id)
+    qtbot.waitUntil(lambda: "Embedded words." in window.ui.preview.toPlainText(), timeout=5000)
+    text = window.ui.preview.toPlainText()
+    assert "(it embeds this note back: shown one level deep)" in text
+    assert "(this note itself: not embedded)" in text
+    assert text.count("Embedded words.") == 1  # one level: the embed inside stays a link
+    assert text.count("⧉ Host") == 2
+
+
+def test_strict_line_breaks_setting(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        note = notebook.add(Entry(kind=Kind.NOTE, title="N", body="first line\nsecond line"))
+    window = make_window()
+    open_entry(window, note.id)
+    qtbot.waitUntil(lambda: "second" in window.ui.preview.toPlainText(), timeout=5000)
+    assert "first line\nsecond line" in window.ui.preview.toPlainText()  # a line break
+    window.named_actions["strictLineBreaks"].setChecked(True)
+    qtbot.waitUntil(
+        lambda: "first line second line" in window.ui.preview.toPlainText(), timeout=5000
+    )
+    assert window.settings.get(S.STRICT_LINE_BREAKS)
+    window = test_window.restart(window, make_window)
+    open_entry(window, note.id)
+    qtbot.waitUntil(
+        lambda: "first line second line" in window.ui.preview.toPlainText(), timeout=5000
+    )
+    assert window.named_actions["strictLineBreaks"].isChecked()

@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QTextCursor
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from notebook_app.core.api import Entry, Kind
 from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
+from notebook_app.gui.preview_embeds import Embeds
 
 if TYPE_CHECKING:
     from notebook_app.core.links.preview_marks import TermMark
@@ -38,6 +39,8 @@ _LINK_CSS = {
     "light": "a.wikilink-missing { color: #cf222e; }\na.wikilink-ambiguous { color: #9a6700; }\n"
     "a.term { color: #1f2328; text-decoration: underline; }\n"
     "a.task-box { color: #1f2328; text-decoration: none; }\n"
+    "table.embed { border-color: #d1d9e0; border-style: solid; margin-top: 4px; }\n"
+    ".embed-notice { color: #59636e; }\n"
     "span.highlight { background-color: #fff3a3; }\n"
     "p.callout-title { margin-bottom: 2px; }\n"
     "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
@@ -46,6 +49,8 @@ _LINK_CSS = {
     "dark": "a.wikilink-missing { color: #ff7b72; }\na.wikilink-ambiguous { color: #d29922; }\n"
     "a.term { color: #e6edf3; text-decoration: underline; }\n"
     "a.task-box { color: #e6edf3; text-decoration: none; }\n"
+    "table.embed { border-color: #3d444d; border-style: solid; margin-top: 4px; }\n"
+    ".embed-notice { color: #9198a1; }\n"
     "span.highlight { background-color: #5c4a00; }\n"
     "p.callout-title { margin-bottom: 2px; }\n"
     "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
@@ -80,6 +85,8 @@ class PreviewLinks(QObject):
         self._asked: set[str] = set()  # names asked for since the notebook last changed
         self._definitions: dict[tuple[str, int], str] = {}
         self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
+        self.embeds = Embeds(window)
+        self.embeds.changed.connect(self.changed)
         self._terms_timer = QTimer(self, singleShot=True, interval=TERMS_DELAY_MS)
         self._terms_timer.timeout.connect(self.look_for_terms)
         preview = self.ui.preview
@@ -87,6 +94,7 @@ class PreviewLinks(QObject):
         preview.decorate_css = link_css
         preview.wikiLinkActivated.connect(self.follow)
         preview.taskActivated.connect(self.toggle_task)
+        preview.highlighted.connect(self._highlighted)
         self.changed.connect(window.preview.request)
         window.preview.rendered.connect(self._scroll_to_heading)
         self.editing.shown.connect(self._entry_shown)
@@ -108,6 +116,7 @@ class PreviewLinks(QObject):
             self._resolve(missing)
         if names:
             parts = [mark_links(part, self.targets) for part in parts]
+            parts = self.embeds.expand(parts, self.targets)
         if self.terms:
             parts = mark_terms(parts, self.terms)
         if sections:
@@ -127,6 +136,7 @@ class PreviewLinks(QObject):
     def notebook_changed(self) -> None:
         """Entries were saved, created, renamed or trashed: ask again for every name shown."""
         self._asked.clear()
+        self.embeds.forget()
         self._terms_timer.start()
         self.changed.emit()
 
@@ -165,6 +175,14 @@ class PreviewLinks(QObject):
                 self.changed.emit()
 
         self.runner.submit("read", work, done=found, key="preview-terms")
+
+    def _highlighted(self, url: QUrl) -> None:
+        """A link under the mouse or the keyboard's focus (Tab): a term's definition, or what
+        a link to an entry does, in the status bar (the mouse gets the tooltip as well)."""
+        href = url.toString()
+        term = next((t for t in self.terms if href == f"entry:{t.term_id}"), None)
+        if term is not None:
+            self.window.say(f"{term.title}: {term.definition}" if term.definition else term.title)
 
     # --- following ---------------------------------------------------------------------------
 
