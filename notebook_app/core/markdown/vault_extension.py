@@ -6,7 +6,8 @@
   foldable one: QTextBrowser cannot fold, so a folded callout shows its body too, marked ``▸``).
 * **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
-  punctuation left out, as GitHub does); only http(s), so the preview's link policy holds.
+  punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
+  preview's link policy holds.
 
 No Qt. Registered by ``MarkdownRenderer``.
 """
@@ -39,10 +40,14 @@ _CALLOUT_RE = re.compile(
     r"^\[!(?P<type>[A-Za-z][\w-]{0,30})\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
 )
 _HIGHLIGHT_RE = r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)=="
-# A bare URL: not right after a character that makes it part of something else (a markdown
-# link's "(", an autolink's "<", a word); it ends before spaces and brackets, and trailing
-# punctuation is the sentence's.
-_BARE_URL_RE = r"(?<![\w/<(\[\"'=@.:-])(?P<url>(?:https?://|www\.)[^\s<>\[\]()\"'`]*[^\s<>\[\]()\"'`.,;:!?*_~])"
+# A bare URL: not right after a character that makes it part of something else (a word, an
+# autolink's "<", a path; a markdown link's "(url)" is taken before this runs); it ends before
+# spaces and brackets, and trailing punctuation is the sentence's.
+_BARE_URL_RE = (
+    r"(?<![\w/<\[\"'=@.:-])(?P<url>(?:https?://|www\.)"
+    r"[^\s<>\[\]\"'`]*[^\s<>\[\]\"'`.,;:!?*_~])"
+)
+_TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
 
 class _CalloutTreeprocessor(Treeprocessor):
@@ -93,10 +98,14 @@ class _BareUrlProcessor(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
         url = m.group("url")
+        # A closing parenthesis the URL did not open is the sentence's ("(see https://x.org)"),
+        # and punctuation before it too.
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = _TRAILING_RE.sub("", url[:-1])
         href = url if url.lower().startswith("http") else f"https://{url}"
         link = etree.Element("a", {"href": href, "class": "bare-url"})
         link.text = markdown.util.AtomicString(url)
-        return link, m.start(0), m.end(0)
+        return link, m.start(0), m.start("url") + len(url)
 
 
 class VaultExtension(Extension):
