@@ -288,3 +288,17 @@ def test_strict_line_breaks_setting(qtbot, make_window: WindowFactory, db_path: 
         lambda: "first line second line" in window.ui.preview.toPlainText(), timeout=5000
     )
     assert window.named_actions["strictLineBreaks"].isChecked()
+
+
+def test_a_link_to_a_heading_opens_the_entry_there(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    body = "\n\n".join(f"## Part {i}\n\n" + "text line\n" * 30 for i in range(8))
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Long", body=body))
+        note = notebook.add(Entry(kind=Kind.NOTE, title="From", body="[[Long#part 6]]"))
+    window = make_window()
+    open_entry(window, note.id)
+    window.ui.preview.anchorClicked.emit(QUrl("wiki:Long#part%206"))
+    editor = window.ui.editor
+    qtbot.waitUntil(lambda: editor.textCursor().block().text() == "## Part 6", timeout=5000)

@@ -116,9 +116,10 @@ class PreviewLinks(QObject):
             self._resolve(missing)
         if names:
             parts = [mark_links(part, self.targets) for part in parts]
-            parts = self.embeds.expand(parts, self.targets)
         if self.terms:
             parts = mark_terms(parts, self.terms)
+        if names:  # after the terms: an embedded note's words are not this note's uses
+            parts = self.embeds.expand(parts, self.targets)
         if sections:
             return "\n".join(parts), parts
         return parts[0], None
