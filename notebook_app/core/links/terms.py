@@ -20,7 +20,6 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from notebook_app.core.links.text import first_word, leading_chars, name_pattern
 from notebook_app.core.links.wikilinks import (
@@ -72,31 +71,6 @@ def searchable_lines(
         yield offset, line, _merged(spans) if len(spans) > 1 else spans
 
 
-_FEW_KEYS = 48  # first words left to find: a pattern of just those is worth compiling
-
-
-def _keys_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """Whole words that are one of ``keys`` (ASCII, lower case), as a trie: at each word the
-    engine compares a few characters, not every key."""
-    trie: dict[str, Any] = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
-        return body
-
-    return re.compile(rf"(?<!\w)(?:{build(trie)})(?!\w)")
-
-
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` sorted, overlapping ones joined (for :func:`_in_sorted`)."""
     merged: list[tuple[int, int]] = []
@@ -134,30 +108,6 @@ class NameMatcher:
             candidates.sort(key=lambda item: -len(item[1].name))  # the longest name wins
         self._by_first = by_first
         self.owners = len({owner for owner, _name in seen})
-        self._ascii_keys = all(key.isascii() for key in by_first)
-        self._all_keys: re.Pattern[str] | None = None  # compiled on first use
-
-    def _key_words(self, folded: str, active: dict[str, Any]) -> Iterator[re.Match[str]]:
-        """The words of ``folded`` (a lower-cased text, every key ASCII) that are keys of
-        ``active``, found by one pattern of the keys in a trie (the regex engine skips the other
-        words in C, where a Python loop over 15,000 words of a long note took most of the
-        time). ``active`` shrinks as the caller finds names: once it is small, a pattern of
-        what is left replaces the whole one, so words already done stop coming back."""
-        if self._all_keys is None:
-            self._all_keys = _keys_pattern(self._by_first)
-        pattern, small = self._all_keys, False
-        position = 0
-        while True:
-            for match in pattern.finditer(folded, position):
-                yield match
-                if not small and len(active) <= _FEW_KEYS:
-                    position, small = match.end(), True
-                    break
-            else:
-                return
-            if not active:
-                return
-            pattern = _keys_pattern(active)
 
     def find(
         self, text: str, *, skip_links: bool = False, done: set[int] | None = None
@@ -177,11 +127,7 @@ class NameMatcher:
             # (then only a word outside ASCII needs casefold, which lower may not match).
             lowered = line.lower()
             folded = lowered if len(lowered) == len(line) else None
-            if folded is not None and done is not None and self._ascii_keys:
-                words = self._key_words(folded, active)  # only the words that start a name
-            else:
-                words = _WORD_RE.finditer(line if folded is None else folded)
-            for word in words:
+            for word in _WORD_RE.finditer(line if folded is None else folded):
                 if offset + word.start() < resume:
                     continue
                 key = word.group()
