@@ -290,8 +290,7 @@ def test_task_lists_become_glyphs() -> None:
     )
     assert (
         '<li class="task-item task-done"><a class="task-box" href="task:read%20the%20paper">'
-        "\u2611</a> read the paper</li>"
-        in html
+        "\u2611</a> read the paper</li>" in html
     )
     assert "[ ]" not in html and "[x]" not in html
 
