@@ -121,6 +121,9 @@ EXTRA_KEYS = [
     ("Clear the search (in the search box)", "Esc"),
     ("New list item (continues - , 1. and - [ ])", "Enter in a list"),
     ("Indent / outdent a list item", "Tab / Shift+Tab"),
+    ("Link to an entry: choose a title (in the editor)", "[[ then Up / Down, Enter"),
+    ("Follow a link or tick a task box (in the preview)", "Tab, Enter"),
+    ("Turn an unlinked mention into a link (in Backlinks)", "L"),
 ]
 
 
