@@ -51,7 +51,7 @@ _LINK_CSS = {
     "a.task-box { color: #e6edf3; text-decoration: none; }\n"
     "table.embed { border-color: #3d444d; border-style: solid; margin-top: 4px; }\n"
     ".embed-notice { color: #9198a1; }\n"
-    "span.highlight { background-color: #5c4a00; }\n"
+    "span.highlight { background-color: #5c4a00; color: #f0f6fc; }\n"
     "p.callout-title { margin-bottom: 2px; }\n"
     "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
     " blockquote.callout-bug { background-color: #3d2a1a; }\n"
