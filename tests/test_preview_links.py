@@ -199,3 +199,17 @@ def test_task_boxes_name_their_item() -> None:
         '<a class="task-box" href="task:write%20%2Ait%2A%20up">☐</a> write <em>it</em> up' in html
     )
     assert '<a class="task-box" href="task:done">☑</a> done' in html
+
+
+def test_mark_terms_with_a_cache_gives_the_same_and_follows_edits() -> None:
+    terms = [TermMark("SAE", "t1", "SAE", ""), TermMark("probe", "t2", "Probe", "")]
+    sections = ["<p>An SAE.</p>", "<p>SAE and a probe.</p>", "<p>probe</p>"]
+    cache: dict = {}  # type: ignore[type-arg]
+    first = mark_terms(sections, terms, cache, 1)
+    assert first == mark_terms(sections, terms)
+    assert cache and first[0] != sections[0] and first[2] == sections[2]
+    # The first section no longer says SAE: the second one now holds its first use.
+    edited = ["<p>A thing.</p>", *sections[1:]]
+    again = mark_terms(edited, terms, cache, 1)
+    assert again == mark_terms(edited, terms)
+    assert 'href="entry:t1"' in again[1]

@@ -29,12 +29,13 @@ from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
 from notebook_app.gui.preview_embeds import Embeds
 
 if TYPE_CHECKING:
-    from notebook_app.core.links.preview_marks import TermMark
+    from notebook_app.core.links.preview_marks import TermMark, TermsCache
     from notebook_app.core.links.results import LinkTarget
     from notebook_app.gui.main_window import MainWindow
 
 TERMS_DELAY_MS = 400  # the glossary terms are looked for again this long after typing stops
 _MAX_TERMS = 200  # definitions read for at most this many terms of one note
+MAX_TERMS_TEXT = 200_000  # characters: longer notes get no glossary marking
 _LINK_CSS = {
     "light": "a.wikilink-missing { color: #cf222e; }\na.wikilink-ambiguous { color: #9a6700; }\n"
     "a.term { color: #1f2328; text-decoration: underline; }\n"
@@ -82,6 +83,7 @@ class PreviewLinks(QObject):
         self.ui, self.runner, self.editing = window.ui, window.runner, window.editing
         self.targets: dict[str, LinkTarget] = {}
         self.terms: list[TermMark] = []
+        self._terms_cache: TermsCache = {}  # sections marked, for this list of terms
         self._asked: set[str] = set()  # names asked for since the notebook last changed
         self._definitions: dict[tuple[str, int], str] = {}
         self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
@@ -117,7 +119,7 @@ class PreviewLinks(QObject):
         if names:
             parts = [mark_links(part, self.targets) for part in parts]
         if self.terms:
-            parts = mark_terms(parts, self.terms)
+            parts = mark_terms(parts, self.terms, self._terms_cache, id(self.terms))
         if names:  # after the terms: an embedded note's words are not this note's uses
             parts = self.embeds.expand(parts, self.targets)
         if sections:
@@ -144,6 +146,7 @@ class PreviewLinks(QObject):
     def _entry_shown(self) -> None:
         if self.terms:
             self.terms = []
+            self._terms_cache.clear()
         self._terms_timer.start(0)
 
     def look_for_terms(self) -> None:
@@ -156,6 +159,14 @@ class PreviewLinks(QObject):
             self._terms_timer.start(TERMS_DELAY_MS)
             return
         text, entry_id = self.ui.editor.toPlainText(), entry.id
+        if len(text) > MAX_TERMS_TEXT:
+            # A very long note: no marking (it would hold the read lane for long, and the
+            # GUI thread re-marks the shown sections after each edit).
+            if self.terms:
+                self.terms = []
+                self._terms_cache.clear()
+                self.changed.emit()
+            return
         known = self._definitions
 
         def work(notebook: Any) -> list[TermMark]:
@@ -173,6 +184,7 @@ class PreviewLinks(QObject):
             current = self.editing.current
             if current is not None and current.id == entry_id and marks != self.terms:
                 self.terms = marks
+                self._terms_cache.clear()  # (keyed by the list's id: a new list, a new id)
                 self.changed.emit()
 
         self.runner.submit("read", work, done=found, key="preview-terms")
