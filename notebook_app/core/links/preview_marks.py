@@ -24,7 +24,14 @@ from urllib.parse import unquote
 from notebook_app.core.links.results import LinkTarget
 from notebook_app.core.links.wikilinks import name_key
 
-__all__ = ["TermMark", "definition_of", "link_names", "mark_links", "mark_terms"]
+__all__ = [
+    "TermMark",
+    "TermsCache",
+    "definition_of",
+    "link_names",
+    "mark_links",
+    "mark_terms",
+]
 
 _WIKILINK_RE = re.compile(r'<a class="wikilink( embed)?" href="wiki:([^"#]*)((?:#[^"]*)?)">')
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
@@ -90,23 +97,51 @@ def _terms_pattern(texts: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def mark_terms(sections: Sequence[str], terms: Sequence[TermMark]) -> list[str]:
+# A section's marking, by (its HTML, the terms' version, the terms found before it): an edit
+# re-marks only the section it changed (and those after it, if it changed which terms come
+# first). Kept by the caller, one per preview.
+TermsCache = dict[tuple[str, object, tuple[str, ...]], tuple[str, tuple[str, ...]]]
+_MAX_CACHED = 8192
+
+
+def mark_terms(
+    sections: Sequence[str],
+    terms: Sequence[TermMark],
+    cache: TermsCache | None = None,
+    version: object = None,
+) -> list[str]:
     """``sections`` with the first use of each term marked (see the module's doc).
 
     Each term is marked once in the whole note, in the first section (and place) where its
     text stands outside links, code and headings; sections holding none stay the same
-    strings."""
+    strings. With a ``cache`` (and the ``version`` of ``terms`` it is valid for), sections
+    marked before are not looked at again."""
     if not terms:
         return list(sections)
+    if cache is not None and len(cache) > _MAX_CACHED:
+        cache.clear()
     by_text = {html.escape(term.text, quote=False): term for term in terms}
     remaining = dict(by_text)
+    found: list[str] = []  # the terms marked so far, in order
     out = []
     for section in sections:
         if not remaining:
             out.append(section)
             continue
-        pattern = _terms_pattern(term.text for term in remaining.values())
-        out.append(_mark_section(section, pattern, remaining))
+        key = (section, version, tuple(found))
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            before = list(remaining)
+            pattern = _terms_pattern(term.text for term in remaining.values())
+            marked = _mark_section(section, pattern, remaining)
+            hit = (marked, tuple(text for text in before if text not in remaining))
+            if cache is not None:
+                cache[key] = hit
+        else:
+            for text in hit[1]:
+                remaining.pop(text, None)
+        out.append(hit[0])
+        found.extend(hit[1])
     return out
 
 
