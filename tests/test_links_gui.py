@@ -126,6 +126,8 @@ def test_missing_link_offers_to_create_and_ambiguous_offers_a_choice(
         assert [e.title for e in notebook.titles_matching("Nowhere")] == ["Nowhere"]
     # Ambiguous: a menu of both, the older first; Enter opens it.
     open_entry(window, note.id)
+    # The new note took the link: the preview says so now.
+    qtbot.waitUntil(lambda: _tooltips(window).get("Nowhere") == "Nowhere", timeout=5000)
     window.ui.preview.anchorClicked.emit(QUrl("wiki:Twin"))
     qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5000)
     menu = QApplication.activePopupWidget()

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from notebook_app.core.links.preview_marks import (
+    LinkMarks,
     TermMark,
     definition_of,
     link_names,
@@ -213,3 +214,17 @@ def test_mark_terms_with_a_cache_gives_the_same_and_follows_edits() -> None:
     again = mark_terms(edited, terms, cache, 1)
     assert again == mark_terms(edited, terms)
     assert 'href="entry:t1"' in again[1]
+
+
+def test_link_marks_are_kept_until_the_answers_change() -> None:
+    html = html_of("[[Here]] and [[There]]")
+    marks = LinkMarks()
+    gone = {"here": LinkTarget("here", None, None, 0), "there": LinkTarget("there", None, None, 0)}
+    marked, names = marks.mark([html, "<p>x</p>"], gone)
+    assert names == ["Here", "There"] and marked[0].count("wikilink-missing") == 2
+    assert marked[1] == "<p>x</p>"
+    found = {**gone, "here": LinkTarget("here", "id", "Here", 1)}
+    assert marks.mark([html], found)[0] == marked[:1]  # kept: the caller has not said
+    marks.forget()
+    again, _ = marks.mark([html], found)
+    assert again[0].count("wikilink-missing") == 1 and "wikilink-resolved" in again[0]

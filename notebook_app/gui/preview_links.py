@@ -29,7 +29,7 @@ from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
 from notebook_app.gui.preview_embeds import Embeds
 
 if TYPE_CHECKING:
-    from notebook_app.core.links.preview_marks import TermMark, TermsCache
+    from notebook_app.core.links.preview_marks import LinkMarks, TermMark, TermsCache
     from notebook_app.core.links.results import LinkTarget
     from notebook_app.gui.main_window import MainWindow
 
@@ -84,6 +84,7 @@ class PreviewLinks(QObject):
         self.targets: dict[str, LinkTarget] = {}
         self.terms: list[TermMark] = []
         self._terms_cache: TermsCache = {}  # sections marked, for this list of terms
+        self._links: LinkMarks | None = None  # sections' links marked (made on first use)
         self._asked: set[str] = set()  # names asked for since the notebook last changed
         self._definitions: dict[tuple[str, int], str] = {}
         self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
@@ -109,15 +110,14 @@ class PreviewLinks(QObject):
     def decorate(
         self, html: str, sections: Sequence[str] | None
     ) -> tuple[str, Sequence[str] | None]:
-        from notebook_app.core.links.preview_marks import link_names, mark_links, mark_terms
+        from notebook_app.core.links.preview_marks import LinkMarks, mark_terms
 
-        parts = list(sections) if sections else [html]
-        names = [name for part in parts for name in link_names(part)]
+        if self._links is None:
+            self._links = LinkMarks()
+        parts, names = self._links.mark(list(sections) if sections else [html], self.targets)
         missing = {name for name in names if name} - self._asked
         if missing:
             self._resolve(missing)
-        if names:
-            parts = [mark_links(part, self.targets) for part in parts]
         if self.terms:
             parts = mark_terms(parts, self.terms, self._terms_cache, id(self.terms))
         if names:  # after the terms: an embedded note's words are not this note's uses
@@ -132,6 +132,8 @@ class PreviewLinks(QObject):
         def resolved(found: dict[str, LinkTarget]) -> None:
             if any(self.targets.get(key) != target for key, target in found.items()):
                 self.targets.update(found)
+                if self._links is not None:
+                    self._links.forget()  # marked by the answers before these
                 self.changed.emit()
 
         self.runner.submit("read", lambda notebook: notebook.resolve_names(names), done=resolved)

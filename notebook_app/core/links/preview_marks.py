@@ -25,6 +25,7 @@ from notebook_app.core.links.results import LinkTarget
 from notebook_app.core.links.wikilinks import name_key
 
 __all__ = [
+    "LinkMarks",
     "TermMark",
     "TermsCache",
     "definition_of",
@@ -88,6 +89,34 @@ def mark_links(section_html: str, targets: Mapping[str, LinkTarget]) -> str:
         )
 
     return _WIKILINK_RE.sub(marked, section_html)
+
+
+class LinkMarks:
+    """:func:`link_names` and :func:`mark_links` of each section, kept while the answers they
+    used stand (``forget`` when ``targets`` changes): an edit of a long note re-reads only the
+    section it changed, not the links of a thousand others."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[list[str], str]] = {}
+
+    def forget(self) -> None:
+        self._known.clear()
+
+    def mark(
+        self, sections: Sequence[str], targets: Mapping[str, LinkTarget]
+    ) -> tuple[list[str], list[str]]:
+        """(the sections marked, the link names they hold)."""
+        if len(self._known) > _MAX_CACHED:
+            self._known.clear()
+        marked: list[str] = []
+        names: list[str] = []
+        for section in sections:
+            hit = self._known.get(section)
+            if hit is None:
+                hit = self._known[section] = (link_names(section), mark_links(section, targets))
+            names.extend(hit[0])
+            marked.append(hit[1])
+        return marked, names
 
 
 def _terms_pattern(texts: Iterable[str]) -> re.Pattern[str]:
