@@ -141,7 +141,9 @@ def test_backlinks_panel_lists_links_and_mentions_and_links_a_mention(
 ) -> None:  # type: ignore[no-untyped-def]
     with Notebook.open(db_path) as notebook:
         term = notebook.add(Entry(kind=Kind.TERM, title="Superposition"))
-        notebook.add(Entry(kind=Kind.NOTE, title="Linker", body="We read [[Superposition]] today."))
+        linker = notebook.add(
+            Entry(kind=Kind.NOTE, title="Linker", body="Intro.\n\nWe read [[Superposition]] today.")
+        )
         mention = notebook.add(
             Entry(kind=Kind.NOTE, title="Mentioner", body="Toy models show superposition well.")
         )
@@ -162,6 +164,15 @@ def test_backlinks_panel_lists_links_and_mentions_and_links_a_mention(
         assert (
             notebook.get(mention.id).body == "Toy models show [[Superposition|superposition]] well."
         )
+    # Enter on a linked mention opens its entry with the cursor on the link's line.
+    group = tree.topLevelItem(0)
+    rows = [group.child(i) for i in range(group.childCount())]
+    tree.setCurrentItem(next(row for row in rows if row.text(0).startswith("Linker")))
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.editing.current.id == linker.id, timeout=5000)
+    editor = window.ui.editor
+    line = "We read [[Superposition]] today."
+    qtbot.waitUntil(lambda: editor.textCursor().block().text() == line, timeout=5000)
 
 
 def test_glossary_term_is_marked_with_its_definition(

@@ -49,6 +49,8 @@ class BacklinksPanel(QObject):
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self._shown_for: str | None = None
+        self._place: tuple[str, int] | None = None  # (entry id, offset) opened from the panel
+        window.preview.rendered.connect(self._at_place)
         self.dock.visibilityChanged.connect(self._visibility_changed)
         window.editing.shown.connect(lambda: self._timer.start(0))
         window.editing.stored.connect(lambda *_: self._timer.start())
@@ -125,21 +127,20 @@ class BacklinksPanel(QObject):
         if not data:
             return
         _kind, source_id, offset, _version = data
-        editing = self.window.editing
+        self._place = (source_id, offset)  # the cursor goes there once the entry is shown
+        self.window.editing.open(source_id)
 
-        def at_place(token: object) -> None:
-            if token != source_id:
-                return
-            self.window.preview.rendered.disconnect(at_place)
-            editor = self.window.ui.editor
-            cursor = editor.textCursor()
-            cursor.setPosition(min(offset, editor.document().characterCount() - 1))
-            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-            editor.setTextCursor(cursor)
-            editor.centerCursor()
-
-        self.window.preview.rendered.connect(at_place)
-        editing.open(source_id)
+    def _at_place(self, token: object) -> None:
+        if self._place is None or token != self._place[0]:
+            return
+        offset = self._place[1]
+        self._place = None
+        editor = self.window.ui.editor
+        cursor = editor.textCursor()
+        cursor.setPosition(min(offset, editor.document().characterCount() - 1))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        editor.setTextCursor(cursor)
+        editor.centerCursor()
 
     def link_current(self) -> None:
         """L: the selected unlinked mention becomes a ``[[link]]`` (one save of its entry)."""
