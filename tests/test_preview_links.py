@@ -228,3 +228,28 @@ def test_link_marks_are_kept_until_the_answers_change() -> None:
     marks.forget()
     again, _ = marks.mark([html], found)
     assert again[0].count("wikilink-missing") == 1 and "wikilink-resolved" in again[0]
+
+
+def test_bad_input_renders_bounded_and_marked() -> None:
+    import time
+
+    text = (
+        "[[ never closed\n\n[[a\\|b]] [[x\\]y|z]] ![[Self]] "
+        + " ".join(f"[[Note {i}]]" for i in range(1000))
+        + "\n\n"
+        + "[[" * 5000
+        + "\n\n"
+        + "[["
+        + "x" * 5000
+        + "]]"
+    )
+    start = time.perf_counter()
+    html = MarkdownRenderer().render_sectioned(text, None).html  # as the preview renders
+    assert time.perf_counter() - start < 10  # bounded (about 0.1 s; generous for the CI)
+    assert "render-notice" in html  # the run of brackets: plain text, with the notice
+    names = link_names(html)
+    assert names[:3] == ["a|b", "x]y", "Self"] and len(names) == 1003
+    assert "[[ never closed" in html
+    assert "x" * 5000 in html and "wiki:xxx" not in html  # too long to be a link: text
+    marked = mark_links(html, {})
+    assert marked == html  # nothing answered yet: left as it is
