@@ -263,6 +263,14 @@ def test_hovering_a_term_shows_its_definition(
     event = QHelpEvent(QEvent.Type.ToolTip, point, preview.viewport().mapToGlobal(point))
     QApplication.sendEvent(preview.viewport(), event)
     assert QToolTip.text() == "Superposition: More features than dims."
+    QToolTip.hideText()
+    # From the keyboard: Tab in the preview reaches the term and shows the same.
+    preview.setFocus()
+    qtbot.waitUntil(preview.hasFocus)
+    QTest.keyClick(preview, Qt.Key.Key_Tab)
+    assert preview.textCursor().selectedText() == "superposition"
+    assert QToolTip.text() == "Superposition: More features than dims."
+    assert window.statusBar().currentMessage() == "Superposition: More features than dims."
 
 
 def test_an_embed_shows_the_other_note_once_and_a_cycle_is_noticed(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QTextCursor
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolTip
 
 from notebook_app.core.api import Entry, Kind
 from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
@@ -97,7 +97,8 @@ class PreviewLinks(QObject):
         preview.decorate_css = link_css
         preview.wikiLinkActivated.connect(self.follow)
         preview.taskActivated.connect(self.toggle_task)
-        preview.highlighted.connect(self._highlighted)
+        preview.highlighted.connect(self._highlighted)  # the mouse over a link
+        preview.linkFocused.connect(self._focused)  # Tab to a link
         self.changed.connect(window.preview.request)
         window.preview.rendered.connect(self._scroll_to_heading)
         self.editing.shown.connect(self._entry_shown)
@@ -192,12 +193,26 @@ class PreviewLinks(QObject):
         self.runner.submit("read", work, done=found, key="preview-terms")
 
     def _highlighted(self, url: QUrl) -> None:
-        """A link under the mouse or the keyboard's focus (Tab): a term's definition, or what
-        a link to an entry does, in the status bar (the mouse gets the tooltip as well)."""
+        """A link under the mouse: a term's definition in the status bar too (the tooltip
+        shows it where the mouse is)."""
         href = url.toString()
         term = next((t for t in self.terms if href == f"entry:{t.term_id}"), None)
         if term is not None:
             self.window.say(f"{term.title}: {term.definition}" if term.definition else term.title)
+
+    def _focused(self, _href: str) -> None:
+        """A link reached from the keyboard (Tab selects it): its tooltip (a term's definition,
+        what a [[link]] resolves to) shown under it, as hovering would, and in the status bar."""
+        preview = self.ui.preview
+        cursor = preview.textCursor()
+        if not cursor.hasSelection() or not preview.hasFocus():
+            return
+        tip = cursor.charFormat().toolTip()
+        if not tip or not cursor.charFormat().isAnchor():
+            return
+        at = preview.viewport().mapToGlobal(preview.cursorRect(cursor).bottomLeft())
+        QToolTip.showText(at, tip, preview)
+        self.window.say(tip)
 
     # --- following ---------------------------------------------------------------------------
 

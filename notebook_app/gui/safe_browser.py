@@ -30,6 +30,7 @@ class SafeBrowser(QTextBrowser):
     entryLinkActivated = Signal(str)
     wikiLinkActivated = Signal(str)  # a [[link]]'s wiki: URL (core/markdown/wikilinks_extension.py)
     taskActivated = Signal(str, int)  # a task box's task: URL, and which of those it is
+    linkFocused = Signal(str)  # Tab / Shift+Tab reached a link (its href): no Qt signal says so
     externalLinkActivated = Signal(QUrl)
     blockedLink = Signal(str)
 
@@ -84,6 +85,13 @@ class SafeBrowser(QTextBrowser):
             self.scrollToAnchor(url.fragment())
         else:
             self.blockedLink.emit(url.toString())
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 (Qt API)
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        if moved and cursor.hasSelection() and cursor.charFormat().isAnchor():
+            self.linkFocused.emit(cursor.charFormat().anchorHref())
+        return moved
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
         self._pressed_at = self.cursorForPosition(event.position().toPoint()).position()
