@@ -22,7 +22,8 @@ noisy machine can be compared as ratios:
   The package is byte-compiled first, as an installed app is.
 * keystroke: GUI-thread time of ``QTest.keyClick`` into the editor plus the posted events it
   causes (highlighting, repaint); baseline the same keystroke into a bare ``QPlainTextEdit``
-  holding the same text.
+  holding the same text. Again on the podcast note with spell checking on (its words looked
+  up first, as after a pause in typing), and the GUI-thread time switching it on took.
 * preview: from the keystroke to the ``rendered`` signal having updated the preview (the
   window's own slot runs first); same baseline as the keystroke.
 * search: from ``window.entry_list.apply_query()`` after setting the search box text (what
@@ -294,6 +295,36 @@ def time_typing(window, entry_id: str, runs: int) -> tuple[list[float], list[flo
     return keys, previews
 
 
+def time_typing_spelled(window, entry_id: str, runs: int) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
+    """Keystrokes with spell checking on (the words around already looked up, as after a
+    pause), and the GUI-thread time switching it on took (highlighting again the lines with
+    misspelt words once the note's words were looked up)."""
+    tools = window.editor_tools
+    window.editing.open(entry_id)
+    window.runner.wait()
+    highlighter = window.ui.editor.highlighter
+    spent: list[float] = []
+    # The GUI-thread parts: the note's words listed for the look-up, then their lines.
+    for owner, name in ((tools.spelling, "_loaded"), (highlighter, "rehighlight_noted")):
+        original = getattr(owner, name)
+
+        def timed(*args: object, _original=original) -> None:  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            _original(*args)
+            spent.append((time.perf_counter() - start) * 1000)
+
+        setattr(owner, name, timed)
+    tools.set_spell_check(True)
+    deadline = time.perf_counter() + 30
+    while not tools.spelling.ready and time.perf_counter() < deadline:
+        pump(10)
+    pump(1500)  # the words of the note are looked up once idle, and their lines highlighted
+    switched_on = sum(spent)
+    keys, _previews = time_typing(window, entry_id, runs)
+    tools.set_spell_check(False)
+    return keys, switched_on
+
+
 def time_bare_editor(text: str, runs: int) -> list[float]:
     """The baseline: the same key into a plain QPlainTextEdit (no highlighter, no window)."""
     from PySide6.QtCore import Qt
@@ -541,12 +572,19 @@ def bench_typing(empty_db: Path, runs: int) -> list[Row]:
         ids = add_typing_entries(typing_db)
         with open_window(typing_db) as window:
             typing = {label: time_typing(window, entry_id, runs) for label, entry_id in ids.items()}
+            spelled, spell_on = time_typing_spelled(window, ids["podcast"], runs)
     bare = median(time_bare_editor(PODCAST.read_text(encoding="utf-8"), runs))
     rows.append(Row("baseline: keystroke in a bare QPlainTextEdit (podcast text)", ms(bare)))
     for label, (keys, _previews) in typing.items():
         value = median(keys)
         rows.append(Row(f"keystroke, GUI thread, {label} note", ms(value) + ratio(value, bare),
                         verdict(value, TARGETS_MS["keystroke"], "ms")))  # fmt: skip
+    value = median(spelled)
+    rows.append(Row("keystroke, GUI thread, podcast note, spell checking on",
+                    ms(value) + ratio(value, bare),
+                    verdict(value, TARGETS_MS["keystroke"], "ms")))  # fmt: skip
+    rows.append(Row("spell checking switched on, podcast note: GUI-thread time (once)",
+                    ms(spell_on)))  # fmt: skip
     for label, (_keys, previews) in typing.items():
         value = median(previews)
         rows.append(Row(f"keystroke to refreshed preview, {label} note",

@@ -14,6 +14,11 @@ For each input, in a fresh process (offscreen), with a deadline per case:
 * edit: the same two figures for an edit in the middle of the note (render + longest event);
 * slowest call: the longest single ``render_sectioned`` call among all of the above.
 
+``--settled N`` measures instead the edits of a note rendered in full (as after the worker has
+gone through it): the note is rendered with no budget (not timed), then N edits at random
+places, in turn a character typed in a line, a new line (every later heading moves) and a
+line deleted, each one ``render_sectioned`` call: median and slowest.
+
 The "samples" cases are the sample notebooks' text repeated to 2, 10 and 20 MB (each copy's
 lines numbered, so nothing is served from the section cache).
 
@@ -114,6 +119,34 @@ def _edited(text: str) -> str:
     return text[:end] + "x" + text[end:]
 
 
+def settled_edits(name: str, edits: int) -> dict[str, float]:
+    """Edits of the note once it is rendered in full (see the module's docstring)."""
+    import random
+    import statistics
+
+    from notebook_app.core.api import MarkdownRenderer
+
+    text = CASES[name]()
+    renderer = MarkdownRenderer()
+    renderer.render_sectioned(text, budget=None)
+    rng = random.Random(name)
+    times: list[float] = []
+    for number in range(edits):
+        at = text.find("\n", rng.randrange(len(text)))
+        at = len(text) if at < 0 else at
+        if number % 3 == 0:
+            text = text[:at] + "x" + text[at:]
+        elif number % 3 == 1:
+            text = text[:at] + "\nnew line" + text[at:]
+        else:
+            start = text.rfind("\n", 0, at)
+            text = text[: max(start, 0)] + text[at:]
+        began = time.perf_counter()
+        renderer.render_sectioned(text)
+        times.append(time.perf_counter() - began)
+    return {"median_s": statistics.median(times), "max_s": max(times), "edits": float(edits)}
+
+
 def run_case(name: str) -> dict[str, float]:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
@@ -209,10 +242,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--case", action="append", choices=list(CASES), help="only this case")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per case")
+    parser.add_argument("--settled", type=int, metavar="N", help="N edits of a fully rendered note")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_case(args.child)))
+        result = settled_edits(args.child, args.settled) if args.settled else run_case(args.child)
+        print(json.dumps(result))
+        return
+    if args.settled:
+        print(f"{'case':<24} {'edits':>6} {'median':>8} {'slowest':>8}")
+        for name in args.case or list(CASES):
+            command = [sys.executable, __file__, "--child", name, "--settled", str(args.settled)]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode:
+                print(f"{name:<24} failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"{name:<24} {r['edits']:>6.0f} {r['median_s']:>7.2f}s {r['max_s']:>7.2f}s")
         return
     print(f"{'case':<24} {'render':>8} {'complete':>16} {'1st paint':>10} {'longest':>9} "
           f"{'edit render':>12} {'edit longest':>13} {'slowest call':>13}")  # fmt: skip

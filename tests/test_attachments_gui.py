@@ -52,13 +52,14 @@ def test_preview_shows_the_notebooks_image_and_never_reads_a_path(
     make_window: WindowFactory,
     db_path: Path,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with Notebook.open(db_path) as notebook:
         entry = notebook.add(Entry(kind=Kind.NOTE, title="pictures", body="![[x.png]]"))
         store_new_file(notebook, "x.png", png(7, 5), entry.id)
     # A file beside the notebook with the missing name: the preview must not read it.
     (tmp_path / "missing.png").write_bytes(png(9, 9))
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # restored after the test (later tests run code from the cwd)
     window = make_window()
     _open_entry(qtbot, window, entry)
     preview = window.ui.preview

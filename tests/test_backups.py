@@ -215,7 +215,7 @@ def test_check_reports_a_sound_notebook_and_clears_old_damage(
     assert main(["--db", str(db_path), "check", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["sound"] is True and report["entries"] == 10
-    assert report["checked"] == ["integrity_check", "entries_fts", "titles_fts"]
+    assert report["checked"] == ["integrity_check", "entries_fts", "titles_fts", "attachments"]
     assert problems.known_damage(db_path) is None
 
 

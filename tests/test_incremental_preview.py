@@ -107,7 +107,7 @@ def test_each_section_is_normalized_as_if_alone(samples: Samples, name: str) -> 
     assert len(sections) > samples.known(real=10, fixture=4)
     for section in sections:
         alone = normalize(section.text.split("\n"))
-        assert section.lines == alone.lines, section.text
+        assert list(section.lines) == alone.lines, section.text
         assert section.local_headings() == alone.headings
 
 
@@ -402,17 +402,17 @@ def test_an_edit_in_a_note_of_many_sections_is_replaced_in_place(qtbot) -> None:
 def test_chunked_normalizing_equals_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     # Cut at every candidate line (the real chunks are 16 KB and more), so every kind of line
     # meets a cut: fences open across it (top-level, in list items), lists, quotes, setext.
-    from notebook_app.core.markdown import normalizer as normalizer_module
+    from notebook_app.core.markdown import chunks as chunks_module
 
-    monkeypatch.setattr(normalizer_module, "_CHUNK_MIN", 1)
-    monkeypatch.setattr(normalizer_module, "_CHUNK_ODDS", 1)
+    monkeypatch.setattr(chunks_module, "_CHUNK_MIN", 1)
+    monkeypatch.setattr(chunks_module, "_CHUNK_ODDS", 1)
     pool = [
         "", "", "", "text", "# Head", "- item", "  - sub", "```", "```py", "~~~", "    code",
         "> quote", "Title", "---", "===", "1. one", "  ```", "* x", "|a|b|", "#tag", "    ```",
         "   ```", "\u00a0 ", "    Tab", "- [ ] task", "•  dot", "2) two",
     ]  # fmt: skip
     rng = random.Random(11)
-    chunked = normalizer_module.ChunkedNormalizer()
+    chunked = chunks_module.ChunkedNormalizer()
     for _ in range(1500):
         text = prepare("\n".join(rng.choice(pool) for _ in range(rng.randint(1, 40))))
         whole, parts = normalize(text.split("\n")), chunked.normalize(text)

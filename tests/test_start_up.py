@@ -43,6 +43,9 @@ LIBRARIES = {"markdown", "pygments", "yaml", "sqlite_utils", "fsrs", "genanki", 
 # Standard-library modules the first frame does not need (new ids, the quit signals' pipe).
 STANDARD = {"socket", "uuid"}
 
+# Qt modules only some later work needs (SVG: the preview's formulas, on the render lane).
+QT_MODULES = {"PySide6.QtSvg"}
+
 # The app's own modules that no part of the first frame uses.
 DEFERRED = {
     "notebook_app.core.formats.capture",
@@ -89,3 +92,4 @@ def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
     }
     assert not early, f"loaded before the first frame: {sorted(early)}"
     assert not loaded & STANDARD
+    assert not loaded & QT_MODULES

@@ -40,6 +40,11 @@ LINES: dict[str, tuple[bool, bool, list[str]]] = {
     "`#code` is code, #real is a tag": (False, False, ["real"]),
     "#한국어 태그": (False, False, ["한국어"]),
     "nested #ml/rl/ and #to-read, too": (False, False, ["ml/rl", "to-read"]),
+    # Emoji are tag characters, as in Obsidian, and count as what is not a digit.
+    "#🌲 and #0🌲 then **bold**": (False, False, ["🌲", "0🌲"]),
+    "- item #🤖-safety and #ml/🌲": (True, False, ["🤖-safety", "ml/🌲"]),
+    "#👩‍🔬 #👍🏽 #✅️, not #1️": (False, False, ["👩‍🔬", "👍🏽", "✅️"]),
+    "`#🌲` is code, #🌳 is not": (False, False, ["🌳"]),
 }
 
 
@@ -51,9 +56,11 @@ def _renderer() -> MarkdownRenderer:
 def _formats(block: QTextBlock, editor, name: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The text of each range of ``block`` the highlighter gave the format ``name``."""
     wanted = editor.highlighter.formats[name]
-    text = block.text()
+    units = block.text().encode("utf-16-le")  # Qt's offsets count UTF-16 units
     return [
-        text[r.start : r.start + r.length] for r in block.layout().formats() if r.format == wanted
+        units[2 * r.start : 2 * (r.start + r.length)].decode("utf-16-le")
+        for r in block.layout().formats()
+        if r.format == wanted
     ]
 
 
@@ -84,8 +91,10 @@ def test_every_reader_agrees_on_a_line(line: str, editor, qtbot) -> None:  # typ
 
     # headings: the renderer's outline and the highlighter
     assert bool(rendered.headings) is is_heading
+    # (A level-3 heading and **bold** look alike; only a heading's format covers its "#".)
     heading_formats = ("heading1", "heading2", "heading")
-    assert any(_formats(block, editor, name) for name in heading_formats) is is_heading
+    marked = [t for name in heading_formats for t in _formats(block, editor, name)]
+    assert any(t.startswith("#") for t in marked) is is_heading
 
     # tags: capture, import and the highlighter
     assert parse_capture("Title\n" + line).tags == tags

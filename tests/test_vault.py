@@ -94,7 +94,8 @@ def test_an_odd_vault_is_imported_whole_with_warnings(tmp_path: Path, notebook: 
     assert entries["Templates/daily.md"].body == ODD_VAULT["Templates/daily.md"]
     assert entries["dendron.md"].created == dt.datetime(2021, 11, 9, 21, 8, 18, 123000,
                                                         tzinfo=dt.UTC)  # fmt: skip
-    assert entries["tree.md"].tags == ["ok", "inline"]  # not in code, not indented code
+    # Emoji tags are tags (Obsidian's rule); not in code, not indented code.
+    assert entries["tree.md"].tags == ["0🌲", "ok", "inline"]
     # Unchanged: nothing updates, tags in two cases included.
     again = plan_import(notebook, tmp_path / "v")
     assert (len(again.new), len(again.updates), again.unchanged) == (0, 0, len(ODD_VAULT))

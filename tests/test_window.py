@@ -189,7 +189,7 @@ def test_search_box_and_tag_filter(qtbot, make_window: WindowFactory, db_path: P
         notebook.add(Entry(kind=Kind.NOTE, title="지원서 초안", body="3년간 개발경력"))
         notebook.add(Entry(kind=Kind.NOTE, title="Unrelated", tags=["misc"]))
     window = make_window()
-    shortcut(window, "Ctrl+F")
+    shortcut(window, "Ctrl+K")
     assert QApplication.focusWidget() is window.ui.searchBox
     QTest.keyClicks(window.ui.searchBox, "attention")
     qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 2, timeout=2000)
@@ -319,7 +319,9 @@ def test_quick_switcher_opens_by_title(qtbot, make_window: WindowFactory, db_pat
 def test_window_state_is_remembered(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     window.named_actions["showPreview"].setChecked(False)
-    window.ui.sortCombo.setCurrentIndex(4)  # Title
+    combo = window.ui.sortCombo
+    combo.setCurrentIndex(combo.findText("Title"))
+    combo.activated.emit(combo.currentIndex())  # as the user chooses it
     window.resize(1000, 700)
     window = restart(window, make_window)
     assert not window.named_actions["showPreview"].isChecked()
@@ -496,7 +498,7 @@ def test_an_empty_list_says_what_to_do_and_esc_clears_the_search(
     window.editing.flush()
     settle(window)
     assert not hint.isVisible()
-    shortcut(window, "Ctrl+F")
+    shortcut(window, "Ctrl+K")
     QTest.keyClicks(window.ui.searchBox, "nothingmatchesthis")
     qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() == 0, timeout=2000)
     assert hint.isVisible() and hint.text().startswith("Nothing matches")
@@ -567,7 +569,7 @@ def test_enter_in_the_search_box_goes_to_the_first_result(
         wanted = notebook.add(Entry(kind=Kind.NOTE, title="Sparse autoencoders"))
         notebook.add(Entry(kind=Kind.NOTE, title="Other", body="nothing"))
     window = make_window()
-    shortcut(window, "Ctrl+F")
+    shortcut(window, "Ctrl+K")
     QTest.keyClicks(window.ui.searchBox, "sparse")
     QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Return)
     settle(window)

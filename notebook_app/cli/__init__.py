@@ -22,6 +22,7 @@
     notebook-app related ID [--limit N|all] [--json]
     notebook-app backlinks ID [--limit N|all] [--json] | terms-used ID [--json]
     notebook-app undefined [--limit N|all] [--min-entries N] [--json]
+    notebook-app sync DIR [--dry-run]
 
 Every option, ``--db PATH`` and ``--create`` included, may come before or after the command;
 after the command, anything that is not one of its options is an operand, so ``search -survey``
@@ -41,6 +42,7 @@ from the package's modules, one per part of the command line:
 - ``papers.py``: reading stats and related entries (stats, related);
 - ``links.py``: backlinks, terms-used, undefined;
 - ``attachments.py``: attachments;
+- ``sync.py``: two-way sync with a markdown folder;
 - ``parsing.py``: the parser, the order of words, the values options take;
 - ``window.py``: opening the window or the capture box.
 
@@ -56,7 +58,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from notebook_app.cli import attachments, commands, learning, links, notebook_file, papers
+from notebook_app.cli import (
+    attachments,
+    commands,
+    learning,
+    links,
+    notebook_file,
+    papers,
+    sync,
+)
 from notebook_app.cli.parsing import (
     PROG,
     Command,
@@ -77,6 +87,7 @@ COMMANDS: tuple[Command, ...] = (
     *papers.COMMANDS,
     *links.COMMANDS,
     *attachments.COMMANDS,
+    *sync.COMMANDS,
 )
 
 

@@ -60,9 +60,11 @@ from notebook_app.core.model.entry import (
 from notebook_app.core.model.fields import Codec, Field
 from notebook_app.core.model.listing import EntrySummary, Revision, Scope, Snippet, Sort
 from notebook_app.core.search.query import parse_query
+from notebook_app.core.search.snippets import search_hits
 from notebook_app.core.storage.database import default_database_path
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.storage.tags import TagCount
+from notebook_app.core.wording import plural
 
 if TYPE_CHECKING:
     from notebook_app.core.attachments.references import Reference, embed_text, references_in
@@ -79,23 +81,25 @@ if TYPE_CHECKING:
     from notebook_app.core.attachments.store import export_files as attachment_files
     from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
     from notebook_app.core.formats.exporting import (
+        SOURCE_EMOJI,
         combined_document,
         entry_as_markdown,
         export_vault,
         select_entries,
     )
+    from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
         FileRecord,
-        folder_counts,
         known_files,
         read_vault_markdown,
         vault_markdown,
     )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.glossary import GlossaryRow, glossary_rows
     from notebook_app.core.learning.queue import (
         CardView,
         DueCounts,
@@ -119,14 +123,25 @@ if TYPE_CHECKING:
         AttachmentExtension,
         attachment_url,
     )
+    from notebook_app.core.markdown.entry_header import choice_label, entry_header_html
     from notebook_app.core.markdown.headings import Heading
     from notebook_app.core.markdown.math_extension import MathExtension, math_keys
     from notebook_app.core.markdown.math_svg import MathImage, MathRenderer
     from notebook_app.core.markdown.renderer import MarkdownRenderer
+    from notebook_app.core.markdown.typeset_extension import TypesetExtension
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.reading_queue import queue_length, reading_queue
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
-    from notebook_app.core.papers.stats import ReadingStats, WeekReads, reading_stats, reads_on
+    from notebook_app.core.papers.stats import (
+        ReadingStats,
+        WeekReads,
+        last_read_day,
+        latest_reads,
+        read_years,
+        reading_stats,
+        reads_on,
+    )
     from notebook_app.core.storage.backups import (
         Backup,
         backup_before,
@@ -141,6 +156,8 @@ if TYPE_CHECKING:
         mark_damaged,
     )
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
+    from notebook_app.core.sync.engine import SyncProblem, sync_folder
+    from notebook_app.core.sync.report import SyncReport
 
 # name -> the module that defines it, imported when the name is first asked for.
 _LAZY: dict[str, str] = {
@@ -167,6 +184,10 @@ _LAZY: dict[str, str] = {
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
     "Heading": "notebook_app.core.markdown.headings",
+    # The entry's header above the preview (HTML, no Markdown): built as an entry is shown.
+    "choice_label": "notebook_app.core.markdown.entry_header",
+    "entry_header_html": "notebook_app.core.markdown.entry_header",
+    "TypesetExtension": "notebook_app.core.markdown.typeset_extension",
     # arXiv ids and URL hosts: the list's rows and the commands ask for them, never start-up.
     "ArxivId": "notebook_app.core.papers.arxiv",
     "arxiv_from_url": "notebook_app.core.papers.arxiv",
@@ -182,6 +203,8 @@ _LAZY: dict[str, str] = {
     "LogEntry": "notebook_app.core.learning.cards",
     "Rating": "notebook_app.core.learning.cards",
     "ReviewCard": "notebook_app.core.learning.cards",
+    "GlossaryRow": "notebook_app.core.learning.glossary",
+    "glossary_rows": "notebook_app.core.learning.glossary",
     "CardView": "notebook_app.core.learning.queue",
     "DueCounts": "notebook_app.core.learning.queue",
     "DueTerm": "notebook_app.core.learning.queue",
@@ -206,6 +229,8 @@ _LAZY: dict[str, str] = {
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",
     "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "queue_length": "notebook_app.core.papers.reading_queue",
+    "reading_queue": "notebook_app.core.papers.reading_queue",
     "RelatedEntry": "notebook_app.core.papers.related",
     "distinctive_terms": "notebook_app.core.papers.related",
     "related_entries": "notebook_app.core.papers.related",
@@ -213,11 +238,16 @@ _LAZY: dict[str, str] = {
     "WeekReads": "notebook_app.core.papers.stats",
     "reading_stats": "notebook_app.core.papers.stats",
     "reads_on": "notebook_app.core.papers.stats",
+    "last_read_day": "notebook_app.core.papers.stats",
+    "latest_reads": "notebook_app.core.papers.stats",
+    "read_years": "notebook_app.core.papers.stats",
+    # The reading log's emoji per source type (the timeline's rows).
+    "SOURCE_EMOJI": "notebook_app.core.formats.exporting",
     # A vault's files: where entries live, their identity records, folder counts.
     "COMBINED_MARKER": "notebook_app.core.formats.vault_files",
     "FileRecord": "notebook_app.core.formats.vault_files",
     "OWN_ID_KEY": "notebook_app.core.formats.vault_files",
-    "folder_counts": "notebook_app.core.formats.vault_files",
+    "folder_counts": "notebook_app.core.formats.folders",
     "known_files": "notebook_app.core.formats.vault_files",
     "read_vault_markdown": "notebook_app.core.formats.vault_files",
     "vault_markdown": "notebook_app.core.formats.vault_files",
@@ -234,6 +264,10 @@ _LAZY: dict[str, str] = {
     "mark_damaged": "notebook_app.core.storage.problems",
     "RecoveryReport": "notebook_app.core.storage.recover",
     "recover_notebook": "notebook_app.core.storage.recover",
+    # Two-way sync with a markdown folder (core/sync).
+    "SyncProblem": "notebook_app.core.sync.engine",
+    "sync_folder": "notebook_app.core.sync.engine",
+    "SyncReport": "notebook_app.core.sync.report",
 }
 
 
@@ -251,11 +285,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "plural",
     "export_anki",
     "CardState",
     "LogEntry",
     "Rating",
     "ReviewCard",
+    "GlossaryRow",
+    "glossary_rows",
     "CardView",
     "DueCounts",
     "DueTerm",
@@ -275,6 +312,12 @@ __all__ = [
     "related_entries",
     "reads_on",
     "reading_stats",
+    "last_read_day",
+    "latest_reads",
+    "read_years",
+    "queue_length",
+    "reading_queue",
+    "SOURCE_EMOJI",
     "parse_bibtex",
     "paper_day",
     "is_paper",
@@ -317,6 +360,9 @@ __all__ = [
     "EntrySummary",
     "Entry",
     "Heading",
+    "choice_label",
+    "entry_header_html",
+    "TypesetExtension",
     "ImportPlan",
     "ImportProblem",
     "InvalidEntryError",
@@ -379,5 +425,9 @@ __all__ = [
     "plan_import",
     "recover_notebook",
     "restore_backup",
+    "search_hits",
     "select_entries",
+    "SyncProblem",
+    "SyncReport",
+    "sync_folder",
 ]

@@ -6,6 +6,8 @@ typed, and never on the GUI thread.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
@@ -33,7 +35,10 @@ class EntryCommands(QObject):
         """A new entry, shown at once with the focus in its title; stored on a worker."""
         if self.editing.refused:
             return  # read-only or damaged: the actions are off, and so is this
-        entry = Entry(kind=kind, title=NEW_TITLES[kind])
+        # In the sidebar's chosen folder, if any (its file goes there on export and sync).
+        entry = Entry(kind=kind, title=NEW_TITLES[kind], folder=self.entry_list.folder or None)
+        if kind is Kind.MEETING:
+            entry.met_on = dt.date.today()  # as quick capture's "m:" does
         self.editing.start_new(entry)
         self.entry_list.show_kind(kind)
         self.ui.titleEdit.setText("")
@@ -68,7 +73,9 @@ class EntryCommands(QObject):
 
         def restored(_result: object) -> None:
             self.entry_list.reload_tags()
-            self.editing.open(entry_id)
+            # The list read again first: the entry is back in the view it left, which stays
+            # (opening it before would find it missing and widen the list to All).
+            self.entry_list.apply_query(then=lambda: self.editing.open(entry_id))
             self.message.emit("Restored from the trash.", 5000)
 
         self.editing.write(

@@ -1,19 +1,44 @@
-"""How a row of the entry list is drawn: icon, title, day and tags, and the search snippet."""
+"""How a row of the entry list is drawn: icon, title, day and tags, and the search snippet.
+
+The icon is the kind's, or for a note with a source type that type's (a paper, a video, a
+podcast... look different in the list: resources/icons/source-*.svg)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from notebook_app.core.api import Snippet
+from notebook_app.core.api import EntrySummary, Kind, Snippet, SourceType
 from notebook_app.gui.entry_list_model import EntryRoles
+from notebook_app.gui.theme import source_icons
 
 PADDING = 6
 ICON = 18
 
 
 class EntryDelegate(QStyledItemDelegate):
+    _source_icons: dict[SourceType, QIcon] | None = None  # made at the first paint
+
+    def icon(self, index: QModelIndex | QPersistentModelIndex) -> QIcon | None:
+        """The row's icon: its source type's for a note that has one, else its kind's."""
+        summary = index.data(EntryRoles.SUMMARY)
+        note = isinstance(summary, EntrySummary) and summary.kind is Kind.NOTE
+        if note and summary.source_type is not None:
+            if self._source_icons is None:
+                self._source_icons = source_icons()
+            return self._source_icons[summary.source_type]
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        return icon if isinstance(icon, QIcon) else None
+
     def _lines(self, index: QModelIndex | QPersistentModelIndex) -> int:
         snippet = index.data(EntryRoles.SNIPPET)
         return 3 if isinstance(snippet, Snippet) and snippet.text else 2
@@ -49,7 +74,7 @@ class EntryDelegate(QStyledItemDelegate):
         )
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         line = QFontMetrics(option.font).lineSpacing()
-        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        icon = self.icon(index)
         if icon is not None:
             icon.paint(painter, QRect(rect.left(), rect.top() + 1, ICON, ICON))
         text_left = rect.left() + ICON + PADDING

@@ -13,11 +13,11 @@ widget the Designer form lacks is made at the end of its kind's page.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import re
 from typing import Any
 
-from PySide6.QtCore import QObject, QSignalBlocker, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from notebook_app.core.api import (
@@ -27,15 +27,15 @@ from notebook_app.core.api import (
     Field,
     InvalidEntryError,
     Kind,
-    LearningStatus,
+    choice_label,
     normalize_tag,
     parse_day,
 )
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.markdown_editor import continue_list
+from notebook_app.gui.theme import show_unset_as_hint
 
 UNTITLED = "Untitled"
-# Choices whose value does not read well as a label ("want" is "Want to learn").
-_CHOICE_LABELS: dict[enum.Enum, str] = {LearningStatus.WANT: "Want to learn"}
 # What each codec is edited with (a field of another codec cannot have a widget in the form).
 _EDITORS: dict[Codec, type[QWidget]] = {
     Codec.TEXT: QLineEdit,
@@ -62,11 +62,6 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
         if tag.casefold() not in {t.casefold() for t in valid}:
             valid.append(tag)
     return valid, invalid
-
-
-def choice_label(member: enum.Enum) -> str:
-    """How a choice reads in a list: ``to-read`` as "To read"."""
-    return _CHOICE_LABELS.get(member) or str(member.value).replace("-", " ").capitalize()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -96,6 +91,11 @@ class EntryForm(QObject):
         self.bindings = [self._bind(field) for field in FIELDS if field.widget]
         for line_edit in (ui.titleEdit, ui.tagsEdit):
             line_edit.textEdited.connect(self.edited)
+        for line_edit in self._line_edits():
+            line_edit.installEventFilter(self)  # see eventFilter: the start when not focused
+        for binding in self.bindings:
+            if isinstance(binding.widget, QPlainTextEdit):
+                binding.widget.installEventFilter(self)  # see eventFilter: lists continue
         ui.editor.textChanged.connect(self._editor_changed)
         self.set_enabled(False)
         self._show_fields_page(Kind.NOTE)  # sized to one page before any entry
@@ -117,6 +117,7 @@ class EntryForm(QObject):
             for member in field.choices or ():
                 widget.addItem(choice_label(member), member)
             widget.activated.connect(self.edited)
+            show_unset_as_hint(widget)  # the empty choice reads as a hint, not a value
         elif isinstance(widget, QLineEdit):
             widget.setPlaceholderText(field.hint or "")
             widget.textEdited.connect(self.edited)
@@ -146,9 +147,31 @@ class EntryForm(QObject):
         return [self.ui.titleEdit, self.ui.tagsEdit,
                 *(w for w in widgets if isinstance(w, QLineEdit))]  # fmt: skip
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """A single-line field that loses the focus scrolls back to the start of its text: a
+        long title, a URL or a list of names reads from its beginning ("https://…", not
+        "…Still Can't Plan"), as a field filled from an entry does. In a multi-line field
+        (action items), Enter continues a list."""
+        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
+            watched.setCursorPosition(0)
+        elif (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(watched, QPlainTextEdit)
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            # A meeting's action items are a task list: Enter continues "- [ ] " as the
+            # editor does, and Enter on an empty item ends the list.
+            return continue_list(watched)
+        return False
+
     def _editor_changed(self) -> None:
-        if not self._filling:
-            self.edited.emit()
+        # Highlighting the note again (spell checking's underlines, a theme) says the text
+        # changed when it did not: not an edit.
+        if self._filling or self.ui.editor.highlighter.quiet:
+            return
+        self.edited.emit()
 
     def set_tag_completions(self, tags: list[str]) -> None:
         completer = QCompleter(tags, self.ui.tagsEdit)
@@ -162,18 +185,26 @@ class EntryForm(QObject):
 
     def _show_fields_page(self, kind: Kind) -> None:
         """Show one kind's fields, the stack only as tall as that page (a QStackedWidget
-        otherwise takes the tallest page's height, and a note would get the meeting's space)."""
+        otherwise takes the tallest page's height, and a note would get the meeting's space).
+
+        The stack's size hint counts only pages whose policy is not Ignored: the entry pane's
+        layout is told it changed (updateGeometry) and gives the stack its full width again.
+        Resizing the stack itself (adjustSize) would shrink it to that hint, about 100 px for
+        a term's or a meeting's fields, until something else made the layout run.
+        """
         for page in self._pages.values():
             policy = (QSizePolicy.Policy.Preferred if page is self._pages[kind]
                       else QSizePolicy.Policy.Ignored)  # fmt: skip
             page.setSizePolicy(policy, policy)
-        self.ui.kindFields.setCurrentWidget(self._pages[kind])
-        self.ui.kindFields.adjustSize()
+        stack = self.ui.kindFields
+        stack.setCurrentWidget(self._pages[kind])
+        stack.updateGeometry()
 
     def fill(self, entry: Entry | None) -> None:
         """Show ``entry`` (None empties the pane). Emits nothing."""
         ui = self.ui
         self._filling = True
+        self.problems = []  # they were the last entry's
         blockers = [QSignalBlocker(w) for w in self._line_edits()]
         try:
             self.kind = entry.kind if entry else None
@@ -188,6 +219,8 @@ class EntryForm(QObject):
             self._show_fields_page(entry.kind)
             ui.titleEdit.setText("" if entry.title == UNTITLED else entry.title)
             ui.tagsEdit.setText(" ".join(entry.tags))
+            for line_edit in self._line_edits():
+                line_edit.setCursorPosition(0)  # the start of a long value, not its end
             if ui.editor.toPlainText() != entry.body:
                 ui.editor.setPlainText(entry.body)
                 ui.editor.document().clearUndoRedoStacks()

@@ -15,9 +15,10 @@ the names selected, and the query runs again only when that set really changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
 
 from notebook_app.core.api import (
@@ -33,20 +34,15 @@ from notebook_app.core.api import (
 from notebook_app.gui.empty_hint import EmptyHint
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.entry_list_model import PAGE_SIZE, EntryListModel
+from notebook_app.gui.folder_tree_model import FolderPane, folder_query
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.kind_list_model import KindListModel
+from notebook_app.gui.search_completion import TagCompletion
+from notebook_app.gui.sort_choice import SortChoice
 from notebook_app.gui.tag_tree_model import TagTreeModel
 from notebook_app.gui.tasks import TaskRunner
 
 SEARCH_DELAY_MS = 60  # coalesces fast typing; a search takes a few ms
-SORT_CHOICES: list[tuple[str, Sort | None]] = [
-    ("Best match", None),
-    ("Last updated", Sort.UPDATED),
-    ("Created", Sort.CREATED),
-    ("Day", Sort.DAY),
-    ("Title", Sort.TITLE),
-    ("Glossary order", Sort.GLOSSARY),
-]
 EMPTY_NOTEBOOK_KEYS = [
     ("Ctrl+N", "new note"),
     ("Ctrl+Shift+T", "new term"),
@@ -64,6 +60,10 @@ class ListPane(QObject):
     trashShown = Signal(bool)  # the Trash view was entered (True) or left
     message = Signal(str, int)
     tagsCounted = Signal(list)  # [TagCount], each time the tag tree is recounted
+    # The rows of a query the user changed (search text, kind, tags) are shown: the window
+    # checks that the open entry is still among them.
+    queryShown = Signal()
+    folderChanged = Signal(str)  # the sidebar's folder ("" for none): folder_tree_model.py
 
     def __init__(
         self,
@@ -93,14 +93,17 @@ class ListPane(QObject):
         ui.entryList.setItemDelegate(EntryDelegate(ui.entryList))
         # Said in the empty list: what to do when there is nothing, or nothing matches.
         self.empty_hint = EmptyHint(ui.entryList.viewport())
-        for label, sort in SORT_CHOICES:
-            # Stored as plain text: Qt hands enum members back as str.
-            ui.sortCombo.addItem(label, sort.value if sort else "")
+        self.sorts = SortChoice(ui.sortCombo)
+        self.tag_completion = TagCompletion(ui.searchBox)
+        # Titles are elided with "…" by the delegate: the list never scrolls sideways.
+        ui.entryList.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._tags: tuple[str, ...] = ()
         self._asked: tuple[str, Scope, Sort | None] = ("", Scope(), None)  # the newest query
         self._then: Callable[[], object] | None = None
+        # When the rows shown were asked for: a write landing later may be missing from them.
+        self.shown_asked_at = 0.0
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.apply_query)
+        self.search_timer.timeout.connect(lambda: self.apply_query(user=True))
         ui.kindList.setCurrentIndex(
             self.kinds.index(min(max(kind_row, 0), self.kinds.rowCount() - 1), 0)
         )
@@ -111,9 +114,12 @@ class ListPane(QObject):
         ui.searchBox.returnPressed.connect(self._search_return)
         ui.kindList.selectionModel().currentChanged.connect(self._kind_changed)
         ui.tagTree.selectionModel().selectionChanged.connect(lambda *_: self._tags_selected())
-        ui.sortCombo.activated.connect(lambda _index: self.apply_query())
+        ui.sortCombo.activated.connect(self._sort_chosen)
         ui.entryList.selectionModel().currentChanged.connect(self._row_selected)
         ui.mainSplitter.splitterMoved.connect(lambda *_: self.update_empty_hint())
+        # The sidebar's folder tree: the chosen folder narrows the query and takes new entries.
+        self.folder = ""
+        self.folders = FolderPane(ui, runner, self)
 
     # --- the query -----------------------------------------------------------------------------
 
@@ -121,34 +127,41 @@ class ListPane(QObject):
         base = self.kinds.scope_for_row(max(self.ui.kindList.currentIndex().row(), 0))
         return Scope(kinds=base.kinds, tags=self._tags, trashed=base.trashed)
 
-    def chosen_sort(self) -> Sort | None:
-        value = self.ui.sortCombo.currentData()
-        return Sort(value) if value else None
-
-    def choose_sort(self, value: str) -> None:
-        for index, (_label, sort) in enumerate(SORT_CHOICES):
-            if (sort.value if sort else "") == value:
-                self.ui.sortCombo.setCurrentIndex(index)
-
     def current_sort(self) -> Sort | None:
-        sort = self.chosen_sort()
-        if sort is None and not self.ui.searchBox.text().strip():
-            row = max(self.ui.kindList.currentIndex().row(), 0)
-            return self.kinds.default_sort_for_row(row)
-        return sort
+        """The sort of the view shown (None: the best match, while searching)."""
+        row = max(self.ui.kindList.currentIndex().row(), 0)
+        searching = bool(self.ui.searchBox.text().strip())
+        self.sorts.show_for(row, searching)
+        return self.sorts.sort_for(row, searching)
+
+    def _sort_chosen(self, _index: int) -> None:
+        self.sorts.chosen()
+        self.apply_query()
 
     def filter(self) -> tuple[str, Scope]:
         """The search text and scope: what the export commands offer to export."""
-        return self.ui.searchBox.text(), self.current_scope()
+        return self.query_text(), self.current_scope()
+
+    def query_text(self) -> str:
+        """The search box's text, and the chosen folder's ``folder:`` filter."""
+        return " ".join(part for part in (self.ui.searchBox.text(), folder_query(self.folder))
+                        if part)  # fmt: skip
+
+    def set_folder(self, path: str) -> None:
+        self.folder = path
+        self.folderChanged.emit(path)
+        self.apply_query()
 
     def apply_query(
-        self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True
-    ) -> None:
+        self, *, now: bool = False, then: Callable[[], object] | None = None, count: bool = True,
+        user: bool = False,
+    ) -> None:  # fmt: skip
         """Run the list's query from the search box, sidebar and sort: on a worker (``then``
         runs once its rows are shown), or (at start-up, before the first frame) ``now`` on this
-        thread. ``count`` also counts the results."""
+        thread. ``count`` also counts the results; ``user``: the user changed the query (the
+        rows' arrival is said with ``queryShown``)."""
         self.search_timer.stop()
-        text, scope, sort = self.ui.searchBox.text(), self.current_scope(), self.current_sort()
+        text, scope, sort = self.query_text(), self.current_scope(), self.current_sort()
         try:
             parse_query(text)
         except QueryError as error:
@@ -164,7 +177,7 @@ class ListPane(QObject):
             )  # fmt: skip
             self.reselect()
         else:
-            self._read_rows(text, scope, sort, PAGE_SIZE, then)
+            self._read_rows(text, scope, sort, PAGE_SIZE, then, user)
         if count:
             self.count()
 
@@ -184,14 +197,19 @@ class ListPane(QObject):
 
     def _read_rows(
         self, text: str, scope: Scope, sort: Sort | None, limit: int,
-        then: Callable[[], object] | None = None,
+        then: Callable[[], object] | None = None, user: bool = False,
     ) -> None:  # fmt: skip
         if then is not None:
             self._then = then  # kept if a newer read (a refresh) replaces this one
 
+        asked_at = time.monotonic()
+
         def arrived(rows: list[EntrySummary]) -> None:
             self.entries.show_rows(text, scope, sort, rows, limit)
             self.reselect()
+            if user:
+                self.shown_asked_at = asked_at
+                self.queryShown.emit()
             after, self._then = self._then, None
             if after is not None:
                 after()
@@ -233,7 +251,7 @@ class ListPane(QObject):
 
     def _kind_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.trashShown.emit(self.kinds.scope_for_row(current.row()).trashed)
-        self.apply_query()
+        self.apply_query(user=True)
 
     def _search_return(self) -> None:
         """Enter in the search box: into the results, on the first one, once they are in."""
@@ -250,6 +268,8 @@ class ListPane(QObject):
         self.ui.searchBox.clear()
         self.ui.kindList.setCurrentIndex(self.kinds.index(0, 0))
         self.ui.tagTree.clearSelection()
+        self.folder = ""
+        self.folderChanged.emit("")
         self.apply_query()
 
     def reveal(self, entry_id: str, trashed: bool) -> None:
@@ -272,7 +292,7 @@ class ListPane(QObject):
             hint.hide()
             return
         scope = self.current_scope()
-        if self.ui.searchBox.text().strip() or scope.tags:
+        if self.ui.searchBox.text().strip() or scope.tags or self.folder:
             hint.say("Nothing matches.<br><br>Esc in the search box clears it.")
         elif scope.trashed:
             hint.say("The trash is empty.")
@@ -304,6 +324,33 @@ class ListPane(QObject):
         if entry_id and entry_id != self._wanted_id():
             self.entryChosen.emit(entry_id)
 
+    def focus_open_entry(self, pages: int = 20) -> None:
+        """Focus the list on the open entry's row (Ctrl+0), reading further pages while it is
+        not among the loaded rows (it may sit past the first page); never on another row,
+        which would open that one."""
+        wanted = self._wanted_id()
+        missing = wanted and self.entries.row_of(wanted) is None
+        if missing and pages > 0 and self.entries.canFetchMore():
+            self.entries.fetch_more(then=lambda: self.focus_open_entry(pages - 1))
+            return
+        self.reselect()
+        view = self.ui.entryList
+        if not view.currentIndex().isValid() and self.entries.rowCount() and not wanted:
+            self.select_row(0)  # nothing open: the first row, as a list does
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def matches_scope(self, kind: Kind, tags: Sequence[str], trashed: bool) -> bool:
+        """Whether an entry of ``kind`` with ``tags`` belongs in the sidebar's view (the search
+        text aside)."""
+        scope = self.current_scope()
+        if scope.trashed != trashed or (scope.kinds and kind not in scope.kinds):
+            return False
+        held = {tag.casefold() for tag in tags}
+        return all(
+            any(t == tag.casefold() or t.startswith(tag.casefold() + "/") for t in held)
+            for tag in scope.tags
+        )
+
     def select_row(self, row: int) -> None:
         if 0 <= row < self.entries.rowCount():
             self.ui.entryList.setCurrentIndex(self.entries.index(row, 0))
@@ -321,7 +368,7 @@ class ListPane(QObject):
         tags = self.tag_model.tags_for_indexes(self.ui.tagTree.selectionModel().selectedIndexes())
         if set(tags) != set(self._tags):
             self._tags = tags
-            self.apply_query()
+            self.apply_query(user=True)
 
     def reload_tags(self) -> None:
         """Recount the tag tree on a worker (a hundred milliseconds at 100,000 entries)."""
@@ -338,4 +385,5 @@ class ListPane(QObject):
         for index in self.tag_model.indexes_for_tags(selected):
             selection.select(index, QItemSelectionModel.SelectionFlag.Select)
         self._tags_selected()  # runs the query only if a selected tag has gone
+        self.tag_completion.set_tags(tag.name for tag in counts)
         self.tagsCounted.emit(counts)

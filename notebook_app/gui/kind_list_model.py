@@ -16,13 +16,13 @@ from notebook_app.gui.theme import icon
 class KindRow:
     label: str
     scope: Scope
-    sort: Sort | None
-    icon_name: str
+    sort: Sort  # the view's own sort until the user picks another (sort_choice.py)
+    icon_name: str  # also the view's name in the remembered sorts
 
 
 ROWS = [
-    KindRow("All entries", Scope(), None, "all"),
-    KindRow("Notes", Scope(kinds=frozenset({Kind.NOTE})), None, "note"),
+    KindRow("All entries", Scope(), Sort.UPDATED, "all"),
+    KindRow("Notes", Scope(kinds=frozenset({Kind.NOTE})), Sort.UPDATED, "note"),
     KindRow("Glossary", Scope(kinds=frozenset({Kind.TERM})), Sort.GLOSSARY, "term"),
     KindRow("Meetings", Scope(kinds=frozenset({Kind.MEETING})), Sort.DAY, "meeting"),
     KindRow("Trash", Scope(trashed=True), Sort.UPDATED, "trash"),
@@ -48,6 +48,3 @@ class KindListModel(QAbstractListModel):
 
     def scope_for_row(self, row: int) -> Scope:
         return ROWS[row].scope
-
-    def default_sort_for_row(self, row: int) -> Sort | None:
-        return ROWS[row].sort

@@ -7,6 +7,8 @@ The panes, each a module of its own and testable alone:
 * ``ListPane`` (entry_list.py): kinds, tags, search, sort, the entry list and its count;
 * ``PreviewPane`` (preview_pane.py): the rendered note, the outline, scroll sync and links;
 * ``EntryCommands`` (entry_commands.py): new, trash, restore, copy;
+* ``PaneSync`` (pane_sync.py): the welcome page, no entry the list left out, search marks;
+  the keys that are not commands, and the Tab order (window_keys.py);
 * the commands' table (actions.py), from which the menus and the F1 sheet are built, and what
   the window remembers between runs (window_state.py).
 
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from notebook_app import __version__
@@ -28,18 +30,23 @@ from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
 from notebook_app.gui.attachments import install_attachments
+from notebook_app.gui.editor_tools import EditorTools
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.learning import Learning, install_learning
 from notebook_app.gui.links import Links, install_links
 from notebook_app.gui.open_entry import OpenEntry
+from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
+from notebook_app.gui.sync_control import SyncControl, install_sync
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
-from notebook_app.gui.window_state import WindowState
+from notebook_app.gui.window_keys import install_keys
+from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to_screen
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
@@ -68,7 +75,10 @@ class MainWindow(QMainWindow):
     ui: Ui_MainWindow
     entry_list: ListPane
     commands: EntryCommands
+    editor_tools: EditorTools
     safety: NotebookSafety
+    learning: Learning
+    pane_sync: PaneSync
     links: Links
 
     def __init__(
@@ -106,15 +116,20 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
+        self.learning = install_learning(self, open_url)  # glossary, review, reading (learning.py)
         self.links = install_links(self)  # [[links]], backlinks, back/forward (gui/links.py)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None
         self._transfers: Transfers | None = None
+        self.sync: SyncControl = install_sync(self)  # File > Sync Now (and a timer, if set)
         self.named_actions = build_actions(self)
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)
         self._lay_out()
+        # After the layout: moving the entry pane into its stack resolves the fonts again,
+        # which would undo the zoom set on the preview.
+        self.editor_tools = EditorTools(self, ui, settings, self.runner, self.editing, self.form)
         self._connect()
         self.state = self._remembered()
         self._restore()
@@ -156,21 +171,14 @@ class MainWindow(QMainWindow):
 
     def _lay_out(self) -> None:
         ui = self.ui
-        ui.editorSplitter.setStretchFactor(0, 1)
-        ui.editorSplitter.setStretchFactor(1, 1)
-        for index, stretch in enumerate((0, 1, 3)):
-            ui.mainSplitter.setStretchFactor(index, stretch)
-        ui.mainSplitter.setSizes([190, 330, 760])
+        self.pane_sync = PaneSync(self)  # the welcome page in place of an empty entry pane
+        # Room a larger window gains goes to the editor and preview, in halves.
+        for splitter, stretches in ((ui.editorSplitter, (1, 1)), (ui.mainSplitter, (0, 0, 1))):
+            for index, stretch in enumerate(stretches):
+                splitter.setStretchFactor(index, stretch)
         ui.searchBar.toggleViewAction().setVisible(False)
         self.named_actions["undoTrash"].setEnabled(False)
-        # Delete moves the selected entry to the trash when the list has focus (in the editor
-        # Delete deletes text); Esc in the search box clears the search.
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), ui.entryList)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.commands.trash_current)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), ui.searchBox)
-        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape.activated.connect(ui.searchBox.clear)
+        self._key_filters = install_keys(self)  # Tab order, Delete, Esc, Space, shared keys
 
     def _connect(self) -> None:
         editing, entry_list, actions = self.editing, self.entry_list, self.named_actions
@@ -178,8 +186,12 @@ class MainWindow(QMainWindow):
             pane.message.connect(self.say)
         self.runner.error.connect(lambda text: self.say(text, 8000))
         editing.shown.connect(self.preview.request)
+        self.preview.follow_header(editing)
+        editing.shown.connect(self.pane_sync.entry_shown)
+        entry_list.queryShown.connect(self.pane_sync.close_if_not_listed)
         editing.opened.connect(self._opened)
         editing.stored.connect(self._stored)
+        editing.stored.connect(self.pane_sync.stored)
         editing.outsideChanged.connect(entry_list.refresh)
         editing.outsideChanged.connect(entry_list.reload_tags)
         entry_list.entryChosen.connect(lambda entry_id: editing.open(entry_id, reveal=False))
@@ -201,8 +213,9 @@ class MainWindow(QMainWindow):
         state.keep_checked("showSidebar", S.SHOW_SIDEBAR, actions["showSidebar"])
         state.keep_checked("showEditor", S.SHOW_EDITOR, actions["showEditor"])
         state.keep_checked("showPreview", S.SHOW_PREVIEW, actions["showPreview"])
-        state.keep("sort", S.SORT, lambda: (sort.value if (sort := self.entry_list.chosen_sort())
-                                            else ""), self.entry_list.choose_sort)  # fmt: skip
+        state.keep_checked("showOutline", S.SHOW_OUTLINE, actions["showOutline"])
+        sorts = self.entry_list.sorts
+        state.keep("sorts", S.VIEW_SORTS, sorts.saved, sorts.restore)
         state.keep("kindRow", S.LAST_KIND_ROW, lambda: ui.kindList.currentIndex().row(),
                    lambda _row: None)  # restored by ListPane, before its signals  # fmt: skip
         state.keep("lastEntry", S.LAST_ENTRY,
@@ -214,10 +227,14 @@ class MainWindow(QMainWindow):
         state, settings = self.state, self.settings
         if not state.stored("geometry"):
             self.resize(1280, 800)
-        if not state.stored("docks"):
-            # A first run: the outline is a narrow column; the editor and preview get the room.
-            self.resizeDocks([self.ui.outlineDock], [210], Qt.Orientation.Horizontal)
         state.restore()
+        fit_to_screen(self, self.screen().availableGeometry())  # a first run, or a new screen
+        if not state.stored("docks"):
+            # A first run: the sidebar, list and outline narrow columns, sized to the window;
+            # the editor and preview get the room.
+            columns, outline = first_run_columns(self.width())
+            self.ui.mainSplitter.setSizes(columns)
+            self.resizeDocks([self.ui.outlineDock], [outline], Qt.Orientation.Horizontal)
         self.apply_visibility()
         family = settings.get(S.EDITOR_FONT_FAMILY)
         if family:
@@ -232,6 +249,8 @@ class MainWindow(QMainWindow):
             last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
             if last and self.editing.open_now(last):
                 self.entry_list.reselect()
+        self.pane_sync.entry_shown(now=True)
+        self.ui.entryList.setFocus()  # where Up/Down move at once (Tab order starts at search)
 
     # --- what the panes ask of each other ------------------------------------------------------
 
@@ -297,6 +316,12 @@ class MainWindow(QMainWindow):
         else:
             editor.setChecked(True)
             preview.setChecked(True)
+        # The focus never stays in a pane just hidden (its keys would go nowhere).
+        focus = QApplication.focusWidget()
+        if focus is self.ui.editor and not editor.isChecked():
+            self.ui.preview.setFocus()
+        elif focus is self.ui.preview and not preview.isChecked():
+            self.ui.editor.setFocus()
 
     def apply_visibility(self, toggled: str = "") -> None:
         """Show the panes as the View menu says; ``toggled`` names the action just changed."""
@@ -331,10 +356,9 @@ class MainWindow(QMainWindow):
         self.preview.request()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:
-        from notebook_app.gui.actions import EXTRA_KEYS, shortcut_sections
-        from notebook_app.gui.shortcut_sheet import ShortcutSheet
+        from notebook_app.gui.shortcut_sheet import show_shortcuts
 
-        ShortcutSheet(shortcut_sections(self.named_actions), EXTRA_KEYS, self).exec()
+        show_shortcuts(self)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

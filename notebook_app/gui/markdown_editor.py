@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
-from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
+from notebook_app.gui.spelling import SpellingHighlighter
 
 INDENT = "  "
+DOCUMENT_MARGIN = 12  # px between the text and the editor's edge (Qt's default is 4)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -54,6 +55,46 @@ def parse_list_item(line: str) -> ListItem | None:
     )
 
 
+def current_item(edit: QPlainTextEdit) -> ListItem | None:
+    """The list item the cursor's line starts, if any (none while text is selected)."""
+    cursor = edit.textCursor()
+    if cursor.hasSelection():
+        return None
+    return parse_list_item(cursor.block().text())
+
+
+def continue_list(edit: QPlainTextEdit) -> bool:
+    """Enter in a list: the next item's marker (a task box stays a task box), or, on an empty
+    item, the end of the list. One undo step. False when Enter is an ordinary new line.
+
+    Shared by the editor and the meeting's action items field (entry_form.py)."""
+    item = current_item(edit)
+    if item is None:
+        return False
+    cursor = edit.textCursor()
+    if cursor.positionInBlock() < item.content_start or not item.space:
+        # Enter before the text, or after a bare "-" (which may be the start of "---"):
+        # an ordinary new line, never a marker removed.
+        return False
+    cursor.beginEditBlock()
+    try:
+        if not item.rest.strip():
+            # Enter on an empty item ends the list: remove its marker.
+            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+            cursor.removeSelectedText()
+            return True
+        task = "[ ] " if item.task else ""
+        space = item.space or " "
+        cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
+    finally:
+        cursor.endEditBlock()
+    edit.setTextCursor(cursor)
+    edit.ensureCursorVisible()
+    return True
+
+
 class MarkdownEditor(QPlainTextEdit):
     topLineChanged = Signal(int)
 
@@ -61,24 +102,66 @@ class MarkdownEditor(QPlainTextEdit):
         super().__init__(parent)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
-        self.highlighter = MarkdownHighlighter(self.document(), self.palette())
+        # The markdown highlighter, which also underlines misspelt words (spelling.py).
+        self.highlighter = SpellingHighlighter(self.document(), self.palette())
         self._top_line = 0
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.document().setDocumentMargin(DOCUMENT_MARGIN)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSize(max(font.pointSize(), 11))
-        self.setFont(font)
+        self._base_font = font  # the chosen font (View > Editor Font), before the zoom
+        self._zoom = 0  # points added to it (View > Zoom In / Out)
+        # Whether the system's fixed-pitch font replaces it (View > Monospace Editor Font).
+        self.monospace = False
+        self._apply_font()
 
     def set_editor_font(self, family: str, point_size: int) -> None:
-        font = QFont(family, point_size)
+        if family:
+            self._base_font = QFont(family, point_size)
+        else:  # "" is the system's font
+            self._base_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+            self._base_font.setPointSize(point_size)
+        self._apply_font()
+
+    def base_font(self) -> QFont:
+        """The font chosen (View > Editor Font), without the zoom."""
+        return QFont(self._base_font)
+
+    def set_zoom(self, points: int) -> None:
+        self._zoom = points
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        if self.monospace:
+            font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            font.setPointSize(self._base_font.pointSize())
+        else:
+            font = QFont(self._base_font)
+        font.setPointSize(max(font.pointSize() + self._zoom, 4))
+        self._font = font
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
+
+    def set_monospace(self, monospace: bool) -> None:
+        """Show the text in the system's fixed-pitch font (at the chosen size), or not."""
+        self.monospace = monospace
+        self._apply_font()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.font() != self._font:
+            # With the app's style sheet on, moving an ancestor to a new parent (the entry pane
+            # into its stack) resolves the editor's font again from the parent's: keep ours.
+            self.setFont(self._font)
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.highlighter.set_palette(self.palette())  # a theme switch recolours the text
 
     # --- lists ---------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key, modifiers = event.key(), event.modifiers()
         plain = not modifiers & ~Qt.KeyboardModifier.KeypadModifier
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and self._continue_list():
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and continue_list(self):
             return
         if key == Qt.Key.Key_Tab and plain and self._shift_list_item(outdent=False):
             return
@@ -86,41 +169,8 @@ class MarkdownEditor(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def _current_item(self) -> ListItem | None:
-        cursor = self.textCursor()
-        if cursor.hasSelection():
-            return None
-        return parse_list_item(cursor.block().text())
-
-    def _continue_list(self) -> bool:
-        item = self._current_item()
-        if item is None:
-            return False
-        cursor = self.textCursor()
-        if cursor.positionInBlock() < item.content_start or not item.space:
-            # Enter before the text, or after a bare "-" (which may be the start of "---"):
-            # an ordinary new line, never a marker removed.
-            return False
-        cursor.beginEditBlock()
-        try:
-            if not item.rest.strip():
-                # Enter on an empty item ends the list: remove its marker.
-                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-                cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
-                                    QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-                cursor.removeSelectedText()
-                return True
-            task = "[ ] " if item.task else ""
-            space = item.space or " "
-            cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
-        finally:
-            cursor.endEditBlock()
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        return True
-
     def _shift_list_item(self, *, outdent: bool) -> bool:
-        item = self._current_item()
+        item = current_item(self)
         if item is None:
             return False
         cursor = self.textCursor()

@@ -2,13 +2,20 @@
 
 QSyntaxHighlighter re-highlights only the blocks a keystroke touched (and the following ones
 while a block's state changes, as when a code fence opens), so a 90 KB note stays smooth.
-Colours come from the palette, so light and dark themes both read well. List items, task boxes,
-headings, fences, ``#tags`` and ``[[links]]`` are read as the renderer, capture and import read
-them (core/markdown/syntax.py).
+Colours come from the palette (each one chosen to keep a contrast of at least 4.5:1 against the
+editor's background in both themes: ``tests/test_look.py`` computes it), and follow it when the
+theme changes. Code spans, fences and table lines are set in the system's fixed-pitch font.
+List items, task boxes, headings, fences, ``#tags`` and ``[[links]]`` are read as the renderer,
+capture and import read them (core/markdown/syntax.py).
+
+Offsets: Python's ``str`` counts code points, Qt's ``setFormat`` UTF-16 units, so a character
+outside the Basic Multilingual Plane (💡, 💨) counts once here and twice there. Every format
+goes through :meth:`MarkdownHighlighter._set`, which converts when a block holds such a character.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from PySide6.QtGui import (
@@ -34,14 +41,45 @@ from notebook_app.core.markdown.syntax import (
 # A block inside a fenced code block has state FENCE_STATE + 2 * len(marker) (+ 1 for "~"):
 # the state says which line closes it. Outside: 0 (or -1, Qt's "not highlighted yet").
 FENCE_STATE = 2
+# Strong and emphasis add their weight or slant to what is there (``***both***``, a link in
+# bold); the other inline rules replace it. A single ``*`` next to another ``*`` is part of a
+# ``**`` pair, never emphasis (or ``**bold**`` would be read as ``*`` + ``*bold*`` + ``*``).
+_STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![*\w])(\*(?!\*)|_(?!_))(?=\S)(.+?)(?<=[^\s*_])\1(?![*\w])")
+_BOTH = re.compile(r"(\*\*\*|___)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")  # ***bold and italic***
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), "strong"),
-    (re.compile(r"(?<![*\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*\w])"), "emphasis"),
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
     (WIKI_LINK_RE, "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
 _QUOTE = re.compile(r"^\s*>")
+# A table row (``| a | b |``) or its delimiter row (``--- | :---:``): set in the fixed font so
+# its columns line up.
+_TABLE = re.compile(r"^\s{0,3}\||^\s{0,3}:?-+:?\s*\|[\s|:-]*$")
+_ASTRAL = "\U00010000"  # the first character outside the Basic Multilingual Plane
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+# Foreground colours (light, dark): each reaches 4.5:1 against the editor's background in its
+# theme (white / #17181a), measured by tests/test_look.py.
+COLOURS: dict[str, tuple[str, str]] = {
+    "accent": ("#1a56c4", "#8ab4f8"),  # links, task boxes
+    "code": ("#a3400e", "#e6a26b"),
+    "tag": ("#1e7e52", "#4cc38a"),
+    "muted": ("#5f6368", "#a8adb3"),  # list markers, quotes
+}
+
+
+def astral_positions(text: str) -> list[int] | None:
+    """Where ``text`` has characters outside the Basic Multilingual Plane (each one counts
+    twice in Qt's UTF-16 offsets); None when it has none, the common case."""
+    if text.isascii() or max(text) < _ASTRAL:
+        return None
+    return [match.start() for match in _ASTRAL_RE.finditer(text)]
+
+
+def utf16_offset(astral: list[int] | None, offset: int) -> int:
+    """The UTF-16 offset of the code point ``offset`` in a text with ``astral`` positions."""
+    return offset if astral is None else offset + bisect.bisect_left(astral, offset)
 
 
 def _fence_state(marker: str) -> int:
@@ -58,13 +96,24 @@ def _fence_marker(state: int) -> str | None:
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         super().__init__(document)
+        self._astral: list[int] | None = None  # the block's astral_positions
+        self._spans: list[tuple[int, int]] = []  # the block's formats set so far (UTF-16)
+        self._palette_key: tuple[str, str] | None = None
         self.set_palette(palette)
 
     def set_palette(self, palette: QPalette) -> None:
-        text = palette.color(QPalette.ColorRole.Text)
+        """Colour the formats for ``palette`` (the editor's: called again when it changes)."""
+        key = (palette.color(QPalette.ColorRole.Base).name(),
+               palette.color(QPalette.ColorRole.Text).name())  # fmt: skip
+        if key == self._palette_key:
+            return  # a palette change that changes no colour used here: no rehighlight
+        self._palette_key = key
         dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-        accent = QColor("#8ab4f8" if dark else "#1a56c4")
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+
+        def colour(name: str) -> QColor:
+            return QColor(COLOURS[name][1 if dark else 0])
+
+        accent, muted = colour("accent"), colour("muted")
 
         def fmt(color: QColor | None = None, *, bold: bool = False, italic: bool = False,
                 mono: bool = False, size: float = 0.0) -> QTextCharFormat:  # fmt: skip
@@ -76,39 +125,68 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if italic:
                 char.setFontItalic(True)
             if mono:
+                # The generic name (fontconfig's alias), and the hint where there is none:
+                # asking Qt for the system's fixed font here would cost the window's start.
                 char.setFontFamilies(["monospace"])
+                char.setFontStyleHint(QFont.StyleHint.TypeWriter)
                 char.setFontFixedPitch(True)
             if size:
                 char.setProperty(QTextCharFormat.Property.FontSizeAdjustment, int(size))
             return char
 
-        code_color = QColor("#e6a26b" if dark else "#a3400e")
+        # Headings and bold keep the editor's own text colour (no foreground of their own),
+        # so they follow the palette whatever it is.
         self.formats = {
-            "heading1": fmt(text, bold=True, size=2),
-            "heading2": fmt(text, bold=True, size=1),
-            "heading": fmt(text, bold=True),
+            "heading1": fmt(bold=True, size=2),
+            "heading2": fmt(bold=True, size=1),
+            "heading": fmt(bold=True),
             "strong": fmt(bold=True),
             "emphasis": fmt(italic=True),
-            "code": fmt(code_color, mono=True),
-            "fence": fmt(code_color, mono=True),
+            "code": fmt(colour("code"), mono=True),
+            "fence": fmt(colour("code"), mono=True),
+            "table": fmt(mono=True),
             "link": fmt(accent),
-            "tag": fmt(QColor("#3aa676" if dark else "#1e7e52"), bold=True),
+            "tag": fmt(colour("tag"), bold=True),
             "marker": fmt(muted, bold=True),
             "task": fmt(accent, bold=True),
             "quote": fmt(muted, italic=True),
         }
         self.rehighlight()
 
+    def _set(self, start: int, length: int, name: str, *, merge: bool = False) -> None:
+        """Format ``length`` characters from ``start`` (code point offsets into the block) as
+        ``name``; with ``merge``, add it to the formats already there instead."""
+        end = start + length
+        if self._astral is not None:
+            start, end = utf16_offset(self._astral, start), utf16_offset(self._astral, end)
+        char = self.formats[name]
+        spans = self._spans
+        under = [(a, b) for a, b in spans if a < end and b > start] if merge else []
+        spans.append((start, end))
+        if not under:  # nothing formatted there yet (the common case): nothing to merge with
+            self.setFormat(start, end - start, char)
+            return
+        # Piece by piece between the edges of what is there (a bold span over a link keeps the
+        # link's colour): one lookup per piece, not per character.
+        edges = {edge for span in under for edge in span if start < edge < end}
+        cuts = sorted({start, end, *edges})
+        for piece_start, piece_end in zip(cuts, cuts[1:], strict=False):
+            merged = QTextCharFormat(self.format(piece_start))
+            merged.merge(char)
+            self.setFormat(piece_start, piece_end - piece_start, merged)
+
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._astral = astral_positions(text) if text else None
+        self._spans = []
         fence = _fence_marker(self.previousBlockState())
         if fence is not None:
-            self.setFormat(0, len(text), self.formats["fence"])
+            self._set(0, len(text), "fence")
             closed = closes_fence(fence, text.lstrip(" \t"))
             self.setCurrentBlockState(0 if closed else _fence_state(fence))
             return
         opening = fence_opening(text)
         if opening is not None:
-            self.setFormat(0, len(text), self.formats["fence"])
+            self._set(0, len(text), "fence")
             self.setCurrentBlockState(_fence_state(opening))
             return
         self.setCurrentBlockState(0)
@@ -117,25 +195,33 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if heading is not None:
             level = heading[0]
             name = "heading1" if level == 1 else "heading2" if level == 2 else "heading"
-            self.setFormat(0, len(text), self.formats[name])
+            self._set(0, len(text), name)
             self._format_tags(text)  # a heading's #tags are tags too
             return
-        if _QUOTE.match(text):
-            self.setFormat(0, len(text), self.formats["quote"])
+        if "|" in text and _TABLE.match(text):
+            self._set(0, len(text), "table")
+        elif _QUOTE.match(text):
+            self._set(0, len(text), "quote")
         item = list_item(text)
         if item is not None:
-            marker_start = item.start("marker")
-            self.setFormat(marker_start, len(item.group("marker")), self.formats["marker"])
+            self._set(item.start("marker"), len(item.group("marker")), "marker")
             task = TASK_BOX_RE.match(item.group("rest"))
             if task is not None:
-                self.setFormat(item.start("rest"), 3, self.formats["task"])
+                self._set(item.start("rest"), 3, "task")
         for pattern, name in _INLINE_RULES:
             for match in pattern.finditer(text):
-                self.setFormat(match.start(), match.end() - match.start(), self.formats[name])
+                self._set(match.start(), match.end() - match.start(), name)
         self._format_tags(text)
+        if "*" in text or "_" in text:
+            for pattern, name in ((_STRONG, "strong"), (_EMPHASIS, "emphasis")):
+                for match in pattern.finditer(text):
+                    self._set(match.start(), match.end() - match.start(), name, merge=True)
+            if "***" in text or "___" in text:
+                for match in _BOTH.finditer(text):
+                    self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
         for start, end in code_spans(text) if "`" in text else ():
-            self.setFormat(start, end - start, self.formats["code"])
+            self._set(start, end - start, "code")
 
     def _format_tags(self, text: str) -> None:
         for match in tag_matches(text):
-            self.setFormat(match.start(), match.end() - match.start(), self.formats["tag"])
+            self._set(match.start(), match.end() - match.start(), "tag")

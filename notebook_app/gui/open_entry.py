@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -153,6 +154,8 @@ class OpenEntry(QObject):
             text = "Read-only"
         elif dirty:
             text = WAITING if self._waiting else "Unsaved changes"
+        elif self.form.problems:  # a field the save could not use (marked by pane_sync.py)
+            text = "Saved, except: " + "; ".join(self.form.problems)
         else:
             text = "Saved"
         self.save_label.setText(text)
@@ -242,6 +245,8 @@ class OpenEntry(QObject):
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         pane = self.ui.entryPane
+        if not shiboken6.isValid(pane):
+            return  # this window is gone (the app's signal outlives it)
         if (
             old is not None
             and pane.isAncestorOf(old)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QFontInfo, QFontMetricsF, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from notebook_app.gui.theme import preview_css
@@ -75,6 +74,9 @@ def math_style(browser: QWidget) -> MathStyle:
 
 def rasterise(image: MathImage, ratio: float) -> QImage:
     """``image``'s SVG drawn at ``ratio`` device pixels per logical pixel (any thread)."""
+    # Qt's SVG module is loaded by the first formula, on the render lane: not at start-up.
+    from PySide6.QtSvg import QSvgRenderer
+
     out = QImage(
         max(1, math.ceil(image.width * ratio)),
         max(1, math.ceil(image.height * ratio)),
@@ -129,7 +131,7 @@ class PreviewRenderer:
         return self._embeds.render(text).html
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
-        from notebook_app.core.api import MarkdownRenderer, MathExtension
+        from notebook_app.core.api import MarkdownRenderer, MathExtension, TypesetExtension
 
         name = dataclasses.replace(style, ratio=0.0)  # the ratio only matters to rasterise
         found = self._styles.get(name)
@@ -144,8 +146,11 @@ class PreviewRenderer:
                 font_ascent=style.ascent,
                 font_descent=style.descent,
             )
-            renderer = MarkdownRenderer(extensions=[extension], breaks=self.breaks)
-            found = self._styles[name] = (renderer, extension)
+            typeset = TypesetExtension()  # code boxes and quotation rules Qt can draw
+            found = self._styles[name] = (
+                MarkdownRenderer(extensions=[extension, typeset], breaks=self.breaks),
+                extension,
+            )
         return found
 
     def render(self, text: str, style: MathStyle, have: Collection[str] = ()) -> Rendered:

@@ -6,6 +6,7 @@ them on a worker (newest request wins) and calls ``show(summaries)`` back on the
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -13,6 +14,16 @@ from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from notebook_app.core.api import EntrySummary, Kind
+
+
+def describe(summary: EntrySummary) -> str:
+    """What tells an entry from another of the same title: kind, day, source, tags."""
+    parts = [summary.kind.value, summary.day.isoformat()]
+    if summary.source_type is not None:
+        parts.append(summary.source_type.value)
+    parts += [f"#{tag}" for tag in summary.tags[:3]]
+    return " · ".join(parts)
+
 
 Find = Callable[[str, Callable[[list[EntrySummary]], None]], object]
 
@@ -65,10 +76,14 @@ class QuickSwitcher(QDialog):
 
     def _show(self, summaries: list[EntrySummary]) -> None:
         self.results.clear()
+        titles = collections.Counter(summary.title.casefold() for summary in summaries)
         for summary in summaries:
-            item = QListWidgetItem(self._icons.get(summary.kind, QIcon()), summary.title)
+            text = summary.title
+            if titles[summary.title.casefold()] > 1:  # two of that title: say which is which
+                text += f"   —   {describe(summary)}"
+            item = QListWidgetItem(self._icons.get(summary.kind, QIcon()), text)
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            item.setToolTip(f"{summary.kind.value} · {summary.day.isoformat()}")
+            item.setToolTip(describe(summary))
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 # Commands that write: off while the notebook is read-only or damaged.
 WRITING_ACTIONS = ("newNote", "newTerm", "newMeeting", "quickCapture", "importFolder",
-                   "importFile", "trashEntry", "restoreEntry", "undoTrash")  # fmt: skip
+                   "importFile", "trashEntry", "restoreEntry", "undoTrash", "syncNow")  # fmt: skip
 
 
 def write_unsaved(notebook: Path | None, entry: Entry, changes: dict[str, Any]) -> tuple[Path, str]:

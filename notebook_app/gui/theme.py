@@ -10,12 +10,14 @@ import functools
 
 from PySide6.QtCore import QFile, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
-from notebook_app.core.api import Kind
+from notebook_app.core.api import Kind, SourceType
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (registers the resources)
 
 KIND_ICON_FILES = {Kind.NOTE: "note", Kind.TERM: "term", Kind.MEETING: "meeting"}
+# A note with a source type shows that type's icon in the list (a note without one, the note's).
+SOURCE_ICON_FILES = {source: f"source-{source.value}" for source in SourceType}
 
 
 def resource_text(path: str) -> str:
@@ -34,6 +36,10 @@ def icon(name: str) -> QIcon:
 
 def kind_icons() -> dict[Kind, QIcon]:
     return {kind: icon(name) for kind, name in KIND_ICON_FILES.items()}
+
+
+def source_icons() -> dict[SourceType, QIcon]:
+    return {source: icon(name) for source, name in SOURCE_ICON_FILES.items()}
 
 
 def is_dark(widget: QWidget | None = None) -> bool:
@@ -57,6 +63,21 @@ def _preview_css_for(theme: str) -> str:
     )
 
 
+def show_unset_as_hint(combo: QComboBox) -> None:
+    """While ``combo`` holds its first, empty choice ("Source type", "No status"), draw it in
+    the placeholder colour, as a line edit draws its hint: never mistaken for a value."""
+
+    def update(_index: int = 0) -> None:
+        unset = combo.currentData() is None
+        if combo.property("unset") != unset:
+            combo.setProperty("unset", unset)
+            combo.style().unpolish(combo)  # the app sheet's QComboBox[unset="true"] rule
+            combo.style().polish(combo)
+
+    combo.currentIndexChanged.connect(update)
+    update()
+
+
 def dark_palette() -> QPalette:
     palette = QPalette()
     colors = {
@@ -71,7 +92,9 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.HighlightedText: "#ffffff",
         QPalette.ColorRole.ToolTipBase: "#2b2c30",
         QPalette.ColorRole.ToolTipText: "#e8eaed",
-        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        # Dimmer than the text (#e8eaed) by far, so an empty field's hint never reads as a
+        # value; still 4.6:1 on the fields' #17181a.
+        QPalette.ColorRole.PlaceholderText: "#80868b",
         QPalette.ColorRole.Link: "#8ab4f8",
         QPalette.ColorRole.Mid: "#3c4043",
         QPalette.ColorRole.Midlight: "#303134",
@@ -94,6 +117,12 @@ def apply_theme(app: QApplication, theme: str) -> None:
     if theme == "system":
         scheme = app.styleHints().colorScheme()
         theme = "dark" if scheme == Qt.ColorScheme.Dark else "light"
-    app.setPalette(dark_palette() if theme == "dark" else light_palette())
+    palette = dark_palette() if theme == "dark" else light_palette()
+    app.setPalette(palette)
+    # Combo boxes are fields too: drawn on the fields' colour, not the lighter button colour
+    # (in the dark theme a combo box stood out brighter than the line edits beside it).
+    combo = QPalette(palette)
+    combo.setColor(QPalette.ColorRole.Button, palette.color(QPalette.ColorRole.Base))
+    app.setPalette(combo, "QComboBox")  # type: ignore[arg-type]  # (the stubs say bytes)
     app.setStyleSheet(resource_text(":/styles/app.qss"))
     app.setWindowIcon(icon("notebook-app"))

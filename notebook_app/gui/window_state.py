@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QRect
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from notebook_app.gui.settings import Setting, Settings
 
@@ -59,3 +59,39 @@ class WindowState:
         for kept in self._kept.values():
             self.settings.set(kept.setting, kept.read())
         self.settings.sync()
+
+
+def first_run_columns(width: int) -> tuple[list[int], int]:
+    """A first run's widths: the sidebar, the list and the entry pane (the main splitter), and
+    the outline. The side columns are narrower on a small screen, never under what their text
+    needs; the entry pane (editor and preview) gets the rest."""
+    sidebar = 150 if width < 1200 else 190
+    entries = 250 if width < 1200 else 330
+    outline = 160 if width < 1200 else 210
+    return [sidebar, entries, max(width - sidebar - entries - outline, 300)], outline
+
+
+# Room left for the window manager's frame and title bar before the window is first shown.
+FRAME_ALLOWANCE = (16, 40)
+
+
+def fit_to_screen(window: QWidget, available: QRect) -> None:
+    """Keep ``window`` within ``available`` (the screen's geometry less panels and docks): a
+    first run's 1280×800 on a 1024×700 screen, or a window remembered from a larger screen,
+    shrinks to fit and is centred; a window that fits stays where it is."""
+    if window.isMaximized() or window.isFullScreen() or available.isEmpty():
+        return
+    frame = window.frameGeometry()
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()
+    if not window.isVisible():  # the frame is not known before the window is shown
+        extra_w, extra_h = max(extra_w, FRAME_ALLOWANCE[0]), max(extra_h, FRAME_ALLOWANCE[1])
+    width = min(window.width(), available.width() - extra_w)
+    height = min(window.height(), available.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    frame = window.frameGeometry()
+    if not available.contains(frame):
+        frame.moveCenter(available.center())
+        frame.moveLeft(max(frame.left(), available.left()))
+        frame.moveTop(max(frame.top(), available.top()))
+        window.move(frame.topLeft())

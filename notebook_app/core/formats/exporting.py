@@ -160,7 +160,7 @@ def export_vault(
     # and staged as the kinds' folders are.
     subfolders = [KIND_FOLDERS[kind] for kind in Kind]
     for entry in items:
-        if entry.file_name is not None and entry.folder:
+        if entry.folder:  # a vault's entry, or one made in a folder chosen in the sidebar
             top = entry.folder.split("/")[0]
             if top not in subfolders:
                 subfolders.append(top)
@@ -224,9 +224,10 @@ def _file_of(
 ) -> tuple[str, bytes]:
     """Where an entry goes in an exported folder and what the file holds: an entry from a
     vault to its own folder and file name (a new one if its title changed), as the vault had
-    it (``vault_files``); any other to its kind's folder, named after its title."""
+    it (``vault_files``); any other to the folder it was made in, else its kind's folder,
+    named after its title."""
     if entry.file_name is None:
-        folder = KIND_FOLDERS[entry.kind]
+        folder = entry.folder or KIND_FOLDERS[entry.kind]  # made in a folder, or its kind's
         names = taken.setdefault(folder, set())
         return f"{folder}/{safe_filename(entry.title, names, budget)}", entry_to_markdown(
             entry, extra

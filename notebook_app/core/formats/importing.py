@@ -54,6 +54,7 @@ from notebook_app.core.formats.vault_files import (
     FileRecord,
     VaultFile,
     content_hash,
+    folder_root,
     known_files,
     read_vault_file,
     record_files,
@@ -446,7 +447,8 @@ def apply_import(
             fields = {name: getattr(entry, name) for name in EDITABLE_FIELDS}
             notebook.update(entry.id, current.version, checkpoint=True, **fields)
         store_imported_reviews(notebook, plan.reviews)
-        record_files(notebook.conn, plan.records)
+        root = folder_root(plan.source) if plan.source.is_dir() else None
+        record_files(notebook.conn, plan.records, root)
         if plan.attachments is not None:
             attachments.apply_attachments(notebook, plan.attachments)
         _check(progress, total, total, "")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 import yaml
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
+from notebook_app.core.formats.folders import folder_counts as folder_counts
 from notebook_app.core.formats.front_matter_yaml import (
     _check_depth,
     _flat_mapping,
@@ -345,28 +347,19 @@ def known_files(conn: Any) -> dict[str, tuple[str, str]]:
     return {path: (entry_id, hashed) for path, entry_id, hashed in rows}
 
 
-def record_files(conn: Any, records: list[FileRecord]) -> None:
-    """Remember where these entries' files are (in the caller's transaction)."""
+def record_files(conn: Any, records: list[FileRecord], root: str | None = None) -> None:
+    """Remember where these entries' files are (in the caller's transaction), relative to the
+    folder ``root`` (its real path: see :func:`folder_root`)."""
     conn.executemany(
-        "INSERT INTO vault_files (entry, path, hash, mtime, base_version) "
-        "SELECT seq, ?, ?, ?, version FROM entries WHERE id = ? "
+        "INSERT INTO vault_files (entry, path, hash, mtime, base_version, root) "
+        "SELECT seq, ?, ?, ?, version, ? FROM entries WHERE id = ? "
         "ON CONFLICT (entry) DO UPDATE SET path = excluded.path, hash = excluded.hash, "
-        "mtime = excluded.mtime, base_version = excluded.base_version",
-        [(r.path, r.hash, r.mtime, r.entry_id) for r in records],
+        "mtime = excluded.mtime, base_version = excluded.base_version, root = excluded.root",
+        [(r.path, r.hash, r.mtime, root, r.entry_id) for r in records],
     )
 
 
-def folder_counts(conn: Any, *, trashed: bool = False) -> dict[str, int]:
-    """How many entries each folder holds, subfolders included (like tag counts): ``{"a": 3,
-    "a/b": 1}``. Entries made in the app (no folder) are not counted."""
-    rows = conn.execute(
-        "SELECT folder, count(*) FROM entries WHERE folder IS NOT NULL AND folder != '' "
-        f"AND trashed IS {'NOT ' if trashed else ''}NULL GROUP BY folder"
-    )
-    counts: dict[str, int] = {}
-    for folder, number in rows:
-        parts = folder.split("/")
-        for depth in range(1, len(parts) + 1):
-            key = "/".join(parts[:depth])
-            counts[key] = counts.get(key, 0) + number
-    return dict(sorted(counts.items(), key=lambda item: item[0].casefold()))
+def folder_root(folder: Any) -> str:
+    """The name a folder's records are kept under: its real path (the same folder reached
+    through a link or a relative path is the same root)."""
+    return os.path.realpath(os.path.expanduser(os.fspath(folder)))

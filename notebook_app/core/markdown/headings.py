@@ -7,10 +7,10 @@ editor to its line. No Qt.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from notebook_app.core.markdown.normalizer import HeadingSource
 
@@ -30,9 +30,11 @@ MAX_ANCHORS = 1_000
 _HEADING_ID_RE = re.compile(r'(<h[1-6]) id="[^"]*"')
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Heading:
-    """One heading of a rendered note, in document order."""
+class Heading(NamedTuple):
+    """One heading of a rendered note, in document order.
+
+    (A tuple of plain values, which the garbage collector stops tracking: a long note has
+    hundreds of thousands, and an edit that moves lines makes them anew.)"""
 
     level: int  # 1..6
     text: str  # plain text, as shown in an outline
@@ -79,14 +81,14 @@ def match_heading_lines(tokens: list[dict], sources: list[HeadingSource]) -> lis
     return lines
 
 
-def fill_unknown_lines(headings: list[Heading]) -> list[Heading]:
+def fill_unknown_lines(headings: list[Heading], previous: int = 0) -> list[Heading]:
     """Give a heading of unknown line (-1) the line of the one before it (keeps the outline in
-    order); done on the whole note's list so a sectioned render fills in exactly alike."""
-    previous = 0
+    order; ``previous``: the line of the heading before the first, 0 if none), in note order,
+    so a sectioned render fills in exactly as a whole one."""
     filled: list[Heading] = []
     for heading in headings:
         if heading.line < 0:
-            heading = dataclasses.replace(heading, line=previous)
+            heading = heading._replace(line=previous)
         previous = heading.line
         filled.append(heading)
     return filled
@@ -105,5 +107,5 @@ def drop_anchors(body: str, headings: list[Heading], first: int) -> tuple[str, l
         seen += 1
         return match.group() if seen <= keep else match.group(1)
 
-    kept = headings[:keep] + [dataclasses.replace(h, anchor="") for h in headings[keep:]]
+    kept = headings[:keep] + [h._replace(anchor="") for h in headings[keep:]]
     return _HEADING_ID_RE.sub(strip, body), kept

@@ -21,18 +21,16 @@ inside a list item becomes the item's indented code block. Indented code keeps i
 (only the list's own indentation in front of it changes). Block quotes are not looked into.
 
 The same pass records each heading's source line (for the outline) and the lines where the note
-can be cut into independently rendered sections (see sections.py). It runs once per render, on
-the whole note; each section is parsed from its slice of the output. Expects the text as
-``prepare`` leaves it (tabs expanded, line ends unified). No Qt.
+can be cut into independently rendered sections (see sections.py). A long note is normalized in
+chunks, each kept between edits (chunks.py); each section is parsed from its slice of the
+output. Expects the text as ``prepare`` leaves it (tabs expanded, line ends unified). No Qt.
 """
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import re
-import time
-import zlib
+from typing import NamedTuple
 
 from notebook_app.core.markdown.syntax import (
     FENCE_OPEN_RE,
@@ -42,7 +40,7 @@ from notebook_app.core.markdown.syntax import (
     closes_fence,
 )
 
-__all__ = ["ChunkedNormalizer", "HeadingSource", "Normalized", "normalize", "prepare"]
+__all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
 
 _INDENT = 4  # Python-Markdown's tab_length: the indentation of one nesting level
 _LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info string
@@ -56,16 +54,22 @@ def prepare(text: str, tab_length: int = _INDENT) -> str:
     trailing blank lines: so line i here is line i of the note, and sections cut the lines the
     parser sees. (Idempotent: preparing again changes nothing.)"""
     text = text.removeprefix("\ufeff")  # a byte-order mark would hide a first-line heading
-    text = text.replace(_STX, "").replace(_ETX, "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # (Each step copies the note only when it has something to change: on a note of 20 MB a
+    # copy costs ~10 ms, and this runs on every edit.)
+    if _STX in text or _ETX in text:
+        text = text.replace(_STX, "").replace(_ETX, "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # (Lines of spaces are left as they are: the normalizer reads them as blank, and Python-
     # Markdown empties any it is given, in fenced code too, as it would have before.)
-    return text.expandtabs(tab_length)
+    return text.expandtabs(tab_length) if "\t" in text else text
 
 
-@dataclasses.dataclass(slots=True)
-class HeadingSource:
-    """A heading found while normalizing: where it is in the original text and its raw text."""
+class HeadingSource(NamedTuple):
+    """A heading found while normalizing: where it is in the original text and its raw text.
+
+    (A tuple of plain values, which the garbage collector stops tracking: a long note has
+    hundreds of thousands, kept between edits.)"""
 
     line: int
     level: int
@@ -173,7 +177,7 @@ class _Normalizer:
     # -- the pass ------------------------------------------------------------------------
 
     def run(self, final: bool = True) -> list[str]:
-        """Normalize the lines; ``final`` False: more lines follow (see normalize_chunked), so
+        """Normalize the lines; ``final`` False: more lines follow (see chunks.py), so
         an open fence is left open."""
         for index, line in enumerate(self.lines):
             if self.fence is not None and self.fence_line(line):
@@ -454,133 +458,3 @@ class _Normalizer:
         else:
             self.emit(_escape_hashtag(content))
             self.prev = "para"
-
-
-# -- incremental normalization --------------------------------------------------------------
-#
-# The pass above reads the whole note; on a note of megabytes that is ~0.25 s per MB on every
-# edit. ChunkedNormalizer cuts the note first by a cheap scan, at lines where the pass's state is
-# known to be fresh (see _CUT_RE), normalizes each chunk on its own and keeps it by its text and
-# its entry state, so an edit re-normalizes only the chunk it touched. The one state that can
-# reach over such a line is a top-level fenced block left open: a chunk then starts inside it
-# (its entry state says so), and the line is not a section boundary.
-
-# A candidate cut: an unindented line after an empty one that is neither a list item nor a block
-# quote (a list would continue, a quote merge). Outside an open top-level fence the pass then has
-# prev == "blank" and starts_section is True; any list items still open are closed by it.
-_CUT_RE = re.compile(r"\n\n(?=[^\s>*+\-\u20220-9])")
-# Chunks of at least this many characters, cut where the line hashes to 0 mod _CHUNK_ODDS (so
-# the cuts depend on the text next to them only, and an edit moves none elsewhere), or at the
-# first candidate past _CHUNK_MAX.
-_CHUNK_MIN = 16_000
-_CHUNK_ODDS = 4
-_CHUNK_MAX = 200_000
-
-_FenceKey = tuple[str, int] | None  # (marker, strip) of a top-level fence open at a chunk's start
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Chunk:
-    """One chunk normalized alone; line numbers relative to its first line / first output line."""
-
-    out: list[str]
-    headings: list[HeadingSource]
-    boundaries: list[int]
-    boundary_out: list[int]
-    depths: list[int]
-    fence_out: _FenceKey  # a top-level fence still open at its end
-
-
-def chunk_starts(text: str) -> list[int]:
-    """Character offsets of the chunks' first lines (0 first)."""
-    starts = [0]
-    last = 0
-    for match in _CUT_RE.finditer(text):
-        at = match.end()
-        size = at - last
-        if size < _CHUNK_MIN:
-            continue
-        if size >= _CHUNK_MAX or zlib.crc32(text[at : at + 32].encode()) % _CHUNK_ODDS == 0:
-            starts.append(at)
-            last = at
-    return starts
-
-
-def _normalize_chunk(lines: list[str], entry: _FenceKey, final: bool) -> _Chunk:
-    normalizer = _Normalizer(lines)
-    if entry is not None:
-        normalizer.fence = _Fence(marker=entry[0], strip=entry[1], base=0, depth=0)
-        normalizer.prev = "other"
-    out = normalizer.run(final=final)
-    fence = normalizer.fence
-    exit_key = (fence.marker, fence.strip) if fence is not None and not fence.depth else None
-    return _Chunk(
-        out,
-        normalizer.headings,
-        normalizer.boundaries,
-        normalizer.boundary_out,
-        normalizer.depths,
-        exit_key,
-    )
-
-
-class ChunkedNormalizer:
-    """:func:`normalize` with the chunks of the notes normalized last kept: the same result,
-    with an edit costing the chunk it touched (plus a walk over the chunks' results)."""
-
-    _SPARE = 64
-
-    def __init__(self) -> None:
-        self._chunks: collections.OrderedDict[tuple[str, _FenceKey, bool], _Chunk] = (
-            collections.OrderedDict()
-        )
-        self.chunks_normalized = 0  # cache misses, for tests
-
-    def normalize(self, text: str, deadline: float | None = None) -> Normalized:
-        """Normalize prepared ``text`` as ``normalize(text.split("\\n"))`` does.
-
-        Past ``deadline`` (a ``time.perf_counter()`` value), a chunk not normalized before is
-        left, with all after it: the result then covers only the lines before it (``covered``),
-        which end at a section boundary. Calling again goes on where this call stopped."""
-        starts = chunk_starts(text)
-        ends = [*(at - 1 for at in starts[1:]), len(text)]  # each chunk without its last "\n"
-        result = Normalized([], [], [], [], [])
-        entry: _FenceKey = None
-        line = 0
-        for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            piece = text[start:end]
-            final = number == len(starts) - 1
-            key = (piece, entry, final)
-            chunk = self._chunks.get(key)
-            if (
-                chunk is None
-                and number
-                and entry is None
-                and deadline is not None
-                and time.perf_counter() > deadline
-            ):
-                result.covered = (line, start)
-                break
-            if chunk is None:
-                chunk = _normalize_chunk(piece.split("\n"), entry, final)
-                self._chunks[key] = chunk
-                self.chunks_normalized += 1
-            else:
-                self._chunks.move_to_end(key)
-            out_line = len(result.lines)
-            result.lines.extend(chunk.out)
-            result.headings.extend(
-                HeadingSource(h.line + line, h.level, h.text) for h in chunk.headings
-            )
-            inside = entry is not None  # its first line is inside a fence: not a boundary
-            first = 1 if inside else 0
-            if inside and result.depths:
-                result.depths[-1] = max(result.depths[-1], chunk.depths[0])
-            result.boundaries.extend(b + line for b in chunk.boundaries[first:])
-            result.boundary_out.extend(b + out_line for b in chunk.boundary_out[first:])
-            result.depths.extend(chunk.depths[first:])
-            entry = chunk.fence_out
-            line += piece.count("\n") + 1
-        while len(self._chunks) > len(starts) + self._SPARE:
-            self._chunks.popitem(last=False)
-        return result

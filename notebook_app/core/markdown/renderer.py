@@ -7,8 +7,10 @@ The pipeline, one module each:
 
 * ``normalizer.prepare`` / ``normalize``: CommonMark-style lists and headings into the shape
   Python-Markdown parses alike, recording each heading's source line and where sections may
-  start; run once per render on the whole note;
+  start; on a long note, chunk by chunk, each kept between edits (``chunks``);
 * ``sections``: the note cut into sections rendered (and cached) on their own, then joined;
+  planned and joined per block of chunks, kept between edits (``incremental``), so an edit
+  costs what it changed;
 * ``bounds``: a section too costly to render or lay out is shown as plain text with a notice;
 * ``extensions``: task lists, the image policy, raw HTML shown as text;
 * ``wikilinks_extension``: ``[[links]]`` and note embeds as ``wiki:`` links (resolved by the
@@ -24,7 +26,7 @@ renderer belongs to one thread (the preview's worker has its own).
 
 from __future__ import annotations
 
-import dataclasses
+import collections
 import html
 import time
 from collections.abc import Sequence
@@ -43,20 +45,15 @@ from notebook_app.core.markdown.headings import (
     flatten_toc,
     match_heading_lines,
 )
-from notebook_app.core.markdown.normalizer import (
-    ChunkedNormalizer,
-    HeadingSource,
-    normalize,
-    prepare,
-)
+from notebook_app.core.markdown.incremental import BlockRender, Plan, SectionPlanner
+from notebook_app.core.markdown.normalizer import HeadingSource, normalize, prepare
 from notebook_app.core.markdown.sections import (
+    Assembly,
     RenderedMarkdown,
     Section,
     SectionCache,
     SectionRender,
-    assemble,
     has_cross_block,
-    plan_sections,
 )
 from notebook_app.core.markdown.vault_extension import VaultExtension
 from notebook_app.core.markdown.wikilinks_extension import WikiLinkExtension
@@ -122,13 +119,15 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._cache = SectionCache()
-        self._normalizer = ChunkedNormalizer()
+        self._planner = SectionPlanner()  # the notes' sections, by block (incremental.py)
+        # Blocks whose sections are all rendered, joined as a whole (see BlockRender).
+        self._blocks: collections.OrderedDict[object, BlockRender] = collections.OrderedDict()
         self.section_renders = 0  # sections rendered (cache misses), for tests and benchmarks
         self._last_text: str | None = None
         self._last: RenderedMarkdown | None = None
-        # The last note's sections: a long note's text comes back unchanged until it is all
-        # rendered, and its normalizer pass (~0.25 s per MB) need not run again each time.
-        self._planned: tuple[str, list[Section]] | None = None
+        # The last note's plan: a long note's text comes back unchanged until it is all
+        # rendered, and need not be cut into chunks again each time.
+        self._planned: tuple[str, Plan] | None = None
         self._waiting: dict[str, SectionRender] = {}  # its sections shown plain for now
 
     def render(self, text: str) -> RenderedMarkdown:
@@ -146,14 +145,14 @@ class MarkdownRenderer:
             if len(prepared) > _PENDING_PLAIN_CHARS:
                 left = len(prepared) - _PENDING_PLAIN_CHARS
                 notice = f'<p class="render-notice"><i>{left:,} more characters not shown.</i></p>'
-                part = dataclasses.replace(part, parts=(*part.parts, notice))
+                part = part._replace(parts=(*part.parts, notice))
         else:
             normalized = normalize(prepared.split("\n"))
             part = self._render_part(
                 prepared, normalized.lines, normalized.headings, max(normalized.depths)
             )
         body = "\n".join(part.parts)
-        headings = list(part.headings)
+        headings = [Heading(*heading) for heading in part.headings]
         parts = tuple(p for p in part.parts if p)
         if len(headings) > MAX_ANCHORS:
             body, headings = drop_anchors(body, headings, 0)
@@ -177,18 +176,20 @@ class MarkdownRenderer:
         prepared = prepare(text, self._md.tab_length)
         if prepared == self._last_text and self._last is not None:
             return self._last
-        sections: list[Section] | None
-        rest: Section | None = None  # the end of a long note not normalized yet
+        plan: Plan | None
         if self._planned is not None and self._planned[0] == prepared:
-            sections = self._planned[1]  # the same text again, to render more of it
+            plan = self._planned[1]  # the same text again, to render more of it
         else:
-            if self._planned is not None and self._planned[0] != prepared:
+            if self._planned is not None:
                 self._waiting.clear()
             self._planned = None
-            sections, rest = self._plan(prepared, budget)
-            if sections is not None and rest is None:
-                self._planned = (prepared, sections)
-        if sections is None:
+            # On a long note seen for the first time, only the chunks that fit a third of the
+            # budget are normalized: the rest is shown as plain text until a later call.
+            deadline = None if budget is None else time.perf_counter() + budget / 3
+            plan = self._planner.plan(prepared, deadline)
+            if plan is not None and plan.rest is None:
+                self._planned = (prepared, plan)
+        if plan is None:
             # The note uses a construct that spans sections: render it in one piece.
             result = self.render(prepared)
         else:
@@ -197,83 +198,102 @@ class MarkdownRenderer:
             deadline = None
             if budget is not None:
                 deadline = max(started + budget, time.perf_counter() + budget / 3)
-            result = self._render_sections(sections, deadline, rest)
+            result = self._render_sections(plan, deadline)
         if result.complete:
             self._last_text, self._last = prepared, result
         return result
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _plan(
-        self, prepared: str, budget: float | None
-    ) -> tuple[list[Section] | None, Section | None]:
-        """The note's sections, normalizing only the chunks that changed (normalizer.py); on
-        a long note seen for the first time, only those that fit a third of the budget: the rest is
-        returned as one section, to be shown as plain text until a later call gets to it."""
-        if has_cross_block(prepared):
-            return None, None
-        deadline = None if budget is None else time.perf_counter() + budget / 3
-        normalized = self._normalizer.normalize(prepared, deadline)
-        if normalized.covered is None:
-            return plan_sections(prepared, normalized), None
-        line, offset = normalized.covered
-        rest = Section(line, prepared[offset:], [], [], 0)
-        return plan_sections(prepared[: offset - 1], normalized), rest
-
-    def _render_sections(
-        self, sections: list[Section], deadline: float | None, rest: Section | None = None
-    ) -> RenderedMarkdown:
-        self._cache.fit(len(sections))
-        renders: list[tuple[int, SectionRender]] = []
+    def _render_sections(self, plan: Plan, deadline: float | None) -> RenderedMarkdown:
+        self._cache.fit(plan.sections)
+        assembly = Assembly()
         pending = False
         shown = 0  # characters shown as plain text for now
-        for index, section in enumerate([*sections, rest] if rest is not None else sections):
-            found = self._cache.get(section.text) if section is not rest else None
-            if found is None and (
-                section is rest or (deadline is not None and time.perf_counter() > deadline)
-            ):
-                # Out of time: plain text for now (not cached), one notice for the lot; past
-                # _PENDING_PLAIN_CHARS of it, only a line saying how much is left (escaping
-                # megabytes each call would take longer than the budget, and the preview shows
-                # the first 1.5 MB of a note anyway).
-                if shown >= _PENDING_PLAIN_CHARS:
-                    renders.append((section.first_line, self._left_out(sections, rest, index)))
-                    break
-                found = self._waiting.get(section.text)
-                if found is None:
-                    text = section.text[: _PENDING_PLAIN_CHARS - shown]
-                    parts = bounds.plain_parts(text, None)
-                    found = self._waiting[section.text] = SectionRender(parts, (), (), plain=True)
-                shown += len(section.text)
-                if not pending:  # one notice, before the first section not rendered yet
-                    found = dataclasses.replace(found, parts=(_PENDING_NOTICE, *found.parts))
-                pending = True
-            elif found is None:
-                found = self._render_part(
-                    section.text, section.lines, section.local_headings(), section.depth
-                )
-                if found.parts[-1].endswith(_STASHED_CODE_END):
-                    # A code block is stashed HTML ending in a newline, which Python-Markdown's
-                    # final strip() removes from a section but not from the middle of a note.
-                    parts = (*found.parts[:-1], found.parts[-1] + "\n")
-                    found = dataclasses.replace(found, parts=parts)
-                self.section_renders += 1
-                self._cache.put(section.text, found)
-            renders.append((section.first_line, found))
-        return assemble(renders, complete=not pending)
+        blocks = self._blocks
+        for number, block in enumerate(plan.blocks):
+            done = blocks.get(block.key)
+            if done is not None:
+                blocks.move_to_end(block.key)
+                done.add_to(assembly, block.line)
+                continue
+            renders: list[SectionRender] = []
+            waiting = False  # some of the block's sections are shown as plain text for now
+            for index, row in enumerate(block.sections):
+                section = Section._make(row)
+                found = self._cache.get(section.text)
+                if found is None and deadline is not None and time.perf_counter() > deadline:
+                    if shown >= _PENDING_PLAIN_CHARS:
+                        left = self._left_out(plan, number, index)
+                        return self._finish(assembly, left)
+                    found = self._pending(section, shown, first=not pending)
+                    shown += len(section.text)
+                    pending = waiting = True
+                elif found is None:
+                    found = self._render_section(section)
+                renders.append(found)
+            if waiting:
+                for row, found in zip(block.sections, renders, strict=True):
+                    assembly.add(block.line + row[0], found)
+            else:
+                done = blocks[block.key] = BlockRender(block.sections, renders)
+                done.add_to(assembly, block.line)
+        while len(blocks) > len(plan.blocks) + 64:
+            blocks.popitem(last=False)
+        if plan.rest is not None:
+            if shown >= _PENDING_PLAIN_CHARS:
+                left = self._left_out(plan, len(plan.blocks), 0)
+                return self._finish(assembly, left)
+            assembly.add(plan.rest.first_line, self._pending(plan.rest, shown, first=not pending))
+            pending = True
+        return assembly.result(complete=not pending)
+
+    def _render_section(self, section: Section) -> SectionRender:
+        found = self._render_part(
+            section.text, section.lines, section.local_headings(), section.depth
+        )
+        if found.parts[-1].endswith(_STASHED_CODE_END):
+            # A code block is stashed HTML ending in a newline, which Python-Markdown's
+            # final strip() removes from a section but not from the middle of a note.
+            parts = (*found.parts[:-1], found.parts[-1] + "\n")
+            found = found._replace(parts=parts)
+        self.section_renders += 1
+        self._cache.put(section.text, found)
+        return found
+
+    def _pending(self, section: Section, shown: int, first: bool) -> SectionRender:
+        """``section`` shown as plain text until it is rendered (not cached), at most
+        _PENDING_PLAIN_CHARS in all (escaping megabytes each call would take longer than the
+        budget, and the preview shows the first 1.5 MB of a note anyway); the first such
+        section after a notice saying so."""
+        found = self._waiting.get(section.text)
+        if found is None:
+            text = section.text[: _PENDING_PLAIN_CHARS - shown]
+            parts = bounds.plain_parts(text, None)
+            found = self._waiting[section.text] = SectionRender(parts, (), (), plain=True)
+        if first:
+            found = found._replace(parts=(_PENDING_NOTICE, *found.parts))
+        return found
 
     @staticmethod
-    def _left_out(sections: list[Section], rest: Section | None, index: int) -> SectionRender:
-        """A line saying how much of the note is not shown yet, from section ``index`` on."""
-        left = sum(len(section.text) + 1 for section in sections[index:])
-        left += len(rest.text) if rest is not None else 0
+    def _finish(assembly: Assembly, left: int) -> RenderedMarkdown:
+        """The render so far, with a line saying how many characters are left out."""
         notice = (
             f'<p class="render-notice"><i>{left:,} more characters, shown when rendered.</i></p>'
         )
-        return SectionRender((notice,), (), (), plain=True)
+        assembly.add(0, SectionRender((notice,), (), (), plain=True))
+        return assembly.result(complete=False)
+
+    @staticmethod
+    def _left_out(plan: Plan, number: int, index: int) -> int:
+        """How many characters of the note are not shown, from section ``index`` of block
+        ``number`` on (the rest not normalized yet included)."""
+        sections = [row for block in plan.blocks[number:] for row in block.sections][index:]
+        left = sum(len(row[1]) + 1 for row in sections)
+        return left + (len(plan.rest.text) if plan.rest is not None else 0)
 
     def _render_part(
-        self, text: str, lines: list[str], sources: list[HeadingSource], depth: int
+        self, text: str, lines: Sequence[str], sources: list[HeadingSource], depth: int
     ) -> SectionRender:
         """Render normalized ``lines`` (of the prepared ``text``), or show ``text`` as plain
         text when it is too costly (see bounds.py)."""
@@ -284,14 +304,17 @@ class MarkdownRenderer:
             body, headings = self._convert(lines, sources)
         except RecursionError:
             return self._plain(text, "it nests too deeply")
-        return SectionRender((body,), tuple(headings), tuple(self._extension.slugs))
+        rows = tuple((h.level, h.text, h.anchor, h.line) for h in headings)  # see SectionRender
+        return SectionRender((body,), rows, tuple(self._extension.slugs))
 
     @staticmethod
     def _plain(text: str, reason: str) -> SectionRender:
         parts = bounds.plain_parts(text, bounds.notice_for(reason))
         return SectionRender(parts, (), (), plain=True)
 
-    def _convert(self, lines: list[str], sources: list[HeadingSource]) -> tuple[str, list[Heading]]:
+    def _convert(
+        self, lines: Sequence[str], sources: list[HeadingSource]
+    ) -> tuple[str, list[Heading]]:
         md = self._md
         md.reset()
         body = md.convert("\n".join(lines))

@@ -16,6 +16,7 @@ import html
 import itertools
 import re
 import zlib
+from typing import NamedTuple
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import unique
@@ -30,11 +31,13 @@ from notebook_app.core.markdown.math_spans import find_math
 from notebook_app.core.markdown.normalizer import HeadingSource, Normalized
 
 __all__ = [
+    "Assembly",
     "RenderedMarkdown",
     "Section",
     "SectionCache",
     "SectionRender",
     "assemble",
+    "fences_stay_inside",
     "has_cross_block",
     "plan_sections",
 ]
@@ -52,27 +55,43 @@ class RenderedMarkdown:
     complete: bool = True
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
+    """(Tuples of plain values, which the garbage collector stops tracking: a long note has
+    tens of thousands of sections, and a full collection walks every object it tracks.)"""
+
     first_line: int  # in the whole note
     text: str  # its prepared source lines (the cache key)
-    lines: list[str]  # its normalized lines, what Python-Markdown parses
-    headings: list[HeadingSource]  # the normalizer's, lines in the whole note (see local_headings)
+    lines: tuple[str, ...]  # its normalized lines, what Python-Markdown parses
+    # The normalizer's (line, level, text), lines in the whole note (see local_headings).
+    headings: tuple[tuple[int, int, str], ...]
     depth: int  # how deep its lists nest
 
     def local_headings(self) -> list[HeadingSource]:
         """Its headings with lines relative to its first line (as if rendered alone); made only
         when the section is rendered, not on every keystroke."""
-        return [HeadingSource(h.line - self.first_line, h.level, h.text) for h in self.headings]
+        first = self.first_line
+        return [HeadingSource(line - first, level, text) for line, level, text in self.headings]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class SectionRender:
+# What is kept of a Section and a SectionRender between edits: the same fields as plain tuples
+# of plain values, which the garbage collector stops tracking (a NamedTuple it tracks forever).
+# A note of 20 MB keeps ~200,000 sections; every full collection walks each tracked object.
+SectionRow = tuple[int, str, tuple[str, ...], tuple[tuple[int, int, str], ...], int]
+RenderRow = tuple[tuple[str, ...], tuple[tuple[int, str, str, int], ...], tuple[str, ...], bool]
+
+
+def as_row(render: SectionRender) -> RenderRow:
+    return (render.parts, render.headings, render.slugs, render.plain)
+
+
+class SectionRender(NamedTuple):
     # One or more parts (a section shown as plain text is cut into several, so the preview can
     # lay them out a few at a time); with the ids the section gets when rendered alone, and a
     # newline after a final code block, as it is followed in a whole note.
     parts: tuple[str, ...]
-    headings: tuple[Heading, ...]  # lines relative to the section's first line
+    # Its headings' (level, text, anchor, line), lines relative to its first line: plain
+    # tuples, which the garbage collector stops tracking (see Section).
+    headings: tuple[tuple[int, str, str, int], ...]
     slugs: tuple[str, ...]  # each heading's slug before de-duplication
     plain: bool = False  # shown as plain text (see bounds.py)
 
@@ -84,6 +103,7 @@ _CROSS_BLOCK_RE = re.compile(r"\[\^|\[[^\[\]\n]*\][ \t]*:")
 _HEADING_ID_RE = re.compile(r'<h([1-6]) id="[^"]*"')
 _PM_FENCED_BLOCK_RE = FencedBlockPreprocessor.FENCED_BLOCK_RE  # Python-Markdown's own
 _FENCE_LINE_RE = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
+_ANY_FENCE_LINE_RE = re.compile(r"^ {0,3}(?:~{3,}|`{3,})", re.MULTILINE)
 
 # Runs of small sections are grouped so that each Python-Markdown run has some text to work on:
 # a run costs ~0.3 ms before it reads a line, and a note of 10,000 one-line headings is 10,000
@@ -163,8 +183,8 @@ def plan_sections(text: str, normalized: Normalized, *, group: bool = True) -> l
             Section(
                 first_line=start,
                 text="\n".join(lines[start:end]),
-                lines=out[skip:],
-                headings=sources[first:last],
+                lines=tuple(out[skip:]),
+                headings=tuple((h.line, h.level, h.text) for h in sources[first:last]),
                 depth=max(normalized.depths[raw[k] : raw[next_k] if next_k < len(raw) else None]),
             )
         )
@@ -197,42 +217,74 @@ def _fenced_line_spans(out: list[str]) -> list[tuple[int, int]]:
     boundary may fall inside such a block. Found as its preprocessor finds them, except that
     every candidate counts (an invalid ``{attrs}`` one too): an extra span only merges sections.
     """
-    text = "\n".join(out)
+    return [(first, last) for first, last, _ in _fenced_blocks("\n".join(out))]
+
+
+def _fenced_blocks(text: str) -> list[tuple[int, int, bool]]:
+    """(opening line, closing line, has ``{attrs}``) of each block of _fenced_line_spans."""
     if not _FENCE_LINE_RE.search(text):
         return []
     line_starts = [0]
     line_starts.extend(match.end() for match in re.finditer("\n", text))
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     index = 0
     while (match := _PM_FENCED_BLOCK_RE.search(text, index)) is not None:
         first = bisect.bisect_right(line_starts, match.start()) - 1
         last = bisect.bisect_right(line_starts, match.end()) - 1
-        spans.append((first, last))
-        index = match.end("attrs") if match.group("attrs") else match.end()
+        attrs = bool(match.group("attrs"))
+        spans.append((first, last, attrs))
+        index = match.end("attrs") if attrs else match.end()
     return spans
+
+
+def fences_stay_inside(lines: list[str]) -> bool:
+    """True when nothing in these normalized lines (a block of sections that starts fresh, see
+    incremental.py) can make fenced code of a later block: then the blocks Python-Markdown
+    and the formula finder see in the whole note are the ones they see in each block alone.
+
+    That holds when every fence-like line (up to three spaces, then ``````` or ``~~~``) opens or
+    closes a block Python-Markdown finds here, none of them with ``{attrs}`` (after which its
+    scan resumes inside the block). Formulas and code spans never cross the blank line before
+    a later block (math_spans.py). Deliberately strict: a false alarm only costs speed."""
+    text = "\n".join(lines)
+    if not _ANY_FENCE_LINE_RE.search(text):
+        return True
+    ends: set[int] = set()
+    for first, last, attrs in _fenced_blocks(text):
+        if attrs:
+            return False
+        ends.update((first, last))
+    line_starts = [0]
+    line_starts.extend(match.end() for match in re.finditer("\n", text))
+    return all(
+        bisect.bisect_right(line_starts, match.start()) - 1 in ends
+        for match in _ANY_FENCE_LINE_RE.finditer(text)
+    )
 
 
 class SectionCache:
     """Section renders by section text, least recently used dropped first.
 
     Holds at least the sections of the note last rendered (a very long note has tens of
-    thousands), plus _SPARE more, so switching between notes keeps theirs too.
+    thousands), plus _SPARE more, so switching between notes keeps theirs too. Each is kept as
+    a plain tuple (see SectionRow).
     """
 
     _SPARE = 1024
 
     def __init__(self) -> None:
-        self._renders: collections.OrderedDict[str, SectionRender] = collections.OrderedDict()
+        self._renders: collections.OrderedDict[str, RenderRow] = collections.OrderedDict()
         self.capacity = self._SPARE
 
     def get(self, text: str) -> SectionRender | None:
         found = self._renders.get(text)
-        if found is not None:
-            self._renders.move_to_end(text)
-        return found
+        if found is None:
+            return None
+        self._renders.move_to_end(text)
+        return SectionRender._make(found)
 
     def put(self, text: str, render: SectionRender) -> None:
-        self._renders[text] = render
+        self._renders[text] = as_row(render)
         while len(self._renders) > self.capacity:
             self._renders.popitem(last=False)
 
@@ -240,42 +292,61 @@ class SectionCache:
         self.capacity = sections + self._SPARE
 
 
-def assemble(sections: list[tuple[int, SectionRender]], complete: bool) -> RenderedMarkdown:
-    """Join rendered sections as one render would: lines offset, ids unique note-wide."""
-    used: set[str] = set()
-    counters: dict[str, int] = {}
-    parts: list[str] = []
-    headings: list[Heading] = []
-    for first_line, section in sections:
+class Assembly:
+    """Rendered sections joined in order as one render joins them: lines offset, ids unique
+    note-wide, the ids of headings past MAX_ANCHORS dropped, unknown lines filled in."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.counters: dict[str, int] = {}
+        self.parts: list[str] = []
+        self.headings: list[Heading] = []
+        self.previous = 0  # the line of the last heading placed (see fill_unknown_lines)
+
+    def add(self, first_line: int, section: SectionRender) -> None:
+        """Add ``section``, whose first line is ``first_line`` in the whole note."""
+        if not section.headings:
+            self.parts.extend(part for part in section.parts if part)  # blank lines: nothing
+            return
         # The toc extension de-duplicates ids in document order; do it again across the
         # whole note, from the same slugs, so the ids are the ones a whole render gives.
-        anchors = [unique(slug, used, counters) for slug in section.slugs]
+        anchors = [unique(slug, self.used, self.counters) for slug in section.slugs]
         body = section.parts
-        if anchors != [heading.anchor for heading in section.headings]:
+        if anchors != [heading[2] for heading in section.headings]:
             body = (_replace_heading_ids("\n".join(body), anchors),)
         placed = [
-            dataclasses.replace(
-                heading,
-                anchor=anchor,
-                line=heading.line + first_line if heading.line >= 0 else -1,
-            )
-            for heading, anchor in zip(section.headings, anchors, strict=True)
+            Heading(level, text, anchor, line + first_line if line >= 0 else -1)
+            for (level, text, _, line), anchor in zip(section.headings, anchors, strict=True)
         ]
-        if len(headings) + len(placed) > MAX_ANCHORS:
-            joined, placed = drop_anchors("\n".join(body), placed, len(headings))
+        if len(self.headings) + len(placed) > MAX_ANCHORS:
+            joined, placed = drop_anchors("\n".join(body), placed, len(self.headings))
             body = (joined,)
-        headings.extend(placed)
-        parts.extend(part for part in body if part)  # blank lines render to nothing
-    if parts:
-        # What a whole render strips off the note's end (see SectionRender).
-        parts[-1] = parts[-1].rstrip("\n")
-    # Python-Markdown ends every top-level block with a newline: join as it does.
-    return RenderedMarkdown(
-        html="\n".join(parts),
-        headings=fill_unknown_lines(headings),
-        sections=tuple(parts),
-        complete=complete,
-    )
+        self.place(fill_unknown_lines(placed, self.previous))
+        self.parts.extend(part for part in body if part)
+
+    def place(self, headings: list[Heading]) -> None:
+        """Add headings placed already (lines in the whole note, none unknown)."""
+        if headings:
+            self.headings.extend(headings)
+            self.previous = headings[-1].line
+
+    def result(self, complete: bool) -> RenderedMarkdown:
+        parts = self.parts
+        if parts:
+            # What a whole render strips off the note's end (see SectionRender).
+            parts[-1] = parts[-1].rstrip("\n")
+        # Python-Markdown ends every top-level block with a newline: join as it does.
+        return RenderedMarkdown(
+            html="\n".join(parts), headings=self.headings, sections=tuple(parts), complete=complete
+        )
+
+
+def assemble(sections: list[tuple[int, SectionRender]], complete: bool) -> RenderedMarkdown:
+    """Join rendered sections (each with its first line in the note) as one render would."""
+    assembly = Assembly()
+    for first_line, section in sections:
+        assembly.add(first_line, section)
+    return assembly.result(complete)
 
 
 def _replace_heading_ids(body: str, anchors: list[str]) -> str:

@@ -22,7 +22,10 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
   sentence's final ``.`` is punctuation (``#ml.`` is ``ml``). A tag has at least one letter
   (``#1984`` and ``#1-2`` are not tags, as in Obsidian; ``C#`` neither, no space before ``#``),
   and is not read inside code (fenced blocks, ``code spans``). Obsidian ends a tag at ``.``; we
-  keep version numbers whole. Emoji are not tag characters: stored tags are words.
+  keep version numbers whole. Emoji are tag characters, as in Obsidian, and count as the
+  character that is not a digit: ``#🌲``, ``#0🌲`` and ``#🤖-safety`` are tags (with their
+  joiners and modifiers: ``#👩‍🔬``, ``#👍🏽``, ``#✅️``). :data:`TAG_CHARS` is the class both
+  this rule and stored tags (``model/entry.py``) use.
 * **Wiki link**: ``[[target]]`` or ``[[target|shown text]]`` on one line.
 """
 
@@ -36,6 +39,7 @@ __all__ = [
     "BULLETS",
     "FENCE_OPEN_RE",
     "LIST_ITEM_RE",
+    "TAG_CHARS",
     "TAG_RE",
     "THEMATIC_BREAK_RE",
     "TASK_BOX_RE",
@@ -44,6 +48,7 @@ __all__ = [
     "closes_fence",
     "code_spans",
     "fence_opening",
+    "is_tag_text",
     "list_item",
     "tag_matches",
     "tags_in",
@@ -67,7 +72,19 @@ FENCE_OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>
 THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 WIKI_LINK_RE = re.compile(r"\[\[(?P<target>[^\[\]|\n]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
 
-_WORD = r"[^\W]"  # a letter or digit of any script, or "_"
+# Emoji and the symbols people tag with (pictographs, dingbats, arrows, shapes) and the
+# characters that build emoji sequences (zero-width joiner, variation selector, keycap, tag
+# characters of subdivision flags). Python's re has no \p{Extended_Pictographic}: the ranges
+# are Unicode's blocks that hold it.
+_PICTOGRAPHS = (
+    "\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
+    "\u3297\u3299\U0001f000-\U0001faff"
+)
+_EMOJI_JOINERS = "\u200d\u20e3\ufe0e\ufe0f\U000e0020-\U000e007f"
+TAG_CHARS = rf"\w{_PICTOGRAPHS}{_EMOJI_JOINERS}"
+"""A regex character class's contents: what a tag segment is made of (with ``-``)."""
+_PICTOGRAPH_RE = re.compile(f"[{_PICTOGRAPHS}]")
+_WORD = rf"[{TAG_CHARS}]"  # a letter or digit of any script, "_", or emoji
 _SEGMENT = rf"{_WORD}(?:{_WORD}|-)*"
 TAG_RE = re.compile(rf"(?:(?<=\s)|^)#(?P<tag>{_SEGMENT}(?:[./]{_SEGMENT})*)")
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
@@ -105,7 +122,14 @@ def closes_fence(marker: str, content: str) -> bool:
 
 
 def _is_tag(tag: str) -> bool:
-    return any(ch.isalpha() for ch in tag)
+    """At least one character that is not a digit (a letter or an emoji): ``#1984`` is not
+    a tag, ``#y1984`` and ``#0🌲`` are."""
+    return any(ch.isalpha() for ch in tag) or _PICTOGRAPH_RE.search(tag) is not None
+
+
+def is_tag_text(tag: str) -> bool:
+    """Whether a tag's text (without ``#``) holds what a tag must (see :func:`_is_tag`)."""
+    return _is_tag(tag)
 
 
 def tag_matches(line: str) -> Iterator[re.Match[str]]:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from notebook_app.core.errors import InvalidEntryError
+from notebook_app.core.markdown.syntax import TAG_CHARS
 from notebook_app.core.model.fields import Codec, Field, Kind, declare, json_number, read_table
 
 
@@ -152,12 +153,15 @@ def parse_day(text: str) -> dt.date:
 
 # --- tags -------------------------------------------------------------------------------------
 
-# A tag is one or more segments joined by "/" (nesting); a segment is letters, digits and
-# a few joiners, in any script (Korean tags are common in our users' notebooks).
-_TAG_SEGMENT = re.compile(r"^[\w][\w\-.+&']*$", re.UNICODE)
+# A tag is one or more segments joined by "/" (nesting); a segment is letters, digits, emoji
+# and a few joiners, in any script (Korean tags are common in our users' notebooks; emoji
+# tags, #🌲, in Obsidian's). The characters are the one tag rule's (core/markdown/syntax.py).
+_TAG_SEGMENT = re.compile(rf"^[{TAG_CHARS}][{TAG_CHARS}\-.+&']*$", re.UNICODE)
 
 
-_NORMALIZED_TAG = re.compile(r"[\w][\w\-.+&']*(?:/[\w][\w\-.+&']*)*", re.UNICODE)
+_NORMALIZED_TAG = re.compile(
+    rf"[{TAG_CHARS}][{TAG_CHARS}\-.+&']*(?:/[{TAG_CHARS}][{TAG_CHARS}\-.+&']*)*", re.UNICODE
+)
 
 
 def normalize_tag(raw: str) -> str:

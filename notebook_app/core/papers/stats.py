@@ -160,3 +160,43 @@ def reads_on(notebook: Notebook, day: dt.date, last: dt.date | None = None) -> l
         )
     ]
     return notebook.summaries(seqs)
+
+
+def last_read_day(notebook: Notebook) -> dt.date | None:
+    """The latest day with a read (the chart opens on the year that ends there when the last
+    twelve months are empty), or None when nothing was read. The index's own order gives it."""
+    row = notebook.conn.execute(
+        f"SELECT max(day) FROM entries INDEXED BY entries_reads_by_day WHERE {_READS}",
+        {"first": "0000-01-01", "last": "9999-12-31"},
+    ).fetchone()
+    return dt.date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def read_years(notebook: Notebook) -> list[int]:
+    """The years with reads, latest first (the chart's choice of year)."""
+    rows = notebook.conn.execute(
+        f"SELECT DISTINCT substr(day, 1, 4) FROM entries INDEXED BY entries_reads_by_day "
+        f"WHERE {_READS} ORDER BY 1 DESC",
+        {"first": "0000-01-01", "last": "9999-12-31"},
+    ).fetchall()
+    return [int(year) for (year,) in rows if str(year).isdigit()]
+
+
+_LATEST_SQL = (
+    f"SELECT seq FROM entries INDEXED BY entries_reads_by_day WHERE {_READS} "
+    "ORDER BY day DESC, created DESC, seq DESC LIMIT :limit"
+)
+
+
+def latest_reads(
+    notebook: Notebook, first: dt.date, last: dt.date, limit: int = 1_000
+) -> list[EntrySummary]:
+    """The reads from ``first`` to ``last``, the latest day first, at most ``limit`` (the
+    timeline: a year of a large notebook holds more reads than a list can show)."""
+    seqs = [
+        seq
+        for (seq,) in notebook.conn.execute(
+            _LATEST_SQL, {"first": first.isoformat(), "last": last.isoformat(), "limit": limit}
+        )
+    ]
+    return notebook.summaries(seqs)

@@ -1,4 +1,4 @@
-"""Turning a parsed query into SQL, and cutting a highlighted snippet from a match.
+"""Turning a parsed query into SQL (the excerpts and highlights are snippets.py's).
 
 ``Notebook.search`` and ``Notebook.count`` are the callers; this module builds statements and
 text and touches no connection, so it is easy to test and reason about.
@@ -10,15 +10,12 @@ with LIMIT/OFFSET, so a caller shows the first page of 100,000 entries without r
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from typing import Any
 
 from notebook_app.core.model.entry import LearningStatus, ReadingStatus
-from notebook_app.core.model.listing import SUMMARY_COLUMNS, Scope, Snippet, Sort
-from notebook_app.core.search.index_text import CJK_RUN
-from notebook_app.core.search.query import ParsedQuery, Term
+from notebook_app.core.model.listing import SUMMARY_COLUMNS, Scope, Sort
+from notebook_app.core.search.query import ParsedQuery
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
@@ -249,58 +246,3 @@ def build_count(
         f"WHERE {index} MATCH :match AND {where}",
         params,
     )
-
-
-# --- snippets ----------------------------------------------------------------------------------
-
-SNIPPET_BEFORE = 60
-SNIPPET_LENGTH = 200
-
-
-def _term_pattern(term: Term) -> str:
-    words = [re.escape(word) for word in re.findall(r"\w+", term.text)]
-    if not words:
-        return re.escape(term.text)
-    if CJK_RUN.search(term.text):
-        # CJK matches inside words, as the index does.
-        return r"\W+".join(words)
-    pattern = r"\b" + r"\W+".join(words)
-    return pattern + (r"\w*" if term.prefix else r"\b")
-
-
-def highlight_pattern(terms: list[Term]) -> re.Pattern[str] | None:
-    return _highlight_pattern(tuple(terms))
-
-
-@functools.lru_cache(maxsize=64)
-def _highlight_pattern(terms: tuple[Term, ...]) -> re.Pattern[str] | None:
-    # Cached: a page of results asks for the same query's pattern once per row.
-    patterns = [_term_pattern(term) for term in terms]
-    if not patterns:
-        return None
-    # Longest first, so "sparse autoencoder" wins over "sparse".
-    patterns.sort(key=len, reverse=True)
-    return re.compile("|".join(patterns), re.IGNORECASE)
-
-
-def make_snippet(body: str, terms: list[Term]) -> Snippet:
-    """Cut the excerpt of ``body`` around the first match of any term (the start if none)."""
-    pattern = highlight_pattern(terms)
-    first = pattern.search(body) if pattern else None
-    start = 0
-    if first is not None and first.start() > SNIPPET_BEFORE:
-        start = first.start() - SNIPPET_BEFORE
-        # Start on a word boundary so the excerpt does not open mid-word.
-        space = body.rfind(" ", start - 20, start + 20)
-        if space != -1:
-            start = space + 1
-    window = body[start : start + SNIPPET_LENGTH + 40]
-    text = re.sub(r"\s+", " ", window).strip()[:SNIPPET_LENGTH]
-    if start > 0:
-        text = "…" + text
-    if start + len(window) < len(body):
-        text += "…"
-    if pattern is None:
-        return Snippet(text)
-    highlights = tuple(m.span() for m in pattern.finditer(text) if m.end() > m.start())
-    return Snippet(text, highlights)

@@ -6,11 +6,14 @@ a read-only notebook and leaves a damaged one byte for byte as it was. (FTS5's o
 ``INSERT`` command, which SQLite runs only on a connection that may write.)
 
 What is checked: SQLite's ``PRAGMA integrity_check`` (every page, b-tree, index and constraint),
-each full-text index's ``integrity-check`` command, and that each index holds one row per entry.
+each full-text index's ``integrity-check`` command, that each index holds one row per entry, and
+that every stored file (attachment) still has the SHA-256 it is stored under (a page can be
+sound and its bytes still wrong).
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -97,6 +100,35 @@ def _check_copy(copy: Path, report: CheckReport) -> None:
                     f"the full-text index {index} holds {rows_indexed} rows "
                     f"for {report.entries} entries"
                 )
+        _check_blobs(conn, report)
     finally:
         conn.rollback()
         conn.close()
+
+
+def _check_blobs(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """Each stored file's bytes against their hash, one at a time (files can be large)."""
+    try:
+        ids = [row[0] for row in conn.execute("SELECT id FROM blobs ORDER BY id")]
+    except sqlite3.OperationalError:
+        return  # a notebook from before attachments
+    except sqlite3.DatabaseError as error:
+        report.problems.append(f"the stored files cannot be listed: {error}")
+        return
+    report.checked.append("attachments")
+    bad: list[str] = []
+    for blob in ids:
+        try:
+            digest, data = conn.execute(
+                "SELECT sha256, data FROM blobs WHERE id = ?", [blob]
+            ).fetchone()
+        except sqlite3.DatabaseError as error:
+            report.problems.append(f"stored file {blob} cannot be read: {error}")
+            continue
+        if hashlib.sha256(data).hexdigest() != digest:
+            names = [row[0] for row in conn.execute(
+                "SELECT path FROM attachments WHERE blob = ? ORDER BY path", [blob]
+            )]  # fmt: skip
+            bad.append(", ".join(names) or f"stored file {blob}")
+    for name in bad[:MAX_PROBLEMS]:
+        report.problems.append(f"the attachment {name} does not match its hash (damaged)")

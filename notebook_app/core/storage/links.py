@@ -75,16 +75,32 @@ def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
 
 def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[tuple[object, ...]]:
     """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none);
-    ``keys``: the batch's targets' keys so far (see simple_link_rows)."""
+    ``keys``: the batch's targets' keys so far (see simple_link_rows).
+
+    A link naming a file (``[[paper.pdf]]``, ``![[x.png]]``) is an attachment's reference
+    (``core/attachments``), not a link to an entry: it has no row, so it never counts as a link
+    that resolves to nothing."""
     simple = simple_link_rows(body, keys)
     if simple is not None:
-        return [(seq, *row) for row in simple]
-    return [
-        (seq, link.start, link.end - link.start, int(link.embed), link.target, link.key,
-         link.heading, link.shown)
-        for link in links_in(body)
-        if link.target
-    ]  # fmt: skip
+        rows: list[tuple[object, ...]] = [(seq, *row) for row in simple]
+    else:
+        rows = [
+            (seq, link.start, link.end - link.start, int(link.embed), link.target, link.key,
+             link.heading, link.shown)
+            for link in links_in(body)
+            if link.target
+        ]  # fmt: skip
+    if any("." in str(row[4]) for row in rows):
+        rows = [row for row in rows if not _names_a_file(str(row[4]))]
+    return rows
+
+
+def _names_a_file(target: str) -> bool:
+    if "." not in target:
+        return False
+    from notebook_app.core.attachments.references import is_file_name  # first dotted target
+
+    return is_file_name(target)
 
 
 class LinkStore:

@@ -28,9 +28,10 @@ Schema overview (version 8):
 * ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
 * ``entry_names`` and ``links``: every entry's title and aliases as lookup keys, and every
   ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
-* ``vault_files``: the identity record of the markdown file an entry was imported from (path,
-  content hash, mtime, base version); ``entries.folder``/``file_name``/``front_matter`` say
-  where in a vault it lives and the front matter it came with (see ``formats/vault_files.py``).
+* ``vault_files``: the identity record of the markdown file an entry was imported from or
+  synced with (path, content hash, mtime, base version, the folder it is relative to);
+  ``entries.folder``/``file_name``/``front_matter`` say where in a vault it lives and the
+  front matter it came with (see ``formats/vault_files.py`` and ``core/sync``).
 * ``blobs`` (sha256 -> bytes, size, mime; once each), ``attachments`` (a vault-relative path ->
   its blob) and ``attachment_refs`` (entry, target as written -> attachment): see
   ``core/attachments``.
@@ -412,6 +413,28 @@ def _m0008_attachments(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0009_sync_root(db: sqlite_utils.Database) -> None:
+    """Which folder each vault record is relative to (``root``: the folder's real path), so a
+    two-way sync (core/sync) trusts as its base only the records of the folder it syncs: a
+    record made by importing another folder is never read as "deleted in this folder". Records
+    made before this step have no root (a sync adopts them where path and content agree).
+
+    And ``[[paper.pdf]]``, a link to a file, is an attachment's reference, not a link to an
+    entry (``storage/links.link_rows``): the rows earlier steps made for such links go."""
+    from notebook_app.core.storage.links import _names_a_file
+
+    db.executescript("ALTER TABLE vault_files ADD COLUMN root TEXT;")
+    files = [
+        (source, position)
+        for source, position, target in db.execute(
+            "SELECT source, position, target_text FROM links "
+            "WHERE target IS NULL AND target_text LIKE '%.%'"
+        ).fetchall()
+        if _names_a_file(target)
+    ]
+    db.conn.executemany("DELETE FROM links WHERE source = ? AND position = ?", files)
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -422,6 +445,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0006_links", _m0006_links),
     ("0007_vault_files", _m0007_vault_files),
     ("0008_attachments", _m0008_attachments),
+    ("0009_sync_root", _m0009_sync_root),
 ]
 
 

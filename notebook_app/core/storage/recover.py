@@ -10,6 +10,7 @@ notebook is only read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -25,7 +26,8 @@ CHUNK = 1000
 # (table, key column): read in this order; entry_tags and entry_history follow their entries.
 TABLES = (
     ("tags", "id"), ("entries", "seq"), ("entry_tags", "entry"), ("entry_history", "id"),
-    ("review_cards", "entry"), ("review_log", "id"),
+    ("review_cards", "entry"), ("review_log", "id"), ("vault_files", "entry"),
+    ("blobs", "id"), ("attachments", "id"), ("attachment_refs", "entry"),
 )  # fmt: skip
 # What a table's rows are called: (one, several).
 _WHAT = {
@@ -35,6 +37,10 @@ _WHAT = {
     "entry_history": ("revision", "revisions"),
     "review_cards": ("review card", "review cards"),
     "review_log": ("rating", "ratings"),
+    "vault_files": ("vault file record", "vault file records"),
+    "blobs": ("stored file", "stored files"),
+    "attachments": ("attachment", "attachments"),
+    "attachment_refs": ("attachment reference", "attachment references"),
 }
 
 
@@ -163,7 +169,8 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 def recover_notebook(
     source: Path, target: Path, *, progress: Callable[[str], None] | None = None
 ) -> RecoveryReport:
-    """Copy every readable entry, tag, tag link and revision of ``source`` into new ``target``."""
+    """Copy every readable entry, tag, tag link, revision, review, vault record and attachment
+    (each file's bytes only if they still match their hash) of ``source`` into new ``target``."""
     if target.exists():
         raise NotebookError(f"{target} exists; recover writes a new notebook: give a new name")
     report = RecoveryReport(source, target)
@@ -197,8 +204,10 @@ def recover_notebook(
                 columns = [c for c in wanted if c in source_columns.get(table, wanted)]
                 rows, unread = _read_table(src, table, key, columns)
                 report.unread[table] = unread
-                rows = _keep_linked(table, columns, rows, copied_keys)
-                kept = _insert(out, table, columns, rows, report)
+                linked = _keep_linked(table, columns, rows, copied_keys)
+                if table == "blobs" and len(linked) < len(rows):  # bytes not matching their hash
+                    report.refused["blobs"] = len(rows) - len(linked)
+                kept = _insert(out, table, columns, linked, report)
                 copied_keys[table] = {row[columns.index(key)] for row in kept}
                 if table == "tags":
                     copied_keys["tag ids"] = {row[columns.index("id")] for row in kept}
@@ -217,17 +226,33 @@ def _keep_linked(
     rows: list[tuple[object, ...]],
     copied: dict[str, set[object]],
 ) -> list[tuple[object, ...]]:
-    """Links and revisions only for entries (and tags) that made it."""
+    """Links, revisions, records and references only for entries (tags, files) that made it."""
     if table == "entry_tags":
         entry, tag = columns.index("entry"), columns.index("tag")
         return [r for r in rows if r[entry] in copied["entries"] and r[tag] in copied["tag ids"]]
-    if table in ("entry_history", "review_cards", "review_log"):
+    if table in ("entry_history", "review_cards", "review_log", "vault_files"):
         entry = columns.index("entry")
         return [r for r in rows if r[entry] in copied["entries"]]
+    if table == "blobs":  # a file's bytes are kept only if they still have their hash
+        data, digest = columns.index("data"), columns.index("sha256")
+        return [r for r in rows if _intact(r[data], r[digest])]
+    if table == "attachments":
+        blob = columns.index("blob")
+        return [r for r in rows if r[blob] in copied["blobs"]]
+    if table == "attachment_refs":
+        entry, attachment = columns.index("entry"), columns.index("attachment")
+        return [
+            r for r in rows
+            if r[entry] in copied["entries"] and r[attachment] in copied["attachments"]
+        ]  # fmt: skip
     if table == "entries" and "aliases" in columns:
         at = columns.index("aliases")
         return [r if _is_json_list(r[at]) else (*r[:at], "[]", *r[at + 1 :]) for r in rows]
     return rows
+
+
+def _intact(data: object, digest: object) -> bool:
+    return isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest
 
 
 def _is_json_list(text: object) -> bool:

@@ -13,6 +13,7 @@ from notebook_app.core.errors import NotebookError
 from notebook_app.core.model.listing import EntrySummary, Scope, Sort
 from notebook_app.core.search.index_text import word_match_expression
 from notebook_app.core.search.query import ParsedQuery, Term, parse_query
+from notebook_app.core.search.snippets import make_snippet
 from notebook_app.core.search.sql import (
     ENTRIES_INDEX,
     FULL_RANK_LIMIT,
@@ -25,7 +26,6 @@ from notebook_app.core.search.sql import (
     build_match_count,
     build_page,
     build_scored_matches,
-    make_snippet,
     newest_match_order,
     not_in_title,
     sort_order,

@@ -6,151 +6,261 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x08\xf0\
+\x00\x00\x0f\xcf\
 /\
 * Markdown previ\
 ew, dark theme. \
 Read by notebook\
-_app.core.render\
-ing.preview_styl\
-esheet(),\x0a   fol\
-lowed by pygment\
-s-dark.css. QTex\
-tBrowser underst\
-ands only a CSS \
-2.1 subset: no\x0a \
-  variables, no \
-pseudo-classes, \
-borders on table\
+_app.gui.theme.p\
+review_css(), fo\
+llowed by\x0a   pyg\
+ments-dark.css. \
+QTextBrowser und\
+erstands only a \
+CSS 2.1 subset: \
+no variables, no\
+\x0a   pseudo-class\
+es, borders and \
+padding on table\
 s only; named fo\
 nt sizes scale w\
-ith the\x0a   user'\
-s base font. */\x0a\
-\x0abody { color: #\
-e6edf3; backgrou\
-nd-color: #0d111\
-7; }\x0a\x0ah1, h2, h3\
-, h4, h5, h6 { c\
-olor: #e6edf3; f\
-ont-weight: bold\
-; margin-top: 18\
-px; margin-botto\
-m: 8px; }\x0ah1 { f\
-ont-size: xx-lar\
-ge; }\x0ah2 { font-\
-size: x-large; }\
-\x0ah3 { font-size:\
- large; }\x0ah4, h5\
-, h6 { font-size\
-: medium; }\x0ah6 {\
- color: #9198a1;\
- }\x0a\x0ap { margin-t\
-op: 0px; margin-\
-bottom: 10px; li\
-ne-height: 140%;\
- }\x0ali { margin-b\
-ottom: 2px; }\x0aul\
-, ol { margin-to\
-p: 0px; margin-b\
-ottom: 10px; }\x0al\
-i ul, li ol { ma\
-rgin-bottom: 0px\
-; }\x0a\x0aa { color: \
-#4493f8; text-de\
-coration: none; \
-}\x0a\x0acode { font-f\
-amily: \x22Cascadia\
- Mono\x22, Consolas\
-, Menlo, \x22DejaVu\
- Sans Mono\x22, mon\
-ospace;\x0a       b\
-ackground-color:\
- #262c36; color:\
- #e6edf3; }\x0apre \
-{ font-family: \x22\
-Cascadia Mono\x22, \
-Consolas, Menlo,\
- \x22DejaVu Sans Mo\
-no\x22, monospace;\x0a\
-      background\
--color: #161b22;\
- margin-top: 0px\
+ith the user's\x0a \
+  base font. The\
+ readable line w\
+idth is kept by \
+the preview itse\
+lf (gui/preview_\
+width.py). */\x0a\x0ab\
+ody { color: #e6\
+edf3; background\
+-color: #0d1117;\
+ }\x0a\x0a/* Rhythm: o\
+ne line height f\
+or paragraphs, l\
+ist items and qu\
+otations (Qt's p\
+ercentage is of \
+the\x0a   font's ow\
+n line spacing, \
+~1.35 em, so 118\
+% is about 1.6 e\
+m), and one 12px\
+ step between bl\
+ocks. */\x0ap { mar\
+gin-top: 0px; ma\
+rgin-bottom: 12p\
+x; line-height: \
+118%; }\x0ali { mar\
+gin-bottom: 4px;\
+ line-height: 11\
+8%; }\x0aul, ol { m\
+argin-top: 0px; \
+margin-bottom: 1\
+2px; }\x0ali ul, li\
+ ol, li p { marg\
+in-top: 4px; mar\
+gin-bottom: 0px;\
+ }\x0a\x0ah1, h2, h3, \
+h4, h5, h6 { fon\
+t-weight: bold; \
+margin-top: 22px\
 ; margin-bottom:\
- 12px; padding: \
-8px; }\x0apre code \
-{ background-col\
-or: transparent;\
- }  /* see pygme\
-nts-*.css */\x0a\x0abl\
-ockquote { color\
-: #9198a1; backg\
-round-color: #16\
-1b22; margin-lef\
-t: 16px; margin-\
-right: 0px;\x0a    \
-         padding\
-: 4px; }\x0a\x0atable \
+ 10px; }\x0ah1 { fo\
+nt-size: xx-larg\
+e; }\x0ah2 { font-s\
+ize: x-large; }\x0a\
+h3 { font-size: \
+large; }\x0ah4, h5,\
+ h6 { font-size:\
+ medium; }\x0a\x0aa { \
+text-decoration:\
+ none; }\x0a\x0acode {\
+ font-family: \x22C\
+ascadia Mono\x22, C\
+onsolas, Menlo, \
+\x22DejaVu Sans Mon\
+o\x22, monospace; }\
+\x0a/* Code blocks \
+wrap their long \
+lines (a long li\
+ne no longer wid\
+ens the whole pa\
+ge into a\x0a   hor\
+izontal scroll b\
+ar) inside a pad\
+ded box: a one-c\
+ell table (core/\
+markdown/typeset\
+_extension.py). \
+*/\x0apre { font-fa\
+mily: \x22Cascadia \
+Mono\x22, Consolas,\
+ Menlo, \x22DejaVu \
+Sans Mono\x22, mono\
+space;\x0a      whi\
+te-space: pre-wr\
+ap; margin-top: \
+0px; margin-bott\
+om: 0px; line-he\
+ight: 112%; }\x0apr\
+e code { backgro\
+und-color: trans\
+parent; }  /* se\
+e pygments-*.css\
+ */\x0atable.code-b\
+lock { margin-to\
+p: 8px; margin-b\
+ottom: 14px; bor\
+der-width: 0px; \
+border-style: no\
+ne; }\x0atable.code\
+-block td { bord\
+er-width: 0px; b\
+order-style: non\
+e; padding: 10px\
+; }\x0a\x0a/* A quotat\
+ion: a narrow co\
+loured cell is i\
+ts rule (Qt draw\
+s no border-left\
+ on a block). */\
+\x0atable.quote { m\
+argin-top: 8px; \
+margin-bottom: 1\
+4px; border-widt\
+h: 0px; border-s\
+tyle: none; }\x0ata\
+ble.quote td { b\
+order-width: 0px\
+; border-style: \
+none; padding: 0\
+px; }\x0atable.quot\
+e td.quote-body \
+{ padding: 2px 4\
+px 2px 14px; }\x0at\
+d.quote-body p {\
+ margin-bottom: \
+6px; }\x0a\x0a/* Table\
+s: room above an\
+d below, padded \
+cells. */\x0atable \
 { border-collaps\
 e: collapse; bor\
+der-style: solid\
+; border-width: \
+1px;\x0a        mar\
+gin-top: 6px; ma\
+rgin-bottom: 16p\
+x; }\x0ath, td { bo\
+rder-style: soli\
+d; border-width:\
+ 1px; padding: 5\
+px 9px; }\x0ath { f\
+ont-weight: bold\
+; }\x0a\x0a/* Task lis\
+ts: \xe2\x98\x90 / \xe2\x98\x91 gl\
+yphs instead of \
+checkboxes (no f\
+orm inputs in QT\
+extBrowser). */\x0a\
+ul.task-list, ol\
+.task-list { lis\
+t-style-type: no\
+ne; }\x0a.task-box \
+{ font-weight: b\
+old; }\x0a\x0a/* The e\
+ntry's header ab\
+ove the note (co\
+re/markdown/entr\
+y_header.py). */\
+\x0ap.entry-title {\
+ font-size: x-la\
+rge; font-weight\
+: bold; margin-t\
+op: 4px; margin-\
+bottom: 6px;\x0a   \
+             lin\
+e-height: 110%; \
+}\x0ap.entry-facts \
+{ font-weight: 6\
+00; margin-botto\
+m: 4px; }\x0ap.entr\
+y-people { margi\
+n-bottom: 4px; }\
+\x0ap.entry-source \
+{ margin-bottom:\
+ 4px; }\x0ahr.entry\
+-rule { margin-t\
+op: 8px; margin-\
+bottom: 18px; }\x0a\
+\x0a/* An image who\
+se source the pr\
+eview will not l\
+oad: its alt tex\
+t stands in. */\x0a\
+.blocked-image {\
+ font-style: ita\
+lic; }\x0a\x0a/* Footn\
+otes */\x0a.footnot\
+e { font-size: s\
+mall; }\x0a\x0a/* Colo\
+urs of the dark \
+theme. */\x0ah1, h2\
+, h3, h4, h5, h6\
+ { color: #e6edf\
+3; }\x0ah6 { color:\
+ #9198a1; }\x0aa { \
+color: #4493f8; \
+}\x0acode { backgro\
+und-color: #262c\
+36; color: #e6ed\
+f3; }\x0atable.code\
+-block td { back\
+ground-color: #2\
+72822; }  /* pyg\
+ments-dark.css's\
+ */\x0atd.quote-rul\
+e { background-c\
+olor: #4a525c; }\
+\x0atd.quote-body {\
+ color: #9198a1;\
+ }\x0atable { borde\
+r-color: #3d444d\
+; }\x0ath, td { bor\
 der-color: #3d44\
-4d; border-style\
-: solid; border-\
-width: 1px;\x0a    \
-    margin-botto\
-m: 12px; }\x0ath, t\
-d { border-color\
-: #3d444d; borde\
-r-style: solid; \
-border-width: 1p\
-x; padding: 4px;\
- }\x0ath { backgrou\
-nd-color: #161b2\
-2; font-weight: \
-bold; }\x0a\x0ahr { co\
-lor: #3d444d; }\x0a\
-\x0a/* Task lists: \
-\xe2\x98\x90 / \xe2\x98\x91 glyphs\
- instead of chec\
-kboxes (no form \
-inputs in QTextB\
-rowser). */\x0aul.t\
-ask-list, ol.tas\
-k-list { list-st\
-yle-type: none; \
-}\x0a.task-box { co\
-lor: #4493f8; fo\
-nt-weight: bold;\
- }\x0ali.task-done \
-{ color: #9198a1\
-; }\x0a\x0a/* An image\
- whose source th\
-e preview will n\
-ot load: its alt\
- text stands in.\
- */\x0a.blocked-ima\
-ge { color: #d29\
-922; background-\
-color: #2e2a1a; \
-font-style: ital\
-ic; }\x0a\x0a/* Footno\
-tes */\x0a.footnote\
+4d; }\x0ath { backg\
+round-color: #16\
+1b22; }\x0ahr { bac\
+kground-color: #\
+3d444d; }\x0a.task-\
+box { color: #44\
+93f8; }\x0ali.task-\
+done { color: #9\
+198a1; }\x0a.blocke\
+d-image { color:\
+ #d29922; backgr\
+ound-color: #2e2\
+a1a; }\x0a.footnote\
  { color: #9198a\
-1; font-size: sm\
-all; }\x0a.footnote\
--ref, .footnote-\
-backref { color:\
- #4493f8; }\x0a\x0a/* \
-Formulas: drawn \
-as images by the\
- render lane; on\
-e that cannot be\
- drawn shows its\
- source in\x0a   th\
-e error colour (\
-the reason is it\
-s tooltip). */\x0a.\
-math-error { col\
-or: #f85149; }\x0a\
+1; }\x0a.footnote-r\
+ef, .footnote-ba\
+ckref { color: #\
+4493f8; }\x0ap.entr\
+y-facts, p.entry\
+-people, p.entry\
+-source { color:\
+ #9198a1; }\x0a/* F\
+ormulas: drawn a\
+s images by the \
+render lane; one\
+ that cannot be \
+drawn shows its \
+source in\x0a   the\
+ error colour (t\
+he reason is its\
+ tooltip). */\x0a.m\
+ath-error { colo\
+r: #f85149; }\x0a\
 \x00\x00\x14\x1a\
 /\
 * Generated by g\
@@ -475,152 +585,262 @@ ound-color: #f0f\
 e code { backgro\
 und-color: trans\
 parent }\x0a\
-\x00\x00\x08\xf2\
+\x00\x00\x0f\xd3\
 /\
 * Markdown previ\
 ew, light theme.\
  Read by noteboo\
-k_app.core.rende\
-ring.preview_sty\
-lesheet(),\x0a   fo\
-llowed by pygmen\
-ts-light.css. QT\
-extBrowser under\
-stands only a CS\
-S 2.1 subset: no\
-\x0a   variables, n\
-o pseudo-classes\
-, borders on tab\
+k_app.gui.theme.\
+preview_css(), f\
+ollowed by\x0a   py\
+gments-light.css\
+. QTextBrowser u\
+nderstands only \
+a CSS 2.1 subset\
+: no variables, \
+no\x0a   pseudo-cla\
+sses, borders an\
+d padding on tab\
 les only; named \
 font sizes scale\
- with the\x0a   use\
-r's base font. *\
-/\x0a\x0abody { color:\
- #1f2328; backgr\
-ound-color: #fff\
-fff; }\x0a\x0ah1, h2, \
-h3, h4, h5, h6 {\
- color: #1f2328;\
- font-weight: bo\
-ld; margin-top: \
-18px; margin-bot\
-tom: 8px; }\x0ah1 {\
- font-size: xx-l\
-arge; }\x0ah2 { fon\
-t-size: x-large;\
- }\x0ah3 { font-siz\
-e: large; }\x0ah4, \
-h5, h6 { font-si\
-ze: medium; }\x0ah6\
- { color: #59636\
-e; }\x0a\x0ap { margin\
--top: 0px; margi\
-n-bottom: 10px; \
-line-height: 140\
-%; }\x0ali { margin\
--bottom: 2px; }\x0a\
-ul, ol { margin-\
-top: 0px; margin\
--bottom: 10px; }\
-\x0ali ul, li ol { \
-margin-bottom: 0\
-px; }\x0a\x0aa { color\
-: #0969da; text-\
-decoration: none\
-; }\x0a\x0acode { font\
--family: \x22Cascad\
-ia Mono\x22, Consol\
-as, Menlo, \x22Deja\
-Vu Sans Mono\x22, m\
-onospace;\x0a      \
- background-colo\
-r: #eff1f3; colo\
-r: #1f2328; }\x0apr\
-e { font-family:\
- \x22Cascadia Mono\x22\
-, Consolas, Menl\
-o, \x22DejaVu Sans \
-Mono\x22, monospace\
-;\x0a      backgrou\
-nd-color: #f6f8f\
-a; margin-top: 0\
+ with the user's\
+\x0a   base font. T\
+he readable line\
+ width is kept b\
+y the preview it\
+self (gui/previe\
+w_width.py). */\x0a\
+\x0abody { color: #\
+1f2328; backgrou\
+nd-color: #fffff\
+f; }\x0a\x0a/* Rhythm:\
+ one line height\
+ for paragraphs,\
+ list items and \
+quotations (Qt's\
+ percentage is o\
+f the\x0a   font's \
+own line spacing\
+, ~1.35 em, so 1\
+18% is about 1.6\
+ em), and one 12\
+px step between \
+blocks. */\x0ap { m\
+argin-top: 0px; \
+margin-bottom: 1\
+2px; line-height\
+: 118%; }\x0ali { m\
+argin-bottom: 4p\
+x; line-height: \
+118%; }\x0aul, ol {\
+ margin-top: 0px\
+; margin-bottom:\
+ 12px; }\x0ali ul, \
+li ol, li p { ma\
+rgin-top: 4px; m\
+argin-bottom: 0p\
+x; }\x0a\x0ah1, h2, h3\
+, h4, h5, h6 { f\
+ont-weight: bold\
+; margin-top: 22\
 px; margin-botto\
-m: 12px; padding\
-: 8px; }\x0apre cod\
-e { background-c\
-olor: transparen\
-t; }  /* see pyg\
-ments-*.css */\x0a\x0a\
-blockquote { col\
-or: #59636e; bac\
-kground-color: #\
-f6f8fa; margin-l\
-eft: 16px; margi\
-n-right: 0px;\x0a  \
-           paddi\
-ng: 4px; }\x0a\x0atabl\
+m: 10px; }\x0ah1 { \
+font-size: xx-la\
+rge; }\x0ah2 { font\
+-size: x-large; \
+}\x0ah3 { font-size\
+: large; }\x0ah4, h\
+5, h6 { font-siz\
+e: medium; }\x0a\x0aa \
+{ text-decoratio\
+n: none; }\x0a\x0acode\
+ { font-family: \
+\x22Cascadia Mono\x22,\
+ Consolas, Menlo\
+, \x22DejaVu Sans M\
+ono\x22, monospace;\
+ }\x0a/* Code block\
+s wrap their lon\
+g lines (a long \
+line no longer w\
+idens the whole \
+page into a\x0a   h\
+orizontal scroll\
+ bar) inside a p\
+added box: a one\
+-cell table (cor\
+e/markdown/types\
+et_extension.py)\
+. */\x0apre { font-\
+family: \x22Cascadi\
+a Mono\x22, Consola\
+s, Menlo, \x22DejaV\
+u Sans Mono\x22, mo\
+nospace;\x0a      w\
+hite-space: pre-\
+wrap; margin-top\
+: 0px; margin-bo\
+ttom: 0px; line-\
+height: 112%; }\x0a\
+pre code { backg\
+round-color: tra\
+nsparent; }  /* \
+see pygments-*.c\
+ss */\x0atable.code\
+-block { margin-\
+top: 8px; margin\
+-bottom: 14px; b\
+order-width: 0px\
+; border-style: \
+none; }\x0atable.co\
+de-block td { bo\
+rder-width: 0px;\
+ border-style: n\
+one; padding: 10\
+px; }\x0a\x0a/* A quot\
+ation: a narrow \
+coloured cell is\
+ its rule (Qt dr\
+aws no border-le\
+ft on a block). \
+*/\x0atable.quote {\
+ margin-top: 8px\
+; margin-bottom:\
+ 14px; border-wi\
+dth: 0px; border\
+-style: none; }\x0a\
+table.quote td {\
+ border-width: 0\
+px; border-style\
+: none; padding:\
+ 0px; }\x0atable.qu\
+ote td.quote-bod\
+y { padding: 2px\
+ 4px 2px 14px; }\
+\x0atd.quote-body p\
+ { margin-bottom\
+: 6px; }\x0a\x0a/* Tab\
+les: room above \
+and below, padde\
+d cells. */\x0atabl\
 e { border-colla\
 pse: collapse; b\
+order-style: sol\
+id; border-width\
+: 1px;\x0a        m\
+argin-top: 6px; \
+margin-bottom: 1\
+6px; }\x0ath, td { \
+border-style: so\
+lid; border-widt\
+h: 1px; padding:\
+ 5px 9px; }\x0ath {\
+ font-weight: bo\
+ld; }\x0a\x0a/* Task l\
+ists: \xe2\x98\x90 / \xe2\x98\x91 \
+glyphs instead o\
+f checkboxes (no\
+ form inputs in \
+QTextBrowser). *\
+/\x0aul.task-list, \
+ol.task-list { l\
+ist-style-type: \
+none; }\x0a.task-bo\
+x { font-weight:\
+ bold; }\x0a\x0a/* The\
+ entry's header \
+above the note (\
+core/markdown/en\
+try_header.py). \
+*/\x0ap.entry-title\
+ { font-size: x-\
+large; font-weig\
+ht: bold; margin\
+-top: 4px; margi\
+n-bottom: 6px;\x0a \
+               l\
+ine-height: 110%\
+; }\x0ap.entry-fact\
+s { font-weight:\
+ 600; margin-bot\
+tom: 4px; }\x0ap.en\
+try-people { mar\
+gin-bottom: 4px;\
+ }\x0ap.entry-sourc\
+e { margin-botto\
+m: 4px; }\x0ahr.ent\
+ry-rule { margin\
+-top: 8px; margi\
+n-bottom: 18px; \
+}\x0a\x0a/* An image w\
+hose source the \
+preview will not\
+ load: its alt t\
+ext stands in. *\
+/\x0a.blocked-image\
+ { font-style: i\
+talic; }\x0a\x0a/* Foo\
+tnotes */\x0a.footn\
+ote { font-size:\
+ small; }\x0a\x0a/* Co\
+lours of the lig\
+ht theme. */\x0ah1,\
+ h2, h3, h4, h5,\
+ h6 { color: #1f\
+2328; }\x0ah6 { col\
+or: #59636e; }\x0aa\
+ { color: #0969d\
+a; }\x0acode { back\
+ground-color: #e\
+ff1f3; color: #1\
+f2328; }\x0atable.c\
+ode-block td { b\
+ackground-color:\
+ #f0f0f0; }  /* \
+pygments-light.c\
+ss's */\x0atd.quote\
+-rule { backgrou\
+nd-color: #c4ccd\
+6; }\x0atd.quote-bo\
+dy { color: #596\
+36e; }\x0atable { b\
 order-color: #d1\
-d9e0; border-sty\
-le: solid; borde\
-r-width: 1px;\x0a  \
-      margin-bot\
-tom: 12px; }\x0ath,\
- td { border-col\
-or: #d1d9e0; bor\
-der-style: solid\
-; border-width: \
-1px; padding: 4p\
-x; }\x0ath { backgr\
-ound-color: #f6f\
-8fa; font-weight\
-: bold; }\x0a\x0ahr { \
-color: #d1d9e0; \
-}\x0a\x0a/* Task lists\
-: \xe2\x98\x90 / \xe2\x98\x91 glyp\
-hs instead of ch\
-eckboxes (no for\
-m inputs in QTex\
-tBrowser). */\x0aul\
-.task-list, ol.t\
-ask-list { list-\
-style-type: none\
-; }\x0a.task-box { \
-color: #0969da; \
-font-weight: bol\
-d; }\x0ali.task-don\
-e { color: #5963\
-6e; }\x0a\x0a/* An ima\
-ge whose source \
-the preview will\
- not load: its a\
-lt text stands i\
-n. */\x0a.blocked-i\
-mage { color: #9\
-a6700; backgroun\
-d-color: #fff8c5\
-; font-style: it\
-alic; }\x0a\x0a/* Foot\
-notes */\x0a.footno\
-te { color: #596\
-36e; font-size: \
-small; }\x0a.footno\
+d9e0; }\x0ath, td {\
+ border-color: #\
+d1d9e0; }\x0ath { b\
+ackground-color:\
+ #f6f8fa; }\x0ahr {\
+ background-colo\
+r: #d1d9e0; }\x0a.t\
+ask-box { color:\
+ #0969da; }\x0ali.t\
+ask-done { color\
+: #59636e; }\x0a.bl\
+ocked-image { co\
+lor: #9a6700; ba\
+ckground-color: \
+#fff8c5; }\x0a.foot\
+note { color: #5\
+9636e; }\x0a.footno\
 te-ref, .footnot\
 e-backref { colo\
-r: #0969da; }\x0a\x0a/\
-* Formulas: draw\
-n as images by t\
-he render lane; \
-one that cannot \
-be drawn shows i\
-ts source in\x0a   \
-the error colour\
- (the reason is \
-its tooltip). */\
-\x0a.math-error { c\
-olor: #d1242f; }\
-\x0a\
+r: #0969da; }\x0ap.\
+entry-facts, p.e\
+ntry-people, p.e\
+ntry-source { co\
+lor: #59636e; }\x0a\
+/* Formulas: dra\
+wn as images by \
+the render lane;\
+ one that cannot\
+ be drawn shows \
+its source in\x0a  \
+ the error colou\
+r (the reason is\
+ its tooltip). *\
+/\x0a.math-error { \
+color: #d1242f; \
+}\x0a\
 \x00\x00\x14\xb6\
 /\
 * Generated by g\
@@ -955,7 +1175,7 @@ pre { background\
 de { background-\
 color: transpare\
 nt }\x0a\
-\x00\x00\x08Z\
+\x00\x00\x0aP\
 /\
 * The window's l\
 ook on top of th\
@@ -1087,10 +1307,77 @@ r#preview {\x0a    \
 border: 1px soli\
 d palette(midlig\
 ht);\x0a    border-\
-radius: 4px;\x0a}\x0aQ\
-StatusBar QLabel\
- {\x0a    padding: \
-0 6px;\x0a}\x0a\
+radius: 4px;\x0a}\x0a/\
+* The preview's \
+text column is c\
+entred with side\
+ margins (gui/pr\
+eview_width.py):\
+ they are\x0a   pai\
+nted the page's \
+colour, so the p\
+age reads as one\
+ sheet. */\x0aQText\
+Browser#preview \
+{\x0a    background\
+-color: palette(\
+base);\x0a}\x0aQStatus\
+Bar QLabel {\x0a   \
+ padding: 0 6px;\
+\x0a}\x0a/* A choice n\
+ot made yet show\
+s its hint like \
+a line edit's pl\
+aceholder (theme\
+.show_unset_as_h\
+int);\x0a   the lis\
+t it opens keeps\
+ the text colour\
+. */\x0aQComboBox[u\
+nset=\x22true\x22] {\x0a \
+   color: palett\
+e(placeholder-te\
+xt);\x0a}\x0aQComboBox\
+[unset=\x22true\x22] Q\
+AbstractItemView\
+ {\x0a    color: pa\
+lette(text);\x0a}\x0a\
+\x00\x00\x02 \
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <rect x=\x222.\
+5\x22 y=\x224\x22 width=\x22\
+19\x22 height=\x2216\x22 \
+rx=\x222\x22 fill=\x22#e3\
+f5f4\x22 stroke=\x22#1\
+1827a\x22 stroke-wi\
+dth=\x221.5\x22/>\x0a  <p\
+ath d=\x22M2.5 8h19\
+\x22 stroke=\x22#11827\
+a\x22 stroke-width=\
+\x221.5\x22/>\x0a  <circl\
+e cx=\x225\x22 cy=\x226\x22 \
+r=\x22.8\x22 fill=\x22#11\
+827a\x22/><circle c\
+x=\x227.4\x22 cy=\x226\x22 r\
+=\x22.8\x22 fill=\x22#118\
+27a\x22/>\x0a  <rect x\
+=\x225.5\x22 y=\x2210.5\x22 \
+width=\x225\x22 height\
+=\x226\x22 rx=\x22.6\x22 fil\
+l=\x22#11827a\x22 opac\
+ity=\x22.35\x22/>\x0a  <p\
+ath d=\x22M12.5 11h\
+6M12.5 13.5h6M12\
+.5 16h4.5\x22 strok\
+e=\x22#11827a\x22 stro\
+ke-width=\x221.3\x22 s\
+troke-linecap=\x22r\
+ound\x22/>\x0a</svg>\x0a\
 \x00\x00\x01\x90\
 <\
 svg xmlns=\x22http:\
@@ -1147,6 +1434,107 @@ b7a\x22 stroke-widt\
 h=\x221.5\x22 stroke-l\
 inecap=\x22round\x22/>\
 \x0a</svg>\x0a\
+\x00\x00\x01.\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <rect x=\x222.\
+5\x22 y=\x225\x22 width=\x22\
+19\x22 height=\x2214\x22 \
+rx=\x223.5\x22 fill=\x22#\
+fde8e7\x22 stroke=\x22\
+#d0342c\x22 stroke-\
+width=\x221.5\x22/>\x0a  \
+<path d=\x22M10 9v6\
+l5.2-3z\x22 fill=\x22#\
+d0342c\x22 stroke=\x22\
+#d0342c\x22 stroke-\
+width=\x221.2\x22 stro\
+ke-linejoin=\x22rou\
+nd\x22/>\x0a</svg>\x0a\
+\x00\x00\x01\xaf\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <path d=\x22M5\
+ 4.5A2 2 0 0 1 7\
+ 2.5h12v16H7a2 2\
+ 0 0 0-2 2z\x22 fil\
+l=\x22#fbeee3\x22 stro\
+ke=\x22#b0541a\x22 str\
+oke-width=\x221.5\x22 \
+stroke-linejoin=\
+\x22round\x22/>\x0a  <pat\
+h d=\x22M5 20.5a2 2\
+ 0 0 0 2 2h12v-4\
+\x22 fill=\x22none\x22 st\
+roke=\x22#b0541a\x22 s\
+troke-width=\x221.5\
+\x22 stroke-linejoi\
+n=\x22round\x22/>\x0a  <p\
+ath d=\x22M9 7h6.5M\
+9 10h4.5\x22 stroke\
+=\x22#b0541a\x22 strok\
+e-width=\x221.5\x22 st\
+roke-linecap=\x22ro\
+und\x22/>\x0a</svg>\x0a\
+\x00\x00\x01\xc0\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <path d=\x22M5\
+ 2.5h14v14l-5 5H\
+5z\x22 fill=\x22#eef0f\
+2\x22 stroke=\x22#5f6b\
+7a\x22 stroke-width\
+=\x221.5\x22 stroke-li\
+nejoin=\x22round\x22/>\
+\x0a  <path d=\x22M19 \
+16.5h-5v5\x22 fill=\
+\x22none\x22 stroke=\x22#\
+5f6b7a\x22 stroke-w\
+idth=\x221.5\x22 strok\
+e-linejoin=\x22roun\
+d\x22/>\x0a  <circle c\
+x=\x228.5\x22 cy=\x229.5\x22\
+ r=\x221\x22 fill=\x22#5f\
+6b7a\x22/><circle c\
+x=\x2212\x22 cy=\x229.5\x22 \
+r=\x221\x22 fill=\x22#5f6\
+b7a\x22/><circle cx\
+=\x2215.5\x22 cy=\x229.5\x22\
+ r=\x221\x22 fill=\x22#5f\
+6b7a\x22/>\x0a</svg>\x0a\
+\x00\x00\x01.\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <path d=\x22M6\
+ 2.5h12v19l-6-4.\
+5-6 4.5z\x22 fill=\x22\
+#e2f1fb\x22 stroke=\
+\x22#1673b1\x22 stroke\
+-width=\x221.5\x22 str\
+oke-linejoin=\x22ro\
+und\x22/>\x0a  <path d\
+=\x22M9.5 7.5h5M9.5\
+ 10.5h5\x22 stroke=\
+\x22#1673b1\x22 stroke\
+-width=\x221.4\x22 str\
+oke-linecap=\x22rou\
+nd\x22/>\x0a</svg>\x0a\
 \x00\x00\x01\xa1\
 <\
 svg xmlns=\x22http:\
@@ -1261,6 +1649,53 @@ fd166\x22 stroke-wi\
 dth=\x2214\x22 stroke-\
 linecap=\x22round\x22/\
 >\x0a</svg>\x0a\
+\x00\x00\x01B\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <rect x=\x229\x22\
+ y=\x222.5\x22 width=\x22\
+6\x22 height=\x2211\x22 r\
+x=\x223\x22 fill=\x22#f6e\
+6f8\x22 stroke=\x22#a2\
+3bb5\x22 stroke-wid\
+th=\x221.5\x22/>\x0a  <pa\
+th d=\x22M6 10.5a6 \
+6 0 0 0 12 0M12 \
+16.5v4M8.5 21h7\x22\
+ fill=\x22none\x22 str\
+oke=\x22#a23bb5\x22 st\
+roke-width=\x221.5\x22\
+ stroke-linecap=\
+\x22round\x22/>\x0a</svg>\
+\x0a\
+\x00\x00\x01Z\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <rect x=\x222.\
+5\x22 y=\x223.5\x22 width\
+=\x2219\x22 height=\x2217\
+\x22 rx=\x222.5\x22 fill=\
+\x22#e9eef2\x22 stroke\
+=\x22#44566c\x22 strok\
+e-width=\x221.5\x22/>\x0a\
+  <path d=\x22M9 9l\
+-3 3 3 3M15 9l3 \
+3-3 3M13 8l-2 8\x22\
+ fill=\x22none\x22 str\
+oke=\x22#44566c\x22 st\
+roke-width=\x221.5\x22\
+ stroke-linecap=\
+\x22round\x22 stroke-l\
+inejoin=\x22round\x22/\
+>\x0a</svg>\x0a\
 \x00\x00\x02!\
 <\
 svg xmlns=\x22http:\
@@ -1298,6 +1733,70 @@ ke-width=\x221.5\x22 s\
 troke-linejoin=\x22\
 round\x22/>\x0a</svg>\x0a\
 \
+\x00\x00\x01\xaa\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <path d=\x22M1\
+.8 9.5L12 4.5l10\
+.2 5L12 14.5z\x22 f\
+ill=\x22#fdf3d6\x22 st\
+roke=\x22#a87600\x22 s\
+troke-width=\x221.5\
+\x22 stroke-linejoi\
+n=\x22round\x22/>\x0a  <p\
+ath d=\x22M6 11.5V1\
+6c0 1.7 2.7 3 6 \
+3s6-1.3 6-3v-4.5\
+\x22 fill=\x22none\x22 st\
+roke=\x22#a87600\x22 s\
+troke-width=\x221.5\
+\x22 stroke-linejoi\
+n=\x22round\x22/>\x0a  <p\
+ath d=\x22M20.5 10.\
+5v5\x22 stroke=\x22#a8\
+7600\x22 stroke-wid\
+th=\x221.5\x22 stroke-\
+linecap=\x22round\x22/\
+>\x0a</svg>\x0a\
+\x00\x00\x02\x07\
+<\
+svg xmlns=\x22http:\
+//www.w3.org/200\
+0/svg\x22 viewBox=\x22\
+0 0 24 24\x22 width\
+=\x2224\x22 height=\x2224\
+\x22>\x0a  <path d=\x22M5\
+ 2.5h9.5L19 7v14\
+.5H5z\x22 fill=\x22#ef\
+eafd\x22 stroke=\x22#6\
+a4fc8\x22 stroke-wi\
+dth=\x221.5\x22 stroke\
+-linejoin=\x22round\
+\x22/>\x0a  <path d=\x22M\
+14.5 2.5V7H19\x22 f\
+ill=\x22none\x22 strok\
+e=\x22#6a4fc8\x22 stro\
+ke-width=\x221.5\x22 s\
+troke-linejoin=\x22\
+round\x22/>\x0a  <path\
+ d=\x22M8 9.5h4\x22 st\
+roke=\x22#6a4fc8\x22 s\
+troke-width=\x221.8\
+\x22 stroke-linecap\
+=\x22round\x22/>\x0a  <pa\
+th d=\x22M8 13h3M8 \
+15.5h3M8 18h3M13\
+.5 13H16M13.5 15\
+.5H16M13.5 18H16\
+\x22 stroke=\x22#6a4fc\
+8\x22 stroke-width=\
+\x221.2\x22 stroke-lin\
+ecap=\x22round\x22/>\x0a<\
+/svg>\x0a\
 "
 
 qt_resource_name = b"\
@@ -1336,6 +1835,10 @@ qt_resource_name = b"\
 \x08sXc\
 \x00a\
 \x00p\x00p\x00.\x00q\x00s\x00s\
+\x00\x0f\
+\x0f\xb4;\x87\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00p\x00o\x00s\x00t\x00.\x00s\x00v\x00g\
 \x00\x08\
 \x06\xa8Tg\
 \x00n\
@@ -1344,6 +1847,23 @@ qt_resource_name = b"\
 \x08\x9b\xad\xc7\
 \x00t\
 \x00r\x00a\x00s\x00h\x00.\x00s\x00v\x00g\
+\x00\x10\
+\x0b\xb8X\x07\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00v\x00i\x00d\x00e\x00o\x00.\x00s\x00v\x00g\
+\x00\x0f\
+\x0fQ4G\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00b\x00o\x00o\x00k\x00.\x00s\x00v\x00g\
+\x00\x10\
+\x0f\xf2L\xa7\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00o\x00t\x00h\x00e\x00r\x00.\x00s\x00v\x00g\
+\x00\x13\
+\x08?1\x87\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00r\x00e\x00s\x00o\x00u\x00r\x00c\x00e\x00.\x00s\
+\x00v\x00g\
 \x00\x07\
 \x08/Z\x07\
 \x00a\
@@ -1356,28 +1876,55 @@ qt_resource_name = b"\
 \x0fJ\xbc\x07\
 \x00n\
 \x00o\x00t\x00e\x00b\x00o\x00o\x00k\x00-\x00a\x00p\x00p\x00.\x00s\x00v\x00g\
+\x00\x12\
+\x0e\xb2\xcd\x87\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00p\x00o\x00d\x00c\x00a\x00s\x00t\x00.\x00s\x00v\
+\x00g\
+\x00\x0f\
+\x0c\xb74'\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00c\x00o\x00d\x00e\x00.\x00s\x00v\x00g\
 \x00\x0b\
 \x00\xb1#\xa7\
 \x00m\
 \x00e\x00e\x00t\x00i\x00n\x00g\x00.\x00s\x00v\x00g\
+\x00\x11\
+\x0a\xfa\xa5g\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00c\x00o\x00u\x00r\x00s\x00e\x00.\x00s\x00v\x00g\
+\
+\x00\x10\
+\x07\xf3L\xe7\
+\x00s\
+\x00o\x00u\x00r\x00c\x00e\x00-\x00p\x00a\x00p\x00e\x00r\x00.\x00s\x00v\x00g\
 "
 
 qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00\x01\
-\x00\x00\x00\x00\x00\x02\x00\x00\x00\x06\x00\x00\x00\x09\
+\x00\x00\x00\x00\x00\x02\x00\x00\x00\x0f\x00\x00\x00\x09\
 \x00\x00\x00\x22\x00\x02\x00\x00\x00\x04\x00\x00\x00\x05\
 \x00\x00\x00\x10\x00\x02\x00\x00\x00\x01\x00\x00\x00\x04\
-\x00\x00\x00\xd6\x00\x00\x00\x00\x00\x01\x00\x00:\xc2\
+\x00\x00\x00\xd6\x00\x00\x00\x00\x00\x01\x00\x00H\x82\
 \x00\x00\x006\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x00&\x08\
-\x00\x00\x00\x86\x00\x00\x00\x00\x00\x01\x00\x00\x1d\x12\
-\x00\x00\x00\x5c\x00\x00\x00\x00\x00\x01\x00\x00\x08\xf4\
-\x00\x00\x01h\x00\x00\x00\x00\x00\x01\x00\x00M\x11\
-\x00\x00\x00\xea\x00\x00\x00\x00\x00\x01\x00\x00C \
-\x00\x00\x01\x18\x00\x00\x00\x00\x00\x01\x00\x00Fa\
-\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x00D\xb4\
-\x00\x00\x01,\x00\x00\x00\x00\x00\x01\x00\x00H\x06\
-\x00\x00\x01B\x00\x00\x00\x00\x00\x01\x00\x00I\xb3\
+\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x003\xc8\
+\x00\x00\x00\x86\x00\x00\x00\x00\x00\x01\x00\x00#\xf1\
+\x00\x00\x00\x5c\x00\x00\x00\x00\x00\x01\x00\x00\x0f\xd3\
+\x00\x00\x02v\x00\x00\x00\x00\x00\x01\x00\x00gj\
+\x00\x00\x01\x0e\x00\x00\x00\x00\x00\x01\x00\x00T\xfa\
+\x00\x00\x02\xba\x00\x00\x00\x00\x00\x01\x00\x00k=\
+\x00\x00\x01\xd8\x00\x00\x00\x00\x00\x01\x00\x00^\x16\
+\x00\x00\x01\xac\x00\x00\x00\x00\x00\x01\x00\x00\x5c\xe4\
+\x00\x00\x01$\x00\x00\x00\x00\x00\x01\x00\x00V\x8e\
+\x00\x00\x02\x92\x00\x00\x00\x00\x00\x01\x00\x00i\x8f\
+\x00\x00\x01<\x00\x00\x00\x00\x00\x01\x00\x00X;\
+\x00\x00\x01\xec\x00\x00\x00\x00\x00\x01\x00\x00_\xbb\
+\x00\x00\x02R\x00\x00\x00\x00\x00\x01\x00\x00f\x0c\
+\x00\x00\x02(\x00\x00\x00\x00\x00\x01\x00\x00d\xc6\
+\x00\x00\x02\x02\x00\x00\x00\x00\x00\x01\x00\x00ah\
+\x00\x00\x01b\x00\x00\x00\x00\x00\x01\x00\x00Ym\
+\x00\x00\x00\xea\x00\x00\x00\x00\x00\x01\x00\x00R\xd6\
+\x00\x00\x01\x86\x00\x00\x00\x00\x00\x01\x00\x00[ \
 "
 
 def qInitResources():

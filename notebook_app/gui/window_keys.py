@@ -1,0 +1,110 @@
+"""The window's keys that are not menu commands, and the order Tab follows.
+
+* Tab order: search box → kinds → tags → sort → entry list → title → tags → the kind's fields
+  → editor → preview. Shift+Tab walks it back. The sidebar also has its own key (Ctrl+9,
+  View > Focus Sidebar), which shows it if it was hidden.
+* Delete in the list moves the entry to the trash; Esc in the search box clears it.
+* Space in the tag tree toggles the tag under the cursor (selects it, or deselects it).
+* Some window commands share keys with what a focused widget would do with them. Two rules
+  settle which wins, whatever the platform's key bindings say:
+  - Alt+Down / Alt+Up on a focused combo box open it (the combo's own meaning), instead of
+    moving to the next entry;
+  - Ctrl+E always cycles editor / preview (on X11 a line edit and the editor would take it
+    as "end of line", and the cycle would stop in whichever of them had the focus).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+if TYPE_CHECKING:
+    from notebook_app.gui.main_window import MainWindow
+
+# Keys a focused combo box keeps for itself (it opens its list).
+COMBO_KEYS = {(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
+              (Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)}  # fmt: skip
+# Keys the window keeps whatever widget has the focus.
+WINDOW_KEYS = {(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)}
+
+
+def _combo(event: QKeyEvent) -> tuple[Qt.Key, Qt.KeyboardModifier]:
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return Qt.Key(event.key()), Qt.KeyboardModifier(modifiers)
+
+
+class KeyRules(QObject):
+    """An event filter on the window's combo boxes and text widgets: who gets a shared key."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            combo = _combo(event)
+            if isinstance(watched, QComboBox) and combo in COMBO_KEYS:
+                event.accept()  # the combo box gets the key press, not the window's shortcut
+                return True
+            if combo in WINDOW_KEYS:
+                event.ignore()  # the widget never claims it: the window's shortcut runs
+                return True
+        return False
+
+
+class TagSpace(QObject):
+    """Space in the tag tree toggles the current tag."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.tree = window.ui.tagTree
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            index = self.tree.currentIndex()
+            if index.isValid():
+                self.tree.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Toggle)
+            return True
+        return False
+
+
+def focus_sidebar(window: MainWindow) -> None:
+    """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
+    window.named_actions["showSidebar"].setChecked(True)
+    window.ui.kindList.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def tab_order(window: MainWindow) -> list[QWidget]:
+    """The widgets Tab visits, in order."""
+    ui = window.ui
+    tab = Qt.FocusPolicy.TabFocus
+    fields = [b.widget for b in window.form.bindings if b.widget.focusPolicy() & tab]
+    return [ui.searchBox, ui.kindList, ui.tagTree, ui.sortCombo, ui.entryList, ui.titleEdit,
+            ui.tagsEdit, *fields, ui.editor, ui.preview]  # fmt: skip
+
+
+def install_keys(window: MainWindow) -> list[QObject]:
+    """Bind the keys; returns the event filters (the window keeps them)."""
+    ui = window.ui
+    order = tab_order(window)
+    for first, second in zip(order, order[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+    # Delete moves the selected entry to the trash when the list has focus (in the editor
+    # Delete deletes text); Esc in the search box clears the search.
+    delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), ui.entryList)
+    delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+    delete.activated.connect(window.commands.trash_current)
+    escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), ui.searchBox)
+    escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+    escape.activated.connect(ui.searchBox.clear)
+    tag_space = TagSpace(window)
+    ui.tagTree.installEventFilter(tag_space)
+    rules = KeyRules(window)
+    for widget in window.findChildren(QWidget):
+        if isinstance(widget, QComboBox | QLineEdit | QPlainTextEdit | QTextEdit):
+            widget.installEventFilter(rules)
+    return [tag_space, rules]

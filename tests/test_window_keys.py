@@ -1,0 +1,200 @@
+"""The window's keyboard promises (issue 13, item 6): Tab order, the sidebar's key, Space on
+tags, Alt+Down on a combo box, Ctrl+E's three states, Ctrl+0 on the open entry, and the F1
+sheet. Offscreen, driven as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from test_window import WindowFactory, make_window, open_entry, opened_urls, settle, shortcut
+
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.storage.notebook import Notebook
+from notebook_app.gui.actions import ACTIONS, portable_keys, shortcut_sections
+from notebook_app.gui.window_keys import KeyRules
+
+__all__ = ["make_window", "opened_urls"]  # fixtures
+
+
+def test_tab_goes_from_the_search_box_to_the_sidebar(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", tags=["ml"], body="# Head\n"))
+    window = make_window()
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)  # Tab went there
+    shortcut(window, "Ctrl+K")
+    assert QApplication.focusWidget() is window.ui.searchBox
+    order = []
+    for _ in range(5):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    ui = window.ui
+    assert order == [ui.kindList, ui.tagTree, ui.sortCombo, ui.entryList, ui.titleEdit]
+
+
+def test_ctrl_9_focuses_the_sidebar_even_hidden(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    shortcut(window, "Ctrl+1")  # the sidebar hidden
+    assert window.ui.sidebar.isHidden()
+    shortcut(window, "Ctrl+9")
+    assert not window.ui.sidebar.isHidden()
+    assert QApplication.focusWidget() is window.ui.kindList
+
+
+def test_space_selects_and_deselects_a_tag(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Tagged", tags=["ml"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="Plain"))
+    window = make_window()
+    settle(window)
+    qtbot.waitUntil(lambda: window.entry_list.tag_model.rowCount() == 1, timeout=3000)
+    tree = window.ui.tagTree
+    tree.setFocus()
+    index = window.entry_list.tag_model.index(0, 0)
+    tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    settle(window)
+    assert window.entry_list.current_scope().tags == ("ml",)
+    assert window.entry_list.entries.rowCount() == 1
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    settle(window)
+    assert window.entry_list.current_scope().tags == ()
+    assert window.entry_list.entries.rowCount() == 2
+
+
+def test_alt_down_opens_a_focused_combo_box(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Third"))
+        first = notebook.add(Entry(kind=Kind.NOTE, title="First"))
+        notebook.add(Entry(kind=Kind.NOTE, title="Second"))
+    window = make_window()
+    open_entry(window, first.id)
+    combo = window.ui.sourceTypeCombo
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == first.id
+    qtbot.waitUntil(lambda: combo.view().isVisible(), timeout=2000)
+    combo.hidePopup()
+    # Elsewhere Alt+Down still moves to the next entry.
+    window.ui.entryList.setFocus()
+    row = window.ui.entryList.currentIndex().row()
+    QTest.keyClick(window.ui.entryList, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    settle(window)
+    assert window.ui.entryList.currentIndex().row() == row + 1
+
+
+def test_ctrl_e_reaches_all_three_states(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="A note"))
+    window = make_window()
+    open_entry(window, entry.id)
+    window.ui.editor.setFocus()
+    states = []
+    for _ in range(3):
+        shortcut(window, "Ctrl+E")
+        states.append((window.ui.editor.isVisible(), window.ui.preview.isVisible()))
+        # The focus never stays in the pane just hidden.
+        assert QApplication.focusWidget() in (window.ui.editor, window.ui.preview)
+        assert QApplication.focusWidget().isVisible()
+    assert states == [(True, False), (False, True), (True, True)]
+
+
+def test_ctrl_e_is_the_windows_even_where_a_field_would_take_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """On X11 a line edit takes Ctrl+E as "end of line" (a ShortcutOverride it accepts): the
+    window's rule gives it back to the window's action."""
+
+    class X11LineEdit(QLineEdit):
+        def event(self, event: QEvent) -> bool:
+            override = event.type() == QEvent.Type.ShortcutOverride
+            if override and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_E:
+                event.accept()
+                return True
+            return super().event(event)
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    field = X11LineEdit(window)
+    action = QAction(window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    window.addAction(action)
+    rules = KeyRules(window)
+    field.installEventFilter(rules)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    field.setFocus()
+    with qtbot.waitSignal(action.triggered, timeout=1000):
+        QTest.keyClick(field, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_0_lands_on_the_open_entry_past_the_first_page(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        oldest = notebook.add(Entry(kind=Kind.NOTE, title="The oldest"))
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"note {i}") for i in range(120))
+    window = make_window()
+    settle(window)
+    open_entry(window, oldest.id)
+    window.entry_list.apply_query()  # the list read again: only its first page is loaded
+    settle(window)
+    assert window.entry_list.entries.row_of(oldest.id) is None
+    window.ui.searchBox.setFocus()
+    shortcut(window, "Ctrl+0")
+    qtbot.waitUntil(lambda: window.entry_list.entries.row_of(oldest.id) is not None, timeout=5000)
+    settle(window)
+    assert QApplication.focusWidget() is window.ui.entryList
+    assert window.ui.entryList.currentIndex().row() == window.entry_list.entries.row_of(oldest.id)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+
+
+def test_the_sheet_shows_human_keys_and_the_pane_keys(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    keys = {name: value for _title, rows in shortcut_sections(window.named_actions)
+            for name, value in rows}  # fmt: skip
+    assert keys["New Note"] == "Ctrl+N"
+    assert keys["Undo Move to Trash"] == "Ctrl+Z"
+    assert keys["Search the Notebook"] == "Ctrl+K, Ctrl+L"
+    assert keys["Focus Sidebar"] == "Ctrl+9"
+    for value in keys.values():
+        assert "F14" not in value and " or " not in value and "Undo" not in value
+    # No two commands share a key.
+    seen: dict[str, str] = {}
+    for spec in ACTIONS:
+        for key in portable_keys(window.named_actions[spec.name]):
+            assert key not in seen, f"{key}: {seen.get(key)} and {spec.name}"
+            seen[key] = spec.name
+    window.show_shortcuts()
+    sheet = window.findChild(QWidget, "shortcutSheet")
+    qtbot.waitUntil(lambda: sheet.isVisible(), timeout=2000)
+    text = sheet.browser.toPlainText()
+    for wanted in (
+        "Delete",
+        "Esc",
+        "Tab / Shift+Tab",
+        "Space",
+        "Quick capture",
+        "t: Superposition",
+    ):
+        assert wanted in text, wanted
+    screen = window.screen().availableGeometry()
+    assert sheet.height() <= screen.height() and sheet.width() <= screen.width()
+    # As wide as its widest line: nothing wraps, nothing scrolls sideways.
+    assert sheet.width() >= 400
+    ideal = sheet.browser.document().idealWidth()
+    assert ideal <= sheet.browser.viewport().width() + 1
+    assert not sheet.browser.horizontalScrollBar().isVisible()
+    sheet.close()
