@@ -62,7 +62,8 @@ def test_code_and_unclosed_brackets_are_no_links() -> None:
 
 
 def test_note_embed_and_file_embed() -> None:
-    html = html_of("![[Other note]] ![[figure.png]]")
+    html = html_of("![[Other note]] ![[figure.png]] [[paper.pdf|the paper]]")
+    assert '<span class="file-link" title="File: paper.pdf">the paper</span>' in html
     assert '<a class="wikilink embed" href="wiki:Other%20note">⧉ Other note</a>' in html
     assert '<img alt="figure.png" src="attachment:figure.png">' in html
 

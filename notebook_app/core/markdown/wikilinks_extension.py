@@ -9,7 +9,7 @@ the rendered HTML by :func:`core.links.preview_marks.mark_links` (the ``wiki:`` 
 name, percent-encoded, so no character of a title can reach the HTML or another scheme). An
 embed of a note becomes ``<a class="wikilink embed" ...>``, which the window fills with the
 note's body (one level deep). An embed of a file (``![[x.png]]``) is left to the attachments
-extension.
+extension; a link to a file (``[[paper.pdf]]``) is shown as the file's name.
 
 Registered before the backslash-escape pattern (180), which would otherwise stash the escapes a
 title needs (``[[C\\#]]``), and after code spans (190), so nothing in code is a link.
@@ -59,8 +59,14 @@ class _WikiLinkProcessor(InlineProcessor):
             return None, None, None
         target, heading, shown = parsed
         embed = bool(m.group("bang"))
-        if embed and is_file_name(target):
-            return None, None, None  # a file: the attachments extension shows it
+        if is_file_name(target):
+            if embed:
+                return None, None, None  # a file: the attachments extension shows it
+            # A link to a file (``[[paper.pdf]]``) names an attachment, not an entry (it has no
+            # row in the link table): shown as the file's name, never offered as a new note.
+            span = etree.Element("span", {"class": "file-link", "title": f"File: {target}"})
+            span.text = markdown.util.AtomicString(shown or target)
+            return span, m.start(0), m.end(0)
         link = etree.Element("a", {"href": wiki_href(target, heading)})
         label = shown or (f"{target} › {heading}" if target and heading else target or heading)
         if embed:
