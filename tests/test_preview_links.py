@@ -152,15 +152,25 @@ def test_definition_is_the_first_paragraph_plain() -> None:
 
 def test_callouts() -> None:
     html = html_of("> [!warning]- Careful here\n> body *text*\n\ntext\n\n> [!faq]\n> asked")
-    assert '<blockquote class="callout callout-warning">' in html
+    assert '<table cellpadding="0" cellspacing="0" class="callout callout-warning"' in html
+    assert '<td class="callout-rule" width="4"></td>\n<td class="callout-body">' in html
     assert '<p class="callout-title"><b>⚠ <span>Careful here</span></b>' in html
     assert '<span class="callout-fold"> ▸</span>' in html  # folded: marked, body still shown
     assert "<p>body <em>text</em></p>" in html
-    assert '<blockquote class="callout callout-question">' in html  # an alias of question
+    assert 'class="callout callout-question"' in html  # an alias of question
     assert "<span>Faq</span>" in html
-    assert "[!" not in html
+    assert "[!" not in html and "<blockquote" not in html
     plain = html_of("> just a quote\n> [!note] not first")
-    assert "callout" not in plain
+    assert "callout" not in plain and "<blockquote>" in plain
+
+
+def test_callouts_with_the_preview_typesetting_stay_balanced() -> None:
+    from notebook_app.core.markdown.typeset_extension import TypesetExtension
+
+    text = "> [!tip] Key\n> body\n\nafter\n\n> a quote\n\nend"
+    html = MarkdownRenderer(extensions=[TypesetExtension()]).render(text).html
+    assert html.count("<table") == html.count("</table>") == 2
+    assert html.index("<p>after</p>") > html.index("</table>")  # not inside the callout
 
 
 def test_highlights() -> None:

@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 TERMS_DELAY_MS = 400  # the glossary terms are looked for again this long after typing stops
 _MAX_TERMS = 200  # definitions read for at most this many terms of one note
 MAX_TERMS_TEXT = 200_000  # characters: longer notes get no glossary marking
+# Callouts (vault_extension.py): a rule cell and a padded body, in the theme's colours below.
+_CALLOUT_CSS = (
+    "table.callout { margin-top: 8px; margin-bottom: 14px; border-width: 0px;"
+    " border-style: none; }\n"
+    "table.callout td { border-width: 0px; border-style: none; padding: 0px; }\n"
+    "table.callout td.callout-body { padding: 4px 8px 4px 12px; }\n"
+    "p.callout-title { margin-bottom: 4px; }\n"
+)
 _LINK_CSS = {
     "light": "a.wikilink-missing { color: #cf222e; }\na.wikilink-ambiguous { color: #9a6700; }\n"
     "a.term { color: #1f2328; text-decoration: underline; }\n"
@@ -43,20 +51,40 @@ _LINK_CSS = {
     "table.embed { border-color: #d1d9e0; border-style: solid; margin-top: 4px; }\n"
     ".embed-notice { color: #59636e; }\n"
     "span.highlight { background-color: #fff3a3; }\n"
-    "p.callout-title { margin-bottom: 2px; }\n"
-    "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
-    " blockquote.callout-bug { background-color: #fff1e5; }\n"
-    "blockquote.callout-tip, blockquote.callout-success { background-color: #eafbea; }\n",
+    + _CALLOUT_CSS
+    + "td.callout-body { background-color: #f6f8fa; }\n"
+    "td.callout-rule { background-color: #0969da; }\n"
+    "table.callout-tip td.callout-rule, table.callout-success td.callout-rule"
+    " { background-color: #1a7f37; }\n"
+    "table.callout-tip td.callout-body, table.callout-success td.callout-body"
+    " { background-color: #eafbea; }\n"
+    "table.callout-warning td.callout-rule, table.callout-question td.callout-rule"
+    " { background-color: #9a6700; }\n"
+    "table.callout-warning td.callout-body { background-color: #fff8c5; }\n"
+    "table.callout-danger td.callout-rule, table.callout-failure td.callout-rule,"
+    " table.callout-bug td.callout-rule { background-color: #cf222e; }\n"
+    "table.callout-danger td.callout-body, table.callout-failure td.callout-body,"
+    " table.callout-bug td.callout-body { background-color: #ffebe9; }\n",
     "dark": "a.wikilink-missing { color: #ff7b72; }\na.wikilink-ambiguous { color: #d29922; }\n"
     "a.term { color: #e6edf3; text-decoration: underline; }\n"
     "a.task-box { color: #e6edf3; text-decoration: none; }\n"
     "table.embed { border-color: #3d444d; border-style: solid; margin-top: 4px; }\n"
     ".embed-notice { color: #9198a1; }\n"
     "span.highlight { background-color: #5c4a00; color: #f0f6fc; }\n"
-    "p.callout-title { margin-bottom: 2px; }\n"
-    "blockquote.callout-warning, blockquote.callout-danger, blockquote.callout-failure,"
-    " blockquote.callout-bug { background-color: #3d2a1a; }\n"
-    "blockquote.callout-tip, blockquote.callout-success { background-color: #15301d; }\n",
+    + _CALLOUT_CSS
+    + "td.callout-body { background-color: #161b22; }\n"
+    "td.callout-rule { background-color: #4493f8; }\n"
+    "table.callout-tip td.callout-rule, table.callout-success td.callout-rule"
+    " { background-color: #3fb950; }\n"
+    "table.callout-tip td.callout-body, table.callout-success td.callout-body"
+    " { background-color: #15301d; }\n"
+    "table.callout-warning td.callout-rule, table.callout-question td.callout-rule"
+    " { background-color: #d29922; }\n"
+    "table.callout-warning td.callout-body { background-color: #2e2410; }\n"
+    "table.callout-danger td.callout-rule, table.callout-failure td.callout-rule,"
+    " table.callout-bug td.callout-rule { background-color: #f85149; }\n"
+    "table.callout-danger td.callout-body, table.callout-failure td.callout-body,"
+    " table.callout-bug td.callout-body { background-color: #3d1a1a; }\n",
 }
 
 

@@ -1,9 +1,10 @@
 """What vaults hold beyond CommonMark: callouts, ``==highlights==`` and bare URLs.
 
 * **Callouts** (Obsidian's): a block quote whose first line is ``[!type]``, optionally ``+`` or
-  ``-`` (foldable, open or folded) and a title, becomes ``blockquote.callout.callout-TYPE`` with
-  a ``p.callout-title`` (the type's sign, the title or the type's name, and ``▾``/``▸`` for a
-  foldable one: QTextBrowser cannot fold, so a folded callout shows its body too, marked ``▸``).
+  ``-`` (foldable, open or folded) and a title, becomes ``table.callout.callout-TYPE`` (a rule
+  cell, then ``td.callout-body``) starting with a ``p.callout-title`` (the type's sign, the
+  title or the type's name, and ``▾``/``▸`` for a foldable one: QTextBrowser cannot fold, so a
+  folded callout shows its body too, marked ``▸``).
 * **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
   punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
@@ -52,15 +53,23 @@ _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
 class _CalloutTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
-        for quote in root.iter("blockquote"):
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for quote in list(root.iter("blockquote")):
             if len(quote) and quote[0].tag == "p":
-                self._mark(quote, quote[0])
+                table = self._callout(quote, quote[0])
+                if table is not None:
+                    parent = parents[quote]
+                    parent[list(parent).index(quote)] = table
 
     @staticmethod
-    def _mark(quote: etree.Element, first: etree.Element) -> None:
+    def _callout(quote: etree.Element, first: etree.Element) -> etree.Element | None:
+        """The callout ``quote`` is, as a table (a coloured rule cell, then the body), or None
+        when it is an ordinary quotation. A table, not a block quote with a class: Qt's rich
+        text pads and colours table cells, and the preview's typesetting (typeset_extension.py)
+        turns bare ``<blockquote>`` tags into its own quotation tables."""
         match = _CALLOUT_RE.match(first.text or "")
         if match is None:
-            return
+            return None
         raw = match.group("type").lower()
         kind = _CALLOUT_ALIASES.get(raw, raw if raw in CALLOUT_SIGNS else "note")
         fold = {"+": " ▾", "-": " ▸"}.get(match.group("fold"), "")
@@ -68,10 +77,8 @@ class _CalloutTreeprocessor(Treeprocessor):
         strong = etree.SubElement(title, "b")
         strong.text = f"{CALLOUT_SIGNS[kind]} "
         # The title is inline markdown (processed later); the sign and fold mark are not.
-        heading = match.group("title").strip() or raw.capitalize()
-        strong.tail = None
         label = etree.SubElement(strong, "span")
-        label.text = heading
+        label.text = match.group("title").strip() or raw.capitalize()
         if fold:
             marker = etree.SubElement(title, "span", {"class": "callout-fold"})
             marker.text = markdown.util.AtomicString(fold)
@@ -80,8 +87,15 @@ class _CalloutTreeprocessor(Treeprocessor):
             first.text = rest
         else:
             quote.remove(first)
-        quote.insert(0, title)
-        quote.set("class", f"callout callout-{kind}")
+        table = etree.Element("table", {"class": f"callout callout-{kind}", "width": "100%",
+                                        "cellspacing": "0", "cellpadding": "0"})  # fmt: skip
+        row = etree.SubElement(table, "tr")
+        etree.SubElement(row, "td", {"class": "callout-rule", "width": "4"})
+        body = etree.SubElement(row, "td", {"class": "callout-body"})
+        body.append(title)
+        body.extend(list(quote))
+        table.tail = quote.tail
+        return table
 
 
 class _HighlightProcessor(InlineProcessor):
