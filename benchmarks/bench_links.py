@@ -251,14 +251,23 @@ def main() -> None:
     parser.add_argument("--import-size", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--scratch", type=Path, default=DATA_DIR)
+    parser.add_argument(
+        "--only", choices=["glossary", "import", "panel"], action="append",
+        help="run only these parts (repeatable; default: all)",
+    )  # fmt: skip
     args = parser.parse_args()
+    parts = set(args.only or ["glossary", "import", "panel"])
     args.scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-links-", dir=args.scratch) as name:
         folder = Path(name)
         print("| measure | figure | target |\n|---|---|---|")
-        glossary_figures(args.runs * 3)
-        import_figures(args.import_size, args.runs, folder, with_links=False)
-        import_figures(args.import_size, args.runs, folder, with_links=True)
+        if "glossary" in parts:
+            glossary_figures(args.runs * 3)
+        if "import" in parts:
+            import_figures(args.import_size, args.runs, folder, with_links=False)
+            import_figures(args.import_size, args.runs, folder, with_links=True)
+        if "panel" not in parts:
+            return
         entries, hubs = linked_entries(args.size)
         with Notebook.open(folder / "big.db") as notebook:
             start = time.perf_counter()

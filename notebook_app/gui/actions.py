@@ -123,6 +123,12 @@ ACTIONS: list[ActionSpec] = [
                ("Ctrl+PgDown", "Alt+Down"), separator=True),
     ActionSpec("previousEntry", "View", "P&revious Entry", lambda w: w.entry_list.step(-1),
                ("Ctrl+PgUp", "Alt+Up")),
+    ActionSpec("goBack", "View", "&Back", lambda w: w.links.go(-1), ("Alt+Left",)),
+    ActionSpec("goForward", "View", "For&ward", lambda w: w.links.go(1), ("Alt+Right",)),
+    ActionSpec("showBacklinks", "View", "Back&links", lambda w: w.links.panel.toggle(),
+               ("Ctrl+5",)),
+    ActionSpec("strictLineBreaks", "View", "Strict CommonMark Line &Breaks",
+               lambda w: w.links.toggle_strict_breaks(), checkable=True),
     ActionSpec("focusList", "View", "Focus Entry &List",
                lambda w: w.entry_list.focus_open_entry(), ("Ctrl+0",)),
     ActionSpec("focusSidebar", "View", "Focus Si&debar", focus_sidebar,
@@ -171,6 +177,9 @@ EXTRA_KEYS = [
     ("Move the selected term up / down (in the glossary)", "Ctrl+Shift+Up / Ctrl+Shift+Down"),
     ("Open the link (in the URL field)", "Ctrl+Enter"),
     ("Review: show the answer; rate Again, Hard, Good, Easy", "Space; 1 – 4"),
+    ("Link to an entry: choose a title (in the editor)", "[[ then Up / Down, Enter"),
+    ("Follow a link or tick a task box (in the preview)", "Tab, Enter"),
+    ("Turn an unlinked mention into a link (in Backlinks)", "L"),
 ]
 # Keys a shortcut may also have that a user's keyboard does not: the Sun "Undo" and "Find"
 # keys, F13 and up. The sheet leaves them out (the actions keep them).

@@ -36,6 +36,7 @@ from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.learning import Learning, install_learning
+from notebook_app.gui.links import Links, install_links
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
     safety: NotebookSafety
     learning: Learning
     pane_sync: PaneSync
+    links: Links
 
     def __init__(
         self,
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         self.learning = install_learning(self, open_url)  # glossary, review, reading (learning.py)
+        self.links = install_links(self)  # [[links]], backlinks, back/forward (gui/links.py)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None

@@ -8,7 +8,7 @@ turn of the event loop, and what one section may hold is bounded by the renderer
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
@@ -31,6 +31,10 @@ _NOT_SHOWN = (
 _NEW_SECTIONS = 64  # more new sections (each parsed to see how it ends): load the note anew
 _TRIM_POSITIONS = 20_000  # removed at once when a load cuts the document's end off
 _STEP_SECONDS = 0.02  # GUI-thread time one loading step may take (it stops after a section)
+
+
+# (html, sections) -> the same with the notebook's answers applied (see set_rendered).
+Decorate = Callable[[str, Sequence[str] | None], tuple[str, Sequence[str] | None]]
 
 
 def _beginning(sections: Sequence[str]) -> list[str]:
@@ -75,6 +79,10 @@ class PreviewBrowser(SafeBrowser):
         self._trim_to: int | None = None  # the length to cut the document down to first
         self._load_timer = QTimer(self, singleShot=True, interval=0)
         self._load_timer.timeout.connect(self._load_step)
+        # What only the notebook knows, applied to each render (links resolved, glossary
+        # terms: gui/preview_links.py), and the stylesheet rules for it.
+        self.decorate: Decorate | None = None
+        self.decorate_css: Callable[[str], str] = lambda css: css
 
     def set_rendered(
         self, html: str, stylesheet: str, sections: Sequence[str] | None = None
@@ -86,6 +94,9 @@ class PreviewBrowser(SafeBrowser):
         ones shown are replaced: laying out a long note again takes tens of milliseconds on
         the GUI thread, one section well under one.
         """
+        if self.decorate is not None:
+            html, sections = self.decorate(html, sections)
+            stylesheet = self.decorate_css(stylesheet)
         if sections and sum(map(len, sections)) > _MAX_SHOWN_CHARS:
             sections = _beginning(sections)
             html = "\n".join(sections)

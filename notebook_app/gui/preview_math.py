@@ -111,6 +111,24 @@ class PreviewRenderer:
 
         self.math: MathRenderer = MathRenderer()
         self._styles: dict[MathStyle, tuple[MarkdownRenderer, MathExtension]] = {}
+        self.breaks = True  # a single newline is a line break (the window's setting)
+        self._embeds: MarkdownRenderer | None = None
+
+    def set_breaks(self, breaks: bool) -> None:
+        """Line breaks on or off (strict CommonMark): the renderers are made anew."""
+        if breaks != self.breaks:
+            self.breaks = breaks
+            self._styles.clear()
+            self._embeds = None
+
+    def render_embed(self, text: str) -> str:
+        """Another entry's body embedded in the preview (``![[Title]]``): its HTML, by a
+        renderer of its own without formulas (they show as written), in one piece."""
+        from notebook_app.core.api import MarkdownRenderer
+
+        if self._embeds is None:
+            self._embeds = MarkdownRenderer(breaks=self.breaks)
+        return self._embeds.render(text).html
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
         from notebook_app.core.api import MarkdownRenderer, MathExtension, TypesetExtension
@@ -130,7 +148,7 @@ class PreviewRenderer:
             )
             typeset = TypesetExtension()  # code boxes and quotation rules Qt can draw
             found = self._styles[name] = (
-                MarkdownRenderer(extensions=[extension, typeset]),
+                MarkdownRenderer(extensions=[extension, typeset], breaks=self.breaks),
                 extension,
             )
         return found

@@ -4,8 +4,9 @@
   no local file either: by default QTextBrowser reads files a note names (``file:///…``,
   ``/etc/…``); here only the app's own Qt resources load, with the notebook's attachments
   (``image_provider``) and the formulas drawn by the render lane (preview_math.py).
-* Clicked links never navigate it: links to entries (``entry:ID``) and http(s) links are
-  handed to the window as signals; ``javascript:``, ``file:`` and the rest do nothing.
+* Clicked links never navigate it: links to entries (``entry:ID``, ``wiki:NAME``), task boxes
+  (``task:``) and http(s) links are handed to the window as signals; ``javascript:``,
+  ``file:``, ``data:`` and the rest do nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QMouseEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
@@ -27,6 +28,9 @@ class SafeBrowser(QTextBrowser):
     """Shows HTML; loads only what the app holds, and hands clicked links to the window."""
 
     entryLinkActivated = Signal(str)
+    wikiLinkActivated = Signal(str)  # a [[link]]'s wiki: URL (core/markdown/wikilinks_extension.py)
+    taskActivated = Signal(str, int)  # a task box's task: URL, and which of those it is
+    linkFocused = Signal(str)  # Tab / Shift+Tab reached a link (its href): no Qt signal says so
     externalLinkActivated = Signal(QUrl)
     blockedLink = Signal(str)
 
@@ -38,6 +42,7 @@ class SafeBrowser(QTextBrowser):
         # The notebook's own images (``attachment:NAME``, gui/attachments.py); never a file.
         self.image_provider: Callable[[QUrl], QImage | None] | None = None
         self.anchorClicked.connect(self._link_clicked)
+        self._pressed_at = -1  # where the last mouse press was (a task box's place)
         self.document().setDocumentMargin(14)
         self._math = MathImages()
         self.set_math_images = self._math.update
@@ -69,12 +74,49 @@ class SafeBrowser(QTextBrowser):
         scheme = url.scheme().lower()
         if scheme == "entry":
             self.entryLinkActivated.emit(url.path() or url.toString().removeprefix("entry:"))
+        elif scheme == "wiki":
+            self.wikiLinkActivated.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        elif scheme == "task":
+            href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+            self.taskActivated.emit(href, self._occurrence(href))
         elif scheme in ("http", "https"):
             self.externalLinkActivated.emit(url)
         elif not scheme and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         else:
             self.blockedLink.emit(url.toString())
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 (Qt API)
+        moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()
+        if moved and cursor.hasSelection() and cursor.charFormat().isAnchor():
+            self.linkFocused.emit(cursor.charFormat().anchorHref())
+        return moved
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        self._pressed_at = self.cursorForPosition(event.position().toPoint()).position()
+        super().mousePressEvent(event)
+
+    def _occurrence(self, href: str) -> int:
+        """Which of the document's links to ``href`` was activated (0 for the first): the one
+        under the mouse press, else the one the keyboard focus is on (the selection)."""
+        cursor = self.textCursor()
+        at = cursor.selectionStart() if cursor.hasSelection() else self._pressed_at
+        self._pressed_at = -1
+        seen = 0
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                if fragment.charFormat().anchorHref() in (href, QUrl(href).toString()):
+                    start = fragment.position()
+                    if start <= at < start + fragment.length() or start >= at:
+                        return seen
+                    seen += 1
+                iterator += 1
+            block = block.next()
+        return max(seen - 1, 0)
 
     def scroll_to_anchor(self, anchor: str) -> None:
         if anchor:  # (headings past the first 1,000 have none: see core/markdown/headings.py)

@@ -50,6 +50,8 @@ ZOOM = Setting("view/zoom", int, 0)
 # Spell checking in the editor (Edit > Check Spelling), off by default: it loads a dictionary.
 SPELL_CHECK = Setting("editor/spellCheck", bool, False)
 SPELL_LANGUAGE = Setting("editor/spellLanguage", str, "en")  # a key of spelling.LANGUAGES
+# The preview: a single newline inside a paragraph is a space (strict CommonMark), not a break.
+STRICT_LINE_BREAKS = Setting("preview/strictLineBreaks", bool, False)
 # Backups (File > Backup Settings…). "" is the core's folder: "backups" beside the notebook,
 # where `notebook-app backups` looks too. The size limit is in MB; 0 is no limit (the core's).
 BACKUP_FOLDER = Setting("backups/folder", str, "")

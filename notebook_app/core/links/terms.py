@@ -16,12 +16,18 @@ destinations, and, when asked (mentions, which must not be linked already), not 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
 from notebook_app.core.links.text import first_word, leading_chars, name_pattern
-from notebook_app.core.links.wikilinks import LINK_RE, code_spans, in_spans, prose_lines
+from notebook_app.core.links.wikilinks import (
+    LINK_RE,
+    code_spans,
+    has_code,
+    prose_lines,
+)
 
 _WORD_RE = re.compile(r"\w+")
 # Bare URLs and the destination of a markdown link or image: not prose.
@@ -46,14 +52,41 @@ class Found:
 def searchable_lines(
     text: str, *, skip_links: bool
 ) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
-    """(offset, line, spans not to look in) of each prose line of ``text``."""
+    """(offset, line, spans not to look in) of each prose line of ``text``; a text without
+    code is one "line" (its URLs and links found in one pass: no per-line work)."""
+    if not has_code(text):
+        spans: list[tuple[int, int]] = []
+        if "://" in text or "](" in text:
+            spans += [match.span() for match in _URL_RE.finditer(text)]
+        if skip_links and "[[" in text:
+            spans += [match.span() for match in LINK_RE.finditer(text)]
+        yield 0, text, _merged(spans)
+        return
     for offset, line in prose_lines(text):
         spans = code_spans(line)
         if "://" in line or "](" in line:
             spans += [match.span() for match in _URL_RE.finditer(line)]
         if skip_links and "[[" in line:
             spans += [match.span() for match in LINK_RE.finditer(line)]
-        yield offset, line, spans
+        yield offset, line, _merged(spans) if len(spans) > 1 else spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` sorted, overlapping ones joined (for :func:`_in_sorted`)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _in_sorted(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` is inside one of ``spans`` (sorted, not overlapping; a line's few
+    code spans and URLs qualify too: they do not overlap)."""
+    index = bisect.bisect_right(spans, (position, 1 << 62)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 class NameMatcher:
@@ -84,22 +117,31 @@ class NameMatcher:
         by_first = self._by_first
         if not by_first:
             return
+        # The first words whose every name's owner is done are dropped from a copy as owners
+        # get done (the caller adds them between yields): late in a long text most words that
+        # start a name need no look at all.
+        active = dict(by_first) if done is not None else by_first
         resume = 0  # in ``text``: a name may run on to the next line (soft-wrapped prose)
         for offset, line, spans in searchable_lines(text, skip_links=skip_links):
-            # Words are looked up folded: fold the line once when that keeps offsets.
-            folded = line.lower() if line.isascii() else None
+            # Words are looked up folded: lower-case the line once when that keeps offsets
+            # (then only a word outside ASCII needs casefold, which lower may not match).
+            lowered = line.lower()
+            folded = lowered if len(lowered) == len(line) else None
             for word in _WORD_RE.finditer(line if folded is None else folded):
                 if offset + word.start() < resume:
                     continue
-                key = word.group() if folded is not None else word.group().casefold()
-                candidates = by_first.get(key)
+                key = word.group()
+                if folded is None or not key.isascii():
+                    key = key.casefold()
+                candidates = active.get(key)
                 if candidates is None:
                     continue
                 if done and all(name.owner in done for _lead, name in candidates):
-                    continue  # nothing left to find here (the common case late in a text)
+                    del active[key]  # nothing left to find by this word
+                    continue
                 for lead, name in candidates:
                     start = word.start() - lead
-                    if offset + start < resume or (spans and in_spans(start, spans)):
+                    if offset + start < resume or (spans and _in_sorted(start, spans)):
                         continue
                     match = name.pattern.match(text, offset + start)
                     if match is None:

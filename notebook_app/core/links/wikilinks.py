@@ -198,7 +198,7 @@ def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
 # --- the links ------------------------------------------------------------------------------
 
 
-def _has_code(text: str) -> bool:
+def has_code(text: str) -> bool:
     """Whether ``text`` may hold code at all (a backtick, a tilde fence, an indented line)."""
     return (
         "`" in text
@@ -230,13 +230,17 @@ def _links_in_line(line: str, offset: int, spans: list[tuple[int, int]]) -> Iter
 
 
 def simple_link_rows(
-    text: str,
+    text: str, keys: dict[str, str] | None = None
 ) -> list[tuple[int, int, bool, str, str, str | None, str | None]] | None:
     """(start, length, embed, target, key, heading, shown) of every link, for a bulk import, when
     ``text`` holds no code (else None: ask :func:`links_in`). The same reading as links_in,
-    without building a WikiLink for each of a vault's tens of thousands of links."""
-    if _has_code(text):
+    without building a WikiLink for each of a vault's tens of thousands of links. ``keys``:
+    :func:`name_key` of the targets seen so far (a batch's links name the same titles again
+    and again), filled as it goes."""
+    if has_code(text):
         return None
+    if keys is None:
+        keys = {}
     rows = []
     for match in LINK_RE.finditer(text):
         inner = match[1]
@@ -251,10 +255,12 @@ def simple_link_rows(
             target, heading, shown = inner.strip(), None, None
             if not target:
                 continue
+        key = keys.get(target)
+        if key is None:
+            key = keys[target] = name_key(target)
         rows.append(
-            (start - embed, match.end() - start + embed, embed, target, name_key(target),
-             heading, shown)
-        )  # fmt: skip
+            (start - embed, match.end() - start + embed, embed, target, key, heading, shown)
+        )
     return rows
 
 
@@ -262,7 +268,7 @@ def links_in(text: str) -> list[WikiLink]:
     """Every wiki link in ``text``, in order, outside code."""
     if "[[" not in text:  # most bodies: no scan at all
         return []
-    if not _has_code(text):  # no code anywhere: the pattern runs over the text at once
+    if not has_code(text):  # no code anywhere: the pattern runs over the text at once
         return list(_links_in_line(text, 0, []))
     found: list[WikiLink] = []
     for offset, line in prose_lines(text):

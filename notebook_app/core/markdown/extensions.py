@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from urllib.parse import quote
 
 import markdown
 from markdown.extensions import Extension
@@ -25,8 +26,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from notebook_app.core.markdown.syntax import TASK_BOX_RE
 
-__all__ = ["NotebookExtension", "image_source_allowed"]
+__all__ = ["TASK_SCHEME", "NotebookExtension", "image_source_allowed"]
 
+TASK_SCHEME = "task"
 _TASK_GLYPHS = {" ": "\u2610", "x": "\u2611", "X": "\u2611"}  # ☐ ☑
 
 
@@ -53,9 +55,13 @@ class _TaskListTreeprocessor(Treeprocessor):
         if match is None:
             return False
         done = match.group("state") != " "
-        glyph = etree.Element("span", {"class": "task-box"})
-        glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group("state")] + " ")
-        glyph.tail = (holder.text or "")[match.end() :]
+        rest = (holder.text or "")[match.end() :]
+        # A link the preview hands to the window, which toggles the box in the text: it names
+        # the item by its first line as written (the window finds that line in the editor).
+        href = f"{TASK_SCHEME}:{quote(rest.split(chr(10), 1)[0].strip(), safe='')}"
+        glyph = etree.Element("a", {"class": "task-box", "href": href})
+        glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group("state")])
+        glyph.tail = " " + rest
         holder.text = None
         holder.insert(0, glyph)
         li.set("class", "task-item task-done" if done else "task-item")
@@ -64,9 +70,11 @@ class _TaskListTreeprocessor(Treeprocessor):
 
 # Every character (or sequence) at which one of the inline patterns in use can start:
 # backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
-# Python-Markdown's stash placeholders (STX) and hard line breaks (two spaces, newline).
+# Python-Markdown's stash placeholders (STX), hard line breaks (two spaces, newline), highlights
+# and bare URLs (vault_extension.py); with line breaks on (nl2br), any newline.
 # tests/test_rendering.py pins the list of inline patterns this was written against.
-_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n")
+_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|://|www\.")
+_INLINE_SYNTAX_BREAKS_RE = re.compile(r"[\\`\[<&*_\u0002\n]|==|://|www\.")
 
 
 class _PlainTextTreeprocessor(Treeprocessor):
@@ -76,9 +84,13 @@ class _PlainTextTreeprocessor(Treeprocessor):
     about a third of the render time of a big note; the result is the same either way.
     """
 
+    def __init__(self, md: markdown.Markdown, breaks: bool) -> None:
+        super().__init__(md)
+        self.syntax = _INLINE_SYNTAX_BREAKS_RE if breaks else _INLINE_SYNTAX_RE
+
     def run(self, root: etree.Element) -> None:
         atomic = markdown.util.AtomicString
-        syntax = _INLINE_SYNTAX_RE.search
+        syntax = self.syntax.search
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, atomic) and syntax(text) is None:
@@ -133,8 +145,10 @@ class _ImagePolicyTreeprocessor(Treeprocessor):
 class NotebookExtension(Extension):
     """Wires the pieces above into a Markdown instance and notes each render's slugs."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, breaks: bool = False) -> None:
+        """``breaks``: a single newline in a paragraph is a line break (nl2br is in use)."""
         super().__init__()
+        self.breaks = breaks
         self.slugs: list[str] = []  # each heading's slug before de-duplication, in order
 
     def slugify(self, value: str, separator: str) -> str:
@@ -152,7 +166,8 @@ class NotebookExtension(Extension):
         md.inlinePatterns.deregister("html")
         # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
         md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
-        md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
+        plain = _PlainTextTreeprocessor(md, self.breaks)
+        md.treeprocessors.register(plain, "notebook_plain_text", 21)
         # Image policy after inline parsing (20) created the <img> elements.
         md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
 

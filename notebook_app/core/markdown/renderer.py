@@ -13,6 +13,9 @@ The pipeline, one module each:
   costs what it changed;
 * ``bounds``: a section too costly to render or lay out is shown as plain text with a notice;
 * ``extensions``: task lists, the image policy, raw HTML shown as text;
+* ``wikilinks_extension``: ``[[links]]`` and note embeds as ``wiki:`` links (resolved by the
+  window: core/links/preview_marks.py);
+* ``vault_extension``: callouts, ``==highlights==``, bare URLs;
 * ``attachments_extension``: a note's files (``![[x.png]]``, relative images) as
   ``attachment:`` URLs the preview answers from the notebook;
 * ``headings``: rendered headings matched back to their source lines, for the outline.
@@ -52,6 +55,8 @@ from notebook_app.core.markdown.sections import (
     SectionRender,
     has_cross_block,
 )
+from notebook_app.core.markdown.vault_extension import VaultExtension
+from notebook_app.core.markdown.wikilinks_extension import WikiLinkExtension
 
 __all__ = ["RENDER_BUDGET", "Heading", "MarkdownRenderer", "RenderedMarkdown"]
 
@@ -79,11 +84,15 @@ class MarkdownRenderer:
     it, so a renderer is meant to be kept. Not thread-safe: one renderer per thread.
     """
 
-    def __init__(self, extensions: Sequence[Extension] = ()) -> None:
-        """``extensions``: more Python-Markdown extensions (the preview's formulas)."""
-        self._extension = NotebookExtension()
+    def __init__(self, extensions: Sequence[Extension] = (), *, breaks: bool = True) -> None:
+        """``extensions``: more Python-Markdown extensions (the preview's formulas).
+        ``breaks``: a single newline inside a paragraph is a line break, as Obsidian and
+        Notion show it (False: strict CommonMark, where it is a space)."""
+        self.breaks = breaks
+        self._extension = NotebookExtension(breaks=breaks)
         self._md = markdown.Markdown(
             extensions=[
+                *(["nl2br"] if breaks else []),
                 "fenced_code",
                 "tables",
                 "footnotes",
@@ -93,6 +102,9 @@ class MarkdownRenderer:
                 self._extension,
                 # The note's files (``![[x.png]]``, relative images) as ``attachment:`` URLs.
                 AttachmentExtension(),
+                # Links between entries (``[[Title]]``), callouts, highlights, bare URLs.
+                WikiLinkExtension(),
+                VaultExtension(),
                 *extensions,
             ],
             extension_configs={

@@ -47,6 +47,7 @@ class LinkQueries:
     tags: TagStore
     _glossary_cache: tuple[tuple[Any, ...], NameMatcher, dict[int, tuple[Any, ...]]] | None = None
     _glossary_seen: tuple[int, int] | None = None
+    _glossary_entries: tuple[dict[int, tuple[Any, ...]], dict[int, LinkedEntry]] | None = None
 
     if TYPE_CHECKING:
 
@@ -123,6 +124,17 @@ class LinkQueries:
         for key in keys:
             resolved.setdefault(key, LinkTarget(key, None, None, 0))
         return resolved
+
+    def name_bearers(self, name: str) -> list[LinkedEntry]:
+        """The live entries a link name may mean, in the order links resolve (title before
+        alias, then the oldest): the choice offered when a link is ambiguous."""
+        rows = self.conn.execute(
+            f"SELECT {_LINKED_COLUMNS} FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
+            "WHERE n.key = ? AND e.trashed IS NULL ORDER BY n.alias, e.created, e.seq",
+            [name_key(name)],
+        ).fetchall()
+        entries = self._linked_entries(rows)
+        return list(dict.fromkeys(entries[row[0]] for row in rows))
 
     def rename_links(self, entry_id: str, old_title: str, new_title: str) -> list[str]:
         """Point the links naming ``old_title`` at ``new_title`` in every entry that has them.
@@ -304,7 +316,15 @@ class LinkQueries:
         if skip_id is not None:
             skip = next((seq for seq, row in terms.items() if row[1] == skip_id), None)
         uses = matcher.first_uses(text, skip_owner=skip)
-        linked = self._linked_entries([terms[use.owner] for use in uses])
+        # The terms as listed are kept with the matcher (one glossary version): a preview asks
+        # on every pause in typing, and reading their tags each time was a tenth of its cost.
+        known = self._glossary_entries
+        if known is None or known[0] is not terms:
+            known = self._glossary_entries = (terms, {})
+        wanted = [terms[use.owner] for use in uses if use.owner not in known[1]]
+        if wanted:
+            known[1].update(self._linked_entries(wanted))
+        linked = known[1]
         return [
             TermUse(term=linked[use.owner], name=use.name, offset=use.start,
                     length=use.end - use.start, text=text[use.start : use.end])

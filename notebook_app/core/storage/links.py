@@ -73,13 +73,14 @@ def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
     return names
 
 
-def link_rows(seq: int, body: str) -> list[tuple[object, ...]]:
-    """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none).
+def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[tuple[object, ...]]:
+    """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none);
+    ``keys``: the batch's targets' keys so far (see simple_link_rows).
 
     A link naming a file (``[[paper.pdf]]``, ``![[x.png]]``) is an attachment's reference
     (``core/attachments``), not a link to an entry: it has no row, so it never counts as a link
     that resolves to nothing."""
-    simple = simple_link_rows(body)
+    simple = simple_link_rows(body, keys)
     if simple is not None:
         rows: list[tuple[object, ...]] = [(seq, *row) for row in simple]
     else:
@@ -117,18 +118,24 @@ class LinkStore:
         an UPDATE pass over a 10,000-file import's links would rewrite every row and its index
         entries a second time."""
         names: list[tuple[str, int, int]] = []
-        links: list[list[object]] = []
+        links: list[tuple[object, ...]] = []
+        keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
         for seq, entry in added:
             names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
             if "[[" in entry.body:
-                links.extend([*row] for row in link_rows(seq, entry.body))
+                links.extend(link_rows(seq, entry.body, keys))
         self.conn.executemany(_INSERT_NAME_SQL, names)
         if links:
-            bearers = self._bearers({str(row[5]) for row in links})
-            for row in links:
-                found = bearers.get(str(row[5]), ())
-                row += [found[0] if found else None, len(found)]
-            self.conn.executemany(_INSERT_RESOLVED_LINK_SQL, links)
+            targets = {str(row[5]) for row in links}
+            bearers = self._bearers(targets)
+            # Each name's (target, candidates) once, then one tuple a link.
+            resolved = {
+                key: (found[0], len(found)) if (found := bearers.get(key)) else (None, 0)
+                for key in targets
+            }
+            self.conn.executemany(
+                _INSERT_RESOLVED_LINK_SQL, [(*row, *resolved[str(row[5])]) for row in links]
+            )
         # Links already stored that the new names may take (or make ambiguous).
         self._resolve(
             "source < ? AND target_key IN (SELECT key FROM entry_names WHERE entry >= ?)",

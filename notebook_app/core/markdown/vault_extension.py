@@ -1,0 +1,132 @@
+"""What vaults hold beyond CommonMark: callouts, ``==highlights==`` and bare URLs.
+
+* **Callouts** (Obsidian's): a block quote whose first line is ``[!type]``, optionally ``+`` or
+  ``-`` (foldable, open or folded) and a title, becomes ``table.callout.callout-TYPE`` (a rule
+  cell, then ``td.callout-body``) starting with a ``p.callout-title`` (the type's sign, the
+  title or the type's name, and ``▾``/``▸`` for a foldable one: QTextBrowser cannot fold, so a
+  folded callout shows its body too, marked ``▸``).
+* **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
+* **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
+  punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
+  preview's link policy holds.
+
+No Qt. Registered by ``MarkdownRenderer``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+__all__ = ["CALLOUT_SIGNS", "VaultExtension"]
+
+# The usual types and their aliases, as Obsidian groups them; any other type shows as a note.
+CALLOUT_SIGNS = {
+    "note": "✎", "abstract": "☰", "info": "ℹ", "todo": "☐", "tip": "✦", "success": "✔",
+    "question": "?", "warning": "⚠", "failure": "✘", "danger": "⚡", "bug": "🐞",
+    "example": "▤", "quote": "❝",
+}  # fmt: skip
+_CALLOUT_ALIASES = {
+    "summary": "abstract", "tldr": "abstract", "hint": "tip", "important": "tip",
+    "check": "success", "done": "success", "help": "question", "faq": "question",
+    "caution": "warning", "attention": "warning", "fail": "failure", "missing": "failure",
+    "error": "danger", "cite": "quote",
+}  # fmt: skip
+_CALLOUT_RE = re.compile(
+    r"^\[!(?P<type>[A-Za-z][\w-]{0,30})\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
+)
+_HIGHLIGHT_RE = r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)=="
+# A bare URL: not right after a character that makes it part of something else (a word, an
+# autolink's "<", a path; a markdown link's "(url)" is taken before this runs); it ends before
+# spaces and brackets, and trailing punctuation is the sentence's.
+_BARE_URL_RE = (
+    r"(?<![\w/<\[\"'=@.:-])(?P<url>(?:https?://|www\.)"
+    r"[^\s<>\[\]\"'`]*[^\s<>\[\]\"'`.,;:!?*_~])"
+)
+_TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
+
+
+class _CalloutTreeprocessor(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for quote in list(root.iter("blockquote")):
+            if len(quote) and quote[0].tag == "p":
+                table = self._callout(quote, quote[0])
+                if table is not None:
+                    parent = parents[quote]
+                    parent[list(parent).index(quote)] = table
+
+    @staticmethod
+    def _callout(quote: etree.Element, first: etree.Element) -> etree.Element | None:
+        """The callout ``quote`` is, as a table (a coloured rule cell, then the body), or None
+        when it is an ordinary quotation. A table, not a block quote with a class: Qt's rich
+        text pads and colours table cells, and the preview's typesetting (typeset_extension.py)
+        turns bare ``<blockquote>`` tags into its own quotation tables."""
+        match = _CALLOUT_RE.match(first.text or "")
+        if match is None:
+            return None
+        raw = match.group("type").lower()
+        kind = _CALLOUT_ALIASES.get(raw, raw if raw in CALLOUT_SIGNS else "note")
+        fold = {"+": " ▾", "-": " ▸"}.get(match.group("fold"), "")
+        title = etree.Element("p", {"class": "callout-title"})
+        strong = etree.SubElement(title, "b")
+        strong.text = f"{CALLOUT_SIGNS[kind]} "
+        # The title is inline markdown (processed later); the sign and fold mark are not.
+        label = etree.SubElement(strong, "span")
+        label.text = match.group("title").strip() or raw.capitalize()
+        if fold:
+            marker = etree.SubElement(title, "span", {"class": "callout-fold"})
+            marker.text = markdown.util.AtomicString(fold)
+        rest = (first.text or "")[match.end() :].lstrip("\n")
+        if rest.strip() or len(first):
+            first.text = rest
+        else:
+            quote.remove(first)
+        table = etree.Element("table", {"class": f"callout callout-{kind}", "width": "100%",
+                                        "cellspacing": "0", "cellpadding": "0"})  # fmt: skip
+        row = etree.SubElement(table, "tr")
+        etree.SubElement(row, "td", {"class": "callout-rule", "width": "4"})
+        body = etree.SubElement(row, "td", {"class": "callout-body"})
+        body.append(title)
+        body.extend(list(quote))
+        table.tail = quote.tail
+        return table
+
+
+class _HighlightProcessor(InlineProcessor):
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        span = etree.Element("span", {"class": "highlight"})
+        span.text = m.group("text")  # inline markdown inside is processed on
+        return span, m.start(0), m.end(0)
+
+
+class _BareUrlProcessor(InlineProcessor):
+    def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        url = m.group("url")
+        # A closing parenthesis the URL did not open is the sentence's ("(see https://x.org)"),
+        # and punctuation before it too.
+        while url.endswith(")") and url.count(")") > url.count("("):
+            url = _TRAILING_RE.sub("", url[:-1])
+        href = url if url.lower().startswith("http") else f"https://{url}"
+        link = etree.Element("a", {"href": href, "class": "bare-url"})
+        link.text = markdown.util.AtomicString(url)
+        return link, m.start(0), m.start("url") + len(url)
+
+
+class VaultExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Callouts before inline parsing (20) and the task boxes (25 runs first: a callout's
+        # "[!note]" is no task).
+        md.treeprocessors.register(_CalloutTreeprocessor(md), "notebook_callouts", 24)
+        md.inlinePatterns.register(_HighlightProcessor(_HIGHLIGHT_RE, md), "notebook_mark", 65)
+        # After markdown links (160) and autolinks (120): a URL inside them is theirs.
+        md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL_RE, md), "notebook_bare_urls", 115)

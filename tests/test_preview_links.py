@@ -1,0 +1,266 @@
+"""The renderer's links, callouts, highlights, bare URLs and line breaks, and the notebook's
+answers applied to them (core/markdown/wikilinks_extension.py, vault_extension.py,
+core/links/preview_marks.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from notebook_app.core.links.preview_marks import (
+    LinkMarks,
+    TermMark,
+    definition_of,
+    link_names,
+    mark_links,
+    mark_terms,
+)
+from notebook_app.core.links.results import LinkTarget
+from notebook_app.core.markdown.renderer import MarkdownRenderer
+from notebook_app.core.markdown.wikilinks_extension import wiki_href, wiki_target
+
+
+def html_of(text: str, *, breaks: bool = True) -> str:
+    return MarkdownRenderer(breaks=breaks).render(text).html
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+# -- [[links]] ------------------------------------------------------------------------------
+
+
+def test_links_become_wiki_anchors_with_their_shown_text() -> None:
+    html = html_of("[[Superposition]], [[Sparse Coding|coding]] and [[Title#Part]] [[#Top]]")
+    assert '<a class="wikilink" href="wiki:Superposition">Superposition</a>' in html
+    assert '<a class="wikilink" href="wiki:Sparse%20Coding">coding</a>' in html
+    assert '<a class="wikilink" href="wiki:Title#Part">Title › Part</a>' in html
+    assert '<a class="wikilink" href="wiki:#Top">Top</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("[[C\\#]]", "C#"),
+        ("[[A\\|B|shown]]", "A|B"),
+        ("[[x\\]y]]", "x]y"),
+        ("[[a&b<c>]]", "a&b<c>"),
+    ],
+)
+def test_escaped_titles_read_back_exactly(source: str, name: str) -> None:
+    html = html_of(source)
+    (href,) = hrefs(html)
+    assert wiki_target(href) == (name, None)
+    assert "<c>" not in html  # the title is text, escaped
+
+
+def test_code_and_unclosed_brackets_are_no_links() -> None:
+    html = html_of("`[[Code]]` and [[ unclosed and [[]]\n\n    [[Indented]]\n")
+    assert "wiki:" not in html
+
+
+def test_note_embed_and_file_embed() -> None:
+    html = html_of("![[Other note]] ![[figure.png]] [[paper.pdf|the paper]]")
+    assert '<span class="file-link" title="File: paper.pdf">the paper</span>' in html
+    assert '<a class="wikilink embed" href="wiki:Other%20note">⧉ Other note</a>' in html
+    assert '<img alt="figure.png" src="attachment:figure.png">' in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[[javascript:alert(1)]]",
+        "[[file:///etc/passwd|x]]",
+        "![[data:text/html,<script>x</script>]]",
+        '[[x" onclick="y]]',
+        "[[Title#javascript:alert(1)]]",
+    ],
+)
+def test_a_link_name_never_becomes_another_scheme(source: str) -> None:
+    html = html_of(source)
+    for href in hrefs(html):
+        assert href.startswith("wiki:")
+        assert re.fullmatch(r"wiki:[A-Za-z0-9%._~-]*(#[A-Za-z0-9%._~-]*)?", href)
+    # One anchor with its class and href only: the name is its text, never an attribute.
+    assert re.fullmatch(r'<p><a class="wikilink(?: embed)?" href="[^"]*">[^<]*</a></p>', html)
+
+
+def test_wiki_href_round_trip() -> None:
+    for name, heading in [("A b", None), ("C#", "H|1"), ("x%y", "é")]:
+        assert wiki_target(wiki_href(name, heading)) == (name, heading)
+    assert wiki_target("entry:abc") is None
+
+
+# -- what the notebook answered ---------------------------------------------------------------
+
+
+def test_mark_links_by_state() -> None:
+    html = html_of("[[Here]] [[Gone]] [[Twin]] [[Unknown yet]] [[#Top]]")
+    assert link_names(html) == ["Here", "Gone", "Twin", "Unknown yet", ""]
+    targets = {
+        "here": LinkTarget("here", "id1", "Here", 1),
+        "gone": LinkTarget("gone", None, None, 0),
+        "twin": LinkTarget("twin", "id2", "Twin", 3),
+    }
+    marked = mark_links(html, targets)
+    assert 'class="wikilink wikilink-resolved" href="wiki:Here" title="Here"' in marked
+    assert 'wikilink-missing" href="wiki:Gone" title="No entry is called Gone' in marked
+    assert 'wikilink-ambiguous" href="wiki:Twin" title="3 entries are called Twin' in marked
+    assert '<a class="wikilink" href="wiki:Unknown%20yet">' in marked  # not answered yet
+    assert 'wikilink-resolved" href="wiki:#Top"' in marked
+    assert mark_links("<p>no links</p>", targets) == "<p>no links</p>"
+
+
+def test_mark_terms_first_use_outside_links_code_and_headings() -> None:
+    sections = [
+        "<h2>SAE</h2><p><code>SAE</code> and [[x]] <a href='y'>SAE</a></p>",
+        "<p>An SAE &amp; an SAE; superposition.</p>",
+        "<p>SAE again, and Superposition</p>",
+    ]
+    terms = [
+        TermMark("SAE", "t1", "SAE", 'A "sparse" <autoencoder>'),
+        TermMark("superposition", "t2", "Superposition", ""),
+    ]
+    out = mark_terms(sections, terms)
+    assert out[0] == sections[0]  # heading, code and link: nothing marked
+    assert out[1] == (
+        '<p>An <a class="term" href="entry:t1" title="SAE: A &quot;sparse&quot; '
+        '&lt;autoencoder&gt;">SAE</a> &amp; an SAE; <a class="term" href="entry:t2" '
+        'title="Superposition">superposition</a>.</p>'
+    )
+    assert out[2] is sections[2]  # each term once in the note
+    assert mark_terms(sections, []) == sections
+
+
+def test_a_term_is_a_whole_word() -> None:
+    out = mark_terms(["<p>SAEs and RSAE, then SAE.</p>"], [TermMark("SAE", "t", "SAE", "")])
+    assert out == ['<p>SAEs and RSAE, then <a class="term" href="entry:t" title="SAE">SAE</a>.</p>']
+
+
+def test_definition_is_the_first_paragraph_plain() -> None:
+    assert (
+        definition_of("# Head\n\n**Sparse** [[auto|AE]] with `x`.\n\nMore.") == "Sparse AE with x."
+    )
+    assert definition_of("") == ""
+    assert len(definition_of("word " * 200)) <= 300
+
+
+# -- callouts, highlights, bare URLs, line breaks, tasks -----------------------------------------
+
+
+def test_callouts() -> None:
+    html = html_of("> [!warning]- Careful here\n> body *text*\n\ntext\n\n> [!faq]\n> asked")
+    assert '<table cellpadding="0" cellspacing="0" class="callout callout-warning"' in html
+    assert '<td class="callout-rule" width="4"></td>\n<td class="callout-body">' in html
+    assert '<p class="callout-title"><b>⚠ <span>Careful here</span></b>' in html
+    assert '<span class="callout-fold"> ▸</span>' in html  # folded: marked, body still shown
+    assert "<p>body <em>text</em></p>" in html
+    assert 'class="callout callout-question"' in html  # an alias of question
+    assert "<span>Faq</span>" in html
+    assert "[!" not in html and "<blockquote" not in html
+    plain = html_of("> just a quote\n> [!note] not first")
+    assert "callout" not in plain and "<blockquote>" in plain
+
+
+def test_callouts_with_the_preview_typesetting_stay_balanced() -> None:
+    from notebook_app.core.markdown.typeset_extension import TypesetExtension
+
+    text = "> [!tip] Key\n> body\n\nafter\n\n> a quote\n\nend"
+    html = MarkdownRenderer(extensions=[TypesetExtension()]).render(text).html
+    assert html.count("<table") == html.count("</table>") == 2
+    assert html.index("<p>after</p>") > html.index("</table>")  # not inside the callout
+
+
+def test_highlights() -> None:
+    html = html_of("a ==marked *bit*== b, but a == b and `==code==`")
+    assert '<span class="highlight">marked <em>bit</em></span>' in html
+    assert "a == b" in html
+    assert "<code>==code==</code>" in html
+
+
+def test_bare_urls_are_linked_without_trailing_punctuation() -> None:
+    html = html_of(
+        "See https://example.com/a_(b)?q=1. Or www.example.org, and "
+        "[text](https://x.org/y) <https://z.org> `https://code.org` javascript:alert(1)"
+    )
+    url = "https://example.com/a_(b)?q=1"
+    assert f'<a class="bare-url" href="{url}">{url}</a>. Or' in html
+    assert '(see <a class="bare-url" href="https://x.org/p">https://x.org/p</a>)' in html_of(
+        "(see https://x.org/p)"
+    )
+    assert '(<a class="bare-url" href="https://x.org/q">https://x.org/q</a>).' in html_of(
+        "(https://x.org/q)."
+    )
+    assert '<a class="bare-url" href="https://www.example.org">www.example.org</a>,' in html
+    assert hrefs(html).count("https://x.org/y") == 1
+    assert hrefs(html).count("https://z.org") == 1
+    assert "https://code.org" not in hrefs(html)
+    assert not any(h.startswith("javascript") for h in hrefs(html))
+
+
+def test_line_breaks_and_strict_commonmark() -> None:
+    assert html_of("one\ntwo") == "<p>one<br>\ntwo</p>"
+    assert html_of("one\ntwo", breaks=False) == "<p>one\ntwo</p>"
+
+
+def test_task_boxes_name_their_item() -> None:
+    html = html_of("- [ ] write *it* up\n- [x] done")
+    assert (
+        '<a class="task-box" href="task:write%20%2Ait%2A%20up">☐</a> write <em>it</em> up' in html
+    )
+    assert '<a class="task-box" href="task:done">☑</a> done' in html
+
+
+def test_mark_terms_with_a_cache_gives_the_same_and_follows_edits() -> None:
+    terms = [TermMark("SAE", "t1", "SAE", ""), TermMark("probe", "t2", "Probe", "")]
+    sections = ["<p>An SAE.</p>", "<p>SAE and a probe.</p>", "<p>probe</p>"]
+    cache: dict = {}  # type: ignore[type-arg]
+    first = mark_terms(sections, terms, cache, 1)
+    assert first == mark_terms(sections, terms)
+    assert cache and first[0] != sections[0] and first[2] == sections[2]
+    # The first section no longer says SAE: the second one now holds its first use.
+    edited = ["<p>A thing.</p>", *sections[1:]]
+    again = mark_terms(edited, terms, cache, 1)
+    assert again == mark_terms(edited, terms)
+    assert 'href="entry:t1"' in again[1]
+
+
+def test_link_marks_are_kept_until_the_answers_change() -> None:
+    html = html_of("[[Here]] and [[There]]")
+    marks = LinkMarks()
+    gone = {"here": LinkTarget("here", None, None, 0), "there": LinkTarget("there", None, None, 0)}
+    marked, names = marks.mark([html, "<p>x</p>"], gone)
+    assert names == ["Here", "There"] and marked[0].count("wikilink-missing") == 2
+    assert marked[1] == "<p>x</p>"
+    found = {**gone, "here": LinkTarget("here", "id", "Here", 1)}
+    assert marks.mark([html], found)[0] == marked[:1]  # kept: the caller has not said
+    marks.forget()
+    again, _ = marks.mark([html], found)
+    assert again[0].count("wikilink-missing") == 1 and "wikilink-resolved" in again[0]
+
+
+def test_bad_input_renders_bounded_and_marked() -> None:
+    import time
+
+    text = (
+        "[[ never closed\n\n[[a\\|b]] [[x\\]y|z]] ![[Self]] "
+        + " ".join(f"[[Note {i}]]" for i in range(1000))
+        + "\n\n"
+        + "[[" * 5000
+        + "\n\n"
+        + "[["
+        + "x" * 5000
+        + "]]"
+    )
+    start = time.perf_counter()
+    html = MarkdownRenderer().render_sectioned(text, None).html  # as the preview renders
+    assert time.perf_counter() - start < 10  # bounded (about 0.1 s; generous for the CI)
+    assert "render-notice" in html  # the run of brackets: plain text, with the notice
+    names = link_names(html)
+    assert names[:3] == ["a|b", "x]y", "Self"] and len(names) == 1003
+    assert "[[ never closed" in html
+    assert "x" * 5000 in html and "wiki:xxx" not in html  # too long to be a link: text
+    marked = mark_links(html, {})
+    assert marked == html  # nothing answered yet: left as it is
