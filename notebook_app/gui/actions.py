@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from notebook_app.core.api import Kind
-from notebook_app.gui.editor_font import monospace_action
+from notebook_app.gui.editor_font import choose_font, monospace_action
 from notebook_app.gui.window_keys import focus_sidebar
 
 if TYPE_CHECKING:
@@ -43,6 +43,13 @@ class ActionSpec:
 
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "View/Theme": "&Theme",
                "Help": "&Help"}  # fmt: skip
+
+
+def _show_about(window: MainWindow) -> None:
+    from notebook_app.gui.shortcut_sheet import show_about  # loaded when asked for
+
+    show_about(window)
+
 
 ACTIONS: list[ActionSpec] = [
     ActionSpec("newNote", "File", "New &Note", lambda w: w.commands.new_entry(Kind.NOTE),
@@ -139,7 +146,7 @@ ACTIONS: list[ActionSpec] = [
                lambda w: w.learning.reading_activity(), ("Ctrl+Shift+A",)),
     ActionSpec("readingQueue", "View", "Reading &Queue…", lambda w: w.learning.reading_queue(),
                ("Ctrl+Shift+Q",)),
-    ActionSpec("chooseFont", "View", "Editor &Font…", lambda w: w.choose_font(),
+    ActionSpec("chooseFont", "View", "Editor &Font…", choose_font,
                separator=True),
     ActionSpec("monospaceEditor", "View", "&Monospace Editor Font", None,
                adopt=lambda w: monospace_action(w)),
@@ -157,7 +164,7 @@ ACTIONS: list[ActionSpec] = [
                checkable=True, group="theme"),
     ActionSpec("shortcuts", "Help", "&Keyboard Shortcuts", lambda w: w.show_shortcuts(),
                (StdKey.HelpContents,)),
-    ActionSpec("about", "Help", "&About notebook-app", lambda w: w.show_about()),
+    ActionSpec("about", "Help", "&About notebook-app", lambda w: _show_about(w)),
 ]  # fmt: skip
 
 # Keys that are not menu commands, for the shortcut sheet (window_keys.py binds most of them).

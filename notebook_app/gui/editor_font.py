@@ -1,7 +1,7 @@
-"""View > Monospace Editor Font: the editor's text in the system's fixed-pitch font, remembered.
+"""The editor's font: View > Editor Font… and View > Monospace Editor Font, remembered.
 
-The action is made here, checked from the setting and applied to the editor as the window's
-actions are built (``actions.py`` adopts it), so the choice holds from the first frame.
+The monospace action is made here, checked from the setting and applied to the editor as
+the window's actions are built (``actions.py`` adopts it), so the choice holds from the first frame.
 """
 
 from __future__ import annotations
@@ -31,3 +31,15 @@ def monospace_action(window: MainWindow) -> QAction:
 
     action.toggled.connect(toggled)
     return action
+
+
+def choose_font(window: MainWindow) -> None:
+    """View > Editor Font…: the editor's font and size, applied now and remembered."""
+    from PySide6.QtWidgets import QFontDialog
+
+    editor = window.ui.editor
+    ok, font = QFontDialog.getFont(editor.font(), window, "Editor font")
+    if ok:
+        editor.set_editor_font(font.family(), font.pointSize())
+        window.settings.set(S.EDITOR_FONT_FAMILY, font.family())
+        window.settings.set(S.EDITOR_FONT_SIZE, font.pointSize())

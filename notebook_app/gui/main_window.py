@@ -25,7 +25,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
-from notebook_app import __version__
 from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
@@ -337,15 +336,6 @@ class MainWindow(QMainWindow):
         if preview:
             self.preview.request()
 
-    def choose_font(self) -> None:
-        from PySide6.QtWidgets import QFontDialog
-
-        ok, font = QFontDialog.getFont(self.ui.editor.font(), self, "Editor font")
-        if ok:
-            self.ui.editor.set_editor_font(font.family(), font.pointSize())
-            self.settings.set(S.EDITOR_FONT_FAMILY, font.family())
-            self.settings.set(S.EDITOR_FONT_SIZE, font.pointSize())
-
     def set_theme(self, theme: str) -> None:
         """Light, dark or the desktop's, applied now and remembered."""
         self.settings.set(S.THEME, theme)
@@ -359,15 +349,6 @@ class MainWindow(QMainWindow):
         from notebook_app.gui.shortcut_sheet import show_shortcuts
 
         show_shortcuts(self)
-
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        where = self.notebook.path or "memory"
-        QMessageBox.about(
-            self, "About notebook-app",
-            f"<b>notebook-app {__version__}</b><br>A research notebook.<br><br>Notebook: {where}",
-        )  # fmt: skip
 
     # --- first frame and close -----------------------------------------------------------------
 

@@ -1,8 +1,8 @@
-"""The shortcut sheet (F1): every command and its keys, read from the window's actions (built
-from ``actions.ACTIONS``), so it can never disagree with what the keys really do; the keys of
-the panes; and the quick-capture grammar, read from the capture module's own description.
-
-The sheet is as large as its text, within the screen (it scrolls beyond that).
+"""The Help menu's windows. The shortcut sheet (F1): every command and its keys, read from
+the window's actions (built from ``actions.ACTIONS``), so it can never disagree with what the
+keys really do; the keys of the panes; and the quick-capture grammar, read from the capture
+module's own description. The sheet is as large as its text, within the screen (it scrolls
+beyond that). And About.
 """
 
 from __future__ import annotations
@@ -76,3 +76,16 @@ def show_shortcuts(window: MainWindow) -> ShortcutSheet:
     sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     sheet.open()
     return sheet
+
+
+def show_about(window: MainWindow) -> None:
+    """Help > About: the version and the notebook file shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from notebook_app import __version__
+
+    where = window.notebook.path or "memory"
+    QMessageBox.about(
+        window, "About notebook-app",
+        f"<b>notebook-app {__version__}</b><br>A research notebook.<br><br>Notebook: {where}",
+    )  # fmt: skip
