@@ -103,6 +103,10 @@ CASES: dict[str, Callable[[], str]] = {
     "![ x16,000": lambda: "![" * 16_000 + "\n",
     "&amp; x100,000": lambda: "&amp;" * 100_000 + "\n",
     "list nested 400 deep": _nested_list,
+    # No blank line anywhere: one block, nowhere to cut it into sections.
+    "one list of 40,000 items": lambda: "".join(
+        f"- item {n}: a point made in a few plain words\n" for n in range(40_000)
+    ),
     "ordinary 2 MB note": lambda: _ordinary(2_000_000),
     "ordinary 20 MB note": lambda: _ordinary(20_000_000),
     "samples 2 MB": lambda: _from_samples(2_000_000),

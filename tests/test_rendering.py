@@ -618,6 +618,10 @@ PATHOLOGICAL = {
     # The same with spaces, so no word is long: each is caught by its own measure.
     "unclosed [ x8,000, spaced": "[ " * 8_000,
     "&amp; x100,000, spaced": "&amp; " * 100_000,
+    # One list of 15,000 items and no blank line: one block with nowhere to cut it (0.7 MB).
+    "one list of 15,000 items": "".join(
+        f"- item {n}: a point made in a few plain words\n" for n in range(15_000)
+    ),
 }
 
 

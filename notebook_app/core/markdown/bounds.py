@@ -35,6 +35,10 @@ MAX_BRACKET_SCAN = 1_000_000
 # Inline-syntax characters times the length of the paragraph holding them: each inline match
 # copies the paragraph's text (~0.5 ns per character).
 MAX_INLINE_WORK = 400_000_000
+# Characters in one block with no blank line in it (a list of 40,000 items): nowhere to cut it
+# into sections, and Python-Markdown takes ~0.5 µs a character over it (0.92 s for 1.9 MB):
+# this keeps such a block to about a quarter of a second.
+MAX_BLOCK = 500_000
 _PART_CHARS = 4_000  # a plain section is cut into parts of at most this many characters
 _BREAK_EVERY = 100  # a long run of non-space characters gets a break opportunity this often
 
@@ -65,6 +69,8 @@ def too_costly(text: str, depth: int) -> str | None:
 
 
 def _block_too_costly(block: str) -> str | None:
+    if len(block) > MAX_BLOCK:
+        return f"it is one block of more than {MAX_BLOCK:,} characters without a blank line"
     if len(block) > MAX_WORD and max(map(len, block.split()), default=0) > MAX_WORD:
         return f"it has a word of more than {MAX_WORD:,} characters"
     if block.count("|") > MAX_TABLE_CELLS and _TABLE_RULE_RE.search(block):
