@@ -39,10 +39,14 @@ MAX_INLINE_WORK = 400_000_000
 # into sections, and Python-Markdown takes ~0.5 µs a character over it (0.92 s for 1.9 MB):
 # this keeps such a block to about a quarter of a second.
 MAX_BLOCK = 500_000
+# Characters of code in one fenced block that names its language: Pygments colours ~0.7 MB a
+# second, so longer code would hold one section's render past the preview's budget.
+MAX_COLOURED_CODE = 200_000
 _PART_CHARS = 4_000  # a plain section is cut into parts of at most this many characters
 _BREAK_EVERY = 100  # a long run of non-space characters gets a break opportunity this often
 
 _BLANK_LINES_RE = re.compile(r"\n(?:[ \t]*\n)+")
+_FENCE_WITH_LANGUAGE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*[^\s`~{]", re.M)
 # Where an inline text node ends inside a block: before a list item, a table row, a heading or
 # a quote line.
 _NODE_START_RE = re.compile(r"\n(?=[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)|[|#>]))")
@@ -61,11 +65,24 @@ def too_costly(text: str, depth: int) -> str | None:
         return f"it nests lists or quotes more than {MAX_NESTING} levels deep"
     if len(text) <= 1_000:
         return None  # nothing below can reach a limit in so little text
+    if len(text) > MAX_COLOURED_CODE and _longest_coloured_code(text) > MAX_COLOURED_CODE:
+        return f"it has a code block of more than {MAX_COLOURED_CODE:,} characters to colour"
     for block in _BLANK_LINES_RE.split(text):
         reason = _block_too_costly(block)
         if reason is not None:
             return reason
     return None
+
+
+def _longest_coloured_code(text: str) -> int:
+    """The length of the longest fenced code block in ``text`` that names a language."""
+    longest = 0
+    for opening in _FENCE_WITH_LANGUAGE_RE.finditer(text):
+        marker = opening.group(1)
+        closing = re.compile(rf"^[ \t]{{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.M)
+        end = closing.search(text, opening.end())
+        longest = max(longest, (end.start() if end else len(text)) - opening.end())
+    return longest
 
 
 def _block_too_costly(block: str) -> str | None:
