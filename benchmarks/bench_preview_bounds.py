@@ -107,6 +107,9 @@ CASES: dict[str, Callable[[], str]] = {
     "one list of 40,000 items": lambda: "".join(
         f"- item {n}: a point made in a few plain words\n" for n in range(40_000)
     ),
+    "Python code block 1.4 MB": lambda: (
+        "```python\n" + "".join(f"x = {n}  # a line of code\n\n" for n in range(50_000)) + "```\n"
+    ),
     "ordinary 2 MB note": lambda: _ordinary(2_000_000),
     "ordinary 20 MB note": lambda: _ordinary(20_000_000),
     "samples 2 MB": lambda: _from_samples(2_000_000),
