@@ -86,6 +86,12 @@ class Links(QObject):
         if self._strict:
             window.preview.rendered.connect(self._first_render)
         QTimer.singleShot(0, self._sync_actions)
+        # Built after the first frame (main_window.py): the entry that frame showed, and the
+        # backlinks dock where the window's remembered state put it.
+        window.restoreDockWidget(self.panel.dock)
+        if window.editing.current is not None:
+            self._shown()
+            self.preview._entry_shown()
 
     def _shown(self) -> None:
         current = self.window.editing.current

@@ -35,7 +35,6 @@ from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.learning import Learning, install_learning
-from notebook_app.gui.links import Links, install_links
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
@@ -49,6 +48,7 @@ from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
+    from notebook_app.gui.links import Links
     from notebook_app.gui.quick_switcher import QuickSwitcher
     from notebook_app.gui.transfer import Transfers
 
@@ -78,7 +78,6 @@ class MainWindow(QMainWindow):
     safety: NotebookSafety
     learning: Learning
     pane_sync: PaneSync
-    links: Links
 
     def __init__(
         self,
@@ -116,10 +115,10 @@ class MainWindow(QMainWindow):
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         self.learning = install_learning(self, open_url)  # glossary, review, reading (learning.py)
-        self.links = install_links(self)  # [[links]], backlinks, back/forward (gui/links.py)
         # Made on first use: a start builds only what its first frame shows.
         self._capture_box: CaptureBox | None = None
         self._switcher: QuickSwitcher | None = None
+        self._links: Links | None = None  # [[links]], backlinks, back/forward: after the frame
         self._transfers: Transfers | None = None
         self.sync: SyncControl = install_sync(self)  # File > Sync Now (and a timer, if set)
         self.named_actions = build_actions(self)
@@ -141,6 +140,16 @@ class MainWindow(QMainWindow):
             self._capture_box = CaptureBox(self.notebook, self, store=self._store_captured)
             self._capture_box.captured.connect(self._captured)
         return self._capture_box
+
+    @property
+    def links(self) -> Links:
+        """The links between entries (gui/links.py), built right after the first frame (the
+        preview's links and terms are drawn by its renders, which start then) or on first use."""
+        if self._links is None:
+            from notebook_app.gui.links import install_links
+
+            self._links = install_links(self)
+        return self._links
 
     @property
     def switcher(self) -> QuickSwitcher:
@@ -364,6 +373,7 @@ class MainWindow(QMainWindow):
         and opening connections hold the GIL in stretches the frame would wait for."""
         if self.preview.started:
             return
+        self.links  # noqa: B018 (built before the renders it decorates)
         # The preview's first job is importing Python-Markdown and Pygments (tens of ms).
         self.preview.start()
         self.entry_list.reload_tags()
