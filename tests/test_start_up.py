@@ -65,12 +65,14 @@ DEFERRED = {
     "notebook_app.gui.backups_dialog",
     "notebook_app.gui.backlinks_panel",
     "notebook_app.gui.capture_window",
+    "notebook_app.gui.learning",
     "notebook_app.gui.link_completion",
     "notebook_app.gui.links",
     "notebook_app.gui.preview_embeds",
     "notebook_app.gui.preview_links",
     "notebook_app.gui.quick_switcher",
     "notebook_app.gui.shortcut_sheet",
+    "notebook_app.gui.sync_control",
     "notebook_app.gui.transfer",
 }
 
