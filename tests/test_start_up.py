@@ -64,7 +64,6 @@ DEFERRED = {
     "notebook_app.core.storage.check",
     "notebook_app.core.storage.recover",
     "notebook_app.gui.backups_dialog",
-    "notebook_app.gui.backlinks_panel",
     "notebook_app.gui.capture_window",
     "notebook_app.gui.learning",
     "notebook_app.gui.link_completion",

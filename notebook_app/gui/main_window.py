@@ -30,6 +30,7 @@ from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
 from notebook_app.gui.attachments import install_attachments
+from notebook_app.gui.backlinks_panel import BacklinksPanel
 from notebook_app.gui.editor_tools import EditorTools
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
+        self.backlinks = BacklinksPanel(self)  # a dock: there before the saved state is restored
         self.named_actions = build_actions(self)
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)
@@ -125,8 +127,7 @@ class MainWindow(QMainWindow):
         self.state = self._remembered()
         self._restore()
 
-    # Made on first use, or (learning, links, sync) right after the first frame it does not show.
-    @cached_property
+    @cached_property  # these: on first use, or (learning, links, sync) after the first frame
     def capture_box(self) -> CaptureBox:
         from notebook_app.gui.capture_window import CaptureBox
 
@@ -246,9 +247,8 @@ class MainWindow(QMainWindow):
             self.ui.editor.set_editor_font(family, settings.get(S.EDITOR_FONT_SIZE))
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
         self._trash_shown(self.entry_list.current_scope().trashed)
-        # Before the first frame, the list and the last entry are read on this thread: the
-        # window shows them in its first frame, and no writer of this window exists yet. The
-        # counts come after that frame (see _after_first_frame).
+        # The list and the last entry are read on this thread: the first frame shows them, and
+        # no writer of this window exists yet. The counts come after it (_after_first_frame).
         with self.safety.start_up_reads():  # damage met here opens the window read-only
             self.entry_list.apply_query(now=True, count=False)
             last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
