@@ -40,8 +40,9 @@ cli.main(["--db", sys.argv[1]])
 # Third-party libraries loaded on first use only.
 LIBRARIES = {"markdown", "pygments", "yaml", "sqlite_utils", "fsrs", "genanki", "bibtexparser"}
 
-# Standard-library modules the first frame does not need (new ids, the quit signals' pipe).
-STANDARD = {"socket", "uuid"}
+# Standard-library modules the first frame does not need (new ids, the quit signals' pipe,
+# HTML escapes: the welcome page, the preview).
+STANDARD = {"html", "socket", "uuid"}
 
 # Qt modules only some later work needs (SVG: the preview's formulas, on the render lane).
 QT_MODULES = {"PySide6.QtSvg"}
@@ -64,9 +65,16 @@ DEFERRED = {
     "notebook_app.core.storage.recover",
     "notebook_app.gui.backups_dialog",
     "notebook_app.gui.capture_window",
+    "notebook_app.gui.learning",
+    "notebook_app.gui.link_completion",
+    "notebook_app.gui.links",
+    "notebook_app.gui.preview_embeds",
+    "notebook_app.gui.preview_links",
     "notebook_app.gui.quick_switcher",
     "notebook_app.gui.shortcut_sheet",
+    "notebook_app.gui.sync_control",
     "notebook_app.gui.transfer",
+    "notebook_app.gui.welcome_page",
 }
 
 

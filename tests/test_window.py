@@ -47,6 +47,8 @@ def make_window(
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        # What the window builds right after its first frame (links, learning, sync) is there.
+        qtbot.waitUntil(lambda: window.preview.started)
         windows.append((window, notebook))
         return window
 

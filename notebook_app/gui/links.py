@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from notebook_app.gui import settings as S
-from notebook_app.gui.backlinks_panel import BacklinksPanel
 from notebook_app.gui.link_completion import LinkCompletion
 from notebook_app.gui.preview_links import PreviewLinks
 
 if TYPE_CHECKING:
+    from notebook_app.gui.backlinks_panel import BacklinksPanel
     from notebook_app.gui.main_window import MainWindow
 
 MAX_HISTORY = 200
@@ -77,15 +77,19 @@ class Links(QObject):
         self.preview = PreviewLinks(window)
         self.history = History(self)
         self.completion = LinkCompletion(window.ui.editor, window.runner, window)
-        self.panel: BacklinksPanel = BacklinksPanel(window)
+        self.panel: BacklinksPanel = window.backlinks  # made with the window (a dock)
         window.editing.shown.connect(self._shown)
         # The line-break setting goes to the render lane (its renderers are made there), once
         # the preview has started it (after the first frame: a job would start it earlier);
-        # the menu's check mark is set once the window's actions exist.
+        # the menu's check mark now (the window's actions exist: this is made after them).
         self._strict = window.settings.get(S.STRICT_LINE_BREAKS)
         if self._strict:
             window.preview.rendered.connect(self._first_render)
-        QTimer.singleShot(0, self._sync_actions)
+        self._sync_actions()
+        # Built after the first frame (main_window.py): the entry that frame showed.
+        if window.editing.current is not None:
+            self._shown()
+            self.preview._entry_shown()
 
     def _shown(self) -> None:
         current = self.window.editing.current

@@ -19,6 +19,7 @@ worker threads with their own connections: the GUI thread never waits for the no
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
@@ -29,19 +30,17 @@ from notebook_app.core.api import Entry, Notebook, NotebookError
 from notebook_app.gui import settings as S
 from notebook_app.gui.actions import build_actions
 from notebook_app.gui.attachments import install_attachments
+from notebook_app.gui.backlinks_panel import BacklinksPanel
 from notebook_app.gui.editor_tools import EditorTools
 from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
-from notebook_app.gui.learning import Learning, install_learning
-from notebook_app.gui.links import Links, install_links
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
-from notebook_app.gui.sync_control import SyncControl, install_sync
 from notebook_app.gui.tasks import TaskRunner
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_keys import install_keys
@@ -49,7 +48,10 @@ from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
+    from notebook_app.gui.learning import Learning
+    from notebook_app.gui.links import Links
     from notebook_app.gui.quick_switcher import QuickSwitcher
+    from notebook_app.gui.sync_control import SyncControl
     from notebook_app.gui.transfer import Transfers
 
 CLOSE_WAIT_SECONDS = 15.0  # longer than the busy timeout: a save waiting for a lock lands
@@ -76,9 +78,7 @@ class MainWindow(QMainWindow):
     commands: EntryCommands
     editor_tools: EditorTools
     safety: NotebookSafety
-    learning: Learning
     pane_sync: PaneSync
-    links: Links
 
     def __init__(
         self,
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         """``problem``: why the notebook was opened for reading only (read-only or damaged)."""
         super().__init__(parent)
-        self.notebook, self.settings = notebook, settings
+        self.notebook, self.settings, self._open_url = notebook, settings, open_url
         ui = self.ui = Ui_MainWindow()
         ui.setupUi(self)
         self.setWindowIcon(QIcon(":/icons/notebook-app.svg"))
@@ -115,13 +115,7 @@ class MainWindow(QMainWindow):
             self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
-        self.learning = install_learning(self, open_url)  # glossary, review, reading (learning.py)
-        self.links = install_links(self)  # [[links]], backlinks, back/forward (gui/links.py)
-        # Made on first use: a start builds only what its first frame shows.
-        self._capture_box: CaptureBox | None = None
-        self._switcher: QuickSwitcher | None = None
-        self._transfers: Transfers | None = None
-        self.sync: SyncControl = install_sync(self)  # File > Sync Now (and a timer, if set)
+        self.backlinks = BacklinksPanel(self)  # a dock: there before the saved state is restored
         self.named_actions = build_actions(self)
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)
@@ -133,35 +127,48 @@ class MainWindow(QMainWindow):
         self.state = self._remembered()
         self._restore()
 
-    @property
+    @cached_property  # these: on first use, or (learning, links, sync) after the first frame
     def capture_box(self) -> CaptureBox:
-        if self._capture_box is None:
-            from notebook_app.gui.capture_window import CaptureBox
+        from notebook_app.gui.capture_window import CaptureBox
 
-            self._capture_box = CaptureBox(self.notebook, self, store=self._store_captured)
-            self._capture_box.captured.connect(self._captured)
-        return self._capture_box
+        box = CaptureBox(self.notebook, self, store=self._store_captured)
+        box.captured.connect(self._captured)
+        return box
 
-    @property
+    @cached_property
+    def learning(self) -> Learning:  # the due count, the URL's button, the learning windows
+        from notebook_app.gui.learning import install_learning
+
+        return install_learning(self, self._open_url)
+
+    @cached_property
+    def links(self) -> Links:  # [[links]], backlinks, back/forward; before the first render
+        from notebook_app.gui.links import install_links
+
+        return install_links(self)
+
+    @cached_property
+    def sync(self) -> SyncControl:  # File > Sync Now, and its timer if one is set
+        from notebook_app.gui.sync_control import install_sync
+
+        return install_sync(self)
+
+    @cached_property
     def switcher(self) -> QuickSwitcher:
-        if self._switcher is None:
-            from notebook_app.gui.quick_switcher import QuickSwitcher
+        from notebook_app.gui.quick_switcher import QuickSwitcher
 
-            self._switcher = QuickSwitcher(self._titles_matching, self.icons, self)
-            self._switcher.entryChosen.connect(self._switch_to)
-        return self._switcher
+        switcher = QuickSwitcher(self._titles_matching, self.icons, self)
+        switcher.entryChosen.connect(self._switch_to)
+        return switcher
 
-    @property
-    def transfers(self) -> Transfers:
-        """Import and export, loaded on first use: the importers, the exporters and YAML are
-        not needed to show the window."""
-        if self._transfers is None:
-            from notebook_app.gui.transfer import Transfers
+    @cached_property
+    def transfers(self) -> Transfers:  # import and export (and YAML) wait for their use
+        from notebook_app.gui.transfer import Transfers
 
-            self._transfers = Transfers(self, self.runner, self.safety.backup_before_import)
-            self._transfers.changed.connect(lambda: self.editing.check_outside_changes(force=True))
-            self._transfers.message.connect(lambda text: self.say(text, 8000))
-        return self._transfers
+        transfers = Transfers(self, self.runner, self.safety.backup_before_import)
+        transfers.changed.connect(lambda: self.editing.check_outside_changes(force=True))
+        transfers.message.connect(lambda text: self.say(text, 8000))
+        return transfers
 
     def say(self, text: str, milliseconds: int = 5000) -> None:
         self.statusBar().showMessage(text, milliseconds)
@@ -240,9 +247,8 @@ class MainWindow(QMainWindow):
             self.ui.editor.set_editor_font(family, settings.get(S.EDITOR_FONT_SIZE))
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
         self._trash_shown(self.entry_list.current_scope().trashed)
-        # Before the first frame, the list and the last entry are read on this thread: the
-        # window shows them in its first frame, and no writer of this window exists yet. The
-        # counts come after that frame (see _after_first_frame).
+        # The list and the last entry are read on this thread: the first frame shows them, and
+        # no writer of this window exists yet. The counts come after it (_after_first_frame).
         with self.safety.start_up_reads():  # damage met here opens the window read-only
             self.entry_list.apply_query(now=True, count=False)
             last = settings.get(S.LAST_ENTRY) or (self.entry_list.entries.entry_id(0) or "")
@@ -364,6 +370,7 @@ class MainWindow(QMainWindow):
         and opening connections hold the GIL in stretches the frame would wait for."""
         if self.preview.started:
             return
+        self.learning, self.links, self.sync  # noqa: B018 (made now, unless used already)
         # The preview's first job is importing Python-Markdown and Pygments (tens of ms).
         self.preview.start()
         self.entry_list.reload_tags()

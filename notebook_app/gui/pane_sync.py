@@ -14,22 +14,51 @@ list no longer shows closed, and the status bar's word on fields that were not s
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDockWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QStackedWidget, QVBoxLayout, QWidget
 
 from notebook_app.core.api import Entry, InvalidEntryError
 from notebook_app.gui.entry_form import Binding, split_tags
 from notebook_app.gui.entry_form import _read as read_field
 from notebook_app.gui.search_marks import SearchMarks
-from notebook_app.gui.welcome_page import EntryStack, WelcomePage
 
 if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
+    from notebook_app.gui.welcome_page import WelcomePage
 
 INVALID_STYLE = "border: 1px solid #d93025;"
 WELCOME_DELAY_MS = 150  # an entry opened within this is shown without the page in between
+
+
+class EntryStack(QStackedWidget):
+    """The entry pane and the welcome page in its place: one shows at a time. The page (and
+    its module) is made the first time it is shown: a start that opens an entry never is."""
+
+    def __init__(self, pane: QWidget, actions: Mapping[str, QAction]) -> None:
+        super().__init__(pane.parentWidget())
+        self.setObjectName("entryStack")
+        self.pane, self._actions = pane, actions
+        self.addWidget(pane)
+
+    @cached_property
+    def page(self) -> WelcomePage:
+        from notebook_app.gui.welcome_page import WelcomePage
+
+        page = WelcomePage(self._actions)
+        self.addWidget(page)
+        return page
+
+    def show_entry(self, shown: bool, has_entries: bool) -> None:
+        if shown:
+            self.setCurrentWidget(self.pane)
+        else:
+            self.page.say(has_entries)
+            self.setCurrentWidget(self.page)
 
 
 class PaneSync(QObject):
@@ -38,7 +67,7 @@ class PaneSync(QObject):
         self.window = window
         ui = window.ui
         index = ui.mainSplitter.indexOf(ui.entryPane)
-        self.stack = EntryStack(ui.entryPane, WelcomePage(window.named_actions))
+        self.stack = EntryStack(ui.entryPane, window.named_actions)
         # The safety banner (read-only, damaged) stays above either of them.
         # Made with a parent and kept: a widget Python alone holds is deleted with its wrapper.
         column = self.column = QWidget(ui.mainSplitter)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -133,21 +132,3 @@ class WelcomePage(QScrollArea):
         else:
             text = "<h2>Welcome to notebook-app</h2>"
         self.heading.setText(text)
-
-
-class EntryStack(QStackedWidget):
-    """The entry pane and the welcome page in its place: one shows at a time."""
-
-    def __init__(self, pane: QWidget, page: WelcomePage) -> None:
-        super().__init__(pane.parentWidget())
-        self.setObjectName("entryStack")
-        self.pane, self.page = pane, page
-        self.addWidget(pane)
-        self.addWidget(page)
-
-    def show_entry(self, shown: bool, has_entries: bool) -> None:
-        if shown:
-            self.setCurrentWidget(self.pane)
-        else:
-            self.page.say(has_entries)
-            self.setCurrentWidget(self.page)
