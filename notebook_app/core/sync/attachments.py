@@ -21,6 +21,7 @@ from pathlib import Path
 
 from notebook_app.core.attachments.references import guess_mime
 from notebook_app.core.attachments.store import put_blob, put_file, read_blob
+from notebook_app.core.formats.path_keys import KeyOf, PathIndex, fold, nfc
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.sync import files
 from notebook_app.core.sync.report import SyncReport
@@ -29,10 +30,16 @@ Write = Callable[[str, bytes, "str | None"], bool]
 
 
 def sync_attachments(
-    notebook: Notebook, folder: Path, scan: files.FolderScan, report: SyncReport, write: Write
+    notebook: Notebook,
+    folder: Path,
+    scan: files.FolderScan,
+    report: SyncReport,
+    write: Write,
+    key: KeyOf = nfc,
 ) -> None:
     """Bring the stored files and the folder's together (in the sync's transaction);
-    ``write(path, data, expected)`` writes a file as the sync does (dry runs write nothing)."""
+    ``write(path, data, expected)`` writes a file as the sync does (dry runs write nothing);
+    ``key``: how this folder's paths compare (a name spelled otherwise is the same file)."""
     stored = {
         path: (file_id, digest, mtime)
         for file_id, path, digest, mtime in notebook.conn.execute(
@@ -40,8 +47,12 @@ def sync_attachments(
             "JOIN blobs b ON b.id = a.blob"
         )
     }
+    by_key = PathIndex[str](key, set(scan.attachments))
+    for path in stored:
+        by_key.add(path, path)
     for path, file in scan.attachments.items():
-        known = stored.get(path)
+        found = by_key.find(path)
+        known = stored[found[1]] if found is not None else None
         if known is not None and file.mtime is not None and file.mtime == known[2]:
             continue
         if not file.read():
@@ -53,11 +64,11 @@ def sync_attachments(
                                   [file.mtime, known[0]])  # fmt: skip
             continue
         blob = put_blob(notebook, file.data, guess_mime(path, file.data), file.hash)
-        put_file(notebook, path, blob, file.mtime)
+        put_file(notebook, found[1] if found is not None else path, blob, file.mtime)
         (report.files_updated if known is not None else report.files_added).append(path)
     present = set(scan.attachments) | {path for path, _ in scan.skipped}
     for path, (file_id, digest, _then) in sorted(stored.items()):
-        if path in present or path.lower() in scan.names:
+        if path in present or fold(path) in scan.names:
             continue
         data = read_blob(notebook, digest)
         if data is None or not write(path, data, None):
