@@ -239,7 +239,9 @@ class _Pass:
         for entry_id, side in self.sides.items():
             if entry_id not in self.claimed and not side.trashed:
                 self._write_entry(entry_id, None, None)
-        sync_attachments(self.notebook, self.folder, self.scan, self.report, self._write, self.key)
+        sync_attachments(
+            self.notebook, self.folder, self.scan, self.report, self._write, self.root, self.key
+        )
         self._tick(total, total, "")
         self._finish()
 
