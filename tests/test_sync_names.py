@@ -155,3 +155,10 @@ def test_importing_a_folder_that_holds_the_notebook_leaves_the_notebook_out(
         apply_import(notebook, plan)
         assert bodies(notebook) == ["alpha\n"]
         assert notebook.conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
+
+
+def test_the_case_probe_passes_over_names_whose_case_does_not_swap_back(folder: Path) -> None:
+    write(folder, "Straße.md", "x\n")
+    write(folder, "b.md", "y\n")
+    os.link(folder / "b.md", folder / "B.MD")  # the same file in the other case
+    assert path_keys.ignores_case(folder, ["Straße.md", "b.md"])

@@ -39,8 +39,8 @@ def ignores_case(folder: Path, paths: Iterable[str]) -> bool:
     tell, and then case does not matter to it)."""
     for path in paths:
         swapped = path.swapcase()
-        if swapped == path:
-            continue
+        if swapped == path or swapped.swapcase() != path:
+            continue  # no cased letter, or one whose other case is not one letter ("ß")
         try:
             here = os.lstat(os.path.join(folder, path))
             there = os.lstat(os.path.join(folder, swapped))
