@@ -22,6 +22,9 @@ new file                      a new entry (moved or renamed files are matched by
 new entry                     a new file in its folder (``notes/``, ``glossary/``...)
 ============================  ================================================================
 
+A file's path is matched to its record as spelled, else in NFC (and case-folded where the
+folder ignores case): a vault carried between macOS and Linux keeps its entries (path_keys).
+
 Everything on the notebook's side is one transaction, and every file is written before it
 commits (``files``: atomic writes, nothing replaced that changed meanwhile): a sync killed at
 any point leaves the notebook as it was and every file whole, and the next sync, finding files
