@@ -291,7 +291,9 @@ def test_attachments_go_both_ways(notebook: Notebook, folder: Path) -> None:
     assert sync_folder(notebook, folder).files_updated == ["img/a.png"]
     digest = next(a.sha256 for a in list_attachments(notebook) if a.path == "img/a.png")
     assert read_blob(notebook, digest) == b"\x89PNG\r\n\x1a\n second"
-    # A file deleted in the folder comes back: nothing is lost.
+    # A file a note names, deleted in the folder, comes back: nothing is lost.
+    edit(notebook, "note", body="![[a.png]] ![[pasted.png]]\n")
+    sync_folder(notebook, folder)
     (folder / "pasted.png").unlink()
     sync_folder(notebook, folder)
     assert (folder / "pasted.png").is_file()

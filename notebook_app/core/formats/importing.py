@@ -34,6 +34,7 @@ from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
+from notebook_app.core.formats.path_keys import PathIndex, key_of
 from notebook_app.core.formats.plain_text import restore_headings
 from notebook_app.core.formats.sample_formats import (
     looks_like_notion_page,
@@ -44,6 +45,7 @@ from notebook_app.core.formats.sample_formats import (
 )
 from notebook_app.core.formats.source_files import (
     Candidate,
+    NotebookFiles,
     candidate_files,
     read_bounded,
     readable,
@@ -229,8 +231,14 @@ def plan_import(
     vault: list[tuple[int, VaultFile]] = []  # a folder's markdown files, placed by identity
     targets: dict[Path, str] = {}
     found_attachments: list[Candidate] = []
+    # A folder that holds the notebook: its own files are not notes or attachments of it.
+    own = NotebookFiles(notebook.path) if notebook.path is not None else None
     for done, candidate in enumerate(files):
         _check(progress, done, len(files), candidate.shown)
+        what = own.what(candidate.path) if own is not None and not candidate.named else ""
+        if what:
+            parsed.append(FileOutcome(candidate.shown, "skipped", reason=f"{what}: not imported"))
+            continue
         suffix = Path(candidate.shown).suffix.lower()
         if suffix not in TEXT_SUFFIXES and attachments.is_attachment(candidate):
             found_attachments.append(candidate)
@@ -256,7 +264,7 @@ def plan_import(
         if not has_ids:
             loose += read
     _assign_ids(notebook, loose)
-    unchanged_notes = _place_vault_files(notebook, vault, parsed, plan)
+    unchanged_notes = _place_vault_files(notebook, source, vault, parsed, plan)
     existing = notebook.existing(
         entry.id for item in parsed if isinstance(item, tuple) for entry in item[1]
     )
@@ -498,6 +506,7 @@ def _vault_candidate(
 
 def _place_vault_files(
     notebook: Notebook,
+    source: Path,
     vault: list[tuple[int, VaultFile]],
     parsed: list[FileOutcome | tuple[str, list[Entry]]],
     plan: ImportPlan,
@@ -509,15 +518,24 @@ def _place_vault_files(
     unchanged: list[str] = []
     if not vault:
         return unchanged
-    known = known_files(notebook.conn)
     present = {v.path for _, v in vault}
+    # A recorded path spelled otherwise (the other Unicode normalisation; another case where
+    # the folder ignores case) is the same file: see formats/path_keys.
+    key = key_of(source, present)
+    known = PathIndex[tuple[str, str]](key, present)
+    for path, recorded in known_files(notebook.conn).items():
+        known.add(path, recorded)
+    present_keys = {key(path) for path in present}
     moved_from: dict[str, list[str]] = {}  # hash -> entry ids whose recorded file is gone
-    for path, (entry_id, hashed) in known.items():
-        if path not in present:
+    for path, (entry_id, hashed) in known.exact.items():
+        if key(path) not in present_keys:
             moved_from.setdefault(hashed, []).append(entry_id)
     claimed: set[str] = set()
     for index, file in vault:
-        record = known.get(file.path)
+        found = known.find(file.path)
+        record = None
+        if found is not None and (found[0] == file.path or found[1][0] not in claimed):
+            record = found[1]
         if record is not None and record[1] == file.hash:
             plan.unchanged += 1
             claimed.add(record[0])

@@ -204,3 +204,28 @@ def read_bounded(candidate: Candidate) -> bytes:
     finally:
         os.close(descriptor)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+class NotebookFiles:
+    """The notebook's own files (itself, its journal files, its ``backups`` folder), which a
+    folder that holds the notebook must not take in as notes or attachments."""
+
+    def __init__(self, notebook: Path) -> None:
+        real = Path(os.path.realpath(notebook))
+        self.path = os.fspath(real)
+        self.journals = {self.path + suffix for suffix in ("-wal", "-shm", "-journal")}
+        self.backups = os.fspath(real.parent / "backups") + os.sep
+        self.stem = real.stem  # every one of its files' names starts with it (backups too)
+
+    def what(self, path: Path | str) -> str:
+        """What the file at ``path`` is to the notebook ("" if none of its own)."""
+        if not os.path.basename(path).startswith(self.stem):
+            return ""  # most files: told apart without a system call
+        where = os.path.realpath(path)
+        if where == self.path:
+            return "the notebook itself"
+        if where in self.journals:
+            return "the notebook's journal"
+        if where.startswith(self.backups):
+            return "a backup of the notebook"
+        return ""

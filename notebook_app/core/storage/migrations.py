@@ -435,6 +435,25 @@ def _m0009_sync_root(db: sqlite_utils.Database) -> None:
     db.conn.executemany("DELETE FROM links WHERE source = ? AND position = ?", files)
 
 
+def _m0010_attachment_sync(db: sqlite_utils.Database) -> None:
+    """Which stored files each synced folder held at its last sync (``root``: the folder's real
+    path, as in ``vault_files``): the base that tells a file deleted in the folder (recorded
+    there, gone now: its deletion is carried into the notebook) from one the folder never had
+    (a pasted image, one imported from elsewhere: written out). Without a record, a file is
+    written out, as before this step. ``gone``: deleted in that folder, kept in the notebook
+    because a revision or a trashed entry names it (not written back)."""
+    db.executescript(
+        """
+        CREATE TABLE attachment_sync (
+            attachment INTEGER NOT NULL REFERENCES attachments (id) ON DELETE CASCADE,
+            root TEXT NOT NULL,
+            gone INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (attachment, root)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -446,6 +465,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0007_vault_files", _m0007_vault_files),
     ("0008_attachments", _m0008_attachments),
     ("0009_sync_root", _m0009_sync_root),
+    ("0010_attachment_sync", _m0010_attachment_sync),
 ]
 
 

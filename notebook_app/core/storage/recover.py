@@ -28,6 +28,7 @@ TABLES = (
     ("tags", "id"), ("entries", "seq"), ("entry_tags", "entry"), ("entry_history", "id"),
     ("review_cards", "entry"), ("review_log", "id"), ("vault_files", "entry"),
     ("blobs", "id"), ("attachments", "id"), ("attachment_refs", "entry"),
+    ("attachment_sync", "attachment"),
 )  # fmt: skip
 # What a table's rows are called: (one, several).
 _WHAT = {
@@ -41,6 +42,7 @@ _WHAT = {
     "blobs": ("stored file", "stored files"),
     "attachments": ("attachment", "attachments"),
     "attachment_refs": ("attachment reference", "attachment references"),
+    "attachment_sync": ("synced file record", "synced file records"),
 }
 
 
@@ -239,6 +241,9 @@ def _keep_linked(
     if table == "attachments":
         blob = columns.index("blob")
         return [r for r in rows if r[blob] in copied["blobs"]]
+    if table == "attachment_sync":
+        attachment = columns.index("attachment")
+        return [r for r in rows if r[attachment] in copied["attachments"]]
     if table == "attachment_refs":
         entry, attachment = columns.index("entry"), columns.index("attachment")
         return [

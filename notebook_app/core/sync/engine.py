@@ -22,6 +22,9 @@ new file                      a new entry (moved or renamed files are matched by
 new entry                     a new file in its folder (``notes/``, ``glossary/``...)
 ============================  ================================================================
 
+A file's path is matched to its record as spelled, else in NFC (and case-folded where the
+folder ignores case): a vault carried between macOS and Linux keeps its entries (path_keys).
+
 Everything on the notebook's side is one transaction, and every file is written before it
 commits (``files``: atomic writes, nothing replaced that changed meanwhile): a sync killed at
 any point leaves the notebook as it was and every file whole, and the next sync, finding files
@@ -40,6 +43,7 @@ from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, NotebookError
 from notebook_app.core.formats.importing import _text_of
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
+from notebook_app.core.formats.path_keys import PathIndex, fold, key_of, nfc
 from notebook_app.core.formats.source_files import readable
 from notebook_app.core.formats.vault_files import (
     FileRecord,
@@ -152,7 +156,12 @@ class _Pass:
         self.progress = progress
         self.now = now or dt.datetime.now(dt.UTC)
         self.dry_run = report.dry_run
-        self.taken = set(scan.names)  # lowercased paths in use in the folder
+        self.taken = set(scan.names)  # paths in use in the folder (``fold``ed)
+        # Which paths are files now, and how paths are compared in this folder (a name in the
+        # other Unicode normalisation, or in another case where the file system ignores case,
+        # is the same file: see formats/path_keys).
+        self.present = set(scan.notes) | {path for path, _ in scan.skipped}
+        self.key = key_of(folder, [*scan.notes, *scan.attachments])
         self.records: dict[str, FileRecord] = {}  # entry id -> record to write
         self.dropped: set[str] = set()  # entry ids whose record goes
         self.claimed: set[str] = set()  # entry ids whose file this pass has found
@@ -167,9 +176,11 @@ class _Pass:
     def _load(self) -> None:
         self.sides: dict[str, _Side] = {}
         self.valid: dict[str, _Record] = {}  # path -> record of this folder
+        self.valid_by = PathIndex[_Record](self.key, self.present)  # the same, by key
         self.valid_of: dict[str, _Record] = {}  # entry id -> record of this folder
-        self.foreign: dict[tuple[str, str], _Record] = {}  # (path, hash) -> another folder's
-        self.unrooted: dict[str, _Record] = {}  # path -> record made before roots were kept
+        # (hash, path) of another folder's records, path of those made before roots were kept
+        self.foreign = PathIndex[_Record](self.key, set())
+        self.unrooted = PathIndex[_Record](self.key, self.present)
         rows = self.notebook.conn.execute(
             "SELECT e.id, e.version, e.trashed IS NOT NULL, e.file_name, e.folder, "
             "v.path, v.hash, v.mtime, v.base_version, v.root "
@@ -182,17 +193,18 @@ class _Pass:
             record = _Record(entry_id, path, hashed, mtime, base)
             if root == self.root:
                 self.valid[path] = record
+                self.valid_by.add(path, record)
                 self.valid_of[entry_id] = record
             elif root is None:
-                self.unrooted[path] = record
+                self.unrooted.add(path, record)
             else:
-                self.foreign[(path, hashed)] = record
+                self.foreign.add(f"{hashed}/{path}", record)
 
     # --- the pass -------------------------------------------------------------------------------
 
     def run(self) -> None:
         notes = self.scan.notes
-        present = set(notes) | {path for path, _ in self.scan.skipped}
+        present = self.present
         for path, why in self.scan.skipped:
             self.report.skipped.append((path, why))
             if path in self.valid:
@@ -201,8 +213,9 @@ class _Pass:
         fresh: list[files.FolderFile] = []
         for done, (path, file) in enumerate(notes.items()):
             self._tick(done, total, path)
-            record = self.valid.get(path)
-            if record is None:
+            found = self.valid_by.find(path)
+            record = found[1] if found is not None else None
+            if record is None or (record.path != path and record.entry_id in self.claimed):
                 fresh.append(file)
                 continue
             self.claimed.add(record.entry_id)
@@ -210,6 +223,10 @@ class _Pass:
                 self._reconcile(record, file, file_changed=False)
             elif self._read(file):
                 self._reconcile(record, file, file_changed=file.hash != record.hash)
+            if record.path != path and record.entry_id not in {*self.records, *self.dropped}:
+                # The same file, its name spelled otherwise (another machine's normalisation
+                # or case): its record takes the spelling the folder has now.
+                self._record(record.entry_id, path, record.hash, record.mtime)
         missing: dict[str, list[_Record]] = {}
         for path, record in self.valid.items():
             if path not in present and record.entry_id not in self.claimed:
@@ -225,7 +242,9 @@ class _Pass:
         for entry_id, side in self.sides.items():
             if entry_id not in self.claimed and not side.trashed:
                 self._write_entry(entry_id, None, None)
-        sync_attachments(self.notebook, self.folder, self.scan, self.report, self._write)
+        sync_attachments(
+            self.notebook, self.folder, self.scan, self.report, self._write, self.root, self.key
+        )
         self._tick(total, total, "")
         self._finish()
 
@@ -241,16 +260,16 @@ class _Pass:
         self.report.skipped.append((file.path, file.problem))
         return False
 
-    def _unrecorded_by_path(self) -> dict[str, str]:
+    def _unrecorded_by_path(self) -> PathIndex[str]:
         """Where entries without a record of this folder would be written (their vault path):
         a file found there holding what they would write is theirs (a sync killed after
         writing it, before recording it)."""
-        found: dict[str, str] = {}
+        found = PathIndex[str](self.key, self.present)
         for entry_id, side in self.sides.items():
             if entry_id in self.valid_of or side.file_name is None or side.trashed:
                 continue
             path = f"{side.folder}/{side.file_name}" if side.folder else side.file_name
-            found[path] = entry_id
+            found.add(path, entry_id)
         return found
 
     # --- each case ------------------------------------------------------------------------------
@@ -290,7 +309,7 @@ class _Pass:
         self._conflict(entry_id, file)
 
     def _fresh_file(
-        self, file: files.FolderFile, missing: dict[str, list[_Record]], by_path: dict[str, str]
+        self, file: files.FolderFile, missing: dict[str, list[_Record]], by_path: PathIndex[str]
     ) -> None:
         """A file at a path no entry's record of this folder names."""
         assert file.hash is not None and file.data is not None
@@ -314,14 +333,17 @@ class _Pass:
         if not own:
             # Another folder's record is a hint only: a trashed entry never removes a file of
             # a folder it was not synced with (the file comes in as an entry instead).
-            known = self.unrooted.get(file.path) or self.foreign.get((file.path, file.hash))
-            if known is not None and self.sides[known.entry_id].trashed:
-                known = known if known is self.unrooted.get(file.path) else None
+            unrooted = self.unrooted.find(file.path)
+            foreign = self.foreign.find(f"{file.hash}/{file.path}")
+            known = unrooted[1] if unrooted else foreign[1] if foreign else None
+            if known is not None and self.sides[known.entry_id].trashed and not unrooted:
+                known = None
             if known is not None and known.entry_id not in self.claimed:
                 self.claimed.add(known.entry_id)
                 self._reconcile(known, file, file_changed=known.hash != file.hash)
                 return
-            entry_id = by_path.get(file.path)
+            at = by_path.find(file.path)
+            entry_id = at[1] if at is not None else None
             if entry_id is not None and entry_id not in self.claimed:
                 self.claimed.add(entry_id)
                 self._first_meeting(entry_id, file)
@@ -448,35 +470,35 @@ class _Pass:
             name = entry.file_name
             if current is not None:
                 folder, _, name = current.rpartition("/")
-            if title_of_file(name) == entry.title:
+            if nfc(title_of_file(name)) == nfc(entry.title):
                 path = f"{folder}/{name}" if folder else name
-                if path == current or path.lower() not in self.taken:
+                if path == current or fold(path) not in self.taken:
                     return path
-        elif wanted is not None and wanted.lower() not in self.taken:
+        elif wanted is not None and fold(wanted) not in self.taken:
             return wanted
         else:
             folder = entry.folder or KIND_FOLDERS[entry.kind]  # made in a chosen folder
         names = set(self._names_in(folder))
         if current is not None:
-            names.discard(current.rpartition("/")[2].lower())
+            names.discard(fold(current.rpartition("/")[2]))
         name = safe_filename(entry.title, names)
-        if current is not None and name.lower() == current.rpartition("/")[2].lower():
+        if current is not None and fold(name) == fold(current.rpartition("/")[2]):
             return current
         return f"{folder}/{name}" if folder else name
 
     def _names_in(self, folder: str) -> set[str]:
-        """The lowercased names in use in one folder of the folder (an index of ``taken``)."""
+        """The names in use in one folder of the folder, ``fold``ed (an index of ``taken``)."""
         if self._by_folder is None:
             self._by_folder = {}
             for path in self.taken:
                 parent, _, name = path.rpartition("/")
                 self._by_folder.setdefault(parent, set()).add(name)
-        return self._by_folder.setdefault(folder.lower(), set())
+        return self._by_folder.setdefault(fold(folder), set())
 
     def _take(self, path: str) -> None:
-        self.taken.add(path.lower())
+        self.taken.add(fold(path))
         if self._by_folder is not None:
-            parent, _, name = path.lower().rpartition("/")
+            parent, _, name = fold(path).rpartition("/")
             self._by_folder.setdefault(parent, set()).add(name)
 
     def _write_entry(

@@ -29,7 +29,13 @@ import re
 from pathlib import Path
 
 from notebook_app.core.errors import ImportProblem
-from notebook_app.core.formats.source_files import Candidate, candidate_files, read_bounded
+from notebook_app.core.formats.path_keys import fold
+from notebook_app.core.formats.source_files import (
+    Candidate,
+    NotebookFiles,
+    candidate_files,
+    read_bounded,
+)
 from notebook_app.core.formats.vault_files import content_hash
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -71,7 +77,7 @@ class FolderScan:
     attachments: dict[str, FolderFile]  # images, PDFs... (core/attachments' rule)
     skipped: list[tuple[str, str]]  # (path, why) for files that are not read
     conflict_copies: list[str]
-    names: set[str]  # every file and folder name seen, lowercased, with its folder: "a/b.md"
+    names: set[str]  # every file and folder name seen, with its folder ("a/b.md"), ``fold``ed
 
 
 def scan_folder(folder: Path) -> FolderScan:
@@ -81,7 +87,7 @@ def scan_folder(folder: Path) -> FolderScan:
     scan = FolderScan({}, {}, [], [], set())
     for candidate in candidate_files(folder):
         path = candidate.shown
-        scan.names.add(path.lower())
+        scan.names.add(fold(path))
         note = path.lower().endswith(MARKDOWN_SUFFIXES)
         if candidate.problem:
             if note or is_attachment(Candidate(candidate.path, path)):
@@ -112,15 +118,13 @@ def scan_folder(folder: Path) -> FolderScan:
 def leave_out_notebook(scan: FolderScan, folder: Path, notebook: Path) -> None:
     """A notebook kept inside the folder it syncs with is not one of its files: the notebook,
     its journal files and its backups are passed over (never stored in itself)."""
-    real = Path(os.path.realpath(notebook))
-    own = {os.fspath(real) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
-    backups = os.fspath(real.parent / "backups") + os.sep
+    own = NotebookFiles(notebook)
     for found in (scan.notes, scan.attachments):
         for path in list(found):
-            where = os.path.join(os.fspath(folder), path)
-            if where in own or where.startswith(backups):
+            what = own.what(os.path.join(os.fspath(folder), path))
+            if what:
                 del found[path]
-                if where == os.fspath(real):
+                if what == "the notebook itself":
                     scan.skipped.append((path, "the notebook itself: not synced"))
 
 
@@ -203,7 +207,7 @@ def conflict_path(path: str, now: dt.datetime, taken: set[str]) -> str:
         extra = "" if number == 1 else f"-{number}"
         candidate = f"{stem}.sync-conflict-{stamp}{extra}.{suffix}"
         full = f"{folder}/{candidate}" if folder else candidate
-        if full.lower() not in taken:
-            taken.add(full.lower())
+        if fold(full) not in taken:
+            taken.add(fold(full))
             return full
         number += 1

@@ -27,12 +27,16 @@ class SyncReport:
     conflict_copies: list[str] = dataclasses.field(default_factory=list)  # found, not read
     files_added: list[str] = dataclasses.field(default_factory=list)  # attachments stored
     files_updated: list[str] = dataclasses.field(default_factory=list)  # changed in the folder
+    files_removed: list[str] = dataclasses.field(default_factory=list)  # deleted there, unused
+    files_kept: list[str] = dataclasses.field(default_factory=list)  # deleted there, still used
+    files_set_aside: list[str] = dataclasses.field(default_factory=list)  # deleted there, kept
 
     @property
     def changed(self) -> bool:
         return bool(
             self.added or self.updated or self.moved or self.trashed or self.restored
             or self.written or self.removed or self.files_added or self.files_updated
+            or self.files_removed or self.files_set_aside
         )  # fmt: skip
 
     def line(self) -> str:
@@ -43,6 +47,7 @@ class SyncReport:
         else:
             into = len(self.added) + len(self.updated) + len(self.moved) + len(self.trashed)
             into += len(self.restored) + len(self.files_added) + len(self.files_updated)
+            into += len(self.files_removed) + len(self.files_set_aside)
             out = len(self.written) + len(self.removed) - len(self.conflicts)
             head = (
                 f"{verb} {self.folder}: {plural(into, 'change')} in, {plural(out, 'file')} "
@@ -63,6 +68,19 @@ class SyncReport:
         out += [f"new attachment: {path}" for path in self.files_added]
         out += [
             f"updated attachment (changed in the folder): {path}" for path in self.files_updated
+        ]
+        out += [
+            f"removed attachment (deleted in the folder, no note names it): {path}"
+            for path in self.files_removed
+        ]
+        out += [
+            f"written back (deleted in the folder, a note still names it): {path}"
+            for path in self.files_kept
+        ]
+        out += [
+            f"attachment kept in the notebook only (deleted in the folder; a revision or an "
+            f"entry in the trash names it): {path}"
+            for path in self.files_set_aside
         ]
         out += [f"trashed (deleted in the folder): {path}" for path in self.trashed]
         out += [f"restored from the trash (edited in the folder): {path}" for path in self.restored]
