@@ -1,9 +1,14 @@
-"""How a row of the entry list is drawn: icon, title, day and tags, and the search snippet.
+"""How a row of the entry list is drawn: icon, title, a line of details, and the search snippet.
 
 The icon is the kind's, or for a note with a source type that type's (a paper, a video, a
-podcast... look different in the list: resources/icons/source-*.svg)."""
+podcast... look different in the list: resources/icons/source-*.svg). The details are the day,
+where the note's link goes (``arXiv 2409.13373`` for an arXiv paper, else the site:
+``youtube.com``), its status (reading, or learning for a term) and the tags: all from the row's
+summary, with the link's label worked out once per URL."""
 
 from __future__ import annotations
+
+import functools
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
@@ -17,12 +22,49 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from notebook_app.core.api import EntrySummary, Kind, Snippet, SourceType
+from notebook_app.core.api import (
+    EntrySummary,
+    Kind,
+    LearningStatus,
+    ReadingStatus,
+    Snippet,
+    SourceType,
+)
 from notebook_app.gui.entry_list_model import EntryRoles
 from notebook_app.gui.theme import source_icons
 
 PADDING = 6
 ICON = 18
+STATUS_WORDS: dict[ReadingStatus | LearningStatus, str] = {
+    ReadingStatus.TO_READ: "to read",
+    ReadingStatus.READING: "reading",
+    ReadingStatus.DONE: "read",
+    LearningStatus.WANT: "want to learn",
+    LearningStatus.LEARNING: "learning",
+    LearningStatus.LEARNED: "learned",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def link_label(url: str) -> str:
+    """Where a link goes, as the list shows it: ``arXiv 2409.13373`` for an arXiv paper (its
+    site says nothing more), else the site (``youtube.com``); cached: rows repaint often."""
+    from notebook_app.core.api import arxiv_from_url, url_host
+
+    arxiv = arxiv_from_url(url)
+    return arxiv.label if arxiv is not None else (url_host(url) or "")
+
+
+def details_text(summary: EntrySummary) -> str:
+    """The row's second line: day · link · status, then the tags."""
+    status = summary.reading_status if summary.kind is Kind.NOTE else summary.learning_status
+    parts = [
+        summary.day.isoformat(),
+        link_label(summary.url) if summary.url else "",
+        STATUS_WORDS.get(status, "") if status is not None else "",
+    ]
+    head = " · ".join(part for part in parts if part)
+    return "  ".join([head, *(f"#{tag}" for tag in summary.tags)])
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -38,6 +80,11 @@ class EntryDelegate(QStyledItemDelegate):
             return self._source_icons[summary.source_type]
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         return icon if isinstance(icon, QIcon) else None
+
+    def details(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        """The text of the row's second line (elided to the row's width when drawn)."""
+        summary = index.data(EntryRoles.SUMMARY)
+        return details_text(summary) if isinstance(summary, EntrySummary) else ""
 
     def _lines(self, index: QModelIndex | QPersistentModelIndex) -> int:
         snippet = index.data(EntryRoles.SNIPPET)
@@ -94,10 +141,9 @@ class EntryDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
         painter.setFont(small)
         painter.setPen(muted)
-        day = index.data(EntryRoles.DAY)
-        tags = index.data(EntryRoles.TAGS) or ()
-        details = "  ".join([day.isoformat() if day else "", *(f"#{tag}" for tag in tags)])
-        details = QFontMetrics(small).elidedText(details, Qt.TextElideMode.ElideRight, width)
+        details = QFontMetrics(small).elidedText(
+            self.details(index), Qt.TextElideMode.ElideRight, width
+        )
         painter.drawText(QRect(text_left, rect.top() + line, width, line),
                          Qt.AlignmentFlag.AlignVCenter, details)  # fmt: skip
 
