@@ -4,7 +4,11 @@ The icon is the kind's, or for a note with a source type that type's (a paper, a
 podcast... look different in the list: resources/icons/source-*.svg). The details are the day,
 where the note's link goes (``arXiv 2409.13373`` for an arXiv paper, else the site:
 ``youtube.com``), its status (reading, or learning for a term) and the tags: all from the row's
-summary, with the link's label worked out once per URL."""
+summary, with the link's label worked out once per URL.
+
+A list sorted by day shows a header above the first row of each day, week or month
+(``grouping``, View > Group by Day: gui/list_groups.py): drawn in that row's top band, so the
+model, the selection and the keys know nothing of it."""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from notebook_app.core.api import (
     LearningStatus,
     ReadingStatus,
     Snippet,
+    Sort,
     SourceType,
 )
 from notebook_app.gui.entry_list_model import EntryRoles
@@ -69,6 +74,28 @@ def details_text(summary: EntrySummary) -> str:
 
 class EntryDelegate(QStyledItemDelegate):
     _source_icons: dict[SourceType, QIcon] | None = None  # made at the first paint
+    grouping = "none"  # "day", "week" or "month": headers in a list sorted by day
+
+    def header(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """The group header drawn above this row, if it starts a group of a list sorted by day
+        (its day's group differs from the row above's)."""
+        if self.grouping == "none" or getattr(index.model(), "order", None) is not Sort.DAY:
+            return None
+        summary = index.data(EntryRoles.SUMMARY)
+        if not isinstance(summary, EntrySummary):
+            return None
+        from notebook_app.core.api import group_header, group_start
+
+        grouping = self.grouping.title()
+        start = group_start(summary.day, grouping)
+        if index.row() > 0:
+            above = index.model().index(index.row() - 1, 0).data(EntryRoles.SUMMARY)
+            if isinstance(above, EntrySummary) and group_start(above.day, grouping) == start:
+                return None
+        return group_header(start, grouping)
+
+    def _header_height(self, option: QStyleOptionViewItem) -> int:
+        return QFontMetrics(option.font).lineSpacing() + PADDING
 
     def icon(self, index: QModelIndex | QPersistentModelIndex) -> QIcon | None:
         """The row's icon: its source type's for a note that has one, else its kind's."""
@@ -94,7 +121,8 @@ class EntryDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
-        return QSize(200, PADDING * 2 + line * self._lines(index) + 2)
+        band = self._header_height(option) if self.header(index) is not None else 0
+        return QSize(200, band + PADDING * 2 + line * self._lines(index) + 2)
 
     def paint(
         self,
@@ -103,6 +131,12 @@ class EntryDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         painter.save()
+        header = self.header(index)
+        if header is not None:
+            band = self._header_height(option)
+            self._draw_header(painter, option, header, band)
+            option = QStyleOptionViewItem(option)
+            option.rect = option.rect.adjusted(0, band, 0, 0)  # the row below its header
         style = option.widget.style() if option.widget else None
         if style is not None:
             # The selection and hover background, as the platform draws it.
@@ -152,6 +186,21 @@ class EntryDelegate(QStyledItemDelegate):
             painter.setPen(text_color)
             self._draw_snippet(painter, snippet, small, text_left, rect.top() + 2 * line, width)
         painter.restore()
+
+    def _draw_header(
+        self, painter: QPainter, option: QStyleOptionViewItem, text: str, height: int
+    ) -> None:
+        """A band across the list, in the window's colours, with the group's name in bold."""
+        band = QRect(option.rect.left(), option.rect.top(), option.rect.width(), height)
+        palette = option.palette
+        painter.fillRect(band, palette.color(QPalette.ColorRole.Window))
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        painter.drawText(band.adjusted(PADDING, 0, -PADDING, 0), Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight,
+                                                       band.width() - 2 * PADDING))  # fmt: skip
 
     def _draw_snippet(
         self, painter: QPainter, snippet: Snippet, font: QFont, left: int, top: int, width: int

@@ -36,6 +36,7 @@ from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.learning import Learning, install_learning
 from notebook_app.gui.links import Links, install_links
+from notebook_app.gui.list_groups import restore_list_grouping
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
@@ -239,6 +240,7 @@ class MainWindow(QMainWindow):
         if family:
             self.ui.editor.set_editor_font(family, settings.get(S.EDITOR_FONT_SIZE))
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
+        restore_list_grouping(self)  # the headers of a list sorted by day
         self._trash_shown(self.entry_list.current_scope().trashed)
         # Before the first frame, the list and the last entry are read on this thread: the
         # window shows them in its first frame, and no writer of this window exists yet. The
