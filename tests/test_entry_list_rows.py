@@ -70,7 +70,7 @@ def test_a_row_shows_its_arxiv_id_or_site_and_its_status(
     assert isinstance(delegate, EntryDelegate)
     rows = {model.index(r, 0).data(): model.index(r, 0) for r in range(model.rowCount())}
     assert delegate.details(rows["Paper"]) == "2024-09-25 · arXiv 2409.13373 · to read  #planning"
-    assert delegate.details(rows["Talk"]) == "2024-09-25 · youtube.com · read"
+    assert delegate.details(rows["Talk"]) == "2024-09-25 · youtube.com · done"
     assert delegate.details(rows["Plain"]) == "2024-09-25"
     assert delegate.details(rows["Superposition"]).endswith(" · learning")
 

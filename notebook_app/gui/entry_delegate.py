@@ -29,8 +29,6 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from notebook_app.core.api import (
     EntrySummary,
     Kind,
-    LearningStatus,
-    ReadingStatus,
     Snippet,
     Sort,
     SourceType,
@@ -40,14 +38,6 @@ from notebook_app.gui.theme import source_icons
 
 PADDING = 6
 ICON = 18
-STATUS_WORDS: dict[ReadingStatus | LearningStatus, str] = {
-    ReadingStatus.TO_READ: "to read",
-    ReadingStatus.READING: "reading",
-    ReadingStatus.DONE: "read",
-    LearningStatus.WANT: "want to learn",
-    LearningStatus.LEARNING: "learning",
-    LearningStatus.LEARNED: "learned",
-}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -62,11 +52,13 @@ def link_label(url: str) -> str:
 
 def details_text(summary: EntrySummary) -> str:
     """The row's second line: day · link · status, then the tags."""
+    from notebook_app.core.api import choice_label
+
     status = summary.reading_status if summary.kind is Kind.NOTE else summary.learning_status
     parts = [
         summary.day.isoformat(),
         link_label(summary.url) if summary.url else "",
-        STATUS_WORDS.get(status, "") if status is not None else "",
+        choice_label(status).lower() if status is not None else "",  # the header's words
     ]
     head = " · ".join(part for part in parts if part)
     return "  ".join([head, *(f"#{tag}" for tag in summary.tags)])
