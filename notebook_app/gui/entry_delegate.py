@@ -32,8 +32,10 @@ from notebook_app.core.api import (
     Snippet,
     Sort,
     SourceType,
+    group_header,
+    group_start,
 )
-from notebook_app.gui.entry_list_model import EntryRoles
+from notebook_app.gui.entry_list_model import EntryListModel, EntryRoles
 from notebook_app.gui.theme import source_icons
 
 PADDING = 6
@@ -70,20 +72,18 @@ class EntryDelegate(QStyledItemDelegate):
 
     def header(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
         """The group header drawn above this row, if it starts a group of a list sorted by day
-        (its day's group differs from the row above's)."""
-        if self.grouping == "none" or getattr(index.model(), "order", None) is not Sort.DAY:
+        (its day's group differs from the row above's). Read from the model's rows, not
+        through ``data()``: the layout asks for every loaded row's height."""
+        model = index.model()
+        if self.grouping == "none" or not isinstance(model, EntryListModel):
             return None
-        summary = index.data(EntryRoles.SUMMARY)
-        if not isinstance(summary, EntrySummary):
+        row, rows = index.row(), model.rows
+        if model.order is not Sort.DAY or not 0 <= row < len(rows):
             return None
-        from notebook_app.core.api import group_header, group_start
-
         grouping = self.grouping.title()
-        start = group_start(summary.day, grouping)
-        if index.row() > 0:
-            above = index.model().index(index.row() - 1, 0).data(EntryRoles.SUMMARY)
-            if isinstance(above, EntrySummary) and group_start(above.day, grouping) == start:
-                return None
+        start = group_start(rows[row].day, grouping)
+        if row > 0 and group_start(rows[row - 1].day, grouping) == start:
+            return None
         return group_header(start, grouping)
 
     def _header_height(self, option: QStyleOptionViewItem) -> int:
