@@ -664,6 +664,7 @@ def test_no_display_is_a_clear_message_not_a_crash(db_path: Path, args: list[str
         ("restore-backup latest", True),
         ("move abcd --position 2", True),
         ("due", False),
+        ("review", True),
         ("review-log abcd", False),
         ("suspend abcd", True),
         ("unsuspend abcd", True),

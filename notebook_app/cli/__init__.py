@@ -16,7 +16,7 @@
                         [--anonymise] [--anonymise-name NAME]...
     notebook-app check [--json] | recover OUT | backups [--json] | restore-backup NAME|latest
     notebook-app move ID --before ID2 | --after ID2 | --position N
-    notebook-app due [--limit N|all] [--json] | review-log ID [--json]
+    notebook-app due [--limit N|all] [--json] | review-log ID [--json] | review
     notebook-app suspend ID | unsuspend ID
     notebook-app stats [--until DAY] [--weeks N] [--day DAY] [--json]
     notebook-app related ID [--limit N|all] [--json]
@@ -44,7 +44,7 @@ from the package's modules, one per part of the command line:
 - ``attachments.py``: attachments;
 - ``sync.py``: two-way sync with a markdown folder;
 - ``parsing.py``: the parser, the order of words, the values options take;
-- ``window.py``: opening the window or the capture box.
+- ``window.py``: opening the window, the capture box or the review window.
 
 This module joins the rows and runs the command line (:func:`main`, the console script).
 """

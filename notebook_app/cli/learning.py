@@ -5,8 +5,9 @@
     notebook-app review-log ID [--json]          a term's review card and every rating
     notebook-app suspend ID / unsuspend ID       keep a term out of reviews, or bring it back
     notebook-app export --anki FILE.apkg [--tag T]...   the glossary as an Anki deck
+    notebook-app review                          the review window alone (or: nothing is due)
 
-(``notebook-app review`` opens the review window; it is the window's.) Each command is an
+Each command is an
 ``arguments`` function and a ``cmd_`` function, one row of :data:`COMMANDS` (the command
 table's rows; ``export --anki`` is ``export``'s, which calls :func:`write_anki`). fsrs and
 genanki are loaded only by the commands that use them.
@@ -149,6 +150,23 @@ def cmd_unsuspend(notebook: Notebook, args: argparse.Namespace) -> int:
     return _suspend(notebook, args, False)
 
 
+def review_arguments(_parser: Parser) -> None:
+    pass
+
+
+def cmd_review(notebook: Notebook, _args: argparse.Namespace) -> int:
+    """The review window alone, on the due terms; with none due, one line and no window."""
+    from notebook_app.cli.window import open_review_window
+    from notebook_app.core.learning.queue import due_counts
+
+    counts = due_counts(notebook)
+    if not counts.total:
+        later = f"; {counts.later_today} more later today" if counts.later_today else ""
+        print(f"nothing to review now{later}")
+        return 0
+    return open_review_window(notebook.path)
+
+
 # --- export --anki ---------------------------------------------------------------------------
 
 
@@ -164,6 +182,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("move", "move a glossary term (--before ID2, --after ID2 or --position N)",
             cmd_move, move_arguments, always),
     Command("due", "list the glossary terms to review now", cmd_due, due_arguments),
+    Command("review", "open the review window on the due glossary terms", cmd_review,
+            review_arguments, always),
     Command("review-log", "a term's review state and every rating", cmd_review_log,
             review_log_arguments),
     Command("suspend", "keep a term out of reviews (its schedule is kept)", cmd_suspend,

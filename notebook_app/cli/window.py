@@ -1,5 +1,6 @@
 """The window from the command line: ``notebook-app`` alone opens it, ``capture --window``
-opens the capture box alone. Qt is imported only here, only when a window is asked for."""
+opens the capture box alone, ``review`` the review window alone. Qt is imported only here,
+only when a window is asked for."""
 
 from __future__ import annotations
 
@@ -32,6 +33,18 @@ def open_capture_window(db_path: Path | None) -> int:
     from notebook_app.gui.capture_window import run_capture_window
 
     return int(run_capture_window(db_path))
+
+
+def open_review_window(db_path: Path | None) -> int:
+    """The review window alone (``notebook-app review``)."""
+    if db_path is None:
+        raise NotebookError("the review window needs a notebook file")
+    reason = no_display_reason()
+    if reason is not None:
+        raise NotebookError(reason)
+    from notebook_app.gui.review_alone import run_review_window
+
+    return int(run_review_window(db_path))
 
 
 def open_window(db_path: Path) -> int:

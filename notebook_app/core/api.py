@@ -131,6 +131,7 @@ if TYPE_CHECKING:
     from notebook_app.core.markdown.typeset_extension import TypesetExtension
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
+    from notebook_app.core.papers.periods import GROUPINGS, group_header, group_start
     from notebook_app.core.papers.reading_queue import queue_length, reading_queue
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
     from notebook_app.core.papers.stats import (
@@ -193,6 +194,10 @@ _LAZY: dict[str, str] = {
     "arxiv_from_url": "notebook_app.core.papers.arxiv",
     "paper_day": "notebook_app.core.papers.arxiv",
     "url_host": "notebook_app.core.papers.arxiv",
+    # Periods of a list grouped by day read (the timeline, the entry list sorted by day).
+    "GROUPINGS": "notebook_app.core.papers.periods",
+    "group_header": "notebook_app.core.papers.periods",
+    "group_start": "notebook_app.core.papers.periods",
     # Quick capture (the grammar, arXiv ids): the capture box and `capture` only.
     "capture_entry": "notebook_app.core.formats.capture",
     "guess_source_type": "notebook_app.core.formats.capture",
@@ -309,6 +314,9 @@ __all__ = [
     "set_suspended",
     "undo_last_review",
     "url_host",
+    "GROUPINGS",
+    "group_header",
+    "group_start",
     "related_entries",
     "reads_on",
     "reading_stats",

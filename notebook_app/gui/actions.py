@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 
 from notebook_app.core.api import Kind
 from notebook_app.gui.editor_font import choose_font, monospace_action
+from notebook_app.gui.list_groups import set_list_grouping
 from notebook_app.gui.window_keys import focus_sidebar
 
 if TYPE_CHECKING:
@@ -42,7 +43,11 @@ class ActionSpec:
 
 
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "View/Theme": "&Theme",
-               "Help": "&Help"}  # fmt: skip
+               "View/Group": "Group by Da&y", "Help": "&Help"}  # fmt: skip
+
+
+def _group_list(grouping: str) -> Callable[[MainWindow], object]:
+    return lambda window: set_list_grouping(window, grouping)
 
 
 def _show_about(window: MainWindow) -> None:
@@ -162,6 +167,14 @@ ACTIONS: list[ActionSpec] = [
                checkable=True, group="theme"),
     ActionSpec("theme_dark", "View/Theme", "&Dark", lambda w: w.set_theme("dark"),
                checkable=True, group="theme"),
+    ActionSpec("group_day", "View/Group", "&Day", _group_list("day"), checkable=True,
+               group="listGrouping"),
+    ActionSpec("group_week", "View/Group", "&Week", _group_list("week"), checkable=True,
+               group="listGrouping"),
+    ActionSpec("group_month", "View/Group", "&Month", _group_list("month"), checkable=True,
+               group="listGrouping"),
+    ActionSpec("group_none", "View/Group", "&No Headers", _group_list("none"), checkable=True,
+               group="listGrouping"),
     ActionSpec("shortcuts", "Help", "&Keyboard Shortcuts", lambda w: w.show_shortcuts(),
                (StdKey.HelpContents,)),
     ActionSpec("about", "Help", "&About notebook-app", lambda w: _show_about(w)),

@@ -9,11 +9,10 @@ The panes, each a module of its own and testable alone:
 * ``EntryCommands`` (entry_commands.py): new, trash, restore, copy;
 * ``PaneSync`` (pane_sync.py): the welcome page, no entry the list left out, search marks;
   the keys that are not commands, and the Tab order (window_keys.py);
-* the commands' table (actions.py), from which the menus and the F1 sheet are built, and what
-  the window remembers between runs (window_state.py).
+* the commands' table (actions.py), which builds the menus and the F1 sheet; window_state.py.
 
-All reading and writing the panes do after start-up runs on one ``TaskRunner`` (tasks.py), on
-worker threads with their own connections: the GUI thread never waits for the notebook.
+After start-up all reading and writing runs on one ``TaskRunner`` (tasks.py), on worker
+threads with their own connections: the GUI thread never waits for the notebook.
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ from notebook_app.gui.entry_commands import EntryCommands
 from notebook_app.gui.entry_form import EntryForm
 from notebook_app.gui.entry_list import ListPane
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+from notebook_app.gui.list_groups import restore_list_grouping
 from notebook_app.gui.open_entry import OpenEntry
 from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         if family:
             self.ui.editor.set_editor_font(family, settings.get(S.EDITOR_FONT_SIZE))
         self.named_actions[f"theme_{settings.get(S.THEME)}"].setChecked(True)
+        restore_list_grouping(self)  # the headers of a list sorted by day
         self._trash_shown(self.entry_list.current_scope().trashed)
         # The list and the last entry are read on this thread: the first frame shows them, and
         # no writer of this window exists yet. The counts come after it (_after_first_frame).

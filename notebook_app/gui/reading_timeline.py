@@ -37,13 +37,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from notebook_app.core.api import EntrySummary, Notebook, plural
+from notebook_app.core.api import (
+    GROUPINGS,
+    EntrySummary,
+    Notebook,
+    group_header,
+    group_start,
+    plural,
+)
 from notebook_app.gui.activity_chart import TYPE_COLOURS, ActivityChart
 
 if TYPE_CHECKING:
     from notebook_app.core.api import ReadingStats
 
-GROUPINGS = ("Day", "Week", "Month")
 MAX_ROWS = 1_000  # rows the timeline lists at once; a narrower period shows the rest
 LAST_TWELVE_MONTHS = 0  # the year choice meaning "the 53 weeks up to today"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -102,25 +108,6 @@ def read_rows(notebook: Notebook, first: dt.date, last: dt.date) -> list[Timelin
 
     emoji = {str(kind.value): mark for kind, (mark, _words) in SOURCE_EMOJI.items()}
     return [timeline_row(s, emoji) for s in latest_reads(notebook, first, last, MAX_ROWS)]
-
-
-def group_start(day: dt.date, grouping: str) -> dt.date:
-    """The first day of the group ``day`` falls in."""
-    if grouping == "Week":
-        return day - dt.timedelta(days=day.weekday())
-    if grouping == "Month":
-        return day.replace(day=1)
-    return day
-
-
-def group_header(start: dt.date, grouping: str) -> str:
-    if grouping == "Week":
-        year, week, _ = start.isocalendar()
-        end = start + dt.timedelta(days=6)
-        return f"Week {week}, {year} ({start:%d %b} – {end:%d %b})"
-    if grouping == "Month":
-        return f"{start:%B %Y}"
-    return f"{start:%A %d %B %Y}"
 
 
 def period_query(first: dt.date, last: dt.date) -> str:

@@ -38,6 +38,9 @@ LAST_KIND_ROW = Setting("session/kindRow", int, 0)
 SORT = Setting("view/sort", str, "")  # no longer read: each view has its sort (VIEW_SORTS)
 # Each view's sort, as JSON: {"term": "glossary", "note": "title", ...} (gui/sort_choice.py).
 VIEW_SORTS = Setting("view/sorts", str, "")
+# A list sorted by day shows a header per "day", "week" or "month" ("none": no headers);
+# View > Group by Day (gui/list_groups.py).
+LIST_GROUPING = Setting("view/listGrouping", str, "week")
 # Preferences.
 EDITOR_FONT_FAMILY = Setting("editor/fontFamily", str, "")
 EDITOR_FONT_SIZE = Setting("editor/fontSize", int, 11)
