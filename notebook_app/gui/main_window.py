@@ -41,7 +41,7 @@ from notebook_app.gui.pane_sync import PaneSync
 from notebook_app.gui.preview_pane import PreviewPane
 from notebook_app.gui.safety import NotebookSafety
 from notebook_app.gui.settings import Settings
-from notebook_app.gui.tasks import TaskRunner
+from notebook_app.gui.tasks import TaskRunner, add_notebook_lanes
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_keys import install_keys
 from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to_screen
@@ -55,18 +55,6 @@ if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.transfer import Transfers
 
 CLOSE_WAIT_SECONDS = 15.0  # longer than the busy timeout: a save waiting for a lock lands
-
-
-def add_notebook_lanes(runner: TaskRunner, notebook: Notebook, *, write: bool = True) -> None:
-    """The lanes that read and write the notebook, each with its own connection (opened for
-    reading only when the notebook is read-only or damaged); for a notebook in memory (no file
-    another connection could open), this thread's."""
-    path = notebook.path
-    for lane in ("read", "count", "write", "transfer"):
-        if path is None:
-            runner.add_inline_lane(lane, notebook)
-        else:
-            runner.add_lane(lane, lambda: Notebook.open(path, write=write), Notebook.close)
 
 
 class MainWindow(QMainWindow):

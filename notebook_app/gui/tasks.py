@@ -27,6 +27,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
+from notebook_app.core.api import Notebook
+
 
 @dataclasses.dataclass(eq=False)
 class Task:
@@ -229,3 +231,15 @@ class TaskRunner(QObject):
         """Stop the lanes (tasks still waiting are dropped; call ``wait`` first to keep them)."""
         for lane in self._lanes.values():
             lane.stop(timeout)
+
+
+def add_notebook_lanes(runner: TaskRunner, notebook: Notebook, *, write: bool = True) -> None:
+    """The lanes that read and write the notebook, each with its own connection (opened for
+    reading only when the notebook is read-only or damaged); for a notebook in memory (no file
+    another connection could open), this thread's."""
+    path = notebook.path
+    for lane in ("read", "count", "write", "transfer"):
+        if path is None:
+            runner.add_inline_lane(lane, notebook)
+        else:
+            runner.add_lane(lane, lambda: Notebook.open(path, write=write), Notebook.close)
