@@ -12,7 +12,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -83,3 +83,42 @@ def db_path(tmp_path: Path) -> Path:
 def notebook(db_path: Path) -> Iterator[Notebook]:
     with Notebook.open(db_path) as opened:
         yield opened
+
+
+@pytest.fixture
+def opened_urls() -> list[object]:
+    """The links a window handed to the desktop's browser (QUrl), in order."""
+    return []
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path, db_path: Path, opened_urls: list[object]) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """Build (and later close) windows on the same notebook and settings files: "restarting"
+    is closing a window and making another."""
+    from PySide6.QtCore import QSettings
+
+    from notebook_app.gui.main_window import MainWindow
+    from notebook_app.gui.settings import Settings
+
+    windows: list[tuple[MainWindow, Notebook]] = []
+    settings_path = tmp_path / "settings.ini"
+
+    def make() -> MainWindow:
+        notebook = Notebook.open(db_path)
+        settings = Settings(QSettings(str(settings_path), QSettings.Format.IniFormat))
+        window = MainWindow(notebook, settings, open_url=opened_urls.append)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        # What the window builds right after its first frame (links, learning, sync) is there.
+        qtbot.waitUntil(lambda: window.preview.started)
+        windows.append((window, notebook))
+        return window
+
+    yield make
+    for window, notebook in windows:
+        if window.isVisible():
+            window.close()
+        notebook.close()

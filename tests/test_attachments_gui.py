@@ -20,13 +20,10 @@ from notebook_app.core.attachments.store import list_attachments, read_blob, sto
 from notebook_app.core.markdown.attachments_extension import AttachmentExtension
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
-from tests import test_window
 from tests.test_attachments import png
 from tests.test_window import WindowFactory
 
 # The window tests' fixtures, used here by name.
-make_window = test_window.make_window
-opened_urls = test_window.opened_urls
 
 
 def _html(text: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
-from test_window import WindowFactory, make_window, open_entry, opened_urls, shortcut  # noqa: F401 (fixtures pytest finds here)
+from test_window import WindowFactory, open_entry, shortcut  # noqa: F401 (fixtures pytest finds here)
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook

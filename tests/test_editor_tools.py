@@ -14,9 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from test_window import (  # noqa: F401 (fixtures pytest finds here)
     WindowFactory,
-    make_window,
     open_entry,
-    opened_urls,
     restart,
     settle,
     shortcut,

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
-from PySide6.QtCore import QSettings
 
 from notebook_app.core.api import (
     Entry,
@@ -22,29 +20,6 @@ from notebook_app.core.api import (
 )
 from notebook_app.gui.entry_delegate import EntryDelegate
 from notebook_app.gui.main_window import MainWindow
-from notebook_app.gui.settings import Settings
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path: Path, db_path: Path) -> Iterator[Callable[[], MainWindow]]:  # type: ignore[no-untyped-def]
-    windows: list[tuple[MainWindow, Notebook]] = []
-
-    def make() -> MainWindow:
-        notebook = Notebook.open(db_path)
-        store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(notebook, Settings(store), open_url=lambda _url: None)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append((window, notebook))
-        return window
-
-    yield make
-    for window, notebook in windows:
-        if window.isVisible():
-            window.close()
-        notebook.close()
-
 
 DAY = dt.date(2024, 9, 25)
 

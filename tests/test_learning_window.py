@@ -9,13 +9,13 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -32,41 +32,9 @@ from notebook_app.core.api import (
 )
 from notebook_app.core.formats.importing import apply_import, plan_import
 from notebook_app.gui.main_window import MainWindow
-from notebook_app.gui.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "samples"
 WindowFactory = Callable[[], MainWindow]
-
-
-@pytest.fixture
-def opened_urls() -> list[QUrl]:
-    return []
-
-
-@pytest.fixture
-def make_window(
-    qtbot, tmp_path: Path, db_path: Path, opened_urls: list[QUrl]
-) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
-    windows: list[tuple[MainWindow, Notebook]] = []
-    settings_path = tmp_path / "settings.ini"
-
-    def make() -> MainWindow:
-        notebook = Notebook.open(db_path)
-        settings = Settings(QSettings(str(settings_path), QSettings.Format.IniFormat))
-        window = MainWindow(notebook, settings, open_url=opened_urls.append)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        windows.append((window, notebook))
-        return window
-
-    yield make
-    for window, notebook in windows:
-        if window.isVisible():
-            window.close()
-        notebook.close()
 
 
 def press(keys: str, widget=None) -> None:  # type: ignore[no-untyped-def]

@@ -15,9 +15,6 @@ from notebook_app.gui import settings as S
 from tests import test_window
 from tests.test_window import WindowFactory, open_entry, settle, shortcut
 
-make_window = test_window.make_window
-opened_urls = test_window.opened_urls
-
 
 def _anchor_formats(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each anchor's text in the preview -> its href."""

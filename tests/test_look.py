@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -32,7 +32,6 @@ from notebook_app.gui.markdown_editor import DOCUMENT_MARGIN, MarkdownEditor
 from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
 from notebook_app.gui.preview_browser import PreviewBrowser
 from notebook_app.gui.preview_width import keep_readable_width, readable_width
-from notebook_app.gui.settings import Settings
 from notebook_app.gui.theme import apply_theme, dark_palette, light_palette, preview_css
 
 PAPER = Entry(
@@ -92,35 +91,13 @@ def test_a_meeting_header_has_its_day_and_who() -> None:
 # --- the window -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def opened_urls() -> list[QUrl]:
-    return []
-
-
-@pytest.fixture
-def make_window(
-    qtbot, tmp_path: Path, db_path: Path, opened_urls: list[QUrl]
-) -> Iterator[Callable[[], MainWindow]]:  # type: ignore[no-untyped-def]
-    windows: list[tuple[MainWindow, Notebook]] = []
-
-    def make() -> MainWindow:
-        notebook = Notebook.open(db_path)
-        store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(notebook, Settings(store), open_url=opened_urls.append)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append((window, notebook))
-        return window
-
-    yield make
-    for window, notebook in windows:
-        if window.isVisible():
-            window.close()
-        notebook.close()
+@pytest.fixture(autouse=True)
+def light_theme_after() -> Iterator[None]:
+    """The next test starts from the light theme, whatever this one switched to."""
+    yield
     app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    apply_theme(app, "light")  # the next test starts from the light theme
+    if isinstance(app, QApplication):  # (a test of the core alone made none)
+        apply_theme(app, "light")
 
 
 def _open(qtbot, window: MainWindow, entry_id: str) -> None:  # type: ignore[no-untyped-def]

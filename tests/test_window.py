@@ -7,56 +7,20 @@ temporary folder; "restarting" is closing the window and building a new one on t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.main_window import MainWindow
-from notebook_app.gui.settings import Settings
 
 WindowFactory = Callable[[], MainWindow]
-
-
-@pytest.fixture
-def opened_urls() -> list[QUrl]:
-    return []
-
-
-@pytest.fixture
-def make_window(
-    qtbot, tmp_path: Path, db_path: Path, opened_urls: list[QUrl]
-) -> Iterator[WindowFactory]:  # type: ignore[no-untyped-def]
-    """Build (and later close) windows on the same notebook and settings files."""
-    windows: list[tuple[MainWindow, Notebook]] = []
-    settings_path = tmp_path / "settings.ini"
-
-    def make() -> MainWindow:
-        notebook = Notebook.open(db_path)
-        settings = Settings(QSettings(str(settings_path), QSettings.Format.IniFormat))
-        window = MainWindow(notebook, settings, open_url=opened_urls.append)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        # What the window builds right after its first frame (links, learning, sync) is there.
-        qtbot.waitUntil(lambda: window.preview.started)
-        windows.append((window, notebook))
-        return window
-
-    yield make
-    for window, notebook in windows:
-        if window.isVisible():
-            window.close()
-        notebook.close()
 
 
 def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]

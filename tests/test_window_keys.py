@@ -10,14 +10,12 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
-from test_window import WindowFactory, make_window, open_entry, opened_urls, settle, shortcut
+from test_window import WindowFactory, open_entry, settle, shortcut
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.actions import ACTIONS, portable_keys, shortcut_sections
 from notebook_app.gui.window_keys import KeyRules
-
-__all__ = ["make_window", "opened_urls"]  # fixtures
 
 
 def test_tab_goes_from_the_search_box_to_the_sidebar(

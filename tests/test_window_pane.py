@@ -11,9 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 from test_window import (
     WindowFactory,
-    make_window,
     open_entry,
-    opened_urls,
     restart,
     settle,
     shortcut,
@@ -23,8 +21,6 @@ from test_window import (
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.window_state import fit_to_screen
-
-__all__ = ["make_window", "opened_urls"]  # fixtures
 
 ALL, NOTES, GLOSSARY, MEETINGS, TRASH = range(5)
 

@@ -8,14 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from test_window import WindowFactory, make_window, open_entry, opened_urls, settle
+from test_window import WindowFactory, open_entry, settle
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.search_completion import tag_prefix
 from notebook_app.gui.search_marks import MARK, utf16_spans
-
-__all__ = ["make_window", "opened_urls"]  # fixtures
 
 
 def marked(widget) -> list[str]:  # type: ignore[no-untyped-def]
