@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate_entries  # noqa: E402
+from figures import percentile  # noqa: E402
 
 from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
@@ -36,11 +37,6 @@ QUERIES = {
     "word + tag + kind": "attention tag:safety kind:note",
     "korean": "경력",
 }
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def time_call(function, runs: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import percentile  # noqa: E402
 from typing_driver import DriverError, Outcome, type_then_signal  # noqa: E402
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -51,11 +53,6 @@ def attempt(db: Path, work: Path, **options: Any) -> list[Outcome]:
         FAILED_RUNS.append(str(error))
         print(f"\n  a run did not get to typing: {error}", file=sys.stderr)
         return []
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def run_kills(

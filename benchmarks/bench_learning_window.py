@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_learning import T0, glossary  # noqa: E402
+from figures import percentile  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -45,11 +46,6 @@ from notebook_app.gui.glossary_view import GlossaryPane, GlossaryView  # noqa: E
 from notebook_app.gui.preview_math import make_preview_renderer  # noqa: E402
 from notebook_app.gui.review_window import ReviewWindow  # noqa: E402
 from notebook_app.gui.tasks import TaskRunner  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def report(label: str, samples: list[float], target: str = "") -> None:

@@ -26,7 +26,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from figures import percentile  # noqa: E402
 from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
 from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType  # noqa: E402
@@ -34,11 +36,6 @@ from notebook_app.core.model.listing import Scope, Sort  # noqa: E402
 from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 from notebook_app.gui.entry_delegate import EntryDelegate  # noqa: E402
 from notebook_app.gui.entry_list_model import EntryListModel, EntryRoles  # noqa: E402
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def report(label: str, samples: list[float]) -> None:

@@ -24,6 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import percentile  # noqa: E402
 
 from notebook_app.core.markdown.math_spans import find_math  # noqa: E402
 from notebook_app.core.markdown.math_svg import MathRenderer  # noqa: E402
@@ -70,11 +73,6 @@ def two_kb_note() -> str:
         if index in (3, 7):
             parts.append(f"$$\n{DISPLAY[index // 4]}\n$$\n\n")
     return "".join(parts)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -26,17 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import SAMPLES_ARE_REAL, generate_entries  # noqa: E402
+from figures import percentile  # noqa: E402
 
 from notebook_app.core.papers.related import related_entries  # noqa: E402
 from notebook_app.core.papers.stats import reading_stats  # noqa: E402
 from notebook_app.core.storage.notebook import Notebook  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def notebook_of(size: int) -> Path:

@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import median_p95  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -52,12 +55,6 @@ def linked_note(words: int = 2000) -> str:
         parts.append(f"## Part {count}\n\n{paragraph}\nhttps://example.org/p{count}\n")
     parts.append("- [ ] write it up\n- [x] read [[Toy Models of Superposition#Results]]\n")
     return "\n".join(parts)
-
-
-def _figures(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(values) * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms"
 
 
 def main() -> None:
@@ -146,13 +143,13 @@ def main() -> None:
         if run:  # (the first call reads every section)
             long_times.append(time.perf_counter() - start)
     print(f"note: {len(note):,} characters, {len(names)} links, {len(terms)} glossary terms used")
-    print(f"cold render + decoration + show     {_figures(cold)}")
-    print(f"warm (one word edited)              {_figures(warm)}")
-    print(f"decoration alone (GUI thread)       {_figures(decoration)}")
-    print(f"GUI thread a keystroke (decorate+show) {_figures(gui)}")
-    print(f"decoration, 190 KB note, a keystroke {_figures(long_times)}")
-    print(f"resolve_names, {len(set(names))} names (read lane)  {_figures(resolve_times)}")
-    print(f"terms_in_text, 500 terms (read lane) {_figures(terms_times)}")
+    print(f"cold render + decoration + show     {median_p95(cold)}")
+    print(f"warm (one word edited)              {median_p95(warm)}")
+    print(f"decoration alone (GUI thread)       {median_p95(decoration)}")
+    print(f"GUI thread a keystroke (decorate+show) {median_p95(gui)}")
+    print(f"decoration, 190 KB note, a keystroke {median_p95(long_times)}")
+    print(f"resolve_names, {len(set(names))} names (read lane)  {median_p95(resolve_times)}")
+    print(f"terms_in_text, 500 terms (read lane) {median_p95(terms_times)}")
 
 
 if __name__ == "__main__":

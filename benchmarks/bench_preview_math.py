@@ -16,23 +16,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import median_p95  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.bench_math import two_kb_note  # noqa: E402
-
-
-def _figures(values: list[float]) -> str:
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(values) * 1000:7.2f} ms   p95 {p95 * 1000:7.2f} ms"
 
 
 def main() -> None:
@@ -84,9 +81,9 @@ def main() -> None:
         switch.append(time.perf_counter() - started)
 
     print(f"{len(note):,}-character note, 10 inline + 2 display formulas (render, draw, show)")
-    print(f"  cold (fresh caches)          {_figures(cold)}")
-    print(f"  warm (an edit in prose)      {_figures(warm)}")
-    print(f"  theme switch (cached styles) {_figures(switch)}")
+    print(f"  cold (fresh caches)          {median_p95(cold)}")
+    print(f"  warm (an edit in prose)      {median_p95(warm)}")
+    print(f"  theme switch (cached styles) {median_p95(switch)}")
 
 
 if __name__ == "__main__":
