@@ -13,6 +13,7 @@ Schema overview (version 8):
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
   search index use; ``id`` is the stable UUID the user and export/import see. ``day`` is the
   day an entry is about (read on, met on, else created), for ``before:``/``after:``.
+  ``queue_position``: a note's place in the user's reading queue (``papers/reading_queue``).
 * ``tags`` (case-insensitive unique names, ``/`` nests) and ``entry_tags``.
 * ``titles_fts``: the titles (+ aliases) alone, kept the same way, for ranking title matches.
 * ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items, the URL and
