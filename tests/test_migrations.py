@@ -139,3 +139,32 @@ def test_links_are_filled_in_from_every_earlier_version(tmp_path: Path, version_
         ]
         rows = notebook.conn.execute("SELECT target_text, target FROM links").fetchall()
         assert rows == [("Polysemanticity", 1), ("Nowhere", None)]
+
+
+# Every version before the queue's order: the notes to read keep the oldest-first order (no
+# position yet), and a move places one of them.
+@pytest.mark.parametrize("version_index", range(1, NAMES.index("0011_queue_position") + 1))
+def test_the_reading_queue_keeps_its_order_from_every_earlier_version(
+    tmp_path: Path, version_index: int
+) -> None:
+    from notebook_app.core.papers.reading_queue import move_in_queue, reading_queue
+
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    conn = sqlite3.connect(old)
+    for n, title in enumerate(("Older", "Newer"), start=2):
+        conn.execute(
+            "INSERT INTO entries (id, kind, title, body, created, updated, version, "
+            f"reading_status) VALUES ('9c1f0a52-0000-4000-8000-00000000000{n}', 'note', ?, '', "
+            f"'2024-01-0{n}T00:00:00.000000Z', '2024-01-0{n}T00:00:00.000000Z', 1, 'to-read')",
+            [title],
+        )
+    index_as_version(conn, version_index, first_seq=2)
+    conn.commit()
+    conn.close()
+    with Notebook.open(old) as notebook:
+        assert [s.title for s in reading_queue(notebook)] == ["Older", "Newer"]
+        newer = "9c1f0a52-0000-4000-8000-000000000003"
+        assert move_in_queue(notebook, newer, position=1) == 1
+    with Notebook.open(old) as notebook:
+        assert [s.title for s in reading_queue(notebook)] == ["Newer", "Older"]

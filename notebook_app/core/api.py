@@ -132,7 +132,11 @@ if TYPE_CHECKING:
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.periods import GROUPINGS, group_header, group_start
-    from notebook_app.core.papers.reading_queue import queue_length, reading_queue
+    from notebook_app.core.papers.reading_queue import (
+        move_in_queue,
+        queue_length,
+        reading_queue,
+    )
     from notebook_app.core.papers.related import RelatedEntry, distinctive_terms, related_entries
     from notebook_app.core.papers.stats import (
         ReadingStats,
@@ -234,6 +238,7 @@ _LAZY: dict[str, str] = {
     "bibtex_document": "notebook_app.core.papers.bibtex",
     "is_paper": "notebook_app.core.papers.bibtex",
     "parse_bibtex": "notebook_app.core.papers.bibtex",
+    "move_in_queue": "notebook_app.core.papers.reading_queue",
     "queue_length": "notebook_app.core.papers.reading_queue",
     "reading_queue": "notebook_app.core.papers.reading_queue",
     "RelatedEntry": "notebook_app.core.papers.related",
@@ -323,6 +328,7 @@ __all__ = [
     "last_read_day",
     "latest_reads",
     "read_years",
+    "move_in_queue",
     "queue_length",
     "reading_queue",
     "SOURCE_EMOJI",

@@ -23,7 +23,7 @@ from notebook_app.core.api import Entry, Kind, Notebook
 if TYPE_CHECKING:
     from notebook_app.core.api import DueCounts
     from notebook_app.gui.glossary_view import GlossaryPane
-    from notebook_app.gui.learning_lists import EntryListWindow
+    from notebook_app.gui.learning_lists import EntryListWindow, QueueWindow
     from notebook_app.gui.main_window import MainWindow
     from notebook_app.gui.reading_timeline import ReadingActivity
     from notebook_app.gui.review_window import ReviewWindow
@@ -49,7 +49,7 @@ class Learning(QObject):
         self.glossary_dock: QDockWidget | None = None
         self.review_window: ReviewWindow | None = None
         self.activity: ReadingActivity | None = None
-        self.queue_window: EntryListWindow | None = None
+        self.queue_window: QueueWindow | None = None
         self.related_window: EntryListWindow | None = None
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self.due_label = QLabel("", window)
@@ -168,17 +168,18 @@ class Learning(QObject):
         self.activity.start()
 
     def reading_queue(self) -> None:
-        from notebook_app.gui.learning_lists import EntryListWindow, show_queue
+        from notebook_app.gui.learning_lists import QueueWindow
 
         if self.queue_window is None:
-            self.queue_window = EntryListWindow(
-                "readingQueue", "Reading Queue", self.runner.submit, self.window
+            self.queue_window = QueueWindow(
+                self.runner.submit, self.window.editing.write, self.window
             )
             self.queue_window.entryChosen.connect(self._open_entry)
-        show_queue(self.queue_window)
+            self.queue_window.message.connect(self._say)
+        self.queue_window.show_queue()
 
     def next_to_read(self) -> None:
-        """Open the note that has waited longest in the reading queue."""
+        """Open the first note of the reading queue (in the user's order)."""
         from notebook_app.core.api import reading_queue
 
         def found(rows: list[Any]) -> None:

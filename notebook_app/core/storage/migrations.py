@@ -13,6 +13,7 @@ Schema overview (version 8):
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
   search index use; ``id`` is the stable UUID the user and export/import see. ``day`` is the
   day an entry is about (read on, met on, else created), for ``before:``/``after:``.
+  ``queue_position``: a note's place in the user's reading queue (``papers/reading_queue``).
 * ``tags`` (case-insensitive unique names, ``/`` nests) and ``entry_tags``.
 * ``titles_fts``: the titles (+ aliases) alone, kept the same way, for ranking title matches.
 * ``entries_fts``: FTS5 over title (+ aliases), body (+ authors, who, action items, the URL and
@@ -454,6 +455,14 @@ def _m0010_attachment_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0011_queue_position(db: sqlite_utils.Database) -> None:
+    """The user's order of the reading queue (``core/papers/reading_queue``): a note's place
+    among the notes to read, whole numbers kept apart so a move writes one row. NULL (every
+    note before this step, and each note queued since the last move) comes after the placed
+    ones, the oldest first."""
+    db.executescript("ALTER TABLE entries ADD COLUMN queue_position INTEGER;")
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -466,6 +475,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0008_attachments", _m0008_attachments),
     ("0009_sync_root", _m0009_sync_root),
     ("0010_attachment_sync", _m0010_attachment_sync),
+    ("0011_queue_position", _m0011_queue_position),
 ]
 
 
