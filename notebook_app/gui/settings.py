@@ -35,7 +35,6 @@ SHOW_SIDEBAR = Setting("view/showSidebar", bool, True)
 SHOW_OUTLINE = Setting("view/showOutline", bool, True)
 LAST_ENTRY = Setting("session/lastEntry", str, "")
 LAST_KIND_ROW = Setting("session/kindRow", int, 0)
-SORT = Setting("view/sort", str, "")  # no longer read: each view has its sort (VIEW_SORTS)
 # Each view's sort, as JSON: {"term": "glossary", "note": "title", ...} (gui/sort_choice.py).
 VIEW_SORTS = Setting("view/sorts", str, "")
 # A list sorted by day shows a header per "day", "week" or "month" ("none": no headers);
