@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notebook_app.cli import main
@@ -324,3 +324,51 @@ def test_export_keeps_links_as_text_and_import_fills_the_table(
     with Notebook.open(tmp_path / "again.db") as again:
         apply_import(again, plan_import(again, tmp_path / "vault"))
         assert table(again) == table(notebook)
+
+
+_NAMES = ["Alpha", "alpha ", "Beta", "Gamma"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_NAMES),  # title
+            st.lists(st.sampled_from(_NAMES), max_size=2),  # aliases
+            st.integers(0, 2),  # created: three days, so that ties happen
+            st.lists(st.sampled_from(_NAMES), max_size=3),  # what the body links to
+            st.booleans(),  # trashed
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.integers(0, 8),
+)
+def test_a_batch_resolves_its_links_as_a_rebuild_does(
+    specs: list[tuple[str, list[str], int, list[str], bool]], split: int
+) -> None:
+    """add_many resolves a batch's links in Python (storage/links.py); whatever the titles,
+    aliases, creation times, trash and earlier batches, the table is the one the SQL of a
+    rebuild makes."""
+    import datetime as dt
+    import tempfile
+
+    entries = [
+        note(
+            title,
+            " ".join(f"[[{name}]]" for name in linked),
+            aliases=aliases,
+            created=dt.datetime(2026, 1, 1 + day, tzinfo=dt.UTC),
+            trashed=dt.datetime(2026, 2, 1, tzinfo=dt.UTC) if trashed else None,
+        )
+        for title, aliases, day, linked, trashed in specs
+    ]
+    with tempfile.TemporaryDirectory() as folder, Notebook.open(Path(folder) / "n.db") as notebook:
+        for batch in (entries[:split], entries[split:]):
+            if batch:
+                notebook.add_many(batch)
+        stored = notebook.conn.execute("SELECT * FROM links ORDER BY source, position").fetchall()
+        with notebook.transaction():
+            LinkStore(notebook.conn).rebuild()
+        rebuilt = notebook.conn.execute("SELECT * FROM links ORDER BY source, position").fetchall()
+    assert stored == rebuilt

@@ -33,7 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from notebook_app.core.links.wikilinks import links_in, name_key, simple_link_rows
-from notebook_app.core.model.entry import Entry
+from notebook_app.core.model.entry import Entry, format_timestamp
 
 _INSERT_LINK_SQL = (
     "INSERT INTO links (source, position, length, embed, target_text, target_key, heading, "
@@ -80,12 +80,11 @@ def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[t
     A link naming a file (``[[paper.pdf]]``, ``![[x.png]]``) is an attachment's reference
     (``core/attachments``), not a link to an entry: it has no row, so it never counts as a link
     that resolves to nothing."""
-    simple = simple_link_rows(body, keys)
-    if simple is not None:
-        rows: list[tuple[object, ...]] = [(seq, *row) for row in simple]
-    else:
+    rows: list[tuple[object, ...]] | None
+    rows = simple_link_rows(seq, body, {} if keys is None else keys)  # type: ignore[assignment]
+    if rows is None:
         rows = [
-            (seq, link.start, link.end - link.start, int(link.embed), link.target, link.key,
+            (seq, link.start, link.end - link.start, link.embed, link.target, link.key,
              link.heading, link.shown)
             for link in links_in(body)
             if link.target
@@ -121,42 +120,76 @@ class LinkStore:
         links: list[tuple[object, ...]] = []
         keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
         for seq, entry in added:
-            names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
+            if entry.aliases:
+                names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
+            else:
+                names.append((name_key(entry.title), seq, 0))
             if "[[" in entry.body:
                 links.extend(link_rows(seq, entry.body, keys))
         self.conn.executemany(_INSERT_NAME_SQL, names)
         if links:
-            targets = {str(row[5]) for row in links}
-            bearers = self._bearers(targets)
-            # Each name's (target, candidates) once, then one tuple a link.
-            resolved = {
-                key: (found[0], len(found)) if (found := bearers.get(key)) else (None, 0)
-                for key in targets
-            }
+            resolved = self._resolve_batch({row[5] for row in links}, added, names, first_seq)
             self.conn.executemany(
-                _INSERT_RESOLVED_LINK_SQL, [(*row, *resolved[str(row[5])]) for row in links]
+                _INSERT_RESOLVED_LINK_SQL, [row + resolved[row[5]] for row in links]
             )
-        # Links already stored that the new names may take (or make ambiguous).
-        self._resolve(
-            "source < ? AND target_key IN (SELECT key FROM entry_names WHERE entry >= ?)",
-            [first_seq, first_seq],
-        )
+        # Links stored before that the new names may take (or make ambiguous).
+        if self.conn.execute(
+            "SELECT 1 FROM links WHERE source < ? LIMIT 1", [first_seq]
+        ).fetchone():
+            self._resolve(
+                "source < ? AND target_key IN (SELECT key FROM entry_names WHERE entry >= ?)",
+                [first_seq, first_seq],
+            )
 
-    def _bearers(self, keys: set[str]) -> dict[str, list[int]]:
-        """The live entries bearing each name in ``keys``, best first (see the module's doc)."""
-        found: dict[str, list[int]] = {}
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 900):  # SQLite's cap on bound parameters
-            chunk = ordered[start : start + 900]
-            rows = self.conn.execute(
-                "SELECT n.key, n.entry FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
-                f"WHERE e.trashed IS NULL AND n.key IN ({', '.join('?' * len(chunk))}) "
-                "ORDER BY n.key, n.alias, e.created, e.seq",
-                chunk,
-            )
-            for key, seq in rows:
-                found.setdefault(key, []).append(seq)
-        return found
+    def _resolve_batch(
+        self,
+        targets: set[object],
+        added: Sequence[tuple[int, Entry]],
+        names: list[tuple[str, int, int]],
+        first_seq: int,
+    ) -> dict[object, tuple[int | None, int]]:
+        """(target, candidates) of each name in ``targets``, as _RESOLVE_SQL would find them
+        once the batch is stored: the batch's own names are at hand, so only the names of
+        entries stored before it are looked up (none, on an import into a new notebook)."""
+        # name -> its live bearers as (alias, created, seq); "created" as the column holds it
+        bearers: dict[object, list[tuple[int, object, int]]] = {}
+        trashed = {seq for seq, entry in added if entry.trashed is not None}
+        for key, seq, alias in names:
+            if key in targets and seq not in trashed:
+                bearers.setdefault(key, []).append((alias, None, seq))
+        stored_before = self.conn.execute(
+            "SELECT 1 FROM entry_names WHERE entry < ? LIMIT 1", [first_seq]
+        ).fetchone()
+        if stored_before:
+            wanted = sorted(str(key) for key in targets)
+            for start in range(0, len(wanted), 900):  # SQLite's cap on bound parameters
+                chunk = wanted[start : start + 900]
+                for name, seq, alias, created in self.conn.execute(
+                    "SELECT n.key, n.entry, n.alias, e.created FROM entry_names AS n "
+                    "JOIN entries AS e ON e.seq = n.entry WHERE e.trashed IS NULL "
+                    f"AND n.entry < ? AND n.key IN ({', '.join('?' * len(chunk))})",
+                    [first_seq, *chunk],
+                ):
+                    bearers.setdefault(name, []).append((alias, created, seq))
+        entries = dict(added)
+        resolved: dict[object, tuple[int | None, int]] = {}
+        for target in targets:
+            found = bearers.get(target)
+            if not found:
+                resolved[target] = (None, 0)
+            elif len(found) == 1:
+                resolved[target] = (found[0][2], 1)
+            else:  # the best bearer: a title before an alias, then the oldest, then first stored
+                found = [
+                    (
+                        alias,
+                        format_timestamp(entries[seq].created) if created is None else created,
+                        seq,
+                    )
+                    for alias, created, seq in found
+                ]
+                resolved[target] = (min(found)[2], len(found))
+        return resolved
 
     def entry_written(self, seq: int, entry: Entry) -> None:
         """An existing entry was saved: its links read again; its names, if changed, re-resolved."""
