@@ -32,7 +32,7 @@ def choose_view(window, row: int) -> None:  # type: ignore[no-untyped-def]
 
 def welcome_shown(window) -> bool:  # type: ignore[no-untyped-def]
     stack = window.pane_sync.stack
-    return stack.currentWidget() is stack.page and stack.isVisible()
+    return stack.widget.currentWidget() is stack.page and stack.widget.isVisible()
 
 
 def test_an_empty_notebook_opens_on_the_welcome_page(

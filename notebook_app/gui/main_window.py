@@ -108,8 +108,6 @@ class MainWindow(QMainWindow):
         self.safety = NotebookSafety(self)  # the banner, read-only state, backups, check
         self.safety.found(problem)
         self._lay_out()
-        # After the layout: moving the entry pane into its stack resolves the fonts again,
-        # which would undo the zoom set on the preview.
         self.editor_tools = EditorTools(self, ui, settings, self.runner, self.editing, self.form)
         self._connect()
         self.state = self._remembered()

@@ -138,7 +138,6 @@ class MarkdownEditor(QPlainTextEdit):
         else:
             font = QFont(self._base_font)
         font.setPointSize(max(font.pointSize() + self._zoom, 4))
-        self._font = font
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
 
@@ -149,11 +148,7 @@ class MarkdownEditor(QPlainTextEdit):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self.font() != self._font:
-            # With the app's style sheet on, moving an ancestor to a new parent (the entry pane
-            # into its stack) resolves the editor's font again from the parent's: keep ours.
-            self.setFont(self._font)
-        elif event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self.highlighter.set_palette(self.palette())  # a theme switch recolours the text
 
     # --- lists ---------------------------------------------------------------------------------

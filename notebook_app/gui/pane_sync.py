@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QStackedWidget, QWidget
 
 from notebook_app.core.api import Entry, InvalidEntryError
 from notebook_app.gui.entry_form import Binding, split_tags
@@ -35,30 +35,31 @@ INVALID_STYLE = "border: 1px solid #d93025;"
 WELCOME_DELAY_MS = 150  # an entry opened within this is shown without the page in between
 
 
-class EntryStack(QStackedWidget):
-    """The entry pane and the welcome page in its place: one shows at a time. The page (and
-    its module) is made the first time it is shown: a start that opens an entry never is."""
+class EntryStack:
+    """The entry pane and the welcome page in its place, in the form's ``entryStack``: one shows
+    at a time. The page (and its module) is made the first time it is shown: a start that opens
+    an entry never is. (The stack is in the form rather than made here: moving the built entry
+    pane into a new stack made the style sheet resolve its whole subtree again at start-up.)"""
 
-    def __init__(self, pane: QWidget, actions: Mapping[str, QAction]) -> None:
-        super().__init__(pane.parentWidget())
-        self.setObjectName("entryStack")
-        self.pane, self._actions = pane, actions
-        self.addWidget(pane)
+    def __init__(
+        self, stack: QStackedWidget, pane: QWidget, actions: Mapping[str, QAction]
+    ) -> None:
+        self.widget, self.pane, self._actions = stack, pane, actions
 
     @cached_property
     def page(self) -> WelcomePage:
         from notebook_app.gui.welcome_page import WelcomePage
 
         page = WelcomePage(self._actions)
-        self.addWidget(page)
+        self.widget.addWidget(page)
         return page
 
     def show_entry(self, shown: bool, has_entries: bool) -> None:
         if shown:
-            self.setCurrentWidget(self.pane)
+            self.widget.setCurrentWidget(self.pane)
         else:
             self.page.say(has_entries)
-            self.setCurrentWidget(self.page)
+            self.widget.setCurrentWidget(self.page)
 
 
 class PaneSync(QObject):
@@ -66,20 +67,7 @@ class PaneSync(QObject):
         super().__init__(window)
         self.window = window
         ui = window.ui
-        index = ui.mainSplitter.indexOf(ui.entryPane)
-        self.stack = EntryStack(ui.entryPane, window.named_actions)
-        # The safety banner (read-only, damaged) stays above either of them.
-        # Made with a parent and kept: a widget Python alone holds is deleted with its wrapper.
-        column = self.column = QWidget(ui.mainSplitter)
-        column.setObjectName("entryColumn")
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        banner = window.safety.banner
-        ui.entryLayout.removeWidget(banner)
-        layout.addWidget(banner)
-        layout.addWidget(self.stack, 1)
-        ui.mainSplitter.insertWidget(index, column)
+        self.stack = EntryStack(ui.entryStack, ui.entryPane, window.named_actions)
         self._timer = QTimer(self, singleShot=True, interval=WELCOME_DELAY_MS)
         self._timer.timeout.connect(self._show_entry_or_welcome)
         self._problem_said = ""  # the status bar's message about fields not saved

@@ -89,8 +89,9 @@ class NotebookSafety(QObject):
         self.damage: str | None = None
         self.unsaved_text: str | None = None  # the markdown kept when a save was refused
         self.kept_in: Path | None = None  # ...and the file it was written to
-        self.banner = SafetyBanner(window.ui.entryPane)
-        window.ui.entryLayout.insertWidget(0, self.banner)
+        # Above the entry pane and the welcome page alike.
+        self.banner = SafetyBanner(window.ui.entryColumn)
+        window.ui.entryColumnLayout.insertWidget(0, self.banner)
         self.banner.checkClicked.connect(self.check)
         self.banner.recoverClicked.connect(self.recover)
         self.banner.backupsClicked.connect(self.show_backups)

@@ -113,7 +113,15 @@ class Ui_MainWindow(object):
         self.listLayout.addWidget(self.entryList)
 
         self.mainSplitter.addWidget(self.listPanel)
-        self.entryPane = QWidget(self.mainSplitter)
+        self.entryColumn = QWidget(self.mainSplitter)
+        self.entryColumn.setObjectName(u"entryColumn")
+        self.entryColumnLayout = QVBoxLayout(self.entryColumn)
+        self.entryColumnLayout.setSpacing(0)
+        self.entryColumnLayout.setObjectName(u"entryColumnLayout")
+        self.entryColumnLayout.setContentsMargins(0, 0, 0, 0)
+        self.entryStack = QStackedWidget(self.entryColumn)
+        self.entryStack.setObjectName(u"entryStack")
+        self.entryPane = QWidget()
         self.entryPane.setObjectName(u"entryPane")
         self.entryLayout = QVBoxLayout(self.entryPane)
         self.entryLayout.setSpacing(6)
@@ -222,7 +230,11 @@ class Ui_MainWindow(object):
         self.entryLayout.addWidget(self.editorSplitter)
 
         self.entryLayout.setStretch(3, 1)
-        self.mainSplitter.addWidget(self.entryPane)
+        self.entryStack.addWidget(self.entryPane)
+
+        self.entryColumnLayout.addWidget(self.entryStack)
+
+        self.mainSplitter.addWidget(self.entryColumn)
 
         self.centralLayout.addWidget(self.mainSplitter)
 
