@@ -28,7 +28,9 @@ def renamed(notebook: Notebook, entry: Entry, title: str, **changes: object) -> 
 def test_rename_updates_links_with_one_revision_per_entry(notebook: Notebook) -> None:
     target = notebook.add(note("Old name"))
     one = notebook.add(note("One", "[[Old name]] and [[old NAME#Part|shown]] and ![[Old name]]"))
-    two = notebook.add(note("Two", "Just [[Old name]]."))
+    two = notebook.add(note("Two", "Just [[Old name]]"))
+    # Edited a moment ago: a save in the same burst would not be kept in history; a rename is.
+    two = notebook.update(two.id, two.version, body="Just [[Old name]].")
     three = notebook.add(note("Three", "Links to [[Other]] only."))
     renamed(notebook, target, "New: name#1")
     plan = notebook.link_rename(target.id, ["Old name"], "New: name#1")
@@ -39,7 +41,10 @@ def test_rename_updates_links_with_one_revision_per_entry(notebook: Notebook) ->
     assert notebook.get(one.id).body == (
         r"[[New: name\#1]] and [[New: name\#1#Part|shown]] and ![[New: name\#1]]"
     )
-    assert [r.entry.body for r in notebook.history(two.id)] == ["Just [[Old name]]."]
+    assert [r.entry.body for r in notebook.history(two.id)] == [
+        "Just [[Old name]].",
+        "Just [[Old name]]",
+    ]
     assert [r.entry.body for r in notebook.history(one.id)] == [
         "[[Old name]] and [[old NAME#Part|shown]] and ![[Old name]]"
     ]
