@@ -1,5 +1,5 @@
 """Wiki links: the parser, the link table kept on every write, resolution, backlinks, mentions,
-renames; the link commands."""
+the link commands (renames: test_rename_links.py)."""
 
 from __future__ import annotations
 
@@ -248,30 +248,6 @@ def test_unlinked_mentions_and_turning_one_into_a_link(notebook: Notebook) -> No
     assert updated.body.startswith("[[Superposition]] explains it.")
     assert notebook.unlinked_mentions(sup.id) == []
     assert len(notebook.backlinks(sup.id)) == 3
-
-
-def test_rename_updates_links_with_one_revision_per_entry(notebook: Notebook) -> None:
-    target = notebook.add(note("Old name"))
-    one = notebook.add(note("One", "[[Old name]] and [[old NAME#Part|shown]] and ![[Old name]]"))
-    two = notebook.add(note("Two", "Just [[Old name]]."))
-    three = notebook.add(note("Three", "Links to [[Other]] only."))
-    notebook.update(target.id, 1, title="New: name#1")
-    changed = notebook.rename_links(target.id, "Old name", "New: name#1")
-    assert sorted(changed) == sorted([one.id, two.id])
-    assert notebook.get(one.id).body == (
-        r"[[New: name\#1]] and [[New: name\#1#Part|shown]] and ![[New: name\#1]]"
-    )
-    assert [r.entry.body for r in notebook.history(two.id)] == ["Just [[Old name]]."]
-    assert notebook.history(three.id) == []
-    assert [b.source.title for b in notebook.backlinks(target.id)] == ["Two", "One", "One", "One"]
-
-
-def test_rename_leaves_links_another_entry_now_answers(notebook: Notebook) -> None:
-    target = notebook.add(note("Shared"))
-    notebook.add(note("Source", "[[Shared]]"))
-    notebook.update(target.id, 1, title="Renamed")
-    notebook.add(note("Shared", "a newcomer takes the title"))
-    assert notebook.rename_links(target.id, "Shared", "Renamed") == []
 
 
 # --- the commands -------------------------------------------------------------------------------

@@ -38,12 +38,20 @@ from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
     LinkedEntry,
+    LinkRename,
     LinkTarget,
     Mention,
     Passage,
     TermUse,
 )
-from notebook_app.core.links.wikilinks import WikiLink, link_text, links_in, name_key
+from notebook_app.core.links.wikilinks import (
+    WikiLink,
+    apply_edits,
+    link_text,
+    links_in,
+    name_key,
+    retargeted,
+)
 from notebook_app.core.model.entry import (
     FIELDS,
     Entry,
@@ -383,6 +391,7 @@ __all__ = [
     "JargonCandidate",
     "Kind",
     "LearningStatus",
+    "LinkRename",
     "LinkTarget",
     "LinkedEntry",
     "MarkdownRenderer",
@@ -425,8 +434,10 @@ __all__ = [
     "format_timestamp",
     "guess_source_type",
     "known_damage",
+    "apply_edits",
     "link_text",
     "links_in",
+    "retargeted",
     "list_backups",
     "mark_damaged",
     "name_key",

@@ -6,6 +6,7 @@
   entries ahead;
 * ``[[`` completion in the editor (link_completion.py);
 * the backlinks panel (backlinks_panel.py), Ctrl+5;
+* renaming an entry offers to update the links naming its old title (rename_offer.py);
 * the line-break setting: a single newline is a line break (Obsidian's way) unless strict
   CommonMark is chosen (View > Strict CommonMark Line Breaks).
 """
@@ -19,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from notebook_app.gui import settings as S
 from notebook_app.gui.link_completion import LinkCompletion
 from notebook_app.gui.preview_links import PreviewLinks
+from notebook_app.gui.rename_offer import install_rename_offer
 
 if TYPE_CHECKING:
     from notebook_app.gui.backlinks_panel import BacklinksPanel
@@ -78,6 +80,7 @@ class Links(QObject):
         self.history = History(self)
         self.completion = LinkCompletion(window.ui.editor, window.runner, window)
         self.panel: BacklinksPanel = window.backlinks  # made with the window (a dock)
+        self.rename = install_rename_offer(window)  # renaming offers to update the links
         window.editing.shown.connect(self._shown)
         # The line-break setting goes to the render lane (its renderers are made there), once
         # the preview has started it (after the first frame: a job would start it earlier);

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import collections
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import shiboken6
@@ -81,6 +81,9 @@ class OpenEntry(QObject):
     shown = Signal()  # the form shows another entry (or none)
     opened = Signal(object, bool)  # an entry opened by ``open``, whether to reveal it
     stored = Signal(object, bool)  # an entry as a save stored it, whether its tags changed
+    # An entry as a save of the form stored it with another title, and the title it had before
+    # (the rename offer, rename_offer.py, listens).
+    retitled = Signal(object, str)
     outsideChanged = Signal()  # another process (or this window's workers) wrote
     message = Signal(str, int)  # a line for the status bar, and for how long (ms)
 
@@ -224,7 +227,7 @@ class OpenEntry(QObject):
         self.write(
             entry.id,
             lambda notebook: save_entry(notebook, self.versions, stored, {}),
-            done=lambda result: self._saved(entry.id, 0, result, [], set()),
+            done=lambda result: self._saved(entry.id, 0, result, [], set(), None),
             failed=lambda error: self._save_failed(entry.id, error),
             key=f"save:{entry.id}",
         )
@@ -277,14 +280,16 @@ class OpenEntry(QObject):
         self.write(
             entry.id,
             lambda notebook: save_entry(notebook, versions, entry, changes),
-            done=lambda result: self._saved(entry.id, generation, result, problems, tags_before),
+            done=lambda result: self._saved(
+                entry.id, generation, result, problems, tags_before, entry.title
+            ),
             failed=lambda error: self._save_failed(entry.id, error),
             key=f"save:{entry.id}",  # a save still waiting is replaced by this newer one
         )
 
     def write(
         self,
-        entry_id: str,
+        entry_id: str | Collection[str],
         work: Callable[[Notebook], Any],
         *,
         done: Callable[[Any], None],
@@ -292,12 +297,14 @@ class OpenEntry(QObject):
         key: str | None = None,
     ) -> None:
         """Run ``work(notebook)`` on the write lane, after this window's earlier writes.
-        Reads of ``entry_id`` wait for it (see ``open``)."""
-        self._pending[entry_id] += 1
+        Reads of ``entry_id`` (one id, or the ids of the entries it writes) wait for it (see
+        ``open``)."""
+        entry_ids = [entry_id] if isinstance(entry_id, str) else list(entry_id)
+        self._pending.update(entry_ids)
         self._wait_timer.start()
 
         def settled() -> None:
-            self._pending[entry_id] -= 1
+            self._pending.subtract(entry_ids)
             if not self.has_pending_writes():
                 self._wait_timer.stop()
                 if self._waiting:
@@ -317,6 +324,7 @@ class OpenEntry(QObject):
         result: tuple[Entry, str],
         problems: list[str],
         tags_before: set[str],
+        title_before: str | None,
     ) -> None:
         saved, message = result
         if self.current is not None and self.current.id == entry_id:
@@ -328,6 +336,8 @@ class OpenEntry(QObject):
             self.message.emit(text, 8000)
         self.stored.emit(saved, {tag.casefold() for tag in saved.tags} != tags_before)
         self._update_title()
+        if title_before is not None and saved.title != title_before:
+            self.retitled.emit(saved, title_before)
 
     def _save_failed(self, entry_id: str, error: Exception) -> None:
         current = self.current is not None and self.current.id == entry_id

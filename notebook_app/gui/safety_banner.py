@@ -18,7 +18,7 @@ READ_ONLY_TEXT = (
 )
 
 # (background, text, border) per kind and theme: a quiet blue for information, amber for damage.
-_COLOURS = {
+BANNER_COLOURS = {  # also the rename offer's bar (rename_offer.py)
     ("info", False): ("#e8edfb", "#1d2a4d", "#b9c5ec"),
     ("info", True): ("#262c40", "#cfd8f5", "#3f4a6b"),
     ("warning", False): ("#fdf0cf", "#4a3600", "#e3bf5a"),
@@ -86,7 +86,7 @@ class SafetyBanner(QFrame):
 
     def apply_colours(self) -> None:
         """The colours for the kind and the current theme (called again when it changes)."""
-        background, text, border = _COLOURS[(self.kind, is_dark(self))]
+        background, text, border = BANNER_COLOURS[(self.kind, is_dark(self))]
         self.setStyleSheet(
             f"QFrame#safetyBanner {{ background: {background}; border: 1px solid {border};"
             f" border-radius: 4px; }}"

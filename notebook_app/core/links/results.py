@@ -147,3 +147,23 @@ class JargonCandidate:
             "occurrences": self.occurrences,
             "examples": list(self.examples),
         }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LinkRename:
+    """What pointing the links that name an entry's old title at its new one would change
+    (``Notebook.link_rename``; ``Notebook.rename_links`` does it)."""
+
+    entry_id: str
+    old_titles: tuple[str, ...]  # those of the old titles asked about whose links are the entry's
+    new_title: str
+    name: str | None  # what the links would name: the new title, else an alias only it bears
+    sources: tuple[tuple[str, int], ...]  # (entry id, links in it to change), live entries
+
+    @property
+    def links(self) -> int:
+        return sum(count for _, count in self.sources)
+
+    @property
+    def entries(self) -> int:
+        return len(self.sources)

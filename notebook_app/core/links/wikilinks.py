@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import NamedTuple
 
 # The inside of a link, on one line: runs of anything but a backslash, a bracket or a line end,
@@ -297,3 +297,27 @@ def link_at(text: str, start: int) -> WikiLink | None:
 def retarget(link: WikiLink, new_target: str) -> str:
     """The markdown of ``link`` pointing at ``new_target``, keeping its heading, text and ``!``."""
     return link_text(new_target, heading=link.heading, shown=link.shown, embed=link.embed)
+
+
+def retargeted(text: str, keys: Collection[str], new_target: str) -> list[tuple[int, int, str]]:
+    """(start, end, markdown) of each link in ``text`` whose name's :func:`name_key` is in
+    ``keys``, pointed at ``new_target`` (see :func:`retarget`), in order. What looks like a link
+    inside code is not one, so it is left as it is."""
+    if not keys:
+        return []
+    return [
+        (link.start, link.end, retarget(link, new_target))
+        for link in links_in(text)
+        if link.key in keys
+    ]
+
+
+def apply_edits(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, replacement) of ``edits`` (in order, not overlapping)."""
+    parts = []
+    at = 0
+    for start, end, replacement in edits:
+        parts += [text[at:start], replacement]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)

@@ -7,7 +7,7 @@ notebook.py to entries, history and tags); the link table itself is kept by ``li
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.errors import NotebookError, StaleEntryError
@@ -15,13 +15,14 @@ from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
     LinkedEntry,
+    LinkRename,
     LinkTarget,
     Mention,
     Passage,
     TermUse,
 )
 from notebook_app.core.links.text import sentence_around
-from notebook_app.core.links.wikilinks import link_text, links_in, name_key, retarget
+from notebook_app.core.links.wikilinks import apply_edits, link_text, name_key, retargeted
 from notebook_app.core.model.entry import Entry, Kind, parse_timestamp
 from notebook_app.core.search.index_text import word_match_expression
 from notebook_app.core.storage.links import LinkStore, aliases_from_json
@@ -136,35 +137,115 @@ class LinkQueries:
         entries = self._linked_entries(rows)
         return list(dict.fromkeys(entries[row[0]] for row in rows))
 
-    def rename_links(self, entry_id: str, old_title: str, new_title: str) -> list[str]:
-        """Point the links naming ``old_title`` at ``new_title`` in every entry that has them.
+    def link_rename(self, entry_id: str, old_titles: Iterable[str], new_title: str) -> LinkRename:
+        """What :meth:`rename_links` would change (a read: the count a window offers first)."""
+        entry = self.get(entry_id)
+        keys, olds = self._renamed_keys(entry, old_titles)
+        name = self._renamed_name(entry, new_title)
+        sources: list[tuple[str, int]] = []
+        if keys:
+            sources = self.conn.execute(
+                "SELECT e.id, count(*) FROM links AS l JOIN entries AS e ON e.seq = l.source "
+                f"WHERE l.target_key IN ({', '.join('?' * len(keys))}) AND e.trashed IS NULL "
+                "GROUP BY e.seq ORDER BY e.seq",
+                sorted(keys),
+            ).fetchall()
+        return LinkRename(
+            entry_id, olds, new_title, name, tuple((source, count) for source, count in sources)
+        )
 
-        For the links that resolve to ``entry_id`` by that title (or, once the entry has been
-        renamed, that resolve to nothing): each link keeps its heading, shown text and ``!``.
-        One transaction; each changed entry is saved once, keeping its previous text as a
-        revision in its history. Returns the ids of the entries changed.
+    def rename_links(
+        self,
+        entry_id: str,
+        old_title: str | Iterable[str],
+        new_title: str,
+        *,
+        exclude: Collection[str] = (),
+    ) -> list[str]:
+        """Point the links naming ``old_title`` (one title or several the entry had) at
+        ``new_title``, which the entry must bear now (it was renamed first), in every live
+        entry but those in ``exclude`` (a window's open entry, whose links the window rewrites
+        in its editor so that nothing typed there is overwritten).
+
+        Only the links that were the entry's are changed (see :meth:`_renamed_keys`); each
+        keeps its heading, shown text and ``!``; links via an alias and text in code are left.
+        Should another, older entry bear ``new_title`` too, the links name an alias that leads
+        only to this entry, or :class:`NotebookError` and nothing changes. One transaction;
+        each changed entry is saved once, keeping its previous text as a revision in its
+        history. Returns the ids of the entries changed.
         """
-        old_key = name_key(old_title)
-        if not new_title.strip():
-            raise NotebookError("the new title is empty")
+        olds = [old_title] if isinstance(old_title, str) else list(old_title)
         changed: list[str] = []
         with self.transaction():
-            seq = self._seq_of(entry_id)
-            sources = self.conn.execute(
-                "SELECT DISTINCT e.id FROM links AS l JOIN entries AS e ON e.seq = l.source "
-                "WHERE l.target_key = ? AND (l.target = ? OR l.target IS NULL) ORDER BY e.seq",
-                [old_key, seq],
-            ).fetchall()
-            for (source_id,) in sources:
+            plan = self.link_rename(entry_id, olds, new_title)
+            keys = {name_key(title) for title in plan.old_titles}
+            sources = [source for source, _ in plan.sources if source not in exclude]
+            if not sources:
+                return []
+            if plan.name is None:
+                raise NotebookError(
+                    f"another, older entry is also called {new_title!r}: the links would lead "
+                    "there (give this entry an alias, or another title)"
+                )
+            for source_id in sources:
                 current = self.get(source_id)
-                body = current.body
-                for link in reversed(links_in(body)):
-                    if link.key == old_key:
-                        body = body[: link.start] + retarget(link, new_title) + body[link.end :]
+                body = apply_edits(current.body, retargeted(current.body, keys, plan.name))
                 if body != current.body:
                     self.update(source_id, current.version, checkpoint=True, body=body)
                     changed.append(source_id)
         return changed
+
+    def _renamed_keys(
+        self, entry: Entry, old_titles: Iterable[str]
+    ) -> tuple[set[str], tuple[str, ...]]:
+        """The keys (and titles) among ``old_titles`` whose links were the entry's.
+
+        An old title is one the entry bore until its rename, so a link naming it resolved to
+        the entry then unless another entry came first (see ``links.py``: a title before an
+        alias, then the oldest). The entry would still come first where a link naming it now
+        resolves to nothing, or to an entry it precedes: a younger namesake, or an entry that
+        bears the name as an alias. Titles the entry still bears (a change of case only, an
+        alias) are left out: their links lead to it already. A trashed entry has no links.
+        """
+        if entry.trashed is not None:
+            return set(), ()
+        current = {name_key(name) for name in [entry.title, *entry.aliases]}
+        seq = self._seq_of(entry.id)
+        created = self.conn.execute("SELECT created FROM entries WHERE seq = ?", [seq]).fetchone()[
+            0
+        ]
+        keys: set[str] = set()
+        titles: list[str] = []
+        for title in old_titles:
+            key = name_key(title)
+            if not key or key in current or key in keys:
+                continue
+            first = self.conn.execute(
+                "SELECT n.alias, e.created, e.seq FROM entry_names AS n "
+                "JOIN entries AS e ON e.seq = n.entry WHERE n.key = ? AND e.trashed IS NULL "
+                "ORDER BY n.alias, e.created, e.seq LIMIT 1",
+                [key],
+            ).fetchone()
+            if first is None or (0, created, seq) < tuple(first):
+                keys.add(key)
+                titles.append(title)
+        return keys, tuple(titles)
+
+    def _renamed_name(self, entry: Entry, new_title: str) -> str | None:
+        """The name renamed links are written with: ``new_title``, which must be one of the
+        entry's names, if it leads to the entry; else an alias of the entry that does."""
+        if not new_title.strip():
+            raise NotebookError("the new title is empty")
+        names = [entry.title, *entry.aliases]
+        if name_key(new_title) not in {name_key(name) for name in names}:
+            raise NotebookError(
+                f"entry {entry.id} is called {entry.title!r} now, not {new_title!r}"
+            )
+        resolved = self.resolve_names([new_title, *names])
+        return next(
+            (n for n in [new_title, *entry.aliases] if resolved[name_key(n)].entry_id == entry.id),
+            None,
+        )
 
     # --- mentions -------------------------------------------------------------------------------
 
