@@ -48,6 +48,7 @@ def test_a_folded_callout_unfolds_and_folds_from_the_keyboard(
     qtbot.waitUntil(lambda: "The hidden part." in preview.toPlainText(), timeout=5000)
     assert "Details ▾" in preview.toPlainText()
     assert preview.textCursor().selectedText() == "▾"  # the mark keeps the keyboard's focus
+    assert window.statusBar().currentMessage() == "Fold the callout"  # and says what it does
     QTest.keyClick(preview, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "The hidden part." not in preview.toPlainText(), timeout=5000)
     QTest.keyClick(preview, Qt.Key.Key_Return)

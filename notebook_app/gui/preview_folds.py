@@ -85,6 +85,8 @@ class CalloutFolds(QObject):
                     end = fragment.position() + fragment.length()
                     cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                     self.preview.setTextCursor(cursor)
+                    # Its new tooltip ("Fold…" / "Show…"), as Tab to it would show it.
+                    self.preview.linkFocused.emit(href)
                     return
                 iterator += 1
             block = block.next()
