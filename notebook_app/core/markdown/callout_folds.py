@@ -42,19 +42,22 @@ def fold_callouts(
         return section, []
     shown = [(f"{prefix}{first + n}", folded(f"{prefix}{first + n}", m.group(1) == "▸"))
              for n, m in enumerate(marks)]  # fmt: skip
-    # From the last to the first: each change is after the marks still to do, so their
-    # positions hold; an inner callout's body is cut (or not) before its outer one's.
-    for match, (key, is_folded) in zip(reversed(marks), reversed(shown), strict=True):
-        end = match.end()
-        if is_folded:
-            end = _body_end(section, end)
+    # One pass, first to last: a folded callout's body is skipped whole, with the marks of the
+    # callouts nested in it (numbered all the same, so numbers never depend on what is folded).
+    pieces: list[str] = []
+    position = 0
+    for match, (key, is_folded) in zip(marks, shown, strict=True):
+        if match.start() < position:
+            continue  # inside a body left out
+        pieces.append(section[position : match.start()])
         title = "Show the callout's body" if is_folded else "Fold the callout"
-        link = (
+        pieces.append(
             f' <a class="callout-fold" href="{FOLD_SCHEME}:{html.escape(key, quote=True)}" '
             f'title="{title}">{"▸" if is_folded else "▾"}</a></p>'
         )
-        section = section[: match.start()] + link + section[end:]
-    return section, shown
+        position = _body_end(section, match.end()) if is_folded else match.end()
+    pieces.append(section[position:])
+    return "".join(pieces), shown
 
 
 def _body_end(section: str, start: int) -> int:
