@@ -34,7 +34,9 @@ def test_a_folded_callout_unfolds_and_folds_from_the_keyboard(
 ) -> None:  # type: ignore[no-untyped-def]
     with Notebook.open(db_path) as notebook:
         note = notebook.add(Entry(kind=Kind.NOTE, title="Folds", body=BODY))
-        other = notebook.add(Entry(kind=Kind.NOTE, title="Other", body="Else."))
+        other = notebook.add(
+            Entry(kind=Kind.NOTE, title="Other", body="Else.\n\n> [!note]- Its own\n> Not opened.")
+        )
     window = make_window()
     open_entry(window, note.id)
     preview = window.ui.preview
@@ -55,9 +57,11 @@ def test_a_folded_callout_unfolds_and_folds_from_the_keyboard(
     qtbot.waitUntil(lambda: "The hidden part." in preview.toPlainText(), timeout=5000)
     assert window.ui.editor.toPlainText() == BODY  # view state: the text is as written
 
-    # Kept for the entry while the app runs: another entry and back, still unfolded.
+    # Kept for the entry while the app runs: another entry (its own callout 0 as written)
+    # and back, still unfolded.
     open_entry(window, other.id)
-    qtbot.waitUntil(lambda: "Else." in preview.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Its own" in preview.toPlainText(), timeout=5000)
+    assert "Not opened." not in preview.toPlainText()
     open_entry(window, note.id)
     qtbot.waitUntil(lambda: "Shown part." in preview.toPlainText(), timeout=5000)
     assert "The hidden part." in preview.toPlainText()
