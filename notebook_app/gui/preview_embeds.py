@@ -4,37 +4,54 @@ One level deep: the embedded body is rendered on its own (its embeds stay links,
 point at each other cannot recurse), at most ``MAX_EMBED_CHARS`` of it. An embed of the open
 entry itself shows a notice instead, and so does an embedded body that embeds the open entry
 back (a cycle), beside its frame. The body is read on the "read" lane and rendered on the
-"render" lane (``PreviewRenderer.render_embed``); until both have answered, the embed is shown
-as its link.
+"render" lane by the note's own renderer (``PreviewRenderer.render_embed``), so its formulas
+are drawn as the note's are (their images held by the preview while it shows the note, and
+drawn again in the new colour after a theme switch); until both lanes have answered, the
+embed is shown as its link.
+
+Inside the frame, the embedded note's [[links]] are marked as the note's own are, a
+``[[#Heading]]`` of it names the embedded entry (not the open one), and its foldable callouts
+fold like the note's (gui/preview_folds.py). Glossary terms are marked only in the note's own
+text: the terms are those the open note uses, and the frame shows another note.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from notebook_app.gui.preview_math import MathStyle, math_style
+
 if TYPE_CHECKING:
     from notebook_app.core.links.results import LinkTarget
     from notebook_app.gui.main_window import MainWindow
+    from notebook_app.gui.preview_folds import CalloutFolds
+    from notebook_app.gui.preview_math import Rendered
 
 MAX_EMBED_CHARS = 20_000
 _EMBED_RE = re.compile(
     r'(<a class="wikilink embed wikilink-resolved" href="wiki:([^"#]*)[^"]*"[^>]*>.*?</a>)'
 )
+_OWN_HEADING = 'href="wiki:#'  # [[#Heading]]: a heading of the note the link is in
 
 
 class Embeds(QObject):
     changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, window: MainWindow, folds: CalloutFolds, mark_links: Callable[[str], str]
+    ) -> None:
+        """``mark_links``: an embedded body's HTML with its [[links]] marked (preview_links)."""
         super().__init__(window)
-        self.window = window
-        # entry id -> (its HTML, whether it embeds the open entry back), for the open entry
-        self._html: dict[str, tuple[str, bool]] = {}
-        self._asked: set[str] = set()
+        self.window, self.folds, self._mark_links = window, folds, mark_links
+        # entry id -> (its HTML, whether it embeds the open entry back, the style it was
+        # drawn in), for the open entry
+        self._html: dict[str, tuple[str, bool, MathStyle]] = {}
+        self._asked: dict[str, MathStyle] = {}  # fetched since the notebook last changed
         self._for: str | None = None  # the open entry these were made for
 
     def forget(self) -> None:
@@ -49,23 +66,32 @@ class Embeds(QObject):
 
         current = self.window.editing.current
         current_id = current.id if current is not None else None
+        preview = self.window.ui.preview
         if current_id != self._for:
             self._html.clear()
             self._asked.clear()
+            preview.release_math_images()
             self._for = current_id
+        style: list[MathStyle] = []  # read once, when the first embed needs it
 
         def framed(match: re.Match[str]) -> str:
             target = targets.get(name_key(unquote(match.group(2))))
             if target is None or target.entry_id is None:
                 return match.group(0)
-            if target.entry_id == current_id:
+            entry_id = target.entry_id
+            if entry_id == current_id:
                 return match.group(1) + _notice("this note itself: not embedded")
-            if target.entry_id not in self._asked:
-                self._fetch(target.entry_id, current_id)
-            found = self._html.get(target.entry_id)
+            if not style:
+                style.append(math_style(preview))
+            if self._asked.get(entry_id) != style[0]:  # (new style: the theme or font changed)
+                self._fetch(entry_id, current_id, style[0])
+            found = self._html.get(entry_id)
             if found is None:
                 return match.group(0)
-            body, cycle = found
+            body, cycle, _drawn = found
+            # A [[#Heading]] in it is a heading of the embedded note, by the name embedded.
+            body = body.replace(_OWN_HEADING, f'href="wiki:{match.group(2)}#')
+            body = self.folds.apply_embedded(self._mark_links(body), entry_id)
             notice = _notice("it embeds this note back: shown one level deep") if cycle else ""
             return (
                 f"{match.group(1)}{notice}</p>"
@@ -75,9 +101,11 @@ class Embeds(QObject):
 
         return [_EMBED_RE.sub(framed, part) if "embed" in part else part for part in parts]
 
-    def _fetch(self, entry_id: str, current_id: str | None) -> None:
-        self._asked.add(entry_id)
+    def _fetch(self, entry_id: str, current_id: str | None, style: MathStyle) -> None:
+        self._asked[entry_id] = style
         runner = self.window.runner
+        preview = self.window.ui.preview
+        have = preview.math_image_keys(style.ratio)
 
         def read(notebook: Any) -> tuple[str, bool]:
             from notebook_app.core.links.wikilinks import links_in
@@ -88,11 +116,13 @@ class Embeds(QObject):
             cycle = any(target.entry_id == current_id for target in resolved.values())
             return body, cycle
 
-        def rendered(entry_html: str, cycle: bool) -> None:
+        def rendered(made: Rendered, cycle: bool) -> None:
             if self._for != current_id:
                 return
-            if self._html.get(entry_id) != (entry_html, cycle):
-                self._html[entry_id] = (entry_html, cycle)
+            preview.hold_math_images(entry_id, made.keys, made.images, style.ratio)
+            found = (made.result.html, cycle, style)
+            if self._html.get(entry_id) != found:
+                self._html[entry_id] = found
                 self.changed.emit()
 
         def got(found: tuple[str, bool]) -> None:
@@ -100,7 +130,7 @@ class Embeds(QObject):
             cut = body[:MAX_EMBED_CHARS]
             if len(body) > MAX_EMBED_CHARS:
                 cut += f"\n\n*… {len(body) - MAX_EMBED_CHARS:,} more characters not embedded.*"
-            runner.submit("render", lambda context: context.render_embed(cut),
+            runner.submit("render", lambda context: context.render_embed(cut, style, have),
                           done=lambda made: rendered(made, cycle),
                           failed=lambda _error: None)  # fmt: skip
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolTip
 from notebook_app.core.api import Entry, Kind
 from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
 from notebook_app.gui.preview_embeds import Embeds
+from notebook_app.gui.preview_folds import CalloutFolds
 
 if TYPE_CHECKING:
     from notebook_app.core.links.preview_marks import LinkMarks, TermMark, TermsCache
@@ -43,6 +44,7 @@ _CALLOUT_CSS = (
     "table.callout td { border-width: 0px; border-style: none; padding: 0px; }\n"
     "table.callout td.callout-body { padding: 4px 8px 4px 12px; }\n"
     "p.callout-title { margin-bottom: 4px; }\n"
+    "a.callout-fold { text-decoration: none; }\n"
 )
 _LINK_CSS = {
     "light": "a.wikilink-missing { color: #cf222e; }\na.wikilink-ambiguous { color: #9a6700; }\n"
@@ -116,7 +118,10 @@ class PreviewLinks(QObject):
         self._asked: set[str] = set()  # names asked for since the notebook last changed
         self._definitions: dict[tuple[str, int], str] = {}
         self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
-        self.embeds = Embeds(window)
+        self.folds = CalloutFolds(window.ui.preview, self._current_id)
+        self.folds.changed.connect(self.changed)
+        window.preview.rendered.connect(lambda _token: self.folds.shown())
+        self.embeds = Embeds(window, self.folds, self._mark_embedded)
         self.embeds.changed.connect(self.changed)
         self._terms_timer = QTimer(self, singleShot=True, interval=TERMS_DELAY_MS)
         self._terms_timer.timeout.connect(self.look_for_terms)
@@ -147,6 +152,8 @@ class PreviewLinks(QObject):
         missing = {name for name in names if name} - self._asked
         if missing:
             self._resolve(missing)
+        # Folded bodies left out before the terms: a term's first use is one the reader sees.
+        parts = self.folds.apply(parts, html)
         if self.terms:
             parts = mark_terms(parts, self.terms, self._terms_cache, id(self.terms))
         if names:  # after the terms: an embedded note's words are not this note's uses
@@ -154,6 +161,23 @@ class PreviewLinks(QObject):
         if sections:
             return "\n".join(parts), parts
         return parts[0], None
+
+    def _current_id(self) -> str | None:
+        current = self.editing.current
+        return current.id if current is not None else None
+
+    def _mark_embedded(self, body: str) -> str:
+        """An embedded note's HTML with its [[links]] marked as the note's own are (their
+        names asked for like the note's)."""
+        from notebook_app.core.links.preview_marks import LinkMarks
+
+        if self._links is None:
+            self._links = LinkMarks()
+        (marked,), names = self._links.mark([body], self.targets)
+        missing = {name for name in names if name} - self._asked
+        if missing:
+            self._resolve(missing)
+        return marked
 
     def _resolve(self, names: set[str]) -> None:
         self._asked |= names

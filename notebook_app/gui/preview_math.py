@@ -112,23 +112,19 @@ class PreviewRenderer:
         self.math: MathRenderer = MathRenderer()
         self._styles: dict[MathStyle, tuple[MarkdownRenderer, MathExtension]] = {}
         self.breaks = True  # a single newline is a line break (the window's setting)
-        self._embeds: MarkdownRenderer | None = None
 
     def set_breaks(self, breaks: bool) -> None:
         """Line breaks on or off (strict CommonMark): the renderers are made anew."""
         if breaks != self.breaks:
             self.breaks = breaks
             self._styles.clear()
-            self._embeds = None
 
-    def render_embed(self, text: str) -> str:
-        """Another entry's body embedded in the preview (``![[Title]]``): its HTML, by a
-        renderer of its own without formulas (they show as written), in one piece."""
-        from notebook_app.core.api import MarkdownRenderer
-
-        if self._embeds is None:
-            self._embeds = MarkdownRenderer(breaks=self.breaks)
-        return self._embeds.render(text).html
+    def render_embed(self, text: str, style: MathStyle, have: Collection[str] = ()) -> Rendered:
+        """Another entry's body embedded in the preview (``![[Title]]``), in one piece, by the
+        note's own renderer for ``style``: its formulas drawn as the note's are."""
+        renderer, extension = self.renderer(style)
+        # (render, not render_sectioned: the note's sections and its last render stay kept.)
+        return self._with_images(renderer.render(text), extension, style, have)
 
     def renderer(self, style: MathStyle) -> tuple[MarkdownRenderer, MathExtension]:
         from notebook_app.core.api import MarkdownRenderer, MathExtension, TypesetExtension
@@ -155,10 +151,15 @@ class PreviewRenderer:
 
     def render(self, text: str, style: MathStyle, have: Collection[str] = ()) -> Rendered:
         """Render ``text``; rasterise the formulas whose keys are not in ``have``."""
+        renderer, extension = self.renderer(style)
+        return self._with_images(renderer.render_sectioned(text), extension, style, have)
+
+    @staticmethod
+    def _with_images(
+        result: Any, extension: MathExtension, style: MathStyle, have: Collection[str]
+    ) -> Rendered:
         from notebook_app.core.api import math_keys
 
-        renderer, extension = self.renderer(style)
-        result = renderer.render_sectioned(text)
         keys = math_keys(result.html) if "math:" in result.html else []
         images: dict[str, QImage] = {}
         for key in keys:
@@ -185,23 +186,55 @@ class MathImages:
     """The browser's formula images by key, for one pixel ratio (GUI thread only).
 
     Holds the images of the page shown: each update drops the keys the page no longer uses.
+    The formulas of notes embedded in it are held apart, by embedded entry, until released.
     """
 
     def __init__(self) -> None:
         self._images: dict[str, QImage] = {}
+        self._held: dict[str, dict[str, QImage]] = {}  # owner (an embedded entry) -> images
         self._ratio = 0.0
 
     def keys_for(self, ratio: float) -> frozenset[str]:
         """The keys held for ``ratio`` (none when the screen's ratio changed)."""
-        return frozenset(self._images) if ratio == self._ratio else frozenset()
+        if ratio != self._ratio:
+            return frozenset()
+        return frozenset(self._images).union(*self._held.values())
 
     def update(self, keys: Collection[str], images: dict[str, QImage], ratio: float) -> None:
-        if ratio != self._ratio:
-            self._images.clear()
-            self._ratio = ratio
+        self._set_ratio(ratio)
         old = self._images
-        self._images = {key: found for key in keys if (found := images.get(key) or old.get(key))}
+        self._images = {
+            key: found for key in keys if (found := images.get(key) or self._find(key, old))
+        }
+
+    def hold(
+        self, owner: str, keys: Collection[str], images: dict[str, QImage], ratio: float
+    ) -> None:
+        """The images ``owner`` (an embedded note) shows, kept apart from the page's (those
+        it already had included) until :meth:`release`."""
+        self._set_ratio(ratio)
+        old = self._held.get(owner, {})
+        self._held[owner] = {
+            key: found for key in keys if (found := images.get(key) or self._find(key, old))
+        }
+
+    def release(self) -> None:
+        self._held.clear()
 
     def image(self, key: str) -> QImage:
         # An empty image, not None: None would send QTextDocument to the disk for the name.
-        return self._images.get(key) or QImage()
+        return self._find(key, self._images) or QImage()
+
+    def _find(self, key: str, first: dict[str, QImage]) -> QImage | None:
+        found = first.get(key) or self._images.get(key)
+        for held in self._held.values():
+            if found is not None:
+                break
+            found = held.get(key)
+        return found
+
+    def _set_ratio(self, ratio: float) -> None:
+        if ratio != self._ratio:
+            self._images.clear()
+            self._held.clear()
+            self._ratio = ratio

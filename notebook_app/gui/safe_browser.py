@@ -5,7 +5,8 @@
   ``/etc/…``); here only the app's own Qt resources load, with the notebook's attachments
   (``image_provider``) and the formulas drawn by the render lane (preview_math.py).
 * Clicked links never navigate it: links to entries (``entry:ID``, ``wiki:NAME``), task boxes
-  (``task:``) and http(s) links are handed to the window as signals; ``javascript:``,
+  (``task:``), callout fold marks (``fold:``) and http(s) links are handed to the window as
+  signals; ``javascript:``,
   ``file:``, ``data:`` and the rest do nothing.
 """
 
@@ -30,6 +31,7 @@ class SafeBrowser(QTextBrowser):
     entryLinkActivated = Signal(str)
     wikiLinkActivated = Signal(str)  # a [[link]]'s wiki: URL (core/markdown/wikilinks_extension.py)
     taskActivated = Signal(str, int)  # a task box's task: URL, and which of those it is
+    foldActivated = Signal(str)  # a callout's fold: URL (core/markdown/callout_folds.py)
     linkFocused = Signal(str)  # Tab / Shift+Tab reached a link (its href): no Qt signal says so
     externalLinkActivated = Signal(QUrl)
     blockedLink = Signal(str)
@@ -47,6 +49,8 @@ class SafeBrowser(QTextBrowser):
         self._math = MathImages()
         self.set_math_images = self._math.update
         self.math_image_keys = self._math.keys_for
+        self.hold_math_images = self._math.hold  # an embedded note's formulas (preview_embeds)
+        self.release_math_images = self._math.release
         # Read at the editor's size (it is at least 11 pt), not the smaller widget default.
         font = self.font()
         font.setPointSize(max(font.pointSize(), 11))
@@ -79,6 +83,8 @@ class SafeBrowser(QTextBrowser):
         elif scheme == "task":
             href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
             self.taskActivated.emit(href, self._occurrence(href))
+        elif scheme == "fold":
+            self.foldActivated.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         elif scheme in ("http", "https"):
             self.externalLinkActivated.emit(url)
         elif not scheme and url.hasFragment():

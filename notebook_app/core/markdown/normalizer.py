@@ -280,8 +280,8 @@ class _Normalizer:
         begin a new top-level block that Python-Markdown never attaches to the one before:
 
         * not a list item (it would continue the list before it, or make it loose) and not a
-          block quote (Python-Markdown merges a quote into a quote before it, even across a
-          blank line, and continues a quote lazily);
+          block quote (a quote ends at a blank line, as in CommonMark: vault_extension.py;
+          but it continues lazily, and never cutting at one is the simple safe rule);
         * separated from the previous block: after a blank line, or closing open list items
           (the normalizer then inserts a blank line itself);
         * or an ATX heading right under a top-level paragraph or heading: Python-Markdown

@@ -3,8 +3,14 @@
 * **Callouts** (Obsidian's): a block quote whose first line is ``[!type]``, optionally ``+`` or
   ``-`` (foldable, open or folded) and a title, becomes ``table.callout.callout-TYPE`` (a rule
   cell, then ``td.callout-body``) starting with a ``p.callout-title`` (the type's sign, the
-  title or the type's name, and ``▾``/``▸`` for a foldable one: QTextBrowser cannot fold, so a
-  folded callout shows its body too, marked ``▸``).
+  title or the type's name, and ``span.callout-fold`` ``▾``/``▸`` last for a foldable one).
+  The HTML depends on the text alone, so a folded callout shows its body here too (as export
+  and Anki show it); the preview folds it (callout_folds.py, with the reader's choice).
+  Callouts nest (``> > [!tip]`` inside a callout), innermost made first.
+* **Block quotes end at a blank line**, as in CommonMark (and Obsidian): ``> a`` and ``> b``
+  with a blank line between are two quotes, so two callouts so separated are two callouts.
+  Python-Markdown would merge them into one; ``> a`` / ``>`` / ``> b`` is still one quote of
+  two paragraphs.
 * **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
   punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
@@ -19,6 +25,7 @@ import re
 import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -51,10 +58,32 @@ _BARE_URL_RE = (
 _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
 
+class _QuoteProcessor(BlockQuoteProcessor):
+    """Python-Markdown's block quotes, except that a quote never continues one before it.
+
+    Python-Markdown splits the text into blocks at blank lines and adds a quote block to the
+    quote just before it; CommonMark ends a quote at a blank line. Lines inside one block
+    (``> a`` / ``>`` / ``> b``, lazy continuation lines) are one quote either way.
+    """
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        # BlockQuoteProcessor.run without its "the previous block was a quote: go on in it".
+        block = blocks.pop(0)
+        match = self.RE.search(block)
+        if match:
+            self.parser.parseBlocks(parent, [block[: match.start()]])  # lines before it
+            block = "\n".join(self.clean(line) for line in block[match.start() :].split("\n"))
+        quote = etree.SubElement(parent, "blockquote")
+        self.parser.state.set("blockquote")  # (lists inside use <p>, as Python-Markdown does)
+        self.parser.parseChunk(quote, block)
+        self.parser.state.reset()
+
+
 class _CalloutTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         parents = {child: parent for parent in root.iter() for child in parent}
-        for quote in list(root.iter("blockquote")):
+        # Innermost first: a callout nested in another is made before the outer one moves it.
+        for quote in reversed(list(root.iter("blockquote"))):
             if len(quote) and quote[0].tag == "p":
                 table = self._callout(quote, quote[0])
                 if table is not None:
@@ -127,6 +156,8 @@ class VaultExtension(Extension):
         # Callouts before inline parsing (20) and the task boxes (25 runs first: a callout's
         # "[!note]" is no task).
         md.treeprocessors.register(_CalloutTreeprocessor(md), "notebook_callouts", 24)
+        # (Same name and priority as Python-Markdown's: it replaces that one.)
+        md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         md.inlinePatterns.register(_HighlightProcessor(_HIGHLIGHT_RE, md), "notebook_mark", 65)
         # After markdown links (160) and autolinks (120): a URL inside them is theirs.
         md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL_RE, md), "notebook_bare_urls", 115)
