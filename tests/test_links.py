@@ -348,3 +348,51 @@ def test_a_batch_resolves_its_links_as_a_rebuild_does(
             LinkStore(notebook.conn).rebuild()
         rebuilt = notebook.conn.execute("SELECT * FROM links ORDER BY source, position").fetchall()
     assert stored == rebuilt
+
+
+def test_a_large_batch_reads_its_links_beside_the_insert_and_lands_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From BATCH_READ_BESIDE entries on, add_many reads the names and links on a second
+    thread: the table is the one a rebuild makes, and an error there stores nothing."""
+    import gc
+    import threading
+
+    from notebook_app.core.storage import notebook as notebook_module
+
+    count = notebook_module.BATCH_READ_BESIDE
+    entries = [
+        note(f"Note {n}", f"See [[Note {(n * 7) % count}]] and [[note {n + 1}|next]].")
+        for n in range(count)
+    ]
+    threads: list[str] = []
+    read_batch = notebook_module.read_batch
+
+    def watched(added):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return read_batch(added)
+
+    monkeypatch.setattr(notebook_module, "read_batch", watched)
+    with Notebook.open(tmp_path / "n.db") as notebook:
+        notebook.add_many(entries)
+        assert threads and threads[0] != threading.main_thread().name
+        stored = notebook.conn.execute("SELECT * FROM links ORDER BY source, position").fetchall()
+        assert len(stored) == 2 * count
+        unresolved = notebook.conn.execute("SELECT count(*) FROM links WHERE target IS NULL")
+        assert unresolved.fetchone()[0] == 1  # the last note's [[note {count}]]: no such entry
+        with notebook.transaction():
+            LinkStore(notebook.conn).rebuild()
+        assert (
+            notebook.conn.execute("SELECT * FROM links ORDER BY source, position").fetchall()
+            == stored
+        )
+
+    def broken(added):  # type: ignore[no-untyped-def]
+        raise RuntimeError("reading failed")
+
+    monkeypatch.setattr(notebook_module, "read_batch", broken)
+    with Notebook.open(tmp_path / "other.db") as notebook:
+        with pytest.raises(RuntimeError, match="reading failed"):
+            notebook.add_many(note(entry.title, entry.body) for entry in entries)
+        assert notebook.conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+    assert gc.isenabled()  # the collector, paused for the batch, is on again

@@ -22,8 +22,9 @@ by then nothing resolves to it, since it was in the trash (so ``target`` needs n
 which would cost an import a look-up per link).
 
 Maintenance runs inside the writer's transaction: :meth:`LinkStore.entries_added` for an
-``add_many`` batch (a few set-wise statements), :meth:`entry_written` on every save,
-:meth:`liveness_changed` on trash and restore.
+``add_many`` batch (its names and links read by :func:`read_batch`, for a large batch on a
+second thread while SQLite indexes the entries' text; resolved in Python, inserted at once),
+:meth:`entry_written` on every save, :meth:`liveness_changed` on trash and restore.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from typing import NamedTuple
 
 from notebook_app.core.links.wikilinks import links_in, name_key, simple_link_rows
 from notebook_app.core.model.entry import Entry, format_timestamp
@@ -44,6 +47,8 @@ _INSERT_RESOLVED_LINK_SQL = (
     "shown, target, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_NAME_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES (?, ?, ?)"
+_INSERT_NAMES_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES {values}"
+_NAMES_PER_STATEMENT = 300  # 900 bound values: within every SQLite's limit
 
 # The live bearers of a link's name, best first; {where} chooses the links to resolve.
 _RESOLVE_SQL = """
@@ -94,12 +99,47 @@ def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[t
     return rows
 
 
+def _insert_names(conn: sqlite3.Connection, names: list[tuple[str, int, int]]) -> None:
+    """``entry_names`` rows, several to a statement: an import's 10,000 one-row statements cost
+    twice as much (each row a statement's step; the links, with ten columns a row and an
+    index of their own, gain nothing from it and stay one a row)."""
+    rows = _NAMES_PER_STATEMENT
+    full = len(names) - len(names) % rows
+    if full:
+        statement = _INSERT_NAMES_SQL.format(values=", ".join(["(?, ?, ?)"] * rows))
+        for start in range(0, full, rows):
+            conn.execute(statement, list(chain.from_iterable(names[start : start + rows])))
+    if full < len(names):
+        conn.executemany(_INSERT_NAME_SQL, names[full:])
+
+
 def _names_a_file(target: str) -> bool:
     if "." not in target:
         return False
     from notebook_app.core.attachments.references import is_file_name  # first dotted target
 
     return is_file_name(target)
+
+
+class BatchLinks(NamedTuple):
+    names: list[tuple[str, int, int]]  # entry_names rows: (key, seq, is_alias)
+    links: list[tuple[object, ...]]  # links rows without their resolution (see link_rows)
+
+
+def read_batch(added: Sequence[tuple[int, Entry]]) -> BatchLinks:
+    """The names and links of a batch of entries about to be stored as ``seq``: no database,
+    so it can run on another thread while the entries themselves are written."""
+    names: list[tuple[str, int, int]] = []
+    links: list[tuple[object, ...]] = []
+    keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
+    for seq, entry in added:
+        if entry.aliases:
+            names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
+        else:
+            names.append((name_key(entry.title), seq, 0))
+        if "[[" in entry.body:
+            links.extend(link_rows(seq, entry.body, keys))
+    return BatchLinks(names, links)
 
 
 class LinkStore:
@@ -110,23 +150,21 @@ class LinkStore:
 
     # --- maintenance ----------------------------------------------------------------------------
 
-    def entries_added(self, added: Sequence[tuple[int, Entry]], first_seq: int) -> None:
-        """Names and links of entries just inserted (``seq`` from ``first_seq`` on).
+    def entries_added(
+        self,
+        added: Sequence[tuple[int, Entry]],
+        first_seq: int,
+        read: BatchLinks | None = None,
+    ) -> None:
+        """Names and links of entries just inserted (``seq`` from ``first_seq`` on); ``read``:
+        :func:`read_batch` of ``added`` if it was read already (beside the insert, see
+        ``Notebook.add_many``).
 
         The batch's links are resolved here, in Python, and inserted once with their targets:
         an UPDATE pass over a 10,000-file import's links would rewrite every row and its index
         entries a second time."""
-        names: list[tuple[str, int, int]] = []
-        links: list[tuple[object, ...]] = []
-        keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
-        for seq, entry in added:
-            if entry.aliases:
-                names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
-            else:
-                names.append((name_key(entry.title), seq, 0))
-            if "[[" in entry.body:
-                links.extend(link_rows(seq, entry.body, keys))
-        self.conn.executemany(_INSERT_NAME_SQL, names)
+        names, links = read if read is not None else read_batch(added)
+        _insert_names(self.conn, names)
         if links:
             resolved = self._resolve_batch({row[5] for row in links}, added, names, first_seq)
             self.conn.executemany(
@@ -238,7 +276,7 @@ class LinkStore:
             )
             if "[[" in body:
                 links.extend(link_rows(seq, body))
-        self.conn.executemany(_INSERT_NAME_SQL, names)
+        _insert_names(self.conn, names)
         self.conn.executemany(_INSERT_LINK_SQL, links)
         self._resolve("1", [])
 
