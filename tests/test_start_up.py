@@ -101,3 +101,29 @@ def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
     assert not early, f"loaded before the first frame: {sorted(early)}"
     assert not loaded & STANDARD
     assert not loaded & QT_MODULES
+
+
+def test_the_collector_rests_during_a_start_and_is_on_after_it(tmp_path: Path) -> None:
+    """cli/window.py pauses Python's cycle collector while the window starts; it is on again
+    once the window shows (with the start's objects frozen), and when the start fails."""
+    import gc
+
+    import pytest
+
+    from notebook_app.cli.window import open_window
+    from notebook_app.core.api import NotebookError
+    from notebook_app.gui.app import start_collector
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    not_a_notebook = tmp_path / "notes.txt"
+    not_a_notebook.write_text("plain text, not a notebook", encoding="utf-8")
+    try:
+        with pytest.raises(NotebookError):
+            open_window(not_a_notebook)
+        assert gc.isenabled()
+        gc.disable()
+        start_collector()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from notebook_app.core.api import (
@@ -83,6 +84,7 @@ def run_window(db_path: Path, settings_store: QSettings | None = None) -> int:
     apply_theme(app, settings.get(S.THEME))
     session = Session(settings)
     session.show(notebook, problem)
+    QTimer.singleShot(0, start_collector)  # once the first frame is on its way
     # SIGTERM, SIGHUP and SIGINT close the window as Quit does: what was typed is saved.
     signals = QuitOnSignals(lambda: quit_window(session.window) if session.window else None)
     try:
@@ -90,6 +92,14 @@ def run_window(db_path: Path, settings_store: QSettings | None = None) -> int:
     finally:
         signals.uninstall()
         session.close()
+
+
+def start_collector() -> None:
+    """Python's cycle collector on again after the start (``cli/window.py`` pauses it), with
+    what the start built set aside first (``gc.freeze``): the modules, classes and widgets that
+    live as long as the window are never walked again, so later passes stay short."""
+    gc.freeze()
+    gc.enable()
 
 
 def quit_window(window: MainWindow) -> None:
