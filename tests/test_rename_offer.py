@@ -39,6 +39,20 @@ def retitle(qtbot, window, title: str) -> None:  # type: ignore[no-untyped-def]
     settle(window)
 
 
+def renamed(qtbot, make_window, db_path: Path, *titles: str):  # type: ignore[no-untyped-def]
+    """The window on the linked entry, its title changed to each of ``titles`` in turn (the
+    last by default "New title"), and the rename bar; then the setup's three entries."""
+    target, source, other = setup(db_path)
+    window = make_window()
+    open_entry(window, target.id)
+    bar = window.links.rename.bar
+    assert not bar.isVisible()
+    for title in titles or ("New title",):
+        retitle(qtbot, window, title)
+    qtbot.waitUntil(lambda: "“New title”" in bar.label.text() and bar.isVisible(), timeout=5000)
+    return window, bar, (target, source, other)
+
+
 def press(qtbot, window, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
     """Alt+key, as the button's mnemonic: the bar hides on the click (an animated one)."""
     bar = window.links.rename.bar
@@ -50,13 +64,7 @@ def press(qtbot, window, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
 def test_rename_offers_to_update_the_links_and_alt_u_does(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    target, source, other = setup(db_path)
-    window = make_window()
-    open_entry(window, target.id)
-    bar = window.links.rename.bar
-    assert not bar.isVisible()
-    retitle(qtbot, window, "New title")
-    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    window, bar, (target, source, other) = renamed(qtbot, make_window, db_path)
     assert bar.label.text() == (
         "4 links in 2 entries still name “Old title”. Update them to “New title”?"
     )
@@ -85,12 +93,7 @@ def test_rename_offers_to_update_the_links_and_alt_u_does(
 
 
 def test_alt_d_leaves_the_links(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    target, source, _other = setup(db_path)
-    window = make_window()
-    open_entry(window, target.id)
-    bar = window.links.rename.bar
-    retitle(qtbot, window, "New title")
-    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    window, bar, (_target, source, _other) = renamed(qtbot, make_window, db_path)
     press(qtbot, window, Qt.Key.Key_D)
     settle(window)
     assert not bar.isVisible()
@@ -118,12 +121,7 @@ def test_no_offer_when_nothing_links_or_only_the_case_changes(
 def test_typed_text_in_the_open_entry_is_kept(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    target, source, _other = setup(db_path)
-    window = make_window()
-    open_entry(window, target.id)
-    bar = window.links.rename.bar
-    retitle(qtbot, window, "New title")
-    qtbot.waitUntil(bar.isVisible, timeout=5000)
+    window, bar, (target, source, _other) = renamed(qtbot, make_window, db_path)
     # The source is opened and typed into (not saved yet) before the answer...
     open_entry(window, source.id)
     editor = window.ui.editor
@@ -148,13 +146,9 @@ def test_typed_text_in_the_open_entry_is_kept(
 
 
 def test_renamed_twice_before_the_answer(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    target, source, _other = setup(db_path)
-    window = make_window()
-    open_entry(window, target.id)
-    bar = window.links.rename.bar
-    retitle(qtbot, window, "Second title")
-    retitle(qtbot, window, "New title")
-    qtbot.waitUntil(lambda: "“New title”" in bar.label.text(), timeout=5000)
+    window, bar, (_target, source, _other) = renamed(
+        qtbot, make_window, db_path, "Second title", "New title"
+    )
     assert "still name “Old title”" in bar.label.text()
     press(qtbot, window, Qt.Key.Key_U)
     settle(window)
