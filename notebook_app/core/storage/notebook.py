@@ -248,9 +248,9 @@ class Notebook(LinkQueries, SearchQueries):
             self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM entries").fetchone()[0]
         )
         self.conn.executemany(INSERT_SQL, [row_values(entry) for entry in stored])
-        # The seqs the rows were given (checked below). A large batch's names and links are
-        # read on a second thread while SQLite indexes its text: SQLite lets go of Python's
-        # lock for that long statement, so the reading costs an import next to nothing.
+        # The seqs the rows should have been given (checked below). A large batch's names and
+        # links are read on a second thread while SQLite indexes its text: SQLite lets go of
+        # Python's lock for that long statement, so the reading costs an import next to nothing.
         numbered = list(enumerate(stored, first_seq))
         with _beside(read_batch, numbered, len(stored) >= BATCH_READ_BESIDE) as reading:
             # One statement indexes the whole batch (see migrations: no insert trigger).
@@ -467,7 +467,9 @@ def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while a batch is written. A 10,000-file import makes
     hundreds of thousands of rows and tuples, none of them cyclic garbage; each collection of
     the oldest generation walks every object the import holds (its entries too), which cost
-    the batch about an eighth of its time. On again (and any cycles collected) at the end."""
+    the batch about an eighth of its time. The switch is the whole process's (a window's other
+    threads allocate meanwhile too); it is on again at the end, and cycles made meanwhile go at
+    its next collection."""
     if not gc.isenabled():
         yield
         return
