@@ -12,38 +12,20 @@ from PySide6.QtWidgets import QApplication
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui import settings as S
+from notebook_app.gui.safe_browser import text_fragments
 from tests import test_window
 from tests.test_window import WindowFactory, open_entry, settle, shortcut
 
 
 def _anchor_formats(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Each anchor's text in the preview -> its href."""
-    found: dict[str, str] = {}
-    block = window.ui.preview.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            href = fragment.charFormat().anchorHref()
-            if href:
-                found[fragment.text()] = href
-            iterator += 1
-        block = block.next()
-    return found
+    fragments = text_fragments(window.ui.preview.document())
+    return {f.text(): f.charFormat().anchorHref() for f in fragments if f.charFormat().anchorHref()}
 
 
 def _tooltips(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    found: dict[str, str] = {}
-    block = window.ui.preview.document().begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            fragment = iterator.fragment()
-            if fragment.charFormat().toolTip():
-                found[fragment.text()] = fragment.charFormat().toolTip()
-            iterator += 1
-        block = block.next()
-    return found
+    fragments = text_fragments(window.ui.preview.document())
+    return {f.text(): f.charFormat().toolTip() for f in fragments if f.charFormat().toolTip()}
 
 
 def test_type_a_link_with_completion_follow_it_and_go_back(

@@ -95,8 +95,7 @@ class Links(QObject):
             self.preview._entry_shown()
 
     def _shown(self) -> None:
-        current = self.window.editing.current
-        self.history.visited(current.id if current else None)
+        self.history.visited(self.window.editing.current_id)
 
     def go(self, delta: int) -> None:
         """Alt+Left / Alt+Right."""

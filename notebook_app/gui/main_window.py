@@ -97,10 +97,10 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.preview = PreviewPane(
             self, ui, self.runner, open_url,
-            lambda: self.editing.current.id if self.editing.current else None,
+            lambda: self.editing.current_id,
         )  # fmt: skip
         self.attachments = install_attachments(
-            self, ui, self.runner, lambda: self.editing.current.id if self.editing.current else None
+            self, ui, self.runner, lambda: self.editing.current_id
         )
         self.commands = EntryCommands(ui, self.form, self.editing, self.entry_list)
         self.backlinks = BacklinksPanel(self)  # a dock: there before the saved state is restored
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         state.keep("kindRow", S.LAST_KIND_ROW, lambda: ui.kindList.currentIndex().row(),
                    lambda _row: None)  # restored by ListPane, before its signals  # fmt: skip
         state.keep("lastEntry", S.LAST_ENTRY,
-                   lambda: self.editing.current.id if self.editing.current else "",
+                   lambda: self.editing.current_id or "",
                    lambda _id: None)  # restored below, once the list is there  # fmt: skip
         return state
 

@@ -133,11 +133,16 @@ class OpenEntry(QObject):
         return self.current is not None and self._edits > self._confirmed
 
     @property
+    def current_id(self) -> str | None:
+        """The open entry's id (None when none is open)."""
+        return self.current.id if self.current else None
+
+    @property
     def wanted_id(self) -> str | None:
         """The entry being opened, else the one open: what the list keeps selected."""
         if self._wanted is not None:
             return self._wanted
-        return self.current.id if self.current else None
+        return self.current_id
 
     def has_pending_writes(self) -> bool:
         return bool(+self._pending)

@@ -64,8 +64,7 @@ class Embeds(QObject):
 
         from notebook_app.core.links.wikilinks import name_key
 
-        current = self.window.editing.current
-        current_id = current.id if current is not None else None
+        current_id = self.window.editing.current_id
         preview = self.window.ui.preview
         if current_id != self._for:
             self._html.clear()

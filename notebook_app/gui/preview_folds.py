@@ -18,7 +18,7 @@ from PySide6.QtGui import QTextCursor
 
 # (Plain string work, no Markdown: fine at start-up.)
 from notebook_app.core.markdown.callout_folds import FOLD_MARK, fold_callouts
-from notebook_app.gui.safe_browser import SafeBrowser
+from notebook_app.gui.safe_browser import SafeBrowser, text_fragments
 
 
 class CalloutFolds(QObject):
@@ -74,19 +74,13 @@ class CalloutFolds(QObject):
         if href is None:
             return
         document = self.preview.document()
-        block = document.begin()
-        while block.isValid():
-            iterator = block.begin()
-            while not iterator.atEnd():
-                fragment = iterator.fragment()
-                if fragment.charFormat().anchorHref() == href:
-                    cursor = QTextCursor(document)
-                    cursor.setPosition(fragment.position())
-                    end = fragment.position() + fragment.length()
-                    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-                    self.preview.setTextCursor(cursor)
-                    # Its new tooltip ("Fold…" / "Show…"), as Tab to it would show it.
-                    self.preview.linkFocused.emit(href)
-                    return
-                iterator += 1
-            block = block.next()
+        for fragment in text_fragments(document):
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position())
+                end = fragment.position() + fragment.length()
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                self.preview.setTextCursor(cursor)
+                # Its new tooltip ("Fold…" / "Show…"), as Tab to it would show it.
+                self.preview.linkFocused.emit(href)
+                return

@@ -118,7 +118,7 @@ class PreviewLinks(QObject):
         self._asked: set[str] = set()  # names asked for since the notebook last changed
         self._definitions: dict[tuple[str, int], str] = {}
         self._heading: tuple[str, str] | None = None  # (entry id, heading) to scroll to
-        self.folds = CalloutFolds(window.ui.preview, self._current_id)
+        self.folds = CalloutFolds(window.ui.preview, lambda: self.editing.current_id)
         self.folds.changed.connect(self.changed)
         window.preview.rendered.connect(lambda _token: self.folds.shown())
         self.embeds = Embeds(window, self.folds, self._mark_embedded)
@@ -144,14 +144,9 @@ class PreviewLinks(QObject):
     def decorate(
         self, html: str, sections: Sequence[str] | None
     ) -> tuple[str, Sequence[str] | None]:
-        from notebook_app.core.links.preview_marks import LinkMarks, mark_terms
+        from notebook_app.core.links.preview_marks import mark_terms
 
-        if self._links is None:
-            self._links = LinkMarks()
-        parts, names = self._links.mark(list(sections) if sections else [html], self.targets)
-        missing = {name for name in names if name} - self._asked
-        if missing:
-            self._resolve(missing)
+        parts, names = self._mark_links(list(sections) if sections else [html])
         # Folded bodies left out before the terms: a term's first use is one the reader sees.
         parts = self.folds.apply(parts, html)
         if self.terms:
@@ -162,22 +157,22 @@ class PreviewLinks(QObject):
             return "\n".join(parts), parts
         return parts[0], None
 
-    def _current_id(self) -> str | None:
-        current = self.editing.current
-        return current.id if current is not None else None
-
-    def _mark_embedded(self, body: str) -> str:
-        """An embedded note's HTML with its [[links]] marked as the note's own are (their
-        names asked for like the note's)."""
+    def _mark_links(self, parts: list[str]) -> tuple[list[str], list[str]]:
+        """``parts`` with their [[links]] marked by what is known of their names, and the names
+        they hold; the names not asked for yet are resolved (the note shown again then)."""
         from notebook_app.core.links.preview_marks import LinkMarks
 
         if self._links is None:
             self._links = LinkMarks()
-        (marked,), names = self._links.mark([body], self.targets)
+        marked, names = self._links.mark(parts, self.targets)
         missing = {name for name in names if name} - self._asked
         if missing:
             self._resolve(missing)
-        return marked
+        return marked, names
+
+    def _mark_embedded(self, body: str) -> str:
+        """An embedded note's HTML with its [[links]] marked as the note's own are."""
+        return self._mark_links([body])[0][0]
 
     def _resolve(self, names: set[str]) -> None:
         self._asked |= names

@@ -30,9 +30,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from notebook_app.core.api import Entry, LinkRename, name_key, plural, retargeted
 from notebook_app.gui.entry_form import UNTITLED
-from notebook_app.gui.safety_banner import BANNER_COLOURS
+from notebook_app.gui.safety_banner import banner_style
 from notebook_app.gui.search_marks import utf16_spans
-from notebook_app.gui.theme import is_dark
 
 if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
@@ -83,12 +82,7 @@ class RenameBar(QFrame):
         self.show()
 
     def apply_colours(self) -> None:
-        background, text, border = BANNER_COLOURS[("info", is_dark(self))]
-        style = (
-            f"QFrame#renameBar {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }}"
-            f" QLabel#renameBarText {{ color: {text}; background: transparent; }}"
-        )
+        style = banner_style(self, self.label, "info")
         if style != self._style:  # setting it again would restyle, and come back here
             self._style = style
             self.setStyleSheet(style)

@@ -12,17 +12,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QTextDocument
+from PySide6.QtGui import QImage, QMouseEvent, QTextDocument, QTextFragment
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from notebook_app.gui.generated import resources_rc  # noqa: F401  (the app's own resources)
 from notebook_app.gui.preview_math import MATH_SCHEME, MathImages
 
 ALLOWED_RESOURCE_SCHEMES = {"qrc"}
+
+
+def text_fragments(document: QTextDocument) -> Iterator[QTextFragment]:
+    """Each run of text of one format in ``document``, in order: a link is one (or a few)."""
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            yield iterator.fragment()
+            iterator += 1
+        block = block.next()
 
 
 class SafeBrowser(QTextBrowser):
@@ -110,18 +121,12 @@ class SafeBrowser(QTextBrowser):
         at = cursor.selectionStart() if cursor.hasSelection() else self._pressed_at
         self._pressed_at = -1
         seen = 0
-        block = self.document().begin()
-        while block.isValid():
-            iterator = block.begin()
-            while not iterator.atEnd():
-                fragment = iterator.fragment()
-                if fragment.charFormat().anchorHref() in (href, QUrl(href).toString()):
-                    start = fragment.position()
-                    if start <= at < start + fragment.length() or start >= at:
-                        return seen
-                    seen += 1
-                iterator += 1
-            block = block.next()
+        for fragment in text_fragments(self.document()):
+            if fragment.charFormat().anchorHref() in (href, QUrl(href).toString()):
+                start = fragment.position()
+                if start <= at < start + fragment.length() or start >= at:
+                    return seen
+                seen += 1
         return max(seen - 1, 0)
 
     def scroll_to_anchor(self, anchor: str) -> None:

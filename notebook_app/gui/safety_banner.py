@@ -18,12 +18,24 @@ READ_ONLY_TEXT = (
 )
 
 # (background, text, border) per kind and theme: a quiet blue for information, amber for damage.
-BANNER_COLOURS = {  # also the rename offer's bar (rename_offer.py)
+BANNER_COLOURS = {
     ("info", False): ("#e8edfb", "#1d2a4d", "#b9c5ec"),
     ("info", True): ("#262c40", "#cfd8f5", "#3f4a6b"),
     ("warning", False): ("#fdf0cf", "#4a3600", "#e3bf5a"),
     ("warning", True): ("#3f3216", "#f6dea0", "#7c6428"),
 }
+
+
+def banner_style(frame: QFrame, label: QLabel, kind: str) -> str:
+    """The style sheet of a bar like this one (``frame`` and its text ``label``, each with an
+    object name) in ``kind``'s colours for the current theme: the safety banner's, and the
+    rename offer's (rename_offer.py)."""
+    background, text, border = BANNER_COLOURS[(kind, is_dark(frame))]
+    return (
+        f"QFrame#{frame.objectName()} {{ background: {background}; border: 1px solid {border};"
+        f" border-radius: 4px; }}"
+        f" QLabel#{label.objectName()} {{ color: {text}; background: transparent; }}"
+    )
 
 
 class SafetyBanner(QFrame):
@@ -86,9 +98,4 @@ class SafetyBanner(QFrame):
 
     def apply_colours(self) -> None:
         """The colours for the kind and the current theme (called again when it changes)."""
-        background, text, border = BANNER_COLOURS[(self.kind, is_dark(self))]
-        self.setStyleSheet(
-            f"QFrame#safetyBanner {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 4px; }}"
-            f" QLabel#safetyBannerText {{ color: {text}; background: transparent; }}"
-        )
+        self.setStyleSheet(banner_style(self, self.label, self.kind))
