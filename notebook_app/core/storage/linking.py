@@ -23,9 +23,9 @@ from notebook_app.core.links.results import (
 )
 from notebook_app.core.links.text import sentence_around
 from notebook_app.core.links.wikilinks import apply_edits, link_text, name_key, retargeted
-from notebook_app.core.model.entry import Entry, Kind, parse_timestamp
+from notebook_app.core.model.entry import Entry, Kind, format_timestamp, parse_timestamp
 from notebook_app.core.search.index_text import word_match_expression
-from notebook_app.core.storage.links import LinkStore, aliases_from_json
+from notebook_app.core.storage.links import BEARER_ORDER, LinkStore, aliases_from_json
 
 if TYPE_CHECKING:
     from notebook_app.core.links.terms import NameMatcher
@@ -111,7 +111,7 @@ class LinkQueries:
             rows = self.conn.execute(
                 "SELECT n.key, e.id, e.title FROM entry_names AS n JOIN entries AS e "
                 "ON e.seq = n.entry WHERE e.trashed IS NULL AND n.key IN "
-                f"({', '.join('?' * len(chunk))}) ORDER BY n.key, n.alias, e.created, e.seq",
+                f"({', '.join('?' * len(chunk))}) ORDER BY n.key, {BEARER_ORDER}",
                 chunk,
             ).fetchall()
             for key, entry_id, title in rows:
@@ -131,7 +131,7 @@ class LinkQueries:
         alias, then the oldest): the choice offered when a link is ambiguous."""
         rows = self.conn.execute(
             f"SELECT {_LINKED_COLUMNS} FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry "
-            "WHERE n.key = ? AND e.trashed IS NULL ORDER BY n.alias, e.created, e.seq",
+            f"WHERE n.key = ? AND e.trashed IS NULL ORDER BY {BEARER_ORDER}",
             [name_key(name)],
         ).fetchall()
         entries = self._linked_entries(rows)
@@ -211,9 +211,7 @@ class LinkQueries:
             return set(), ()
         current = {name_key(name) for name in [entry.title, *entry.aliases]}
         seq = self._seq_of(entry.id)
-        created = self.conn.execute("SELECT created FROM entries WHERE seq = ?", [seq]).fetchone()[
-            0
-        ]
+        created = format_timestamp(entry.created)  # as the column holds it
         keys: set[str] = set()
         titles: list[str] = []
         for title in old_titles:
@@ -223,7 +221,7 @@ class LinkQueries:
             first = self.conn.execute(
                 "SELECT n.alias, e.created, e.seq FROM entry_names AS n "
                 "JOIN entries AS e ON e.seq = n.entry WHERE n.key = ? AND e.trashed IS NULL "
-                "ORDER BY n.alias, e.created, e.seq LIMIT 1",
+                f"ORDER BY {BEARER_ORDER} LIMIT 1",
                 [key],
             ).fetchone()
             if first is None or (0, created, seq) < tuple(first):

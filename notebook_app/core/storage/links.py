@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import NamedTuple
 
-from notebook_app.core.links.wikilinks import links_in, name_key, simple_link_rows
+from notebook_app.core.links.wikilinks import LinkRow, links_in, name_key, simple_link_rows
 from notebook_app.core.model.entry import Entry, format_timestamp
 
 _INSERT_LINK_SQL = (
@@ -50,19 +50,24 @@ _INSERT_NAME_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES
 _INSERT_NAMES_SQL = "INSERT OR IGNORE INTO entry_names (key, entry, alias) VALUES {values}"
 _NAMES_PER_STATEMENT = 300  # 900 bound values: within every SQLite's limit
 
+# The order in which a name's live bearers take its links (see the module's doc): a title
+# before an alias, then the oldest, then the first stored. For ``entry_names AS n`` joined with
+# ``entries AS e``; ``LinkStore._resolve_batch`` orders the same (alias, created, seq) in Python.
+BEARER_ORDER = "n.alias, e.created, e.seq"
+
 # The live bearers of a link's name, best first; {where} chooses the links to resolve.
-_RESOLVE_SQL = """
+_RESOLVE_SQL = f"""
 UPDATE links SET
     target = (
         SELECT n.entry FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry
         WHERE n.key = links.target_key AND e.trashed IS NULL
-        ORDER BY n.alias, e.created, e.seq LIMIT 1
+        ORDER BY {BEARER_ORDER} LIMIT 1
     ),
     candidates = (
         SELECT count(*) FROM entry_names AS n JOIN entries AS e ON e.seq = n.entry
         WHERE n.key = links.target_key AND e.trashed IS NULL
     )
-WHERE {where}
+WHERE {{where}}
 """
 
 
@@ -78,15 +83,14 @@ def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
     return names
 
 
-def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[tuple[object, ...]]:
+def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[LinkRow]:
     """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none);
     ``keys``: the batch's targets' keys so far (see simple_link_rows).
 
     A link naming a file (``[[paper.pdf]]``, ``![[x.png]]``) is an attachment's reference
     (``core/attachments``), not a link to an entry: it has no row, so it never counts as a link
     that resolves to nothing."""
-    rows: list[tuple[object, ...]] | None
-    rows = simple_link_rows(seq, body, {} if keys is None else keys)  # type: ignore[assignment]
+    rows = simple_link_rows(seq, body, {} if keys is None else keys)
     if rows is None:
         rows = [
             (seq, link.start, link.end - link.start, link.embed, link.target, link.key,
@@ -123,14 +127,14 @@ def _names_a_file(target: str) -> bool:
 
 class BatchLinks(NamedTuple):
     names: list[tuple[str, int, int]]  # entry_names rows: (key, seq, is_alias)
-    links: list[tuple[object, ...]]  # links rows without their resolution (see link_rows)
+    links: list[LinkRow]  # links rows without their resolution (see link_rows)
 
 
 def read_batch(added: Sequence[tuple[int, Entry]]) -> BatchLinks:
     """The names and links of a batch of entries about to be stored as ``seq``: no database,
     so it can run on another thread while the entries themselves are written."""
     names: list[tuple[str, int, int]] = []
-    links: list[tuple[object, ...]] = []
+    links: list[LinkRow] = []
     keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
     for seq, entry in added:
         if entry.aliases:
@@ -181,16 +185,16 @@ class LinkStore:
 
     def _resolve_batch(
         self,
-        targets: set[object],
+        targets: set[str],
         added: Sequence[tuple[int, Entry]],
         names: list[tuple[str, int, int]],
         first_seq: int,
-    ) -> dict[object, tuple[int | None, int]]:
+    ) -> dict[str, tuple[int | None, int]]:
         """(target, candidates) of each name in ``targets``, as _RESOLVE_SQL would find them
         once the batch is stored: the batch's own names are at hand, so only the names of
         entries stored before it are looked up (none, on an import into a new notebook)."""
         # name -> its live bearers as (alias, created, seq); "created" as the column holds it
-        bearers: dict[object, list[tuple[int, object, int]]] = {}
+        bearers: dict[str, list[tuple[int, str | None, int]]] = {}
         trashed = {seq for seq, entry in added if entry.trashed is not None}
         for key, seq, alias in names:
             if key in targets and seq not in trashed:
@@ -199,7 +203,7 @@ class LinkStore:
             "SELECT 1 FROM entry_names WHERE entry < ? LIMIT 1", [first_seq]
         ).fetchone()
         if stored_before:
-            wanted = sorted(str(key) for key in targets)
+            wanted = sorted(targets)
             for start in range(0, len(wanted), 900):  # SQLite's cap on bound parameters
                 chunk = wanted[start : start + 900]
                 for name, seq, alias, created in self.conn.execute(
@@ -210,7 +214,7 @@ class LinkStore:
                 ):
                     bearers.setdefault(name, []).append((alias, created, seq))
         entries = dict(added)
-        resolved: dict[object, tuple[int | None, int]] = {}
+        resolved: dict[str, tuple[int | None, int]] = {}
         for target in targets:
             found = bearers.get(target)
             if not found:
@@ -268,7 +272,7 @@ class LinkStore:
         self.conn.execute("DELETE FROM entry_names")
         rows = self.conn.execute("SELECT seq, title, aliases, body FROM entries").fetchall()
         names: list[tuple[str, int, int]] = []
-        links: list[tuple[object, ...]] = []
+        links: list[LinkRow] = []
         for seq, title, aliases_json, body in rows:
             names.extend(
                 (key, seq, alias)
