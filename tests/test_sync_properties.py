@@ -5,6 +5,7 @@ folder, that converge and lose nothing."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,20 @@ def _tokens(text: str) -> set[str]:
     return set(re.findall(r"w\d+x", text))
 
 
+def _kept(notebooks: Sequence[Notebook], folder: Path) -> set[str]:
+    """Every token still held somewhere: in an entry (the trash too), in an entry's history,
+    or in a file of the folder (a conflict copy too)."""
+    kept: set[str] = set()
+    for notebook in notebooks:
+        for entry in notebook.iter_entries(include_trashed=True):
+            kept |= _tokens(entry.body)
+            for revision in notebook.history(entry.id):
+                kept |= _tokens(revision.entry.body)
+    for path in folder.rglob("*.md"):
+        kept |= _tokens(path.read_text(encoding="utf-8"))
+    return kept
+
+
 def _notes(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.rglob("*.md") if not files.is_conflict_copy(p.name) and p.is_file()
@@ -205,15 +220,8 @@ def test_random_edits_on_both_sides_converge_and_lose_nothing(ops: list[tuple]) 
             for p in _notes(folder)
         )
         assert live_bodies == file_bodies
-        # Nothing either side held at a sync is lost: it is in an entry (the trash too), in
-        # an entry's history, or in a file (a conflict copy too).
-        kept: set[str] = set()
-        for entry in nb.iter_entries(include_trashed=True):
-            kept |= _tokens(entry.body)
-            for revision in nb.history(entry.id):
-                kept |= _tokens(revision.entry.body)
-        for path in folder.rglob("*.md"):
-            kept |= _tokens(path.read_text(encoding="utf-8"))
+        # Nothing either side held at a sync is lost.
+        kept = _kept([nb], folder)
         assert must_survive <= kept, must_survive - kept
 
 
@@ -270,12 +278,5 @@ def test_two_notebooks_sharing_one_folder_converge_and_lose_nothing(ops: list[tu
             for name, book in books.items()
         }
         assert bodies["a"] == bodies["b"]  # both notebooks agree
-        kept: set[str] = set()
-        for book in (a, b):
-            for entry in book.iter_entries(include_trashed=True):
-                kept |= _tokens(entry.body)
-                for revision in book.history(entry.id):
-                    kept |= _tokens(revision.entry.body)
-        for path in folder.rglob("*.md"):
-            kept |= _tokens(path.read_text(encoding="utf-8"))
+        kept = _kept([a, b], folder)
         assert must_survive <= kept, must_survive - kept
