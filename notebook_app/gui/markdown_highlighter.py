@@ -219,7 +219,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if "***" in text or "___" in text:
                 for match in _BOTH.finditer(text):
                     self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
-        for start, end in code_spans(text) if "`" in text else ():
+        for start, end in code_spans(text):
             self._set(start, end - start, "code")
 
     def _format_tags(self, text: str) -> None:

@@ -84,7 +84,7 @@ def utf16_offsets(text: str) -> Callable[[int], int]:
 def words_to_check(line: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) of each word of one markdown line that spell checking looks at."""
     hidden = [m.span() for m in _HIDDEN.finditer(line)] if any(c in line for c in "(:@.<") else []
-    hidden += code_spans(line) if "`" in line else []
+    hidden += code_spans(line)
     hidden += [m.span() for m in WIKI_LINK_RE.finditer(line)] if "[[" in line else []
     hidden += [m.span() for m in tag_matches(line)] if "#" in line else []
     if hidden:

@@ -22,12 +22,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from notebook_app.core.links.text import first_word, leading_chars, name_pattern
-from notebook_app.core.links.wikilinks import (
-    LINK_RE,
-    code_spans,
-    has_code,
-    prose_lines,
-)
+from notebook_app.core.links.wikilinks import LINK_RE, has_code, prose_lines
+from notebook_app.core.markdown.syntax import code_spans
 
 _WORD_RE = re.compile(r"\w+")
 # Bare URLs and the destination of a markdown link or image: not prose.

@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from typing import NamedTuple
 
+from notebook_app.core.markdown.syntax import LIST_ITEM_RE, code_spans, fence_opening
+
 # The inside of a link, on one line: runs of anything but a backslash, a bracket or a line end,
 # each escape (a backslash and any character) between them. Written as an unrolled loop that
 # starts with the literal "[[", so the engine jumps from one "[[" to the next and never
@@ -128,10 +130,6 @@ def link_text(
 
 # --- where code is --------------------------------------------------------------------------
 
-_FENCE_RE = re.compile(r"^[ \t]*(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
-_LIST_ITEM_RE = re.compile(r"^[ \t]*(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)")
-_CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-
 
 def _indent_width(line: str) -> int:
     width = 0
@@ -167,9 +165,8 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
             if len(stripped) >= len(fence) and stripped == fence[0] * len(stripped):
                 fence = None
             continue
-        opening = _FENCE_RE.match(content)
-        if opening and not (opening["marker"][0] == "`" and "`" in opening["info"]):
-            fence = opening["marker"]
+        fence = fence_opening(content)
+        if fence is not None:
             previous_blank = previous_code = False
             continue
         if not content.strip():
@@ -179,17 +176,12 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
         if indented and (previous_code or (previous_blank and not in_list)):
             previous_code, previous_blank = True, False
             continue
-        if _LIST_ITEM_RE.match(content):
+        if LIST_ITEM_RE.match(content):
             in_list = True
         elif not indented and previous_blank:
             in_list = False
         previous_code = previous_blank = False
         yield start, content
-
-
-def code_spans(line: str) -> list[tuple[int, int]]:
-    """(start, end) of each ``code span`` in one line."""
-    return [match.span() for match in _CODE_SPAN_RE.finditer(line)] if "`" in line else []
 
 
 def in_spans(position: int, spans: list[tuple[int, int]]) -> bool:
