@@ -281,11 +281,6 @@ def links_in(text: str) -> list[WikiLink]:
     return found
 
 
-def link_at(text: str, start: int) -> WikiLink | None:
-    """The link that starts at ``start`` in ``text``, if there is one."""
-    return next((link for link in links_in(text) if link.start == start), None)
-
-
 def retarget(link: WikiLink, new_target: str) -> str:
     """The markdown of ``link`` pointing at ``new_target``, keeping its heading, text and ``!``."""
     return link_text(new_target, heading=link.heading, shown=link.shown, embed=link.embed)
