@@ -56,10 +56,14 @@ def preview_css(widget: QWidget | None = None) -> str:
 def _preview_css_for(theme: str) -> str:
     # Asked for on every preview refresh (each keystroke): read the resources once. The
     # compiled resources never change while the app runs.
-    return (
-        resource_text(f":/preview/preview-{theme}.css")
-        + "\n"
-        + resource_text(f":/preview/pygments-{theme}.css")
+    # The layout both themes share, then the theme's colours, then its code colours.
+    return "\n".join(
+        resource_text(path)
+        for path in (
+            ":/preview/preview.css",
+            f":/preview/preview-{theme}.css",
+            f":/preview/pygments-{theme}.css",
+        )
     )
 
 

@@ -10,7 +10,7 @@ renderer adds this extension; export and Anki keep plain HTML):
 * a blockquote becomes a two-cell table: a narrow coloured cell is its rule on the left, the
   other holds the quotation.
 
-The classes are styled in resources/preview/preview-*.css. It works on the HTML the renderer
+The classes are styled in resources/preview/preview*.css. It works on the HTML the renderer
 made (after Python-Markdown has put the code blocks back), by replacing whole tags: the note's
 own text is already escaped there, so a ``<pre>`` or ``<blockquote>`` in it is always a tag.
 """

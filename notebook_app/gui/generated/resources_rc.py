@@ -6,261 +6,276 @@
 from PySide6 import QtCore
 
 qt_resource_data = b"\
-\x00\x00\x0f\xcf\
+\x00\x00\x04<\
 /\
 * Markdown previ\
-ew, dark theme. \
-Read by notebook\
-_app.gui.theme.p\
-review_css(), fo\
-llowed by\x0a   pyg\
-ments-dark.css. \
-QTextBrowser und\
-erstands only a \
-CSS 2.1 subset: \
-no variables, no\
-\x0a   pseudo-class\
-es, borders and \
-padding on table\
-s only; named fo\
-nt sizes scale w\
-ith the user's\x0a \
-  base font. The\
- readable line w\
-idth is kept by \
-the preview itse\
-lf (gui/preview_\
-width.py). */\x0a\x0ab\
-ody { color: #e6\
-edf3; background\
--color: #0d1117;\
- }\x0a\x0a/* Rhythm: o\
-ne line height f\
-or paragraphs, l\
-ist items and qu\
-otations (Qt's p\
-ercentage is of \
-the\x0a   font's ow\
-n line spacing, \
-~1.35 em, so 118\
-% is about 1.6 e\
-m), and one 12px\
- step between bl\
-ocks. */\x0ap { mar\
-gin-top: 0px; ma\
-rgin-bottom: 12p\
-x; line-height: \
-118%; }\x0ali { mar\
-gin-bottom: 4px;\
- line-height: 11\
-8%; }\x0aul, ol { m\
-argin-top: 0px; \
-margin-bottom: 1\
-2px; }\x0ali ul, li\
- ol, li p { marg\
-in-top: 4px; mar\
-gin-bottom: 0px;\
- }\x0a\x0ah1, h2, h3, \
-h4, h5, h6 { fon\
-t-weight: bold; \
-margin-top: 22px\
+ew, dark theme: \
+its colours, aft\
+er preview.css (\
+the layout) and \
+before\x0a   pygmen\
+ts-dark.css. */\x0a\
+\x0abody { color: #\
+e6edf3; backgrou\
+nd-color: #0d111\
+7; }\x0a\x0a/* Colours\
+ of the dark the\
+me. */\x0ah1, h2, h\
+3, h4, h5, h6 { \
+color: #e6edf3; \
+}\x0ah6 { color: #9\
+198a1; }\x0aa { col\
+or: #4493f8; }\x0ac\
+ode { background\
+-color: #262c36;\
+ color: #e6edf3;\
+ }\x0atable.code-bl\
+ock td { backgro\
+und-color: #2728\
+22; }  /* pygmen\
+ts-dark.css's */\
+\x0atd.quote-rule {\
+ background-colo\
+r: #4a525c; }\x0atd\
+.quote-body { co\
+lor: #9198a1; }\x0a\
+table { border-c\
+olor: #3d444d; }\
+\x0ath, td { border\
+-color: #3d444d;\
+ }\x0ath { backgrou\
+nd-color: #161b2\
+2; }\x0ahr { backgr\
+ound-color: #3d4\
+44d; }\x0a.task-box\
+ { color: #4493f\
+8; }\x0ali.task-don\
+e { color: #9198\
+a1; }\x0a.blocked-i\
+mage { color: #d\
+29922; backgroun\
+d-color: #2e2a1a\
+; }\x0a.footnote { \
+color: #9198a1; \
+}\x0a.footnote-ref,\
+ .footnote-backr\
+ef { color: #449\
+3f8; }\x0ap.entry-f\
+acts, p.entry-pe\
+ople, p.entry-so\
+urce { color: #9\
+198a1; }\x0a/* Form\
+ulas: drawn as i\
+mages by the ren\
+der lane; one th\
+at cannot be dra\
+wn shows its sou\
+rce in\x0a   the er\
+ror colour (the \
+reason is its to\
+oltip). */\x0a.math\
+-error { color: \
+#f85149; }\x0a\
+\x00\x00\x0cV\
+/\
+* Markdown previ\
+ew: the layout b\
+oth themes share\
+. Read by notebo\
+ok_app.gui.theme\
+.preview_css(),\x0a\
+   followed by p\
+review-light.css\
+ or preview-dark\
+.css (the theme'\
+s colours) and p\
+ygments-*.css.\x0a \
+  QTextBrowser u\
+nderstands only \
+a CSS 2.1 subset\
+: no variables, \
+no pseudo-classe\
+s, borders and\x0a \
+  padding on tab\
+les only; named \
+font sizes scale\
+ with the user's\
+ base font. The \
+readable line\x0a  \
+ width is kept b\
+y the preview it\
+self (gui/previe\
+w_width.py). */\x0a\
+\x0a/* Rhythm: one \
+line height for \
+paragraphs, list\
+ items and quota\
+tions (Qt's perc\
+entage is of the\
+\x0a   font's own l\
+ine spacing, ~1.\
+35 em, so 118% i\
+s about 1.6 em),\
+ and one 12px st\
+ep between block\
+s. */\x0ap { margin\
+-top: 0px; margi\
+n-bottom: 12px; \
+line-height: 118\
+%; }\x0ali { margin\
+-bottom: 4px; li\
+ne-height: 118%;\
+ }\x0aul, ol { marg\
+in-top: 0px; mar\
+gin-bottom: 12px\
+; }\x0ali ul, li ol\
+, li p { margin-\
+top: 4px; margin\
+-bottom: 0px; }\x0a\
+\x0ah1, h2, h3, h4,\
+ h5, h6 { font-w\
+eight: bold; mar\
+gin-top: 22px; m\
+argin-bottom: 10\
+px; }\x0ah1 { font-\
+size: xx-large; \
+}\x0ah2 { font-size\
+: x-large; }\x0ah3 \
+{ font-size: lar\
+ge; }\x0ah4, h5, h6\
+ { font-size: me\
+dium; }\x0a\x0aa { tex\
+t-decoration: no\
+ne; }\x0a\x0acode { fo\
+nt-family: \x22Casc\
+adia Mono\x22, Cons\
+olas, Menlo, \x22De\
+jaVu Sans Mono\x22,\
+ monospace; }\x0a/*\
+ Code blocks wra\
+p their long lin\
+es (a long line \
+no longer widens\
+ the whole page \
+into a\x0a   horizo\
+ntal scroll bar)\
+ inside a padded\
+ box: a one-cell\
+ table (core/mar\
+kdown/typeset_ex\
+tension.py). */\x0a\
+pre { font-famil\
+y: \x22Cascadia Mon\
+o\x22, Consolas, Me\
+nlo, \x22DejaVu San\
+s Mono\x22, monospa\
+ce;\x0a      white-\
+space: pre-wrap;\
+ margin-top: 0px\
 ; margin-bottom:\
- 10px; }\x0ah1 { fo\
-nt-size: xx-larg\
-e; }\x0ah2 { font-s\
-ize: x-large; }\x0a\
-h3 { font-size: \
-large; }\x0ah4, h5,\
- h6 { font-size:\
- medium; }\x0a\x0aa { \
-text-decoration:\
- none; }\x0a\x0acode {\
- font-family: \x22C\
-ascadia Mono\x22, C\
-onsolas, Menlo, \
-\x22DejaVu Sans Mon\
-o\x22, monospace; }\
-\x0a/* Code blocks \
-wrap their long \
-lines (a long li\
-ne no longer wid\
-ens the whole pa\
-ge into a\x0a   hor\
-izontal scroll b\
-ar) inside a pad\
-ded box: a one-c\
-ell table (core/\
-markdown/typeset\
-_extension.py). \
-*/\x0apre { font-fa\
-mily: \x22Cascadia \
-Mono\x22, Consolas,\
- Menlo, \x22DejaVu \
-Sans Mono\x22, mono\
-space;\x0a      whi\
-te-space: pre-wr\
-ap; margin-top: \
-0px; margin-bott\
-om: 0px; line-he\
-ight: 112%; }\x0apr\
-e code { backgro\
-und-color: trans\
-parent; }  /* se\
-e pygments-*.css\
- */\x0atable.code-b\
-lock { margin-to\
-p: 8px; margin-b\
-ottom: 14px; bor\
-der-width: 0px; \
-border-style: no\
-ne; }\x0atable.code\
--block td { bord\
+ 0px; line-heigh\
+t: 112%; }\x0apre c\
+ode { background\
+-color: transpar\
+ent; }  /* see p\
+ygments-*.css */\
+\x0atable.code-bloc\
+k { margin-top: \
+8px; margin-bott\
+om: 14px; border\
+-width: 0px; bor\
+der-style: none;\
+ }\x0atable.code-bl\
+ock td { border-\
+width: 0px; bord\
+er-style: none; \
+padding: 10px; }\
+\x0a\x0a/* A quotation\
+: a narrow colou\
+red cell is its \
+rule (Qt draws n\
+o border-left on\
+ a block). */\x0ata\
+ble.quote { marg\
+in-top: 8px; mar\
+gin-bottom: 14px\
+; border-width: \
+0px; border-styl\
+e: none; }\x0atable\
+.quote td { bord\
 er-width: 0px; b\
 order-style: non\
-e; padding: 10px\
-; }\x0a\x0a/* A quotat\
-ion: a narrow co\
-loured cell is i\
-ts rule (Qt draw\
-s no border-left\
- on a block). */\
-\x0atable.quote { m\
-argin-top: 8px; \
-margin-bottom: 1\
-4px; border-widt\
-h: 0px; border-s\
-tyle: none; }\x0ata\
-ble.quote td { b\
-order-width: 0px\
-; border-style: \
-none; padding: 0\
-px; }\x0atable.quot\
-e td.quote-body \
-{ padding: 2px 4\
-px 2px 14px; }\x0at\
-d.quote-body p {\
- margin-bottom: \
-6px; }\x0a\x0a/* Table\
-s: room above an\
-d below, padded \
-cells. */\x0atable \
-{ border-collaps\
-e: collapse; bor\
-der-style: solid\
-; border-width: \
-1px;\x0a        mar\
-gin-top: 6px; ma\
-rgin-bottom: 16p\
-x; }\x0ath, td { bo\
-rder-style: soli\
-d; border-width:\
- 1px; padding: 5\
-px 9px; }\x0ath { f\
+e; padding: 0px;\
+ }\x0atable.quote t\
+d.quote-body { p\
+adding: 2px 4px \
+2px 14px; }\x0atd.q\
+uote-body p { ma\
+rgin-bottom: 6px\
+; }\x0a\x0a/* Tables: \
+room above and b\
+elow, padded cel\
+ls. */\x0atable { b\
+order-collapse: \
+collapse; border\
+-style: solid; b\
+order-width: 1px\
+;\x0a        margin\
+-top: 6px; margi\
+n-bottom: 16px; \
+}\x0ath, td { borde\
+r-style: solid; \
+border-width: 1p\
+x; padding: 5px \
+9px; }\x0ath { font\
+-weight: bold; }\
+\x0a\x0a/* Task lists:\
+ \xe2\x98\x90 / \xe2\x98\x91 glyph\
+s instead of che\
+ckboxes (no form\
+ inputs in QText\
+Browser). */\x0aul.\
+task-list, ol.ta\
+sk-list { list-s\
+tyle-type: none;\
+ }\x0a.task-box { f\
 ont-weight: bold\
-; }\x0a\x0a/* Task lis\
-ts: \xe2\x98\x90 / \xe2\x98\x91 gl\
-yphs instead of \
-checkboxes (no f\
-orm inputs in QT\
-extBrowser). */\x0a\
-ul.task-list, ol\
-.task-list { lis\
-t-style-type: no\
-ne; }\x0a.task-box \
-{ font-weight: b\
-old; }\x0a\x0a/* The e\
-ntry's header ab\
-ove the note (co\
-re/markdown/entr\
-y_header.py). */\
-\x0ap.entry-title {\
- font-size: x-la\
-rge; font-weight\
-: bold; margin-t\
-op: 4px; margin-\
-bottom: 6px;\x0a   \
-             lin\
-e-height: 110%; \
-}\x0ap.entry-facts \
-{ font-weight: 6\
-00; margin-botto\
-m: 4px; }\x0ap.entr\
-y-people { margi\
-n-bottom: 4px; }\
-\x0ap.entry-source \
-{ margin-bottom:\
- 4px; }\x0ahr.entry\
--rule { margin-t\
-op: 8px; margin-\
-bottom: 18px; }\x0a\
-\x0a/* An image who\
-se source the pr\
-eview will not l\
-oad: its alt tex\
-t stands in. */\x0a\
-.blocked-image {\
- font-style: ita\
-lic; }\x0a\x0a/* Footn\
-otes */\x0a.footnot\
-e { font-size: s\
-mall; }\x0a\x0a/* Colo\
-urs of the dark \
-theme. */\x0ah1, h2\
-, h3, h4, h5, h6\
- { color: #e6edf\
-3; }\x0ah6 { color:\
- #9198a1; }\x0aa { \
-color: #4493f8; \
-}\x0acode { backgro\
-und-color: #262c\
-36; color: #e6ed\
-f3; }\x0atable.code\
--block td { back\
-ground-color: #2\
-72822; }  /* pyg\
-ments-dark.css's\
- */\x0atd.quote-rul\
-e { background-c\
-olor: #4a525c; }\
-\x0atd.quote-body {\
- color: #9198a1;\
- }\x0atable { borde\
-r-color: #3d444d\
-; }\x0ath, td { bor\
-der-color: #3d44\
-4d; }\x0ath { backg\
-round-color: #16\
-1b22; }\x0ahr { bac\
-kground-color: #\
-3d444d; }\x0a.task-\
-box { color: #44\
-93f8; }\x0ali.task-\
-done { color: #9\
-198a1; }\x0a.blocke\
-d-image { color:\
- #d29922; backgr\
-ound-color: #2e2\
-a1a; }\x0a.footnote\
- { color: #9198a\
-1; }\x0a.footnote-r\
-ef, .footnote-ba\
-ckref { color: #\
-4493f8; }\x0ap.entr\
-y-facts, p.entry\
--people, p.entry\
--source { color:\
- #9198a1; }\x0a/* F\
-ormulas: drawn a\
-s images by the \
-render lane; one\
- that cannot be \
-drawn shows its \
-source in\x0a   the\
- error colour (t\
-he reason is its\
- tooltip). */\x0a.m\
-ath-error { colo\
-r: #f85149; }\x0a\
+; }\x0a\x0a/* The entr\
+y's header above\
+ the note (core/\
+markdown/entry_h\
+eader.py). */\x0ap.\
+entry-title { fo\
+nt-size: x-large\
+; font-weight: b\
+old; margin-top:\
+ 4px; margin-bot\
+tom: 6px;\x0a      \
+          line-h\
+eight: 110%; }\x0ap\
+.entry-facts { f\
+ont-weight: 600;\
+ margin-bottom: \
+4px; }\x0ap.entry-p\
+eople { margin-b\
+ottom: 4px; }\x0ap.\
+entry-source { m\
+argin-bottom: 4p\
+x; }\x0ahr.entry-ru\
+le { margin-top:\
+ 8px; margin-bot\
+tom: 18px; }\x0a\x0a/*\
+ An image whose \
+source the previ\
+ew will not load\
+: its alt text s\
+tands in. */\x0a.bl\
+ocked-image { fo\
+nt-style: italic\
+; }\x0a\x0a/* Footnote\
+s */\x0a.footnote {\
+ font-size: smal\
+l; }\x0a\
 \x00\x00\x14\x1a\
 /\
 * Generated by g\
@@ -585,262 +600,76 @@ ound-color: #f0f\
 e code { backgro\
 und-color: trans\
 parent }\x0a\
-\x00\x00\x0f\xd3\
+\x00\x00\x04@\
 /\
 * Markdown previ\
-ew, light theme.\
- Read by noteboo\
-k_app.gui.theme.\
-preview_css(), f\
-ollowed by\x0a   py\
-gments-light.css\
-. QTextBrowser u\
-nderstands only \
-a CSS 2.1 subset\
-: no variables, \
-no\x0a   pseudo-cla\
-sses, borders an\
-d padding on tab\
-les only; named \
-font sizes scale\
- with the user's\
-\x0a   base font. T\
-he readable line\
- width is kept b\
-y the preview it\
-self (gui/previe\
-w_width.py). */\x0a\
-\x0abody { color: #\
-1f2328; backgrou\
-nd-color: #fffff\
-f; }\x0a\x0a/* Rhythm:\
- one line height\
- for paragraphs,\
- list items and \
-quotations (Qt's\
- percentage is o\
-f the\x0a   font's \
-own line spacing\
-, ~1.35 em, so 1\
-18% is about 1.6\
- em), and one 12\
-px step between \
-blocks. */\x0ap { m\
-argin-top: 0px; \
-margin-bottom: 1\
-2px; line-height\
-: 118%; }\x0ali { m\
-argin-bottom: 4p\
-x; line-height: \
-118%; }\x0aul, ol {\
- margin-top: 0px\
-; margin-bottom:\
- 12px; }\x0ali ul, \
-li ol, li p { ma\
-rgin-top: 4px; m\
-argin-bottom: 0p\
-x; }\x0a\x0ah1, h2, h3\
-, h4, h5, h6 { f\
-ont-weight: bold\
-; margin-top: 22\
-px; margin-botto\
-m: 10px; }\x0ah1 { \
-font-size: xx-la\
-rge; }\x0ah2 { font\
--size: x-large; \
-}\x0ah3 { font-size\
-: large; }\x0ah4, h\
-5, h6 { font-siz\
-e: medium; }\x0a\x0aa \
-{ text-decoratio\
-n: none; }\x0a\x0acode\
- { font-family: \
-\x22Cascadia Mono\x22,\
- Consolas, Menlo\
-, \x22DejaVu Sans M\
-ono\x22, monospace;\
- }\x0a/* Code block\
-s wrap their lon\
-g lines (a long \
-line no longer w\
-idens the whole \
-page into a\x0a   h\
-orizontal scroll\
- bar) inside a p\
-added box: a one\
--cell table (cor\
-e/markdown/types\
-et_extension.py)\
-. */\x0apre { font-\
-family: \x22Cascadi\
-a Mono\x22, Consola\
-s, Menlo, \x22DejaV\
-u Sans Mono\x22, mo\
-nospace;\x0a      w\
-hite-space: pre-\
-wrap; margin-top\
-: 0px; margin-bo\
-ttom: 0px; line-\
-height: 112%; }\x0a\
-pre code { backg\
-round-color: tra\
-nsparent; }  /* \
-see pygments-*.c\
-ss */\x0atable.code\
--block { margin-\
-top: 8px; margin\
--bottom: 14px; b\
-order-width: 0px\
-; border-style: \
-none; }\x0atable.co\
-de-block td { bo\
-rder-width: 0px;\
- border-style: n\
-one; padding: 10\
-px; }\x0a\x0a/* A quot\
-ation: a narrow \
-coloured cell is\
- its rule (Qt dr\
-aws no border-le\
-ft on a block). \
-*/\x0atable.quote {\
- margin-top: 8px\
-; margin-bottom:\
- 14px; border-wi\
-dth: 0px; border\
--style: none; }\x0a\
-table.quote td {\
- border-width: 0\
-px; border-style\
-: none; padding:\
- 0px; }\x0atable.qu\
-ote td.quote-bod\
-y { padding: 2px\
- 4px 2px 14px; }\
-\x0atd.quote-body p\
- { margin-bottom\
-: 6px; }\x0a\x0a/* Tab\
-les: room above \
-and below, padde\
-d cells. */\x0atabl\
-e { border-colla\
-pse: collapse; b\
-order-style: sol\
-id; border-width\
-: 1px;\x0a        m\
-argin-top: 6px; \
-margin-bottom: 1\
-6px; }\x0ath, td { \
-border-style: so\
-lid; border-widt\
-h: 1px; padding:\
- 5px 9px; }\x0ath {\
- font-weight: bo\
-ld; }\x0a\x0a/* Task l\
-ists: \xe2\x98\x90 / \xe2\x98\x91 \
-glyphs instead o\
-f checkboxes (no\
- form inputs in \
-QTextBrowser). *\
-/\x0aul.task-list, \
-ol.task-list { l\
-ist-style-type: \
-none; }\x0a.task-bo\
-x { font-weight:\
- bold; }\x0a\x0a/* The\
- entry's header \
-above the note (\
-core/markdown/en\
-try_header.py). \
-*/\x0ap.entry-title\
- { font-size: x-\
-large; font-weig\
-ht: bold; margin\
--top: 4px; margi\
-n-bottom: 6px;\x0a \
-               l\
-ine-height: 110%\
-; }\x0ap.entry-fact\
-s { font-weight:\
- 600; margin-bot\
-tom: 4px; }\x0ap.en\
-try-people { mar\
-gin-bottom: 4px;\
- }\x0ap.entry-sourc\
-e { margin-botto\
-m: 4px; }\x0ahr.ent\
-ry-rule { margin\
--top: 8px; margi\
-n-bottom: 18px; \
-}\x0a\x0a/* An image w\
-hose source the \
-preview will not\
- load: its alt t\
-ext stands in. *\
-/\x0a.blocked-image\
- { font-style: i\
-talic; }\x0a\x0a/* Foo\
-tnotes */\x0a.footn\
-ote { font-size:\
- small; }\x0a\x0a/* Co\
-lours of the lig\
-ht theme. */\x0ah1,\
- h2, h3, h4, h5,\
- h6 { color: #1f\
-2328; }\x0ah6 { col\
-or: #59636e; }\x0aa\
- { color: #0969d\
-a; }\x0acode { back\
-ground-color: #e\
-ff1f3; color: #1\
-f2328; }\x0atable.c\
-ode-block td { b\
-ackground-color:\
- #f0f0f0; }  /* \
-pygments-light.c\
-ss's */\x0atd.quote\
--rule { backgrou\
-nd-color: #c4ccd\
-6; }\x0atd.quote-bo\
-dy { color: #596\
-36e; }\x0atable { b\
-order-color: #d1\
-d9e0; }\x0ath, td {\
- border-color: #\
-d1d9e0; }\x0ath { b\
-ackground-color:\
- #f6f8fa; }\x0ahr {\
- background-colo\
-r: #d1d9e0; }\x0a.t\
-ask-box { color:\
- #0969da; }\x0ali.t\
-ask-done { color\
-: #59636e; }\x0a.bl\
-ocked-image { co\
-lor: #9a6700; ba\
+ew, light theme:\
+ its colours, af\
+ter preview.css \
+(the layout) and\
+ before\x0a   pygme\
+nts-light.css. *\
+/\x0a\x0abody { color:\
+ #1f2328; backgr\
+ound-color: #fff\
+fff; }\x0a\x0a/* Colou\
+rs of the light \
+theme. */\x0ah1, h2\
+, h3, h4, h5, h6\
+ { color: #1f232\
+8; }\x0ah6 { color:\
+ #59636e; }\x0aa { \
+color: #0969da; \
+}\x0acode { backgro\
+und-color: #eff1\
+f3; color: #1f23\
+28; }\x0atable.code\
+-block td { back\
+ground-color: #f\
+0f0f0; }  /* pyg\
+ments-light.css'\
+s */\x0atd.quote-ru\
+le { background-\
+color: #c4ccd6; \
+}\x0atd.quote-body \
+{ color: #59636e\
+; }\x0atable { bord\
+er-color: #d1d9e\
+0; }\x0ath, td { bo\
+rder-color: #d1d\
+9e0; }\x0ath { back\
+ground-color: #f\
+6f8fa; }\x0ahr { ba\
 ckground-color: \
-#fff8c5; }\x0a.foot\
-note { color: #5\
-9636e; }\x0a.footno\
-te-ref, .footnot\
-e-backref { colo\
-r: #0969da; }\x0ap.\
-entry-facts, p.e\
-ntry-people, p.e\
-ntry-source { co\
-lor: #59636e; }\x0a\
-/* Formulas: dra\
-wn as images by \
-the render lane;\
- one that cannot\
- be drawn shows \
-its source in\x0a  \
- the error colou\
-r (the reason is\
- its tooltip). *\
-/\x0a.math-error { \
-color: #d1242f; \
-}\x0a\
+#d1d9e0; }\x0a.task\
+-box { color: #0\
+969da; }\x0ali.task\
+-done { color: #\
+59636e; }\x0a.block\
+ed-image { color\
+: #9a6700; backg\
+round-color: #ff\
+f8c5; }\x0a.footnot\
+e { color: #5963\
+6e; }\x0a.footnote-\
+ref, .footnote-b\
+ackref { color: \
+#0969da; }\x0ap.ent\
+ry-facts, p.entr\
+y-people, p.entr\
+y-source { color\
+: #59636e; }\x0a/* \
+Formulas: drawn \
+as images by the\
+ render lane; on\
+e that cannot be\
+ drawn shows its\
+ source in\x0a   th\
+e error colour (\
+the reason is it\
+s tooltip). */\x0a.\
+math-error { col\
+or: #d1242f; }\x0a\
 \x00\x00\x14\xb6\
 /\
 * Generated by g\
@@ -1816,6 +1645,10 @@ qt_resource_name = b"\
 \x01kn\xc3\
 \x00p\
 \x00r\x00e\x00v\x00i\x00e\x00w\x00-\x00d\x00a\x00r\x00k\x00.\x00c\x00s\x00s\
+\x00\x0b\
+\x0f)S#\
+\x00p\
+\x00r\x00e\x00v\x00i\x00e\x00w\x00.\x00c\x00s\x00s\
 \x00\x12\
 \x0bk@c\
 \x00p\
@@ -1902,29 +1735,30 @@ qt_resource_name = b"\
 
 qt_resource_struct = b"\
 \x00\x00\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00\x01\
-\x00\x00\x00\x00\x00\x02\x00\x00\x00\x0f\x00\x00\x00\x09\
-\x00\x00\x00\x22\x00\x02\x00\x00\x00\x04\x00\x00\x00\x05\
+\x00\x00\x00\x00\x00\x02\x00\x00\x00\x0f\x00\x00\x00\x0a\
+\x00\x00\x00\x22\x00\x02\x00\x00\x00\x05\x00\x00\x00\x05\
 \x00\x00\x00\x10\x00\x02\x00\x00\x00\x01\x00\x00\x00\x04\
-\x00\x00\x00\xd6\x00\x00\x00\x00\x00\x01\x00\x00H\x82\
+\x00\x00\x00\xf2\x00\x00\x00\x00\x00\x01\x00\x00=\xb6\
 \x00\x00\x006\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
-\x00\x00\x00\xae\x00\x00\x00\x00\x00\x01\x00\x003\xc8\
-\x00\x00\x00\x86\x00\x00\x00\x00\x00\x01\x00\x00#\xf1\
-\x00\x00\x00\x5c\x00\x00\x00\x00\x00\x01\x00\x00\x0f\xd3\
-\x00\x00\x02v\x00\x00\x00\x00\x00\x01\x00\x00gj\
-\x00\x00\x01\x0e\x00\x00\x00\x00\x00\x01\x00\x00T\xfa\
-\x00\x00\x02\xba\x00\x00\x00\x00\x00\x01\x00\x00k=\
-\x00\x00\x01\xd8\x00\x00\x00\x00\x00\x01\x00\x00^\x16\
-\x00\x00\x01\xac\x00\x00\x00\x00\x00\x01\x00\x00\x5c\xe4\
-\x00\x00\x01$\x00\x00\x00\x00\x00\x01\x00\x00V\x8e\
-\x00\x00\x02\x92\x00\x00\x00\x00\x00\x01\x00\x00i\x8f\
-\x00\x00\x01<\x00\x00\x00\x00\x00\x01\x00\x00X;\
-\x00\x00\x01\xec\x00\x00\x00\x00\x00\x01\x00\x00_\xbb\
-\x00\x00\x02R\x00\x00\x00\x00\x00\x01\x00\x00f\x0c\
-\x00\x00\x02(\x00\x00\x00\x00\x00\x01\x00\x00d\xc6\
-\x00\x00\x02\x02\x00\x00\x00\x00\x00\x01\x00\x00ah\
-\x00\x00\x01b\x00\x00\x00\x00\x00\x01\x00\x00Ym\
-\x00\x00\x00\xea\x00\x00\x00\x00\x00\x01\x00\x00R\xd6\
-\x00\x00\x01\x86\x00\x00\x00\x00\x00\x01\x00\x00[ \
+\x00\x00\x00\xca\x00\x00\x00\x00\x00\x01\x00\x00(\xfc\
+\x00\x00\x00\xa2\x00\x00\x00\x00\x00\x01\x00\x00$\xb8\
+\x00\x00\x00x\x00\x00\x00\x00\x00\x01\x00\x00\x10\x9a\
+\x00\x00\x00\x5c\x00\x00\x00\x00\x00\x01\x00\x00\x04@\
+\x00\x00\x02\x92\x00\x00\x00\x00\x00\x01\x00\x00\x5c\x9e\
+\x00\x00\x01*\x00\x00\x00\x00\x00\x01\x00\x00J.\
+\x00\x00\x02\xd6\x00\x00\x00\x00\x00\x01\x00\x00`q\
+\x00\x00\x01\xf4\x00\x00\x00\x00\x00\x01\x00\x00SJ\
+\x00\x00\x01\xc8\x00\x00\x00\x00\x00\x01\x00\x00R\x18\
+\x00\x00\x01@\x00\x00\x00\x00\x00\x01\x00\x00K\xc2\
+\x00\x00\x02\xae\x00\x00\x00\x00\x00\x01\x00\x00^\xc3\
+\x00\x00\x01X\x00\x00\x00\x00\x00\x01\x00\x00Mo\
+\x00\x00\x02\x08\x00\x00\x00\x00\x00\x01\x00\x00T\xef\
+\x00\x00\x02n\x00\x00\x00\x00\x00\x01\x00\x00[@\
+\x00\x00\x02D\x00\x00\x00\x00\x00\x01\x00\x00Y\xfa\
+\x00\x00\x02\x1e\x00\x00\x00\x00\x00\x01\x00\x00V\x9c\
+\x00\x00\x01~\x00\x00\x00\x00\x00\x01\x00\x00N\xa1\
+\x00\x00\x01\x06\x00\x00\x00\x00\x00\x01\x00\x00H\x0a\
+\x00\x00\x01\xa2\x00\x00\x00\x00\x00\x01\x00\x00PT\
 "
 
 def qInitResources():
