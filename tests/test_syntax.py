@@ -1,18 +1,22 @@
-"""One syntax (core/markdown/syntax.py): the renderer, the editor, its highlighter, quick capture
-and import read list items, task boxes, headings, fences and #tags alike."""
+"""One syntax (core/markdown/syntax.py): the renderer, the editor, its highlighter and spell
+checker, quick capture, import and the link table read list items, task boxes, headings, fences,
+#tags and [[links]] alike."""
 
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock
 
+from notebook_app.core.api import links_in
 from notebook_app.core.formats.capture import parse_capture
 from notebook_app.core.formats.markdown_files import inline_tags
 from notebook_app.core.markdown.renderer import MarkdownRenderer
 from notebook_app.core.markdown.syntax import tags_in
+from notebook_app.gui.spelling import words_to_check
 
 # line -> (a list item?, a heading?, its tags)
 LINES: dict[str, tuple[bool, bool, list[str]]] = {
@@ -46,6 +50,21 @@ LINES: dict[str, tuple[bool, bool, list[str]]] = {
     "#👩‍🔬 #👍🏽 #✅️, not #1️": (False, False, ["👩‍🔬", "👍🏽", "✅️"]),
     "`#🌲` is code, #🌳 is not": (False, False, ["🌳"]),
 }
+
+
+# line -> the links in it, as written; the words in them are made up, so that the spell checker
+# would flag each one it did not know to be inside a link.
+LINK_LINES: dict[str, list[str]] = {
+    "see [[Zorblax]] here": ["[[Zorblax]]"],
+    "[[Zorblax\\#Quux]] and [[Zorblax\\]quux]]": ["[[Zorblax\\#Quux]]", "[[Zorblax\\]quux]]"],
+    "[[Zorblax|Quuxly]] and ![[Blorft]]": ["[[Zorblax|Quuxly]]", "![[Blorft]]"],
+    "[[#Zorblax]] jumps": ["[[#Zorblax]]"],
+    "[[]] and [[|Zorblax]] are not links": [],
+    "`[[Zorblax]]` is code, [[Blorft]] is not": ["[[Blorft]]"],
+    "[[Zorblax]Quux]] and [[ [[Blorft]]": ["[[Blorft]]"],
+    "[[" + "Zorblax " * 130 + "]] is too long": [],
+}
+_MADE_UP = {"Zorblax", "Quux", "quux", "Quuxly", "Blorft"}
 
 
 @functools.cache
@@ -133,3 +152,44 @@ def test_enter_continues_with_the_next_marker(editor, qtbot) -> None:  # type: i
         editor.moveCursor(editor.textCursor().MoveOperation.End)
         qtbot.keyClick(editor, Qt.Key.Key_Return)
         assert editor.toPlainText() == continued
+
+
+@pytest.mark.parametrize("line", LINK_LINES)
+def test_every_reader_agrees_on_links(line: str, editor) -> None:  # type: ignore[no-untyped-def]
+    links = LINK_LINES[line]
+
+    # the link table and rename (core/links), the renderer, the highlighter, the spell checker
+    assert [line[link.start : link.end] for link in links_in(line)] == links
+    assert len(re.findall(r'<a class="wikilink', _renderer().render(line).html)) == len(links)
+    editor.setPlainText(line)
+    assert _formats(editor.document().firstBlock(), editor, "link") == links
+    # the made-up words outside links and code spans, and only those, are spell checked
+    outside = line
+    for link in links:
+        outside = outside.replace(link, " ")
+    outside = re.sub(r"`[^`]*`", " ", outside)
+    checked = {word for _, _, word in words_to_check(line)}
+    assert checked & _MADE_UP == set(re.findall(r"\w+", outside)) & _MADE_UP
+
+
+def test_a_fence_closes_alike_for_every_reader(editor) -> None:  # type: ignore[no-untyped-def]
+    # A list item's fence closed at the item's column, and a closing line with a trailing tab
+    # (CommonMark: spaces or tabs may follow the closing run).
+    text = (
+        "- item\n\n      ```\n      [[In code]] #incode\n      ```\n\n[[After]] #after\n"
+        "~~~\n[[Also code]] #incode2\n~~~\t\n[[Last]] #last"
+    )
+
+    assert [link.target for link in links_in(text)] == ["After", "Last"]
+    assert tags_in(text) == ["after", "last"]
+    assert inline_tags(text) == ["after", "last"]
+    editor.setPlainText(text)
+    document = editor.document()
+    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+    assert [t for block in blocks for t in _formats(block, editor, "link")] == [
+        "[[After]]",
+        "[[Last]]",
+    ]
+    assert [t for block in blocks for t in _formats(block, editor, "tag")] == ["#after", "#last"]
+    html = _renderer().render(text).html
+    assert re.findall(r'href="wiki:(\w+)"', html) == ["After", "Last"]

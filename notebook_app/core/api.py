@@ -49,6 +49,7 @@ from notebook_app.core.links.wikilinks import (
     apply_edits,
     link_text,
     links_in,
+    links_in_line,
     name_key,
     retargeted,
 )
@@ -437,6 +438,7 @@ __all__ = [
     "apply_edits",
     "link_text",
     "links_in",
+    "links_in_line",
     "retargeted",
     "list_backups",
     "mark_damaged",

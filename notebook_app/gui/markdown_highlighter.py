@@ -27,11 +27,11 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from notebook_app.core.api import links_in_line
 from notebook_app.core.markdown.syntax import (
     TASK_BOX_RE,
-    WIKI_LINK_RE,
     atx_heading,
-    closes_fence,
+    closes_fence_at_any_indent,
     code_spans,
     fence_opening,
     list_item,
@@ -49,7 +49,6 @@ _EMPHASIS = re.compile(r"(?<![*\w])(\*(?!\*)|_(?!_))(?=\S)(.+?)(?<=[^\s*_])\1(?!
 _BOTH = re.compile(r"(\*\*\*|___)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")  # ***bold and italic***
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
-    (WIKI_LINK_RE, "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
 _QUOTE = re.compile(r"^\s*>")
@@ -181,7 +180,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         fence = _fence_marker(self.previousBlockState())
         if fence is not None:
             self._set(0, len(text), "fence")
-            closed = closes_fence(fence, text.lstrip(" \t"))
+            closed = closes_fence_at_any_indent(fence, text)
             self.setCurrentBlockState(0 if closed else _fence_state(fence))
             return
         opening = fence_opening(text)
@@ -211,6 +210,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         for pattern, name in _INLINE_RULES:
             for match in pattern.finditer(text):
                 self._set(match.start(), match.end() - match.start(), name)
+        for link in links_in_line(text):  # what the link table reads as a link, and only that
+            self._set(link.start, link.end - link.start, "link")
         self._format_tags(text)
         if "*" in text or "_" in text:
             for pattern, name in ((_STRONG, "strong"), (_EMPHASIS, "emphasis")):

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextDocument
 
-from notebook_app.core.markdown.syntax import WIKI_LINK_RE, code_spans, tag_matches
+from notebook_app.core.api import links_in_line
+from notebook_app.core.markdown.syntax import code_spans, tag_matches
 from notebook_app.gui.markdown_highlighter import FENCE_STATE, MarkdownHighlighter
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def words_to_check(line: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, word) of each word of one markdown line that spell checking looks at."""
     hidden = [m.span() for m in _HIDDEN.finditer(line)] if any(c in line for c in "(:@.<") else []
     hidden += code_spans(line)
-    hidden += [m.span() for m in WIKI_LINK_RE.finditer(line)] if "[[" in line else []
+    hidden += [(link.start, link.end) for link in links_in_line(line)]
     hidden += [m.span() for m in tag_matches(line)] if "#" in line else []
     if hidden:
         chars = list(line)

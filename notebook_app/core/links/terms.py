@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from notebook_app.core.links.text import first_word, leading_chars, name_pattern
-from notebook_app.core.links.wikilinks import LINK_RE, has_code, prose_lines
-from notebook_app.core.markdown.syntax import code_spans
+from notebook_app.core.links.wikilinks import has_code, prose_lines
+from notebook_app.core.markdown.syntax import WIKI_LINK_RE, code_spans
 
 _WORD_RE = re.compile(r"\w+")
 # Bare URLs and the destination of a markdown link or image: not prose.
@@ -55,7 +55,7 @@ def searchable_lines(
         if "://" in text or "](" in text:
             spans += [match.span() for match in _URL_RE.finditer(text)]
         if skip_links and "[[" in text:
-            spans += [match.span() for match in LINK_RE.finditer(text)]
+            spans += [match.span() for match in WIKI_LINK_RE.finditer(text)]
         yield 0, text, _merged(spans)
         return
     for offset, line in prose_lines(text):
@@ -63,7 +63,7 @@ def searchable_lines(
         if "://" in line or "](" in line:
             spans += [match.span() for match in _URL_RE.finditer(line)]
         if skip_links and "[[" in line:
-            spans += [match.span() for match in LINK_RE.finditer(line)]
+            spans += [match.span() for match in WIKI_LINK_RE.finditer(line)]
         yield offset, line, _merged(spans) if len(spans) > 1 else spans
 
 

@@ -27,16 +27,16 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from typing import NamedTuple
 
-from notebook_app.core.markdown.syntax import LIST_ITEM_RE, code_spans, fence_opening
+from notebook_app.core.markdown.syntax import (
+    LIST_ITEM_RE,
+    WIKI_LINK_INNER,
+    WIKI_LINK_MAX_INNER,
+    WIKI_LINK_RE,
+    closes_fence_at_any_indent,
+    code_spans,
+    fence_opening,
+)
 
-# The inside of a link, on one line: runs of anything but a backslash, a bracket or a line end,
-# each escape (a backslash and any character) between them. Written as an unrolled loop that
-# starts with the literal "[[", so the engine jumps from one "[[" to the next and never
-# backtracks; an embed's "!" is looked for before the match (see links_in). Longer than
-# MAX_INNER is no link: that bounds what a pathological line costs its readers.
-MAX_INNER = 1000
-_INNER = r"(?P<inner>[^\\\[\]\n]*(?:\\[^\n][^\\\[\]\n]*)*)"
-LINK_RE = re.compile(r"\[\[" + _INNER + r"\]\]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _TARGET_SPECIALS = frozenset("\\|#[]")
 
@@ -161,8 +161,7 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line)
         content = line.rstrip("\r\n")
         if fence is not None:
-            stripped = content.strip()
-            if len(stripped) >= len(fence) and stripped == fence[0] * len(stripped):
+            if closes_fence_at_any_indent(fence, content):
                 fence = None
             continue
         fence = fence_opening(content)
@@ -205,10 +204,16 @@ def has_code(text: str) -> bool:
     )
 
 
+def links_in_line(line: str) -> list[WikiLink]:
+    """The wiki links of one line as :func:`links_in` reads them (outside its code spans), for
+    a reader that follows fences itself (the editor's highlighter and spell checker)."""
+    return list(_links_in_line(line, 0, code_spans(line))) if "[[" in line else []
+
+
 def _links_in_line(line: str, offset: int, spans: list[tuple[int, int]]) -> Iterator[WikiLink]:
-    for match in LINK_RE.finditer(line):
+    for match in WIKI_LINK_RE.finditer(line):
         start = match.start()
-        if (spans and in_spans(start, spans)) or len(match["inner"]) > MAX_INNER:
+        if (spans and in_spans(start, spans)) or len(match["inner"]) > WIKI_LINK_MAX_INNER:
             continue
         parsed = parse_inner(match["inner"])
         if parsed is None:
@@ -225,9 +230,9 @@ def _links_in_line(line: str, offset: int, spans: list[tuple[int, int]]) -> Iter
         )
 
 
-# LINK_RE with the common link, a bare title (no escape, "|" or "#"), as a group of its own:
+# WIKI_LINK_RE with the common link, a bare title (no escape, "|" or "#"), as a group of its own:
 # the bulk reader below takes its target as it stands, without parsing the inside.
-_PLAIN_OR_LINK_RE = re.compile(r"\[\[(?:(?P<plain>[^\\\[\]\n|#]*)|" + _INNER + r")\]\]")
+_PLAIN_OR_LINK_RE = re.compile(r"\[\[(?:(?P<plain>[^\\\[\]\n|#]*)|" + WIKI_LINK_INNER + r")\]\]")
 
 LinkRow = tuple[int, int, int, bool, str, str, str | None, str | None]
 
@@ -246,7 +251,7 @@ def simple_link_rows(source: int, text: str, keys: dict[str, str]) -> list[LinkR
         start, end = match.span()
         target = match[1]  # the plain link's target
         if target is not None:
-            if len(target) > MAX_INNER:
+            if len(target) > WIKI_LINK_MAX_INNER:
                 continue
             target = target.strip()
             if not target:
@@ -254,7 +259,7 @@ def simple_link_rows(source: int, text: str, keys: dict[str, str]) -> list[LinkR
             heading = shown = None
         else:
             inner = match[2]
-            parsed = None if len(inner) > MAX_INNER else parse_inner(inner)
+            parsed = None if len(inner) > WIKI_LINK_MAX_INNER else parse_inner(inner)
             if parsed is None or not parsed[0]:
                 continue
             target, heading, shown = parsed

@@ -26,7 +26,13 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
   character that is not a digit: ``#🌲``, ``#0🌲`` and ``#🤖-safety`` are tags (with their
   joiners and modifiers: ``#👩‍🔬``, ``#👍🏽``, ``#✅️``). :data:`TAG_CHARS` is the class both
   this rule and stored tags (``model/entry.py``) use.
-* **Wiki link**: ``[[target]]`` or ``[[target|shown text]]`` on one line.
+* **Fence close**: readers that do not follow list items' columns (the highlighter, the link
+  and tag readers) open a fence at any indentation and close it the same way
+  (:func:`closes_fence_at_any_indent`); the renderer measures from the item's column.
+* **Wiki link**: ``[[`` and ``]]`` around one line with no unescaped bracket (a backslash escapes
+  the next character), at most :data:`WIKI_LINK_MAX_INNER` characters inside. What the inside
+  means (target, ``#heading``, ``|shown text``, which insides are no link) is read by
+  ``core/links/wikilinks.py``, which every reader of links asks.
 """
 
 from __future__ import annotations
@@ -43,9 +49,12 @@ __all__ = [
     "TAG_RE",
     "THEMATIC_BREAK_RE",
     "TASK_BOX_RE",
+    "WIKI_LINK_INNER",
+    "WIKI_LINK_MAX_INNER",
     "WIKI_LINK_RE",
     "atx_heading",
     "closes_fence",
+    "closes_fence_at_any_indent",
     "code_spans",
     "fence_opening",
     "is_tag_text",
@@ -70,7 +79,14 @@ _ATX_BARE_CLOSE_RE = re.compile(r"^#+$")
 FENCE_OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
 # "---", "* * *", "___": a rule, not a list item, although "- - -" starts like one.
 THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-WIKI_LINK_RE = re.compile(r"\[\[(?P<target>[^\[\]|\n]+)(?:\|(?P<text>[^\[\]\n]+))?\]\]")
+# The inside of a link, on one line: runs of anything but a backslash, a bracket or a line end,
+# each escape (a backslash and any character) between them. Written as an unrolled loop that
+# starts with the literal "[[", so the engine jumps from one "[[" to the next and never
+# backtracks; an embed's "!" is looked for before the match. Longer than WIKI_LINK_MAX_INNER is
+# no link: that bounds what a pathological line costs its readers.
+WIKI_LINK_MAX_INNER = 1000
+WIKI_LINK_INNER = r"(?P<inner>[^\\\[\]\n]*(?:\\[^\n][^\\\[\]\n]*)*)"
+WIKI_LINK_RE = re.compile(r"\[\[" + WIKI_LINK_INNER + r"\]\]")
 
 # Emoji and the symbols people tag with (pictographs, dingbats, arrows, shapes) and the
 # characters that build emoji sequences (zero-width joiner, variation selector, keycap, tag
@@ -112,13 +128,20 @@ def atx_heading(content: str) -> tuple[int, str] | None:
 
 def closes_fence(marker: str, content: str) -> bool:
     """True when ``content`` (dedented as its opening line was) closes a fence opened by
-    ``marker``: a run of the same character, at least as long, indented at most 3 spaces."""
-    stripped = content.strip(" ")
+    ``marker``: a run of the same character, at least as long, indented at most 3 spaces and
+    followed by nothing but spaces or tabs."""
+    stripped = content.rstrip(" \t").lstrip(" ")
     return (
         len(content) - len(content.lstrip(" ")) <= 3
         and len(stripped) >= len(marker)
         and stripped == marker[0] * len(stripped)
     )
+
+
+def closes_fence_at_any_indent(marker: str, line: str) -> bool:
+    """:func:`closes_fence` for a reader that opens fences at any indentation
+    (:func:`fence_opening`): a list item's closing line may sit at its item's column."""
+    return closes_fence(marker, line.lstrip(" \t"))
 
 
 def _is_tag(tag: str) -> bool:
@@ -163,7 +186,7 @@ def tags_in(text: str) -> list[str]:
     fence: str | None = None
     for line in text.splitlines():
         if fence is not None:
-            if closes_fence(fence, line.lstrip(" \t")):
+            if closes_fence_at_any_indent(fence, line):
                 fence = None
         elif (fence := fence_opening(line)) is None:
             tags.extend(match.group("tag") for match in tag_matches(line))

@@ -26,12 +26,13 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from notebook_app.core.attachments.references import is_file_name
-from notebook_app.core.links.wikilinks import LINK_RE, MAX_INNER, parse_inner
+from notebook_app.core.links.wikilinks import parse_inner
+from notebook_app.core.markdown.syntax import WIKI_LINK_MAX_INNER, WIKI_LINK_RE
 
 __all__ = ["WIKI_SCHEME", "WikiLinkExtension", "wiki_href", "wiki_target"]
 
 WIKI_SCHEME = "wiki"
-_PATTERN = r"(?P<bang>!?)" + LINK_RE.pattern
+_PATTERN = r"(?P<bang>!?)" + WIKI_LINK_RE.pattern
 
 
 def wiki_href(target: str, heading: str | None = None) -> str:
@@ -54,7 +55,7 @@ class _WikiLinkProcessor(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
         inner = m.group("inner")
-        parsed = None if len(inner) > MAX_INNER else parse_inner(inner)
+        parsed = None if len(inner) > WIKI_LINK_MAX_INNER else parse_inner(inner)
         if parsed is None:
             return None, None, None
         target, heading, shown = parsed
