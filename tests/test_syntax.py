@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlock
 
-from notebook_app.core.api import links_in
+from notebook_app.core.api import Entry, Kind, links_in
 from notebook_app.core.formats.capture import parse_capture
+from notebook_app.core.formats.exporting import combined_document
 from notebook_app.core.formats.markdown_files import inline_tags
+from notebook_app.core.formats.plain_text import restore_headings
 from notebook_app.core.markdown.renderer import MarkdownRenderer
 from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.gui.spelling import words_to_check
@@ -83,6 +85,12 @@ def _formats(block: QTextBlock, editor, name: str) -> list[str]:  # type: ignore
     ]
 
 
+def _in_combined_document(body: str) -> str:
+    """``body``'s lines as the combined export writes them (under the entry's ### title)."""
+    document = combined_document([Entry(kind=Kind.NOTE, title="Entry", body=body)])
+    return document.split("### Entry\n\n", 1)[1].rstrip("\n")
+
+
 @pytest.fixture
 def editor(qtbot):  # type: ignore[no-untyped-def]
     from notebook_app.gui.markdown_editor import MarkdownEditor
@@ -100,16 +108,24 @@ def test_every_reader_agrees_on_a_line(line: str, editor, qtbot) -> None:  # typ
     block = editor.document().firstBlock()
 
     # list items: the renderer makes an <li>, the highlighter marks the marker, Enter continues
-    # (or ends) the list
+    # (or ends) the list, the plain-text import reads a title line before one as a heading
     assert ("<li" in rendered.html) is is_item
+    if not is_heading:
+        restored = restore_headings(f"Some text.\nSection title\n{line}")
+        assert ("### Section title" in restored) is is_item
     assert ("task-box" in rendered.html) is bool(_formats(block, editor, "task"))
     assert bool(_formats(block, editor, "marker")) is is_item
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert (editor.toPlainText() != line + "\n") is is_item
 
-    # headings: the renderer's outline and the highlighter
+    # headings: the renderer's outline, the highlighter, the combined export (which moves an
+    # entry's headings three levels down) and the plain-text import (which leaves a text with
+    # headings as it is)
     assert bool(rendered.headings) is is_heading
+    assert (_in_combined_document(line) != line.strip()) is is_heading
+    plain = f"Some text.\n{line}\nSection title\n- an item"
+    assert (restore_headings(plain) == plain) is is_heading
     # (A level-3 heading and **bold** look alike; only a heading's format covers its "#".)
     heading_formats = ("heading1", "heading2", "heading")
     marked = [t for name in heading_formats for t in _formats(block, editor, name)]
@@ -193,3 +209,27 @@ def test_a_fence_closes_alike_for_every_reader(editor) -> None:  # type: ignore[
     assert [t for block in blocks for t in _formats(block, editor, "tag")] == ["#after", "#last"]
     html = _renderer().render(text).html
     assert re.findall(r'href="wiki:(\w+)"', html) == ["After", "Last"]
+
+
+def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore[no-untyped-def]
+    # A ``` line inside a ~~~ fence does not close it; "~~~~" closes "~~~" (at least as long).
+    text = "~~~\n# in code\n```\n# still code\n~~~~\n# after\n   ## indented"
+
+    assert _in_combined_document(text).splitlines() == [
+        "~~~",
+        "# in code",
+        "```",
+        "# still code",
+        "~~~~",
+        "#### after",
+        "   ##### indented",
+    ]
+    assert [h.text for h in _renderer().render(text).headings] == ["after", "indented"]
+    editor.setPlainText(text)
+    document = editor.document()
+    headings = [
+        t for n in range(document.blockCount())
+        for name in ("heading1", "heading2", "heading")
+        for t in _formats(document.findBlockByNumber(n), editor, name)
+    ]  # fmt: skip
+    assert headings == ["# after", "   ## indented"]

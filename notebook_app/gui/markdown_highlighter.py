@@ -30,10 +30,10 @@ from PySide6.QtGui import (
 from notebook_app.core.api import links_in_line
 from notebook_app.core.markdown.syntax import (
     TASK_BOX_RE,
-    atx_heading,
     closes_fence_at_any_indent,
     code_spans,
     fence_opening,
+    heading_line,
     list_item,
     tag_matches,
 )
@@ -189,10 +189,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(_fence_state(opening))
             return
         self.setCurrentBlockState(0)
-        indent = len(text) - len(text.lstrip(" "))
-        heading = atx_heading(text[indent:]) if indent <= 3 else None
+        heading = heading_line(text)
         if heading is not None:
-            level = heading[0]
+            level = heading[1]
             name = "heading1" if level == 1 else "heading2" if level == 2 else "heading"
             self._set(0, len(text), name)
             self._format_tags(text)  # a heading's #tags are tags too

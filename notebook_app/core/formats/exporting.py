@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,11 @@ from notebook_app.core.formats.markdown_files import (
 )
 from notebook_app.core.formats.source_files import readable
 from notebook_app.core.formats.vault_files import COMBINED_MARKER, title_of_file, vault_markdown
+from notebook_app.core.markdown.syntax import (
+    closes_fence_at_any_indent,
+    fence_opening,
+    heading_line,
+)
 from notebook_app.core.model.entry import Entry, Kind, SourceType
 from notebook_app.core.search.sql import Scope, Sort
 from notebook_app.core.storage.notebook import Notebook
@@ -246,21 +250,19 @@ def _file_of(
 # --- the combined document ---------------------------------------------------------------------
 
 
-_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
-_ATX_HEADING = re.compile(r"^(#{1,6})(?=\s)")
-
-
 def _nested_body(body: str) -> str:
     """An entry's text placed under its ``###`` title: its own headings move down three levels
     (``#`` → ``####``, the deepest stay at ``######``), so they stay inside the entry in the
     document's outline. Code blocks are left as they are."""
     lines = body.strip().splitlines()
-    in_fence = False
+    fence: str | None = None
     for index, line in enumerate(lines):
-        if _FENCE_LINE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
-            lines[index] = _ATX_HEADING.sub(lambda m: "#" * min(len(m.group(1)) + 3, 6), line)
+        if fence is not None:
+            if closes_fence_at_any_indent(fence, line):
+                fence = None
+        elif (fence := fence_opening(line)) is None and (heading := heading_line(line)):
+            indent, level, _text = heading
+            lines[index] = line[:indent] + "#" * min(level + 3, 6) + line[indent + level :]
     return "\n".join(lines)
 
 

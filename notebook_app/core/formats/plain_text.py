@@ -19,12 +19,11 @@ markdown headings is left alone: its author chose its structure.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from notebook_app.core.markdown.syntax import heading_line, list_item
+
 MAX_TITLE_LENGTH = 80
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+\S")
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S", re.MULTILINE)
 
 
 def _starts_with_emoji(line: str) -> bool:
@@ -41,7 +40,7 @@ def _looks_like_title(line: str) -> bool:
 
 def restore_headings(text: str) -> str:
     """The text with the section titles of a plain-text export marked as headings."""
-    if _MARKDOWN_HEADING.search(text):
+    if any((heading := heading_line(line)) and heading[2] for line in text.splitlines()):
         return text
     lines = text.split("\n")
     out: list[str] = []
@@ -51,7 +50,7 @@ def restore_headings(text: str) -> str:
             continue  # the toggle marker before a section title
         if _looks_like_title(line) and _starts_with_emoji(line):
             out.append("## " + line.strip())
-        elif _looks_like_title(line) and _LIST_ITEM.match(following) and index > 0:
+        elif _looks_like_title(line) and _is_list_item(following) and index > 0:
             out.append("### " + line.strip())
         else:
             if _is_text(line) and out and out[-1].strip() and not out[-1].startswith("#"):
@@ -62,4 +61,10 @@ def restore_headings(text: str) -> str:
 
 def _is_text(line: str) -> bool:
     """A line of running text: not blank, not a list item, not indented (a continuation)."""
-    return bool(line.strip()) and not _LIST_ITEM.match(line) and not line.startswith((" ", "\t"))
+    return bool(line.strip()) and not _is_list_item(line) and not line.startswith((" ", "\t"))
+
+
+def _is_list_item(line: str) -> bool:
+    """A list item with text (a bare marker is not one here: Notion's toggle lines are)."""
+    item = list_item(line)
+    return item is not None and bool(item.group("rest").strip())

@@ -57,6 +57,7 @@ __all__ = [
     "closes_fence_at_any_indent",
     "code_spans",
     "fence_opening",
+    "heading_line",
     "is_tag_text",
     "list_item",
     "tag_matches",
@@ -124,6 +125,13 @@ def atx_heading(content: str) -> tuple[int, str] | None:
     if _ATX_BARE_CLOSE_RE.match(text):
         text = ""
     return len(match.group("hashes")), text
+
+
+def heading_line(line: str) -> tuple[int, int, str] | None:
+    """(indent, level, text) when ``line`` is an ATX heading, indented at most 3 spaces."""
+    indent = len(line) - len(line.lstrip(" "))
+    heading = atx_heading(line[indent:]) if indent <= 3 else None
+    return None if heading is None else (indent, *heading)
 
 
 def closes_fence(marker: str, content: str) -> bool:
