@@ -5,6 +5,7 @@ checker, quick capture, import and the link table read list items, task boxes, h
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import pytest
@@ -16,8 +17,10 @@ from notebook_app.core.formats.capture import parse_capture
 from notebook_app.core.formats.exporting import combined_document
 from notebook_app.core.formats.markdown_files import inline_tags
 from notebook_app.core.formats.plain_text import restore_headings
+from notebook_app.core.links.text import sentence_around
 from notebook_app.core.markdown.renderer import MarkdownRenderer
 from notebook_app.core.markdown.syntax import tags_in
+from notebook_app.core.search.snippets import plain_excerpt
 from notebook_app.gui.spelling import words_to_check
 
 # line -> (a list item?, a heading?, its tags)
@@ -67,6 +70,18 @@ LINK_LINES: dict[str, list[str]] = {
     "[[" + "Zorblax " * 130 + "]] is too long": [],
 }
 _MADE_UP = {"Zorblax", "Quux", "quux", "Quuxly", "Blorft"}
+
+# line -> its text without what opens it (quote marks, a list marker and task box, heading marks)
+LEAD_LINES: dict[str, str] = {
+    "- [x] done item": "done item",
+    "> > quoted twice": "quoted twice",
+    ">  - [ ] a task in a quote": "a task in a quote",
+    "### A heading": "A heading",
+    "\u2022 a Notion bullet": "a Notion bullet",
+    "12) twelve": "twelve",
+    "#tag is no heading": "#tag is no heading",
+    "1.5 million is no item": "1.5 million is no item",
+}
 
 
 @functools.cache
@@ -233,3 +248,17 @@ def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore
         for t in _formats(document.findBlockByNumber(n), editor, name)
     ]  # fmt: skip
     assert headings == ["# after", "   ## indented"]
+
+
+@pytest.mark.parametrize("line", LINK_LINES)
+def test_an_excerpt_reads_links_as_the_preview_shows_them(line: str) -> None:
+    shown = html.unescape(re.sub(r"<[^>]+>", "", _renderer().render(line).html))
+    assert plain_excerpt(line) == " ".join(shown.replace("\u29c9 ", "").split())
+
+
+@pytest.mark.parametrize("line", LEAD_LINES)
+def test_excerpts_and_mentions_drop_the_same_line_leads(line: str) -> None:
+    text = LEAD_LINES[line]
+    assert plain_excerpt(line) == text
+    last_word = len(line) - len(text.split()[-1])
+    assert sentence_around(line, last_word, len(line))[0] == text

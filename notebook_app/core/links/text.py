@@ -14,13 +14,10 @@ from __future__ import annotations
 import functools
 import re
 
+from notebook_app.core.markdown.syntax import LINE_LEAD_RE
+
 _WORD_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(r"[.!?…](?=[\s\"')\]]|$)")
-# What opens a line but is not part of a sentence: list markers, task boxes, heading marks,
-# quote marks.
-_LINE_LEAD_RE = re.compile(
-    r"^\s*(?:>\s*)*(?:[-*+\u2022]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?(?:\[[ xX]\]\s+)?", re.MULTILINE
-)
 SENTENCE_MAX = 240
 
 
@@ -75,7 +72,7 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, int, int]:
     stop = _SENTENCE_END_RE.search(text, end, line_end)
     if stop is not None:
         finish = stop.end()
-    lead = _LINE_LEAD_RE.match(text, begin, start) if begin == line_start else None
+    lead = LINE_LEAD_RE.match(text, begin, start) if begin == line_start else None
     if lead is not None:
         begin = lead.end()
     while begin < start and text[begin].isspace():

@@ -106,6 +106,29 @@ def parse_inner(inner: str) -> tuple[str, str | None, str | None] | None:
     return target, heading, shown_text or None
 
 
+def link_label(target: str, heading: str | None, shown: str | None) -> str:
+    """What a link reads as: its shown text, else its target (› its heading)."""
+    return shown or (f"{target} › {heading}" if target and heading else target or heading or "")
+
+
+_LINK_OR_EMBED_RE = re.compile("!?" + WIKI_LINK_RE.pattern)
+
+
+def links_as_shown(text: str) -> str:
+    """``text`` with each wiki link (or embed) replaced by :func:`link_label`, for one-line
+    excerpts; what is no link (inside a code span, say) stays as written."""
+    spans = code_spans(text)
+
+    def label(match: re.Match[str]) -> str:
+        if spans and in_spans(match.start(), spans):
+            return match.group()
+        inner = match["inner"]
+        parsed = None if len(inner) > WIKI_LINK_MAX_INNER else parse_inner(inner)
+        return match.group() if parsed is None else link_label(*parsed)
+
+    return _LINK_OR_EMBED_RE.sub(label, text) if "[[" in text else text
+
+
 def escape_target(text: str) -> str:
     """``text`` written so that it reads back as one title (see the module's grammar)."""
     return "".join("\\" + char if char in _TARGET_SPECIALS else char for char in text)

@@ -44,6 +44,7 @@ __all__ = [
     "ATX_HEADING_RE",
     "BULLETS",
     "FENCE_OPEN_RE",
+    "LINE_LEAD_RE",
     "LIST_ITEM_RE",
     "TAG_CHARS",
     "TAG_RE",
@@ -70,6 +71,13 @@ BULLETS = "-*+\u2022"  # • is read as "-"
 LIST_ITEM_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022]|(?P<number>\d{1,9})(?P<delim>[.)]))"
     r"(?P<space>[ \t]+|$)(?P<rest>.*)$"
+)
+# What opens a line without being its text: quote marks, then a list marker (and its task box)
+# or a heading's marks. Readers that show a line as text (search excerpts, the sentences of
+# mentions) drop it; it may match nothing.
+LINE_LEAD_RE = re.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}[ \t]+)?",
+    re.MULTILINE,
 )
 # At the start of a list item's text (LIST_ITEM_RE's "rest").
 TASK_BOX_RE = re.compile(r"^\[(?P<state>[ xX])\](?P<space>[ \t]+)")

@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 from notebook_app.core.attachments.references import is_file_name
-from notebook_app.core.links.wikilinks import parse_inner
+from notebook_app.core.links.wikilinks import link_label, parse_inner
 from notebook_app.core.markdown.syntax import WIKI_LINK_MAX_INNER, WIKI_LINK_RE
 
 __all__ = ["WIKI_SCHEME", "WikiLinkExtension", "wiki_href", "wiki_target"]
@@ -69,13 +69,13 @@ class _WikiLinkProcessor(InlineProcessor):
             span.text = markdown.util.AtomicString(shown or target)
             return span, m.start(0), m.end(0)
         link = etree.Element("a", {"href": wiki_href(target, heading)})
-        label = shown or (f"{target} › {heading}" if target and heading else target or heading)
+        label = link_label(target, heading, shown)
         if embed:
             link.set("class", "wikilink embed")
             label = f"⧉ {label}"
         else:
             link.set("class", "wikilink")
-        link.text = markdown.util.AtomicString(label or "")
+        link.text = markdown.util.AtomicString(label)
         return link, m.start(0), m.end(0)
 
 

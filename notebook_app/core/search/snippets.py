@@ -17,6 +17,8 @@ import re
 import unicodedata
 
 from notebook_app.core.errors import QueryError
+from notebook_app.core.links.wikilinks import links_as_shown
+from notebook_app.core.markdown.syntax import LINE_LEAD_RE
 from notebook_app.core.model.listing import Snippet
 from notebook_app.core.search.index_text import CJK_RUN
 from notebook_app.core.search.query import Term, parse_query
@@ -115,26 +117,19 @@ def search_hits(text: str, query: str, limit: int = HIT_LIMIT) -> list[tuple[int
 
 # --- excerpts ----------------------------------------------------------------------------------
 
-# Markdown that reads as noise in one line of a list: block markers at a line's start...
-_BLOCK_MARKS = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)", re.M
-)
-# ...and inline marks: images and links keep their text, wiki links their shown name. Each
+# Markdown that reads as noise in one line of a list: block marks at a line's start
+# (syntax.LINE_LEAD_RE), link marks (wiki links read as their labels), and inline marks. Each
 # pattern starts with a literal character, so the engine skips ahead to it (a pattern that
 # starts with a lookbehind is tried at every position: ten times slower).
-_LINKS = [
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
-    (re.compile(r"!?\[\[(?:[^\]|\n]*\|)?([^\]\n]*)\]\]"), r"\1"),
-]
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"\*\*|__|~~|`+|[*_](?:(?<![\w*_][*_])(?=\S)|(?<=\S[*_])(?![\w*_]))")
 
 
 def plain_excerpt(markdown: str) -> str:
     """One line of ``markdown`` as it reads: marks removed, spaces collapsed."""
-    text = _BLOCK_MARKS.sub("", markdown)
+    text = LINE_LEAD_RE.sub("", markdown)
     if "[" in text:
-        for pattern, replacement in _LINKS:
-            text = pattern.sub(replacement, text)
+        text = links_as_shown(_MARKDOWN_LINK.sub(r"\1", text))
     if "*" in text or "_" in text or "~" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
