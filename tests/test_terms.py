@@ -125,6 +125,22 @@ def test_jargon_rules() -> None:
     }
 
 
+def test_jargon_reads_a_body_without_code_line_by_line() -> None:
+    # Such a body reaches the reader as one piece: a heading or a #tag at its start must not
+    # hide the rest, and a title-case line or a line's first capital is judged by its own line.
+    bodies = [
+        (1, "# Reading notes\nWe studied Sparse Autoencoders today"),
+        (2, "#interp notes: Sparse Autoencoders again\nCircuit Tracing Methods Are Next Up"),
+        (3, "Circuit Tracing Methods Are Next Up\nSee [the page](https://x.org/Linked) for Sparse"),
+        (4, "a line without a stop\nTransformer Lens helps, and Transformer Lens is good"),
+        (5, "Thanks to Transformer Lens we saw it"),
+    ]
+    found = {phrase: (entries, uses) for phrase, entries, uses, _ in jargon_candidates(
+        bodies, known_names=[], min_entries=2
+    )}  # fmt: skip
+    assert found == {"Sparse Autoencoders": (2, 2), "Transformer Lens": (2, 3)}
+
+
 def import_samples(notebook: Notebook, folder: Path) -> None:
     for path in sorted(folder.iterdir()):
         if path.name != "README.md":

@@ -25,10 +25,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from notebook_app.core.links.terms import searchable_lines
 from notebook_app.core.links.wikilinks import name_key
+from notebook_app.core.markdown.syntax import heading_line
 
 _COMMON_WORDS_TEXT = """
     a about above after again against ago all almost also although always am among an and
@@ -199,6 +200,28 @@ def _runs(line: str, spans: list[tuple[int, int]]) -> Iterable[tuple[list[str], 
         yield run, run_initial
 
 
+def _prose_lines(body: str) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(line, spans not to look in) of each line of ``body`` that is prose: not blank, not a
+    heading. searchable_lines gives a body without code as one piece; the rules here (a title-case
+    line, a capital at a line's start) are about single lines."""
+    for _offset, piece, spans in searchable_lines(body, skip_links=True):
+        first = 0  # spans are sorted: the first one that may reach the current line
+        start = 0
+        for line in piece.split("\n"):
+            end = start + len(line)
+            if line.strip() and heading_line(line) is None:
+                while first < len(spans) and spans[first][1] <= start:
+                    first += 1
+                inside = []
+                for index in range(first, len(spans)):
+                    a, b = spans[index]
+                    if a >= end:
+                        break
+                    inside.append((max(a, start) - start, min(b, end) - start))
+                yield line, inside
+            start = end + 1
+
+
 def jargon_candidates(
     bodies: Iterable[tuple[int, str]],
     known_names: Iterable[str],
@@ -228,10 +251,7 @@ def jargon_candidates(
             tally.newest.append(seq)
 
     for seq, body in bodies:
-        for _offset, line, spans in searchable_lines(body, skip_links=True):
-            stripped = line.lstrip()
-            if stripped.startswith("#") or not stripped:
-                continue
+        for line, spans in _prose_lines(body):
             if "[" in line:
                 spans = spans + [m.span() for m in re.finditer(r"\[[^\]\n]*\]\(", line)]
             for run, initial in _runs(line, spans):
