@@ -2,6 +2,7 @@
 
     python benchmarks/start_driver.py start|memory|capture NOTEBOOK
     python benchmarks/start_driver.py bare -       # baseline: a bare PySide6 window
+    python benchmarks/start_driver.py form NOTEBOOK  # the window's form alone (its floor)
 
 
 It starts the app the way the ``notebook-app`` command does (the console script imports
@@ -86,10 +87,56 @@ def bare_window() -> None:
     application.exec()
 
 
+def form_window(db: str) -> None:
+    """The floor of the window's start: the window's form (every widget it shows, from
+    ``ui/main_window.ui``, with the editor and preview classes it names), in the app's theme,
+    with the list's first page and the first entry open; none of the window's own code (menus
+    and actions, the panes' logic, settings, docks' contents, what it defers). What the window
+    would cost if all of its logic were free."""
+    import gc
+
+    gc.disable()  # as the window's start does (cli/window.py)
+    from notebook_app.core.api import Notebook
+
+    # isort: split
+    from PySide6.QtWidgets import QMainWindow
+
+    from notebook_app.gui.application import make_application
+    from notebook_app.gui.entry_delegate import EntryDelegate
+    from notebook_app.gui.entry_list_model import EntryListModel
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+    from notebook_app.gui.theme import apply_theme, kind_icons
+
+    application = make_application()
+    apply_theme(application, "light")
+    notebook = Notebook.open(Path(db))
+    window = QMainWindow()
+    form = Ui_MainWindow()
+    form.setupUi(window)
+    rows = EntryListModel(notebook, kind_icons(), window)
+    form.entryList.setModel(rows)
+    form.entryList.setItemDelegate(EntryDelegate(form.entryList))
+    first_page = notebook.search("", limit=50)
+    rows.show_rows("", rows.scope, None, first_page)
+    if first_page:
+        entry = notebook.get(first_page[0].id)
+        form.titleEdit.setText(entry.title)
+        form.editor.setPlainText(entry.body)
+    watcher = after_first_frame(  # noqa: F841 (kept alive while the loop runs)
+        application, "QMainWindow", lambda _: (report({"painted": time.time()}), application.quit())
+    )
+    window.show()
+    application.exec()
+    notebook.close()
+
+
 def main() -> None:
     mode, db = sys.argv[1], sys.argv[2]
     if mode == "bare":
         bare_window()
+        return
+    if mode == "form":
+        form_window(db)
         return
     from notebook_app import cli  # the console script's one import, first as there
 

@@ -78,7 +78,9 @@ DEFERRED = {
 }
 
 
-def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
+def _start(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` (a Python command line) on a one-entry notebook (its path appended), as a
+    first start with no saved settings."""
     db = tmp_path / "notebook.db"
     with Notebook.open(db) as notebook:
         notebook.add(Entry(kind=Kind.NOTE, title="Attention", body="# Heading\n\n- a #tag"))
@@ -89,9 +91,14 @@ def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    done = subprocess.run([sys.executable, "-c", DRIVER, str(db)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, *args, str(db)], capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
+    done = _start(tmp_path, "-c", DRIVER)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "notebook_app.gui.main_window" in loaded  # the driver did reach the window
     assert not {name.split(".")[0] for name in loaded} & LIBRARIES
@@ -101,6 +108,13 @@ def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
     assert not early, f"loaded before the first frame: {sorted(early)}"
     assert not loaded & STANDARD
     assert not loaded & QT_MODULES
+
+
+def test_the_benchmarks_floor_the_form_alone_still_starts(tmp_path: Path) -> None:
+    """benchmarks/start_driver.py's "form" start (the window's form, list and open entry, the
+    floor bench_gui.py compares the window with) runs against today's form."""
+    done = _start(tmp_path, "benchmarks/start_driver.py", "form")
+    assert "painted" in json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_the_collector_rests_during_a_start_and_is_on_after_it(tmp_path: Path) -> None:
