@@ -262,3 +262,27 @@ def test_excerpts_and_mentions_drop_the_same_line_leads(line: str) -> None:
     assert plain_excerpt(line) == text
     last_word = len(line) - len(text.split()[-1])
     assert sentence_around(line, last_word, len(line))[0] == text
+
+
+def test_setext_headings_move_down_in_the_export_as_the_preview_reads_them() -> None:
+    # "===" or "---" under a line of text makes it a heading; under a list item or a blank line
+    # "---" is a rule. The combined export writes such a heading as an ATX one, moved down.
+    text = "Intro\n=====\ntext\n\nPart\n---\n- item\n---\npara\n\n---\n```\ncode\n```\n---"
+
+    headings = [(h.level, h.text) for h in _renderer().render(text).headings]
+    assert headings == [(1, "Intro"), (2, "Part")]
+    assert _in_combined_document(text).splitlines() == [
+        "#### Intro",
+        "text",
+        "",
+        "##### Part",
+        "- item",
+        "---",
+        "para",
+        "",
+        "---",
+        "```",
+        "code",
+        "```",
+        "---",
+    ]

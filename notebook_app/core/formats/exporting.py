@@ -46,6 +46,7 @@ from notebook_app.core.markdown.syntax import (
     closes_fence_at_any_indent,
     fence_opening,
     heading_line,
+    setext_level,
 )
 from notebook_app.core.model.entry import Entry, Kind, SourceType
 from notebook_app.core.search.sql import Scope, Sort
@@ -254,15 +255,28 @@ def _nested_body(body: str) -> str:
     """An entry's text placed under its ``###`` title: its own headings move down three levels
     (``#`` → ``####``, the deepest stay at ``######``), so they stay inside the entry in the
     document's outline. Code blocks are left as they are."""
-    lines = body.strip().splitlines()
+    lines: list[str] = []
     fence: str | None = None
-    for index, line in enumerate(lines):
+    text_above = False  # whether the line above is text a setext underline could make a heading
+    for line in body.strip().splitlines():
         if fence is not None:
             if closes_fence_at_any_indent(fence, line):
                 fence = None
-        elif (fence := fence_opening(line)) is None and (heading := heading_line(line)):
+            lines.append(line)
+            text_above = False
+            continue
+        fence = fence_opening(line)
+        heading = heading_line(line) if fence is None else None
+        setext = setext_level(line, lines[-1]) if text_above and fence is None else None
+        if heading is not None:
             indent, level, _text = heading
-            lines[index] = line[:indent] + "#" * min(level + 3, 6) + line[indent + level :]
+            line = line[:indent] + "#" * min(level + 3, 6) + line[indent + level :]
+        elif setext is not None:  # the line above becomes an ATX heading three levels down
+            lines[-1] = "#" * (setext + 3) + " " + lines[-1].strip()
+            text_above = False
+            continue
+        lines.append(line)
+        text_above = fence is None and heading is None
     return "\n".join(lines)
 
 

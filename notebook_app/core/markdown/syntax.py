@@ -14,6 +14,8 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
 * **Task box**: ``[ ]``, ``[x]`` or ``[X]`` at the start of a list item's text, followed by a
   space.
 * **Heading** (ATX): 1-6 ``#`` then a space or the end of the line, so ``#tag`` is not one.
+  **Setext**: a line of text over a line of ``=`` (level 1) or ``-`` (level 2); as the renderer
+  reads it, only the one line above is the heading (:func:`setext_level`).
 * **Fence**: three or more backticks or tildes, indented at most 3 spaces (from its list item's
   content); it is closed by a run of the same character at least as long, with nothing after.
 * **Tag**: ``#`` at the start of the text or after whitespace, then letters or digits of any
@@ -59,6 +61,7 @@ __all__ = [
     "code_spans",
     "fence_opening",
     "heading_line",
+    "setext_level",
     "is_tag_text",
     "list_item",
     "tag_matches",
@@ -84,6 +87,7 @@ TASK_BOX_RE = re.compile(r"^\[(?P<state>[ xX])\](?P<space>[ \t]+)")
 # groups: hashes, text (None when empty); a closing run of '#' is not part of the text.
 ATX_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
 _ATX_BARE_CLOSE_RE = re.compile(r"^#+$")
+_SETEXT_UNDERLINE_RE = re.compile(r"^ {0,3}(?:(?P<one>=+)|-+)[ \t]*$")
 # On a line already dedented by its list item's content column; groups: indent, marker, info.
 FENCE_OPEN_RE = re.compile(r"^(?P<indent> {0,3})(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
 # "---", "* * *", "___": a rule, not a list item, although "- - -" starts like one.
@@ -140,6 +144,20 @@ def heading_line(line: str) -> tuple[int, int, str] | None:
     indent = len(line) - len(line.lstrip(" "))
     heading = atx_heading(line[indent:]) if indent <= 3 else None
     return None if heading is None else (indent, *heading)
+
+
+def setext_level(underline: str, above: str) -> int | None:
+    """1 (``===``) or 2 (``---``) when ``underline`` makes the line ``above`` it a setext
+    heading: ``above`` is a line of text, not blank, indented code, a list item, a quote, a
+    heading or a fence (``---`` under a list item or a blank line is a rule)."""
+    match = _SETEXT_UNDERLINE_RE.match(underline)
+    if match is None or not above.strip() or len(above) - len(above.lstrip(" ")) > 3:
+        return None
+    if above.lstrip().startswith(">") or list_item(above) or heading_line(above):
+        return None
+    if fence_opening(above) is not None:
+        return None
+    return 1 if match.group("one") else 2
 
 
 def closes_fence(marker: str, content: str) -> bool:
