@@ -264,13 +264,31 @@ def test_excerpts_and_mentions_drop_the_same_line_leads(line: str) -> None:
     assert sentence_around(line, last_word, len(line))[0] == text
 
 
-def test_setext_headings_move_down_in_the_export_as_the_preview_reads_them() -> None:
+def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-untyped-def]
     # "===" or "---" under a line of text makes it a heading; under a list item or a blank line
-    # "---" is a rule. The combined export writes such a heading as an ATX one, moved down.
+    # "---" is a rule. The highlighter colours both lines; the combined export writes such a
+    # heading as an ATX one, moved down.
     text = "Intro\n=====\ntext\n\nPart\n---\n- item\n---\npara\n\n---\n```\ncode\n```\n---"
 
     headings = [(h.level, h.text) for h in _renderer().render(text).headings]
     assert headings == [(1, "Intro"), (2, "Part")]
+    editor.setPlainText(text)
+    document = editor.document()
+    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+    assert [t for block in blocks for t in _formats(block, editor, "heading1")] == [
+        "Intro",
+        "=====",
+    ]
+    assert [t for block in blocks for t in _formats(block, editor, "heading2")] == ["Part", "---"]
+    # Typing an underline makes the line above a heading; taking it away makes it text again.
+    editor.setPlainText("Typed title")
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "==")
+    assert _formats(editor.document().firstBlock(), editor, "heading1") == ["Typed title"]
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    assert _formats(editor.document().firstBlock(), editor, "heading1") == []
     assert _in_combined_document(text).splitlines() == [
         "#### Intro",
         "text",

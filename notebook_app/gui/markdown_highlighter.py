@@ -35,6 +35,7 @@ from notebook_app.core.markdown.syntax import (
     fence_opening,
     heading_line,
     list_item,
+    setext_level,
     tag_matches,
 )
 
@@ -52,6 +53,8 @@ _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
 _QUOTE = re.compile(r"^\s*>")
+# A line that is, or was a keystroke ago, a setext underline (or blank): see _redo_line_above.
+_UNDERLINE_LIKE = re.compile(r"^ {0,3}(?:=*|-*)[ \t]*$")
 # A table row (``| a | b |``) or its delimiter row (``--- | :---:``): set in the fixed font so
 # its columns line up.
 _TABLE = re.compile(r"^\s{0,3}\||^\s{0,3}:?-+:?\s*\|[\s|:-]*$")
@@ -85,6 +88,11 @@ def _fence_state(marker: str) -> int:
     return FENCE_STATE + 2 * len(marker) + (marker[0] == "~")
 
 
+def _may_underline(text: str) -> bool:
+    """A cheap first look (most lines fail it) before syntax.setext_level's."""
+    return text[:4].lstrip(" ")[:1] in ("=", "-")
+
+
 def _fence_marker(state: int) -> str | None:
     """The opening marker of the fence a block in ``state`` is inside, or None."""
     if state < FENCE_STATE:
@@ -95,6 +103,9 @@ def _fence_marker(state: int) -> str | None:
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         super().__init__(document)
+        # A setext underline typed or removed changes how the line above reads, which Qt does
+        # not highlight again by itself (it redoes the changed blocks and those after them).
+        document.contentsChange.connect(self._redo_line_above)
         self._astral: list[int] | None = None  # the block's astral_positions
         self._spans: list[tuple[int, int]] = []  # the block's formats set so far (UTF-16)
         self._palette_key: tuple[str, str] | None = None
@@ -190,8 +201,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             return
         self.setCurrentBlockState(0)
         heading = heading_line(text)
-        if heading is not None:
-            level = heading[1]
+        level = heading[1] if heading is not None else self._setext(text)
+        if level is not None:
             name = "heading1" if level == 1 else "heading2" if level == 2 else "heading"
             self._set(0, len(text), name)
             self._format_tags(text)  # a heading's #tags are tags too
@@ -221,6 +232,25 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
         for start, end in code_spans(text):
             self._set(start, end - start, "code")
+
+    def _setext(self, text: str) -> int | None:
+        """The level of the setext heading ``text`` is the title or the underline of."""
+        block = self.currentBlock()
+        above = block.previous()
+        if _may_underline(text) and above.isValid():
+            level = setext_level(text, above.text())
+            if level is not None:
+                return level
+        below = block.next()
+        if below.isValid() and _may_underline(under := below.text()):
+            return setext_level(under, text)
+        return None
+
+    def _redo_line_above(self, position: int, _removed: int, _added: int) -> None:
+        block = self.document().findBlock(position)
+        above = block.previous()
+        if above.isValid() and _UNDERLINE_LIKE.match(block.text()):
+            self.rehighlightBlock(above)
 
     def _format_tags(self, text: str) -> None:
         for match in tag_matches(text):
