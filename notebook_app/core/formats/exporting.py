@@ -267,7 +267,7 @@ def _nested_body(body: str) -> str:
             continue
         fence = fence_opening(line)
         heading = heading_line(line) if fence is None else None
-        setext = setext_level(line, lines[-1]) if text_above and fence is None else None
+        setext = setext_level(line, lines[-1]) if text_above and heading is None else None
         if heading is not None:
             indent, level, _text = heading
             line = line[:indent] + "#" * min(level + 3, 6) + line[indent + level :]

@@ -17,7 +17,8 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
   **Setext**: a line of text over a line of ``=`` (level 1) or ``-`` (level 2); as the renderer
   reads it, only the one line above is the heading (:func:`setext_level`).
 * **Fence**: three or more backticks or tildes, indented at most 3 spaces (from its list item's
-  content); it is closed by a run of the same character at least as long, with nothing after.
+  content); it is closed by a run of the same character at least as long, with only spaces
+  or tabs after it.
 * **Tag**: ``#`` at the start of the text or after whitespace, then letters or digits of any
   script, ``_`` and ``-``, with ``/`` for nesting (``#ml/rl``) and ``.`` inside a tag
   (``#gpt4.5``, ``#python3.12``): a ``.`` or ``/`` counts only between two such characters, so a
