@@ -100,6 +100,13 @@ def _formats(block: QTextBlock, editor, name: str) -> list[str]:  # type: ignore
     ]
 
 
+def _marked(editor, *names: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of each range the highlighter gave one of ``names``, over the whole document."""
+    document = editor.document()
+    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+    return [t for block in blocks for name in names for t in _formats(block, editor, name)]
+
+
 def _in_combined_document(body: str) -> str:
     """``body``'s lines as the combined export writes them (under the entry's ### title)."""
     document = combined_document([Entry(kind=Kind.NOTE, title="Entry", body=body)])
@@ -161,12 +168,7 @@ def test_fenced_code_holds_no_tags_for_any_reader(editor) -> None:  # type: igno
     assert parse_capture("Title\n" + text).tags == ["one", "two"]
     assert tags_in(text) == ["one", "two"]
     editor.setPlainText(text)
-    document = editor.document()
-    highlighted = [
-        tag for n in range(document.blockCount())
-        for tag in _formats(document.findBlockByNumber(n), editor, "tag")
-    ]  # fmt: skip
-    assert highlighted == ["#one", "#two"]
+    assert _marked(editor, "tag") == ["#one", "#two"]
     html = _renderer().render(text).html
     assert "#not-a-tag" in html and "<li" not in html
 
@@ -215,13 +217,8 @@ def test_a_fence_closes_alike_for_every_reader(editor) -> None:  # type: ignore[
     assert tags_in(text) == ["after", "last"]
     assert inline_tags(text) == ["after", "last"]
     editor.setPlainText(text)
-    document = editor.document()
-    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
-    assert [t for block in blocks for t in _formats(block, editor, "link")] == [
-        "[[After]]",
-        "[[Last]]",
-    ]
-    assert [t for block in blocks for t in _formats(block, editor, "tag")] == ["#after", "#last"]
+    assert _marked(editor, "link") == ["[[After]]", "[[Last]]"]
+    assert _marked(editor, "tag") == ["#after", "#last"]
     html = _renderer().render(text).html
     assert re.findall(r'href="wiki:(\w+)"', html) == ["After", "Last"]
 
@@ -241,13 +238,7 @@ def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore
     ]
     assert [h.text for h in _renderer().render(text).headings] == ["after", "indented"]
     editor.setPlainText(text)
-    document = editor.document()
-    headings = [
-        t for n in range(document.blockCount())
-        for name in ("heading1", "heading2", "heading")
-        for t in _formats(document.findBlockByNumber(n), editor, name)
-    ]  # fmt: skip
-    assert headings == ["# after", "   ## indented"]
+    assert _marked(editor, "heading1", "heading2", "heading") == ["# after", "   ## indented"]
 
 
 @pytest.mark.parametrize("line", LINK_LINES)
@@ -273,13 +264,8 @@ def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-u
     headings = [(h.level, h.text) for h in _renderer().render(text).headings]
     assert headings == [(1, "Intro"), (2, "Part")]
     editor.setPlainText(text)
-    document = editor.document()
-    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
-    assert [t for block in blocks for t in _formats(block, editor, "heading1")] == [
-        "Intro",
-        "=====",
-    ]
-    assert [t for block in blocks for t in _formats(block, editor, "heading2")] == ["Part", "---"]
+    assert _marked(editor, "heading1") == ["Intro", "====="]
+    assert _marked(editor, "heading2") == ["Part", "---"]
     # Typing an underline makes the line above a heading; taking it away makes it text again.
     editor.setPlainText("Typed title")
     editor.moveCursor(editor.textCursor().MoveOperation.End)
