@@ -1,0 +1,144 @@
+"""The house rules the folder layout promises (README, "How it is built"), read from the sources:
+no Qt in the core, no SQL in the window, no module over its size, no import cycle."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "notebook_app"
+MAX_LINES = 600
+MAX_LINES_GUI = 400
+_SQL = re.compile(r"\b(?:SELECT\b.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.S)
+
+
+def _modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (the generated Qt code aside)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "generated" in path.parts:
+            continue
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(tree: ast.AST) -> Iterator[tuple[ast.stmt, str]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            yield node, node.module
+
+
+def test_the_core_has_no_qt() -> None:
+    qt = [
+        f"{name}: {module}"
+        for name, path in MODULES.items() if name.startswith("notebook_app.core")
+        for _node, module in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        if module.split(".")[0] in ("PySide6", "shiboken6")
+    ]  # fmt: skip
+    assert not qt
+
+
+def test_the_window_writes_no_sql() -> None:
+    """The window asks the core; it names no table and runs no statement of its own."""
+    found = []
+    for name, path in MODULES.items():
+        if not name.startswith("notebook_app.gui"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{name}: {m}" for _n, m in _imports(tree) if m.split(".")[0] == "sqlite_utils"]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if _SQL.search(node.value):
+                    found.append(f"{name}:{node.lineno}: {node.value[:40]!r}")
+            elif isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany"):
+                found.append(f"{name}:{node.lineno}: .{node.attr}(")
+    assert not found
+
+
+def test_no_module_is_over_its_size() -> None:
+    over = {}
+    for name, path in MODULES.items():
+        limit = MAX_LINES_GUI if name.startswith("notebook_app.gui") else MAX_LINES
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            over[name] = lines
+    assert not over
+
+
+def _module_level_graph() -> dict[str, set[str]]:
+    """Who imports whom when a module is loaded: the imports its body runs, not those inside
+    functions (loaded later, on purpose) nor under ``if TYPE_CHECKING``."""
+
+    def run_on_load(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+        for statement in statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if isinstance(statement, ast.If) and "TYPE_CHECKING" in ast.unparse(statement.test):
+                yield from run_on_load(statement.orelse)
+                continue
+            yield statement
+            for block in ("body", "orelse", "finalbody"):  # ifs, tries, withs, class bodies
+                yield from run_on_load(getattr(statement, block, []))
+            for handler in getattr(statement, "handlers", []):
+                yield from run_on_load(handler.body)
+
+    def resolved(module: str) -> str | None:
+        while module and module not in MODULES:
+            module = module.rpartition(".")[0]
+        return module or None
+
+    graph: dict[str, set[str]] = {name: set() for name in MODULES}
+    for name, path in MODULES.items():
+        for statement in run_on_load(ast.parse(path.read_text(encoding="utf-8")).body):
+            targets: list[str | None] = []
+            if isinstance(statement, ast.Import):
+                targets = [resolved(alias.name) for alias in statement.names]
+            elif isinstance(statement, ast.ImportFrom) and statement.module:
+                module = statement.module
+                targets = [  # "from package import module" loads that module
+                    full if (full := f"{module}.{alias.name}") in MODULES else resolved(module)
+                    for alias in statement.names
+                ]
+            graph[name] |= {t for t in targets if t and t.startswith("notebook_app") and t != name}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph``, or None."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(name: str) -> list[str] | None:
+        if name in path:
+            return path[path.index(name) :] + [name]
+        if name in done:
+            return None
+        path.append(name)
+        for imported in sorted(graph[name]):
+            if (cycle := visit(imported)) is not None:
+                return cycle
+        path.pop()
+        done.add(name)
+        return None
+
+    for name in sorted(graph):
+        if (cycle := visit(name)) is not None:
+            return cycle
+    return None
+
+
+def test_no_import_cycle() -> None:
+    graph = _module_level_graph()
+    # The reader sees the imports made on load, and not those made inside a function.
+    assert "notebook_app.core.storage.notebook" in graph["notebook_app.core.api"]
+    assert "notebook_app.core.storage.backups" not in graph["notebook_app.core.storage.database"]
+    assert _cycle(graph) is None
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
