@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from typing import NamedTuple
 
@@ -130,20 +130,26 @@ class BatchLinks(NamedTuple):
     links: list[LinkRow]  # links rows without their resolution (see link_rows)
 
 
-def read_batch(added: Sequence[tuple[int, Entry]]) -> BatchLinks:
-    """The names and links of a batch of entries about to be stored as ``seq``: no database,
-    so it can run on another thread while the entries themselves are written."""
+def read_batch(entries: Iterable[tuple[int, str, Sequence[str], str]]) -> BatchLinks:
+    """The names and links of a batch of entries, each (seq, title, aliases, body): a batch
+    about to be stored, or every stored entry (:meth:`LinkStore.rebuild`). No database, so it
+    can run on another thread while the entries themselves are written."""
     names: list[tuple[str, int, int]] = []
     links: list[LinkRow] = []
     keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
-    for seq, entry in added:
-        if entry.aliases:
-            names.extend((k, seq, a) for k, a in entry_names(entry.title, entry.aliases))
+    for seq, title, aliases, body in entries:
+        if aliases:
+            names.extend((k, seq, a) for k, a in entry_names(title, aliases))
         else:
-            names.append((name_key(entry.title), seq, 0))
-        if "[[" in entry.body:
-            links.extend(link_rows(seq, entry.body, keys))
+            names.append((name_key(title), seq, 0))
+        if "[[" in body:
+            links.extend(link_rows(seq, body, keys))
     return BatchLinks(names, links)
+
+
+def batch_of(added: Iterable[tuple[int, Entry]]) -> Iterator[tuple[int, str, list[str], str]]:
+    """What :func:`read_batch` reads of entries about to be stored as ``seq``."""
+    return ((seq, entry.title, entry.aliases, entry.body) for seq, entry in added)
 
 
 class LinkStore:
@@ -167,7 +173,7 @@ class LinkStore:
         The batch's links are resolved here, in Python, and inserted once with their targets:
         an UPDATE pass over a 10,000-file import's links would rewrite every row and its index
         entries a second time."""
-        names, links = read if read is not None else read_batch(added)
+        names, links = read if read is not None else read_batch(batch_of(added))
         _insert_names(self.conn, names)
         if links:
             resolved = self._resolve_batch({row[5] for row in links}, added, names, first_seq)
@@ -270,16 +276,10 @@ class LinkStore:
         """Both tables from the entries (the migration; a recovered notebook)."""
         self.conn.execute("DELETE FROM links")
         self.conn.execute("DELETE FROM entry_names")
-        rows = self.conn.execute("SELECT seq, title, aliases, body FROM entries").fetchall()
-        names: list[tuple[str, int, int]] = []
-        links: list[LinkRow] = []
-        for seq, title, aliases_json, body in rows:
-            names.extend(
-                (key, seq, alias)
-                for key, alias in entry_names(title, aliases_from_json(aliases_json))
-            )
-            if "[[" in body:
-                links.extend(link_rows(seq, body))
+        rows = self.conn.execute("SELECT seq, title, aliases, body FROM entries")
+        names, links = read_batch(
+            (seq, title, aliases_from_json(aliases), body) for seq, title, aliases, body in rows
+        )
         _insert_names(self.conn, names)
         self.conn.executemany(_INSERT_LINK_SQL, links)
         self._resolve("1", [])

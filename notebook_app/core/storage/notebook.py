@@ -42,7 +42,7 @@ from notebook_app.core.model.entry import (
 from notebook_app.core.model.listing import Revision
 from notebook_app.core.storage import database, glossary_order, migrations
 from notebook_app.core.storage.linking import LinkQueries
-from notebook_app.core.storage.links import LinkStore, read_batch
+from notebook_app.core.storage.links import LinkStore, batch_of, read_batch
 from notebook_app.core.storage.rows import (
     INSERT_SQL,
     SELECT_ENTRIES,
@@ -252,7 +252,8 @@ class Notebook(LinkQueries, SearchQueries):
         # links are read on a second thread while SQLite indexes its text: SQLite lets go of
         # Python's lock for that long statement, so the reading costs an import next to nothing.
         numbered = list(enumerate(stored, first_seq))
-        with _beside(read_batch, numbered, len(stored) >= BATCH_READ_BESIDE) as reading:
+        batch = batch_of(numbered)  # read where the reading runs
+        with _beside(read_batch, batch, len(stored) >= BATCH_READ_BESIDE) as reading:
             # One statement indexes the whole batch (see migrations: no insert trigger).
             for statement in migrations.index_new_entries_sql():
                 self.conn.execute(statement, {"first_seq": first_seq})
