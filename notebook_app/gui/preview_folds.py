@@ -38,24 +38,22 @@ class CalloutFolds(QObject):
         self._shown = {}
         if FOLD_MARK not in whole:  # one scan of the page, most often all it takes
             return list(parts)
-        chosen = self._chosen.get(self._current() or "", {})
-        out: list[str] = []
-        for part in parts:
-            if FOLD_MARK in part:
-                part, made = fold_callouts(part, len(self._shown), lambda k, w: chosen.get(k, w))
-                self._shown.update(made)
-            out.append(part)
-        return out
+        return [self._fold(part, len(self._shown)) if FOLD_MARK in part else part for part in parts]
 
     def apply_embedded(self, body: str, entry_id: str) -> str:
         """An embedded note's HTML with its callouts folded as chosen (keys ``e.ID.N``), after
         :meth:`apply` of the page it is in."""
-        if FOLD_MARK not in body:
-            return body
+        return self._fold(body, 0, f"e.{entry_id}.") if FOLD_MARK in body else body
+
+    def _fold(self, html: str, first: int, prefix: str = "") -> str:
+        """``html`` folded as chosen for the open entry (see fold_callouts), its callouts'
+        state kept as shown."""
         chosen = self._chosen.get(self._current() or "", {})
-        body, made = fold_callouts(body, 0, lambda k, w: chosen.get(k, w), f"e.{entry_id}.")
+        html, made = fold_callouts(
+            html, first, lambda key, written: chosen.get(key, written), prefix
+        )
         self._shown.update(made)
-        return body
+        return html
 
     def toggle(self, href: str) -> None:
         """A ``fold:KEY`` link followed: that callout the other way, and the note shown again
