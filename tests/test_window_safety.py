@@ -32,7 +32,7 @@ from notebook_app.gui import settings as S
 from notebook_app.gui.app import Session, open_notebook
 from notebook_app.gui.backups_dialog import BackupsDialog
 from notebook_app.gui.main_window import MainWindow
-from notebook_app.gui.safety_banner import READ_ONLY_TEXT
+from notebook_app.gui.safety_banner import BANNER_COLOURS, READ_ONLY_TEXT
 from notebook_app.gui.settings import Settings
 
 ENTRIES = 300
@@ -136,6 +136,24 @@ def test_a_read_only_notebook_opens_with_the_banner_and_a_read_only_editor(
     assert window.save_label.text() == "Read-only"
     window.runner.wait()
     assert backups.list_backups(path) == []  # nothing changes, so no daily backup
+
+
+def test_the_bars_above_the_entry_follow_a_theme_switch(
+    qtbot, path: Path, open_window, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(database, "writable", lambda _path: False)
+    window = open_window(path)
+    bars = [window.safety.banner, window.links.rename.bar]  # read-only; the rename offer
+    window.links.rename.bar.offer("2 links in 1 entry still name “A”. Update them to “B”?")
+    light, dark = BANNER_COLOURS[("info", False)][0], BANNER_COLOURS[("info", True)][0]
+    try:
+        window.set_theme("light")
+        assert all(light in bar.styleSheet() for bar in bars)
+        window.set_theme("dark")
+        assert all(dark in bar.styleSheet() for bar in bars)
+    finally:
+        window.set_theme("light")
+    assert all(light in bar.styleSheet() for bar in bars)
 
 
 def test_a_damaged_notebook_opens_with_the_banner(qtbot, path: Path, open_window) -> None:  # type: ignore[no-untyped-def]

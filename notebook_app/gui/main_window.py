@@ -334,8 +334,7 @@ class MainWindow(QMainWindow):
         self.settings.set(S.THEME, theme)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_theme(app, theme)
-        self.safety.banner.apply_colours()
+            apply_theme(app, theme)  # the bars above the entry follow the palette themselves
         self.preview.request()  # the preview's CSS follows the palette
 
     def show_shortcuts(self) -> None:

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 from notebook_app.core.api import Entry, LinkRename, name_key, plural, retargeted
 from notebook_app.gui.entry_form import UNTITLED
-from notebook_app.gui.safety_banner import banner_style
+from notebook_app.gui.safety_banner import ColouredBar
 from notebook_app.gui.search_marks import utf16_spans
 
 if TYPE_CHECKING:
@@ -43,36 +43,16 @@ def offer_text(plan: LinkRename) -> str:
     return f"{links} in {entries} still name “{old}”. Update them to “{plan.new_title}”?"
 
 
-class RenameBar(QFrame):
+class RenameBar(ColouredBar):
     """The offer: a line of text and two buttons; hidden until ``offer``."""
 
     accepted = Signal()
     declined = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("renameBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 3, 6, 3)
-        layout.setSpacing(6)
-        self.label = QLabel(self)
-        self.label.setObjectName("renameBarText")
-        self.label.setWordWrap(True)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.label, 1)
-        self.update_button = QPushButton("&Update Links", self)
-        self.update_button.setObjectName("renameUpdate")
-        self.keep_button = QPushButton("&Don't Update", self)
-        self.keep_button.setObjectName("renameKeep")
-        for button, signal in (
-            (self.update_button, self.accepted),
-            (self.keep_button, self.declined),
-        ):
-            button.setAutoDefault(False)
-            button.clicked.connect(signal.emit)
-            layout.addWidget(button)
-        self._style = ""
-        self.hide()
+        super().__init__("renameBar", (10, 3, 6, 3), parent)
+        self.update_button = self.add_button("&Update Links", "renameUpdate", self.accepted)
+        self.keep_button = self.add_button("&Don't Update", "renameKeep", self.declined)
 
     def offer(self, text: str) -> None:
         self.label.setText(text)
@@ -80,18 +60,6 @@ class RenameBar(QFrame):
         self.keep_button.setToolTip("Alt+D")
         self.apply_colours()
         self.show()
-
-    def apply_colours(self) -> None:
-        style = banner_style(self, self.label, "info")
-        if style != self._style:  # setting it again would restyle, and come back here
-            self._style = style
-            self.setStyleSheet(style)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        # The theme switch changes the application's palette: follow it.
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self.apply_colours()
-        super().changeEvent(event)
 
 
 class RenameOffer:

@@ -8,7 +8,7 @@ the same commands are in the File menu.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from notebook_app.gui.theme import is_dark
@@ -26,19 +26,59 @@ BANNER_COLOURS = {
 }
 
 
-def banner_style(frame: QFrame, label: QLabel, kind: str) -> str:
-    """The style sheet of a bar like this one (``frame`` and its text ``label``, each with an
-    object name) in ``kind``'s colours for the current theme: the safety banner's, and the
-    rename offer's (rename_offer.py)."""
-    background, text, border = BANNER_COLOURS[(kind, is_dark(frame))]
-    return (
-        f"QFrame#{frame.objectName()} {{ background: {background}; border: 1px solid {border};"
-        f" border-radius: 4px; }}"
-        f" QLabel#{label.objectName()} {{ color: {text}; background: transparent; }}"
-    )
+class ColouredBar(QFrame):
+    """A slim bar of a line of text and buttons, in its ``kind``'s colours for the current
+    theme, which it follows (the theme switch changes the application's palette): the safety
+    banner, and the rename offer (rename_offer.py). Hidden until shown.
+
+    ``name``: its object name (its text's is ``name`` + "Text"); ``margins``: left, top,
+    right, bottom."""
+
+    def __init__(self, name: str, margins: tuple[int, int, int, int], parent: QWidget | None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.kind = "info"
+        self._style = ""
+        layout = self._layout = QHBoxLayout(self)
+        layout.setContentsMargins(*margins)
+        layout.setSpacing(6)
+        self.label = QLabel(self)
+        self.label.setObjectName(f"{name}Text")
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def add_button(self, text: str, name: str, clicked: SignalInstance) -> QPushButton:
+        """A button after the text (in the Tab chain, never the default) that emits
+        ``clicked``."""
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(clicked.emit)
+        self._layout.addWidget(button)
+        return button
+
+    def apply_colours(self) -> None:
+        """The colours for the kind and the current theme: the application's palette says
+        which (the bar's own is darkened by the dark background its style sheet gives it)."""
+        background, text, border = BANNER_COLOURS[(self.kind, is_dark())]
+        style = (
+            f"QFrame#{self.objectName()} {{ background: {background};"
+            f" border: 1px solid {border}; border-radius: 4px; }}"
+            f" QLabel#{self.label.objectName()} {{ color: {text}; background: transparent; }}"
+        )
+        if style != self._style:  # setting it again would restyle, and come back here
+            self._style = style
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_colours()
+        super().changeEvent(event)
 
 
-class SafetyBanner(QFrame):
+class SafetyBanner(ColouredBar):
     """Hidden until ``show_read_only`` or ``show_damaged``; the buttons emit signals."""
 
     checkClicked = Signal()
@@ -47,18 +87,8 @@ class SafetyBanner(QFrame):
     copyClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("safetyBanner")
-        self.kind = "info"
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 6, 4)
-        layout.setSpacing(6)
-        self.label = QLabel(self)
-        self.label.setObjectName("safetyBannerText")
-        self.label.setWordWrap(True)
+        super().__init__("safetyBanner", (10, 4, 6, 4), parent)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.label, 1)
         self.buttons: dict[str, QPushButton] = {}
         for name, text, signal in (
             ("check", "&Check", self.checkClicked),
@@ -66,14 +96,8 @@ class SafetyBanner(QFrame):
             ("backups", "&Backups…", self.backupsClicked),
             ("copy", "Copy te&xt", self.copyClicked),
         ):
-            button = QPushButton(text, self)
-            button.setObjectName(f"safety_{name}")
-            button.setAutoDefault(False)
-            button.clicked.connect(signal.emit)
+            button = self.buttons[name] = self.add_button(text, f"safety_{name}", signal)
             button.hide()
-            layout.addWidget(button)
-            self.buttons[name] = button
-        self.hide()
 
     def show_read_only(self) -> None:
         if self.kind == "warning" and self.isVisible():
@@ -95,7 +119,3 @@ class SafetyBanner(QFrame):
             button.setVisible(name in buttons)
         self.apply_colours()
         self.show()
-
-    def apply_colours(self) -> None:
-        """The colours for the kind and the current theme (called again when it changes)."""
-        self.setStyleSheet(banner_style(self, self.label, self.kind))
