@@ -202,10 +202,7 @@ class MathImages:
 
     def update(self, keys: Collection[str], images: dict[str, QImage], ratio: float) -> None:
         self._set_ratio(ratio)
-        old = self._images
-        self._images = {
-            key: found for key in keys if (found := images.get(key) or self._find(key, old))
-        }
+        self._images = self._kept(keys, images, self._images)
 
     def hold(
         self, owner: str, keys: Collection[str], images: dict[str, QImage], ratio: float
@@ -213,10 +210,7 @@ class MathImages:
         """The images ``owner`` (an embedded note) shows, kept apart from the page's (those
         it already had included) until :meth:`release`."""
         self._set_ratio(ratio)
-        old = self._held.get(owner, {})
-        self._held[owner] = {
-            key: found for key in keys if (found := images.get(key) or self._find(key, old))
-        }
+        self._held[owner] = self._kept(keys, images, self._held.get(owner, {}))
 
     def release(self) -> None:
         self._held.clear()
@@ -225,13 +219,18 @@ class MathImages:
         # An empty image, not None: None would send QTextDocument to the disk for the name.
         return self._find(key, self._images) or QImage()
 
+    def _kept(
+        self, keys: Collection[str], images: dict[str, QImage], old: dict[str, QImage]
+    ) -> dict[str, QImage]:
+        """The image of each of ``keys``: new in ``images``, else one already held."""
+        return {key: found for key in keys if (found := images.get(key) or self._find(key, old))}
+
     def _find(self, key: str, first: dict[str, QImage]) -> QImage | None:
-        found = first.get(key) or self._images.get(key)
-        for held in self._held.values():
-            if found is not None:
-                break
-            found = held.get(key)
-        return found
+        """``key``'s image in ``first``, else the page's, else an embedded note's."""
+        for held in (first, self._images, *self._held.values()):
+            if found := held.get(key):
+                return found
+        return None
 
     def _set_ratio(self, ratio: float) -> None:
         if ratio != self._ratio:
