@@ -31,6 +31,7 @@ from notebook_app.core.markdown.syntax import (
     LIST_ITEM_RE,
     WIKI_LINK_INNER,
     WIKI_LINK_MAX_INNER,
+    WIKI_LINK_OR_EMBED_RE,
     WIKI_LINK_RE,
     closes_fence_at_any_indent,
     code_spans,
@@ -111,9 +112,6 @@ def link_label(target: str, heading: str | None, shown: str | None) -> str:
     return shown or (f"{target} › {heading}" if target and heading else target or heading or "")
 
 
-_LINK_OR_EMBED_RE = re.compile("!?" + WIKI_LINK_RE.pattern)
-
-
 def links_as_shown(text: str) -> str:
     """``text`` with each wiki link (or embed) replaced by :func:`link_label`, for one-line
     excerpts; what is no link (inside a code span, say) stays as written."""
@@ -126,7 +124,7 @@ def links_as_shown(text: str) -> str:
         parsed = None if len(inner) > WIKI_LINK_MAX_INNER else parse_inner(inner)
         return match.group() if parsed is None else link_label(*parsed)
 
-    return _LINK_OR_EMBED_RE.sub(label, text) if "[[" in text else text
+    return WIKI_LINK_OR_EMBED_RE.sub(label, text) if "[[" in text else text
 
 
 def escape_target(text: str) -> str:

@@ -55,6 +55,7 @@ __all__ = [
     "TASK_BOX_RE",
     "WIKI_LINK_INNER",
     "WIKI_LINK_MAX_INNER",
+    "WIKI_LINK_OR_EMBED_RE",
     "WIKI_LINK_RE",
     "atx_heading",
     "closes_fence",
@@ -101,6 +102,8 @@ THEMATIC_BREAK_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 WIKI_LINK_MAX_INNER = 1000
 WIKI_LINK_INNER = r"(?P<inner>[^\\\[\]\n]*(?:\\[^\n][^\\\[\]\n]*)*)"
 WIKI_LINK_RE = re.compile(r"\[\[" + WIKI_LINK_INNER + r"\]\]")
+# The same with an embed's "!" in the match (the group "bang"), for readers that replace links.
+WIKI_LINK_OR_EMBED_RE = re.compile(r"(?P<bang>!?)" + WIKI_LINK_RE.pattern)
 
 # Emoji and the symbols people tag with (pictographs, dingbats, arrows, shapes) and the
 # characters that build emoji sequences (zero-width joiner, variation selector, keycap, tag

@@ -27,12 +27,11 @@ from markdown.inlinepatterns import InlineProcessor
 
 from notebook_app.core.attachments.references import is_file_name
 from notebook_app.core.links.wikilinks import link_label, parse_inner
-from notebook_app.core.markdown.syntax import WIKI_LINK_MAX_INNER, WIKI_LINK_RE
+from notebook_app.core.markdown.syntax import WIKI_LINK_MAX_INNER, WIKI_LINK_OR_EMBED_RE
 
 __all__ = ["WIKI_SCHEME", "WikiLinkExtension", "wiki_href", "wiki_target"]
 
 WIKI_SCHEME = "wiki"
-_PATTERN = r"(?P<bang>!?)" + WIKI_LINK_RE.pattern
 
 
 def wiki_href(target: str, heading: str | None = None) -> str:
@@ -81,4 +80,5 @@ class _WikiLinkProcessor(InlineProcessor):
 
 class WikiLinkExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.inlinePatterns.register(_WikiLinkProcessor(_PATTERN, md), "notebook_wikilinks", 185)
+        processor = _WikiLinkProcessor(WIKI_LINK_OR_EMBED_RE.pattern, md)
+        md.inlinePatterns.register(processor, "notebook_wikilinks", 185)
