@@ -1,5 +1,6 @@
 """The house rules the folder layout promises (README, "How it is built"), read from the sources:
-no Qt in the core, no SQL in the window, no module over its size, no import cycle."""
+no Qt in the core, no SQL in the window, the core used through its public face, no module over
+its size, no import cycle."""
 
 from __future__ import annotations
 
@@ -61,6 +62,20 @@ def test_the_window_writes_no_sql() -> None:
             elif isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany"):
                 found.append(f"{name}:{node.lineno}: .{node.attr}(")
     assert not found
+
+
+def test_the_window_and_the_command_line_use_the_core_through_its_face() -> None:
+    """``gui/`` and ``cli/`` import the core from ``notebook_app.core.api`` only, at any depth
+    (inside functions and type-checking blocks too): what they need of the core is named there,
+    and the core's own layout can change behind it."""
+    clients = ("notebook_app.gui", "notebook_app.cli")
+    strays = [
+        f"{name}:{node.lineno}: {module}"
+        for name, path in MODULES.items() if name.startswith(clients)
+        for node, module in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        if module.startswith("notebook_app.core") and module != "notebook_app.core.api"
+    ]  # fmt: skip
+    assert not strays
 
 
 def test_no_module_is_over_its_size() -> None:
@@ -142,3 +157,26 @@ def test_no_import_cycle() -> None:
     assert "notebook_app.core.storage.backups" not in graph["notebook_app.core.storage.database"]
     assert _cycle(graph) is None
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_the_public_face_serves_every_name_it_declares() -> None:
+    """``core/api.py`` names each export three times (the import or the type checker's import,
+    the lazy table, ``__all__``): the three agree, and every lazy name resolves."""
+    from notebook_app.core import api
+
+    tree = ast.parse(MODULES["notebook_app.core.api"].read_text(encoding="utf-8"))
+    eager: set[str] = set()
+    typed: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("notebook_app."):
+            eager |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            typed |= {
+                alias.asname or alias.name
+                for child in node.body if isinstance(child, ast.ImportFrom)
+                for alias in child.names
+            }  # fmt: skip
+    assert set(api._LAZY) == typed
+    assert sorted(api.__all__) == sorted(eager | typed)
+    unresolved = [name for name in api._LAZY if getattr(api, name, None) is None]
+    assert not unresolved

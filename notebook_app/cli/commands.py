@@ -43,8 +43,8 @@ from notebook_app.core.api import (
     format_timestamp,
     normalize_tag,
     parse_kind,
+    plural,
 )
-from notebook_app.core.wording import plural
 
 # What a listing shows when no --limit is given; a cut listing says so on standard error.
 LIST_LIMIT = 1000
@@ -366,8 +366,7 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
         entries = list(select_entries(notebook, args.query, scope))
     anonymise = args.anonymise or bool(args.anonymise_name)
     if args.folder is not None:
-        from notebook_app.core.api import attachment_files
-        from notebook_app.core.learning.front_matter import review_front_matter
+        from notebook_app.core.api import attachment_files, review_front_matter
 
         everything = not (args.query.strip() or args.kind or args.tag)
         report = export_vault(

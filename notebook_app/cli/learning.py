@@ -30,8 +30,7 @@ from notebook_app.cli.parsing import (
     print_json,
     say_if_cut,
 )
-from notebook_app.core.api import Notebook, NotebookError, format_timestamp
-from notebook_app.core.wording import plural
+from notebook_app.core.api import Notebook, NotebookError, format_timestamp, plural
 
 DUE_LIMIT = 100
 
@@ -68,7 +67,7 @@ def due_arguments(parser: Parser) -> None:
 
 
 def cmd_due(notebook: Notebook, args: argparse.Namespace) -> int:
-    from notebook_app.core.learning.queue import due_counts, due_terms
+    from notebook_app.core.api import due_counts, due_terms
 
     terms = due_terms(notebook, limit=fetch_size(args.limit))
     shown = terms[: args.limit]
@@ -100,11 +99,10 @@ def review_log_arguments(parser: Parser) -> None:
 
 
 def cmd_review_log(notebook: Notebook, args: argparse.Namespace) -> int:
-    from notebook_app.core.learning.cards import read_card, read_log, term_seq
+    from notebook_app.core.api import card_and_log
 
     entry_id = notebook.resolve_id(args.id)
-    seq = term_seq(notebook.conn, entry_id)
-    card, log = read_card(notebook.conn, seq), read_log(notebook.conn, seq)
+    card, log = card_and_log(notebook, entry_id)
     if args.json:
         print_json({"id": entry_id, "card": card.to_json(), "log": [i.to_json() for i in log]})
         return 0
@@ -128,13 +126,12 @@ def cmd_review_log(notebook: Notebook, args: argparse.Namespace) -> int:
 
 
 def _suspend(notebook: Notebook, args: argparse.Namespace, suspended: bool) -> int:
-    from notebook_app.core.learning.cards import read_card, term_seq
-    from notebook_app.core.learning.scheduling import set_suspended
+    from notebook_app.core.api import card_and_log, set_suspended
 
     entry_id = notebook.resolve_id(args.id)
     title = notebook.get(entry_id).title
     # A repeat changes nothing, so it does not claim to (as trash and restore).
-    if read_card(notebook.conn, term_seq(notebook.conn, entry_id)).suspended is suspended:
+    if card_and_log(notebook, entry_id)[0].suspended is suspended:
         state = "already suspended" if suspended else "not suspended"
         raise NotebookError(f"{title!r} is {state}; nothing was changed")
     set_suspended(notebook, entry_id, suspended)
@@ -157,7 +154,7 @@ def review_arguments(_parser: Parser) -> None:
 def cmd_review(notebook: Notebook, _args: argparse.Namespace) -> int:
     """The review window alone, on the due terms; with none due, one line and no window."""
     from notebook_app.cli.window import open_review_window
-    from notebook_app.core.learning.queue import due_counts
+    from notebook_app.core.api import due_counts
 
     counts = due_counts(notebook)
     if not counts.total:
@@ -172,7 +169,7 @@ def cmd_review(notebook: Notebook, _args: argparse.Namespace) -> int:
 
 def write_anki(notebook: Notebook, path: Path, tags: list[str]) -> None:
     """``export --anki FILE``: the glossary's terms (those with all of ``tags``) as a deck."""
-    from notebook_app.core.learning.anki import export_anki
+    from notebook_app.core.api import export_anki
 
     notes, cards = export_anki(notebook, path, tags=tags)
     print(f"wrote {plural(notes, 'term')} ({plural(cards, 'card')}) to {path}")

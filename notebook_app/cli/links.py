@@ -24,8 +24,7 @@ from notebook_app.cli.parsing import (
     say_cut,
     say_if_cut,
 )
-from notebook_app.core.api import Notebook
-from notebook_app.core.wording import plural
+from notebook_app.core.api import Notebook, plural
 
 BACKLINKS_LIMIT = 50
 UNDEFINED_LIMIT = 30

@@ -11,19 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 from notebook_app.cli.parsing import Command, Parser, add_json, always, print_json
-from notebook_app.core.api import (
-    DamagedNotebookError,
-    NoNotebookError,
-    Notebook,
-    NotebookError,
-    ReadOnlyNotebookError,
-)
-from notebook_app.core.storage import database, problems
+from notebook_app.core.api import NoNotebookError, Notebook, NotebookError, explain_error
 
 
 def check_arguments(parser: Parser) -> None:
@@ -72,12 +64,12 @@ def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebo
 
 def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
     """Before an import, a backup (none, no import); before other writes, the daily one."""
-    from notebook_app.core.storage import backups  # not needed to open a window
+    from notebook_app.core.api import Backup, backup_before, backup_if_due, refuse_if_damaged
 
-    made: backups.Backup | None
+    made: Backup | None
     if args.command == "import":
         try:
-            made = backups.backup_before(db_path, "import")
+            made = backup_before(db_path, "import")
         except OSError as error:
             raise NotebookError(
                 f"no backup could be made before importing ({error.strerror or error}); "
@@ -85,14 +77,14 @@ def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
             ) from None
     else:
         try:
-            made = backups.backup_if_due(db_path)
+            made = backup_if_due(db_path)
         except OSError as error:  # a capture still goes in: say so, once
             print(
                 f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
             )
             made = None
     if made is not None and made.damaged:
-        problems.refuse_if_damaged(db_path)  # the copy showed damage: write nothing
+        refuse_if_damaged(db_path)  # the copy showed damage: write nothing
 
 
 def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
@@ -106,9 +98,9 @@ def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
 
 
 def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
-    from notebook_app.core.storage.check import check_notebook
+    from notebook_app.core.api import check_notebook
 
-    report = check_notebook(database.existing_file(db_path))
+    report = check_notebook(db_path)
     if args.json:
         print_json(report.to_json())
     elif report.sound:
@@ -129,23 +121,23 @@ def cmd_check(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_recover(db_path: Path, args: argparse.Namespace) -> int:
-    from notebook_app.core.storage.recover import recover_notebook
+    from notebook_app.core.api import recover_notebook
 
-    report = recover_notebook(database.existing_file(db_path), args.out)
+    report = recover_notebook(db_path, args.out)
     for line in report.lines():
         print(line)
     return 0
 
 
 def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
-    from notebook_app.core.storage import backups  # not needed to open a window
+    from notebook_app.core.api import backups_folder, list_backups
 
-    found = backups.list_backups(db_path)
+    found = list_backups(db_path)
     if args.json:
         print_json([backup.to_json() for backup in found])
         return 0
     if not found:
-        print(f"no backups in {backups.backups_folder(db_path)}")
+        print(f"no backups in {backups_folder(db_path)}")
     for backup in found:
         when = backup.time.strftime("%Y-%m-%d %H:%M UTC")
         print(f"{backup.name}  {when}  {backup.reason}  {backup.size / 1e6:.1f} MB")
@@ -153,26 +145,18 @@ def cmd_backups(db_path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_restore_backup(db_path: Path, args: argparse.Namespace) -> int:
-    from notebook_app.core.storage import backups  # not needed to open a window
+    from notebook_app.core.api import find_backup, restore_backup
 
-    backup = backups.find_backup(db_path, args.name)
-    if db_path.exists():
-        if not db_path.is_file():
-            database.existing_file(db_path)  # refuses a folder, a device, a pipe
-        if not database.writable(db_path):
-            raise ReadOnlyNotebookError(problems.read_only_message(db_path))
-    aside = backups.restore_backup(db_path, backup)
+    backup = find_backup(db_path, args.name)
+    aside = restore_backup(db_path, backup)  # refuses an odd or read-only file in its place
     kept = f"; the notebook as it was is kept in {aside}" if aside is not None else ""
     print(f"restored {backup.name} into {db_path}{kept}")
     return 0
 
 
-def problem_line(error: BaseException, db_path: Path) -> str:
+def problem_line(error: Exception, db_path: Path) -> str:
     """One line for an error the commands did not expect; damage is remembered."""
-    if isinstance(error, sqlite3.Error):
-        error = problems.explain_sqlite_error(error, db_path)
-    if isinstance(error, DamagedNotebookError) and problems.known_damage(db_path) is None:
-        problems.mark_damaged(db_path, error.detail or str(error))
+    error = explain_error(error, db_path)
     if isinstance(error, NotebookError):
         return str(error).replace("\n", " ")
     return (

@@ -24,8 +24,7 @@ from notebook_app.cli.parsing import (
     print_json,
     say_if_cut,
 )
-from notebook_app.core.api import Entry, Notebook, parse_day
-from notebook_app.core.wording import plural
+from notebook_app.core.api import Entry, Notebook, parse_day, plural
 
 RELATED_LIMIT = 10
 MOST_WEEKS = 10_000  # about 190 years; many more would run past the calendar's first year

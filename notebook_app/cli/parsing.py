@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from notebook_app import __version__
-from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind
-from notebook_app.core.wording import plural
+from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind, plural
 
 PROG = "notebook-app"
 EVERY = 1 << 62  # "all" as a number of results: more than any notebook holds

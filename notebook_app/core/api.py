@@ -47,11 +47,22 @@ from notebook_app.core.links.results import (
 from notebook_app.core.links.wikilinks import (
     WikiLink,
     apply_edits,
+    escape_target,
     link_text,
     links_in,
     links_in_line,
     name_key,
     retargeted,
+)
+from notebook_app.core.markdown.syntax import (
+    TASK_BOX_RE,
+    closes_fence_at_any_indent,
+    code_spans,
+    fence_opening,
+    heading_line,
+    list_item,
+    setext_level,
+    tag_matches,
 )
 from notebook_app.core.model.entry import (
     FIELDS,
@@ -88,7 +99,12 @@ if TYPE_CHECKING:
         store_new_file,
     )
     from notebook_app.core.attachments.store import export_files as attachment_files
-    from notebook_app.core.formats.capture import capture_entry, guess_source_type, parse_capture
+    from notebook_app.core.formats.capture import (
+        CAPTURE_GRAMMAR,
+        capture_entry,
+        guess_source_type,
+        parse_capture,
+    )
     from notebook_app.core.formats.exporting import (
         SOURCE_EMOJI,
         combined_document,
@@ -98,6 +114,7 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
+    from notebook_app.core.formats.source_files import read_named_file
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
@@ -108,12 +125,14 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.learning.anki import export_anki
     from notebook_app.core.learning.cards import CardState, LogEntry, Rating, ReviewCard
+    from notebook_app.core.learning.front_matter import review_front_matter
     from notebook_app.core.learning.glossary import GlossaryRow, glossary_rows
     from notebook_app.core.learning.queue import (
         CardView,
         DueCounts,
         DueTerm,
         ReviewSession,
+        card_and_log,
         card_view,
         due_counts,
         due_terms,
@@ -128,16 +147,25 @@ if TYPE_CHECKING:
         set_suspended,
         undo_last_review,
     )
+    from notebook_app.core.links.preview_marks import (
+        LinkMarks,
+        TermMark,
+        TermsCache,
+        definition_of,
+        mark_terms,
+    )
     from notebook_app.core.markdown.attachments_extension import (
         AttachmentExtension,
         attachment_url,
     )
+    from notebook_app.core.markdown.callout_folds import FOLD_MARK, fold_callouts
     from notebook_app.core.markdown.entry_header import choice_label, entry_header_html
     from notebook_app.core.markdown.headings import Heading
     from notebook_app.core.markdown.math_extension import MathExtension, math_keys
     from notebook_app.core.markdown.math_svg import MathImage, MathRenderer
     from notebook_app.core.markdown.renderer import MarkdownRenderer
     from notebook_app.core.markdown.typeset_extension import TypesetExtension
+    from notebook_app.core.markdown.wikilinks_extension import wiki_target
     from notebook_app.core.papers.arxiv import ArxivId, arxiv_from_url, paper_day, url_host
     from notebook_app.core.papers.bibtex import bibtex_document, is_paper, parse_bibtex
     from notebook_app.core.papers.periods import GROUPINGS, group_header, group_start
@@ -160,15 +188,13 @@ if TYPE_CHECKING:
         Backup,
         backup_before,
         backup_if_due,
+        backups_folder,
+        find_backup,
         list_backups,
         restore_backup,
     )
     from notebook_app.core.storage.check import CheckReport, check_notebook
-    from notebook_app.core.storage.problems import (
-        explain_sqlite_error,
-        known_damage,
-        mark_damaged,
-    )
+    from notebook_app.core.storage.problems import explain_error, known_damage, refuse_if_damaged
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
     from notebook_app.core.sync.engine import SyncProblem, sync_folder
     from notebook_app.core.sync.report import SyncReport
@@ -202,6 +228,17 @@ _LAZY: dict[str, str] = {
     "choice_label": "notebook_app.core.markdown.entry_header",
     "entry_header_html": "notebook_app.core.markdown.entry_header",
     "TypesetExtension": "notebook_app.core.markdown.typeset_extension",
+    "wiki_target": "notebook_app.core.markdown.wikilinks_extension",
+    # The preview's folds of callouts and its marks on links and glossary terms.
+    "FOLD_MARK": "notebook_app.core.markdown.callout_folds",
+    "fold_callouts": "notebook_app.core.markdown.callout_folds",
+    "LinkMarks": "notebook_app.core.links.preview_marks",
+    "TermMark": "notebook_app.core.links.preview_marks",
+    "TermsCache": "notebook_app.core.links.preview_marks",
+    "definition_of": "notebook_app.core.links.preview_marks",
+    "mark_terms": "notebook_app.core.links.preview_marks",
+    # A file the user named (dropped on the editor), read as an import reads one.
+    "read_named_file": "notebook_app.core.formats.source_files",
     # arXiv ids and URL hosts: the list's rows and the commands ask for them, never start-up.
     "ArxivId": "notebook_app.core.papers.arxiv",
     "arxiv_from_url": "notebook_app.core.papers.arxiv",
@@ -213,10 +250,12 @@ _LAZY: dict[str, str] = {
     "group_start": "notebook_app.core.papers.periods",
     # Quick capture (the grammar, arXiv ids): the capture box and `capture` only.
     "capture_entry": "notebook_app.core.formats.capture",
+    "CAPTURE_GRAMMAR": "notebook_app.core.formats.capture",
     "guess_source_type": "notebook_app.core.formats.capture",
     "parse_capture": "notebook_app.core.formats.capture",
     # Learning the glossary (core/learning): fsrs and genanki load with these names.
     "export_anki": "notebook_app.core.learning.anki",
+    "review_front_matter": "notebook_app.core.learning.front_matter",
     "CardState": "notebook_app.core.learning.cards",
     "LogEntry": "notebook_app.core.learning.cards",
     "Rating": "notebook_app.core.learning.cards",
@@ -228,6 +267,7 @@ _LAZY: dict[str, str] = {
     "DueTerm": "notebook_app.core.learning.queue",
     "ReviewSession": "notebook_app.core.learning.queue",
     "card_view": "notebook_app.core.learning.queue",
+    "card_and_log": "notebook_app.core.learning.queue",
     "due_counts": "notebook_app.core.learning.queue",
     "due_terms": "notebook_app.core.learning.queue",
     "next_card": "notebook_app.core.learning.queue",
@@ -276,11 +316,13 @@ _LAZY: dict[str, str] = {
     "backup_if_due": "notebook_app.core.storage.backups",
     "list_backups": "notebook_app.core.storage.backups",
     "restore_backup": "notebook_app.core.storage.backups",
+    "backups_folder": "notebook_app.core.storage.backups",
+    "find_backup": "notebook_app.core.storage.backups",
     "CheckReport": "notebook_app.core.storage.check",
     "check_notebook": "notebook_app.core.storage.check",
-    "explain_sqlite_error": "notebook_app.core.storage.problems",
+    "explain_error": "notebook_app.core.storage.problems",
     "known_damage": "notebook_app.core.storage.problems",
-    "mark_damaged": "notebook_app.core.storage.problems",
+    "refuse_if_damaged": "notebook_app.core.storage.problems",
     "RecoveryReport": "notebook_app.core.storage.recover",
     "recover_notebook": "notebook_app.core.storage.recover",
     # Two-way sync with a markdown folder (core/sync).
@@ -430,7 +472,7 @@ __all__ = [
     "combined_document",
     "default_database_path",
     "entry_as_markdown",
-    "explain_sqlite_error",
+    "explain_error",
     "export_vault",
     "format_timestamp",
     "guess_source_type",
@@ -441,7 +483,7 @@ __all__ = [
     "links_in_line",
     "retargeted",
     "list_backups",
-    "mark_damaged",
+    "refuse_if_damaged",
     "name_key",
     "normalize_tag",
     "normalize_tags",
@@ -457,4 +499,27 @@ __all__ = [
     "SyncProblem",
     "SyncReport",
     "sync_folder",
+    "backups_folder",
+    "find_backup",
+    "card_and_log",
+    "CAPTURE_GRAMMAR",
+    "review_front_matter",
+    "wiki_target",
+    "FOLD_MARK",
+    "fold_callouts",
+    "LinkMarks",
+    "TermMark",
+    "TermsCache",
+    "definition_of",
+    "mark_terms",
+    "read_named_file",
+    "escape_target",
+    "TASK_BOX_RE",
+    "closes_fence_at_any_indent",
+    "code_spans",
+    "fence_opening",
+    "heading_line",
+    "list_item",
+    "setext_level",
+    "tag_matches",
 ]

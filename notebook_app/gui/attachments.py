@@ -124,9 +124,9 @@ def _png(image: QImage) -> bytes:
 
 def _read_dropped(path: str) -> bytes:
     """A dropped file's bytes, read as an import reads a file the user named (bounded)."""
-    from notebook_app.core.formats.source_files import Candidate, read_bounded, readable
+    from notebook_app.core.api import read_named_file
 
-    return read_bounded(Candidate(Path(path), readable(Path(path).name), named=True))
+    return read_named_file(Path(path))
 
 
 class EditorAttachments(QObject):

@@ -113,7 +113,7 @@ class FolderPane(QObject):
         """Recount the folders on the "count" lane (after the tags, when they change)."""
 
         def count(notebook: object) -> dict[str, int]:
-            from notebook_app.core.formats.folders import folder_counts
+            from notebook_app.core.api import folder_counts
 
             return folder_counts(notebook.conn)  # type: ignore[attr-defined]
 

@@ -101,7 +101,7 @@ class LinkCompletion(QObject):
 
     def insert(self, title: str) -> None:
         """Write ``[[title]]`` over the name typed so far (keeping a ``]]`` already there)."""
-        from notebook_app.core.links.wikilinks import escape_target
+        from notebook_app.core.api import escape_target
 
         found = self._open_link()
         self.hide()

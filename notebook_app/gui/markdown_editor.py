@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
+from notebook_app.core.api import TASK_BOX_RE, list_item
 from notebook_app.gui.spelling import SpellingHighlighter
 
 INDENT = "  "

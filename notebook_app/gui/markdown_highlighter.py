@@ -27,13 +27,13 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from notebook_app.core.api import links_in_line
-from notebook_app.core.markdown.syntax import (
+from notebook_app.core.api import (
     TASK_BOX_RE,
     closes_fence_at_any_indent,
     code_spans,
     fence_opening,
     heading_line,
+    links_in_line,
     list_item,
     setext_level,
     tag_matches,

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from notebook_app.gui.preview_math import MathStyle, math_style
 
 if TYPE_CHECKING:
-    from notebook_app.core.links.results import LinkTarget
+    from notebook_app.core.api import LinkTarget
     from notebook_app.gui.main_window import MainWindow
     from notebook_app.gui.preview_folds import CalloutFolds
     from notebook_app.gui.preview_math import Rendered
@@ -62,7 +62,7 @@ class Embeds(QObject):
         """``parts`` with each resolved embed followed by its entry's body in a frame."""
         from urllib.parse import unquote
 
-        from notebook_app.core.links.wikilinks import name_key
+        from notebook_app.core.api import name_key
 
         current_id = self.window.editing.current_id
         preview = self.window.ui.preview
@@ -107,7 +107,7 @@ class Embeds(QObject):
         have = preview.math_image_keys(style.ratio)
 
         def read(notebook: Any) -> tuple[str, bool]:
-            from notebook_app.core.links.wikilinks import links_in
+            from notebook_app.core.api import links_in
 
             body = notebook.get(entry_id).body
             names = [link.target for link in links_in(body) if link.embed and link.target]

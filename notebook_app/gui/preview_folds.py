@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 # (Plain string work, no Markdown: fine at start-up.)
-from notebook_app.core.markdown.callout_folds import FOLD_MARK, fold_callouts
+from notebook_app.core.api import FOLD_MARK, fold_callouts
 from notebook_app.gui.safe_browser import SafeBrowser, text_fragments
 
 

@@ -24,14 +24,12 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QTextCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolTip
 
-from notebook_app.core.api import Entry, Kind
-from notebook_app.core.markdown.syntax import TASK_BOX_RE, list_item
+from notebook_app.core.api import TASK_BOX_RE, Entry, Kind, list_item
 from notebook_app.gui.preview_embeds import Embeds
 from notebook_app.gui.preview_folds import CalloutFolds
 
 if TYPE_CHECKING:
-    from notebook_app.core.links.preview_marks import LinkMarks, TermMark, TermsCache
-    from notebook_app.core.links.results import LinkTarget
+    from notebook_app.core.api import LinkMarks, LinkTarget, TermMark, TermsCache
     from notebook_app.gui.main_window import MainWindow
 
 TERMS_DELAY_MS = 400  # the glossary terms are looked for again this long after typing stops
@@ -144,7 +142,7 @@ class PreviewLinks(QObject):
     def decorate(
         self, html: str, sections: Sequence[str] | None
     ) -> tuple[str, Sequence[str] | None]:
-        from notebook_app.core.links.preview_marks import mark_terms
+        from notebook_app.core.api import mark_terms
 
         parts, names = self._mark_links(list(sections) if sections else [html])
         # Folded bodies left out before the terms: a term's first use is one the reader sees.
@@ -160,7 +158,7 @@ class PreviewLinks(QObject):
     def _mark_links(self, parts: list[str]) -> tuple[list[str], list[str]]:
         """``parts`` with their [[links]] marked by what is known of their names, and the names
         they hold; the names not asked for yet are resolved (the note shown again then)."""
-        from notebook_app.core.links.preview_marks import LinkMarks
+        from notebook_app.core.api import LinkMarks
 
         if self._links is None:
             self._links = LinkMarks()
@@ -220,7 +218,7 @@ class PreviewLinks(QObject):
         known = self._definitions
 
         def work(notebook: Any) -> list[TermMark]:
-            from notebook_app.core.links.preview_marks import TermMark, definition_of
+            from notebook_app.core.api import TermMark, definition_of
 
             marks = []
             for use in notebook.terms_in_text(text, skip_id=entry_id)[:_MAX_TERMS]:
@@ -265,7 +263,7 @@ class PreviewLinks(QObject):
 
     def follow(self, href: str) -> None:
         """A ``wiki:`` link activated: open, create or choose (see the module's doc)."""
-        from notebook_app.core.markdown.wikilinks_extension import wiki_target
+        from notebook_app.core.api import wiki_target
 
         parsed = wiki_target(href)
         if parsed is None:

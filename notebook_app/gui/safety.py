@@ -1,9 +1,8 @@
 """Nothing lost, damage caught: the window's side of the notebook file's safety.
 
 * Every failure of a task on the runner passes through :meth:`NotebookSafety.translate` (on the
-  worker): an SQLite error becomes the core's error in the user's words
-  (``explain_sqlite_error``), and damage is remembered (``mark_damaged``), so no later write
-  opens the file.
+  worker): the core's ``explain_error`` puts an SQLite error in the user's words and
+  remembers damage beside the notebook, so no later write opens the file.
 * A damaged or read-only notebook (found at opening, by a read, a save or the daily backup's
   check) turns the window read-only: the banner says what is wrong, the editor keeps its text
   but takes no more, nothing more is written. Text typed and not yet stored is written to a
@@ -121,15 +120,9 @@ class NotebookSafety(QObject):
 
     def translate(self, error: Exception) -> Exception:
         """On the worker that failed: SQLite's error in the user's words; damage remembered."""
-        if not isinstance(error, sqlite3.Error):
-            return error
-        from notebook_app.core.api import explain_sqlite_error, known_damage, mark_damaged
+        from notebook_app.core.api import explain_error
 
-        explained = explain_sqlite_error(error, self.path)
-        path = self.path
-        if isinstance(explained, DamagedNotebookError) and path and known_damage(path) is None:
-            mark_damaged(path, explained.detail or str(explained))
-        return explained
+        return explain_error(error, self.path)
 
     @contextlib.contextmanager
     def start_up_reads(self) -> Iterator[None]:

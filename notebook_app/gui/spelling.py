@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextDocument
 
-from notebook_app.core.api import links_in_line
-from notebook_app.core.markdown.syntax import code_spans, tag_matches
+from notebook_app.core.api import code_spans, links_in_line, tag_matches
 from notebook_app.gui.markdown_highlighter import FENCE_STATE, MarkdownHighlighter
 
 if TYPE_CHECKING:

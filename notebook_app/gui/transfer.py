@@ -207,7 +207,7 @@ class Transfers(QObject):
 
     def start_export_vault(self, folder: Path, query: str, scope: Scope) -> TransferJob:
         def work(notebook: Notebook, progress: Any) -> object:
-            from notebook_app.core.learning.front_matter import review_front_matter
+            from notebook_app.core.api import review_front_matter
 
             entries = list(select_entries(notebook, query, scope))
             whole = not query.strip() and scope == Scope()  # attachments: all, or the entries'

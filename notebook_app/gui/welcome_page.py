@@ -45,9 +45,9 @@ def _inline(text: str) -> str:
 
 def capture_grammar_html() -> str:
     """The quick-capture grammar as the capture module describes it: its examples and rules."""
-    from notebook_app.core.formats import capture
+    from notebook_app.core.api import CAPTURE_GRAMMAR
 
-    doc = capture.__doc__ or ""
+    doc = CAPTURE_GRAMMAR
     examples = [line.strip() for line in doc.splitlines() if line.startswith("    ")]
     rules: list[str] = []
     for line in doc.splitlines():

@@ -29,6 +29,9 @@ from notebook_app.core.markdown.syntax import tag_matches, tags_in
 from notebook_app.core.model.entry import Entry, Kind, ReadingStatus, SourceType, normalize_tags
 from notebook_app.core.papers.arxiv import paper_day
 
+# The grammar as written above: the window's welcome page shows its examples and rules.
+CAPTURE_GRAMMAR = __doc__ or ""
+
 KIND_PREFIXES = {
     "t": Kind.TERM,
     "term": Kind.TERM,

@@ -85,6 +85,12 @@ class Candidate:
     named: bool = False  # the file the user named on its own (not found in a folder)
 
 
+def read_named_file(path: Path) -> bytes:
+    """A file the user named on its own (dropped on the editor), read as an import reads one:
+    a regular file, at most :data:`MAX_FILE_BYTES`, else ImportProblem."""
+    return read_bounded(Candidate(path, readable(path.name), named=True))
+
+
 def candidate_files(source: Path) -> list[Candidate]:
     """The files to consider for ``source`` (a file or a folder), in a stable order."""
     try:

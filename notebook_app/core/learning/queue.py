@@ -19,7 +19,15 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from notebook_app.core.learning.cards import CardState, Rating, read_card, term_seq
+from notebook_app.core.learning.cards import (
+    CardState,
+    LogEntry,
+    Rating,
+    ReviewCard,
+    read_card,
+    read_log,
+    term_seq,
+)
 from notebook_app.core.model.entry import format_timestamp, parse_timestamp, utc_now
 
 if TYPE_CHECKING:
@@ -199,6 +207,12 @@ def due_counts(
     ).fetchone()[0]
     room = max(0, new_per_day - new_brought_in_today(notebook, moment))
     return DueCounts(due, min(waiting, room), later, waiting, suspended)
+
+
+def card_and_log(notebook: Notebook, entry_id: str) -> tuple[ReviewCard, list[LogEntry]]:
+    """A term's card as stored, and its review log (``review-log`` and ``suspend`` show them)."""
+    seq = term_seq(notebook.conn, entry_id)
+    return read_card(notebook.conn, seq), read_log(notebook.conn, seq)
 
 
 def card_view(notebook: Notebook, entry_id: str) -> CardView:

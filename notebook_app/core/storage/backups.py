@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError
+from notebook_app.core.errors import NotebookError, ReadOnlyNotebookError
 from notebook_app.core.storage import database, problems
 
 KEEP_DAILY = 7
@@ -268,8 +268,14 @@ def restore_backup(
     The backup is then written into the notebook with the backup API, under SQLite's lock, so
     a window that has the notebook open sees the restored entries rather than keep writing
     into a file that was replaced. A notebook that cannot be opened as a database at all is
-    moved aside whole (with its WAL) and the backup copied into its place.
+    moved aside whole (with its WAL) and the backup copied into its place. A folder, a device
+    or a pipe in the notebook's place is refused, and so is a notebook that cannot be written.
     """
+    if notebook.exists():
+        if not notebook.is_file():
+            database.existing_file(notebook)  # says which odd file it is
+        if not database.writable(notebook):
+            raise ReadOnlyNotebookError(problems.read_only_message(notebook))
     verdict = _quick_check(backup.path)
     if verdict != "ok":
         raise NotebookError(f"the backup {backup.name} is itself damaged ({verdict}); pick another")

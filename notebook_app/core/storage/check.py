@@ -51,7 +51,9 @@ class CheckReport:
 def check_notebook(
     path: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> CheckReport:
-    """Check the notebook at ``path``; record the verdict (damage marker set or cleared)."""
+    """Check the notebook at ``path``; record the verdict (damage marker set or cleared). A
+    folder, a device, a pipe or an empty file is refused before anything is opened."""
+    database.existing_file(path)
     report = CheckReport(path)
     with tempfile.TemporaryDirectory(prefix="notebook-check-") as folder:
         copy = Path(folder) / "copy.db"

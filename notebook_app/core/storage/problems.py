@@ -102,6 +102,18 @@ def clear_damage(path: Path) -> None:
     marker_path(path).unlink(missing_ok=True)
 
 
+def explain_error(error: Exception, path: Path | None) -> Exception:
+    """``error`` as the user should read it, wherever it was met (a command, the window's
+    worker): a SQLite error becomes the core's error it stands for, and damage seen for the first
+    time is remembered beside the notebook, so that no later start writes to it. Other errors
+    are returned as they are."""
+    if isinstance(error, sqlite3.Error):
+        error = explain_sqlite_error(error, path)
+    if path is not None and isinstance(error, DamagedNotebookError) and known_damage(path) is None:
+        mark_damaged(path, error.detail or str(error))
+    return error
+
+
 def refuse_if_damaged(path: Path) -> None:
     found = known_damage(path)
     if found is not None:

@@ -173,6 +173,7 @@ def recover_notebook(
 ) -> RecoveryReport:
     """Copy every readable entry, tag, tag link, revision, review, vault record and attachment
     (each file's bytes only if they still match their hash) of ``source`` into new ``target``."""
+    database.existing_file(source)  # never a folder, a device or a pipe
     if target.exists():
         raise NotebookError(f"{target} exists; recover writes a new notebook: give a new name")
     report = RecoveryReport(source, target)
