@@ -37,6 +37,34 @@ def test_block_quotes_end_at_a_blank_line_as_in_commonmark() -> None:
     assert html_of("- > a\n\n  > b").count("<blockquote>") == 2  # in a list item too
 
 
+def test_code_fenced_inside_a_callout_or_quote_is_a_code_block() -> None:
+    # Python-Markdown sees fences at the top level only: inside a quote the ``` lines were text
+    # and the code an inline code span (its "# comment" an h1 in the outline).
+    rendered = MarkdownRenderer().render(
+        "> [!example] Loop\n> ```python\n> for x in xs:\n>     # keep\n>     y(x)\n> ```\n> after"
+    )
+    html = rendered.html
+    assert '<div class="codehilite"><pre>' in html and "```" not in html
+    code = re.sub(r"<[^>]+>", "", html[html.index("<pre>") : html.index("</pre>")])
+    assert code == "for x in xs:\n    # keep\n    y(x)"  # the fence's own lines, kept
+    assert '<span class="k">for</span>' in html  # highlighted as the info string says
+    assert rendered.headings == []
+    assert html.index("</pre>") < html.index("<p>after</p>") < html.index("</table>")
+
+
+def test_a_quoted_fence_ends_with_its_quote() -> None:
+    # Unclosed: the quote's end closes it; the next paragraph is outside the quote.
+    html = html_of("> ```\n> code\n\npara")
+    assert html.index("code") < html.index("</blockquote>") < html.index("<p>para</p>")
+    # Closed: a line after it is not the quote's lazy continuation (CommonMark: none after code).
+    html = html_of("> ```\n> code\n> ```\ntext")
+    assert html.index("</blockquote>") < html.index("<p>text</p>")
+    # In a nested quote: a line with one mark goes on in the outer quote only.
+    html = html_of("> > ~~~\n> > deep\n> > ~~~\n> shallow")
+    assert html.index("deep") < html.index("</blockquote>") < html.index("shallow")
+    assert html.count("</blockquote>") == 2 and html.endswith("</blockquote>")
+
+
 def test_a_callout_after_a_quote_and_a_quote_after_a_callout_stay_apart() -> None:
     html = html_of("> plain\n\n> [!tip] Tip\n> body\n\n> plain again")
     assert html.count("<blockquote>") == 2 and html.count('class="callout callout-tip"') == 1

@@ -183,7 +183,8 @@ def test_spell_checking_underlines_misspelt_words_and_never_changes_text(
 ) -> None:  # type: ignore[no-untyped-def]
     body = (
         "The residual stream is like wrking memory.\n\n한국어 문장은 건너뜁니다.\n"
-        "```\nnot chekced\n```"
+        "```\nnot chekced\n```\n"
+        "> [!note] In a callout\n> ```\n> qoted chekced\n> ```\n> yes chekced"
     )
     entry = _note(db_path, body)
     window = window_factory()
@@ -197,6 +198,8 @@ def test_spell_checking_underlines_misspelt_words_and_never_changes_text(
     assert misspelt_ranges(highlighter, 0) == [(start, len("wrking"))]
     assert misspelt_ranges(highlighter, 2) == []  # Korean: skipped
     assert misspelt_ranges(highlighter, 4) == []  # code: skipped
+    assert misspelt_ranges(highlighter, 8) == []  # code in a callout too
+    assert misspelt_ranges(highlighter, 10) == [(len("> yes "), len("chekced"))]
     assert ui.editor.toPlainText() == body  # underlined, never corrected
     assert not window.editing.dirty  # highlighting again is not an edit
     # A word typed is checked once typing pauses.

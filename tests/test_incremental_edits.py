@@ -23,7 +23,7 @@ LINES = [
     "1. one", "2) two", "• dot", "-", "  more", "    code", "```", "```python", "~~~", "    ```",
     "   ```", "````", "```{.py}", "> quote", "> ```", "| a | b |", "|---|---|", "#tag", "$$",
     "$$ x^2 $$", "\\[", "\\]", "`code", "para\n    ```", "\u00a0 ", "\tTab", "- [ ] task",
-    "## Same", "## Same",
+    "## Same", "## Same", "> ~~~py", "> > ```", "> # H", ">", "> - item", "> [!note] Title",
 ]  # fmt: skip
 SAMPLES = ["ml-notebook-page.txt", "notion-application-page.txt", "podcast-summary.txt",
            "reading-log.md"]  # fmt: skip

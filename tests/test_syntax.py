@@ -290,3 +290,36 @@ def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-u
         "```",
         "---",
     ]
+
+
+def test_quotes_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
+    # Inside "> " marks a line is read as a line of its own: a heading, a list item, a fence
+    # (a callout's code), which ends with the quote. The renderer, the editor's highlighter and
+    # the combined export agree on each.
+    text = (
+        "> # Quoted\n> - item\n> ```bash\n> # code\n> ```\n> Sub\n> ---\n"
+        "> ~~~\n> # unclosed code\n\n# After"
+    )
+    rendered = _renderer().render(text)
+    headings = [(h.level, h.text) for h in rendered.headings]
+    assert headings == [(1, "Quoted"), (2, "Sub"), (1, "After")]
+    assert rendered.html.count("<pre>") == 2 and "<li>item</li>" in rendered.html
+    editor.setPlainText(text)
+    assert _marked(editor, "heading1") == ["# Quoted", "# After"]
+    assert _marked(editor, "heading2") == ["Sub", "---"]
+    assert _marked(editor, "marker") == ["-"]
+    assert _marked(editor, "fence") == [
+        "> ```bash", "> # code", "> ```", "> ~~~", "> # unclosed code"
+    ]  # fmt: skip
+    assert _in_combined_document(text).splitlines() == [
+        "> #### Quoted",
+        "> - item",
+        "> ```bash",
+        "> # code",
+        "> ```",
+        "> ##### Sub",
+        "> ~~~",
+        "> # unclosed code",
+        "",
+        "#### After",
+    ]

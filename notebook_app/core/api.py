@@ -55,12 +55,15 @@ from notebook_app.core.links.wikilinks import (
     retargeted,
 )
 from notebook_app.core.markdown.syntax import (
+    QUOTE_MARKS_RE,
     TASK_BOX_RE,
     closes_fence_at_any_indent,
     code_spans,
     fence_opening,
     heading_line,
+    inside_quotes,
     list_item,
+    quote_depth,
     setext_level,
     tag_matches,
 )
@@ -522,4 +525,7 @@ __all__ = [
     "list_item",
     "setext_level",
     "tag_matches",
+    "QUOTE_MARKS_RE",
+    "inside_quotes",
+    "quote_depth",
 ]

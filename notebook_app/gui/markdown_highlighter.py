@@ -28,20 +28,25 @@ from PySide6.QtGui import (
 )
 
 from notebook_app.core.api import (
+    QUOTE_MARKS_RE,
     TASK_BOX_RE,
     closes_fence_at_any_indent,
     code_spans,
     fence_opening,
     heading_line,
+    inside_quotes,
     links_in_line,
     list_item,
+    quote_depth,
     setext_level,
     tag_matches,
 )
 
-# A block inside a fenced code block has state FENCE_STATE + 2 * len(marker) (+ 1 for "~"):
-# the state says which line closes it. Outside: 0 (or -1, Qt's "not highlighted yet").
+# A block inside a fenced code block has state FENCE_STATE + 2 * len(marker) (+ 1 for "~"),
+# plus the number of quotes that hold the fence times _QUOTES: the state says which line
+# closes it, and which quote's end does. Outside: 0 (or -1, Qt's "not highlighted yet").
 FENCE_STATE = 2
+_QUOTES = 1 << 24  # (a marker is counted up to _QUOTES // 4 long, quotes up to 63 deep)
 # Strong and emphasis add their weight or slant to what is there (``***both***``, a link in
 # bold); the other inline rules replace it. A single ``*`` next to another ``*`` is part of a
 # ``**`` pair, never emphasis (or ``**bold**`` would be read as ``*`` + ``*bold*`` + ``*``).
@@ -52,7 +57,6 @@ _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
-_QUOTE = re.compile(r"^\s*>")
 # A line that is, or was a keystroke ago, a setext underline (or blank): see _redo_line_above.
 _UNDERLINE_LIKE = re.compile(r"^ {0,3}(?:=*|-*)[ \t]*$")
 # A table row (``| a | b |``) or its delimiter row (``--- | :---:``): set in the fixed font so
@@ -84,8 +88,15 @@ def utf16_offset(astral: list[int] | None, offset: int) -> int:
     return offset if astral is None else offset + bisect.bisect_left(astral, offset)
 
 
-def _fence_state(marker: str) -> int:
-    return FENCE_STATE + 2 * len(marker) + (marker[0] == "~")
+def _fence_state(marker: str, quotes: int) -> int:
+    length = min(len(marker), _QUOTES // 4)
+    return FENCE_STATE + 2 * length + (marker[0] == "~") + min(quotes, 63) * _QUOTES
+
+
+def _quote_marks(text: str) -> tuple[int, int]:
+    """(how many quotes ``text`` is in, the length of its quote marks): (0, 0) outside."""
+    marks = QUOTE_MARKS_RE.match(text)
+    return (quote_depth(marks.group()), marks.end()) if marks else (0, 0)
 
 
 def _may_underline(text: str) -> bool:
@@ -93,11 +104,13 @@ def _may_underline(text: str) -> bool:
     return text[:4].lstrip(" ")[:1] in ("=", "-")
 
 
-def _fence_marker(state: int) -> str | None:
-    """The opening marker of the fence a block in ``state`` is inside, or None."""
+def _open_fence(state: int) -> tuple[str, int] | None:
+    """The opening marker of the fence a block in ``state`` is inside, and how many quotes
+    hold that fence; None outside a fence."""
     if state < FENCE_STATE:
         return None
-    return ("~" if state & 1 else "`") * ((state - FENCE_STATE) // 2)
+    quotes, marker = divmod(state - FENCE_STATE, _QUOTES)
+    return ("~" if marker & 1 else "`") * (marker // 2), quotes
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -109,6 +122,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         self._astral: list[int] | None = None  # the block's astral_positions
         self._spans: list[tuple[int, int]] = []  # the block's formats set so far (UTF-16)
         self._palette_key: tuple[str, str] | None = None
+        self.code_line = False  # whether the block highlighted last is a fenced block's line
         self.set_palette(palette)
 
     def set_palette(self, palette: QPalette) -> None:
@@ -188,35 +202,46 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         self._astral = astral_positions(text) if text else None
         self._spans = []
-        fence = _fence_marker(self.previousBlockState())
-        if fence is not None:
-            self._set(0, len(text), "fence")
-            closed = closes_fence_at_any_indent(fence, text)
-            self.setCurrentBlockState(0 if closed else _fence_state(fence))
-            return
-        opening = fence_opening(text)
+        self.code_line = True
+        open_fence = _open_fence(self.previousBlockState())
+        if open_fence is not None:
+            fence, quotes = open_fence
+            # A fence in a quote ends with the quote: at a blank line or one without its marks.
+            inside = inside_quotes(text, quotes) if text.strip() or not quotes else None
+            if inside is not None:
+                self._set(0, len(text), "fence")
+                closed = closes_fence_at_any_indent(fence, inside)
+                self.setCurrentBlockState(0 if closed else self.previousBlockState())
+                return
+        # Inside quotes (``> `` marks), the rest of the line is read as a line of its own.
+        quotes, marks = _quote_marks(text)
+        inner = text[marks:] if marks else text
+        opening = fence_opening(inner)
         if opening is not None:
             self._set(0, len(text), "fence")
-            self.setCurrentBlockState(_fence_state(opening))
+            self.setCurrentBlockState(_fence_state(opening, quotes))
             return
+        self.code_line = False
         self.setCurrentBlockState(0)
-        heading = heading_line(text)
+        heading = heading_line(inner)
         level = heading[1] if heading is not None else self._setext(text)
         if level is not None:
             name = "heading1" if level == 1 else "heading2" if level == 2 else "heading"
-            self._set(0, len(text), name)
+            if marks:
+                self._set(0, marks, "quote")
+            self._set(marks, len(text) - marks, name)
             self._format_tags(text)  # a heading's #tags are tags too
             return
-        if "|" in text and _TABLE.match(text):
-            self._set(0, len(text), "table")
-        elif _QUOTE.match(text):
+        if marks:
             self._set(0, len(text), "quote")
-        item = list_item(text)
+        elif "|" in text and _TABLE.match(text):
+            self._set(0, len(text), "table")
+        item = list_item(inner)
         if item is not None:
-            self._set(item.start("marker"), len(item.group("marker")), "marker")
+            self._set(marks + item.start("marker"), len(item.group("marker")), "marker")
             task = TASK_BOX_RE.match(item.group("rest"))
             if task is not None:
-                self._set(item.start("rest"), 3, "task")
+                self._set(marks + item.start("rest"), 3, "task")
         for pattern, name in _INLINE_RULES:
             for match in pattern.finditer(text):
                 self._set(match.start(), match.end() - match.start(), name)
@@ -234,22 +259,30 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._set(start, end - start, "code")
 
     def _setext(self, text: str) -> int | None:
-        """The level of the setext heading ``text`` is the title or the underline of."""
+        """The level of the setext heading ``text`` is the title or the underline of (in the
+        same quotes: the lines are compared without their quote marks)."""
         block = self.currentBlock()
+        quotes, marks = _quote_marks(text)
+        inner = text[marks:]
         above = block.previous()
-        if _may_underline(text) and above.isValid():
-            level = setext_level(text, above.text())
-            if level is not None:
-                return level
+        if _may_underline(inner) and above.isValid():
+            above_quotes, above_marks = _quote_marks(title := above.text())
+            if above_quotes == quotes:
+                level = setext_level(inner, title[above_marks:])
+                if level is not None:
+                    return level
         below = block.next()
-        if below.isValid() and _may_underline(under := below.text()):
-            return setext_level(under, text)
+        if below.isValid():
+            below_quotes, below_marks = _quote_marks(under := below.text())
+            if below_quotes == quotes and _may_underline(under[below_marks:]):
+                return setext_level(under[below_marks:], inner)
         return None
 
     def _redo_line_above(self, position: int, _removed: int, _added: int) -> None:
         block = self.document().findBlock(position)
         above = block.previous()
-        if above.isValid() and _UNDERLINE_LIKE.match(block.text()):
+        text = block.text()
+        if above.isValid() and _UNDERLINE_LIKE.match(text[_quote_marks(text)[1] :]):
             self.rehighlightBlock(above)
 
     def _format_tags(self, text: str) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextBlock, QTextCharFormat, QTextDocument
 
 from notebook_app.core.api import code_spans, links_in_line, tag_matches
-from notebook_app.gui.markdown_highlighter import FENCE_STATE, MarkdownHighlighter
+from notebook_app.gui.markdown_highlighter import MarkdownHighlighter
 
 if TYPE_CHECKING:
     from notebook_app.gui.tasks import TaskRunner
@@ -231,10 +231,8 @@ class SpellingHighlighter(MarkdownHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         super().highlightBlock(text)
         spelling = self.spelling
-        if spelling is None or not spelling.ready or self.currentBlockState() >= FENCE_STATE:
+        if spelling is None or not spelling.ready or self.code_line:
             return
-        if self.previousBlockState() >= FENCE_STATE:
-            return  # the closing fence
         offset: Callable[[int], int] | None = None
         noted = False
         for start, end, word in words_to_check(text):

@@ -43,9 +43,12 @@ from notebook_app.core.formats.markdown_files import (
 from notebook_app.core.formats.source_files import readable
 from notebook_app.core.formats.vault_files import COMBINED_MARKER, title_of_file, vault_markdown
 from notebook_app.core.markdown.syntax import (
+    QUOTE_MARKS_RE,
     closes_fence_at_any_indent,
     fence_opening,
     heading_line,
+    inside_quotes,
+    quote_depth,
     setext_level,
 )
 from notebook_app.core.model.entry import Entry, Kind, SourceType
@@ -254,29 +257,42 @@ def _file_of(
 def _nested_body(body: str) -> str:
     """An entry's text placed under its ``###`` title: its own headings move down three levels
     (``#`` → ``####``, the deepest stay at ``######``), so they stay inside the entry in the
-    document's outline. Code blocks are left as they are."""
+    document's outline; so do headings inside block quotes and callouts (``> # Title``), which
+    the outline shows too. Code blocks, quoted ones included, are left as they are."""
     lines: list[str] = []
     fence: str | None = None
+    fence_depth = 0  # how many quotes hold the open fence: it ends with them
     text_above = False  # whether the line above is text a setext underline could make a heading
+    above_depth, above_marks = 0, 0  # the line above's quotes, and the length of its marks
     for line in body.strip().splitlines():
         if fence is not None:
-            if closes_fence_at_any_indent(fence, line):
-                fence = None
-            lines.append(line)
-            text_above = False
-            continue
-        fence = fence_opening(line)
-        heading = heading_line(line) if fence is None else None
-        setext = setext_level(line, lines[-1]) if text_above and heading is None else None
+            inside = inside_quotes(line, fence_depth) if line.strip() or not fence_depth else None
+            if inside is not None:
+                if closes_fence_at_any_indent(fence, inside):
+                    fence = None
+                lines.append(line)
+                text_above = False
+                continue
+            fence = None  # the quote ended before this line, and its fence with it
+        quoted = QUOTE_MARKS_RE.match(line)
+        depth, marks = (quote_depth(quoted.group()), quoted.end()) if quoted else (0, 0)
+        inner = line[marks:]
+        fence, fence_depth = fence_opening(inner), depth
+        heading = heading_line(inner) if fence is None else None
+        setext = None
+        if text_above and heading is None and depth == above_depth:
+            setext = setext_level(inner, lines[-1][above_marks:])
         if heading is not None:
             indent, level, _text = heading
-            line = line[:indent] + "#" * min(level + 3, 6) + line[indent + level :]
+            line = line[: marks + indent] + "#" * min(level + 3, 6) + inner[indent + level :]
         elif setext is not None:  # the line above becomes an ATX heading three levels down
-            lines[-1] = "#" * (setext + 3) + " " + lines[-1].strip()
+            above = lines[-1]
+            lines[-1] = above[:above_marks] + "#" * (setext + 3) + " " + above[above_marks:].strip()
             text_above = False
             continue
         lines.append(line)
         text_above = fence is None and heading is None
+        above_depth, above_marks = depth, marks
     return "\n".join(lines)
 
 

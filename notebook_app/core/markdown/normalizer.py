@@ -17,8 +17,11 @@ parsing, :func:`normalize` rewrites the line structure (never the contents of co
 
 Fenced code keeps its text: an unindented top-level fence's lines are copied unchanged (its
 opening line is reduced to the language word, and a missing closing fence is added); a fence
-inside a list item becomes the item's indented code block. Indented code keeps its text too
-(only the list's own indentation in front of it changes). Block quotes are not looked into.
+inside a list item becomes the item's indented code block. A fence inside a block quote (a
+callout's code) is written out whole in one form, ``> ```lang`` to ``> ````` at the quote's
+depth, closed where the quote ends, for vault_extension.py to render (Python-Markdown sees
+fences only at the top level). Indented code keeps its text too (only the list's own
+indentation in front of it changes). Otherwise block quotes are not looked into.
 
 The same pass records each heading's source line (for the outline) and the lines where the note
 can be cut into independently rendered sections (see sections.py). A long note is normalized in
@@ -35,9 +38,13 @@ from typing import NamedTuple
 from notebook_app.core.markdown.syntax import (
     FENCE_OPEN_RE,
     LIST_ITEM_RE,
+    QUOTE_MARKS_RE,
     THEMATIC_BREAK_RE,
     atx_heading,
     closes_fence,
+    fence_opening,
+    inside_quotes,
+    quote_depth,
 )
 
 __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
@@ -45,7 +52,6 @@ __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
 _INDENT = 4  # Python-Markdown's tab_length: the indentation of one nesting level
 _LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info string
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+) *$")
-_BLOCKQUOTE_PREFIX_RE = re.compile(r"^(?: {0,3}> ?)+")
 _STX, _ETX = "\u0002", "\u0003"  # Python-Markdown's placeholder marks (markdown.util)
 
 
@@ -110,6 +116,17 @@ class _Fence:
 
 
 @dataclasses.dataclass(slots=True)
+class _QuotedFence:
+    """An open fenced code block inside a block quote: its lines are the quote's until the
+    quote ends."""
+
+    marker: str
+    depth: int  # how many quotes hold it
+    strip: int  # as _Fence.strip, inside the quote marks
+    prefix: str  # the quote marks it is written with: "> " per quote
+
+
+@dataclasses.dataclass(slots=True)
 class _Item:
     """An open list item: the column its content starts at (CommonMark's rule) and its kind."""
 
@@ -149,6 +166,10 @@ class _Normalizer:
         self.prev = "blank"
         self.prev_index = -1
         self.fence: _Fence | None = None
+        self.quoted_fence: _QuotedFence | None = None
+        # The depth of the quote whose code block just ended (0: none): the next line is not
+        # that quote's lazy continuation.
+        self.after_quoted_code = 0
         # Lines where the note can be cut into independently rendered sections: see
         # starts_section. Line 0 is always one.
         self.boundaries: list[int] = [0]
@@ -180,7 +201,7 @@ class _Normalizer:
         """Normalize the lines; ``final`` False: more lines follow (see chunks.py), so
         an open fence is left open."""
         for index, line in enumerate(self.lines):
-            if self.fence is not None and self.fence_line(line):
+            if self.fenced_line(line):
                 pass
             elif not line.strip():
                 # Unicode-blank too: exports (Notion) leave "\u00a0 " lines where the author saw
@@ -189,7 +210,13 @@ class _Normalizer:
             else:
                 self.text_line(index, line)
             self.prev_index = index
+        if self.quoted_fence is not None:
+            # The quote ends with the note, or with this chunk: the next chunk's first line
+            # starts a section, which is never a quote's line.
+            self.close_quoted_fence()
         if not final:
+            if self.after_quoted_code:
+                self.blank_before()  # what that first line adds after quoted code
             if self.fence is not None and self.fence.depth:
                 # The next chunk's unindented first line closes it: the blank line that adds
                 # belongs to this chunk's output, as in a whole pass.
@@ -202,6 +229,13 @@ class _Normalizer:
                 self.out.pop()
             self.out.extend([self.fence.marker, "", ""])
         return self.out
+
+    def fenced_line(self, line: str) -> bool:
+        """Handle ``line`` when a fence is open (at the top level, in a list item or in a
+        quote); False when none is, or the line ended it and is read anew."""
+        if self.fence is not None:
+            return self.fence_line(line)
+        return self.quoted_fence is not None and self.quoted_fence_line(line)
 
     def fence_line(self, line: str) -> bool:
         """Handle a line inside a fenced block; False if the line ended it and is not used."""
@@ -230,14 +264,51 @@ class _Normalizer:
             self.out.append(content)
         return True
 
+    def quoted_fence_line(self, line: str) -> bool:
+        """Handle a line after a fence opened inside a quote; False when the quote, and the
+        fence with it, ended before the line (a blank line, a line without the quote marks)."""
+        fence = self.quoted_fence
+        assert fence is not None
+        inner = inside_quotes(line.lstrip(" "), fence.depth) if line.strip() else None
+        if inner is None:
+            self.close_quoted_fence()
+            self.after_quoted_code = fence.depth if line.strip() else 0
+            return False
+        if closes_fence(fence.marker, inner):
+            self.close_quoted_fence()
+            return True
+        code = inner[min(_indent_of(inner), fence.strip) :]
+        self.emit(fence.prefix + code if code else fence.prefix.rstrip())
+        return True
+
+    def close_quoted_fence(self) -> None:
+        """Write the quoted fence's closing line (also where the quote, or the note, ends)."""
+        fence = self.quoted_fence
+        assert fence is not None
+        self.emit(fence.prefix + fence.marker)
+        self.quoted_fence = None
+        self.after_quoted_code = fence.depth
+
     def blank_line(self) -> None:
         self.out.append("")
         self.prev = "blank"
+        self.after_quoted_code = 0
         self.end_first_paragraphs()
 
     def text_line(self, index: int, line: str) -> None:
         indent = _indent_of(line)
         content = line[indent:]
+        if self.after_quoted_code:
+            # CommonMark: no lazy continuation after code. A line outside the quote, or in an
+            # outer one only, starts a new block there (never a section: see starts_section).
+            code_depth, self.after_quoted_code = self.after_quoted_code, 0
+            self.prev = "other"
+            quoted = QUOTE_MARKS_RE.match(content)
+            depth = quote_depth(quoted.group()) if quoted else 0
+            if not depth:
+                self.blank_before()
+            elif depth < code_depth:
+                self.emit(("> " * depth).rstrip())
         if not indent and index and self.starts_section(content):
             self.boundaries.append(index)
             self.boundary_out.append(len(self.out))
@@ -411,6 +482,22 @@ class _Normalizer:
             self.out.append(marker + lang)
         return True
 
+    def open_quoted_fence(self, inner: str, depth: int) -> bool:
+        """A fence opened inside ``depth`` quotes (``inner``: the line after its quote marks),
+        written as ``> ```lang`` (the language word only) after a blank quoted line, which
+        ends a paragraph or a list before it in the quote."""
+        marker = fence_opening(inner)
+        if marker is None:
+            return False
+        info = inner.lstrip(" ")[len(marker) :].strip(" ")
+        lang_match = _LANG_RE.match(info)
+        prefix = "> " * depth
+        self.quoted_fence = _QuotedFence(marker, depth, _indent_of(inner), prefix)
+        self.emit(prefix.rstrip())
+        self.emit(prefix + marker + (lang_match.group(1) if lang_match else ""))
+        self.prev = "quote"
+        return True
+
     def list_item(
         self, index: int, marker: re.Match[str], indent: int, popped: list[_Item]
     ) -> None:
@@ -446,11 +533,15 @@ class _Normalizer:
 
     def paragraph_line(self, index: int, content: str, popped: list[_Item]) -> None:
         self.block_after_list(popped)
-        quoted = _BLOCKQUOTE_PREFIX_RE.match(content)
+        quoted = QUOTE_MARKS_RE.match(content)
         if quoted:
-            self.depths[-1] = max(self.depths[-1], quoted.group().count(">"))
+            depth = quote_depth(quoted.group())
+            self.depths[-1] = max(self.depths[-1], depth)
+            inner = content[quoted.end() :]
+            if FENCE_OPEN_RE.match(inner) and self.open_quoted_fence(inner, depth):
+                return
             # Python-Markdown reads headings inside block quotes too: record them.
-            atx = atx_heading(content[quoted.end() :])
+            atx = atx_heading(inner)
             if atx is not None:
                 self.headings.append(HeadingSource(index, atx[0], atx[1]))
             self.emit(content)

@@ -48,6 +48,7 @@ __all__ = [
     "BULLETS",
     "FENCE_OPEN_RE",
     "LINE_LEAD_RE",
+    "QUOTE_MARKS_RE",
     "LIST_ITEM_RE",
     "TAG_CHARS",
     "TAG_RE",
@@ -63,9 +64,11 @@ __all__ = [
     "code_spans",
     "fence_opening",
     "heading_line",
+    "inside_quotes",
     "setext_level",
     "is_tag_text",
     "list_item",
+    "quote_depth",
     "tag_matches",
     "tags_in",
 ]
@@ -84,6 +87,10 @@ LINE_LEAD_RE = re.compile(
     r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}[ \t]+)?",
     re.MULTILINE,
 )
+# The quote marks a line opens with: "> ", "> > " (each after up to three spaces, with one
+# optional space after it). What follows them is read as a line of its own: a heading, a list
+# item, a fence.
+QUOTE_MARKS_RE = re.compile(r"^(?: {0,3}> ?)+")
 # At the start of a list item's text (LIST_ITEM_RE's "rest").
 TASK_BOX_RE = re.compile(r"^\[(?P<state>[ xX])\](?P<space>[ \t]+)")
 # groups: hashes, text (None when empty); a closing run of '#' is not part of the text.
@@ -204,6 +211,26 @@ def tag_matches(line: str) -> Iterator[re.Match[str]]:
 def code_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of each ``code span`` in ``line`` (none without a backtick: most lines)."""
     return [match.span() for match in _CODE_SPAN_RE.finditer(line)] if "`" in line else []
+
+
+def quote_depth(marks: str) -> int:
+    """How many quotes the marks (a QUOTE_MARKS_RE match) open: ``> >`` is two."""
+    return marks.count(">")
+
+
+def inside_quotes(line: str, depth: int) -> str | None:
+    """What ``line`` holds inside ``depth`` levels of quote marks (deeper marks stay in it), or
+    None when it is not quoted that deep: the quote ended before it."""
+    rest = line
+    for _level in range(depth):
+        mark = _ONE_QUOTE_MARK_RE.match(rest)
+        if mark is None:
+            return None
+        rest = rest[mark.end() :]
+    return rest
+
+
+_ONE_QUOTE_MARK_RE = re.compile(r" {0,3}> ?")
 
 
 def fence_opening(line: str) -> str | None:

@@ -11,6 +11,9 @@
   with a blank line between are two quotes, so two callouts so separated are two callouts.
   Python-Markdown would merge them into one; ``> a`` / ``>`` / ``> b`` is still one quote of
   two paragraphs.
+* **Code inside quotes and callouts**: a fence there (written by normalizer.py as ``> ```lang``
+  to ``> ````) is rendered by Python-Markdown's own fenced-code preprocessor, so it is
+  highlighted as code at the top level is; that preprocessor reads only top-level fences.
 * **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
   punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
@@ -28,6 +31,7 @@ import markdown
 from markdown.blockprocessors import BlockQuoteProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 __all__ = ["CALLOUT_SIGNS", "VaultExtension"]
@@ -56,6 +60,40 @@ _BARE_URL_RE = (
     r"[^\s<>\[\]\"'`]*[^\s<>\[\]\"'`.,;:!?*_~])"
 )
 _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
+
+
+# A fence inside quotes as the normalizer writes it: "> ```lang" to "> ```", at one depth.
+_QUOTED_FENCE_RE = re.compile(r"^(?P<prefix>(?:> )+)(?P<marker>`{3,}|~{3,})(?P<lang>[\w#+.-]*)$")
+
+
+class _QuotedFencePreprocessor(Preprocessor):
+    """Each fenced block inside a quote, without its quote marks, goes through the fenced-code
+    preprocessor; its placeholder takes the block's place in the quote, followed by a blank
+    quoted line when the quote goes on (the placeholder must stand alone to become the code)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        index = 0
+        while index < len(lines):
+            opening = _QUOTED_FENCE_RE.match(lines[index])
+            end = -1
+            if opening is not None:
+                closing = opening["prefix"] + opening["marker"]
+                end = next((at for at in range(index + 1, len(lines)) if lines[at] == closing), -1)
+            if opening is None or end < 0:
+                out.append(lines[index])
+                index += 1
+                continue
+            prefix, marker = opening["prefix"], opening["marker"]
+            code = [line[len(prefix) :] for line in lines[index + 1 : end]]  # ">": an empty line
+            fenced = self.md.preprocessors["fenced_code_block"].run(
+                [marker + opening["lang"], *code, marker]
+            )
+            out += [prefix + line for line in fenced if line.strip()]
+            index = end + 1
+            if index < len(lines) and lines[index].startswith(prefix):
+                out.append(prefix.rstrip())
+        return out
 
 
 class _QuoteProcessor(BlockQuoteProcessor):
@@ -156,6 +194,8 @@ class VaultExtension(Extension):
         # Callouts before inline parsing (20) and the task boxes (25 runs first: a callout's
         # "[!note]" is no task).
         md.treeprocessors.register(_CalloutTreeprocessor(md), "notebook_callouts", 24)
+        # After Python-Markdown's fenced code (25), whose preprocessor it calls.
+        md.preprocessors.register(_QuotedFencePreprocessor(md), "notebook_quoted_fences", 24)
         # (Same name and priority as Python-Markdown's: it replaces that one.)
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         md.inlinePatterns.register(_HighlightProcessor(_HIGHLIGHT_RE, md), "notebook_mark", 65)
