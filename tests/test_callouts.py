@@ -63,6 +63,9 @@ def test_a_quoted_fence_ends_with_its_quote() -> None:
     html = html_of("> > ~~~\n> > deep\n> > ~~~\n> shallow")
     assert html.index("deep") < html.index("</blockquote>") < html.index("shallow")
     assert html.count("</blockquote>") == 2 and html.endswith("</blockquote>")
+    # In a quote inside a list item.
+    html = html_of("- item\n\n  > ```\n  > in item\n  > ```\n- next")
+    assert "<pre>" in html and html.index("in item") < html.index("</li>")
 
 
 def test_a_callout_after_a_quote_and_a_quote_after_a_callout_stay_apart() -> None:

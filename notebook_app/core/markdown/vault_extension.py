@@ -62,8 +62,9 @@ _BARE_URL_RE = (
 _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
 
-# A fence inside quotes as the normalizer writes it: "> ```lang" to "> ```", at one depth.
-_QUOTED_FENCE_RE = re.compile(r"^(?P<prefix>(?:> )+)(?P<marker>`{3,}|~{3,})(?P<lang>[\w#+.-]*)$")
+# A fence inside quotes as the normalizer writes it: "> ```lang" to "> ```", at one depth
+# (after a list item's indentation, for a quote inside an item).
+_QUOTED_FENCE_RE = re.compile(r"^(?P<prefix> *(?:> )+)(?P<marker>`{3,}|~{3,})(?P<lang>[\w#+.-]*)$")
 
 
 class _QuotedFencePreprocessor(Preprocessor):
