@@ -68,6 +68,21 @@ def test_a_quoted_fence_ends_with_its_quote() -> None:
     assert "<pre>" in html and html.index("in item") < html.index("</li>")
 
 
+def test_a_quote_or_callout_in_a_list_item_is_one() -> None:
+    # Under the item's text, or opened on the item's own line and going on below: before,
+    # Python-Markdown kept the "> " marks of such lines as text of the item.
+    for text in ("- item\n  > quote\n  > more", "- > quote\n  > more"):
+        html = html_of(text)
+        assert "&gt;" not in html and html.count("<blockquote>") == 1, text
+        assert re.search(r"<li>.*<blockquote>\s*<p>quote<br>\s*more</p>", html, re.S), text
+    html = html_of("1. step\n   > [!tip] Hint\n   > text\n2. next")
+    assert "&gt;" not in html and html.count('class="callout callout-tip"') == 1
+    assert html.index("<span>Hint</span>") < html.index("<p>text</p>") < html.index("next")
+    html = html_of("- > q\n  > ```\n  > code\n  > ```\n  > after")
+    assert "&gt;" not in html and html.count("<pre>") == 1
+    assert html.index("<p>q</p>") < html.index("code") < html.index("<p>after</p>")
+
+
 def test_a_callout_after_a_quote_and_a_quote_after_a_callout_stay_apart() -> None:
     html = html_of("> plain\n\n> [!tip] Tip\n> body\n\n> plain again")
     assert html.count("<blockquote>") == 2 and html.count('class="callout callout-tip"') == 1

@@ -21,7 +21,10 @@ inside a list item becomes the item's indented code block. A fence inside a bloc
 callout's code) is written out whole in one form, ``> ```lang`` to ``> ````` at the quote's
 depth, closed where the quote ends, for vault_extension.py to render (Python-Markdown sees
 fences only at the top level). Indented code keeps its text too (only the list's own
-indentation in front of it changes). Otherwise block quotes are not looked into.
+indentation in front of it changes). A quote in a list item gets a blank line after the
+item's text, and one opened on the item's own line (``- > text``) goes on two columns in
+from the item's text, the only places Python-Markdown reads it as a quote. Otherwise block
+quotes are not looked into.
 
 The same pass records each heading's source line (for the outline) and the lines where the note
 can be cut into independently rendered sections (see sections.py). A long note is normalized in
@@ -124,6 +127,7 @@ class _QuotedFence:
     depth: int  # how many quotes hold it
     strip: int  # as _Fence.strip, inside the quote marks
     prefix: str  # the quote marks it is written with: "> " per quote
+    extra: int = 0  # as emit's: in a quote an item's line opened, its lines sit 2 columns in
 
 
 @dataclasses.dataclass(slots=True)
@@ -170,6 +174,8 @@ class _Normalizer:
         # The depth of the quote whose code block just ended (0: none): the next line is not
         # that quote's lazy continuation.
         self.after_quoted_code = 0
+        # The innermost item's line opened a quote ("- > text") that the next line may go on.
+        self.quote_opens_item = False
         # Lines where the note can be cut into independently rendered sections: see
         # starts_section. Line 0 is always one.
         self.boundaries: list[int] = [0]
@@ -278,16 +284,17 @@ class _Normalizer:
             self.close_quoted_fence()
             return True
         code = inner[min(_indent_of(inner), fence.strip) :]
-        self.emit(fence.prefix + code if code else fence.prefix.rstrip())
+        self.emit(fence.prefix + code if code else fence.prefix.rstrip(), extra=fence.extra)
         return True
 
     def close_quoted_fence(self) -> None:
         """Write the quoted fence's closing line (also where the quote, or the note, ends)."""
         fence = self.quoted_fence
         assert fence is not None
-        self.emit(fence.prefix + fence.marker)
+        self.emit(fence.prefix + fence.marker, extra=fence.extra)
         self.quoted_fence = None
         self.after_quoted_code = fence.depth
+        self.quote_opens_item = fence.extra != 0  # that quote may go on
 
     def blank_line(self) -> None:
         self.out.append("")
@@ -298,6 +305,7 @@ class _Normalizer:
     def text_line(self, index: int, line: str) -> None:
         indent = _indent_of(line)
         content = line[indent:]
+        quote_item, self.quote_opens_item = self.quote_opens_item, False
         if self.after_quoted_code:
             # CommonMark: no lazy continuation after code. A line outside the quote, or in an
             # outer one only, starts a new block there (never a section: see starts_section).
@@ -341,7 +349,7 @@ class _Normalizer:
             self.emit(content)
             self.prev = "other"
         else:
-            self.paragraph_line(index, content, popped)
+            self.paragraph_line(index, content, popped, quote_item=quote_item)
 
     def starts_section(self, content: str) -> bool:
         """True when this unindented line (outside any fence) can start an independent section.
@@ -482,7 +490,7 @@ class _Normalizer:
             self.out.append(marker + lang)
         return True
 
-    def open_quoted_fence(self, inner: str, depth: int) -> bool:
+    def open_quoted_fence(self, inner: str, depth: int, extra: int = 0) -> bool:
         """A fence opened inside ``depth`` quotes (``inner``: the line after its quote marks),
         written as ``> ```lang`` (the language word only) after a blank quoted line, which
         ends a paragraph or a list before it in the quote."""
@@ -492,9 +500,9 @@ class _Normalizer:
         info = inner.lstrip(" ")[len(marker) :].strip(" ")
         lang_match = _LANG_RE.match(info)
         prefix = "> " * depth
-        self.quoted_fence = _QuotedFence(marker, depth, _indent_of(inner), prefix)
-        self.emit(prefix.rstrip())
-        self.emit(prefix + marker + (lang_match.group(1) if lang_match else ""))
+        self.quoted_fence = _QuotedFence(marker, depth, _indent_of(inner), prefix, extra)
+        self.emit(prefix.rstrip(), extra=extra)
+        self.emit(prefix + marker + (lang_match.group(1) if lang_match else ""), extra=extra)
         self.prev = "quote"
         return True
 
@@ -530,21 +538,35 @@ class _Normalizer:
         self.stack.append(_Item(content_col=content_col, ordered=ordered))
         self.depths[-1] = max(self.depths[-1], len(self.stack))
         self.prev = "para" if text else "empty_item"
+        self.quote_opens_item = QUOTE_MARKS_RE.match(text) is not None
 
-    def paragraph_line(self, index: int, content: str, popped: list[_Item]) -> None:
+    def paragraph_line(
+        self, index: int, content: str, popped: list[_Item], *, quote_item: bool = False
+    ) -> None:
+        """A line of text or of a block quote. ``quote_item``: the innermost item's own line
+        opened a quote (``- > text``) and no line since has left it."""
         self.block_after_list(popped)
         quoted = QUOTE_MARKS_RE.match(content)
         if quoted:
             depth = quote_depth(quoted.group())
             self.depths[-1] = max(self.depths[-1], depth)
             inner = content[quoted.end() :]
-            if FENCE_OPEN_RE.match(inner) and self.open_quoted_fence(inner, depth):
+            going_on = quote_item and bool(self.stack) and not popped
+            if not going_on and self.stack and self.prev == "para":
+                # A quote under an item's text: without a blank line Python-Markdown would keep
+                # its marks as text of the item's paragraph.
+                self.blank_before()
+            extra = 2 - _INDENT if going_on else 0
+            if FENCE_OPEN_RE.match(inner) and self.open_quoted_fence(inner, depth, extra):
                 return
             # Python-Markdown reads headings inside block quotes too: record them.
             atx = atx_heading(inner)
             if atx is not None:
                 self.headings.append(HeadingSource(index, atx[0], atx[1]))
-            self.emit(content)
+            # The quote an item's line opened: Python-Markdown reads its next lines only with
+            # their marks at most three spaces in from the item's text.
+            self.emit(content, extra=extra)
+            self.quote_opens_item = going_on
             self.prev = "quote"  # lazily continued, but never the text of a setext heading
         else:
             self.emit(_escape_hashtag(content))
