@@ -11,7 +11,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QComboBox
 
@@ -205,8 +205,12 @@ def test_every_highlighter_format_reaches_4_5_to_1_on_the_editor_background(
     for name, char in formats.items():
         foreground = char.foreground().color() if char.hasProperty(
             QTextCharFormat.Property.ForegroundBrush) else text  # fmt: skip
-        ratio = contrast(foreground, base)
-        assert ratio >= 4.5, f"{theme}: {name} {foreground.name()} on {base.name()}: {ratio:.2f}"
+        background = char.background().color() if char.hasProperty(
+            QTextCharFormat.Property.BackgroundBrush) else base  # fmt: skip
+        ratio = contrast(foreground, background)
+        assert ratio >= 4.5, (
+            f"{theme}: {name} {foreground.name()} on {background.name()}: {ratio:.2f}"
+        )
 
 
 def test_a_theme_switch_recolours_the_editor_highlighting(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
@@ -378,6 +382,45 @@ def test_code_blocks_are_boxed_and_quotations_ruled() -> None:
     assert html.startswith('<table class="code-block"')
     assert html.count("<table") == html.count("</table>") == 2
     assert "<blockquote" not in html and 'class="quote-rule"' in html
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_highlighted_and_struck_text_look_so_in_the_preview_and_the_editor(
+    qtbot, theme: str
+) -> None:  # type: ignore[no-untyped-def]
+    # ==marked== had a class and no colour: the preview showed it as plain text.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, theme)
+    try:
+        browser = _shown(qtbot, "plain ==marked== and ~~struck~~ text", 600)
+        document = browser.document()
+        base = browser.palette().color(QPalette.ColorRole.Base)
+
+        def char_at(word: str) -> QTextCharFormat:
+            cursor = document.find(word)
+            assert not cursor.isNull(), word
+            return cursor.charFormat()
+
+        marked, plain = char_at("marked"), char_at("plain")
+        assert marked.background().style() != Qt.BrushStyle.NoBrush
+        colour = marked.background().color()
+        assert colour != base and contrast(marked.foreground().color(), colour) >= 4.5
+        assert char_at("struck").fontStrikeOut() and not plain.fontStrikeOut()
+        assert plain.background().style() == Qt.BrushStyle.NoBrush
+        # The editor marks the same spans, the marks included, as the preview does.
+        editor = MarkdownEditor()
+        qtbot.addWidget(editor)
+        editor.setPalette(browser.palette())
+        editor.setPlainText("plain ==marked== and ~~struck~~ text, `==code==`")
+        block = editor.document().firstBlock()
+        spans = {(r.start, r.length, r.format.fontStrikeOut(),
+                  r.format.background().style() != Qt.BrushStyle.NoBrush)
+                 for r in block.layout().formats()}  # fmt: skip
+        assert (6, 10, False, True) in spans and (21, 10, True, False) in spans
+        assert not any(start >= 40 and (struck or marked) for start, _n, struck, marked in spans)
+    finally:
+        apply_theme(app, "light")
 
 
 def _shown(qtbot, markdown: str, width: int) -> PreviewBrowser:  # type: ignore[no-untyped-def]

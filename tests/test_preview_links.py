@@ -180,6 +180,13 @@ def test_highlights() -> None:
     assert "<code>==code==</code>" in html
 
 
+def test_strikethrough() -> None:
+    html = html_of("~~struck **bold**~~, but a ~~ b ~~ c and `~~code~~`\n\n~~~\nfence\n~~~")
+    assert "<s>struck <strong>bold</strong></s>" in html
+    assert "a ~~ b ~~ c" in html and "<code>~~code~~</code>" in html
+    assert html.count("<s>") == 1 and "<pre>" in html
+
+
 def test_bare_urls_are_linked_without_trailing_punctuation() -> None:
     html = html_of(
         "See https://example.com/a_(b)?q=1. Or www.example.org, and "

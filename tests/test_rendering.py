@@ -527,6 +527,7 @@ def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
         "notebook_embeds",  # ![[x.png]] (attachments_extension): starts with "[" after "!"
         "notebook_wikilinks",  # [[Title]], ![[Note]]: "[" after "!"
         "notebook_mark",  # ==highlight==: "=="
+        "notebook_strike",  # ~~strikethrough~~: "~~"
         "notebook_bare_urls",  # https://, www.: "://", "www."
         "nl",  # nl2br (line breaks on, the default): any newline
     }
@@ -540,6 +541,7 @@ def test_fast_path_changes_nothing(sample_text: SampleText) -> None:
     slow._md.treeprocessors.deregister("notebook_plain_text")
     notes = [sample_text(name) for name in ("podcast-summary.txt", "reading-log.md")]
     notes.append("a  \nb *x* _y_ `z` [l](u) <http://a> <a@b.c> &amp; \\* ![i](j) [^n]\n\n[^n]: n")
+    notes.append("- [x] ~~done~~\n- [ ] ==marked==\n\n~~struck~~ alone")
 
     for note in notes:
         assert fast.render(note) == slow.render(note)

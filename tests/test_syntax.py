@@ -241,6 +241,34 @@ def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore
     assert _marked(editor, "heading1", "heading2", "heading") == ["# after", "   ## indented"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["a ==marked== b", "x == y and a ~~ b ~~ c", "~~struck **bold**~~ end", "==*em*== and ~~x~~"],
+)
+def test_an_excerpt_reads_highlights_and_strikethrough_as_the_preview_shows_them(
+    line: str, editor
+) -> None:  # type: ignore[no-untyped-def]
+    shown = html.unescape(re.sub(r"<[^>]+>", "", _renderer().render(line).html))
+    assert plain_excerpt(line) == " ".join(shown.split())
+    # The editor marks as many runs, each with its marks, as the preview shows.
+    editor.setPlainText(line)
+    ranges = editor.document().firstBlock().layout().formats()
+    runs: dict[str, list[list[int]]] = {"strike": [], "highlight": []}
+    for r in sorted(ranges, key=lambda r: r.start):
+        kinds = {"strike": r.format.fontStrikeOut(),
+                 "highlight": r.format.background().style() != Qt.BrushStyle.NoBrush}  # fmt: skip
+        for kind, on in kinds.items():
+            if on and runs[kind] and runs[kind][-1][1] == r.start:
+                runs[kind][-1][1] = r.start + r.length  # the same run, in a second format
+            elif on:
+                runs[kind].append([r.start, r.start + r.length])
+    rendered = _renderer().render(line).html
+    assert len(runs["highlight"]) == rendered.count('<span class="highlight">')
+    assert len(runs["strike"]) == rendered.count("<s>")
+    for start, end in runs["highlight"] + runs["strike"]:
+        assert line[start : start + 2] in ("==", "~~") and line[end - 2 : end] in ("==", "~~")
+
+
 @pytest.mark.parametrize("line", LINK_LINES)
 def test_an_excerpt_reads_links_as_the_preview_shows_them(line: str) -> None:
     shown = html.unescape(re.sub(r"<[^>]+>", "", _renderer().render(line).html))

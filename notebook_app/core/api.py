@@ -55,7 +55,9 @@ from notebook_app.core.links.wikilinks import (
     retargeted,
 )
 from notebook_app.core.markdown.syntax import (
+    HIGHLIGHT_RE,
     QUOTE_MARKS_RE,
+    STRIKE_RE,
     TASK_BOX_RE,
     closes_fence_at_any_indent,
     code_spans,
@@ -528,4 +530,6 @@ __all__ = [
     "QUOTE_MARKS_RE",
     "inside_quotes",
     "quote_depth",
+    "HIGHLIGHT_RE",
+    "STRIKE_RE",
 ]

@@ -28,7 +28,9 @@ from PySide6.QtGui import (
 )
 
 from notebook_app.core.api import (
+    HIGHLIGHT_RE,
     QUOTE_MARKS_RE,
+    STRIKE_RE,
     TASK_BOX_RE,
     closes_fence_at_any_indent,
     code_spans,
@@ -57,6 +59,8 @@ _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
+# ==highlighted== and ~~struck~~ text: the marks' sign, their pattern, their format.
+_MARKS = (("==", HIGHLIGHT_RE, "highlight"), ("~~", STRIKE_RE, "strike"))
 # A line that is, or was a keystroke ago, a setext underline (or blank): see _redo_line_above.
 _UNDERLINE_LIKE = re.compile(r"^ {0,3}(?:=*|-*)[ \t]*$")
 # A table row (``| a | b |``) or its delimiter row (``--- | :---:``): set in the fixed font so
@@ -72,6 +76,10 @@ COLOURS: dict[str, tuple[str, str]] = {
     "code": ("#a3400e", "#e6a26b"),
     "tag": ("#1e7e52", "#4cc38a"),
     "muted": ("#5f6368", "#a8adb3"),  # list markers, quotes
+}
+# Backgrounds (light, dark), under the editor's own text colour: the preview's (preview-*.css).
+BACKGROUNDS: dict[str, tuple[str, str]] = {
+    "highlight": ("#fff2a8", "#5c4a0c"),  # ==highlighted==
 }
 
 
@@ -174,7 +182,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "marker": fmt(muted, bold=True),
             "task": fmt(accent, bold=True),
             "quote": fmt(muted, italic=True),
+            "highlight": fmt(),
+            "strike": fmt(),
         }
+        self.formats["highlight"].setBackground(QColor(BACKGROUNDS["highlight"][1 if dark else 0]))
+        self.formats["strike"].setFontStrikeOut(True)
         self.rehighlight()
 
     def _set(self, start: int, length: int, name: str, *, merge: bool = False) -> None:
@@ -255,6 +267,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if "***" in text or "___" in text:
                 for match in _BOTH.finditer(text):
                     self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
+        for sign, pattern, name in _MARKS:
+            if sign in text:  # as the preview marks them (syntax.py's patterns)
+                for match in pattern.finditer(text):
+                    self._set(match.start(), match.end() - match.start(), name, merge=True)
         for start, end in code_spans(text):
             self._set(start, end - start, "code")
 

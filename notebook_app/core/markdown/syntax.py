@@ -47,8 +47,10 @@ __all__ = [
     "ATX_HEADING_RE",
     "BULLETS",
     "FENCE_OPEN_RE",
+    "HIGHLIGHT_RE",
     "LINE_LEAD_RE",
     "QUOTE_MARKS_RE",
+    "STRIKE_RE",
     "LIST_ITEM_RE",
     "TAG_CHARS",
     "TAG_RE",
@@ -87,6 +89,11 @@ LINE_LEAD_RE = re.compile(
     r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?|#{1,6}[ \t]+)?",
     re.MULTILINE,
 )
+# ==Highlighted== and ~~struck~~ text (Obsidian's and GitHub's marks): no space just inside
+# the marks, no line break between them. The renderer's inline processors take the patterns
+# (vault_extension.py), the editor's highlighter the compiled ones.
+HIGHLIGHT_RE = re.compile(r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)==")
+STRIKE_RE = re.compile(r"~~(?![\s~])(?P<text>(?:[^~\n]|~(?!~))+?)(?<!\s)~~")
 # The quote marks a line opens with: "> ", "> > " (each after up to three spaces, with one
 # optional space after it). What follows them is read as a line of its own: a heading, a list
 # item, a fence.

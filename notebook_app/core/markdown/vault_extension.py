@@ -14,7 +14,9 @@
 * **Code inside quotes and callouts**: a fence there (written by normalizer.py as ``> ```lang``
   to ``> ````) is rendered by Python-Markdown's own fenced-code preprocessor, so it is
   highlighted as code at the top level is; that preprocessor reads only top-level fences.
-* **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``).
+* **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``),
+  coloured by the preview's style sheets. **Strikethrough**: ``~~text~~`` becomes ``<s>``.
+  Both patterns are syntax.py's, which the editor's highlighter colours with.
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
   punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
   preview's link policy holds.
@@ -34,6 +36,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from notebook_app.core.markdown.syntax import HIGHLIGHT_RE, STRIKE_RE
+
 __all__ = ["CALLOUT_SIGNS", "VaultExtension"]
 
 # The usual types and their aliases, as Obsidian groups them; any other type shows as a note.
@@ -51,7 +55,6 @@ _CALLOUT_ALIASES = {
 _CALLOUT_RE = re.compile(
     r"^\[!(?P<type>[A-Za-z][\w-]{0,30})\](?P<fold>[+-]?)[ \t]*(?P<title>[^\n]*)"
 )
-_HIGHLIGHT_RE = r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)=="
 # A bare URL: not right after a character that makes it part of something else (a word, an
 # autolink's "<", a path; a markdown link's "(url)" is taken before this runs); it ends before
 # spaces and brackets, and trailing punctuation is the sentence's.
@@ -166,13 +169,20 @@ class _CalloutTreeprocessor(Treeprocessor):
         return table
 
 
-class _HighlightProcessor(InlineProcessor):
+class _MarkProcessor(InlineProcessor):
+    """``==text==`` or ``~~text~~`` as the element ``tag`` (with ``attributes``)."""
+
+    def __init__(self, pattern: re.Pattern[str], md: markdown.Markdown, tag: str,
+                 attributes: dict[str, str]) -> None:  # fmt: skip
+        super().__init__(pattern.pattern, md)
+        self.tag, self.attributes = tag, attributes
+
     def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
-        span = etree.Element("span", {"class": "highlight"})
-        span.text = m.group("text")  # inline markdown inside is processed on
-        return span, m.start(0), m.end(0)
+        element = etree.Element(self.tag, dict(self.attributes))
+        element.text = m.group("text")  # inline markdown inside is processed on
+        return element, m.start(0), m.end(0)
 
 
 class _BareUrlProcessor(InlineProcessor):
@@ -199,6 +209,8 @@ class VaultExtension(Extension):
         md.preprocessors.register(_QuotedFencePreprocessor(md), "notebook_quoted_fences", 24)
         # (Same name and priority as Python-Markdown's: it replaces that one.)
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
-        md.inlinePatterns.register(_HighlightProcessor(_HIGHLIGHT_RE, md), "notebook_mark", 65)
+        highlight = _MarkProcessor(HIGHLIGHT_RE, md, "span", {"class": "highlight"})
+        md.inlinePatterns.register(highlight, "notebook_mark", 65)
+        md.inlinePatterns.register(_MarkProcessor(STRIKE_RE, md, "s", {}), "notebook_strike", 64)
         # After markdown links (160) and autolinks (120): a URL inside them is theirs.
         md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL_RE, md), "notebook_bare_urls", 115)

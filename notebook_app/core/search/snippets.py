@@ -18,7 +18,7 @@ import unicodedata
 
 from notebook_app.core.errors import QueryError
 from notebook_app.core.links.wikilinks import links_as_shown
-from notebook_app.core.markdown.syntax import LINE_LEAD_RE
+from notebook_app.core.markdown.syntax import HIGHLIGHT_RE, LINE_LEAD_RE, STRIKE_RE
 from notebook_app.core.model.listing import Snippet
 from notebook_app.core.search.index_text import CJK_RUN
 from notebook_app.core.search.query import Term, parse_query
@@ -118,11 +118,12 @@ def search_hits(text: str, query: str, limit: int = HIT_LIMIT) -> list[tuple[int
 # --- excerpts ----------------------------------------------------------------------------------
 
 # Markdown that reads as noise in one line of a list: block marks at a line's start
-# (syntax.LINE_LEAD_RE), link marks (wiki links read as their labels), and inline marks. Each
-# pattern starts with a literal character, so the engine skips ahead to it (a pattern that
-# starts with a lookbehind is tried at every position: ten times slower).
+# (syntax.LINE_LEAD_RE), link marks (wiki links read as their labels), and inline marks
+# (==highlights== and ~~strikethrough~~ by syntax.py's patterns, as the preview reads them).
+# Each pattern starts with a literal character, so the engine skips ahead to it (a pattern
+# that starts with a lookbehind is tried at every position: ten times slower).
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_EMPHASIS = re.compile(r"\*\*|__|~~|`+|[*_](?:(?<![\w*_][*_])(?=\S)|(?<=\S[*_])(?![\w*_]))")
+_EMPHASIS = re.compile(r"\*\*|__|`+|[*_](?:(?<![\w*_][*_])(?=\S)|(?<=\S[*_])(?![\w*_]))")
 
 
 def plain_excerpt(markdown: str) -> str:
@@ -130,7 +131,11 @@ def plain_excerpt(markdown: str) -> str:
     text = LINE_LEAD_RE.sub("", markdown)
     if "[" in text:
         text = links_as_shown(_MARKDOWN_LINK.sub(r"\1", text))
-    if "*" in text or "_" in text or "~" in text or "`" in text:
+    if "==" in text:
+        text = HIGHLIGHT_RE.sub(r"\g<text>", text)
+    if "~~" in text:
+        text = STRIKE_RE.sub(r"\g<text>", text)
+    if "*" in text or "_" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
 
