@@ -68,6 +68,21 @@ def test_a_quoted_fence_ends_with_its_quote() -> None:
     assert "<pre>" in html and html.index("in item") < html.index("</li>")
 
 
+def test_a_callout_holds_lists_as_a_note_does() -> None:
+    # A quote's lines are read as a note's: before, a list right under a callout's title was
+    # text ("- a<br>- b"), nested items came out flat and "> #tag" was a heading.
+    html = html_of("> [!tip] Steps\n> - a\n> - b")
+    assert re.search(r"callout-title.*</p>\s*<ul>\s*<li>a</li>\s*<li>b</li>\s*</ul>", html, re.S)
+    html = html_of("> - a\n>   - nested\n>     - deeper\n> - b")
+    assert re.search(r"<li>a<ul>\s*<li>nested<ul>\s*<li>deeper</li>", html)
+    assert re.search(r"</ul>\s*</li>\s*<li>b</li>", html)
+    html = html_of("> text\n> 1. one\n> 2. two")
+    assert "<p>text</p>" in html and "<ol>" in html and "<li>two</li>" in html
+    rendered = MarkdownRenderer().render("> #tag line\n> Title\n> ===")
+    assert [(h.level, h.text) for h in rendered.headings] == [(1, "Title")]
+    assert "<p>#tag line</p>" in rendered.html
+
+
 def test_a_quote_or_callout_in_a_list_item_is_one() -> None:
     # Under the item's text, or opened on the item's own line and going on below: before,
     # Python-Markdown kept the "> " marks of such lines as text of the item.

@@ -24,7 +24,8 @@ LINES = [
     "   ```", "````", "```{.py}", "> quote", "> ```", "| a | b |", "|---|---|", "#tag", "$$",
     "$$ x^2 $$", "\\[", "\\]", "`code", "para\n    ```", "\u00a0 ", "\tTab", "- [ ] task",
     "## Same", "## Same", "> ~~~py", "> > ```", "> # H", ">", "> - item", "> [!note] Title",
-    "  > quote", "- > quote", "  > ```", "1. > [!tip] T",
+    "  > quote", "- > quote", "  > ```", "1. > [!tip] T", ">   - nested", "> 1. one", "> Title",
+    "> ===", "> > deeper",
 ]  # fmt: skip
 SAMPLES = ["ml-notebook-page.txt", "notion-application-page.txt", "podcast-summary.txt",
            "reading-log.md"]  # fmt: skip

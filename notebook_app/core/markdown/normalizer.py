@@ -17,14 +17,17 @@ parsing, :func:`normalize` rewrites the line structure (never the contents of co
 
 Fenced code keeps its text: an unindented top-level fence's lines are copied unchanged (its
 opening line is reduced to the language word, and a missing closing fence is added); a fence
-inside a list item becomes the item's indented code block. A fence inside a block quote (a
-callout's code) is written out whole in one form, ``> ```lang`` to ``> ````` at the quote's
-depth, closed where the quote ends, for vault_extension.py to render (Python-Markdown sees
-fences only at the top level). Indented code keeps its text too (only the list's own
-indentation in front of it changes). A quote in a list item gets a blank line after the
-item's text, and one opened on the item's own line (``- > text``) goes on two columns in
-from the item's text, the only places Python-Markdown reads it as a quote. Otherwise block
-quotes are not looked into.
+inside a list item becomes the item's indented code block. Indented code keeps its text too
+(only the list's own indentation in front of it changes).
+
+A block quote (a callout) is read as a note of its own: its lines without one level of marks
+are normalized by the same rules and written back under ``> `` (``_Normalizer.quote_lines``),
+so lists, nested lists, headings and quotes in it come out as in the note. A fence in it is
+then written ``> ```lang`` … ``> ````, which vault_extension.py renders (Python-Markdown sees
+fences only at the top level). A quote in a list item gets a blank line after the item's
+text, and one opened on the item's own line (``- > text``) goes on two columns in from the
+item's text: the only places Python-Markdown reads it as a quote. Past a few levels, deeper
+quotes are left as they are (see _MAX_QUOTE_LEVELS).
 
 The same pass records each heading's source line (for the outline) and the lines where the note
 can be cut into independently rendered sections (see sections.py). A long note is normalized in
@@ -45,14 +48,16 @@ from notebook_app.core.markdown.syntax import (
     THEMATIC_BREAK_RE,
     atx_heading,
     closes_fence,
-    fence_opening,
     inside_quotes,
-    quote_depth,
 )
 
 __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
 
 _INDENT = 4  # Python-Markdown's tab_length: the indentation of one nesting level
+# Quotes are read level by level, each a note of its own: each level reads its lines again.
+# Past this many levels (callouts nest two or three deep) the lines are written as they are,
+# as before quotes were read at all, and only their depth is counted (for bounds.py).
+_MAX_QUOTE_LEVELS = 8
 _LANG_RE = re.compile(r"^\{?\.?([\w#+.-]+)")  # the language word of an info string
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+) *$")
 _STX, _ETX = "\u0002", "\u0003"  # Python-Markdown's placeholder marks (markdown.util)
@@ -119,18 +124,6 @@ class _Fence:
 
 
 @dataclasses.dataclass(slots=True)
-class _QuotedFence:
-    """An open fenced code block inside a block quote: its lines are the quote's until the
-    quote ends."""
-
-    marker: str
-    depth: int  # how many quotes hold it
-    strip: int  # as _Fence.strip, inside the quote marks
-    prefix: str  # the quote marks it is written with: "> " per quote
-    extra: int = 0  # as emit's: in a quote an item's line opened, its lines sit 2 columns in
-
-
-@dataclasses.dataclass(slots=True)
 class _Item:
     """An open list item: the column its content starts at (CommonMark's rule) and its kind."""
 
@@ -162,20 +155,20 @@ class _Normalizer:
     (heading, rule, fence).
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], quote_level: int = 0) -> None:
+        """``quote_level``: how many quotes hold these lines (see quote_lines)."""
         self.lines = lines
+        self.quote_level = quote_level
         self.out: list[str] = []
         self.headings: list[HeadingSource] = []
         self.stack: list[_Item] = []
         self.prev = "blank"
         self.prev_index = -1
         self.fence: _Fence | None = None
-        self.quoted_fence: _QuotedFence | None = None
-        # The depth of the quote whose code block just ended (0: none): the next line is not
-        # that quote's lazy continuation.
-        self.after_quoted_code = 0
-        # The innermost item's line opened a quote ("- > text") that the next line may go on.
-        self.quote_opens_item = False
+        # A quote just ended in a block that is not a paragraph (code, a list ended by the
+        # quote's end...): the next line is no lazy continuation of it.
+        self.after_quote_block = False
+        self.skip_to = 0  # lines before this one were read with a quote (see quote_lines)
         # Lines where the note can be cut into independently rendered sections: see
         # starts_section. Line 0 is always one.
         self.boundaries: list[int] = [0]
@@ -207,7 +200,9 @@ class _Normalizer:
         """Normalize the lines; ``final`` False: more lines follow (see chunks.py), so
         an open fence is left open."""
         for index, line in enumerate(self.lines):
-            if self.fenced_line(line):
+            if index < self.skip_to:
+                continue  # read with the quote they belong to
+            if self.fence is not None and self.fence_line(line):
                 pass
             elif not line.strip():
                 # Unicode-blank too: exports (Notion) leave "\u00a0 " lines where the author saw
@@ -215,14 +210,10 @@ class _Normalizer:
                 self.blank_line()
             else:
                 self.text_line(index, line)
-            self.prev_index = index
-        if self.quoted_fence is not None:
-            # The quote ends with the note, or with this chunk: the next chunk's first line
-            # starts a section, which is never a quote's line.
-            self.close_quoted_fence()
+            self.prev_index = max(index, self.skip_to - 1)
         if not final:
-            if self.after_quoted_code:
-                self.blank_before()  # what that first line adds after quoted code
+            if self.after_quote_block:
+                self.blank_before()  # what the next chunk's first line adds after the quote
             if self.fence is not None and self.fence.depth:
                 # The next chunk's unindented first line closes it: the blank line that adds
                 # belongs to this chunk's output, as in a whole pass.
@@ -235,13 +226,6 @@ class _Normalizer:
                 self.out.pop()
             self.out.extend([self.fence.marker, "", ""])
         return self.out
-
-    def fenced_line(self, line: str) -> bool:
-        """Handle ``line`` when a fence is open (at the top level, in a list item or in a
-        quote); False when none is, or the line ended it and is read anew."""
-        if self.fence is not None:
-            return self.fence_line(line)
-        return self.quoted_fence is not None and self.quoted_fence_line(line)
 
     def fence_line(self, line: str) -> bool:
         """Handle a line inside a fenced block; False if the line ended it and is not used."""
@@ -270,53 +254,21 @@ class _Normalizer:
             self.out.append(content)
         return True
 
-    def quoted_fence_line(self, line: str) -> bool:
-        """Handle a line after a fence opened inside a quote; False when the quote, and the
-        fence with it, ended before the line (a blank line, a line without the quote marks)."""
-        fence = self.quoted_fence
-        assert fence is not None
-        inner = inside_quotes(line.lstrip(" "), fence.depth) if line.strip() else None
-        if inner is None:
-            self.close_quoted_fence()
-            self.after_quoted_code = fence.depth if line.strip() else 0
-            return False
-        if closes_fence(fence.marker, inner):
-            self.close_quoted_fence()
-            return True
-        code = inner[min(_indent_of(inner), fence.strip) :]
-        self.emit(fence.prefix + code if code else fence.prefix.rstrip(), extra=fence.extra)
-        return True
-
-    def close_quoted_fence(self) -> None:
-        """Write the quoted fence's closing line (also where the quote, or the note, ends)."""
-        fence = self.quoted_fence
-        assert fence is not None
-        self.emit(fence.prefix + fence.marker, extra=fence.extra)
-        self.quoted_fence = None
-        self.after_quoted_code = fence.depth
-        self.quote_opens_item = fence.extra != 0  # that quote may go on
-
     def blank_line(self) -> None:
         self.out.append("")
         self.prev = "blank"
-        self.after_quoted_code = 0
+        self.after_quote_block = False
         self.end_first_paragraphs()
 
     def text_line(self, index: int, line: str) -> None:
         indent = _indent_of(line)
         content = line[indent:]
-        quote_item, self.quote_opens_item = self.quote_opens_item, False
-        if self.after_quoted_code:
-            # CommonMark: no lazy continuation after code. A line outside the quote, or in an
-            # outer one only, starts a new block there (never a section: see starts_section).
-            code_depth, self.after_quoted_code = self.after_quoted_code, 0
+        if self.after_quote_block:
+            # CommonMark: a line after code (or another block but a paragraph) is no lazy
+            # continuation: it starts a block of its own (never a section: see starts_section).
+            self.after_quote_block = False
             self.prev = "other"
-            quoted = QUOTE_MARKS_RE.match(content)
-            depth = quote_depth(quoted.group()) if quoted else 0
-            if not depth:
-                self.blank_before()
-            elif depth < code_depth:
-                self.emit(("> " * depth).rstrip())
+            self.blank_before()
         if not indent and index and self.starts_section(content):
             self.boundaries.append(index)
             self.boundary_out.append(len(self.out))
@@ -349,7 +301,7 @@ class _Normalizer:
             self.emit(content)
             self.prev = "other"
         else:
-            self.paragraph_line(index, content, popped, quote_item=quote_item)
+            self.paragraph_line(index, content, popped)
 
     def starts_section(self, content: str) -> bool:
         """True when this unindented line (outside any fence) can start an independent section.
@@ -490,22 +442,6 @@ class _Normalizer:
             self.out.append(marker + lang)
         return True
 
-    def open_quoted_fence(self, inner: str, depth: int, extra: int = 0) -> bool:
-        """A fence opened inside ``depth`` quotes (``inner``: the line after its quote marks),
-        written as ``> ```lang`` (the language word only) after a blank quoted line, which
-        ends a paragraph or a list before it in the quote."""
-        marker = fence_opening(inner)
-        if marker is None:
-            return False
-        info = inner.lstrip(" ")[len(marker) :].strip(" ")
-        lang_match = _LANG_RE.match(info)
-        prefix = "> " * depth
-        self.quoted_fence = _QuotedFence(marker, depth, _indent_of(inner), prefix, extra)
-        self.emit(prefix.rstrip(), extra=extra)
-        self.emit(prefix + marker + (lang_match.group(1) if lang_match else ""), extra=extra)
-        self.prev = "quote"
-        return True
-
     def list_item(
         self, index: int, marker: re.Match[str], indent: int, popped: list[_Item]
     ) -> None:
@@ -534,40 +470,83 @@ class _Normalizer:
         atx = atx_heading(text)
         if atx is not None:
             self.headings.append(HeadingSource(index, atx[0], atx[1]))
-        self.emit(f"{symbol} {_escape_hashtag(text)}")
+        quoted = QUOTE_MARKS_RE.match(text) is not None
+        if not quoted:
+            self.emit(f"{symbol} {_escape_hashtag(text)}")
         self.stack.append(_Item(content_col=content_col, ordered=ordered))
         self.depths[-1] = max(self.depths[-1], len(self.stack))
         self.prev = "para" if text else "empty_item"
-        self.quote_opens_item = QUOTE_MARKS_RE.match(text) is not None
-
-    def paragraph_line(
-        self, index: int, content: str, popped: list[_Item], *, quote_item: bool = False
-    ) -> None:
-        """A line of text or of a block quote. ``quote_item``: the innermost item's own line
-        opened a quote (``- > text``) and no line since has left it."""
-        self.block_after_list(popped)
-        quoted = QUOTE_MARKS_RE.match(content)
         if quoted:
-            depth = quote_depth(quoted.group())
-            self.depths[-1] = max(self.depths[-1], depth)
-            inner = content[quoted.end() :]
-            going_on = quote_item and bool(self.stack) and not popped
-            if not going_on and self.stack and self.prev == "para":
+            self.quote_lines(index, first=text, symbol=symbol)  # "- > text" and its lines
+
+    def paragraph_line(self, index: int, content: str, popped: list[_Item]) -> None:
+        """A line of text, or the first line of a block quote."""
+        self.block_after_list(popped)
+        if QUOTE_MARKS_RE.match(content):
+            if self.stack and self.prev == "para":
                 # A quote under an item's text: without a blank line Python-Markdown would keep
                 # its marks as text of the item's paragraph.
                 self.blank_before()
-            extra = 2 - _INDENT if going_on else 0
-            if FENCE_OPEN_RE.match(inner) and self.open_quoted_fence(inner, depth, extra):
-                return
-            # Python-Markdown reads headings inside block quotes too: record them.
-            atx = atx_heading(inner)
-            if atx is not None:
-                self.headings.append(HeadingSource(index, atx[0], atx[1]))
-            # The quote an item's line opened: Python-Markdown reads its next lines only with
-            # their marks at most three spaces in from the item's text.
-            self.emit(content, extra=extra)
-            self.quote_opens_item = going_on
-            self.prev = "quote"  # lazily continued, but never the text of a setext heading
+            self.quote_lines(index)
         else:
             self.emit(_escape_hashtag(content))
             self.prev = "para"
+
+    def quote_lines(self, index: int, first: str | None = None, symbol: str = "") -> None:
+        """The block quote starting at line ``index``, and its lines after it (each with the
+        quote's marks, at the first one's indentation, up to a blank line), normalized as a
+        note of their own and written back under one level of marks ("> "). So a quote holds
+        what a note does: lists after a line of text, nested lists, fences (written as
+        ``> ```lang`` … ``> ````, which vault_extension.py renders), quotes in it.
+
+        ``first``: the text of the list item (its marker ``symbol``) whose own line opened the
+        quote (``- > text``); its lines below sit at the item's content column."""
+        if first is None:
+            indent, start, inner = _indent_of(self.lines[index]), index, []
+        else:
+            indent, start = self.stack[-1].content_col, index + 1
+            inner = [inside_quotes(first, 1) or ""]
+        end = start
+        for line in self.lines[start:]:
+            rest = inside_quotes(line[indent:], 1) if line.strip() else None
+            if rest is None or line[:indent].strip(" "):
+                break
+            inner.append(rest)
+            end += 1
+        self.skip_to = end
+        # Quotes that hold every line of this one are read with it, in one pass (a note of
+        # quotes 30 deep is then read twice, not 30 times).
+        marks = [QUOTE_MARKS_RE.match(line) for line in inner]
+        levels = 1 + min((m.group().count(">") if m else 0 for m in marks), default=0)
+        if self.quote_level + levels > _MAX_QUOTE_LEVELS:
+            deepest = max((m.group().count(">") for m in marks if m), default=0)
+            self.depths[-1] = max(self.depths[-1], 1 + deepest)
+            self.out += ["> " + line for line in inner]
+            self.prev = "quote"
+            return
+        if levels > 1:
+            inner = [inside_quotes(line, levels - 1) or "" for line in inner]
+        nested = _Normalizer(inner, self.quote_level + levels)
+        out = nested.run()
+        while out and not out[-1]:
+            out.pop()
+        prefix = "> " * levels
+        if first is None:
+            for line in out:
+                self.emit(prefix + line if line else prefix.rstrip())
+        else:
+            # The item's line holds the quote's first line, unless that opens a fence (which
+            # must start a line of its own). Python-Markdown reads the quote's next lines only
+            # with their marks at most three spaces in from the item's text.
+            head = out[0] if out and not FENCE_OPEN_RE.match(out[0]) else None
+            item_line = f"{symbol} {prefix}{head}" if head else f"{symbol} {prefix.rstrip()}"
+            self.out.append(" " * (_INDENT * (len(self.stack) - 1)) + item_line)
+            for line in out[1:] if head is not None else out:
+                self.emit(prefix + line if line else prefix.rstrip(), extra=2 - _INDENT)
+        self.headings += [HeadingSource(index + h.line, h.level, h.text) for h in nested.headings]
+        self.depths[-1] = max(self.depths[-1], levels + max(nested.depths))
+        # A paragraph at its end may go on lazily (CommonMark), never as the text of a setext
+        # heading; anything else there ends the quote for the next line.
+        self.prev = "quote"
+        lazy = nested.prev == "para" or (nested.prev == "quote" and not nested.after_quote_block)
+        self.after_quote_block = not lazy
