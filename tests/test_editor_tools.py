@@ -202,13 +202,14 @@ def test_spell_checking_underlines_misspelt_words_and_never_changes_text(
     assert misspelt_ranges(highlighter, 10) == [(len("> yes "), len("chekced"))]
     assert ui.editor.toPlainText() == body  # underlined, never corrected
     assert not window.editing.dirty  # highlighting again is not an edit
-    # A word typed is checked once typing pauses.
+    # A word typed is checked once typing pauses (in the callout: Enter went on with its "> ").
     ui.editor.setFocus()
     ui.editor.moveCursor(ui.editor.textCursor().MoveOperation.End)
     QTest.keyClick(ui.editor, Qt.Key.Key_Return)
     QTest.keyClicks(ui.editor, "anothr line")
     last = ui.editor.document().blockCount() - 1
-    qtbot.waitUntil(lambda: misspelt_ranges(highlighter, last) == [(0, 6)], timeout=5000)
+    assert ui.editor.document().lastBlock().text() == "> anothr line"
+    qtbot.waitUntil(lambda: misspelt_ranges(highlighter, last) == [(2, 6)], timeout=5000)
     # Remembered; F7 again switches it off and the underlines go.
     window = restart(window, window_factory)
     assert window.named_actions["spellCheck"].isChecked()

@@ -49,6 +49,39 @@ def test_enter_continues_lists_and_ends_them(qtbot) -> None:  # type: ignore[no-
     assert plain.toPlainText() == "just text\n"
 
 
+def test_enter_continues_quotes_and_the_lists_in_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # As in Obsidian: a callout or quote goes on line after line; an empty line of it ends it.
+    editor = editor_with(qtbot, "> [!note] Title")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == "> [!note] Title\n> "
+    QTest.keyClicks(editor, "- item")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == "> [!note] Title\n> - item\n> - "
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # an empty item ends the list, not the quote
+    assert editor.toPlainText() == "> [!note] Title\n> - item\n> "
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # an empty quoted line ends the quote
+    assert editor.toPlainText() == "> [!note] Title\n> - item\n\n"  # and what follows is out
+    editor.undo()  # each Enter was one undo step
+    assert editor.toPlainText() == "> [!note] Title\n> - item\n> "
+    nested = editor_with(qtbot, "> > deep")
+    QTest.keyClick(nested, Qt.Key.Key_Return)
+    assert nested.toPlainText() == "> > deep\n> > "
+    QTest.keyClick(nested, Qt.Key.Key_Return)  # out of the inner quote, into the outer
+    assert nested.toPlainText() == "> > deep\n> "
+    bare = editor_with(qtbot, ">text")
+    QTest.keyClick(bare, Qt.Key.Key_Return)
+    assert bare.toPlainText() == ">text\n> "
+    split = editor_with(qtbot, "> two words")
+    split.moveCursor(split.textCursor().MoveOperation.StartOfBlock)
+    QTest.keyClick(split, Qt.Key.Key_Return)  # before the marks: an ordinary new line
+    assert split.toPlainText() == "\n> two words"
+    tab = editor_with(qtbot, "> - item")
+    QTest.keyClick(tab, Qt.Key.Key_Tab)
+    assert tab.toPlainText() == ">   - item"
+    QTest.keyClick(tab, Qt.Key.Key_Backtab)
+    assert tab.toPlainText() == "> - item"
+
+
 def test_tab_indents_list_items_only(qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = editor_with(qtbot, "- item")
     QTest.keyClick(editor, Qt.Key.Key_Tab)

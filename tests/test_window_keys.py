@@ -37,6 +37,29 @@ def test_tab_goes_from_the_search_box_to_the_sidebar(
     assert order == [ui.kindList, ui.tagTree, ui.sortCombo, ui.entryList, ui.titleEdit]
 
 
+def test_enter_in_the_title_goes_on_to_the_text(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    ui = window.ui
+    shortcut(window, "Ctrl+N")
+    assert QApplication.focusWidget() is ui.titleEdit
+    QTest.keyClicks(ui.titleEdit, "Reading notes")
+    QTest.keyClick(ui.titleEdit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is ui.editor
+    QTest.keyClicks(ui.editor, "First line")
+    qtbot.waitUntil(lambda: not window.editing.dirty, timeout=5000)
+    settle(window)
+    stored = window.notebook.get(window.editing.current_id)
+    assert (stored.title, stored.body) == ("Reading notes", "First line")
+    # On an entry with text, at its start; with the editor hidden (preview alone), shown.
+    shortcut(window, "Ctrl+E")
+    shortcut(window, "Ctrl+E")  # the preview alone
+    assert not ui.editor.isVisible()
+    ui.titleEdit.setFocus()
+    QTest.keyClick(ui.titleEdit, Qt.Key.Key_Return)
+    assert ui.editor.isVisible() and QApplication.focusWidget() is ui.editor
+    assert ui.editor.textCursor().position() == 0
+
+
 def test_ctrl_9_focuses_the_sidebar_even_hidden(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     shortcut(window, "Ctrl+1")  # the sidebar hidden

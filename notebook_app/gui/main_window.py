@@ -22,7 +22,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QIcon, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from notebook_app.core.api import Entry, Notebook, NotebookError
@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
             lambda counts: self.form.set_tag_completions([tag.name for tag in counts])
         )
         self.ui.entryList.activated.connect(lambda _index: self.focus_editor())
+        # Enter in the title goes on to the text, at its start (as in Obsidian and Joplin).
+        self.ui.titleEdit.returnPressed.connect(lambda: self.focus_editor(at_start=True))
         self.preview.entryLinkChosen.connect(editing.open)
         self.commands.undoAvailable.connect(actions["undoTrash"].setEnabled)
 
@@ -292,10 +294,12 @@ class MainWindow(QMainWindow):
         self.ui.searchBox.setFocus()
         self.ui.searchBox.selectAll()
 
-    def focus_editor(self) -> None:
+    def focus_editor(self, *, at_start: bool = False) -> None:
         if self.editing.wanted_id is not None:
             self.named_actions["showEditor"].setChecked(True)
             self.ui.editor.setFocus()
+            if at_start:
+                self.ui.editor.moveCursor(QTextCursor.MoveOperation.Start)
 
     def toggle_editor_preview(self) -> None:
         """Cycle: both side by side, editor alone, preview alone."""

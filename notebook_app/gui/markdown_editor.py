@@ -2,7 +2,10 @@
 
 * Enter continues a list (``- ``, ``* ``, ``1. `` → ``2. ``, ``- [ ] ``) at the same indent;
   Enter on an empty item ends the list. Each is one undo step.
-* Tab / Shift+Tab indent or outdent a list item by two spaces (elsewhere Tab is a Tab).
+* In a quote or callout (``> ``) Enter continues the quote, and a list inside it; Enter on an
+  empty quoted line ends the quote.
+* Tab / Shift+Tab indent or outdent a list item (in a quote too) by two spaces (elsewhere Tab
+  is a Tab).
 * ``topLineChanged`` tells the preview where the reader is, so it can follow.
 """
 
@@ -14,7 +17,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from notebook_app.core.api import TASK_BOX_RE, list_item
+from notebook_app.core.api import QUOTE_MARKS_RE, TASK_BOX_RE, list_item
 from notebook_app.gui.spelling import SpellingHighlighter
 
 INDENT = "  "
@@ -23,7 +26,8 @@ DOCUMENT_MARGIN = 12  # px between the text and the editor's edge (Qt's default 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ListItem:
-    """The list item a line starts, as the renderer reads it (core/markdown/syntax.py)."""
+    """The list item a line starts, as the renderer reads it (core/markdown/syntax.py); its
+    columns count from the end of the line's quote marks (``lead``)."""
 
     indent: str
     marker: str  # as typed: "-", "•", "3." ...
@@ -38,8 +42,14 @@ class ListItem:
         return f"{int(number) + 1}{self.marker[-1]}" if number.isdigit() else self.marker
 
 
+def quote_lead(line: str) -> str:
+    """The quote marks ``line`` starts with (``"> "``, ``"> > "``), or ``""``."""
+    marks = QUOTE_MARKS_RE.match(line)
+    return marks.group() if marks else ""
+
+
 def parse_list_item(line: str) -> ListItem | None:
-    """The list item ``line`` starts, if any."""
+    """The list item ``line`` starts (after its quote marks), if any."""
     match = list_item(line)
     if match is None:
         return None
@@ -55,41 +65,63 @@ def parse_list_item(line: str) -> ListItem | None:
     )
 
 
-def current_item(edit: QPlainTextEdit) -> ListItem | None:
-    """The list item the cursor's line starts, if any (none while text is selected)."""
+def current_item(edit: QPlainTextEdit) -> tuple[str, ListItem | None] | None:
+    """The quote marks of the cursor's line and the list item it starts after them, if any;
+    None while text is selected."""
     cursor = edit.textCursor()
     if cursor.hasSelection():
         return None
-    return parse_list_item(cursor.block().text())
+    line = cursor.block().text()
+    lead = quote_lead(line)
+    return lead, parse_list_item(line[len(lead) :])
 
 
 def continue_list(edit: QPlainTextEdit) -> bool:
     """Enter in a list: the next item's marker (a task box stays a task box), or, on an empty
-    item, the end of the list. One undo step. False when Enter is an ordinary new line.
+    item, the end of the list; in a quote, the quote's marks first, and on a quoted line with
+    nothing after its marks, the end of the quote. One undo step. False when Enter is an
+    ordinary new line.
 
     Shared by the editor and the meeting's action items field (entry_form.py)."""
-    item = current_item(edit)
-    if item is None:
+    found = current_item(edit)
+    if found is None:
         return False
+    lead, item = found
     cursor = edit.textCursor()
-    if cursor.positionInBlock() < item.content_start or not item.space:
+    column = cursor.positionInBlock() - len(lead)
+    if item is None:
+        if not lead or column < 0:
+            return False  # no quote, or Enter inside its marks: an ordinary new line
+        if not cursor.block().text()[len(lead) :].strip():
+            outer = quote_lead(lead[lead.index(">") + 1 :].lstrip(" "))
+            if outer:
+                return _enter(edit, outer, whole_line=True)  # out of the inner quote only
+            # The end of the quote: its marks go, and a blank line keeps what is typed next
+            # out of it (a line right under a quote would go on in it).
+            return _enter(edit, "\n", whole_line=True)
+        return _enter(edit, "\n" + lead.rstrip(" ") + " ")  # the quote goes on
+    if column < item.content_start or not item.space:
         # Enter before the text, or after a bare "-" (which may be the start of "---"):
         # an ordinary new line, never a marker removed.
         return False
+    if not item.rest.strip():
+        # An empty item ends the list (the quote, if any, goes on).
+        return _enter(edit, lead, whole_line=True)
+    task = "[ ] " if item.task else ""
+    space = item.space or " "
+    return _enter(edit, "\n" + lead + item.indent + item.next_marker() + space + task)
+
+
+def _enter(edit: QPlainTextEdit, text: str, *, whole_line: bool = False) -> bool:
+    """Insert ``text`` at the cursor, or in place of the cursor's line, as one undo step."""
+    cursor = edit.textCursor()
     cursor.beginEditBlock()
-    try:
-        if not item.rest.strip():
-            # Enter on an empty item ends the list: remove its marker.
-            cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
-            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
-                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-            cursor.removeSelectedText()
-            return True
-        task = "[ ] " if item.task else ""
-        space = item.space or " "
-        cursor.insertText("\n" + item.indent + item.next_marker() + space + task)
-    finally:
-        cursor.endEditBlock()
+    if whole_line:
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                            QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+    cursor.insertText(text)
+    cursor.endEditBlock()
     edit.setTextCursor(cursor)
     edit.ensureCursorVisible()
     return True
@@ -165,9 +197,11 @@ class MarkdownEditor(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def _shift_list_item(self, *, outdent: bool) -> bool:
-        item = current_item(self)
-        if item is None:
+        found = current_item(self)
+        item = found[1] if found is not None else None
+        if found is None or item is None:
             return False
+        lead = found[0]
         cursor = self.textCursor()
         column = cursor.positionInBlock()
         indent = item.indent
@@ -175,6 +209,7 @@ class MarkdownEditor(QPlainTextEdit):
             return True
         cursor.beginEditBlock()
         start = QTextCursor(cursor.block())
+        start.setPosition(start.position() + len(lead))  # the item's indent is after the marks
         if outdent:
             remove = min(len(INDENT), len(indent))
             start.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
