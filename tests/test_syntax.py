@@ -303,6 +303,16 @@ def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-u
     qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     assert _formats(editor.document().firstBlock(), editor, "heading1") == []
+    # "-" under it makes it a heading; going on to "- item" makes it text again (and in a
+    # quote too).
+    for title in ("Typed title", "> Quoted title"):
+        editor.setPlainText(title)
+        editor.moveCursor(editor.textCursor().MoveOperation.End)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # in a quote, the next line starts "> "
+        qtbot.keyClicks(editor, "-")
+        assert _marked(editor, "heading2")[0].endswith("title")
+        qtbot.keyClicks(editor, " item")
+        assert _marked(editor, "heading2") == [], title
     assert _in_combined_document(text).splitlines() == [
         "#### Intro",
         "text",

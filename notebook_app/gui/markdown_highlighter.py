@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFont,
     QPalette,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextDocument,
 )
@@ -295,11 +296,24 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         return None
 
     def _redo_line_above(self, position: int, _removed: int, _added: int) -> None:
+        """The line above the edited one again, when the edit may have made the edited line a
+        setext underline, or undone one ("-" becoming "- item" under a title)."""
         block = self.document().findBlock(position)
         above = block.previous()
+        if not above.isValid():
+            return
         text = block.text()
-        if above.isValid() and _UNDERLINE_LIKE.match(text[_quote_marks(text)[1] :]):
+        if _UNDERLINE_LIKE.match(text[_quote_marks(text)[1] :]) or self._setext_title(above):
             self.rehighlightBlock(above)
+
+    def _setext_title(self, block: QTextBlock) -> bool:
+        """Whether ``block`` is coloured as a setext heading's title: a heading's format on a
+        line that is no ATX heading."""
+        text = block.text()
+        if not text.strip() or heading_line(text[_quote_marks(text)[1] :]) is not None:
+            return False
+        titles = (self.formats["heading1"], self.formats["heading2"])
+        return any(r.format in titles for r in block.layout().formats())
 
     def _format_tags(self, text: str) -> None:
         for match in tag_matches(text):
