@@ -180,6 +180,15 @@ def test_highlights() -> None:
     assert "<code>==code==</code>" in html
 
 
+def test_obsidian_block_ids_are_left_out_of_the_page() -> None:
+    html = html_of(
+        "A claim. ^claim-1\n\n- item ^blk\n- next\n\nx^2, a ^ b, `code ^id`, [[N#^claim-1]]"
+    )
+    assert "claim-1" not in html.split("wiki:")[0] and "blk" not in html
+    assert "x^2, a ^ b" in html and "<code>code ^id</code>" in html
+    assert 'href="wiki:N#%5Eclaim-1"' in html  # the link to the block is kept
+
+
 def test_strikethrough() -> None:
     html = html_of("~~struck **bold**~~, but a ~~ b ~~ c and `~~code~~`\n\n~~~\nfence\n~~~")
     assert "<s>struck <strong>bold</strong></s>" in html

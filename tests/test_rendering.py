@@ -528,6 +528,7 @@ def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
         "notebook_wikilinks",  # [[Title]], ![[Note]]: "[" after "!"
         "notebook_mark",  # ==highlight==: "=="
         "notebook_strike",  # ~~strikethrough~~: "~~"
+        "notebook_block_ids",  # a line's " ^id": "\s^"
         "notebook_bare_urls",  # https://, www.: "://", "www."
         "nl",  # nl2br (line breaks on, the default): any newline
     }
@@ -541,7 +542,7 @@ def test_fast_path_changes_nothing(sample_text: SampleText) -> None:
     slow._md.treeprocessors.deregister("notebook_plain_text")
     notes = [sample_text(name) for name in ("podcast-summary.txt", "reading-log.md")]
     notes.append("a  \nb *x* _y_ `z` [l](u) <http://a> <a@b.c> &amp; \\* ![i](j) [^n]\n\n[^n]: n")
-    notes.append("- [x] ~~done~~\n- [ ] ==marked==\n\n~~struck~~ alone")
+    notes.append("- [x] ~~done~~\n- [ ] ==marked==\n\n~~struck~~ alone\n\nA claim. ^claim-1")
 
     for note in notes:
         assert fast.render(note) == slow.render(note)

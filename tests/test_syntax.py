@@ -243,7 +243,14 @@ def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore
 
 @pytest.mark.parametrize(
     "line",
-    ["a ==marked== b", "x == y and a ~~ b ~~ c", "~~struck **bold**~~ end", "==*em*== and ~~x~~"],
+    [
+        "a ==marked== b",
+        "x == y and a ~~ b ~~ c",
+        "~~struck **bold**~~ end",
+        "==*em*== and ~~x~~",
+        "A claim worth citing. ^claim-1",
+        "x^2 and a ^ b",
+    ],  # fmt: skip
 )
 def test_an_excerpt_reads_highlights_and_strikethrough_as_the_preview_shows_them(
     line: str, editor

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 __all__ = [
     "ATX_HEADING_RE",
+    "BLOCK_ID_RE",
     "BULLETS",
     "FENCE_OPEN_RE",
     "HIGHLIGHT_RE",
@@ -94,6 +95,9 @@ LINE_LEAD_RE = re.compile(
 # (vault_extension.py), the editor's highlighter the compiled ones.
 HIGHLIGHT_RE = re.compile(r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)==")
 STRIKE_RE = re.compile(r"~~(?![\s~])(?P<text>(?:[^~\n]|~(?!~))+?)(?<!\s)~~")
+# An Obsidian block id at a line's end ("A claim. ^claim-1"), which [[Note#^claim-1]] links to:
+# the preview hides it, as Obsidian does, and so do excerpts.
+BLOCK_ID_RE = re.compile(r"(?<=\s)\^(?P<id>[A-Za-z0-9-]+)(?=[ \t]*(?:\n|$))")
 # The quote marks a line opens with: "> ", "> > " (each after up to three spaces, with one
 # optional space after it). What follows them is read as a line of its own: a heading, a list
 # item, a fence.
