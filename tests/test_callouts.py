@@ -93,6 +93,8 @@ def test_a_quote_or_callout_in_a_list_item_is_one() -> None:
     html = html_of("1. step\n   > [!tip] Hint\n   > text\n2. next")
     assert "&gt;" not in html and html.count('class="callout callout-tip"') == 1
     assert html.index("<span>Hint</span>") < html.index("<p>text</p>") < html.index("next")
+    # Quotes deeper than the normalizer reads are left as they are: the item keeps its marker.
+    assert html_of("- " + "> " * 10 + "deep").startswith("<ul>\n<li>")
     html = html_of("- > q\n  > ```\n  > code\n  > ```\n  > after")
     assert "&gt;" not in html and html.count("<pre>") == 1
     assert html.index("<p>q</p>") < html.index("code") < html.index("<p>after</p>")

@@ -518,19 +518,18 @@ class _Normalizer:
         # quotes 30 deep is then read twice, not 30 times).
         marks = [QUOTE_MARKS_RE.match(line) for line in inner]
         levels = 1 + min((m.group().count(">") if m else 0 for m in marks), default=0)
+        nested: _Normalizer | None = None
         if self.quote_level + levels > _MAX_QUOTE_LEVELS:
+            out, prefix = inner, "> "  # written as they are
             deepest = max((m.group().count(">") for m in marks if m), default=0)
             self.depths[-1] = max(self.depths[-1], 1 + deepest)
-            self.out += ["> " + line for line in inner]
-            self.prev = "quote"
-            return
-        if levels > 1:
-            inner = [inside_quotes(line, levels - 1) or "" for line in inner]
-        nested = _Normalizer(inner, self.quote_level + levels)
-        out = nested.run()
-        while out and not out[-1]:
-            out.pop()
-        prefix = "> " * levels
+        else:
+            if levels > 1:
+                inner = [inside_quotes(line, levels - 1) or "" for line in inner]
+            nested = _Normalizer(inner, self.quote_level + levels)
+            out, prefix = nested.run(), "> " * levels
+            while out and not out[-1]:
+                out.pop()
         if first is None:
             for line in out:
                 self.emit(prefix + line if line else prefix.rstrip())
@@ -543,10 +542,13 @@ class _Normalizer:
             self.out.append(" " * (_INDENT * (len(self.stack) - 1)) + item_line)
             for line in out[1:] if head is not None else out:
                 self.emit(prefix + line if line else prefix.rstrip(), extra=2 - _INDENT)
+        self.prev = "quote"
+        self.after_quote_block = False
+        if nested is None:
+            return
         self.headings += [HeadingSource(index + h.line, h.level, h.text) for h in nested.headings]
         self.depths[-1] = max(self.depths[-1], levels + max(nested.depths))
         # A paragraph at its end may go on lazily (CommonMark), never as the text of a setext
         # heading; anything else there ends the quote for the next line.
-        self.prev = "quote"
         lazy = nested.prev == "para" or (nested.prev == "quote" and not nested.after_quote_block)
         self.after_quote_block = not lazy
