@@ -75,6 +75,13 @@ def test_enter_continues_quotes_and_the_lists_in_them(qtbot) -> None:  # type: i
     split.moveCursor(split.textCursor().MoveOperation.StartOfBlock)
     QTest.keyClick(split, Qt.Key.Key_Return)  # before the marks: an ordinary new line
     assert split.toPlainText() == "\n> two words"
+    # In fenced code, "- " and "> " are code: Enter is a new line, or a quoted fence's marks.
+    code = editor_with(qtbot, "```\n>>> x = 1\n- not an item")
+    QTest.keyClick(code, Qt.Key.Key_Return)
+    assert code.toPlainText() == "```\n>>> x = 1\n- not an item\n"
+    quoted = editor_with(qtbot, "> ```\n> - code")
+    QTest.keyClick(quoted, Qt.Key.Key_Return)
+    assert quoted.toPlainText() == "> ```\n> - code\n> "
     tab = editor_with(qtbot, "> - item")
     QTest.keyClick(tab, Qt.Key.Key_Tab)
     assert tab.toPlainText() == ">   - item"

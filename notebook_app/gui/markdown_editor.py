@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from notebook_app.core.api import QUOTE_MARKS_RE, TASK_BOX_RE, list_item
+from notebook_app.gui.markdown_highlighter import fenced_code_quotes
 from notebook_app.gui.spelling import SpellingHighlighter
 
 INDENT = "  "
@@ -88,6 +89,10 @@ def continue_list(edit: QPlainTextEdit) -> bool:
         return False
     lead, item = found
     cursor = edit.textCursor()
+    quotes = fenced_code_quotes(cursor.block())
+    if quotes is not None:
+        # In code a "- " or "> " is code: the line after keeps only a quoted fence's marks.
+        return bool(quotes) and _enter(edit, "\n" + "> " * quotes)
     column = cursor.positionInBlock() - len(lead)
     if item is None:
         if not lead or column < 0:

@@ -113,6 +113,13 @@ def _may_underline(text: str) -> bool:
     return text[:4].lstrip(" ")[:1] in ("=", "-")
 
 
+def fenced_code_quotes(block: QTextBlock) -> int | None:
+    """None when ``block`` (highlighted) is no line inside fenced code, else how many quotes
+    hold that fence (0 at the top level): Enter there continues no list, only the quote."""
+    open_fence = _open_fence(block.previous().userState()) if block.isValid() else None
+    return None if open_fence is None else open_fence[1]
+
+
 def _open_fence(state: int) -> tuple[str, int] | None:
     """The opening marker of the fence a block in ``state`` is inside, and how many quotes
     hold that fence; None outside a fence."""
