@@ -25,7 +25,7 @@ LINES = [
     "$$ x^2 $$", "\\[", "\\]", "`code", "para\n    ```", "\u00a0 ", "\tTab", "- [ ] task",
     "## Same", "## Same", "> ~~~py", "> > ```", "> # H", ">", "> - item", "> [!note] Title",
     "  > quote", "- > quote", "  > ```", "1. > [!tip] T", ">   - nested", "> 1. one", "> Title",
-    "> ===", "> > deeper",
+    "> ===", "> > deeper", "%%", "%% aside %%", "a %%b%% c",
 ]  # fmt: skip
 SAMPLES = ["ml-notebook-page.txt", "notion-application-page.txt", "podcast-summary.txt",
            "reading-log.md"]  # fmt: skip

@@ -180,6 +180,18 @@ def test_highlights() -> None:
     assert "<code>==code==</code>" in html
 
 
+def test_obsidian_comments_are_left_out_of_the_page() -> None:
+    rendered = MarkdownRenderer().render(
+        "para %%aside%% on\n%%\n# Draft heading\nsecret\n%%\nmore\n\n%% a whole line %%\n\n"
+        "`%%code%%` and a %% b\n\n```\n%%\nin code\n```\n\n%%\nunclosed to the end\n# H"
+    )
+    html = rendered.html
+    assert "aside" not in html and "secret" not in html and "whole line" not in html
+    assert "<p>para  on</p>\n<p>more</p>" in html  # a block comment stands as a blank line
+    assert "<code>%%code%%</code> and a %% b" in html and "%%\nin code" in html
+    assert "unclosed" not in html and rendered.headings == []
+
+
 def test_obsidian_block_ids_are_left_out_of_the_page() -> None:
     html = html_of(
         "A claim. ^claim-1\n\n- item ^blk\n- next\n\nx^2, a ^ b, `code ^id`, [[N#^claim-1]]"

@@ -337,6 +337,18 @@ def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-u
     ]
 
 
+def test_comments_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
+    # What the preview leaves out, the editor colours as a comment; in code, neither.
+    text = "a %%aside%% b `%%code%%`\n%%\n# hidden\n%%\n```\n%%\n```\nafter"
+    rendered = _renderer().render(text)
+    assert (
+        rendered.headings == [] and "aside" not in rendered.html and "hidden" not in rendered.html
+    )
+    editor.setPlainText(text)
+    assert _marked(editor, "comment") == ["%%aside%%", "%%", "# hidden", "%%"]
+    assert _marked(editor, "heading1") == [] and "after" not in "".join(_marked(editor, "comment"))
+
+
 def test_quotes_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
     # Inside "> " marks a line is read as a line of its own: a heading, a list item, a fence
     # (a callout's code), which ends with the quote. The renderer, the editor's highlighter and

@@ -55,6 +55,7 @@ from notebook_app.core.links.wikilinks import (
     retargeted,
 )
 from notebook_app.core.markdown.syntax import (
+    COMMENT_RE,
     HIGHLIGHT_RE,
     QUOTE_MARKS_RE,
     STRIKE_RE,
@@ -65,6 +66,7 @@ from notebook_app.core.markdown.syntax import (
     heading_line,
     inside_quotes,
     list_item,
+    opens_comment,
     quote_depth,
     setext_level,
     tag_matches,
@@ -532,4 +534,6 @@ __all__ = [
     "quote_depth",
     "HIGHLIGHT_RE",
     "STRIKE_RE",
+    "COMMENT_RE",
+    "opens_comment",
 ]

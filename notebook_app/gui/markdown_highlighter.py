@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 )
 
 from notebook_app.core.api import (
+    COMMENT_RE,
     HIGHLIGHT_RE,
     QUOTE_MARKS_RE,
     STRIKE_RE,
@@ -40,6 +41,7 @@ from notebook_app.core.api import (
     inside_quotes,
     links_in_line,
     list_item,
+    opens_comment,
     quote_depth,
     setext_level,
     tag_matches,
@@ -47,8 +49,10 @@ from notebook_app.core.api import (
 
 # A block inside a fenced code block has state FENCE_STATE + 2 * len(marker) (+ 1 for "~"),
 # plus the number of quotes that hold the fence times _QUOTES: the state says which line
-# closes it, and which quote's end does. Outside: 0 (or -1, Qt's "not highlighted yet").
+# closes it, and which quote's end does. Outside: 0 (or -1, Qt's "not highlighted yet"), or
+# COMMENT_STATE inside a %% comment running over lines.
 FENCE_STATE = 2
+COMMENT_STATE = 1  # a line inside a %% comment that runs over lines
 _QUOTES = 1 << 24  # (a marker is counted up to _QUOTES // 4 long, quotes up to 63 deep)
 # Strong and emphasis add their weight or slant to what is there (``***both***``, a link in
 # bold); the other inline rules replace it. A single ``*`` next to another ``*`` is part of a
@@ -192,6 +196,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             "quote": fmt(muted, italic=True),
             "highlight": fmt(),
             "strike": fmt(),
+            "comment": fmt(muted, italic=True),
         }
         self.formats["highlight"].setBackground(QColor(BACKGROUNDS["highlight"][1 if dark else 0]))
         self.formats["strike"].setFontStrikeOut(True)
@@ -222,6 +227,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         self._astral = astral_positions(text) if text else None
         self._spans = []
+        if self.previousBlockState() == COMMENT_STATE:  # the preview leaves it out
+            self._set(0, len(text), "comment")
+            self.setCurrentBlockState(0 if "%%" in text else COMMENT_STATE)
+            self.code_line = False
+            return
         self.code_line = True
         open_fence = _open_fence(self.previousBlockState())
         if open_fence is not None:
@@ -242,6 +252,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setCurrentBlockState(_fence_state(opening, quotes))
             return
         self.code_line = False
+        if opens_comment(inner):
+            self._set(0, len(text), "comment")
+            self.setCurrentBlockState(COMMENT_STATE)
+            return
         self.setCurrentBlockState(0)
         heading = heading_line(inner)
         level = heading[1] if heading is not None else self._setext(text)
@@ -281,6 +295,11 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                     self._set(match.start(), match.end() - match.start(), name, merge=True)
         for start, end in code_spans(text):
             self._set(start, end - start, "code")
+        if "%%" in text:  # comments within the line, as the preview leaves them out
+            spans = code_spans(text)
+            for match in COMMENT_RE.finditer(text):
+                if not any(a <= match.start() < b for a, b in spans):
+                    self._set(match.start(), match.end() - match.start(), "comment")
 
     def _setext(self, text: str) -> int | None:
         """The level of the setext heading ``text`` is the title or the underline of (in the

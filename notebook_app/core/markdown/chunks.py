@@ -4,8 +4,9 @@ The normalizer's pass (normalizer.py) reads the whole note; on a note of megabyt
 ~0.25 s per MB on every edit. ``ChunkedNormalizer`` cuts the note first by a cheap scan, at
 lines where the pass's state is known to be fresh (see _CUT_RE), normalizes each chunk on its
 own and keeps it by its text and its entry state, so an edit re-normalizes only the chunk it
-touched. The one state that can reach over such a line is a top-level fenced block left open: a
-chunk then starts inside it (its entry state says so), and the line is not a section boundary.
+touched. The states that can reach over such a line are a top-level fenced block left open and a %%
+comment running over lines: a chunk then starts inside it (its entry state says so), and the
+line is not a section boundary.
 
 The chunks are handed on as they are (``chunks``), so the sections can be planned per chunk and
 kept too (incremental.py); ``normalize`` joins them into one ``Normalized``, as one pass gives.
@@ -45,7 +46,10 @@ _CHUNK_MAX = 200_000
 # be searched once, when it is normalized.
 _CROSS_BLOCK_RE = re.compile(r"\[\^|\[[^\[\]\n]*\][ \t]*:")
 
-FenceKey = tuple[str, int] | None  # (marker, strip) of a top-level fence open at a chunk's start
+# (marker, strip) of a top-level fence open at a chunk's start, or _IN_COMMENT: it starts inside a
+# %% comment running over lines. Either way its first line is no section's.
+FenceKey = tuple[str, int] | None
+_IN_COMMENT: FenceKey = ("%%", -1)
 ChunkKey = tuple[str, FenceKey, bool]  # (its text, its entry state, whether it is the last)
 
 
@@ -99,12 +103,16 @@ def chunk_starts(text: str) -> list[int]:
 def _normalize_chunk(piece: str, entry: FenceKey, final: bool) -> Chunk:
     lines = piece.split("\n")
     normalizer = _Normalizer(lines)
-    if entry is not None:
+    if entry == _IN_COMMENT:
+        normalizer.comment = True
+    elif entry is not None:
         normalizer.fence = _Fence(marker=entry[0], strip=entry[1], base=0, depth=0)
         normalizer.prev = "other"
     out = normalizer.run(final=final)
     fence = normalizer.fence
     exit_key = (fence.marker, fence.strip) if fence is not None and not fence.depth else None
+    if normalizer.comment:
+        exit_key = _IN_COMMENT
     return Chunk(
         out,
         tuple((heading.line, heading.level, heading.text) for heading in normalizer.headings),

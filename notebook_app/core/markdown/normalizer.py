@@ -13,7 +13,10 @@ parsing, :func:`normalize` rewrites the line structure (never the contents of co
 * unlike CommonMark, a list item has no lazy continuation lines: a line indented less than the
   item's content ends it (see ``_Normalizer.continues_paragraph``);
 * a ``Title`` line over ``---`` / ``===`` becomes a heading even inside running text;
-* a line starting with ``#tag`` is not a heading.
+* a line starting with ``#tag`` is not a heading;
+* Obsidian's comments are left out: a block from a line opening with ``%%`` to the next line
+  holding ``%%``, and a line that is nothing but ``%%comments%%``; each stands as a blank line
+  between the blocks around it (vault_extension.py drops the ones within a line).
 
 Fenced code keeps its text: an unindented top-level fence's lines are copied unchanged (its
 opening line is reduced to the language word, and a missing closing fence is added); a fence
@@ -42,6 +45,7 @@ import re
 from typing import NamedTuple
 
 from notebook_app.core.markdown.syntax import (
+    COMMENT_RE,
     FENCE_OPEN_RE,
     LIST_ITEM_RE,
     QUOTE_MARKS_RE,
@@ -49,6 +53,7 @@ from notebook_app.core.markdown.syntax import (
     atx_heading,
     closes_fence,
     inside_quotes,
+    opens_comment,
 )
 
 __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
@@ -165,6 +170,7 @@ class _Normalizer:
         self.prev = "blank"
         self.prev_index = -1
         self.fence: _Fence | None = None
+        self.comment = False  # inside a %% comment that runs over lines
         # A quote just ended in a block that is not a paragraph (code, a list ended by the
         # quote's end...): the next line is no lazy continuation of it.
         self.after_quote_block = False
@@ -204,6 +210,10 @@ class _Normalizer:
                 continue  # read with the quote they belong to
             if self.fence is not None and self.fence_line(line):
                 pass
+            elif self.comment:
+                if "%%" in line:  # the line holding "%%" ends it, all hidden, and the comment
+                    self.comment = False  # stands as a blank line between what surrounds it
+                    self.blank_line()
             elif not line.strip():
                 # Unicode-blank too: exports (Notion) leave "\u00a0 " lines where the author saw
                 # an empty line, and Python-Markdown drops such blocks anyway.
@@ -273,6 +283,17 @@ class _Normalizer:
             self.boundaries.append(index)
             self.boundary_out.append(len(self.out))
             self.depths.append(0)
+        if content.startswith("%%") and (
+            opens_comment(content) or not COMMENT_RE.sub("", content).strip()
+        ):
+            # A comment's first line, or a line of nothing but comments: left out (a section
+            # may start at it, as a chunk may), though it ends the list items it is not
+            # indented into, as any line does. A comment stands as a blank line.
+            self.block_after_list(self.close_items(indent))
+            self.comment = opens_comment(content)
+            if not self.comment:
+                self.blank_line()
+            return
         if self.prev in ("para", "quote"):
             if self.prev == "para" and not self.stack and _SETEXT_RE.match(line):
                 self.setext_underline(content)

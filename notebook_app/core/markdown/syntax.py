@@ -46,6 +46,7 @@ from collections.abc import Iterator
 __all__ = [
     "ATX_HEADING_RE",
     "BLOCK_ID_RE",
+    "COMMENT_RE",
     "BULLETS",
     "FENCE_OPEN_RE",
     "HIGHLIGHT_RE",
@@ -71,6 +72,7 @@ __all__ = [
     "setext_level",
     "is_tag_text",
     "list_item",
+    "opens_comment",
     "quote_depth",
     "tag_matches",
     "tags_in",
@@ -98,6 +100,9 @@ STRIKE_RE = re.compile(r"~~(?![\s~])(?P<text>(?:[^~\n]|~(?!~))+?)(?<!\s)~~")
 # An Obsidian block id at a line's end ("A claim. ^claim-1"), which [[Note#^claim-1]] links to:
 # the preview hides it, as Obsidian does, and so do excerpts.
 BLOCK_ID_RE = re.compile(r"(?<=\s)\^(?P<id>[A-Za-z0-9-]+)(?=[ \t]*(?:\n|$))")
+# Obsidian's comments: %%inline%% within a line, or a block from a line that opens with "%%"
+# to the next line holding "%%". The preview leaves them out; export and sync keep the text.
+COMMENT_RE = re.compile(r"%%.*?%%")
 # The quote marks a line opens with: "> ", "> > " (each after up to three spaces, with one
 # optional space after it). What follows them is read as a line of its own: a heading, a list
 # item, a fence.
@@ -222,6 +227,12 @@ def tag_matches(line: str) -> Iterator[re.Match[str]]:
 def code_spans(line: str) -> list[tuple[int, int]]:
     """(start, end) of each ``code span`` in ``line`` (none without a backtick: most lines)."""
     return [match.span() for match in _CODE_SPAN_RE.finditer(line)] if "`" in line else []
+
+
+def opens_comment(line: str) -> bool:
+    """Whether ``line`` (its indentation aside) opens a comment that goes on to a later line."""
+    text = line.lstrip(" ")
+    return text.startswith("%%") and "%%" not in text[2:]
 
 
 def quote_depth(marks: str) -> int:

@@ -17,6 +17,8 @@
 * **Highlights**: ``==text==`` becomes ``span.highlight`` (QTextBrowser has no ``<mark>``),
   coloured by the preview's style sheets. **Strikethrough**: ``~~text~~`` becomes ``<s>``.
   Both patterns are syntax.py's, which the editor's highlighter colours with.
+* **Comments**: Obsidian's ``%%comments%%`` within a line are left out of the page (the
+  normalizer leaves out comment lines and blocks).
 * **Block ids**: Obsidian's ``^id`` at a line's end (what ``[[Note#^id]]`` links to) is left
   out of the page, as Obsidian shows it.
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
@@ -38,7 +40,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from notebook_app.core.markdown.syntax import BLOCK_ID_RE, HIGHLIGHT_RE, STRIKE_RE
+from notebook_app.core.markdown.syntax import BLOCK_ID_RE, COMMENT_RE, HIGHLIGHT_RE, STRIKE_RE
 
 __all__ = ["CALLOUT_SIGNS", "VaultExtension"]
 
@@ -171,7 +173,9 @@ class _CalloutTreeprocessor(Treeprocessor):
         return table
 
 
-class _BlockIdProcessor(InlineProcessor):
+class _DroppedProcessor(InlineProcessor):
+    """What the pattern matches is left out of the page (a block id, a comment)."""
+
     def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
@@ -222,7 +226,10 @@ class VaultExtension(Extension):
         md.inlinePatterns.register(highlight, "notebook_mark", 65)
         md.inlinePatterns.register(_MarkProcessor(STRIKE_RE, md, "s", {}), "notebook_strike", 64)
         # Before line breaks (nl2br's 5), so it sees the line's end.
-        block_ids = _BlockIdProcessor(BLOCK_ID_RE.pattern, md)
+        block_ids = _DroppedProcessor(BLOCK_ID_RE.pattern, md)
         md.inlinePatterns.register(block_ids, "notebook_block_ids", 66)
+        # After code spans (190): "%%" in code is code.
+        comments = _DroppedProcessor(COMMENT_RE.pattern, md)
+        md.inlinePatterns.register(comments, "notebook_comments", 185)
         # After markdown links (160) and autolinks (120): a URL inside them is theirs.
         md.inlinePatterns.register(_BareUrlProcessor(_BARE_URL_RE, md), "notebook_bare_urls", 115)
