@@ -194,6 +194,12 @@ def test_clicking_a_task_box_toggles_it_in_the_text(
     settle(window)
     with Notebook.open(db_path) as notebook:
         assert notebook.get(note.id).body == "- [ ] same\n- [x] same\n- [ ] other"
+    # In a callout too (its list is drawn as a task list since quotes are read as notes).
+    window.ui.editor.setPlainText("> [!todo] Next\n> - [ ] in the callout")
+    qtbot.waitUntil(lambda: "in the callout" in window.ui.preview.toPlainText(), timeout=5000)
+    preview._pressed_at = preview.document().find("☐").selectionStart()
+    preview.anchorClicked.emit(QUrl("task:in%20the%20callout"))
+    assert window.ui.editor.toPlainText() == "> [!todo] Next\n> - [x] in the callout"
 
 
 def test_unsafe_targets_in_new_link_kinds_go_nowhere(

@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QTextCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolTip
 
-from notebook_app.core.api import TASK_BOX_RE, Entry, Kind, list_item
+from notebook_app.core.api import QUOTE_MARKS_RE, TASK_BOX_RE, Entry, Kind, list_item
 from notebook_app.gui.preview_embeds import Embeds
 from notebook_app.gui.preview_folds import CalloutFolds
 
@@ -357,13 +357,17 @@ class PreviewLinks(QObject):
         block = document.begin()
         seen = 0
         while block.isValid():
-            item = list_item(block.text())
+            text = block.text()
+            marks = QUOTE_MARKS_RE.match(text)  # a task in a callout or quote
+            lead = marks.end() if marks else 0
+            item = list_item(text[lead:])
             if item is not None:
                 box = TASK_BOX_RE.match(item.group("rest"))
                 rest = item.group("rest")[box.end() :] if box else ""
                 if box is not None and rest.strip() == wanted:
                     if seen == occurrence:
-                        self._toggle(block.position() + item.start("rest") + box.start("state"))
+                        column = lead + item.start("rest") + box.start("state")
+                        self._toggle(block.position() + column)
                         return
                     seen += 1
             block = block.next()
