@@ -30,23 +30,28 @@ def editor_with(qtbot, text: str) -> MarkdownEditor:  # type: ignore[no-untyped-
     return editor
 
 
+def after_enter(qtbot, text: str, *, at_line_start: bool = False) -> str:  # type: ignore[no-untyped-def]
+    """The editor's text after Enter at the end of ``text`` (or at its last line's start)."""
+    editor = editor_with(qtbot, text)
+    if at_line_start:
+        editor.moveCursor(editor.textCursor().MoveOperation.StartOfBlock)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    return editor.toPlainText()
+
+
 def test_enter_continues_lists_and_ends_them(qtbot) -> None:  # type: ignore[no-untyped-def]
     editor = editor_with(qtbot, "- item")
     QTest.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == "- item\n- "
     QTest.keyClick(editor, Qt.Key.Key_Return)  # Enter on an empty item ends the list
     assert editor.toPlainText() == "- item\n"
-    numbered = editor_with(qtbot, "  3. third")
-    QTest.keyClick(numbered, Qt.Key.Key_Return)
-    assert numbered.toPlainText() == "  3. third\n  4. "
+    assert after_enter(qtbot, "  3. third") == "  3. third\n  4. "
     tasks = editor_with(qtbot, "- [x] done")
     QTest.keyClick(tasks, Qt.Key.Key_Return)
     assert tasks.toPlainText() == "- [x] done\n- [ ] "
     tasks.undo()  # one undo step takes the continuation back
     assert tasks.toPlainText() == "- [x] done"
-    plain = editor_with(qtbot, "just text")
-    QTest.keyClick(plain, Qt.Key.Key_Return)
-    assert plain.toPlainText() == "just text\n"
+    assert after_enter(qtbot, "just text") == "just text\n"
 
 
 def test_enter_continues_quotes_and_the_lists_in_them(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -68,20 +73,13 @@ def test_enter_continues_quotes_and_the_lists_in_them(qtbot) -> None:  # type: i
     assert nested.toPlainText() == "> > deep\n> > "
     QTest.keyClick(nested, Qt.Key.Key_Return)  # out of the inner quote, into the outer
     assert nested.toPlainText() == "> > deep\n> "
-    bare = editor_with(qtbot, ">text")
-    QTest.keyClick(bare, Qt.Key.Key_Return)
-    assert bare.toPlainText() == ">text\n> "
-    split = editor_with(qtbot, "> two words")
-    split.moveCursor(split.textCursor().MoveOperation.StartOfBlock)
-    QTest.keyClick(split, Qt.Key.Key_Return)  # before the marks: an ordinary new line
-    assert split.toPlainText() == "\n> two words"
+    assert after_enter(qtbot, ">text") == ">text\n> "
+    # Before the marks: an ordinary new line.
+    assert after_enter(qtbot, "> two words", at_line_start=True) == "\n> two words"
     # In fenced code, "- " and "> " are code: Enter is a new line, or a quoted fence's marks.
-    code = editor_with(qtbot, "```\n>>> x = 1\n- not an item")
-    QTest.keyClick(code, Qt.Key.Key_Return)
-    assert code.toPlainText() == "```\n>>> x = 1\n- not an item\n"
-    quoted = editor_with(qtbot, "> ```\n> - code")
-    QTest.keyClick(quoted, Qt.Key.Key_Return)
-    assert quoted.toPlainText() == "> ```\n> - code\n> "
+    code = "```\n>>> x = 1\n- not an item"
+    assert after_enter(qtbot, code) == code + "\n"
+    assert after_enter(qtbot, "> ```\n> - code") == "> ```\n> - code\n> "
     tab = editor_with(qtbot, "> - item")
     QTest.keyClick(tab, Qt.Key.Key_Tab)
     assert tab.toPlainText() == ">   - item"
