@@ -68,6 +68,7 @@ from notebook_app.core.markdown.syntax import (
     list_item,
     opens_comment,
     quote_depth,
+    quote_marks,
     setext_level,
     tag_matches,
 )
@@ -536,4 +537,5 @@ __all__ = [
     "STRIKE_RE",
     "COMMENT_RE",
     "opens_comment",
+    "quote_marks",
 ]

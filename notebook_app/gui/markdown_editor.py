@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from notebook_app.core.api import QUOTE_MARKS_RE, TASK_BOX_RE, list_item
+from notebook_app.core.api import TASK_BOX_RE, inside_quotes, list_item, quote_marks
 from notebook_app.gui.markdown_highlighter import fenced_code_quotes
 from notebook_app.gui.spelling import SpellingHighlighter
 
@@ -43,12 +43,6 @@ class ListItem:
         return f"{int(number) + 1}{self.marker[-1]}" if number.isdigit() else self.marker
 
 
-def quote_lead(line: str) -> str:
-    """The quote marks ``line`` starts with (``"> "``, ``"> > "``), or ``""``."""
-    marks = QUOTE_MARKS_RE.match(line)
-    return marks.group() if marks else ""
-
-
 def parse_list_item(line: str) -> ListItem | None:
     """The list item ``line`` starts (after its quote marks), if any."""
     match = list_item(line)
@@ -66,15 +60,16 @@ def parse_list_item(line: str) -> ListItem | None:
     )
 
 
-def current_item(edit: QPlainTextEdit) -> tuple[str, ListItem | None] | None:
-    """The quote marks of the cursor's line and the list item it starts after them, if any;
-    None while text is selected."""
-    cursor = edit.textCursor()
-    if cursor.hasSelection():
-        return None
-    line = cursor.block().text()
-    lead = quote_lead(line)
+def line_item(line: str) -> tuple[str, ListItem | None]:
+    """The quote marks ``line`` opens with, and the list item it starts after them, if any."""
+    lead = quote_marks(line)
     return lead, parse_list_item(line[len(lead) :])
+
+
+def current_item(edit: QPlainTextEdit) -> tuple[str, ListItem | None] | None:
+    """``line_item`` of the cursor's line; None while text is selected."""
+    cursor = edit.textCursor()
+    return None if cursor.hasSelection() else line_item(cursor.block().text())
 
 
 def continue_list(edit: QPlainTextEdit) -> bool:
@@ -98,7 +93,7 @@ def continue_list(edit: QPlainTextEdit) -> bool:
         if not lead or column < 0:
             return False  # no quote, or Enter inside its marks: an ordinary new line
         if not cursor.block().text()[len(lead) :].strip():
-            outer = quote_lead(lead[lead.index(">") + 1 :].lstrip(" "))
+            outer = inside_quotes(lead, 1) or ""
             if outer:
                 return _enter(edit, outer, whole_line=True)  # out of the inner quote only
             # The end of the quote: its marks go, and a blank line keeps what is typed next

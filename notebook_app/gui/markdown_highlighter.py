@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from notebook_app.core.api import (
     COMMENT_RE,
     HIGHLIGHT_RE,
-    QUOTE_MARKS_RE,
     STRIKE_RE,
     TASK_BOX_RE,
     closes_fence_at_any_indent,
@@ -43,6 +42,7 @@ from notebook_app.core.api import (
     list_item,
     opens_comment,
     quote_depth,
+    quote_marks,
     setext_level,
     tag_matches,
 )
@@ -108,8 +108,8 @@ def _fence_state(marker: str, quotes: int) -> int:
 
 def _quote_marks(text: str) -> tuple[int, int]:
     """(how many quotes ``text`` is in, the length of its quote marks): (0, 0) outside."""
-    marks = QUOTE_MARKS_RE.match(text)
-    return (quote_depth(marks.group()), marks.end()) if marks else (0, 0)
+    marks = quote_marks(text)
+    return quote_depth(marks), len(marks)
 
 
 def _may_underline(text: str) -> bool:
@@ -245,7 +245,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
                 return
         # Inside quotes (``> `` marks), the rest of the line is read as a line of its own.
         quotes, marks = _quote_marks(text)
-        inner = text[marks:] if marks else text
+        inner = text[marks:]
         opening = fence_opening(inner)
         if opening is not None:
             self._set(0, len(text), "fence")

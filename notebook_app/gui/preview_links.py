@@ -24,7 +24,8 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QTextCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolTip
 
-from notebook_app.core.api import QUOTE_MARKS_RE, TASK_BOX_RE, Entry, Kind, list_item
+from notebook_app.core.api import Entry, Kind
+from notebook_app.gui.markdown_editor import line_item
 from notebook_app.gui.preview_embeds import Embeds
 from notebook_app.gui.preview_folds import CalloutFolds
 
@@ -357,19 +358,13 @@ class PreviewLinks(QObject):
         block = document.begin()
         seen = 0
         while block.isValid():
-            text = block.text()
-            marks = QUOTE_MARKS_RE.match(text)  # a task in a callout or quote
-            lead = marks.end() if marks else 0
-            item = list_item(text[lead:])
-            if item is not None:
-                box = TASK_BOX_RE.match(item.group("rest"))
-                rest = item.group("rest")[box.end() :] if box else ""
-                if box is not None and rest.strip() == wanted:
-                    if seen == occurrence:
-                        column = lead + item.start("rest") + box.start("state")
-                        self._toggle(block.position() + column)
-                        return
-                    seen += 1
+            lead, item = line_item(block.text())  # in a callout or quote too
+            if item is not None and item.task and item.rest.strip() == wanted:
+                if seen == occurrence:
+                    # The box's state: one column into "[ ]", where the item's text starts.
+                    self._toggle(block.position() + len(lead) + item.content_start + 1)
+                    return
+                seen += 1
             block = block.next()
         self.window.say("That task is not in the text any more.", 5000)
 

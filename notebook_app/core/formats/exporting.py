@@ -43,12 +43,12 @@ from notebook_app.core.formats.markdown_files import (
 from notebook_app.core.formats.source_files import readable
 from notebook_app.core.formats.vault_files import COMBINED_MARKER, title_of_file, vault_markdown
 from notebook_app.core.markdown.syntax import (
-    QUOTE_MARKS_RE,
     closes_fence_at_any_indent,
     fence_opening,
     heading_line,
     inside_quotes,
     quote_depth,
+    quote_marks,
     setext_level,
 )
 from notebook_app.core.model.entry import Entry, Kind, SourceType
@@ -274,8 +274,8 @@ def _nested_body(body: str) -> str:
                 text_above = False
                 continue
             fence = None  # the quote ended before this line, and its fence with it
-        quoted = QUOTE_MARKS_RE.match(line)
-        depth, marks = (quote_depth(quoted.group()), quoted.end()) if quoted else (0, 0)
+        lead = quote_marks(line)
+        depth, marks = quote_depth(lead), len(lead)
         inner = line[marks:]
         fence, fence_depth = fence_opening(inner), depth
         heading = heading_line(inner) if fence is None else None

@@ -54,6 +54,8 @@ from notebook_app.core.markdown.syntax import (
     closes_fence,
     inside_quotes,
     opens_comment,
+    quote_depth,
+    quote_marks,
 )
 
 __all__ = ["HeadingSource", "Normalized", "normalize", "prepare"]
@@ -537,13 +539,12 @@ class _Normalizer:
         self.skip_to = end
         # Quotes that hold every line of this one are read with it, in one pass (a note of
         # quotes 30 deep is then read twice, not 30 times).
-        marks = [QUOTE_MARKS_RE.match(line) for line in inner]
-        levels = 1 + min((m.group().count(">") if m else 0 for m in marks), default=0)
+        depths = [quote_depth(quote_marks(line)) for line in inner]
+        levels = 1 + min(depths, default=0)
         nested: _Normalizer | None = None
         if self.quote_level + levels > _MAX_QUOTE_LEVELS:
             out, prefix = inner, "> "  # written as they are
-            deepest = max((m.group().count(">") for m in marks if m), default=0)
-            self.depths[-1] = max(self.depths[-1], 1 + deepest)
+            self.depths[-1] = max(self.depths[-1], 1 + max(depths, default=0))
         else:
             if levels > 1:
                 inner = [inside_quotes(line, levels - 1) or "" for line in inner]

@@ -74,6 +74,7 @@ __all__ = [
     "list_item",
     "opens_comment",
     "quote_depth",
+    "quote_marks",
     "tag_matches",
     "tags_in",
 ]
@@ -235,8 +236,14 @@ def opens_comment(line: str) -> bool:
     return text.startswith("%%") and "%%" not in text[2:]
 
 
+def quote_marks(line: str) -> str:
+    """The quote marks ``line`` opens with (``"> "``, ``"> > "``), or ``""`` outside a quote."""
+    marks = QUOTE_MARKS_RE.match(line)
+    return marks.group() if marks else ""
+
+
 def quote_depth(marks: str) -> int:
-    """How many quotes the marks (a QUOTE_MARKS_RE match) open: ``> >`` is two."""
+    """How many quotes the marks (see quote_marks) open: ``> >`` is two."""
     return marks.count(">")
 
 
