@@ -293,10 +293,10 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             if sign in text:  # as the preview marks them (syntax.py's patterns)
                 for match in pattern.finditer(text):
                     self._set(match.start(), match.end() - match.start(), name, merge=True)
-        for start, end in code_spans(text):
+        spans = code_spans(text)
+        for start, end in spans:
             self._set(start, end - start, "code")
         if "%%" in text:  # comments within the line, as the preview leaves them out
-            spans = code_spans(text)
             for match in COMMENT_RE.finditer(text):
                 if not any(a <= match.start() < b for a, b in spans):
                     self._set(match.start(), match.end() - match.start(), "comment")

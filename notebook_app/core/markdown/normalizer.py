@@ -285,15 +285,14 @@ class _Normalizer:
             self.boundaries.append(index)
             self.boundary_out.append(len(self.out))
             self.depths.append(0)
-        if content.startswith("%%") and (
-            opens_comment(content) or not COMMENT_RE.sub("", content).strip()
-        ):
+        opens = content.startswith("%%") and opens_comment(content)
+        if opens or content.startswith("%%") and not COMMENT_RE.sub("", content).strip():
             # A comment's first line, or a line of nothing but comments: left out (a section
             # may start at it, as a chunk may), though it ends the list items it is not
             # indented into, as any line does. A comment stands as a blank line.
             self.block_after_list(self.close_items(indent))
-            self.comment = opens_comment(content)
-            if not self.comment:
+            self.comment = opens
+            if not opens:
                 self.blank_line()
             return
         if self.prev in ("para", "quote"):
@@ -552,18 +551,22 @@ class _Normalizer:
             out, prefix = nested.run(), "> " * levels
             while out and not out[-1]:
                 out.pop()
+
+        def quoted(line: str) -> str:
+            return prefix + line if line else prefix.rstrip()
+
         if first is None:
             for line in out:
-                self.emit(prefix + line if line else prefix.rstrip())
+                self.emit(quoted(line))
         else:
             # The item's line holds the quote's first line, unless that opens a fence (which
             # must start a line of its own). Python-Markdown reads the quote's next lines only
             # with their marks at most three spaces in from the item's text.
             head = out[0] if out and not FENCE_OPEN_RE.match(out[0]) else None
-            item_line = f"{symbol} {prefix}{head}" if head else f"{symbol} {prefix.rstrip()}"
+            item_line = f"{symbol} {quoted(head or '')}"
             self.out.append(" " * (_INDENT * (len(self.stack) - 1)) + item_line)
             for line in out[1:] if head is not None else out:
-                self.emit(prefix + line if line else prefix.rstrip(), extra=2 - _INDENT)
+                self.emit(quoted(line), extra=2 - _INDENT)
         self.prev = "quote"
         self.after_quote_block = False
         if nested is None:
