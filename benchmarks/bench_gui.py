@@ -19,7 +19,9 @@ noisy machine can be compared as ratios:
   through ``notebook_app.cli.main``, until the window's first frame is painted; baselines
   ``python -c pass`` and a bare PySide6 window (a QMainWindow with a QPlainTextEdit) to its
   first frame. Beside them, the window's form alone (``start_driver.form_window``): the floor
-  the window's own code starts from.
+  the window's own code starts from; and the form's Qt widgets alone
+  (``start_driver.widgets_window``): what PySide6 costs for that form before any of the app's
+  code runs, the part of the start no change of ours can remove.
   The package is byte-compiled first, as an installed app is.
 * keystroke: GUI-thread time of ``QTest.keyClick`` into the editor plus the posted events it
   causes (highlighting, repaint); baseline the same keystroke into a bare ``QPlainTextEdit``
@@ -175,12 +177,14 @@ def compile_package() -> None:
 
 
 def time_cold_start(db: Path, runs: int) -> dict[str, list[float]]:
-    """Window starts, its form alone (``start_driver.form_window``), bare PySide6 window starts
-    and ``python -c pass`` runs, interleaved so all see the same noise; ms by name."""
+    """Window starts, its form alone (``start_driver.form_window``), the form's Qt widgets
+    alone (``start_driver.widgets_window``), bare PySide6 window starts and ``python -c pass``
+    runs, interleaved so all see the same noise; ms by name."""
     compile_package()
-    samples: dict[str, list[float]] = {"start": [], "form": [], "bare": [], "pass": []}
+    modes = ("start", "form", "widgets", "bare")
+    samples: dict[str, list[float]] = {mode: [] for mode in (*modes, "pass")}
     for _ in range(runs):
-        for mode in ("start", "form", "bare"):
+        for mode in modes:
             with tempfile.TemporaryDirectory() as folder:  # a first start: no saved state
                 launched = time.time()
                 result = run_driver([mode, str(db)], Path(folder))
@@ -543,6 +547,10 @@ def bench_start(start_db: Path, start_size: int, runs: int) -> list[Row]:
     rows.append(Row("the window's form alone (its widgets, the list, the open entry; none of "
                     "the window's code) ÷ bare PySide6 window",
                     f"{median(form) / median(bare):.2f}× ({ms(median(form))})"))  # fmt: skip
+    widgets = median(samples["widgets"])
+    rows.append(Row("the form's Qt widgets alone (same tree, a Python model, delegate and "
+                    "highlighter; no app code) ÷ bare PySide6 window",
+                    f"{widgets / median(bare):.2f}× ({ms(widgets)})"))  # fmt: skip
     return rows
 
 

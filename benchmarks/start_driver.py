@@ -3,6 +3,7 @@
     python benchmarks/start_driver.py start|memory|capture NOTEBOOK
     python benchmarks/start_driver.py bare -       # baseline: a bare PySide6 window
     python benchmarks/start_driver.py form NOTEBOOK  # the window's form alone (its floor)
+    python benchmarks/start_driver.py widgets -      # the form's Qt widgets alone, no app code
 
 
 It starts the app the way the ``notebook-app`` command does (the console script imports
@@ -87,6 +88,82 @@ def bare_window() -> None:
     application.exec()
 
 
+def widgets_window() -> None:
+    """What PySide6 alone costs for the window's form: the same widget tree (the generated
+    ``ui_main_window``, with the editor and preview as their Qt classes, QPlainTextEdit and
+    QTextBrowser), a Python list model of 50 rows drawn by a Python delegate, and a Python
+    highlighter over a page of text, as any PySide6 app with this form has; no notebook code
+    (no core, no theme, none of the app's widget classes). The part of the window's start
+    that no code of ours can remove: only the rest of the window's start is ours to shrink."""
+    import types
+
+    from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+    from PySide6.QtGui import QColor, QFont, QPainter, QSyntaxHighlighter, QTextCharFormat
+    from PySide6.QtWidgets import (
+        QApplication,
+        QMainWindow,
+        QPlainTextEdit,
+        QStyle,
+        QStyledItemDelegate,
+        QStyleOptionViewItem,
+        QTextBrowser,
+    )
+
+    # The generated form imports the app's editor and preview classes; here, their Qt bases.
+    for module, name, widget in (
+        ("markdown_editor", "MarkdownEditor", QPlainTextEdit),
+        ("preview_browser", "PreviewBrowser", QTextBrowser),
+    ):
+        stand_in = types.ModuleType(f"notebook_app.gui.{module}")
+        setattr(stand_in, name, widget)
+        sys.modules[stand_in.__name__] = stand_in
+    from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
+
+    Index = QModelIndex | QPersistentModelIndex
+
+    class Rows(QAbstractListModel):
+        def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt API)
+            return 50
+
+        def data(self, index: Index, role: int = 0) -> object:
+            return f"Entry {index.row()}" if role == Qt.ItemDataRole.DisplayRole else None
+
+    class RowPainter(QStyledItemDelegate):
+        def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+            return QSize(200, 40)
+
+        def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+            rect = option.rect  # type: ignore[attr-defined]
+            if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+                painter.fillRect(rect, option.palette.highlight())  # type: ignore[attr-defined]
+            painter.drawText(rect.adjusted(6, 2, -6, -20), 0, str(index.data()))
+            painter.drawText(rect.adjusted(6, 20, -6, 0), 0, "2026-11-26 · arxiv.org  #tag")
+
+    class Headings(QSyntaxHighlighter):
+        def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
+            if text.startswith("#"):
+                bold = QTextCharFormat()
+                bold.setFontWeight(QFont.Weight.Bold)
+                bold.setForeground(QColor("#335"))
+                self.setFormat(0, len(text), bold)
+
+    application = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    form = Ui_MainWindow()
+    form.setupUi(window)
+    form.entryList.setModel(Rows(window))
+    form.entryList.setItemDelegate(RowPainter(form.entryList))
+    highlighter = Headings(form.editor.document())  # noqa: F841 (lives with the document)
+    form.titleEdit.setText("A title")
+    form.editor.setPlainText("# A title\n" + "A line of a note, as long as lines are.\n" * 60)
+    window.resize(1280, 800)
+    watcher = after_first_frame(  # noqa: F841 (kept alive while the loop runs)
+        application, "QMainWindow", lambda _: (report({"painted": time.time()}), application.quit())
+    )
+    window.show()
+    application.exec()
+
+
 def form_window(db: str) -> None:
     """The floor of the window's start: the window's form (every widget it shows, from
     ``ui/main_window.ui``, with the editor and preview classes it names), in the app's theme,
@@ -137,6 +214,9 @@ def main() -> None:
         return
     if mode == "form":
         form_window(db)
+        return
+    if mode == "widgets":
+        widgets_window()
         return
     from notebook_app import cli  # the console script's one import, first as there
 
