@@ -19,6 +19,7 @@ from notebook_app.core.attachments.store import (
     purge_orphans,
     store_new_file,
 )
+from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.exporting import export_vault
 from notebook_app.core.formats.importing import apply_import, plan_import
 from notebook_app.core.model.entry import Entry, Kind
@@ -126,12 +127,16 @@ def test_same_bytes_under_two_names_are_one_blob(notebook: Notebook, tmp_path: P
 
 
 def test_an_import_that_fails_stores_no_attachment(notebook: Notebook, vault: Path) -> None:
-    (vault / "broken.md").write_bytes(b"\xff\xfe not utf-8")
     plan = plan_import(notebook, vault)
-    assert not plan.ok
-    with pytest.raises(Exception, match="nothing was imported"):
-        apply_import(notebook, plan)
+    assert plan.ok and plan.attachments is not None and plan.attachments.files
+
+    def cancel_at_the_last_step(done: int, total: int, _what: str) -> bool:
+        return done < total  # the last step comes after the attachments are stored
+
+    with pytest.raises(OperationCancelled, match="nothing was imported"):
+        apply_import(notebook, plan, cancel_at_the_last_step)
     assert notebook.conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
+    assert notebook.count_entries() == 0
 
 
 def test_export_restores_them_byte_identical_at_their_paths(

@@ -573,14 +573,33 @@ def test_import_and_export_messages_are_singular_for_one(nb: Cli, tmp_path: Path
 def test_an_import_failure_is_one_line_and_imports_nothing(nb: Cli, db_path: Path,
                                                           tmp_path: Path) -> None:  # fmt: skip
     capture(nb, "Existing")
+    (tmp_path / "a.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    before = fingerprint(db_path)
+    one_line_error(nb("import", str(tmp_path / "a.md")), 1,
+                   "a.md: a binary file, not text; nothing was imported")  # fmt: skip
+    assert fingerprint(db_path) == before
+
+
+def test_odd_files_in_a_folder_are_reported_and_the_rest_imported(
+    nb: Cli, db_path: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "vault"
     folder.mkdir()
     (folder / "good.md").write_text("# Good\n", encoding="utf-8")
-    (folder / "a.md").write_bytes(b"\xff\xfe\x00binary\x00")
+    (folder / "a.md").write_bytes(b"\x00binary\x00")
     (folder / "b.md").write_bytes(b"caf\xe9 latin-1\n")
-    before = fingerprint(db_path)
-    one_line_error(nb("import", str(folder)), 1, "; nothing was imported (and 1 other;")
-    assert fingerprint(db_path) == before
+    result = nb("import", str(folder))
+    assert result.code == 0, result.err
+    assert "3 files seen: 2 to import, 0 updating, 1 skipped, 0 failed" in result.out
+    assert "skipped: a.md: a binary file, not text" in result.out
+    assert (
+        "warning: b.md: not UTF-8 text (invalid byte 0xe9 at offset 3); read as Windows-1252: "
+        "check its accented letters"
+    ) in result.out
+    listed = nb("list").out
+    assert "good" in listed and "b" in listed.split() and "a" not in listed.split()
+    found = nb("search", "caf\xe9").out  # its word read as it was written
+    assert found.splitlines()[0].split()[-1] == "b" and "\xabcaf\xe9\xbb latin-1" in found
 
 
 def test_a_captured_term_goes_to_the_end_of_the_glossary(nb: Cli, db_path: Path) -> None:

@@ -235,6 +235,7 @@ def test_obsidian_style_vault_keeps_tags_aliases_and_links(
     # The image is kept too, as an attachment (core/attachments), named by no note.
     assert plan.file_counts() == {"imported": 2, "updated": 0, "skipped": 0, "failed": 0}
     assert "unreferenced attachment: attachments/figure.png" in plan.summary()
+    assert "attachments: 1 file (1 new or changed), 1 named by no note" in plan.summary()
     apply_import(notebook, plan)
     entry = next(notebook.iter_entries())
     assert entry.title == "Superposition"
@@ -253,32 +254,70 @@ def database_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("binary.md", b"\x00\x01\x02binary" * 100, "binary"),
-        ("latin1.md", "caf\xe9 na\xefve".encode("latin-1"), "not UTF-8"),
-        # Broken front matter and an unknown kind are imported with a warning (test_vault.py).
-    ],
-)
-def test_bad_files_are_refused_and_nothing_changes(
-    tmp_path: Path, db_path: Path, name: str, content: bytes, message: str
+def test_a_file_that_is_not_text_is_skipped_and_the_rest_of_the_folder_imported(
+    tmp_path: Path, db_path: Path
+) -> None:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "good.md").write_text("# A good note\n\ntext", encoding="utf-8")
+    (folder / "binary.md").write_bytes(b"\x00\x01\x02binary" * 100)
+    with Notebook.open(db_path) as notebook:
+        plan = plan_import(notebook, folder)
+        assert plan.ok
+        outcomes = {outcome.path: outcome for outcome in plan.files}
+        assert outcomes["binary.md"].status == "skipped"
+        assert outcomes["binary.md"].reason == "a binary file, not text"
+        assert "skipped: binary.md: a binary file, not text" in plan.summary()
+        apply_import(notebook, plan)
+        assert [entry.title for entry in notebook.iter_entries()] == ["good"]
+
+
+def test_a_binary_file_named_on_its_own_is_refused_and_nothing_changes(
+    tmp_path: Path, db_path: Path
 ) -> None:
     with Notebook.open(db_path) as notebook:
         notebook.add(Entry(kind=Kind.NOTE, title="Existing"))
     before = database_bytes(db_path)
-    folder = tmp_path / "input"
-    folder.mkdir()
-    (folder / "good.md").write_text("# A good note\n\ntext", encoding="utf-8")
-    (folder / name).write_bytes(content)
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02binary" * 100)
     with Notebook.open(db_path) as notebook:
-        plan = plan_import(notebook, folder)
-        assert not plan.ok
+        plan = plan_import(notebook, tmp_path / "binary.md")
         (failure,) = plan.failures
-        assert failure.path == name and message.lower() in failure.reason.lower()
+        assert failure.path == "binary.md" and failure.reason == "a binary file, not text"
         with pytest.raises(ImportProblem, match="nothing was imported"):
             apply_import(notebook, plan)
     assert database_bytes(db_path) == before
+
+
+WORDS = "caf\xe9 na\xefve \u201cquoted\u201d\r\nline two"
+
+
+@pytest.mark.parametrize(
+    ("content", "text", "warning"),
+    [
+        # Windows-1252's curly quotes, and Latin-1's letters (the same bytes in both)
+        (WORDS.encode("cp1252"), WORDS,
+         "not UTF-8 text (invalid byte 0xe9 at offset 3); read as Windows-1252"),
+        # 0x81 is undefined in Windows-1252: Latin-1 reads it (a C1 control)
+        (b"caf\xe9 \x81", "caf\xe9 \x81",
+         "not UTF-8 text (invalid byte 0xe9 at offset 3); read as Latin-1"),
+        (WORDS.encode("utf-16"), WORDS, ""),  # with its byte-order mark
+        (b"\xef\xbb\xbf" + WORDS.encode("utf-8"), WORDS, ""),
+    ],
+    ids=["windows-1252", "latin-1", "utf-16", "utf-8-bom"],
+)  # fmt: skip
+def test_text_in_another_encoding_is_imported_with_a_warning(
+    tmp_path: Path, notebook: Notebook, content: bytes, text: str, warning: str
+) -> None:
+    folder = tmp_path / "input"
+    folder.mkdir()
+    (folder / "old.txt").write_bytes(content)
+    plan = plan_import(notebook, folder)
+    (outcome,) = plan.files
+    assert outcome.status == "imported"
+    assert outcome.warnings == ([f"{warning}: check its accented letters"] if warning else [])
+    apply_import(notebook, plan)
+    (entry,) = notebook.iter_entries()
+    assert text.replace("\r\n", "\n") in f"{entry.title}\n{entry.body}"
 
 
 def test_a_huge_file_is_refused(tmp_path: Path, notebook: Notebook) -> None:
@@ -441,7 +480,7 @@ def test_cli_import_of_bad_input_says_which_file(
     tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_bytes(b"\xff\xfe not utf-8")
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert main(["--db", str(db_path), "import", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "bad.md" in err and "not UTF-8" in err and "nothing was imported" in err
+    assert err == "notebook-app: bad.md: a binary file, not text; nothing was imported\n"

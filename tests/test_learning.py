@@ -380,7 +380,7 @@ def test_an_anonymised_export_keeps_review_state_under_its_new_ids(
         assert read_log(other.conn, seq_b) == read_log(notebook.conn, seq_a)
 
 
-def test_broken_review_keys_refuse_the_import(tmp_path: Path, notebook: Notebook) -> None:
+def test_a_file_with_broken_review_keys_is_skipped(tmp_path: Path, notebook: Notebook) -> None:
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "t.md").write_text(
@@ -389,8 +389,9 @@ def test_broken_review_keys_refuse_the_import(tmp_path: Path, notebook: Notebook
         encoding="utf-8",
     )
     plan = plan_import(notebook, vault)
-    assert not plan.ok and "review_log" in plan.failures[0].reason
-    assert notebook.count_entries() == 0
+    (outcome,) = plan.files
+    assert outcome.status == "skipped" and "review_log" in outcome.reason
+    assert not plan.new and not plan.reviews
 
 
 def test_start_up_does_not_load_fsrs_or_genanki() -> None:

@@ -103,3 +103,26 @@ def test_desktop_entry_and_icon_ship_with_the_bundle(binary: Path) -> None:
     assert "Exec=notebook-app\n" in entry and "Icon=notebook-app\n" in entry
     icon = share / "icons" / "hicolor" / "scalable" / "apps" / "notebook-app.svg"
     assert icon.read_text().lstrip().startswith("<svg")
+
+
+def test_import_and_export_run_in_the_bundle(binary: Path, tmp_path: Path) -> None:
+    """The bundle carries what an import decodes (UTF-16, Windows-1252) and what an export
+    writes: a folder of three encodings goes in, a markdown folder comes out."""
+    env = clean_env(tmp_path)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "new.md").write_text("# New\n\nutf-8 #tag\n", encoding="utf-8")
+    (vault / "old.md").write_bytes("caf\xe9 \u201cquoted\u201d\n".encode("cp1252"))
+    (vault / "win.txt").write_bytes("Notepad\nna\xefve\n".encode("utf-16"))
+    db = tmp_path / "nb.db"
+    done = subprocess.run([str(binary), "--db", str(db), "--create", "import", str(vault)],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "3 files seen: 3 to import" in done.stdout
+    assert "warning: old.md: not UTF-8 text" in done.stdout
+    out = tmp_path / "out"
+    done = subprocess.run([str(binary), "--db", str(db), "export", str(out)],
+                          capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = "".join(path.read_text(encoding="utf-8") for path in out.rglob("*.md"))
+    assert "caf\xe9 \u201cquoted\u201d" in written and "na\xefve" in written

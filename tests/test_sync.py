@@ -355,3 +355,26 @@ def test_a_notebook_inside_its_folder_is_not_synced_into_itself(tmp_path: Path) 
         assert report.added == ["a.md"] and not report.files_added
         assert ("notebook.db", "the notebook itself: not synced") in report.skipped
         assert notebook.conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"caf\xe9 latin-1\n", "not UTF-8 text (invalid byte 0xe9 at offset 3): not synced"),
+        ("caf\xe9 in UTF-16\n".encode("utf-16"), "UTF-16 text, not UTF-8: not synced"),
+    ],
+    ids=["latin-1", "utf-16"],
+)
+def test_text_in_another_encoding_is_left_as_it_is(
+    notebook: Notebook, folder: Path, content: bytes, reason: str
+) -> None:
+    """An import reads such a file (with a warning); a sync, which would write it back in
+    UTF-8, passes it over and leaves its bytes alone."""
+    (folder / "old.md").write_bytes(content)
+    write(folder, "new.md", "utf-8 text\n")
+    report = sync_folder(notebook, folder)
+    assert dict(report.skipped) == {"old.md": reason}
+    assert report.added == ["new.md"] and set(live(notebook)) == {"new"}
+    assert (folder / "old.md").read_bytes() == content
+    sync_folder(notebook, folder)  # and again: still passed over, never trashed or rewritten
+    assert (folder / "old.md").read_bytes() == content and set(live(notebook)) == {"new"}

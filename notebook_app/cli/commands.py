@@ -295,11 +295,9 @@ def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(plan.summary())
         print("(dry run: nothing was changed)")
-    if not plan.ok:
-        failures = plan.failures
-        first = f"{failures[0].path}: {failures[0].reason}"
-        more = f" (and {plural(len(failures) - 1, 'other')}; --dry-run lists them)"
-        raise NotebookError(f"{first}; nothing was imported{more if len(failures) > 1 else ''}")
+    if not plan.ok:  # the file named cannot be imported (in a folder, such files are skipped)
+        failure = plan.failures[0]
+        raise NotebookError(f"{failure.path}: {failure.reason}; nothing was imported")
     if not args.dry_run:
         print(apply_import(notebook, plan).summary())
     return 0

@@ -145,9 +145,10 @@ class Transfers(QObject):
 
     def _confirm_import(self, plan: ImportPlan, confirm: bool) -> None:
         if not plan.ok:
+            # The file chosen cannot be imported (in a folder, such files are skipped).
+            failure = plan.failures[0]
             box = QMessageBox(QMessageBox.Icon.Warning, "Nothing imported",
-                              "Some files cannot be imported, so nothing was imported:\n\n"
-                              + "\n".join(f"{f.path}: {f.reason}" for f in plan.failures[:10]),
+                              f"This file cannot be imported:\n\n{failure.path}: {failure.reason}",
                               parent=self.window)  # fmt: skip
             box.setDetailedText(plan.summary())
             box.exec()

@@ -26,6 +26,7 @@ from notebook_app.core.errors import ImportProblem
 from notebook_app.core.formats.source_files import Candidate, read_bounded
 from notebook_app.core.model.entry import Entry
 from notebook_app.core.storage.notebook import Notebook
+from notebook_app.core.wording import plural
 
 # Files no user made: the system's, left in folders (not worth keeping or reporting).
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
@@ -75,7 +76,7 @@ class AttachmentPlan:
             return []
         new = sum(1 for f in self.files if f.status in ("imported", "updated"))
         lines = [
-            f"attachments: {len(self.files)} files ({new} new or changed), "
+            f"attachments: {plural(len(self.files), 'file')} ({new} new or changed), "
             f"{len(self.unreferenced)} named by no note"
         ]
         lines += [f"missing: {note}: {target} (no such file in the folder)"

@@ -15,9 +15,11 @@ What a file holds is recognised from its content, not its name:
 
 Entries are matched by id, never by file name. Files without ids get an id derived from their
 content, so importing the same file twice skips it; a reading-log entry whose title or URL was
-corrected since is matched by URL or by title on the same day (:func:`_assign_ids`). Any file
-that cannot be read (binary, not UTF-8, too large, broken front matter) makes the whole import
-refuse, naming the file and the problem, with nothing written. Which files are read at all, and
+corrected since is matched by URL or by title on the same day (:func:`_assign_ids`). A file
+that cannot be read (binary, too large, front matter nested past the limit) is skipped with the
+reason when found in a folder, and the rest of the folder is imported; the file the user named
+makes the import refuse, with nothing written. Text that is not UTF-8 is read in a legacy
+encoding, with a warning (``file_text``). Which files are read at all, and
 how (links, pipes, devices, the size limit, odd names), is ``source_files``.
 """
 
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
+from notebook_app.core.formats.file_text import file_text
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
 from notebook_app.core.formats.path_keys import PathIndex, key_of
@@ -151,32 +154,20 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
         raise OperationCancelled("import cancelled; nothing was imported")
 
 
-def read_text_file(path: Path | str) -> str:
-    """The text of a file the user named, or ImportProblem (naming it) saying why it is not a
-    text file we can use. Bounded and safe as every read of an import (``source_files``)."""
-    path = Path(path)
-    return _decoded(Candidate(path, readable(path), named=True))
-
-
-def _decoded(candidate: Candidate) -> str:
+def _text_of(candidate: Candidate, data: bytes) -> tuple[str, list[str]]:
+    """The file's text and the warning a legacy encoding earns (see file_text.py)."""
     try:
-        data = read_bounded(candidate)
+        read = file_text(data)
     except ImportProblem as error:
         raise ImportProblem(f"{candidate.shown}: {error}") from None
-    return _text_of(candidate, data)
+    return read.text, [read.warning()] if read.legacy else []
 
 
-def _text_of(candidate: Candidate, data: bytes) -> str:
-    if b"\x00" in data[:65536]:
-        raise ImportProblem(f"{candidate.shown}: a binary file, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ImportProblem(
-            f"{candidate.shown}: not UTF-8 text (invalid byte 0x{data[error.start]:02x} at "
-            f"offset {error.start})"
-        ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+def _refused(candidate: Candidate, reason: str) -> FileOutcome:
+    """The outcome of a file that cannot be imported: the file the user named fails the
+    import (it is all there is); one found in a folder is skipped, with the reason, and the
+    rest of the folder is imported."""
+    return FileOutcome(candidate.shown, "failed" if candidate.named else "skipped", reason=reason)
 
 
 def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
@@ -231,6 +222,7 @@ def plan_import(
     vault: list[tuple[int, VaultFile]] = []  # a folder's markdown files, placed by identity
     targets: dict[Path, str] = {}
     found_attachments: list[Candidate] = []
+    warned: dict[str, list[str]] = {}  # by file
     # A folder that holds the notebook: its own files are not notes or attachments of it.
     own = NotebookFiles(notebook.path) if notebook.path is not None else None
     for done, candidate in enumerate(files):
@@ -253,13 +245,14 @@ def plan_import(
                 vault.append((len(parsed), found))
                 parsed.append(FileOutcome(found.path, "skipped", reason="nothing new"))
                 continue
-            result: FileOutcome | tuple[str, list[Entry], bool] = found
+            result: FileOutcome | Parsed = found
         else:
             result = _parse_one(notebook, candidate, plan.reviews)
         if isinstance(result, FileOutcome):
             parsed.append(result)
             continue
-        shown, read, has_ids = result
+        shown, read, has_ids, warnings = result
+        warned[shown] = warnings
         parsed.append((shown, read))
         if not has_ids:
             loose += read
@@ -275,7 +268,7 @@ def plan_import(
     outcomes = plan.attachments.outcomes()
     plan.files += [FileOutcome(path, status, reason=why) for path, status, why in outcomes]
     seen_ids: dict[str, str] = {}
-    warned = {v.path: v.warnings for _, v in vault}
+    warned |= {v.path: v.warnings for _, v in vault}
     for item in parsed:
         if isinstance(item, FileOutcome):
             plan.files.append(item)
@@ -305,18 +298,18 @@ def plan_import(
     return plan
 
 
+# A file's entries, whether they carry ids of their own, and its warnings.
+Parsed = tuple[str, list[Entry], bool, list[str]]
+
+
 def _parse_one(
     notebook: Notebook, candidate: Candidate, reviews: dict[str, ImportedReview]
-) -> FileOutcome | tuple[str, list[Entry], bool]:
-    """A file's entries and whether they carry ids, or the outcome that says why it has none.
-    A file of ours holding a term's review keys adds them to ``reviews``.
-
-    A file found in a folder that is not read (a link leaving the folder, a pipe...) is
-    skipped with the reason; the file the user named is refused instead (it is all there is)."""
+) -> FileOutcome | Parsed:
+    """A file's entries, or the outcome that says why it has none (see _refused). A file of
+    ours holding a term's review keys adds them to ``reviews``."""
     shown = candidate.shown
     if candidate.problem:
-        return FileOutcome(shown, "failed" if candidate.named else "skipped",
-                           reason=candidate.problem)  # fmt: skip
+        return _refused(candidate, candidate.problem)
     suffix = Path(shown).suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         if not candidate.named:
@@ -325,11 +318,11 @@ def _parse_one(
         if refusal:
             return FileOutcome(shown, "failed", reason=refusal)
     try:
-        text = _decoded(candidate)
+        text, warnings = _text_of(candidate, read_bounded(candidate))
         if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
             from notebook_app.core.papers.bibtex import bib_entries
 
-            return shown, bib_entries(notebook, text), True
+            return shown, bib_entries(notebook, text), True, warnings
         entries, has_ids = parse_file(Path(shown), text)
         for entry in entries:
             entry.validate()
@@ -339,10 +332,10 @@ def _parse_one(
         if review is not None:
             reviews[entries[0].id] = review
     except (ImportProblem, InvalidEntryError) as error:
-        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
+        return _refused(candidate, str(error).removeprefix(f"{shown}: "))
     except RecursionError:  # a backstop: front matter depth is bounded before it is read
-        return FileOutcome(shown, "failed", reason="nested too deeply to read")
-    return shown, entries, has_ids
+        return _refused(candidate, "nested too deeply to read")
+    return shown, entries, has_ids, warnings
 
 
 def _not_a_note(name: str) -> str:
@@ -470,19 +463,17 @@ def _is_markdown(name: str) -> bool:
     return name.lower().endswith(_MARKDOWN)
 
 
-def _vault_candidate(
-    candidate: Candidate,
-) -> VaultFile | FileOutcome | tuple[str, list[Entry], bool]:
+def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
     """A markdown file found in a folder: read (not parsed yet: an unchanged file never is),
     or, for a reading log or another whole-page format, parsed as before."""
     shown = candidate.shown
     try:
         data = read_bounded(candidate)
-        text = _text_of(candidate, data)
+        text, warnings = _text_of(candidate, data)
     except ImportProblem as error:
-        return FileOutcome(shown, "failed", reason=str(error).removeprefix(f"{shown}: "))
+        return _refused(candidate, str(error).removeprefix(f"{shown}: "))
     if text.startswith(COMBINED_MARKER):
-        return FileOutcome(shown, "failed", reason=COMBINED_REFUSAL)
+        return _refused(candidate, COMBINED_REFUSAL)
     if not text.startswith("---\n") and (
         looks_like_reading_log(text)
         or looks_like_notebook_page(text)
@@ -495,13 +486,13 @@ def _vault_candidate(
                 if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
                     entry.read_on = paper_day(entry.url)  # an arXiv paper's month
         except (ImportProblem, InvalidEntryError) as error:
-            return FileOutcome(shown, "failed", reason=str(error))
-        return shown, entries, has_ids
+            return _refused(candidate, str(error))
+        return shown, entries, has_ids, warnings
     try:
         mtime: float | None = candidate.path.stat().st_mtime
     except OSError:
         mtime = None
-    return VaultFile(shown, text, content_hash(data), mtime)
+    return VaultFile(shown, text, content_hash(data), mtime, warnings)
 
 
 def _place_vault_files(
@@ -544,14 +535,14 @@ def _place_vault_files(
         try:
             entry, warnings, own = read_vault_file(file)
         except RecursionError:  # a backstop, as in _parse_one
-            parsed[index] = FileOutcome(file.path, "failed", reason="nested too deeply to read")
+            parsed[index] = FileOutcome(file.path, "skipped", reason="nested too deeply to read")
             continue
-        file.warnings = warnings
+        file.warnings += warnings
         if own:
             try:
                 review = review_in_file(file.text)
-            except ImportProblem as error:  # our own keys, broken: refused as _parse_one does
-                parsed[index] = FileOutcome(file.path, "failed", reason=str(error))
+            except ImportProblem as error:  # our own keys, broken: skipped as _refused does
+                parsed[index] = FileOutcome(file.path, "skipped", reason=str(error))
                 continue
             if review is not None:
                 plan.reviews[entry.id] = review
@@ -568,7 +559,7 @@ def _place_vault_files(
         try:
             entry.validate()
         except InvalidEntryError as error:
-            parsed[index] = FileOutcome(file.path, "failed", reason=str(error))
+            parsed[index] = FileOutcome(file.path, "skipped", reason=str(error))
             continue
         parsed[index] = (file.path, [entry])
         plan.records.append(FileRecord(entry.id, file.path, file.hash, file.mtime))

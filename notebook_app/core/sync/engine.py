@@ -41,7 +41,7 @@ from typing import Any
 
 from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, NotebookError
-from notebook_app.core.formats.importing import _text_of
+from notebook_app.core.formats.file_text import file_text
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
 from notebook_app.core.formats.path_keys import PathIndex, fold, key_of, nfc
 from notebook_app.core.formats.source_files import readable
@@ -408,8 +408,11 @@ class _Pass:
     def _parse(self, file: files.FolderFile) -> tuple[Entry, bool] | None:
         assert file.data is not None
         try:
-            text = _text_of(file.candidate, file.data)
-            entry, warnings, own = read_vault_markdown(text, file.path)
+            read = file_text(file.data)
+            if read.encoding != "UTF-8":  # a sync writes files back, in UTF-8: it leaves
+                # a file in another encoding as it is rather than change how others read it
+                raise ImportProblem(f"{read.legacy or 'UTF-16 text, not UTF-8'}: not synced")
+            entry, warnings, own = read_vault_markdown(read.text, file.path)
             entry.validate()
         except (ImportProblem, InvalidEntryError) as error:
             self.report.skipped.append((file.path, str(error).removeprefix(f"{file.path}: ")))
