@@ -6,7 +6,8 @@
 It generates a vault of ``--files`` markdown files in nested folders, with front matter of
 every YAML type other tools write (quoted and plain text, numbers, booleans, null, dates, times,
 lists, nested maps, comments, Dendron's millisecond times, values of the app's own keys that do
-not fit, broken template front matter, files without any) and bodies with ``#tags``, then:
+not fit, broken template front matter, arXiv links, files without any, Logseq page properties),
+daily notes named by their days, and bodies with ``#tags``, then:
 
 * imports it into an empty notebook (plan + apply), and imports it again with nothing changed;
 * exports every entry of a ``--export``-file vault of the same kind (reading them included)
@@ -19,6 +20,7 @@ Scratch data goes under ``benchmarks/.data/`` (the project's disk), removed afte
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import shutil
 import statistics
@@ -56,6 +58,9 @@ HEADS = [
     "---\ncreated: 1636492098123\nupdated: 1636492098\nid: {n}\n---\n",
     "---\ncreated: {{{{date}}}}\n---\n",
     "---\nstatus: reading\nsource_type: paper\n---\n",
+    "---\nurl: https://arxiv.org/abs/2309.{n:05d}\n---\n",  # its day read: the paper's month
+    # A Logseq page: its properties are the lines it opens with.
+    "tags:: {tag}, [[deep learning]]\nalias:: {title} alias, other\nstatus:: reading\n\n",
 ]
 
 
@@ -66,6 +71,9 @@ def generate_vault(root: Path, files: int, seed: int = 7) -> dict[str, bytes]:
     for n in range(files):
         folder = rng.choice(folders)
         title = f"{rng.choice(WORDS)} {n} v1.{n % 10}"
+        if n % 13 == 0:  # a daily note, named by its day as Obsidian and Logseq name them
+            day = dt.date(2010, 1, 1) + dt.timedelta(days=n)
+            title = day.strftime("%Y-%m-%d" if n % 2 else "%Y_%m_%d")
         tag = rng.choice(["ml", "ML", "interp/sae", "한글"])
         head = HEADS[n % len(HEADS)].format(title=title, tag=tag, n=n)
         body = " ".join(rng.choice(WORDS) for _ in range(60)) + f" #{tag}\n\n`#code` text\n"

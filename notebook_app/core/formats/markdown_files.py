@@ -39,6 +39,7 @@ from typing import Any
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.front_matter_yaml import FENCE, front_matter_yaml, split_front_matter
+from notebook_app.core.formats.page_properties import page_front_matter, page_tags
 from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.core.model.entry import (
     FIELD,
@@ -121,14 +122,15 @@ def _list(data: dict[str, Any], *keys: str) -> list[str]:
 
 
 def _names(data: dict[str, Any], key: str) -> list[str] | None:
-    """Names (aliases): a list, or one name per comma (a name may hold spaces)."""
+    """Names (aliases): a list, or one name per comma (a name may hold spaces); each as the
+    entry keeps it (spaces around it aside, no empty one), so export compares like with like."""
     value = data.get(key)
     if value is None:
         return None
     if isinstance(value, str):
-        return value.split(",")
+        value = value.split(",")
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return [str(v) for v in value]
+        return [name for name in (str(v).strip() for v in value) if name]
     raise ImportProblem(f"front matter {key!r} should be a list of text")
 
 
@@ -223,16 +225,17 @@ _INDENTED_CODE = re.compile(r"(?:\A|(?<=\n\n))(?:(?: {4}|\t)[^\n]*\n?)+")
 
 
 def inline_tags(body: str) -> list[str]:
-    """``#tags`` written in the text (not in code or comments, not ``# headings``): the one tag
-    rule is core/markdown/syntax.py's."""
+    """The tags the text itself gives: Logseq's ``tags::`` page property (page_properties.py),
+    then the ``#tags`` written in it (not in code or comments, not ``# headings``: the one tag
+    rule is core/markdown/syntax.py's)."""
     if "#" not in body:
-        return []
+        return page_tags(body)
     text = body
     if "<!--" in text or "%%" in text:
         text = _COMMENTS.sub(" ", text)
     if "\n\n    " in text or "\n\n\t" in text or text.startswith(("    ", "\t")):
         text = _INDENTED_CODE.sub(" ", text)
-    return tags_in(text)
+    return page_tags(body) + tags_in(text)
 
 
 def _heading_title(body: str) -> str | None:
@@ -274,6 +277,8 @@ def entry_from_front_matter(
     data: dict[str, Any], body: str, *, fallback_title: str | None = None
 ) -> Entry:
     """The entry of a file whose front matter (``data``) and body are read already."""
+    if not _written_by_us(data):  # Logseq's page properties: front matter of lower rank
+        data = {**page_front_matter(body), **data}
     kind_text = _text(data, "kind") or "note"
     try:
         kind = Kind(kind_text)

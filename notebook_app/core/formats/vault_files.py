@@ -14,6 +14,8 @@ of the app's own fields that does not fit (``status: draft``, ``kind: book``, a 
 left in the front matter, where export finds it again, the field stays empty, and the report
 says so. Front matter that is not YAML stays at the top of the body, as Obsidian shows it.
 Titles are the file name, as Obsidian shows them; a ``title:`` key is an ordinary property.
+Logseq's page properties (``tags:: a, b`` lines opening the text) count as front matter of lower
+rank, and a daily note's name gives its creation day (``page_properties``).
 
 The app's own files (an earlier export: its id under :data:`OWN_ID_KEY`, or under ``id`` with
 the app's ``kind`` and ``tags`` keys) are read as they were written: by id. A foreign ``id: 1``
@@ -46,8 +48,10 @@ from notebook_app.core.formats.markdown_files import (
     FIELDS,
     inline_tags,
 )
+from notebook_app.core.formats.page_properties import day_of_name, page_front_matter
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
+from notebook_app.core.papers.arxiv import paper_day
 
 OWN_ID_KEY = "notebook-app-id"
 COMBINED_MARKER = "<!-- notebook-app: combined document -->"
@@ -218,7 +222,9 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
         else:
             return entry, warnings, True
     kind = _kind(data, warnings)
-    values = _modelled_values(data, kind, warnings)
+    values = _modelled_values({**page_front_matter(body), **data}, kind, warnings)
+    if "created" not in values and (day := day_of_name(stem)) is not None:
+        values["created"] = day  # a daily note
     entry = Entry(kind=kind, title=stem, body=body, **values)
     entry.tags = _tags(data, body, warnings)
     entry.folder = folder
@@ -274,7 +280,11 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         # vault's files hold only other tools' properties, or none).
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
-    before = _modelled_values(data, kind, None)
+    before = _modelled_values({**page_front_matter(entry.body), **data}, kind, None)
+    if kind is Kind.NOTE and before.get("read_on") is None:
+        # The import gives a note whose file names no day read its arXiv paper's month
+        # (importing.py): that day is no change to write back.
+        before["read_on"] = paper_day(before.get("url"))
     before["tags"] = _tags(data, entry.body, None)
     changed: list[Field] = []
     for field, _keys in _MODELLED[entry.kind]:

@@ -1,0 +1,79 @@
+"""Logseq's page properties, and the day a daily note's file name gives.
+
+A Logseq page keeps its properties as the lines it opens with, ``key:: value``::
+
+    title:: Sparse autoencoders
+    tags:: interpretability, [[dictionary learning]]
+    alias:: SAE
+    url:: https://arxiv.org/abs/2309.08600
+
+    - first block
+
+The import reads them as front matter of lower rank (a YAML key of the same name wins): the
+tags (added to the text's ``#tags``) and the app's own keys (``alias``, ``url``,
+``status``...); they stay in the text as written, so export gives the file back unchanged.
+The title stays the file's name, as for any vault file (the name is what export writes back
+and what links find); ``title::`` is a property like the others. Obsidian and Foam files open
+with no such lines and get nothing from here.
+
+A daily note is named by its day: ``2024-01-15.md`` (Obsidian, Foam) or ``2024_01_15.md``
+(Logseq's journals). With no creation time in its front matter, that day is its creation day,
+so a vault's years of daily notes keep their places in a list sorted by day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# The key, "::", the value. Keys are Logseq's: letters first, then letters, digits, - and _.
+_PROPERTY = re.compile(r"([A-Za-z][\w-]*)::(?:[ \t]+(.*?))?[ \t]*")
+_MAX_PROPERTIES = 64  # a page's properties are a handful; this bounds the look at a long text
+_PAGE_REF = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_DAY_NAME = re.compile(r"(\d{4})([-_])(\d{2})\2(\d{2})")
+# Page properties that set no field: the title is the file's name, the tags are read apart,
+# and the rest are Logseq's own bookkeeping.
+_NOT_FIELDS = {"title", "tags", "id", "kind", "created", "updated"}
+
+
+def page_properties(body: str) -> dict[str, str]:
+    """The ``key:: value`` lines ``body`` opens with, keys lower-cased (the first of a key
+    wins), ``[[page]]`` references read as their names; empty for any other text."""
+    found: dict[str, str] = {}
+    if "::" not in body[:200]:  # most texts: no look at their lines at all
+        return found
+    for line in body.split("\n", _MAX_PROPERTIES)[:_MAX_PROPERTIES]:
+        match = _PROPERTY.fullmatch(line)
+        if match is None:
+            break
+        found.setdefault(match[1].lower(), _PAGE_REF.sub(r"\1", match[2] or "").strip())
+    return found
+
+
+def page_tags(body: str) -> list[str]:
+    """The ``tags::`` page property's tags, as written (``#`` aside): comma-separated."""
+    value = page_properties(body).get("tags", "")
+    return [part.strip().removeprefix("#") for part in value.split(",") if part.strip()]
+
+
+def page_front_matter(body: str) -> dict[str, str]:
+    """The page properties that may set one of the app's fields (``alias``, ``url``...), as
+    front matter keys and values."""
+    return {
+        key: value
+        for key, value in page_properties(body).items()
+        if value and key not in _NOT_FIELDS
+    }
+
+
+def day_of_name(stem: str) -> dt.datetime | None:
+    """The day a daily note's name (without ``.md``) gives, as its creation time (midnight,
+    UTC), or None when the name is no day."""
+    match = _DAY_NAME.fullmatch(stem)
+    if match is None:
+        return None
+    try:
+        day = dt.date(int(match[1]), int(match[3]), int(match[4]))
+    except ValueError:  # 2024-13-40
+        return None
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)

@@ -1,0 +1,121 @@
+"""Logseq pages and daily notes in a vault: what their properties and names give the entry,
+and the file given back unchanged by export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from notebook_app.core.formats.exporting import export_vault
+from notebook_app.core.formats.markdown_files import markdown_to_entry
+from notebook_app.core.formats.page_properties import day_of_name, page_properties
+from notebook_app.core.model.entry import ReadingStatus
+from notebook_app.core.storage.notebook import Notebook
+from tests.test_vault import by_path, read_tree, run_import, write_tree
+
+LOGSEQ_PAGE = (
+    "title:: Sparse autoencoders\n"
+    "tags:: interpretability, [[dictionary learning]], #sae\n"
+    "alias:: SAE, [[dictionary learning models]]\n"
+    "url:: https://example.org/sae\n"
+    "status:: reading\n"
+    "\n"
+    "- first block #toy\n"
+    "  id:: 64a1b2c3-0000-4000-8000-000000000001\n"
+)
+VAULT = {
+    "pages/sparse___autoencoders.md": LOGSEQ_PAGE,
+    "journals/2024_01_15.md": "- worked on [[Sparse autoencoders]]\n",
+    "Daily Notes/2024-02-29.md": "---\ntags: [daily]\n---\nToday.\n",
+    "Daily Notes/2024-03-01.md": "---\ncreated: 2023-12-31T08:00:00Z\n---\nWritten ahead.\n",
+    "2024-13-40.md": "no day\n",
+    "papers/rlhf.md": "---\nurl: https://arxiv.org/abs/2203.02155\naliases: a,  b ,\n---\nx\n",
+    "yaml wins.md": "---\nurl: https://example.org/yaml\n---\nurl:: https://example.org/page\n",
+}
+
+
+def test_a_logseq_page_gives_its_tags_aliases_and_fields(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    write_tree(tmp_path / "v", VAULT)
+    run_import(notebook, tmp_path / "v")
+    entries = by_path(notebook)
+    page = entries["pages/sparse___autoencoders.md"]
+    assert page.title == "sparse___autoencoders"  # the file's name, as export writes it back
+    assert page.tags == ["interpretability", "dictionary-learning", "sae", "toy"]
+    assert page.aliases == ["SAE", "dictionary learning models"]
+    assert page.url == "https://example.org/sae"
+    assert page.reading_status is ReadingStatus.READING
+    assert page.body == LOGSEQ_PAGE  # the properties stay in the text, as written
+    assert entries["yaml wins.md"].url == "https://example.org/yaml"  # YAML outranks the page
+
+
+def test_a_daily_notes_name_gives_its_day(tmp_path: Path, notebook: Notebook) -> None:
+    write_tree(tmp_path / "v", VAULT)
+    run_import(notebook, tmp_path / "v")
+    created = {path: entry.created for path, entry in by_path(notebook).items()}
+    assert created["journals/2024_01_15.md"] == dt.datetime(2024, 1, 15, tzinfo=dt.UTC)
+    assert created["Daily Notes/2024-02-29.md"] == dt.datetime(2024, 2, 29, tzinfo=dt.UTC)
+    # The front matter's own time wins; a name that is no day gives none.
+    assert created["Daily Notes/2024-03-01.md"] == dt.datetime(2023, 12, 31, 8, tzinfo=dt.UTC)
+    assert created["2024-13-40.md"].date() == dt.datetime.now(dt.UTC).date()
+
+
+def test_such_a_vault_comes_back_from_export_byte_for_byte(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    """Nothing the import read from page properties, names or an arXiv link (the note's day
+    read, its paper's month) is written back as a change."""
+    write_tree(tmp_path / "v", VAULT)
+    run_import(notebook, tmp_path / "v")
+    assert by_path(notebook)["papers/rlhf.md"].read_on == dt.date(2022, 3, 1)
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert read_tree(tmp_path / "out") == VAULT
+
+
+def test_a_logseq_page_named_on_its_own_gives_the_same() -> None:
+    entry = markdown_to_entry(LOGSEQ_PAGE, fallback_title="page")
+    assert entry.tags == ["interpretability", "dictionary-learning", "sae", "toy"]
+    assert entry.aliases == ["SAE", "dictionary learning models"]
+    assert entry.url == "https://example.org/sae"
+
+
+@pytest.mark.parametrize(
+    ("body", "properties"),
+    [
+        ("a:: 1\nB-c:: two [[x]]\n\n- a:: 3\n", {"a": "1", "b-c": "two x"}),
+        ("a:: 1\na:: 2\n", {"a": "1"}),  # the first of a key
+        ("empty::\n", {"empty": ""}),
+        ("std::vector<int> v;\n", {}),  # code, not a property: no space after "::"
+        ("text first\ntags:: late\n", {}),  # properties open the text or are none
+        ("- tags:: a block's\n", {}),
+        ("", {}),
+    ],
+)
+def test_page_properties_are_the_lines_a_text_opens_with(
+    body: str, properties: dict[str, str]
+) -> None:
+    assert page_properties(body) == properties
+
+
+def test_page_properties_are_looked_for_in_a_bounded_head() -> None:
+    body = "".join(f"k{n}:: {n}\n" for n in range(1000))
+    assert len(page_properties(body)) == 64
+
+
+@pytest.mark.parametrize(
+    ("stem", "day"),
+    [
+        ("2024-01-15", dt.date(2024, 1, 15)),
+        ("2024_01_15", dt.date(2024, 1, 15)),
+        ("2024-01_15", None),
+        ("2023-02-29", None),
+        ("2024-01-15 meeting", None),
+        ("20240115", None),
+    ],
+)
+def test_a_days_name(stem: str, day: dt.date | None) -> None:
+    found = day_of_name(stem)
+    assert (found.date() if found else None) == day
