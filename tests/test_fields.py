@@ -71,14 +71,15 @@ def test_each_kind_has_its_own_fields_and_one_front_matter_key_for_each() -> Non
                 for key in (f.front_matter, *f.front_matter_aliases)]  # fmt: skip
         assert len(keys) == len(set(keys)), kind
     # Only the body (the file's text), the version (the notebook's own counter) and where the
-    # file lives (its folder, name and original front matter: the file itself) are not in front
-    # matter; an export that left out a field would lose it.
+    # file lives (its folder, name, original front matter and how it spells line ends: the file
+    # itself) are not in front matter; an export that left out a field would lose it.
     assert {f.name for f in FIELDS if f.front_matter is None} == {
         "body",
         "version",
         "folder",
         "file_name",
         "front_matter",
+        "file_style",
     }
 
 
@@ -118,9 +119,10 @@ def test_every_field_of_a_kind_survives_every_layer(notebook: Notebook, kind: Ki
     stored = notebook.add(entry.replace())
     assert notebook.get(entry.id) == stored == entry.replace(version=1)
     assert Entry.from_dict(stored.to_dict()) == stored
-    # Where a file lives (folder, name, its original front matter) is the file, not its text.
+    # Where a file lives (folder, name, its original front matter, its line ends) is the file,
+    # not its text.
     assert markdown_to_entry(entry_to_markdown(stored)) == entry.replace(
-        folder=None, file_name=None, front_matter=None
+        folder=None, file_name=None, front_matter=None, file_style=None
     )
     shown = stored.to_json()
     assert list(shown) == list(ENTRY_JSON_KEYS)

@@ -119,3 +119,65 @@ def test_page_properties_are_looked_for_in_a_bounded_head() -> None:
 def test_a_days_name(stem: str, day: dt.date | None) -> None:
     found = day_of_name(stem)
     assert (found.date() if found else None) == day
+
+
+# --- how a file spells its text ------------------------------------------------------------------
+
+STYLED = {
+    "windows.md": b"---\r\ntags: [a]\r\n---\r\n# Title\r\n\r\ntext #b\r\n",
+    "marked.md": b"\xef\xbb\xbf# Marked\n\ntext\n",
+    "both.md": b"\xef\xbb\xbfline one\r\nline two\r\n",
+    "plain.md": b"line\n",
+}
+
+
+def write_bytes_tree(root: Path, files: dict[str, bytes]) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+
+
+def test_line_ends_and_the_byte_order_mark_come_back_as_they_were(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    write_bytes_tree(tmp_path / "v", STYLED)
+    run_import(notebook, tmp_path / "v")
+    entries = by_path(notebook)
+    assert {path: e.file_style for path, e in entries.items()} == {
+        "windows.md": "crlf", "marked.md": "bom", "both.md": "bom crlf", "plain.md": None
+    }  # fmt: skip
+    assert entries["windows.md"].body == "# Title\n\ntext #b\n"  # the app reads "\n"
+    assert entries["windows.md"].tags == ["a", "b"]
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.md")} == STYLED
+    # An edit in the app keeps the file's spelling.
+    entry = entries["windows.md"]
+    notebook.update(entry.id, entry.version, body="# Title\n\nedited #b\n")
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert (tmp_path / "out" / "windows.md").read_bytes() == (
+        b"---\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nedited #b\r\n"
+    )
+
+
+def test_a_file_that_mixes_line_ends_is_given_newlines(tmp_path: Path, notebook: Notebook) -> None:
+    write_bytes_tree(tmp_path / "v", {"mixed.md": b"one\r\ntwo\nthree\r\n"})
+    run_import(notebook, tmp_path / "v")
+    (entry,) = notebook.iter_entries()
+    assert entry.body == "one\ntwo\nthree\n" and entry.file_style is None
+
+
+def test_a_sync_writes_an_edited_file_back_as_it_was_spelt(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    from notebook_app.core.sync.engine import sync_folder
+
+    folder = tmp_path / "v"
+    write_bytes_tree(folder, {"windows.md": STYLED["windows.md"]})
+    sync_folder(notebook, folder)
+    (entry,) = notebook.iter_entries()
+    assert entry.file_style == "crlf"
+    notebook.update(entry.id, entry.version, body="# Title\n\nedited here #b\n")
+    sync_folder(notebook, folder)
+    written = (folder / "windows.md").read_bytes()
+    assert written == b"---\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nedited here #b\r\n"
+    assert not sync_folder(notebook, folder).updated  # and the next sync finds nothing to do

@@ -41,7 +41,11 @@ from notebook_app.core.formats.markdown_files import (
     safe_filename,
 )
 from notebook_app.core.formats.source_files import readable
-from notebook_app.core.formats.vault_files import COMBINED_MARKER, title_of_file, vault_markdown
+from notebook_app.core.formats.vault_files import (
+    COMBINED_MARKER,
+    title_of_file,
+    vault_file_bytes,
+)
 from notebook_app.core.markdown.syntax import (
     closes_fence_at_any_indent,
     fence_opening,
@@ -248,7 +252,7 @@ def _file_of(
     else:
         names.add(name.lower())
     path = f"{folder}/{name}" if folder else name
-    return path, vault_markdown(entry, extra).encode("utf-8")
+    return path, vault_file_bytes(entry, extra)
 
 
 # --- the combined document ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 * UTF-8, with or without its byte-order mark, is read as it is, and so is UTF-16 that starts
   with its mark (Windows Notepad's "Unicode"); Windows line ends become ``\\n``.
+  :attr:`FileText.style` says what was taken away (the mark, line ends that were all
+  ``\\r\\n``), so a vault's file can be written back as it was (``vault_files``).
 * Other bytes are a legacy single-byte encoding: a note kept for years on Windows or an old
   Mac, a file saved by an editor set to Latin-1. Windows-1252 (a superset of Latin-1's letters)
   reads nearly all of them; Latin-1 reads the rest, since it gives every byte a character. What
@@ -30,6 +32,8 @@ class FileText:
     # Why the file was not read as Unicode: "not UTF-8 text (invalid byte 0xe9 at offset 3)";
     # "" for UTF-8 and UTF-16.
     legacy: str = ""
+    # "crlf" (every line end was "\r\n"), "bom" (UTF-8's byte-order mark), "bom crlf", or None
+    style: str | None = None
 
     def warning(self) -> str:
         """The import's warning for a file read in a legacy encoding ("" for Unicode)."""
@@ -42,20 +46,29 @@ def file_text(data: bytes) -> FileText:
     """``data`` as text (see the module's rules), or ImportProblem for a binary file."""
     if data.startswith(_UTF16_MARKS):
         try:
-            return FileText(_lines(data.decode("utf-16")), "UTF-16")
+            return _read(data.decode("utf-16"), "UTF-16")
         except UnicodeDecodeError:
             pass  # a mark by chance (Latin-1 "ÿþ"): read on as any other bytes
     if b"\x00" in data[:_BINARY_PROBE]:
         raise ImportProblem("a binary file, not text")
     try:
-        return FileText(_lines(data.decode("utf-8")), "UTF-8")
+        return _read(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError as error:
         legacy = f"not UTF-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start})"
     try:
-        return FileText(_lines(data.decode("cp1252")), "Windows-1252", legacy)
+        return _read(data.decode("cp1252"), "Windows-1252", legacy)
     except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
-        return FileText(_lines(data.decode("latin-1")), "Latin-1", legacy)
+        return _read(data.decode("latin-1"), "Latin-1", legacy)
 
 
-def _lines(text: str) -> str:
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+def _read(text: str, encoding: str, legacy: str = "") -> FileText:
+    marks = []
+    if text.startswith("\ufeff"):
+        marks.append("bom")
+        text = text[1:]
+    if "\r\n" in text:
+        # Line ends all "\r\n" are written back so; a file that mixes them is given "\n".
+        if text.count("\r\n") == text.count("\n"):
+            marks.append("crlf")
+        text = text.replace("\r\n", "\n")
+    return FileText(text, encoding, legacy, " ".join(marks) or None)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from notebook_app.core.attachments import vault as attachments
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, OperationCancelled
-from notebook_app.core.formats.file_text import file_text
+from notebook_app.core.formats.file_text import FileText, file_text
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.notebook_page import looks_like_notebook_page, parse_notebook_page
 from notebook_app.core.formats.path_keys import PathIndex, key_of
@@ -154,13 +154,16 @@ def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
         raise OperationCancelled("import cancelled; nothing was imported")
 
 
-def _text_of(candidate: Candidate, data: bytes) -> tuple[str, list[str]]:
-    """The file's text and the warning a legacy encoding earns (see file_text.py)."""
+def _text_of(candidate: Candidate, data: bytes) -> FileText:
+    """The file's text (see file_text.py), or ImportProblem naming the file."""
     try:
-        read = file_text(data)
+        return file_text(data)
     except ImportProblem as error:
         raise ImportProblem(f"{candidate.shown}: {error}") from None
-    return read.text, [read.warning()] if read.legacy else []
+
+
+def _warnings(read: FileText) -> list[str]:
+    return [read.warning()] if read.legacy else []
 
 
 def _refused(candidate: Candidate, reason: str) -> FileOutcome:
@@ -318,7 +321,8 @@ def _parse_one(
         if refusal:
             return FileOutcome(shown, "failed", reason=refusal)
     try:
-        text, warnings = _text_of(candidate, read_bounded(candidate))
+        read = _text_of(candidate, read_bounded(candidate))
+        text, warnings = read.text, _warnings(read)
         if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
             from notebook_app.core.papers.bibtex import bib_entries
 
@@ -469,7 +473,8 @@ def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
     shown = candidate.shown
     try:
         data = read_bounded(candidate)
-        text, warnings = _text_of(candidate, data)
+        read = _text_of(candidate, data)
+        text, warnings = read.text, _warnings(read)
     except ImportProblem as error:
         return _refused(candidate, str(error).removeprefix(f"{shown}: "))
     if text.startswith(COMBINED_MARKER):
@@ -492,7 +497,7 @@ def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
         mtime: float | None = candidate.path.stat().st_mtime
     except OSError:
         mtime = None
-    return VaultFile(shown, text, content_hash(data), mtime, warnings)
+    return VaultFile(shown, text, content_hash(data), mtime, warnings, read.style)
 
 
 def _place_vault_files(

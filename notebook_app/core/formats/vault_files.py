@@ -332,10 +332,23 @@ class VaultFile:
     hash: str
     mtime: float | None
     warnings: list[str] = dataclasses.field(default_factory=list)
+    style: str | None = None  # see file_text.FileText.style
 
 
 def read_vault_file(file: VaultFile) -> tuple[Entry, list[str], bool]:
-    return read_vault_markdown(file.text, file.path)
+    entry, warnings, own = read_vault_markdown(file.text, file.path)
+    entry.file_style = file.style
+    return entry, warnings, own
+
+
+def vault_file_bytes(entry: Entry, extra: Mapping[str, Any] | None = None) -> bytes:
+    """The bytes of a vault entry's file (see vault_markdown), spelt as the file was: its line
+    ends and byte-order mark (``Entry.file_style``), in UTF-8."""
+    text = vault_markdown(entry, extra)
+    style = (entry.file_style or "").split()
+    if "crlf" in style:
+        text = text.replace("\n", "\r\n")
+    return ("\ufeff" if "bom" in style else "").encode("utf-8") + text.encode("utf-8")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

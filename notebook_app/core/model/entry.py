@@ -282,6 +282,9 @@ class Entry:
     folder: str | None = declare(front_matter=None)
     file_name: str | None = declare(front_matter=None, in_json=False)
     front_matter: str | None = declare(front_matter=None, lines=True, in_json=False)
+    # How that file spells its text beyond UTF-8 with "\n" line ends: "crlf" (Windows line
+    # ends), "bom" (a byte-order mark) or "bom crlf"; export writes it back so (vault_files.py).
+    file_style: str | None = declare(front_matter=None, in_json=False)
     body: str = declare(front_matter=None, lines=True, search="body", default="")
     version: int = declare(front_matter=None, editable=False, in_json=False, default=0)
 

@@ -31,8 +31,9 @@ Schema overview (version 8):
   ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
 * ``vault_files``: the identity record of the markdown file an entry was imported from or
   synced with (path, content hash, mtime, base version, the folder it is relative to);
-  ``entries.folder``/``file_name``/``front_matter`` say where in a vault it lives and the
-  front matter it came with (see ``formats/vault_files.py`` and ``core/sync``).
+  ``entries.folder``/``file_name``/``front_matter``/``file_style`` say where in a vault it
+  lives, the front matter it came with and how its file spells line ends (see
+  ``formats/vault_files.py`` and ``core/sync``).
 * ``blobs`` (sha256 -> bytes, size, mime; once each), ``attachments`` (a vault-relative path ->
   its blob) and ``attachment_refs`` (entry, target as written -> attachment): see
   ``core/attachments``.
@@ -463,6 +464,14 @@ def _m0011_queue_position(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE entries ADD COLUMN queue_position INTEGER;")
 
 
+def _m0012_file_style(db: sqlite_utils.Database) -> None:
+    """How a vault entry's file spells its text beyond UTF-8 with "\n" line ends: "crlf"
+    (Windows line ends), "bom" (a byte-order mark) or both (``Entry.file_style``), so export and
+    sync write such a file back as they found it. NULL (every entry before this step): "\n"
+    and no mark, as they were written until then."""
+    db.executescript("ALTER TABLE entries ADD COLUMN file_style TEXT;")
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -476,6 +485,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0009_sync_root", _m0009_sync_root),
     ("0010_attachment_sync", _m0010_attachment_sync),
     ("0011_queue_position", _m0011_queue_position),
+    ("0012_file_style", _m0012_file_style),
 ]
 
 

@@ -52,7 +52,7 @@ from notebook_app.core.formats.vault_files import (
     read_vault_markdown,
     record_files,
     title_of_file,
-    vault_markdown,
+    vault_file_bytes,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry
 from notebook_app.core.storage.notebook import Notebook
@@ -65,7 +65,7 @@ Progress = Callable[[int, int, str], object]
 # What a folder's file may change in its entry: an app's own file (its id inside) is placed by
 # the sync, not by its folder; a glossary's order is the notebook's.
 _FROM_VAULT_FILE = frozenset(EDITABLE_FIELDS - {"glossary_position"})
-_FROM_OWN_FILE = frozenset(_FROM_VAULT_FILE - {"folder", "file_name", "front_matter"})
+_FROM_OWN_FILE = frozenset(_FROM_VAULT_FILE - {"folder", "file_name", "front_matter", "file_style"})
 
 
 class SyncProblem(NotebookError):
@@ -409,10 +409,10 @@ class _Pass:
         assert file.data is not None
         try:
             read = file_text(file.data)
-            if read.encoding != "UTF-8":  # a sync writes files back, in UTF-8: it leaves
-                # a file in another encoding as it is rather than change how others read it
+            if read.encoding != "UTF-8":  # written back in UTF-8, others would read it otherwise
                 raise ImportProblem(f"{read.legacy or 'UTF-16 text, not UTF-8'}: not synced")
             entry, warnings, own = read_vault_markdown(read.text, file.path)
+            entry.file_style = read.style
             entry.validate()
         except (ImportProblem, InvalidEntryError) as error:
             self.report.skipped.append((file.path, str(error).removeprefix(f"{file.path}: ")))
@@ -460,7 +460,7 @@ class _Pass:
             self._extra = review_front_matter(self.notebook)
         extra = self._extra(entry)
         if entry.file_name is not None:
-            return vault_markdown(entry, extra).encode("utf-8")
+            return vault_file_bytes(entry, extra)
         return entry_to_markdown(entry, extra).encode("utf-8")
 
     def _target(self, entry: Entry, current: str | None, wanted: str | None) -> str:
