@@ -11,9 +11,9 @@ import pytest
 from notebook_app.core.formats.exporting import export_vault
 from notebook_app.core.formats.markdown_files import markdown_to_entry
 from notebook_app.core.formats.page_properties import day_of_name, page_properties
-from notebook_app.core.model.entry import ReadingStatus
+from notebook_app.core.model.entry import Entry, ReadingStatus
 from notebook_app.core.storage.notebook import Notebook
-from tests.test_vault import by_path, read_tree, run_import, write_tree
+from tests.test_vault import by_path, read_tree, run_import
 
 LOGSEQ_PAGE = (
     "title:: Sparse autoencoders\n"
@@ -36,12 +36,23 @@ VAULT = {
 }
 
 
+def imported(notebook: Notebook, folder: Path, files: dict[str, bytes]) -> dict[str, Entry]:
+    """The entries of a folder of ``files``, imported, by their paths."""
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    run_import(notebook, folder)
+    return by_path(notebook)
+
+
+def utf8(files: dict[str, str]) -> dict[str, bytes]:
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
 def test_a_logseq_page_gives_its_tags_aliases_and_fields(
     tmp_path: Path, notebook: Notebook
 ) -> None:
-    write_tree(tmp_path / "v", VAULT)
-    run_import(notebook, tmp_path / "v")
-    entries = by_path(notebook)
+    entries = imported(notebook, tmp_path / "v", utf8(VAULT))
     page = entries["pages/sparse___autoencoders.md"]
     assert page.title == "sparse___autoencoders"  # the file's name, as export writes it back
     assert page.tags == ["interpretability", "dictionary-learning", "sae", "toy"]
@@ -53,9 +64,8 @@ def test_a_logseq_page_gives_its_tags_aliases_and_fields(
 
 
 def test_a_daily_notes_name_gives_its_day(tmp_path: Path, notebook: Notebook) -> None:
-    write_tree(tmp_path / "v", VAULT)
-    run_import(notebook, tmp_path / "v")
-    created = {path: entry.created for path, entry in by_path(notebook).items()}
+    entries = imported(notebook, tmp_path / "v", utf8(VAULT))
+    created = {path: entry.created for path, entry in entries.items()}
     assert created["journals/2024_01_15.md"] == dt.datetime(2024, 1, 15, tzinfo=dt.UTC)
     assert created["Daily Notes/2024-02-29.md"] == dt.datetime(2024, 2, 29, tzinfo=dt.UTC)
     # The front matter's own time wins; a name that is no day gives none.
@@ -68,9 +78,8 @@ def test_such_a_vault_comes_back_from_export_byte_for_byte(
 ) -> None:
     """Nothing the import read from page properties, names or an arXiv link (the note's day
     read, its paper's month) is written back as a change."""
-    write_tree(tmp_path / "v", VAULT)
-    run_import(notebook, tmp_path / "v")
-    assert by_path(notebook)["papers/rlhf.md"].read_on == dt.date(2022, 3, 1)
+    entries = imported(notebook, tmp_path / "v", utf8(VAULT))
+    assert entries["papers/rlhf.md"].read_on == dt.date(2022, 3, 1)
     export_vault(notebook.iter_entries(), tmp_path / "out")
     assert read_tree(tmp_path / "out") == VAULT
 
@@ -131,18 +140,10 @@ STYLED = {
 }
 
 
-def write_bytes_tree(root: Path, files: dict[str, bytes]) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-
-
 def test_line_ends_and_the_byte_order_mark_come_back_as_they_were(
     tmp_path: Path, notebook: Notebook
 ) -> None:
-    write_bytes_tree(tmp_path / "v", STYLED)
-    run_import(notebook, tmp_path / "v")
-    entries = by_path(notebook)
+    entries = imported(notebook, tmp_path / "v", STYLED)
     assert {path: e.file_style for path, e in entries.items()} == {
         "windows.md": "crlf", "marked.md": "bom", "both.md": "bom crlf", "plain.md": None
     }  # fmt: skip
@@ -160,9 +161,7 @@ def test_line_ends_and_the_byte_order_mark_come_back_as_they_were(
 
 
 def test_a_file_that_mixes_line_ends_is_given_newlines(tmp_path: Path, notebook: Notebook) -> None:
-    write_bytes_tree(tmp_path / "v", {"mixed.md": b"one\r\ntwo\nthree\r\n"})
-    run_import(notebook, tmp_path / "v")
-    (entry,) = notebook.iter_entries()
+    (entry,) = imported(notebook, tmp_path / "v", {"mixed.md": b"one\r\ntwo\nthree\r\n"}).values()
     assert entry.body == "one\ntwo\nthree\n" and entry.file_style is None
 
 
@@ -172,7 +171,8 @@ def test_a_sync_writes_an_edited_file_back_as_it_was_spelt(
     from notebook_app.core.sync.engine import sync_folder
 
     folder = tmp_path / "v"
-    write_bytes_tree(folder, {"windows.md": STYLED["windows.md"]})
+    folder.mkdir()
+    (folder / "windows.md").write_bytes(STYLED["windows.md"])
     sync_folder(notebook, folder)
     (entry,) = notebook.iter_entries()
     assert entry.file_style == "crlf"
