@@ -25,7 +25,7 @@ LINES = [
     "$$ x^2 $$", "\\[", "\\]", "`code", "para\n    ```", "\u00a0 ", "\tTab", "- [ ] task",
     "## Same", "## Same", "> ~~~py", "> > ```", "> # H", ">", "> - item", "> [!note] Title",
     "  > quote", "- > quote", "  > ```", "1. > [!tip] T", ">   - nested", "> 1. one", "> Title",
-    "> ===", "> > deeper", "%%", "%% aside %%", "a %%b%% c",
+    "> ===", "> > deeper", "%%", "%% aside %%", "a %%b%% c", "  id:: 64a1b2c3", "collapsed:: true",
 ]  # fmt: skip
 SAMPLES = ["ml-notebook-page.txt", "notion-application-page.txt", "podcast-summary.txt",
            "reading-log.md"]  # fmt: skip

@@ -410,7 +410,8 @@ def test_chunked_normalizing_equals_one_pass(monkeypatch: pytest.MonkeyPatch) ->
         "", "", "", "text", "# Head", "- item", "  - sub", "```", "```py", "~~~", "    code",
         "> quote", "Title", "---", "===", "1. one", "  ```", "* x", "|a|b|", "#tag", "    ```",
         "   ```", "\u00a0 ", "    Tab", "- [ ] task", "•  dot", "2) two", "%%", "%% aside %%",
-        "a %%b%% c", "> - item", ">   - nested", "> ```", "- > quote", "  > quote",
+        "a %%b%% c", "  id:: 64a1b2c3", "> - item", ">   - nested", "> ```", "- > quote",
+        "  > quote",
     ]  # fmt: skip
     rng = random.Random(11)
     chunked = chunks_module.ChunkedNormalizer()

@@ -201,6 +201,19 @@ def test_obsidian_block_ids_are_left_out_of_the_page() -> None:
     assert 'href="wiki:N#%5Eclaim-1"' in html  # the link to the block is kept
 
 
+def test_logseq_bookkeeping_properties_are_left_out_of_the_page() -> None:
+    html = html_of(
+        "author:: Someone\n\n- first block\n  id:: 64a1b2c3-0000-4000-8000-000000000001\n"
+        "  - child\n    collapsed:: true\n- Question #card\n  card-next-schedule:: 2024-01-01\n"
+        "  card-ease-factor:: 2.5\n\n`id:: in code` and a grid:: kept"
+    )
+    for hidden in ("64a1b2c3", "collapsed", "card-next", "2.5"):
+        assert hidden not in html
+    assert "<li>first block<ul>" in html and "<li>child</li>" in html
+    assert "author:: Someone" in html  # what the user wrote is text
+    assert "<code>id:: in code</code>" in html and "grid:: kept" in html
+
+
 def test_strikethrough() -> None:
     html = html_of("~~struck **bold**~~, but a ~~ b ~~ c and `~~code~~`\n\n~~~\nfence\n~~~")
     assert "<s>struck <strong>bold</strong></s>" in html

@@ -530,6 +530,7 @@ def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
         "notebook_strike",  # ~~strikethrough~~: "~~"
         "notebook_block_ids",  # a line's " ^id": "\s^"
         "notebook_comments",  # %%comment%%: "%%"
+        "notebook_logseq_bookkeeping",  # "id:: ..." and the like: "::" (after a newline)
         "notebook_bare_urls",  # https://, www.: "://", "www."
         "nl",  # nl2br (line breaks on, the default): any newline
     }
@@ -545,6 +546,7 @@ def test_fast_path_changes_nothing(sample_text: SampleText) -> None:
     notes.append("a  \nb *x* _y_ `z` [l](u) <http://a> <a@b.c> &amp; \\* ![i](j) [^n]\n\n[^n]: n")
     notes.append("- [x] ~~done~~\n- [ ] ==marked==\n\n~~struck~~ alone\n\nA claim. ^claim-1")
     notes.append("see %%aside%% this")
+    notes.append("- block\n  id:: 64a1b2c3\n- two\n\nid:: alone\n\nauthor:: kept")
 
     for note in notes:
         assert fast.render(note) == slow.render(note)

@@ -250,6 +250,8 @@ def test_headings_in_code_stay_for_every_reader(editor) -> None:  # type: ignore
         "==*em*== and ~~x~~",
         "A claim worth citing. ^claim-1",
         "x^2 and a ^ b",
+        "id:: 64a1b2c3-0000-4000-8000-000000000001",
+        "author:: Someone",
     ],  # fmt: skip
 )
 def test_an_excerpt_reads_highlights_and_strikethrough_as_the_preview_shows_them(

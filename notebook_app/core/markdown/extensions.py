@@ -71,10 +71,11 @@ class _TaskListTreeprocessor(Treeprocessor):
 # Every character (or sequence) at which one of the inline patterns in use can start:
 # backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
 # Python-Markdown's stash placeholders (STX), hard line breaks (two spaces, newline), highlights,
-# strikethrough, block ids, comments and bare URLs (vault_extension.py); with line breaks on
+# strikethrough, block ids, comments, bare URLs and Logseq's bookkeeping properties
+# (vault_extension.py); with line breaks on
 # (nl2br), any newline. tests/test_rendering.py pins the inline patterns this was written for.
-_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|~~|%%|\s\^|://|www\.")
-_INLINE_SYNTAX_BREAKS_RE = re.compile(r"[\\`\[<&*_\u0002\n]|==|~~|%%|\s\^|://|www\.")
+_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|~~|%%|\s\^|://|www\.|::")
+_INLINE_SYNTAX_BREAKS_RE = re.compile(r"[\\`\[<&*_\u0002\n]|==|~~|%%|\s\^|://|www\.|::")
 
 
 class _PlainTextTreeprocessor(Treeprocessor):

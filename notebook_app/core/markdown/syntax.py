@@ -46,6 +46,7 @@ from collections.abc import Iterator
 __all__ = [
     "ATX_HEADING_RE",
     "BLOCK_ID_RE",
+    "LOGSEQ_BOOKKEEPING_RE",
     "COMMENT_RE",
     "BULLETS",
     "FENCE_OPEN_RE",
@@ -101,6 +102,14 @@ STRIKE_RE = re.compile(r"~~(?![\s~])(?P<text>(?:[^~\n]|~(?!~))+?)(?<!\s)~~")
 # An Obsidian block id at a line's end ("A claim. ^claim-1"), which [[Note#^claim-1]] links to:
 # the preview hides it, as Obsidian does, and so do excerpts.
 BLOCK_ID_RE = re.compile(r"(?<=\s)\^(?P<id>[A-Za-z0-9-]+)(?=[ \t]*(?:\n|$))")
+# Logseq's bookkeeping properties of a block, each a line of its own under the block's first
+# line ("  id:: 64a1b2c3-...", "collapsed:: true", a flashcard's "card-next-schedule:: ..."):
+# Logseq does not show them, and neither do the preview and excerpts. The line break before
+# one goes with it. A page's own properties (tags::, alias::...) are text the user wrote.
+LOGSEQ_BOOKKEEPING_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?:id|collapsed|heading|background-color|card-[\w-]+)::(?:[ \t][^\n]*)?"
+    r"(?=\n|$)"
+)
 # Obsidian's comments: %%inline%% within a line, or a block from a line that opens with "%%"
 # to the next line holding "%%". The preview leaves them out; export and sync keep the text.
 COMMENT_RE = re.compile(r"%%.*?%%")

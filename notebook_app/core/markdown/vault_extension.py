@@ -21,6 +21,8 @@
   normalizer leaves out comment lines and blocks).
 * **Block ids**: Obsidian's ``^id`` at a line's end (what ``[[Note#^id]]`` links to) is left
   out of the page, as Obsidian shows it.
+* **Logseq's bookkeeping**: a block's ``id::``, ``collapsed::``, ``heading::`` and flashcard
+  (``card-...::``) property lines are left out of the page, as Logseq shows it.
 * **Bare URLs**: ``https://…``, ``http://…`` and ``www.…`` in text become links (trailing
   punctuation and an unopened ``)`` left out, as GitHub does); only http(s), so the
   preview's link policy holds.
@@ -40,7 +42,13 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from notebook_app.core.markdown.syntax import BLOCK_ID_RE, COMMENT_RE, HIGHLIGHT_RE, STRIKE_RE
+from notebook_app.core.markdown.syntax import (
+    BLOCK_ID_RE,
+    COMMENT_RE,
+    HIGHLIGHT_RE,
+    LOGSEQ_BOOKKEEPING_RE,
+    STRIKE_RE,
+)
 
 __all__ = ["CALLOUT_SIGNS", "VaultExtension"]
 
@@ -228,6 +236,8 @@ class VaultExtension(Extension):
         # Before line breaks (nl2br's 5), so it sees the line's end.
         block_ids = _DroppedProcessor(BLOCK_ID_RE.pattern, md)
         md.inlinePatterns.register(block_ids, "notebook_block_ids", 66)
+        bookkeeping = _DroppedProcessor(LOGSEQ_BOOKKEEPING_RE.pattern, md)
+        md.inlinePatterns.register(bookkeeping, "notebook_logseq_bookkeeping", 67)
         # After code spans (190): "%%" in code is code.
         comments = _DroppedProcessor(COMMENT_RE.pattern, md)
         md.inlinePatterns.register(comments, "notebook_comments", 185)

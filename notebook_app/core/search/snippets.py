@@ -18,7 +18,13 @@ import unicodedata
 
 from notebook_app.core.errors import QueryError
 from notebook_app.core.links.wikilinks import links_as_shown
-from notebook_app.core.markdown.syntax import BLOCK_ID_RE, HIGHLIGHT_RE, LINE_LEAD_RE, STRIKE_RE
+from notebook_app.core.markdown.syntax import (
+    BLOCK_ID_RE,
+    HIGHLIGHT_RE,
+    LINE_LEAD_RE,
+    LOGSEQ_BOOKKEEPING_RE,
+    STRIKE_RE,
+)
 from notebook_app.core.model.listing import Snippet
 from notebook_app.core.search.index_text import CJK_RUN
 from notebook_app.core.search.query import Term, parse_query
@@ -137,6 +143,8 @@ def plain_excerpt(markdown: str) -> str:
         text = STRIKE_RE.sub(r"\g<text>", text)
     if "^" in text:
         text = BLOCK_ID_RE.sub("", text)
+    if "::" in text:
+        text = LOGSEQ_BOOKKEEPING_RE.sub("", text)
     if "*" in text or "_" in text or "`" in text:
         text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
