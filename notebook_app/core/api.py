@@ -202,7 +202,12 @@ if TYPE_CHECKING:
         restore_backup,
     )
     from notebook_app.core.storage.check import CheckReport, check_notebook
-    from notebook_app.core.storage.problems import explain_error, known_damage, refuse_if_damaged
+    from notebook_app.core.storage.problems import (
+        StorageError,
+        explain_error,
+        known_damage,
+        refuse_if_damaged,
+    )
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
     from notebook_app.core.sync.engine import SyncProblem, sync_folder
     from notebook_app.core.sync.report import SyncReport
@@ -329,6 +334,7 @@ _LAZY: dict[str, str] = {
     "CheckReport": "notebook_app.core.storage.check",
     "check_notebook": "notebook_app.core.storage.check",
     "explain_error": "notebook_app.core.storage.problems",
+    "StorageError": "notebook_app.core.storage.problems",
     "known_damage": "notebook_app.core.storage.problems",
     "refuse_if_damaged": "notebook_app.core.storage.problems",
     "RecoveryReport": "notebook_app.core.storage.recover",
@@ -469,6 +475,7 @@ __all__ = [
     "Sort",
     "SourceType",
     "StaleEntryError",
+    "StorageError",
     "TagCount",
     "TermUse",
     "WikiLink",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,9 +127,11 @@ class NotebookSafety(QObject):
     def start_up_reads(self) -> Iterator[None]:
         """The reads before the first frame (on the GUI thread): damage met there is shown in
         the banner of a window that opens anyway, not as a traceback."""
+        from notebook_app.core.api import StorageError
+
         try:
             yield
-        except sqlite3.Error as error:
+        except StorageError as error:
             self.found(self.translate(error))
 
     def found(self, error: object) -> None:

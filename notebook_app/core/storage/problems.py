@@ -21,6 +21,9 @@ from notebook_app.core.errors import (
     ReadOnlyNotebookError,
 )
 
+# What reading or writing the notebook's file raises before explain_error has said it in the
+# user's words (a client catches it by this name, and never imports sqlite3 itself).
+StorageError = sqlite3.Error
 # SQLite's primary result codes (the low byte of an extended code).
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 # Messages that mean damage when the error carries no code (or Python raised it while decoding
