@@ -12,6 +12,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -407,6 +408,36 @@ def test_import_from_the_window_then_the_list_shows_it(
     title = samples.known(real="Toy Models of Superposition", fixture="The Bitter Lesson")
     hits = window.notebook.search(f'"{title}"')
     assert hits and hits[0].kind is Kind.NOTE
+
+
+def test_the_import_question_says_what_the_folder_leaves_out(
+    qtbot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A folder's odd files do not stop its import, so the question before it says they are
+    there: the one file left out and the one warning, with the report under Show Details."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[tuple[str, str]] = []
+
+    def answer(box: QMessageBox) -> int:  # Cancel: nothing is imported
+        asked.append((box.text(), box.detailedText()))
+        return int(QMessageBox.StandardButton.Cancel.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    folder = tmp_path / "vault"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Good\n", encoding="utf-8")
+    (folder / "old.md").write_bytes(b"caf\xe9\n")
+    (folder / "figure.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    window = make_window()
+    window.transfers.start_import(folder)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    ((text, details),) = asked
+    assert text.startswith("Import 2 new and update 0 entries?")
+    assert text.endswith("\n1 file left out, 1 warning: see Show Details")
+    assert "skipped: figure.md: a binary file, not text" in details
+    assert "warning: old.md: not UTF-8 text" in details
+    assert window.notebook.count_entries() == 0
 
 
 def test_a_cancelled_import_changes_nothing(

@@ -127,7 +127,10 @@ class Transfers(QObject):
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import a file", "", "Markdown or text (*.md *.markdown *.txt);;All (*)"
+            self.window,
+            "Import a file",
+            "",
+            "Markdown, text or BibTeX (*.md *.markdown *.txt *.bib);;All (*)",
         )
         if path:
             self.start_import(Path(path))
@@ -163,7 +166,8 @@ class Transfers(QObject):
                 QMessageBox.Icon.Question, "Import",
                 f"Import {len(plan.new)} new and update {len(plan.updates)} entries?\n\n"
                 f"{counts['note']} notes, {counts['term']} terms, {counts['meeting']} meetings"
-                + (f"\n{len(plan.duplicates)} duplicates skipped" if plan.duplicates else ""),
+                + (f"\n{len(plan.duplicates)} duplicates skipped" if plan.duplicates else "")
+                + (f"\n{notices}: see Show Details" if (notices := plan.notices()) else ""),
                 QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
                 self.window,
             )  # fmt: skip

@@ -138,15 +138,27 @@ class ImportPlan:
         for duplicate in self.duplicates:
             lines.append(f"duplicate: {duplicate}")
         for outcome in self.files:
-            if outcome.status in ("failed",) or (
-                outcome.status == "skipped" and outcome.reason != "nothing new"
-            ):
+            if outcome.status == "failed" or _left_out(outcome):
                 lines.append(f"{outcome.status}: {outcome.path}: {outcome.reason}")
             for warning in outcome.warnings:
                 lines.append(f"warning: {outcome.path}: {warning}")
         if self.attachments is not None:
             lines += self.attachments.summary_lines()
         return "\n".join(lines)
+
+    def notices(self) -> str:
+        """What the report says beyond the counts, in a few words: files left out for a reason
+        and warnings ("3 files left out, 4 warnings"; "" when there are none)."""
+        left_out = sum(1 for outcome in self.files if _left_out(outcome))
+        warnings = sum(len(outcome.warnings) for outcome in self.files)
+        parts = [plural(left_out, "file") + " left out"] if left_out else []
+        return ", ".join(parts + ([plural(warnings, "warning")] if warnings else []))
+
+
+def _left_out(outcome: FileOutcome) -> bool:
+    """A file skipped for a reason (not text, a pipe, a link leading out...), not for holding
+    nothing new."""
+    return outcome.status == "skipped" and outcome.reason != "nothing new"
 
 
 def _check(progress: Progress | None, done: int, total: int, what: str) -> None:
