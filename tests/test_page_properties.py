@@ -181,3 +181,17 @@ def test_a_sync_writes_an_edited_file_back_as_it_was_spelt(
     written = (folder / "windows.md").read_bytes()
     assert written == b"---\r\ntags: [a]\r\n---\r\n# Title\r\n\r\nedited here #b\r\n"
     assert not sync_folder(notebook, folder).updated  # and the next sync finds nothing to do
+
+
+def test_a_logseq_tag_of_several_words_stays_in_the_text(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    """``#[[deep learning]]`` is the tag ``deep-learning``; a tag added in the app goes to the
+    front matter, where the text's tag does not follow it."""
+    text = "---\ntags: [a]\n---\nOn #[[deep learning]].\n"
+    (entry,) = imported(notebook, tmp_path / "v", {"n.md": text.encode()}).values()
+    assert entry.tags == ["a", "deep-learning"]
+    notebook.update(entry.id, entry.version, tags=[*entry.tags, "new"])
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    written = (tmp_path / "out" / "n.md").read_text(encoding="utf-8")
+    assert written == "---\ntags:\n- a\n- new\n---\nOn #[[deep learning]].\n"

@@ -15,7 +15,7 @@ from PySide6.QtGui import QTextBlock
 from notebook_app.core.api import Entry, Kind, links_in
 from notebook_app.core.formats.capture import parse_capture
 from notebook_app.core.formats.exporting import combined_document
-from notebook_app.core.formats.markdown_files import inline_tags
+from notebook_app.core.formats.markdown_files import inline_tags, markdown_to_entry
 from notebook_app.core.formats.plain_text import restore_headings
 from notebook_app.core.links.text import sentence_around
 from notebook_app.core.markdown.renderer import MarkdownRenderer
@@ -337,6 +337,19 @@ def test_setext_headings_read_alike(editor, qtbot) -> None:  # type: ignore[no-u
         "```",
         "---",
     ]
+
+
+def test_logseq_tags_of_several_words_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
+    # "#[[deep learning]]" is one tag for capture, import and the highlighter (stored with "-"),
+    # not in code, not glued to a word, not with a character no tag may hold.
+    line = "read #[[deep learning]] and #ml, not `#[[code]]`, x#[[glued]] nor #[[a,b]]"
+    assert parse_capture("Title\n" + line).tags == ["deep-learning", "ml"]
+    assert inline_tags(line) == ["deep learning", "ml"]
+    assert markdown_to_entry(line, fallback_title="t").tags == ["deep-learning", "ml"]
+    editor.setPlainText(line)
+    assert _marked(editor, "tag") == ["#[[deep learning]]", "#ml"]
+    checked = {word for _, _, word in words_to_check(line)}
+    assert "read" in checked and "deep" not in checked  # the spell checker leaves tags alone
 
 
 def test_comments_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]

@@ -307,7 +307,7 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         assert key is not None
         value = getattr(entry, field.name)
         if field.name == "tags":
-            inline = {t.casefold() for t in inline_tags(entry.body)}
+            inline = {t.casefold() for t in _tags({}, entry.body, None)}  # as stored
             value = [t for t in entry.tags if t.casefold() not in inline]
         if value is None or value == []:
             data.pop(key, None)

@@ -29,6 +29,8 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
   character that is not a digit: ``#🌲``, ``#0🌲`` and ``#🤖-safety`` are tags (with their
   joiners and modifiers: ``#👩‍🔬``, ``#👍🏽``, ``#✅️``). :data:`TAG_CHARS` is the class both
   this rule and stored tags (``model/entry.py``) use.
+  Logseq's tag of several words, ``#[[deep learning]]``, is a tag too (stored as
+  ``deep-learning``: a space in a tag becomes ``-``), as well as the page link it shows as.
 * **Fence close**: readers that do not follow list items' columns (the highlighter, the link
   and tag readers) open a fence at any indentation and close it the same way
   (:func:`closes_fence_at_any_indent`); the renderer measures from the item's column.
@@ -153,6 +155,10 @@ _PICTOGRAPH_RE = re.compile(f"[{_PICTOGRAPHS}]")
 _WORD = rf"[{TAG_CHARS}]"  # a letter or digit of any script, "_", or emoji
 _SEGMENT = rf"{_WORD}(?:{_WORD}|-)*"
 TAG_RE = re.compile(rf"(?:(?<=\s)|^)#(?P<tag>{_SEGMENT}(?:[./]{_SEGMENT})*)")
+# Logseq's "#[[several words]]": the words are the tag's (the brackets hold a wiki link's text).
+_BRACKET_TAG_RE = re.compile(
+    rf"(?:(?<=\s)|^)#\[\[(?P<tag>{_WORD}(?:[{TAG_CHARS} ./-]*{_WORD})?)\]\]"
+)
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 
 
@@ -227,9 +233,13 @@ def is_tag_text(tag: str) -> bool:
 
 
 def tag_matches(line: str) -> Iterator[re.Match[str]]:
-    """Each ``#tag`` in one line of text outside code spans (the match's "tag" group)."""
+    """Each ``#tag`` in one line of text outside code spans, in order (the match's "tag"
+    group: ``deep learning`` for Logseq's ``#[[deep learning]]``)."""
     spans = code_spans(line)
-    for match in TAG_RE.finditer(line):
+    found = list(TAG_RE.finditer(line))
+    if "#[[" in line:
+        found = sorted([*found, *_BRACKET_TAG_RE.finditer(line)], key=lambda match: match.start())
+    for match in found:
         if _is_tag(match.group("tag")) and not any(a <= match.start() < b for a, b in spans):
             yield match
 
