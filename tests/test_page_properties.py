@@ -195,3 +195,29 @@ def test_a_logseq_tag_of_several_words_stays_in_the_text(
     export_vault(notebook.iter_entries(), tmp_path / "out")
     written = (tmp_path / "out" / "n.md").read_text(encoding="utf-8")
     assert written == "---\ntags:\n- a\n- new\n---\nOn #[[deep learning]].\n"
+
+
+DATED = {
+    "post.md": "---\ntitle: A post\ndate: 2021-05-04\n---\nJekyll and Hugo write this.\n",
+    "timed.md": "---\ndate: 2021-05-04T10:30:00Z\n---\nx\n",
+    "both.md": "---\ncreated: 2020-01-01\ndate: 2021-05-04\n---\ncreated wins\n",
+    "words.md": "---\ndate: next week\n---\nnot a date\n",
+    "year.md": "---\ndate: 2024\n---\na number is no date here\n",
+    "meeting.md": "---\nkind: meeting\ndate: 2023-03-02\n---\nmet\n",
+}
+
+
+def test_a_files_date_property_is_its_creation_day(tmp_path: Path, notebook: Notebook) -> None:
+    entries = imported(notebook, tmp_path / "v", utf8(DATED))
+    created = {path: entry.created for path, entry in entries.items()}
+    assert created["post.md"] == dt.datetime(2021, 5, 4, tzinfo=dt.UTC)
+    assert created["timed.md"] == dt.datetime(2021, 5, 4, 10, 30, tzinfo=dt.UTC)
+    assert created["both.md"] == dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    today = dt.datetime.now(dt.UTC).date()
+    assert created["words.md"].date() == today and created["year.md"].date() == today
+    assert created["meeting.md"] == dt.datetime(2023, 3, 2, tzinfo=dt.UTC)
+    assert entries["meeting.md"].met_on == dt.date(2023, 3, 2)
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert read_tree(tmp_path / "out") == DATED  # read, never written back
+    named = markdown_to_entry(DATED["post.md"], fallback_title="post")
+    assert named.created == dt.datetime(2021, 5, 4, tzinfo=dt.UTC)

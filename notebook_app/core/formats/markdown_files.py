@@ -39,7 +39,7 @@ from typing import Any
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.front_matter_yaml import FENCE, front_matter_yaml, split_front_matter
-from notebook_app.core.formats.page_properties import page_front_matter, page_tags
+from notebook_app.core.formats.page_properties import day_of_name, page_front_matter, page_tags
 from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.core.model.entry import (
     FIELD,
@@ -307,12 +307,28 @@ def entry_from_front_matter(
                 if value is not None:
                     values[field.name] = value
                 break
+    foreign = not _written_by_us(data)
+    if "created" not in values and foreign and (day := day_created(data, fallback_title)):
+        values["created"] = day
     entry = Entry(kind=kind, title=title.strip(), tags=tags, body=body, **values)
     try:
         entry.validate()
     except InvalidEntryError as error:
         raise ImportProblem(str(error)) from None
     return entry
+
+
+def day_created(data: dict[str, Any], stem: str | None) -> dt.datetime | None:
+    """When another tool's file was written, if its front matter has no ``created``: its
+    ``date`` (as Jekyll, Hugo and Obsidian's templates write it; a number is no date here), else
+    the day a daily note is named by (page_properties.day_of_name); None if neither says."""
+    if not isinstance(data.get("date"), (int, float)):
+        try:
+            if (found := _moment(data, "date")) is not None:
+                return found
+        except ImportProblem:
+            pass  # not a date ("next week"): an ordinary property, kept as written
+    return day_of_name(stem) if stem else None
 
 
 # --- file names --------------------------------------------------------------------------------

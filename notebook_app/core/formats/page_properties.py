@@ -17,8 +17,9 @@ and what links find); ``title::`` is a property like the others. Obsidian and Fo
 with no such lines and get nothing from here.
 
 A daily note is named by its day: ``2024-01-15.md`` (Obsidian, Foam) or ``2024_01_15.md``
-(Logseq's journals). With no creation time in its front matter, that day is its creation day,
-so a vault's years of daily notes keep their places in a list sorted by day.
+(Logseq's journals). With no creation time in its front matter (nor a ``date:``, see
+``markdown_files.day_created``), that day is its creation day, so a vault's years of daily
+notes keep their places in a list sorted by day.
 """
 
 from __future__ import annotations

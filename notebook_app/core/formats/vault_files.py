@@ -46,9 +46,10 @@ from notebook_app.core.formats.markdown_files import (
     _TO_FRONT_MATTER,
     FIELD,
     FIELDS,
+    day_created,
     inline_tags,
 )
-from notebook_app.core.formats.page_properties import day_of_name, page_front_matter
+from notebook_app.core.formats.page_properties import page_front_matter
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
 from notebook_app.core.papers.arxiv import paper_day
@@ -223,8 +224,8 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
             return entry, warnings, True
     kind = _kind(data, warnings)
     values = _modelled_values({**page_front_matter(body), **data}, kind, warnings)
-    if "created" not in values and (day := day_of_name(stem)) is not None:
-        values["created"] = day  # a daily note
+    if "created" not in values and (day := day_created(data, stem)) is not None:
+        values["created"] = day  # its date: property, or a daily note's name
     entry = Entry(kind=kind, title=stem, body=body, **values)
     entry.tags = _tags(data, body, warnings)
     entry.folder = folder
