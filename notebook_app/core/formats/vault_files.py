@@ -282,10 +282,10 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
     before = _modelled_values({**page_front_matter(entry.body), **data}, kind, None)
-    if kind is Kind.NOTE and before.get("read_on") is None:
+    if kind is Kind.NOTE and before.get("read_on") is None and before.get("url"):
         # The import gives a note whose file names no day read its arXiv paper's month
         # (importing.py): that day is no change to write back.
-        before["read_on"] = paper_day(before.get("url"))
+        before["read_on"] = paper_day(before["url"])
     before["tags"] = _tags(data, entry.body, None)
     changed: list[Field] = []
     for field, _keys in _MODELLED[entry.kind]:

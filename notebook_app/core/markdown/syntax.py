@@ -43,7 +43,7 @@ The rules, as CommonMark and Obsidian write them, with our choices where they di
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 __all__ = [
     "ATX_HEADING_RE",
@@ -235,8 +235,10 @@ def is_tag_text(tag: str) -> bool:
 def tag_matches(line: str) -> Iterator[re.Match[str]]:
     """Each ``#tag`` in one line of text outside code spans, in order (the match's "tag"
     group: ``deep learning`` for Logseq's ``#[[deep learning]]``)."""
+    if "#" not in line:  # most lines of a note: no look for code spans or tags at all
+        return
     spans = code_spans(line)
-    found = list(TAG_RE.finditer(line))
+    found: Iterable[re.Match[str]] = TAG_RE.finditer(line)
     if "#[[" in line:
         found = sorted([*found, *_BRACKET_TAG_RE.finditer(line)], key=lambda match: match.start())
     for match in found:
