@@ -36,12 +36,16 @@ VAULT = {
 }
 
 
-def imported(notebook: Notebook, folder: Path, files: dict[str, bytes]) -> dict[str, Entry]:
-    """The entries of a folder of ``files``, imported, by their paths."""
+def written(folder: Path, files: dict[str, bytes]) -> Path:
     for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    run_import(notebook, folder)
+    return folder
+
+
+def imported(notebook: Notebook, folder: Path, files: dict[str, bytes]) -> dict[str, Entry]:
+    """The entries of a folder of ``files``, imported, by their paths."""
+    run_import(notebook, written(folder, files))
     return by_path(notebook)
 
 
@@ -221,3 +225,24 @@ def test_a_files_date_property_is_its_creation_day(tmp_path: Path, notebook: Not
     assert read_tree(tmp_path / "out") == DATED  # read, never written back
     named = markdown_to_entry(DATED["post.md"], fallback_title="post")
     assert named.created == dt.datetime(2021, 5, 4, tzinfo=dt.UTC)
+
+
+def test_a_logseq_graphs_own_folder_is_left_out(tmp_path: Path, notebook: Notebook) -> None:
+    """Its settings and its backup copies of pages (logseq/bak/) would come in as duplicates of
+    the pages; a folder named so that is no graph's (no config.edn) is the user's own."""
+    from notebook_app.core.formats.importing import plan_import
+    from notebook_app.core.sync.engine import sync_folder
+
+    graph = tmp_path / "graph"
+    files = {
+        "pages/Note.md": b"tags:: x\n\n- the page\n",
+        "logseq/config.edn": b"{}",
+        "logseq/bak/pages/Note/2024_01_01.md": b"tags:: x\n\n- an old copy\n",
+        "notes/logseq/mine.md": b"a folder of mine\n",
+    }
+    summary = plan_import(notebook, written(graph, files)).summary()
+    assert "skipped: logseq/: Logseq's own folder" in summary and "bak" not in summary
+    entries = imported(notebook, graph, {})
+    assert sorted(entries) == ["notes/logseq/mine.md", "pages/Note.md"]
+    report = sync_folder(notebook, graph, dry_run=True)
+    assert [path for path, _ in report.skipped] == ["logseq/"]

@@ -6,7 +6,9 @@ The rules (the README states them to users):
   is read (the file it names is in the folder); a link that leaves the folder, a link to a
   folder, a broken link or a loop of links is not followed: it is reported as skipped, with
   where it leads. Folders are never entered through links, so a loop of folders cannot make
-  the walk go round forever. Hidden files and folders (``.obsidian``) are passed over.
+  the walk go round forever. Hidden files and folders (``.obsidian``) are passed over, and so
+  is a Logseq graph's own ``logseq/`` folder (the one holding ``config.edn``), reported as
+  skipped.
 * Named pipes, devices and sockets are never opened: :func:`os.lstat` (the walk's own
   ``DirEntry``) tells them apart before anything is opened, and the file that is opened is
   checked again with :func:`os.fstat` on the open descriptor, so a file swapped for a pipe or
@@ -91,6 +93,11 @@ def read_named_file(path: Path) -> bytes:
     return read_bounded(Candidate(path, readable(path.name), named=True))
 
 
+# A Logseq graph keeps its own files beside the pages: settings, style, and copies of pages
+# (bak/, version-files/) that would come in as duplicates of the pages themselves.
+LOGSEQ_OWN = "Logseq's own folder (its settings and its backup copies of pages): not read"
+
+
 def candidate_files(source: Path) -> list[Candidate]:
     """The files to consider for ``source`` (a file or a folder), in a stable order."""
     try:
@@ -130,6 +137,9 @@ def _walk(source: Path) -> Iterator[Candidate]:
                 if item.is_symlink():
                     yield _link(Path(item.path), shown, root)
                 elif item.is_dir(follow_symlinks=False):
+                    if item.name == "logseq" and os.path.isfile(f"{item.path}/config.edn"):
+                        yield Candidate(Path(item.path), shown + "/", LOGSEQ_OWN)
+                        continue
                     subfolders.append((item.path, prefix + item.name + "/"))
                 elif item.is_file(follow_symlinks=False):
                     yield Candidate(Path(item.path), shown)
