@@ -208,6 +208,7 @@ DATED = {
     "words.md": "---\ndate: next week\n---\nnot a date\n",
     "year.md": "---\ndate: 2024\n---\na number is no date here\n",
     "meeting.md": "---\nkind: meeting\ndate: 2023-03-02\n---\nmet\n",
+    "logseq.md": "date:: 2021-06-07\n\n- a page property says it\n",
 }
 
 
@@ -221,6 +222,7 @@ def test_a_files_date_property_is_its_creation_day(tmp_path: Path, notebook: Not
     assert created["words.md"].date() == today and created["year.md"].date() == today
     assert created["meeting.md"] == dt.datetime(2023, 3, 2, tzinfo=dt.UTC)
     assert entries["meeting.md"].met_on == dt.date(2023, 3, 2)
+    assert created["logseq.md"] == dt.datetime(2021, 6, 7, tzinfo=dt.UTC)
     export_vault(notebook.iter_entries(), tmp_path / "out")
     assert read_tree(tmp_path / "out") == DATED  # read, never written back
     named = markdown_to_entry(DATED["post.md"], fallback_title="post")

@@ -277,7 +277,8 @@ def entry_from_front_matter(
     data: dict[str, Any], body: str, *, fallback_title: str | None = None
 ) -> Entry:
     """The entry of a file whose front matter (``data``) and body are read already."""
-    if not _written_by_us(data):  # Logseq's page properties: front matter of lower rank
+    foreign = not _written_by_us(data)
+    if foreign:  # Logseq's page properties: front matter of lower rank
         data = {**page_front_matter(body), **data}
     kind_text = _text(data, "kind") or "note"
     try:
@@ -286,7 +287,7 @@ def entry_from_front_matter(
         raise ImportProblem(f"front matter 'kind' is unknown: {kind_text!r}") from None
     title = _text(data, "title") or _heading_title(body) or fallback_title or "Untitled"
     raw_tags = _list(data, "tags", *FIELD["tags"].front_matter_aliases)
-    if not _written_by_us(data):
+    if foreign:
         # Obsidian and other tools count `#tags` in the text as tags; our own export lists
         # every tag in the front matter, so there a `#word` in the body is only text.
         raw_tags += inline_tags(body)
@@ -307,7 +308,6 @@ def entry_from_front_matter(
                 if value is not None:
                     values[field.name] = value
                 break
-    foreign = not _written_by_us(data)
     if "created" not in values and foreign and (day := day_created(data, fallback_title)):
         values["created"] = day
     entry = Entry(kind=kind, title=title.strip(), tags=tags, body=body, **values)

@@ -223,7 +223,8 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
         else:
             return entry, warnings, True
     kind = _kind(data, warnings)
-    values = _modelled_values({**page_front_matter(body), **data}, kind, warnings)
+    data = {**page_front_matter(body), **data}  # Logseq's page properties rank below YAML
+    values = _modelled_values(data, kind, warnings)
     if "created" not in values and (day := day_created(data, stem)) is not None:
         values["created"] = day  # its date: property, or a daily note's name
     entry = Entry(kind=kind, title=stem, body=body, **values)
