@@ -248,3 +248,29 @@ def test_a_logseq_graphs_own_folder_is_left_out(tmp_path: Path, notebook: Notebo
     assert sorted(entries) == ["notes/logseq/mine.md", "pages/Note.md"]
     report = sync_folder(notebook, graph, dry_run=True)
     assert [path for path, _ in report.skipped] == ["logseq/"]
+
+
+def test_a_logseq_journal_is_found_by_the_day_as_logseq_shows_it(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    files = {
+        "journals/2024_01_01.md": b"- new year\n",
+        "journals/2024_01_02.md": b"- second\n",
+        "journals/2024_01_13.md": b"alias:: Friday\n\n- thirteenth\n",
+        "journals/2024_01_23.md": b"- twenty-third\n",
+        "pages/Plan.md": b"- see [[Jan 1st, 2024]] and [[Jan 13th, 2024]]\n",
+        "notes/2024_01_03.md": b"- not a journal: no alias\n",
+    }
+    entries = imported(notebook, tmp_path / "v", files)
+    aliases = {path: entry.aliases for path, entry in entries.items()}
+    assert aliases["journals/2024_01_01.md"] == ["Jan 1st, 2024"]
+    assert aliases["journals/2024_01_02.md"] == ["Jan 2nd, 2024"]
+    assert aliases["journals/2024_01_13.md"] == ["Friday", "Jan 13th, 2024"]
+    assert aliases["journals/2024_01_23.md"] == ["Jan 23rd, 2024"]
+    assert aliases["notes/2024_01_03.md"] == []
+    plan = entries["pages/Plan.md"]
+    for journal in ("journals/2024_01_01.md", "journals/2024_01_13.md"):
+        linking = notebook.backlinks(entries[journal].id)
+        assert [b.source.id for b in linking] == [plan.id]
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert {p: d.decode() for p, d in files.items()} == read_tree(tmp_path / "out")

@@ -16,6 +16,9 @@ The title stays the file's name, as for any vault file (the name is what export 
 and what links find); ``title::`` is a property like the others. Obsidian and Foam files open
 with no such lines and get nothing from here.
 
+A Logseq journal (``journals/2024_01_15.md``) is known in its graph by the day as Logseq
+shows it, ``Jan 15th, 2024``: the import gives it that alias, so links to the day resolve.
+
 A daily note is named by its day: ``2024-01-15.md`` (Obsidian, Foam) or ``2024_01_15.md``
 (Logseq's journals). With no creation time in its front matter (nor a ``date:``, see
 ``markdown_files.day_created``), that day is its creation day, so a vault's years of daily
@@ -65,6 +68,21 @@ def page_front_matter(body: str) -> dict[str, str]:
         for key, value in page_properties(body).items()
         if value and key not in _NOT_FIELDS
     }
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def journal_title(folder: str, stem: str) -> str | None:
+    """The name Logseq shows a journal page by, in its default format ("Jan 15th, 2024"), for a
+    file of a ``journals`` folder named by its day: the graph's pages link to the day so
+    (``[[Jan 15th, 2024]]``), and an alias of that name lets such links find the entry."""
+    day = day_of_name(stem) if folder.rpartition("/")[2] == "journals" else None
+    if day is None:
+        return None
+    n = day.day
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{_MONTHS[day.month - 1]} {n}{suffix}, {day.year}"
 
 
 def day_of_name(stem: str) -> dt.datetime | None:
