@@ -16,7 +16,7 @@ from notebook_app.core.storage.notebook import Notebook
 from tests.test_vault import by_path, read_tree, run_import
 
 LOGSEQ_PAGE = (
-    "title:: Sparse autoencoders\n"
+    "title:: ml/Sparse autoencoders\n"
     "tags:: interpretability, [[dictionary learning]], #sae\n"
     "alias:: SAE, [[dictionary learning models]]\n"
     "url:: https://example.org/sae\n"
@@ -26,7 +26,7 @@ LOGSEQ_PAGE = (
     "  id:: 64a1b2c3-0000-4000-8000-000000000001\n"
 )
 VAULT = {
-    "pages/sparse___autoencoders.md": LOGSEQ_PAGE,
+    "pages/ml___Sparse autoencoders.md": LOGSEQ_PAGE,
     "journals/2024_01_15.md": "- worked on [[Sparse autoencoders]]\n",
     "Daily Notes/2024-02-29.md": "---\ntags: [daily]\n---\nToday.\n",
     "Daily Notes/2024-03-01.md": "---\ncreated: 2023-12-31T08:00:00Z\n---\nWritten ahead.\n",
@@ -57,10 +57,11 @@ def test_a_logseq_page_gives_its_tags_aliases_and_fields(
     tmp_path: Path, notebook: Notebook
 ) -> None:
     entries = imported(notebook, tmp_path / "v", utf8(VAULT))
-    page = entries["pages/sparse___autoencoders.md"]
-    assert page.title == "sparse___autoencoders"  # the file's name, as export writes it back
+    page = entries["pages/ml___Sparse autoencoders.md"]
+    assert page.title == "ml___Sparse autoencoders"  # the file's name, as export writes it back
     assert page.tags == ["interpretability", "dictionary-learning", "sae", "toy"]
-    assert page.aliases == ["SAE", "dictionary learning models"]
+    # ... and the name Logseq's links give it (its title::, its namespace) an alias.
+    assert page.aliases == ["SAE", "dictionary learning models", "ml/Sparse autoencoders"]
     assert page.url == "https://example.org/sae"
     assert page.reading_status is ReadingStatus.READING
     assert page.body == LOGSEQ_PAGE  # the properties stay in the text, as written
@@ -250,7 +251,7 @@ def test_a_logseq_graphs_own_folder_is_left_out(tmp_path: Path, notebook: Notebo
     assert [path for path, _ in report.skipped] == ["logseq/"]
 
 
-def test_a_logseq_journal_is_found_by_the_day_as_logseq_shows_it(
+def test_logseq_links_find_journals_namespaces_and_titled_pages(
     tmp_path: Path, notebook: Notebook
 ) -> None:
     files = {
@@ -258,7 +259,9 @@ def test_a_logseq_journal_is_found_by_the_day_as_logseq_shows_it(
         "journals/2024_01_02.md": b"- second\n",
         "journals/2024_01_13.md": b"alias:: Friday\n\n- thirteenth\n",
         "journals/2024_01_23.md": b"- twenty-third\n",
-        "pages/Plan.md": b"- see [[Jan 1st, 2024]] and [[Jan 13th, 2024]]\n",
+        "pages/Plan.md": b"- see [[Jan 1st, 2024]], [[Jan 13th, 2024]], [[ml/sae]], [[Titled]]\n",
+        "pages/ml___sae.md": b"- a namespaced page\n",
+        "pages/titled-file.md": b"title:: Titled\n\n- named by its title::\n",
         "notes/2024_01_03.md": b"- not a journal: no alias\n",
     }
     entries = imported(notebook, tmp_path / "v", files)
@@ -269,8 +272,12 @@ def test_a_logseq_journal_is_found_by_the_day_as_logseq_shows_it(
     assert aliases["journals/2024_01_23.md"] == ["Jan 23rd, 2024"]
     assert aliases["notes/2024_01_03.md"] == []
     plan = entries["pages/Plan.md"]
-    for journal in ("journals/2024_01_01.md", "journals/2024_01_13.md"):
-        linking = notebook.backlinks(entries[journal].id)
+    assert aliases["pages/ml___sae.md"] == ["ml/sae"]
+    assert aliases["pages/titled-file.md"] == ["Titled"]
+    linked = ("journals/2024_01_01.md", "journals/2024_01_13.md", "pages/ml___sae.md",
+              "pages/titled-file.md")  # fmt: skip
+    for path in linked:
+        linking = notebook.backlinks(entries[path].id)
         assert [b.source.id for b in linking] == [plan.id]
     export_vault(notebook.iter_entries(), tmp_path / "out")
     assert {p: d.decode() for p, d in files.items()} == read_tree(tmp_path / "out")

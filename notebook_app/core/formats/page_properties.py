@@ -12,8 +12,9 @@ A Logseq page keeps its properties as the lines it opens with, ``key:: value``::
 The import reads them as front matter of lower rank (a YAML key of the same name wins): the
 tags (added to the text's ``#tags``) and the app's own keys (``alias``, ``url``,
 ``status``...); they stay in the text as written, so export gives the file back unchanged.
-The title stays the file's name, as for any vault file (the name is what export writes back
-and what links find); ``title::`` is a property like the others. Obsidian and Foam files open
+The title stays the file's name, as for any vault file (the name is what export writes back);
+``title::``, like a namespaced page's name, becomes an alias (:func:`logseq_names`), so the
+graph's links to it resolve. Obsidian and Foam files open
 with no such lines and get nothing from here.
 
 A Logseq journal (``journals/2024_01_15.md``) is known in its graph by the day as Logseq
@@ -71,6 +72,18 @@ def page_front_matter(body: str) -> dict[str, str]:
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def logseq_names(folder: str, stem: str, body: str) -> list[str]:
+    """The names a Logseq graph's links may give a page that its file name does not: its
+    ``title::`` property, a namespaced page's name (``ml___sae.md`` is ``ml/sae``) and a
+    journal's day as Logseq shows it (:func:`journal_title`). The import gives them as aliases,
+    so ``[[ml/sae]]`` finds the page while the title stays the file's name."""
+    names = [page_properties(body).get("title", "")]
+    if "___" in stem:
+        names.append(stem.replace("___", "/"))
+    names.append(journal_title(folder, stem) or "")
+    return [name for name in dict.fromkeys(names) if name and name != stem]
 
 
 def journal_title(folder: str, stem: str) -> str | None:

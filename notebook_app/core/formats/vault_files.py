@@ -49,7 +49,7 @@ from notebook_app.core.formats.markdown_files import (
     day_created,
     inline_tags,
 )
-from notebook_app.core.formats.page_properties import journal_title, page_front_matter
+from notebook_app.core.formats.page_properties import logseq_names, page_front_matter
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
 from notebook_app.core.papers.arxiv import paper_day
@@ -227,7 +227,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     values = _modelled_values(data, kind, warnings)
     if "created" not in values and (day := day_created(data, stem)) is not None:
         values["created"] = day  # its date: property, or a daily note's name
-    _add_journal_alias(values, folder, stem)
+    _add_logseq_aliases(values, folder, stem, body)
     entry = Entry(kind=kind, title=stem, body=body, **values)
     entry.tags = _tags(data, body, warnings)
     entry.folder = folder
@@ -236,12 +236,13 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     return entry, warnings, False
 
 
-def _add_journal_alias(values: dict[str, Any], folder: str, stem: str) -> None:
-    """A Logseq journal's alias as Logseq shows its day (page_properties.journal_title), after
-    the aliases its file gives."""
-    shown = journal_title(folder, stem)
-    if shown is not None and shown not in (aliases := values.get("aliases") or []):
-        values["aliases"] = [*aliases, shown]
+def _add_logseq_aliases(values: dict[str, Any], folder: str, stem: str, body: str) -> None:
+    """The names Logseq's links may give the page (page_properties.logseq_names), as aliases
+    after the ones its file gives."""
+    aliases = values.get("aliases") or []
+    added = [name for name in logseq_names(folder, stem, body) if name not in aliases]
+    if added:
+        values["aliases"] = [*aliases, *added]
 
 
 def front_matter_yaml_any(data: dict[str, Any]) -> str:
@@ -292,8 +293,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
     before = _modelled_values({**page_front_matter(entry.body), **data}, kind, None)
-    if entry.file_name is not None:  # the alias the import gave a Logseq journal: no change
-        _add_journal_alias(before, entry.folder or "", title_of_file(entry.file_name))
+    if entry.file_name is not None:  # the aliases the import gave a Logseq page: no change
+        _add_logseq_aliases(before, entry.folder or "", title_of_file(entry.file_name), entry.body)
     if kind is Kind.NOTE and before.get("read_on") is None and before.get("url"):
         # The import gives a note whose file names no day read its arXiv paper's month
         # (importing.py): that day is no change to write back.
