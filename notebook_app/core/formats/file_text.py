@@ -35,11 +35,11 @@ class FileText:
     # "crlf" (every line end was "\r\n"), "bom" (UTF-8's byte-order mark), "bom crlf", or None
     style: str | None = None
 
-    def warning(self) -> str:
-        """The import's warning for a file read in a legacy encoding ("" for Unicode)."""
+    def warnings(self) -> list[str]:
+        """The import's warning for a file read in a legacy encoding (none for Unicode)."""
         if not self.legacy:
-            return ""
-        return f"{self.legacy}; read as {self.encoding}: check its accented letters"
+            return []
+        return [f"{self.legacy}; read as {self.encoding}: check its accented letters"]
 
 
 def file_text(data: bytes) -> FileText:

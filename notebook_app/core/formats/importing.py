@@ -174,10 +174,6 @@ def _text_of(candidate: Candidate, data: bytes) -> FileText:
         raise ImportProblem(f"{candidate.shown}: {error}") from None
 
 
-def _warnings(read: FileText) -> list[str]:
-    return [read.warning()] if read.legacy else []
-
-
 def _refused(candidate: Candidate, reason: str) -> FileOutcome:
     """The outcome of a file that cannot be imported: the file the user named fails the
     import (it is all there is); one found in a folder is skipped, with the reason, and the
@@ -334,7 +330,7 @@ def _parse_one(
             return FileOutcome(shown, "failed", reason=refusal)
     try:
         read = _text_of(candidate, read_bounded(candidate))
-        text, warnings = read.text, _warnings(read)
+        text, warnings = read.text, read.warnings()
         if suffix == ".bib":  # BibTeX: matched to the notes by arXiv id or DOI
             from notebook_app.core.papers.bibtex import bib_entries
 
@@ -486,7 +482,7 @@ def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
     try:
         data = read_bounded(candidate)
         read = _text_of(candidate, data)
-        text, warnings = read.text, _warnings(read)
+        text, warnings = read.text, read.warnings()
     except ImportProblem as error:
         return _refused(candidate, str(error).removeprefix(f"{shown}: "))
     if text.startswith(COMBINED_MARKER):
