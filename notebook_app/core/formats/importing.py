@@ -60,6 +60,7 @@ from notebook_app.core.formats.vault_files import (
     VaultFile,
     content_hash,
     folder_root,
+    imported_read_on,
     known_files,
     read_vault_file,
     record_files,
@@ -70,7 +71,6 @@ from notebook_app.core.learning.front_matter import (
     store_imported_reviews,
 )
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry, Kind
-from notebook_app.core.papers.arxiv import paper_day
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.wording import plural
 
@@ -205,6 +205,17 @@ def parse_file(path: Path, text: str) -> tuple[list[Entry], bool]:
     return [entry], False
 
 
+def _entries_of(shown: str, text: str) -> tuple[list[Entry], bool]:
+    """parse_file's entries, each checked, and those without ids of their own given their
+    arXiv paper's month as the day read when they name none."""
+    entries, has_ids = parse_file(Path(shown), text)
+    for entry in entries:
+        entry.validate()
+        if not has_ids:
+            entry.read_on = imported_read_on(entry.kind, entry.read_on, entry.url)
+    return entries, has_ids
+
+
 def _front_matter_has_id(text: str) -> bool:
     end = text.find("\n---", 4)
     head = text[4:end] if end != -1 else ""
@@ -335,11 +346,7 @@ def _parse_one(
             from notebook_app.core.papers.bibtex import bib_entries
 
             return shown, bib_entries(notebook, text), True, warnings
-        entries, has_ids = parse_file(Path(shown), text)
-        for entry in entries:
-            entry.validate()
-            if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
-                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+        entries, has_ids = _entries_of(shown, text)
         review = review_in_file(text) if has_ids and len(entries) == 1 else None
         if review is not None:
             reviews[entries[0].id] = review
@@ -493,11 +500,7 @@ def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
         or looks_like_notion_page(text)
     ):
         try:
-            entries, has_ids = parse_file(Path(shown), text)
-            for entry in entries:
-                entry.validate()
-                if not has_ids and entry.read_on is None and entry.kind is Kind.NOTE:
-                    entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+            entries, has_ids = _entries_of(shown, text)
         except (ImportProblem, InvalidEntryError) as error:
             return _refused(candidate, str(error))
         return shown, entries, has_ids, warnings
@@ -560,8 +563,7 @@ def _place_vault_files(
             if review is not None:
                 plan.reviews[entry.id] = review
         else:
-            if entry.read_on is None and entry.kind is Kind.NOTE:
-                entry.read_on = paper_day(entry.url)  # an arXiv paper's month
+            entry.read_on = imported_read_on(entry.kind, entry.read_on, entry.url)
             if record is not None:
                 entry.id = record[0]
             else:

@@ -25,6 +25,7 @@ is an ordinary property.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import os
 import re
@@ -236,6 +237,14 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     return entry, warnings, False
 
 
+def imported_read_on(kind: Kind, read_on: dt.date | None, url: str | None) -> dt.date | None:
+    """A note's day read as an import gives it: the one its file says, else its arXiv paper's
+    month (papers/arxiv.py), else none."""
+    if kind is Kind.NOTE and read_on is None and url:
+        return paper_day(url)
+    return read_on
+
+
 def _add_logseq_aliases(values: dict[str, Any], folder: str, stem: str, body: str) -> None:
     """The names Logseq's links may give the page (page_properties.logseq_names), as aliases
     after the ones its file gives."""
@@ -295,10 +304,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     before = _modelled_values({**page_front_matter(entry.body), **data}, kind, None)
     if entry.file_name is not None:  # the aliases the import gave a Logseq page: no change
         _add_logseq_aliases(before, entry.folder or "", title_of_file(entry.file_name), entry.body)
-    if kind is Kind.NOTE and before.get("read_on") is None and before.get("url"):
-        # The import gives a note whose file names no day read its arXiv paper's month
-        # (importing.py): that day is no change to write back.
-        before["read_on"] = paper_day(before["url"])
+    # The day read the import gave a note from its arXiv link is no change to write back.
+    before["read_on"] = imported_read_on(kind, before.get("read_on"), before.get("url"))
     before["tags"] = _tags(data, entry.body, None)
     changed: list[Field] = []
     for field, _keys in _MODELLED[entry.kind]:
