@@ -287,3 +287,31 @@ def test_a_relative_image_resolves_from_the_entrys_folder(notebook: Notebook, va
     found = Resolver(notebook).resolve("img/x.png", b.id)
     assert found is not None and found.path == "sub/img/x.png"
     assert Resolver(notebook).resolve("img/x.png").path == "img/x.png"  # type: ignore[union-attr]
+
+
+def test_a_logseq_image_up_from_the_pages_folder_is_the_pages_own(
+    notebook: Notebook, tmp_path: Path
+) -> None:
+    # Logseq writes every image as ../assets/NAME from pages/ and journals/: the vault's
+    # assets/NAME, named by the page (not "unreferenced", never purged, exported with it).
+    graph = tmp_path / "graph"
+    (graph / "assets").mkdir(parents=True)
+    (graph / "pages").mkdir()
+    (graph / "assets" / "image_1.png").write_bytes(png(2, 2))
+    (graph / "pages" / "sae.md").write_text(
+        "tags:: ml\n\n- a block\n  - ![image.png](../assets/image_1.png)\n- ![](../../out.png)\n"
+    )
+    plan = plan_import(notebook, graph)
+    assert plan.attachments is not None and plan.attachments.unreferenced == []
+    apply_import(notebook, plan)
+    (info,) = list_attachments(notebook)
+    assert [title for _id, title in info.users] == ["sae"]
+    assert purge_orphans(notebook, dry_run=True).files == []
+    page = next(notebook.iter_entries())
+    out = tmp_path / "out"
+    export_vault([page], out, attachments=export_files(notebook, [page.id]))
+    assert (out / "assets" / "image_1.png").read_bytes() == png(2, 2)
+    # Up past the top of the vault is never a file of it, from any folder.
+    assert references_in("![](../x.png)", "pages") != []
+    assert references_in("![](../../x.png) ![](../pages/../../x.png)", "pages") == []
+    assert references_in("![](../x.png)") == []

@@ -8,7 +8,9 @@ Obsidian's and CommonMark's forms:
 * ``[text](files/paper.pdf)``: a link to a local file.
 
 Targets are decoded (``%20`` → space) and never reach the network or leave the vault: a target
-with a scheme (``https:``, ``file:``), an absolute path or ``..`` past the top is not ours.
+with a scheme (``https:``, ``file:``), an absolute path or ``..`` past the top is not ours. A
+target is relative to the note's folder, so ``../assets/x.png`` in ``pages/`` (as Logseq writes
+every image) is the vault's ``assets/x.png``.
 Nothing in code (fenced blocks, code spans) is a reference.
 """
 
@@ -76,9 +78,10 @@ _MAGIC = (
 )
 
 
-def clean_target(raw: str) -> str | None:
+def clean_target(raw: str, folder: str = "") -> str | None:
     """A written target as a vault-relative name ("" parts and ``./`` removed), or None when it
-    is not a file in the vault (a URL, an absolute path, ``..`` past the top, an anchor)."""
+    is not a file in the vault (a URL, an absolute path, ``..`` past the top from the note's
+    ``folder``, an anchor)."""
     target = raw.strip()
     if not target or _SCHEME_RE.match(target) or target.startswith(("/", "\\", "#")):
         return None
@@ -87,8 +90,14 @@ def clean_target(raw: str) -> str | None:
     if not target or target.startswith("/"):
         return None
     normal = posixpath.normpath(target)
-    if normal == "." or normal.startswith("../") or normal == "..":
+    if normal in (".", ".."):
         return None
+    if normal.startswith("../"):
+        # Up from the note's folder: ours while it stays inside the vault (the target is kept
+        # as written; resolving it joins it to the note's folder).
+        inside = posixpath.normpath(posixpath.join(folder, normal))
+        if inside in (".", "..") or inside.startswith("../"):
+            return None
     return normal
 
 
@@ -111,14 +120,15 @@ def _masked(text: str) -> str:
     return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
-def references_in(text: str) -> list[Reference]:
-    """Every file the text names, in order (a file named twice is listed twice)."""
+def references_in(text: str, folder: str = "") -> list[Reference]:
+    """Every file the text names, in order (a file named twice is listed twice); ``folder`` is
+    the note's, in the vault ("" at the top), which a ``../`` target may climb out of."""
     if "[" not in text:
         return []
     masked = _masked(text)
     found: list[Reference] = []
     for match in _WIKI_RE.finditer(masked):
-        target = clean_target(match.group("target"))
+        target = clean_target(match.group("target"), folder)
         if target is None:
             continue
         embed = bool(match.group("bang"))
@@ -132,7 +142,7 @@ def references_in(text: str) -> list[Reference]:
         found.append(Reference(target, embed, width, height, match.start(), match.end()))
     for match in _MD_RE.finditer(masked):
         raw = match.group("angled") if match.group("angled") is not None else match.group("bare")
-        target = clean_target(raw or "")
+        target = clean_target(raw or "", folder)
         if target is None:
             continue
         embed = bool(match.group("bang"))

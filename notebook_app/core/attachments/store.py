@@ -217,7 +217,7 @@ def usage(
         return resolver, users, set()
     for entry_id, title, body in notebook.conn.execute("SELECT id, title, body FROM entries"):
         seen: set[int] = set()
-        for reference in references_in(body):
+        for reference in references_in(body, resolver.folders.get(entry_id, "")):
             found = resolver.resolve(reference.target, entry_id)
             if found is not None and found.id not in seen:
                 seen.add(found.id)
@@ -229,7 +229,7 @@ def usage(
         )
         for entry_id, snapshot in rows:
             body = json.loads(snapshot).get("body") or ""
-            for reference in references_in(body):
+            for reference in references_in(body, resolver.folders.get(entry_id, "")):
                 found = resolver.resolve(reference.target, entry_id)
                 if found is not None and found.id not in users:
                     in_history.add(found.id)
@@ -302,7 +302,7 @@ def export_files(
         for entry_id, body in notebook.conn.execute("SELECT id, body FROM entries"):
             if entry_id not in wanted:
                 continue
-            for reference in references_in(body):
+            for reference in references_in(body, resolver.folders.get(entry_id, "")):
                 found = resolver.resolve(reference.target, entry_id)
                 if found is not None:
                     chosen[found.path] = found

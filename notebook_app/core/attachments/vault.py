@@ -162,7 +162,7 @@ def plan_attachments(
         )
     for note, entries in notes:
         for entry in entries:
-            for reference in references_in(entry.body):
+            for reference in references_in(entry.body, posixpath.dirname(note)):
                 found = _resolve(reference.target, note, kept, by_name)
                 if found is None:
                     plan.missing.append((note, reference.target))
