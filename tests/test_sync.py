@@ -11,6 +11,12 @@ import pytest
 
 from notebook_app.core.formats.importing import apply_import, plan_import
 from notebook_app.core.formats.source_files import MAX_FILE_BYTES
+from notebook_app.core.formats.vault_files import (
+    FileRecord,
+    content_hash,
+    folder_root,
+    record_files,
+)
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.sync import files
@@ -378,3 +384,25 @@ def test_text_in_another_encoding_is_left_as_it_is(
     assert (folder / "old.md").read_bytes() == content
     sync_folder(notebook, folder)  # and again: still passed over, never trashed or rewritten
     assert (folder / "old.md").read_bytes() == content and set(live(notebook)) == {"new"}
+
+
+def test_a_syncthing_conflict_copy_is_neither_imported_nor_trashed(
+    notebook: Notebook, folder: Path
+) -> None:
+    # An import passes Syncthing's copies over as a sync does: no duplicate of the note.
+    copy = "Notes.sync-conflict-20240101-101010-ABCDEFG.md"
+    write(folder, "Notes.md", "mine\n")
+    write(folder, copy, "theirs\n")
+    plan = plan_import(notebook, folder)
+    assert [(f.path, f.status) for f in plan.files if f.path == copy] == [(copy, "skipped")]
+    apply_import(notebook, plan)
+    assert set(live(notebook)) == {"Notes"}
+    # A notebook whose earlier import read one as a note: the copy is still there, so its
+    # entry is not "deleted in the folder", nor written out again under another name.
+    stale = notebook.add(Entry(kind=Kind.NOTE, title=copy[:-3], body="theirs\n"))
+    root = folder_root(folder)
+    record_files(notebook.conn, [FileRecord(stale.id, copy, content_hash(b"theirs\n"), 1.0)], root)
+    before = tree(folder)
+    report = sync_folder(notebook, folder)
+    assert report.trashed == [] and report.written == [] and report.conflict_copies == [copy]
+    assert not notebook.get(stale.id).trashed and tree(folder) == before

@@ -47,9 +47,11 @@ from notebook_app.core.formats.sample_formats import (
     parse_reading_log,
 )
 from notebook_app.core.formats.source_files import (
+    CONFLICT_COPY,
     Candidate,
     NotebookFiles,
     candidate_files,
+    is_conflict_copy,
     read_bounded,
     readable,
 )
@@ -252,6 +254,11 @@ def plan_import(
         what = own.what(candidate.path) if own is not None and not candidate.named else ""
         if what:
             parsed.append(FileOutcome(candidate.shown, "skipped", reason=f"{what}: not imported"))
+            continue
+        if not candidate.named and is_conflict_copy(candidate.shown):
+            # As a sync passes them over: read as a note, it would be a duplicate, and the
+            # next sync would take it for a note deleted in the folder.
+            parsed.append(FileOutcome(candidate.shown, "skipped", reason=CONFLICT_COPY))
             continue
         suffix = Path(candidate.shown).suffix.lower()
         if suffix not in TEXT_SUFFIXES and attachments.is_attachment(candidate):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +97,16 @@ def read_named_file(path: Path) -> bytes:
 # A Logseq graph keeps its own files beside the pages: settings, style, and copies of pages
 # (bak/, version-files/) that would come in as duplicates of the pages themselves.
 LOGSEQ_OWN = "Logseq's own folder (its settings and its backup copies of pages): not read"
+
+
+# A sync conflict copy, Syncthing's or the app's (``NAME.sync-conflict-YYYYMMDD-HHMMSS.md``): a
+# second version of a note waiting to be merged into it, never a note (or file) of its own.
+_CONFLICT = re.compile(r"\.sync-conflict-\d{8}-\d{6}", re.IGNORECASE)
+CONFLICT_COPY = "a sync conflict copy (merge it into its note, then delete it): not imported"
+
+
+def is_conflict_copy(path: str) -> bool:
+    return _CONFLICT.search(path.rpartition("/")[2]) is not None
 
 
 def candidate_files(source: Path) -> list[Candidate]:

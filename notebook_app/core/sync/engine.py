@@ -205,10 +205,10 @@ class _Pass:
     def run(self) -> None:
         notes = self.scan.notes
         present = self.present
-        for path, why in self.scan.skipped:
-            self.report.skipped.append((path, why))
-            if path in self.valid:
-                self.claimed.add(self.valid[path].entry_id)  # there, if unreadable: kept
+        self.report.skipped += self.scan.skipped
+        for path in [*(path for path, _ in self.scan.skipped), *self.scan.conflict_copies]:
+            if path in self.valid:  # there (unreadable; a conflict copy imported before): kept
+                self.claimed.add(self.valid[path].entry_id)
         total = len(notes)
         fresh: list[files.FolderFile] = []
         for done, (path, file) in enumerate(notes.items()):

@@ -25,7 +25,6 @@ import dataclasses
 import datetime as dt
 import errno
 import os
-import re
 from pathlib import Path
 
 from notebook_app.core.errors import ImportProblem
@@ -34,17 +33,13 @@ from notebook_app.core.formats.source_files import (
     Candidate,
     NotebookFiles,
     candidate_files,
+    is_conflict_copy,
     read_bounded,
 )
 from notebook_app.core.formats.vault_files import content_hash
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 TEMP_MARK = ".notebook-app-sync-"
-_CONFLICT = re.compile(r"\.sync-conflict-\d{8}-\d{6}", re.IGNORECASE)
-
-
-def is_conflict_copy(path: str) -> bool:
-    return _CONFLICT.search(path.rpartition("/")[2]) is not None
 
 
 @dataclasses.dataclass(slots=True)
