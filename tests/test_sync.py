@@ -406,3 +406,17 @@ def test_a_syncthing_conflict_copy_is_neither_imported_nor_trashed(
     report = sync_folder(notebook, folder)
     assert report.trashed == [] and report.written == [] and report.conflict_copies == [copy]
     assert not notebook.get(stale.id).trashed and tree(folder) == before
+
+
+def test_a_title_changed_here_reports_a_rename_not_a_file_of_the_trash(
+    notebook: Notebook, folder: Path
+) -> None:
+    write(folder, "Projects/Plan.md", "the plan\n")
+    sync_folder(notebook, folder)
+    edit(notebook, "Plan", title="Plan v2")
+    report = sync_folder(notebook, folder)
+    assert report.lines() == [
+        "renamed (its title changed here): Projects/Plan.md -> Projects/Plan v2.md"
+    ]
+    assert report.line().endswith(": 0 changes in, 1 file out, 0 conflicts")
+    assert not notebook.get(live(notebook)["Plan v2"].id).trashed

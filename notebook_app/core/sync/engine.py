@@ -522,9 +522,8 @@ class _Pass:
             self._take(target)
             if not self._write(target, data, None):
                 return
-            if current is not None:
-                assert expected is not None
-                self._remove(current, expected)
+            if current is not None and expected is not None and self._remove(current, expected):
+                self.report.renamed.append((current, target))
         elif not self._write(target, data, expected):
             return
         mtime = None if self.dry_run else _mtime(self.folder / target)

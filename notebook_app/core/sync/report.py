@@ -20,6 +20,7 @@ class SyncReport:
     kept: list[str] = dataclasses.field(default_factory=list)  # deleted there, edited here
     written: list[str] = dataclasses.field(default_factory=list)  # files written
     removed: list[str] = dataclasses.field(default_factory=list)  # files of trashed entries
+    renamed: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # title changed
     conflicts: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, copy)
     skipped: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (file, why)
     warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)
@@ -48,7 +49,7 @@ class SyncReport:
             into = len(self.added) + len(self.updated) + len(self.moved) + len(self.trashed)
             into += len(self.restored) + len(self.files_added) + len(self.files_updated)
             into += len(self.files_removed) + len(self.files_set_aside)
-            out = len(self.written) + len(self.removed) - len(self.conflicts)
+            out = len(self.written) + len(self.removed) - len(self.conflicts) - len(self.renamed)
             head = (
                 f"{verb} {self.folder}: {plural(into, 'change')} in, {plural(out, 'file')} "
                 f"out, {plural(len(self.conflicts), 'conflict')}"
@@ -86,8 +87,15 @@ class SyncReport:
         out += [f"restored from the trash (edited in the folder): {path}" for path in self.restored]
         out += [f"written back (deleted in the folder, edited here): {path}" for path in self.kept]
         conflicts = {copy for _, copy in self.conflicts}
-        out += [f"wrote: {path}" for path in self.written if path not in conflicts]
-        out += [f"removed (in the trash here): {path}" for path in self.removed]
+        # A file renamed after its entry's new title is written and its old name removed: one
+        # line, not a removal that reads as if the entry were in the trash.
+        renamed = dict(self.renamed)
+        new_names = set(renamed.values())
+        out += [f"wrote: {path}" for path in self.written
+                if path not in conflicts and path not in new_names]  # fmt: skip
+        out += [f"renamed (its title changed here): {old} -> {new}" for old, new in self.renamed]
+        out += [f"removed (in the trash here): {path}" for path in self.removed
+                if path not in renamed]  # fmt: skip
         out += [
             f"conflict: {path}: changed on both sides; the notebook's version is in the file, "
             f"the folder's in {copy} and in the entry's history"
