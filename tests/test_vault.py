@@ -291,3 +291,24 @@ def test_a_reexport_knows_its_nested_and_top_files(tmp_path: Path, notebook: Not
             export_vault(list(notebook.iter_entries()), out)
         assert (out / path).read_text(encoding="utf-8") == "edited by the user\n"
         (out / path).unlink()
+
+
+def test_an_impossible_date_is_text_not_an_import_that_stops(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    # A typo YAML reads as a timestamp but no calendar has (month 13, 30 February, 25 o'clock)
+    # stopped the whole import with "unexpected ValueError"; it is kept as the text it is.
+    typos = {
+        "typo.md": "---\ncreated: 2024-13-45\nreviewed: 2024-02-30 25:00\n---\nkept\n",
+        "nested.md": "---\nmeta: {due: 2024-02-30}\ncreated: 2024-01-05\n---\nx\n",
+    }
+    write_tree(tmp_path / "v", typos)
+    plan = plan_import(notebook, tmp_path / "v")
+    assert plan.ok and len(plan.new) == 2
+    assert "warning: typo.md: front matter 'created' is not a date and time: '2024-13-45'" in (
+        plan.summary()
+    )
+    apply_import(notebook, plan)
+    assert by_path(notebook)["nested.md"].created == dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert read_tree(tmp_path / "out") == typos

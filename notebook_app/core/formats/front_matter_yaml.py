@@ -31,9 +31,28 @@ _YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}
 _RESOLVER = yaml.resolver.Resolver()
 _UNICODE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
+
+def _timestamp_or_text(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date or time, or the text as written when it is no real one (``2024-13-45``, a typo
+    a vault may hold for years): the safe loaders would raise ValueError and stop the import."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+def _lenient(base: type) -> type:
+    """``base``, a safe loader, reading an impossible date as text (see above)."""
+    loader: Any = type(f"Lenient{base.__name__}", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+    return loader
+
+
 # libyaml (bundled with PyYAML's wheels) also reads front matter about ten times faster than the
 # pure-Python classes; those stay as the fallback for what libyaml cannot read.
-_FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_LOADER: type = _lenient(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_FastLoader = SAFE_LOADER
+_PythonLoader: type = _lenient(yaml.SafeLoader)
 
 
 def _plain_reads_as_text(value: str) -> bool:
@@ -249,6 +268,6 @@ def _load_yaml(text: str) -> Any:
         # Broken front matter: let the pure-Python parser decide, so the refusal (and its line
         # number) is the one users have always seen, and what it accepts is still accepted.
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_PythonLoader)  # a safe loader, as above
         except RecursionError:  # its composer recurses; a backstop to the depth check
             raise _too_deep() from None

@@ -37,6 +37,7 @@ import yaml
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.folders import folder_counts as folder_counts
 from notebook_app.core.formats.front_matter_yaml import (
+    SAFE_LOADER,
     _check_depth,
     _flat_mapping,
     _NotFlat,
@@ -97,7 +98,7 @@ def _mapping(yaml_text: str) -> dict[str, Any]:
         pass
     _check_depth(yaml_text)
     try:
-        data = yaml.load(yaml_text, Loader=_LOADER)
+        data = yaml.load(yaml_text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 2})" if where is not None else ""
@@ -339,9 +340,6 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     if not data:
         return entry.body
     return _FENCE + front_matter_yaml_any(data) + _FENCE + entry.body
-
-
-_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclasses.dataclass(slots=True)
