@@ -312,3 +312,27 @@ def test_an_impossible_date_is_text_not_an_import_that_stops(
     assert by_path(notebook)["nested.md"].created == dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
     export_vault(notebook.iter_entries(), tmp_path / "out")
     assert read_tree(tmp_path / "out") == typos
+
+
+def test_a_term_from_a_vault_comes_back_without_the_notebooks_glossary_order(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    # kind: term gives the entry a place in the glossary; export and sync wrote it into the
+    # file (glossary_position: 1024.0), a change the user never made. A file that holds the
+    # key gets the order the notebook has now.
+    files = {
+        "Superposition.md": "---\nkind: term\naliases: [SP]\n---\nMore features than dims.\n",
+        "Polysemantic.md": "---\nkind: term\nglossary_position: 1\n---\nMany meanings.\n",
+    }
+    write_tree(tmp_path / "v", files)
+    run_import(notebook, tmp_path / "v")
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    assert read_tree(tmp_path / "out") == files
+    term = by_path(notebook)["Superposition.md"]
+    notebook.update(term.id, term.version, body="Edited.\n")
+    poly = by_path(notebook)["Polysemantic.md"]
+    notebook.move_term(poly.id, after=term.id)
+    export_vault(notebook.iter_entries(), tmp_path / "again")
+    again = read_tree(tmp_path / "again")
+    assert again["Superposition.md"] == "---\nkind: term\naliases: [SP]\n---\nEdited.\n"
+    assert "glossary_position: 1\n" not in again["Polysemantic.md"]

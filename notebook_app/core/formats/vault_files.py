@@ -312,6 +312,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     for field, _keys in _MODELLED[entry.kind]:
         if field.name in ("created", "updated"):
             continue  # the notebook's own times: not edited in the app
+        if field.name == "glossary_position" and field.front_matter not in data:
+            continue  # the order the notebook gave a term: no change to a file that had none
         if not _same(field, getattr(entry, field.name), before.get(field.name)):
             changed.append(field)
     if not _same(FIELD["tags"], entry.tags, before["tags"]):
