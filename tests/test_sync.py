@@ -420,3 +420,27 @@ def test_a_title_changed_here_reports_a_rename_not_a_file_of_the_trash(
     ]
     assert report.line().endswith(": 0 changes in, 1 file out, 0 conflicts")
     assert not notebook.get(live(notebook)["Plan v2"].id).trashed
+
+
+def test_every_change_a_sync_takes_in_is_reported_once(notebook: Notebook, folder: Path) -> None:
+    notebook.add(Entry(kind=Kind.NOTE, title="Ours", body="app"))
+    write(folder, "a/theirs.md", "vault\n")
+    write(folder, "a/binned.md", "binned\n")
+    sync_folder(notebook, folder)
+    # The app's own file moved and edited in the folder: taken in, and said so (it was
+    # "nothing to do", so the window did not reload the entry).
+    text = (folder / "notes" / "Ours.md").read_text()
+    (folder / "notes" / "Ours.md").unlink()
+    write(folder, "b/Ours.md", text.replace("\napp", "\napp, edited there"))
+    # A vault file moved in the folder while its entry was edited here.
+    os.rename(folder / "a" / "theirs.md", folder / "theirs.md")
+    edit(notebook, "theirs", body="vault, edited here\n")
+    # Edited in the folder while in the trash here: restored, one change.
+    notebook.trash(live(notebook)["binned"].id)
+    write(folder, "a/binned.md", "binned, edited\n")
+    report = sync_folder(notebook, folder)
+    assert sorted(report.moved) == [("a/theirs.md", "theirs.md"), ("notes/Ours.md", "b/Ours.md")]
+    assert report.updated == ["b/Ours.md"] and report.restored == ["a/binned.md"]
+    assert report.line().startswith(f"synced {folder}: 4 changes in, 1 file out, 0 conflicts")
+    assert live(notebook)["Ours"].body.startswith("app, edited there")
+    assert (folder / "theirs.md").read_text() == "vault, edited here\n"

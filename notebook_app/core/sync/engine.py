@@ -283,10 +283,11 @@ class _Pass:
         side = self.sides[entry_id]
         changed = side.version != record.base_version
         expected = file.hash if file.hash is not None else record.hash
+        if moved_from is not None and not side.trashed:  # the entry follows its file, edited
+            self.report.moved.append((moved_from, file.path))  # or not, on either side
         if not file_changed and not changed:
             if moved_from is not None:
                 self._take_file(entry_id, file, moved=True)
-                self.report.moved.append((moved_from, file.path))
             elif file.mtime != record.mtime:
                 self._record(entry_id, file.path, expected, file.mtime)
             return
@@ -301,7 +302,7 @@ class _Pass:
             return
         assert file.data is not None and file.hash is not None
         if not changed or side.trashed:
-            self._take_file(entry_id, file, moved=moved_from is not None)
+            self._take_file(entry_id, file, moved=False)  # an edit, wherever the file is now
             return
         if self._render(self.notebook.get(entry_id)) == file.data:
             self._record(entry_id, file.path, file.hash, file.mtime)
@@ -433,7 +434,9 @@ class _Pass:
         theirs, own = parsed
         if self.sides[entry_id].trashed:
             self.notebook.restore(entry_id)
-            self.report.restored.append(file.path)
+            self.report.restored.append(file.path)  # one line: not "updated" as well
+        elif not moved:
+            self.report.updated.append(file.path)
         current = self.notebook.get(entry_id)
         fields = _FROM_OWN_FILE if own else _FROM_VAULT_FILE
         self.notebook.update(
@@ -442,8 +445,6 @@ class _Pass:
         )  # fmt: skip
         assert file.hash is not None
         self._record(entry_id, file.path, file.hash, file.mtime)
-        if not moved:
-            self.report.updated.append(file.path)
 
     def _place(self, entry_id: str, path: str) -> None:
         """A vault entry's file was moved: the entry's folder and file name follow it."""
