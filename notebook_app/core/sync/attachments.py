@@ -107,7 +107,7 @@ def sync_attachments(
         data = read_blob(notebook, digest)
         if data is None or not write(path, data, None):
             continue
-        mtime = _mtime(folder / path) if not report.dry_run else None
+        mtime = files.mtime_of(folder / path) if not report.dry_run else None
         notebook.conn.execute("UPDATE attachments SET mtime = ? WHERE id = ?", [mtime, file_id])
         seen.append(file_id)
     notebook.conn.executemany(
@@ -148,10 +148,3 @@ def _let_go(notebook: Notebook, file_id: int) -> None:
     notebook.conn.execute(
         "DELETE FROM blobs WHERE id = ? AND id NOT IN (SELECT blob FROM attachments)", [blob]
     )
-
-
-def _mtime(path: Path) -> float | None:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return None

@@ -527,7 +527,7 @@ class _Pass:
                 self.report.renamed.append((current, target))
         elif not self._write(target, data, expected):
             return
-        mtime = None if self.dry_run else _mtime(self.folder / target)
+        mtime = None if self.dry_run else files.mtime_of(self.folder / target)
         self._record(entry_id, target, content_hash(data), mtime)
 
     # --- the folder's side ----------------------------------------------------------------------
@@ -591,10 +591,3 @@ class _Pass:
         )
         record_files(self.notebook.conn, list(self.records.values()), self.root)
         self.report.conflict_copies = list(self.scan.conflict_copies)
-
-
-def _mtime(path: Path) -> float | None:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return None

@@ -133,6 +133,14 @@ def remove_stale_temporaries(folder: Path) -> None:
                     os.unlink(os.path.join(directory, name))
 
 
+def mtime_of(path: Path) -> float | None:
+    """A file's modification time as recorded, or None when it cannot be read (gone)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 def current_hash(path: Path) -> str | None:
     """The hash of the regular file at ``path`` now, "" for anything else there, None if none."""
     try:
