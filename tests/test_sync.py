@@ -444,3 +444,30 @@ def test_every_change_a_sync_takes_in_is_reported_once(notebook: Notebook, folde
     assert report.line().startswith(f"synced {folder}: 4 changes in, 1 file out, 0 conflicts")
     assert live(notebook)["Ours"].body.startswith("app, edited there")
     assert (folder / "theirs.md").read_text() == "vault, edited here\n"
+
+
+def test_a_title_no_file_name_can_hold_survives_an_edit_in_the_folder(
+    notebook: Notebook, folder: Path
+) -> None:
+    # A vault note's title is its file's name; a title typed here that no name can hold (a
+    # "/" or ":", a change of case only, a second "Notes" in the folder) gives the file the
+    # nearest name, and an edit of that file in the folder kept the name's title instead.
+    write(folder, "Plan.md", "plan\n")
+    write(folder, "Notes.md", "notes\n")
+    write(folder, "Other.md", "other notes\n")
+    sync_folder(notebook, folder)
+    edit(notebook, "Plan", title="Plan: why? a/b")
+    edit(notebook, "Notes", title="notes")
+    edit(notebook, "Other", title="Notes")
+    sync_folder(notebook, folder)
+    names = sorted(p.name for p in folder.rglob("*.md"))
+    assert names == ["Notes (2).md", "Notes.md", "Plan- why- a-b.md"]
+    for path in names:
+        write(folder, path, (folder / path).read_text() + "edited there\n")
+    sync_folder(notebook, folder)
+    assert sorted(e.title for e in notebook.iter_entries()) == ["Notes", "Plan: why? a/b", "notes"]
+    assert all(e.body.endswith("edited there\n") for e in notebook.iter_entries())
+    # Renamed in the folder: the new name is the title.
+    os.rename(folder / "Notes.md", folder / "Renamed.md")
+    sync_folder(notebook, folder)
+    assert "Renamed" in live(notebook)

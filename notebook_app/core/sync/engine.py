@@ -438,6 +438,10 @@ class _Pass:
         elif not moved:
             self.report.updated.append(file.path)
         current = self.notebook.get(entry_id)
+        if not own and current.file_name == file.path.rpartition("/")[2]:
+            # Not renamed there: the name is the one the title typed here was given (which a
+            # name may not hold: "a/b: c?", a case, "Notes (2)"), not a new title.
+            theirs.title = current.title
         fields = _FROM_OWN_FILE if own else _FROM_VAULT_FILE
         self.notebook.update(
             entry_id, current.version, checkpoint=True,
