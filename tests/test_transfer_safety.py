@@ -686,3 +686,17 @@ def test_an_export_killed_half_way_is_reported_next_time(
     assert report.interrupted == [leftover.name]
     assert any(leftover.name in line and "stopped half-way" in line for line in report.notices())
     assert (leftover / ".replaced" / "notes" / "Old.md").read_text() == "the original"
+
+
+def test_an_export_killed_while_writing_its_copies_leaves_nothing_behind_next_time(
+    exported: Path, notebook: Notebook
+) -> None:
+    # Killed before it moved anything of the folder aside (the longest part: writing every
+    # file to its staging folder), an export leaves only its own copies, a hidden second
+    # vault; the next export removes them instead of asking the user to look through them.
+    leftover = exported / ".notebook-app-staging-0123456789abcdef"
+    (leftover / "notes").mkdir(parents=True)
+    (leftover / "notes" / "Copy.md").write_text("what that export wrote")
+    report = export_vault(select_entries(notebook), exported)
+    assert report.interrupted == [] and report.notices() == []
+    assert not leftover.exists()

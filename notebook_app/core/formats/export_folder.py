@@ -84,6 +84,8 @@ class Survey:
     is_new: bool = False  # the folder does not exist yet
     # Staging folders of an export that was killed half-way: the files it had moved aside.
     interrupted: list[str] = dataclasses.field(default_factory=list)
+    # Staging folders of an export killed before it moved anything aside: only its own copies.
+    stale: list[str] = dataclasses.field(default_factory=list)
 
 
 def _hash_file(path: Path) -> tuple[str, bytes] | None:
@@ -148,9 +150,11 @@ def survey(folder: Path, subfolders: Iterable[str]) -> Survey:
     manifest, legacy = earlier or ({}, False)
     result = Survey()
     with os.scandir(folder) as listing:
-        result.interrupted = sorted(
-            item.name for item in listing if item.name.startswith(_STAGING_PREFIX)
-        )
+        for item in sorted(listing, key=lambda item: item.name):
+            if item.name.startswith(_STAGING_PREFIX) and item.is_dir(follow_symlinks=False):
+                # ".replaced" is made before the first file of the folder is moved aside.
+                aside = os.path.lexists(os.path.join(item.path, ".replaced"))
+                (result.interrupted if aside else result.stale).append(item.name)
     for sub in subfolders:
         where = folder / sub
         try:
@@ -266,6 +270,8 @@ class Staging:
             self.root = _new_folder(folder.parent, f".{folder.name[:40]}.")
         else:
             self.root = _new_folder(folder, _STAGING_PREFIX)
+            for name in found.stale:  # a killed export's copies (often a whole vault's): gone
+                shutil.rmtree(folder / name, ignore_errors=True)
         self.subfolders = list(subfolders)
         for sub in self.subfolders:
             os.mkdir(self.root / sub)
