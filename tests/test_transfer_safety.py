@@ -700,3 +700,16 @@ def test_an_export_killed_while_writing_its_copies_leaves_nothing_behind_next_ti
     report = export_vault(select_entries(notebook), exported)
     assert report.interrupted == [] and report.notices() == []
     assert not leftover.exists()
+
+
+def test_an_export_into_a_new_folder_killed_half_way_leaves_nothing_behind_next_time(
+    notebook: Notebook, tmp_path: Path
+) -> None:
+    # Into a folder that does not exist, the export stages beside it (.NAME.<16 hex>) and
+    # renames that into place; killed before, it left the hidden copy in the parent for good.
+    parent = tmp_path / "Documents"
+    (parent / ".vault.0123456789abcdef" / "notes").mkdir(parents=True)
+    (parent / ".vault.0123456789abcdef" / "notes" / "Copy.md").write_text("a copy")
+    (parent / ".vault.mine").mkdir()  # not an export's name: left alone
+    export_vault(select_entries(notebook), parent / "vault")
+    assert sorted(p.name for p in parent.iterdir()) == [".vault.mine", "vault"]

@@ -237,6 +237,16 @@ def path_budget(folder: Path) -> int:
     return PATH_MAX - 1 - staging
 
 
+def _remove_killed(parent: Path, prefix: str) -> None:
+    """The staging folders (``prefix`` and 16 hex digits) an export into a new folder left
+    beside it when killed: only its own copies, since the folder did not exist yet."""
+    name = re.compile(re.escape(prefix) + "[0-9a-f]{16}")
+    with contextlib.suppress(OSError), os.scandir(parent) as listing:
+        for item in listing:
+            if name.fullmatch(item.name) and item.is_dir(follow_symlinks=False):
+                shutil.rmtree(item.path, ignore_errors=True)
+
+
 def _new_folder(parent: Path, prefix: str) -> Path:
     """A new folder with a random name in ``parent``, with the umask's permissions."""
     while True:
@@ -267,7 +277,9 @@ class Staging:
         self.found = found
         if found.is_new:
             folder.parent.mkdir(parents=True, exist_ok=True)
-            self.root = _new_folder(folder.parent, f".{folder.name[:40]}.")
+            prefix = f".{folder.name[:40]}."
+            _remove_killed(folder.parent, prefix)
+            self.root = _new_folder(folder.parent, prefix)
         else:
             self.root = _new_folder(folder, _STAGING_PREFIX)
             for name in found.stale:  # a killed export's copies (often a whole vault's): gone
