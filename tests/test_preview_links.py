@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markdown.treeprocessors import InlineProcessor
 
 from notebook_app.core.links.preview_marks import (
     LinkMarks,
@@ -244,6 +245,31 @@ def test_bare_urls_are_linked_without_trailing_punctuation() -> None:
 def test_line_breaks_and_strict_commonmark() -> None:
     assert html_of("one\ntwo") == "<p>one<br>\ntwo</p>"
     assert html_of("one\ntwo", breaks=False) == "<p>one\ntwo</p>"
+    # Within emphasis and links too; code keeps its newlines.
+    assert html_of("*a\nb* [c\nd](u) `e\nf`") == (
+        '<p><em>a<br>\nb</em> <a href="u">c<br>\nd</a> <code>e\nf</code></p>'
+    )
+
+
+def test_a_paragraph_of_many_lines_costs_no_inline_match_per_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each inline match copies the rest of its paragraph. Line breaks were one (nl2br), so a
+    # pasted log of 80,000 short lines took 16 s to preview; now they are made after inline
+    # parsing, in one pass.
+    matches: list[str] = []
+    stash = InlineProcessor._InlineProcessor__stashNode  # type: ignore[attr-defined]
+
+    def counting_stash(self: InlineProcessor, node: object, kind: str) -> str:
+        matches.append(kind)
+        return stash(self, node, kind)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__stashNode", counting_stash)
+    lines = [f"line {n}" if n % 100 else f"line *{n}*" for n in range(20_000)]
+    html = html_of("\n".join(lines))
+    assert html.count("<br>") == 19_999
+    assert "line <em>19900</em><br>" in html and html.endswith("line 19999</p>")
+    assert len(matches) == 200  # the emphasis alone
 
 
 def test_task_boxes_name_their_item() -> None:

@@ -532,7 +532,6 @@ def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
         "notebook_comments",  # %%comment%%: "%%"
         "notebook_logseq_bookkeeping",  # "id:: ..." and the like: "::" (after a newline)
         "notebook_bare_urls",  # https://, www.: "://", "www."
-        "nl",  # nl2br (line breaks on, the default): any newline
     }
     assert len(patterns) == len(known)
     assert all(name in patterns for name in known)

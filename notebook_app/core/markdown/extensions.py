@@ -7,6 +7,8 @@
 * **Task lists** (``- [ ]`` / ``- [x]``) become ☐ / ☑ glyphs, since QTextBrowser has no inputs.
 * **Slugs** are noted as the toc extension makes them, so a sectioned render can make heading
   ids unique across sections exactly as one whole render does.
+* **Line breaks** (on unless strict CommonMark is chosen): each newline left in a paragraph's
+  text becomes a ``<br>``, in one pass over the tree after inline parsing.
 
 The CommonMark-style line structure is done before Python-Markdown sees the text (normalizer.py),
 once per note, not by a preprocessor here. No Qt.
@@ -72,10 +74,8 @@ class _TaskListTreeprocessor(Treeprocessor):
 # backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
 # Python-Markdown's stash placeholders (STX), hard line breaks (two spaces, newline), highlights,
 # strikethrough, block ids, comments, bare URLs and Logseq's bookkeeping properties
-# (vault_extension.py); with line breaks on
-# (nl2br), any newline. tests/test_rendering.py pins the inline patterns this was written for.
+# (vault_extension.py). tests/test_rendering.py pins the inline patterns this was written for.
 _INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|~~|%%|\s\^|://|www\.|::")
-_INLINE_SYNTAX_BREAKS_RE = re.compile(r"[\\`\[<&*_\u0002\n]|==|~~|%%|\s\^|://|www\.|::")
 
 
 class _PlainTextTreeprocessor(Treeprocessor):
@@ -85,13 +85,9 @@ class _PlainTextTreeprocessor(Treeprocessor):
     about a third of the render time of a big note; the result is the same either way.
     """
 
-    def __init__(self, md: markdown.Markdown, breaks: bool) -> None:
-        super().__init__(md)
-        self.syntax = _INLINE_SYNTAX_BREAKS_RE if breaks else _INLINE_SYNTAX_RE
-
     def run(self, root: etree.Element) -> None:
         atomic = markdown.util.AtomicString
-        syntax = self.syntax.search
+        syntax = _INLINE_SYNTAX_RE.search
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, atomic) and syntax(text) is None:
@@ -99,6 +95,53 @@ class _PlainTextTreeprocessor(Treeprocessor):
             tail = element.tail
             if tail and not isinstance(tail, atomic) and syntax(tail) is None:
                 element.tail = atomic(tail)
+
+
+class _LineBreakTreeprocessor(Treeprocessor):
+    """Each newline left in the text after inline parsing becomes a ``<br>`` (code aside).
+
+    This is what Python-Markdown's nl2br does, but nl2br is an inline pattern, and each inline
+    match copies the rest of its paragraph: a paragraph of 40,000 short lines (a pasted log or
+    word list) took seconds. One pass over the tree is linear. It runs right after inline
+    parsing, so every later step sees the breaks as nl2br left them.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            if element.tag in ("code", "pre"):
+                continue  # code keeps its newlines (its tail is its parent's text)
+            children = list(element)
+            stack.extend(children)
+            text = element.text
+            if not (text and "\n" in text) and not any(
+                child.tail and "\n" in child.tail for child in children
+            ):
+                continue
+            rebuilt: list[etree.Element] = []
+            if text and "\n" in text:
+                element.text, breaks = _split_lines(text)
+                rebuilt.extend(breaks)
+            for child in children:
+                rebuilt.append(child)
+                tail = child.tail
+                if tail and "\n" in tail:
+                    child.tail, breaks = _split_lines(tail)
+                    rebuilt.extend(breaks)
+            element[:] = rebuilt
+
+
+def _split_lines(text: str) -> tuple[str, list[etree.Element]]:
+    """``text``'s first line, and a ``<br>`` carrying each further line as its tail."""
+    first, *rest = text.split("\n")
+    kind = type(text)  # an AtomicString stays one: no later step may read it as markdown
+    breaks = []
+    for line in rest:
+        br = etree.Element("br")
+        br.tail = kind(line)
+        breaks.append(br)
+    return kind(first), breaks
 
 
 _ALLOWED_IMAGE_SCHEMES = ("nbres:", "attachment:", "data:image/")
@@ -147,7 +190,7 @@ class NotebookExtension(Extension):
     """Wires the pieces above into a Markdown instance and notes each render's slugs."""
 
     def __init__(self, *, breaks: bool = False) -> None:
-        """``breaks``: a single newline in a paragraph is a line break (nl2br is in use)."""
+        """``breaks``: a single newline in a paragraph is a line break."""
         super().__init__()
         self.breaks = breaks
         self.slugs: list[str] = []  # each heading's slug before de-duplication, in order
@@ -167,8 +210,11 @@ class NotebookExtension(Extension):
         md.inlinePatterns.deregister("html")
         # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
         md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
-        plain = _PlainTextTreeprocessor(md, self.breaks)
-        md.treeprocessors.register(plain, "notebook_plain_text", 21)
+        md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
+        if self.breaks:
+            # Right after inline parsing (20): the attachments (16), the image policy (15) and
+            # prettify (10, a newline after each <br>) see the breaks as nl2br left them.
+            md.treeprocessors.register(_LineBreakTreeprocessor(md), "notebook_line_breaks", 19)
         # Image policy after inline parsing (20) created the <img> elements.
         md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
 

@@ -233,7 +233,7 @@ class VaultExtension(Extension):
         highlight = _MarkProcessor(HIGHLIGHT_RE, md, "span", {"class": "highlight"})
         md.inlinePatterns.register(highlight, "notebook_mark", 65)
         md.inlinePatterns.register(_MarkProcessor(STRIKE_RE, md, "s", {}), "notebook_strike", 64)
-        # Before line breaks (nl2br's 5), so it sees the line's end.
+        # (Newlines become line breaks only after inline parsing: it sees the line's end.)
         block_ids = _DroppedProcessor(BLOCK_ID_RE.pattern, md)
         md.inlinePatterns.register(block_ids, "notebook_block_ids", 66)
         bookkeeping = _DroppedProcessor(LOGSEQ_BOOKKEEPING_RE.pattern, md)
