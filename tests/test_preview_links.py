@@ -251,12 +251,9 @@ def test_line_breaks_and_strict_commonmark() -> None:
     )
 
 
-def test_a_paragraph_of_many_lines_costs_no_inline_match_per_line(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Each inline match copies the rest of its paragraph. Line breaks were one (nl2br), so a
-    # pasted log of 80,000 short lines took 16 s to preview; now they are made after inline
-    # parsing, in one pass.
+@pytest.fixture
+def inline_matches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kind of each inline match Python-Markdown makes from here on."""
     matches: list[str] = []
     stash = InlineProcessor._InlineProcessor__stashNode  # type: ignore[attr-defined]
 
@@ -265,11 +262,32 @@ def test_a_paragraph_of_many_lines_costs_no_inline_match_per_line(
         return stash(self, node, kind)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(InlineProcessor, "_InlineProcessor__stashNode", counting_stash)
-    lines = [f"line {n}" if n % 100 else f"line *{n}*" for n in range(20_000)]
-    html = html_of("\n".join(lines))
+    return matches
+
+
+@pytest.mark.parametrize(("breaks", "end"), [(True, ""), (True, "  "), (False, "  ")])
+def test_a_paragraph_of_many_lines_costs_no_inline_match_per_line(
+    inline_matches: list[str], breaks: bool, end: str
+) -> None:
+    # Each inline match copies the rest of its paragraph. Line breaks and hard breaks (two
+    # spaces) were each one (nl2br, "linebreak"), so a pasted log of 80,000 short lines took
+    # 16 s to preview; now they are made after inline parsing, in one pass.
+    lines = [f"line {n}{end}" if n % 100 else f"line *{n}*{end}" for n in range(20_000)]
+    html = html_of("\n".join(lines), breaks=breaks)
     assert html.count("<br>") == 19_999
-    assert "line <em>19900</em><br>" in html and html.endswith("line 19999</p>")
-    assert len(matches) == 200  # the emphasis alone
+    assert "line <em>19900</em><br>" in html and html.endswith(f"line 19999{end}</p>")
+    assert len(inline_matches) == 200  # the emphasis alone
+
+
+def test_hard_breaks() -> None:
+    assert html_of("a  \nb\nc", breaks=False) == "<p>a<br>\nb\nc</p>"
+    assert html_of("a   \n`b  \nc`", breaks=False) == "<p>a <br>\n<code>b  \nc</code></p>"
+    # A block id before one is at its line's end, and a Logseq line before one takes no more
+    # than its line with it (it took the next line too).
+    assert html_of("A claim. ^claim-1  \nnext") == "<p>A claim. <br>\nnext</p>"
+    assert html_of("A block\nid:: 64a1b2c3  \nthe next line") == (
+        "<p>A block<br>\nthe next line</p>"
+    )
 
 
 def test_task_boxes_name_their_item() -> None:

@@ -521,7 +521,6 @@ def test_inline_patterns_are_the_ones_the_fast_path_knows() -> None:
         "short_image_ref",
         "autolink",
         "automail",
-        "linebreak",
         "entity",
         "em_strong",
         "notebook_embeds",  # ![[x.png]] (attachments_extension): starts with "[" after "!"

@@ -7,8 +7,8 @@
 * **Task lists** (``- [ ]`` / ``- [x]``) become ☐ / ☑ glyphs, since QTextBrowser has no inputs.
 * **Slugs** are noted as the toc extension makes them, so a sectioned render can make heading
   ids unique across sections exactly as one whole render does.
-* **Line breaks** (on unless strict CommonMark is chosen): each newline left in a paragraph's
-  text becomes a ``<br>``, in one pass over the tree after inline parsing.
+* **Line breaks**: a hard break (two spaces, newline) and, unless strict CommonMark is chosen,
+  any newline in a paragraph become ``<br>``, in one pass over the tree after inline parsing.
 
 The CommonMark-style line structure is done before Python-Markdown sees the text (normalizer.py),
 once per note, not by a preprocessor here. No Qt.
@@ -72,10 +72,10 @@ class _TaskListTreeprocessor(Treeprocessor):
 
 # Every character (or sequence) at which one of the inline patterns in use can start:
 # backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
-# Python-Markdown's stash placeholders (STX), hard line breaks (two spaces, newline), highlights,
-# strikethrough, block ids, comments, bare URLs and Logseq's bookkeeping properties
-# (vault_extension.py). tests/test_rendering.py pins the inline patterns this was written for.
-_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|~~|%%|\s\^|://|www\.|::")
+# Python-Markdown's stash placeholders (STX), highlights, strikethrough, block ids, comments,
+# bare URLs and Logseq's bookkeeping properties (vault_extension.py). tests/test_rendering.py pins
+# the inline patterns this was written for.
+_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|==|~~|%%|\s\^|://|www\.|::")
 
 
 class _PlainTextTreeprocessor(Treeprocessor):
@@ -98,13 +98,18 @@ class _PlainTextTreeprocessor(Treeprocessor):
 
 
 class _LineBreakTreeprocessor(Treeprocessor):
-    """Each newline left in the text after inline parsing becomes a ``<br>`` (code aside).
+    """Line breaks, made after inline parsing in one pass over the tree (code aside): a hard
+    break (two spaces, newline) always; with ``breaks``, any newline in a paragraph.
 
-    This is what Python-Markdown's nl2br does, but nl2br is an inline pattern, and each inline
-    match copies the rest of its paragraph: a paragraph of 40,000 short lines (a pasted log or
-    word list) took seconds. One pass over the tree is linear. It runs right after inline
-    parsing, so every later step sees the breaks as nl2br left them.
+    This is what Python-Markdown's nl2br and its "linebreak" pattern do, but they are inline
+    patterns, and each inline match copies the rest of its paragraph: a paragraph of 40,000
+    short lines (a pasted log or word list) took seconds. One pass over the tree is linear. It
+    runs right after inline parsing, so every later step sees the breaks as they left them.
     """
+
+    def __init__(self, md: markdown.Markdown, breaks: bool) -> None:
+        super().__init__(md)
+        self.breaks = breaks
 
     def run(self, root: etree.Element) -> None:
         stack = [root]
@@ -121,27 +126,37 @@ class _LineBreakTreeprocessor(Treeprocessor):
                 continue
             rebuilt: list[etree.Element] = []
             if text and "\n" in text:
-                element.text, breaks = _split_lines(text)
+                element.text, breaks = self._split(text)
                 rebuilt.extend(breaks)
             for child in children:
                 rebuilt.append(child)
                 tail = child.tail
                 if tail and "\n" in tail:
-                    child.tail, breaks = _split_lines(tail)
+                    child.tail, breaks = self._split(tail)
                     rebuilt.extend(breaks)
             element[:] = rebuilt
 
-
-def _split_lines(text: str) -> tuple[str, list[etree.Element]]:
-    """``text``'s first line, and a ``<br>`` carrying each further line as its tail."""
-    first, *rest = text.split("\n")
-    kind = type(text)  # an AtomicString stays one: no later step may read it as markdown
-    breaks = []
-    for line in rest:
-        br = etree.Element("br")
-        br.tail = kind(line)
-        breaks.append(br)
-    return kind(first), breaks
+    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
+        """``text`` up to its first break, and a ``<br>`` carrying the text after each break
+        as its tail. A hard break's two spaces go, as Python-Markdown's pattern took them."""
+        lines: list[list[str]] = []  # the lines between breaks (joined once: linear)
+        for line in text.split("\n"):
+            if not lines:
+                lines.append([line])
+            elif lines[-1][-1].endswith("  "):
+                lines[-1][-1] = lines[-1][-1][:-2]
+                lines.append([line])
+            elif self.breaks:
+                lines.append([line])
+            else:
+                lines[-1].append(line)
+        kind = type(text)  # an AtomicString stays one: no later step may read it as markdown
+        breaks = []
+        for rest in lines[1:]:
+            br = etree.Element("br")
+            br.tail = kind("\n".join(rest))
+            breaks.append(br)
+        return kind("\n".join(lines[0])), breaks
 
 
 _ALLOWED_IMAGE_SCHEMES = ("nbres:", "attachment:", "data:image/")
@@ -211,10 +226,12 @@ class NotebookExtension(Extension):
         # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
         md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
         md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
-        if self.breaks:
-            # Right after inline parsing (20): the attachments (16), the image policy (15) and
-            # prettify (10, a newline after each <br>) see the breaks as nl2br left them.
-            md.treeprocessors.register(_LineBreakTreeprocessor(md), "notebook_line_breaks", 19)
+        # Hard breaks as well as newlines (see _LineBreakTreeprocessor), right after inline
+        # parsing (20): the attachments (16), the image policy (15) and prettify (10, a newline
+        # after each <br>) see the breaks as the inline patterns left them.
+        md.inlinePatterns.deregister("linebreak")
+        breaks = _LineBreakTreeprocessor(md, self.breaks)
+        md.treeprocessors.register(breaks, "notebook_line_breaks", 19)
         # Image policy after inline parsing (20) created the <img> elements.
         md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
 
