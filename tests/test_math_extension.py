@@ -82,3 +82,19 @@ def test_a_thousand_formulas_render(renderer: MathRenderer) -> None:
     page, _ = convert(renderer, text)
     assert page.count('src="math:') == 1000
     assert len(math_keys(page)) == 50
+
+
+def note_html(renderer: MathRenderer, text: str) -> str:
+    """``text`` through the note renderer, with formulas as the preview draws them."""
+    from notebook_app.core.markdown.renderer import MarkdownRenderer
+
+    extension = MathExtension(renderer, size=16, colour="#202020", x_height=8)
+    return MarkdownRenderer(extensions=[extension]).render(text).html
+
+
+def test_a_bare_url_ends_before_a_formula(renderer: MathRenderer) -> None:
+    # The formula's placeholder was read as part of the address: its <img> ended up inside
+    # the link's href, quotes and all.
+    page = note_html(renderer, "See https://x.org/q?v=$x_1$ and https://x.org/$a & b$ here")
+    assert '<a class="bare-url" href="https://x.org/q?v=">https://x.org/q?v=</a><img' in page
+    assert '<a class="bare-url" href="https://x.org/">https://x.org/</a><span' in page

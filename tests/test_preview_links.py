@@ -242,6 +242,14 @@ def test_bare_urls_are_linked_without_trailing_punctuation() -> None:
     assert not any(h.startswith("javascript") for h in hrefs(html))
 
 
+def test_a_bare_url_ends_where_other_inline_syntax_begins() -> None:
+    # What an inline pattern took before (a code span, a link, an escape) was a placeholder
+    # the URL ran on into: the href held "klzzwxh:0000" and the link nested another.
+    html = html_of("https://x.org/a`code` https://x.org/b[l](u) https://x.org/c\\_d")
+    assert hrefs(html) == ["https://x.org/a", "https://x.org/b", "u", "https://x.org/c"]
+    assert "<code>code</code>" in html and "klzzwxh" not in html
+
+
 def test_line_breaks_and_strict_commonmark() -> None:
     assert html_of("one\ntwo") == "<p>one<br>\ntwo</p>"
     assert html_of("one\ntwo", breaks=False) == "<p>one\ntwo</p>"

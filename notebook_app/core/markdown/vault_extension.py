@@ -69,10 +69,12 @@ _CALLOUT_RE = re.compile(
 )
 # A bare URL: not right after a character that makes it part of something else (a word, an
 # autolink's "<", a path; a markdown link's "(url)" is taken before this runs); it ends before
-# spaces and brackets, and trailing punctuation is the sentence's.
+# spaces and brackets, and trailing punctuation is the sentence's. It ends before a stash
+# placeholder (STX ... ETX) too: what the placeholder stands for (a formula's image, a code span,
+# an escaped character) is no part of an address, and in the href it made broken HTML.
 _BARE_URL_RE = (
     r"(?<![\w/<\[\"'=@.:-])(?P<url>(?:https?://|www\.)"
-    r"[^\s<>\[\]\"'`]*[^\s<>\[\]\"'`.,;:!?*_~])"
+    r"[^\s<>\[\]\"'`\x02\x03]*[^\s<>\[\]\"'`.,;:!?*_~\x02\x03])"
 )
 _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
