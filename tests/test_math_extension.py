@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import markdown
 import pytest
@@ -98,3 +99,11 @@ def test_a_bare_url_ends_before_a_formula(renderer: MathRenderer) -> None:
     page = note_html(renderer, "See https://x.org/q?v=$x_1$ and https://x.org/$a & b$ here")
     assert '<a class="bare-url" href="https://x.org/q?v=">https://x.org/q?v=</a><img' in page
     assert '<a class="bare-url" href="https://x.org/">https://x.org/</a><span' in page
+
+
+def test_a_task_box_names_its_item_with_the_formula_as_written(renderer: MathRenderer) -> None:
+    # The window finds the box to tick by the item's line as written; the formula's stash
+    # placeholder stood in its name, so a task holding a formula could not be ticked.
+    page = note_html(renderer, "- [ ] compute $x^2$ today\n- [x] $a & b$ is no formula")
+    names = [unquote(href) for href in re.findall(r'href="task:([^"]*)"', page)]
+    assert names == ["compute $x^2$ today", "$a & b$ is no formula"]

@@ -32,6 +32,8 @@ __all__ = ["TASK_SCHEME", "NotebookExtension", "image_source_allowed"]
 
 TASK_SCHEME = "task"
 _TASK_GLYPHS = {" ": "\u2610", "x": "\u2611", "X": "\u2611"}  # ☐ ☑
+_ALT_RE = re.compile(r'\balt="([^"]*)"')
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 class _TaskListTreeprocessor(Treeprocessor):
@@ -47,8 +49,7 @@ class _TaskListTreeprocessor(Treeprocessor):
                 # the plain items need theirs.
                 lst.set("class", "task-list")
 
-    @staticmethod
-    def _mark(li: etree.Element) -> bool:
+    def _mark(self, li: etree.Element) -> bool:
         # Tight items hold their text directly; loose ones wrap it in a first <p>.
         holder = li
         if not (li.text or "").strip() and len(li) and li[0].tag == "p":
@@ -60,7 +61,8 @@ class _TaskListTreeprocessor(Treeprocessor):
         rest = (holder.text or "")[match.end() :]
         # A link the preview hands to the window, which toggles the box in the text: it names
         # the item by its first line as written (the window finds that line in the editor).
-        href = f"{TASK_SCHEME}:{quote(rest.split(chr(10), 1)[0].strip(), safe='')}"
+        first = self._as_written(rest.split("\n", 1)[0].strip())
+        href = f"{TASK_SCHEME}:{quote(first, safe='')}"
         glyph = etree.Element("a", {"class": "task-box", "href": href})
         glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group("state")])
         glyph.tail = " " + rest
@@ -68,6 +70,21 @@ class _TaskListTreeprocessor(Treeprocessor):
         holder.insert(0, glyph)
         li.set("class", "task-item task-done" if done else "task-item")
         return True
+
+    def _as_written(self, line: str) -> str:
+        """``line`` with each stash placeholder (a formula, stashed before parsing) back as
+        the text it stands for: its image's alt text, which is the formula as written."""
+
+        def written(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            blocks = self.md.htmlStash.rawHtmlBlocks
+            block = blocks[index] if index < len(blocks) else None
+            if not isinstance(block, str):
+                return match.group(0)
+            alt = _ALT_RE.search(block)
+            return html.unescape(alt.group(1) if alt else _TAG_RE.sub("", block))
+
+        return markdown.util.HTML_PLACEHOLDER_RE.sub(written, line)
 
 
 # Every character (or sequence) at which one of the inline patterns in use can start:
