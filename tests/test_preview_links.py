@@ -200,6 +200,8 @@ def test_obsidian_block_ids_are_left_out_of_the_page() -> None:
     assert "claim-1" not in html.split("wiki:")[0] and "blk" not in html
     assert "x^2, a ^ b" in html and "<code>code ^id</code>" in html
     assert 'href="wiki:N#%5Eclaim-1"' in html  # the link to the block is kept
+    # A block that has both an Obsidian id and Logseq's (an imported graph's): both go.
+    assert html_of("A claim. ^claim-1\nid:: 64a1b2c3\nmore") == "<p>A claim. <br>\nmore</p>"
 
 
 def test_logseq_bookkeeping_properties_are_left_out_of_the_page() -> None:

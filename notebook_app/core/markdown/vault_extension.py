@@ -236,10 +236,12 @@ class VaultExtension(Extension):
         md.inlinePatterns.register(highlight, "notebook_mark", 65)
         md.inlinePatterns.register(_MarkProcessor(STRIKE_RE, md, "s", {}), "notebook_strike", 64)
         # (Newlines become line breaks only after inline parsing: it sees the line's end.)
+        # Before Logseq's lines, which take the line break before them: a block id on the
+        # line above one is still at its line's end.
         block_ids = _DroppedProcessor(BLOCK_ID_RE.pattern, md)
-        md.inlinePatterns.register(block_ids, "notebook_block_ids", 66)
+        md.inlinePatterns.register(block_ids, "notebook_block_ids", 67)
         bookkeeping = _DroppedProcessor(LOGSEQ_BOOKKEEPING_RE.pattern, md)
-        md.inlinePatterns.register(bookkeeping, "notebook_logseq_bookkeeping", 67)
+        md.inlinePatterns.register(bookkeeping, "notebook_logseq_bookkeeping", 66)
         # After code spans (190): "%%" in code is code.
         comments = _DroppedProcessor(COMMENT_RE.pattern, md)
         md.inlinePatterns.register(comments, "notebook_comments", 185)
