@@ -395,3 +395,16 @@ def test_quotes_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
         "",
         "#### After",
     ]
+
+
+def test_the_editor_colours_markdown_links_without_rescanning(editor) -> None:  # type: ignore[no-untyped-def]
+    # Each "[" was scanned to the line's end for its "](": 0.7 s a keystroke on a line of
+    # 16,000 of them. The text may hold one level of brackets, the address one of parentheses.
+    line = "[a [b] c](u) ![i](p.png) [w](https://x.org/Foo_(bar)) [no]( [x](y"
+    editor.setPlainText(line + "\n" + "[" * 16_000 + "](u)")
+    assert _marked(editor, "link")[:3] == [
+        "[a [b] c](u)",
+        "![i](p.png)",
+        "[w](https://x.org/Foo_(bar))",
+    ]
+    assert _marked(editor, "link")[3:] == ["[](u)"]  # the last "[" of the second line

@@ -60,8 +60,11 @@ _QUOTES = 1 << 24  # (a marker is counted up to _QUOTES // 4 long, quotes up to 
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![*\w])(\*(?!\*)|_(?!_))(?=\S)(.+?)(?<=[^\s*_])\1(?![*\w])")
 _BOTH = re.compile(r"(\*\*\*|___)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")  # ***bold and italic***
+# A markdown link: its text may hold one level of brackets and its address one of parentheses.
+# Neither runs past a bracket (parenthesis) it cannot pair, so a line of ``[`` is scanned once:
+# each ``[`` used to be scanned to the line's end (0.7 s a keystroke on 16,000 of them).
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)"), "link"),
+    (re.compile(r"!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\((?:[^()\n]|\([^()\n]*\))*\)"), "link"),
     (re.compile(r"<https?://[^>\s]+>|https?://[^\s)>\]]+"), "link"),
 ]
 # ==highlighted== and ~~struck~~ text: the marks' sign, their pattern, their format.
