@@ -33,8 +33,10 @@ from notebook_app.core.api import (
     HIGHLIGHT_RE,
     STRIKE_RE,
     TASK_BOX_RE,
+    both_spans,
     closes_fence_at_any_indent,
     code_spans,
+    emphasis_spans,
     fence_opening,
     heading_line,
     inside_quotes,
@@ -44,6 +46,7 @@ from notebook_app.core.api import (
     quote_depth,
     quote_marks,
     setext_level,
+    strong_spans,
     tag_matches,
 )
 
@@ -54,12 +57,10 @@ from notebook_app.core.api import (
 FENCE_STATE = 2
 COMMENT_STATE = 1  # a line inside a %% comment that runs over lines
 _QUOTES = 1 << 24  # (a marker is counted up to _QUOTES // 4 long, quotes up to 63 deep)
-# Strong and emphasis add their weight or slant to what is there (``***both***``, a link in
-# bold); the other inline rules replace it. A single ``*`` next to another ``*`` is part of a
-# ``**`` pair, never emphasis (or ``**bold**`` would be read as ``*`` + ``*bold*`` + ``*``).
-_STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![*\w])(\*(?!\*)|_(?!_))(?=\S)(.+?)(?<=[^\s*_])\1(?![*\w])")
-_BOTH = re.compile(r"(\*\*\*|___)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")  # ***bold and italic***
+# Strong and emphasis (core/markdown/emphasis.py) add their weight or slant to what is there
+# (``***both***``, a link in bold); the other inline rules replace it. A single ``*`` next to
+# another ``*`` is part of a ``**`` pair, never emphasis (or ``**bold**`` would be read as ``*``
+# + ``*bold*`` + ``*``).
 # A markdown link: its text may hold one level of brackets and its address one of parentheses.
 # Neither runs past a bracket (parenthesis) it cannot pair, so a line of ``[`` is scanned once:
 # each ``[`` used to be scanned to the line's end (0.7 s a keystroke on 16,000 of them).
@@ -286,12 +287,12 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self._set(link.start, link.end - link.start, "link")
         self._format_tags(text)
         if "*" in text or "_" in text:
-            for pattern, name in ((_STRONG, "strong"), (_EMPHASIS, "emphasis")):
-                for match in pattern.finditer(text):
-                    self._set(match.start(), match.end() - match.start(), name, merge=True)
+            for find, name in ((strong_spans, "strong"), (emphasis_spans, "emphasis")):
+                for start, end in find(text):
+                    self._set(start, end - start, name, merge=True)
             if "***" in text or "___" in text:
-                for match in _BOTH.finditer(text):
-                    self._set(match.start(), match.end() - match.start(), "emphasis", merge=True)
+                for start, end in both_spans(text):
+                    self._set(start, end - start, "emphasis", merge=True)
         for sign, pattern, name in _MARKS:
             if sign in text:  # as the preview marks them (syntax.py's patterns)
                 for match in pattern.finditer(text):
