@@ -107,3 +107,11 @@ def test_a_task_box_names_its_item_with_the_formula_as_written(renderer: MathRen
     page = note_html(renderer, "- [ ] compute $x^2$ today\n- [x] $a & b$ is no formula")
     names = [unquote(href) for href in re.findall(r'href="task:([^"]*)"', page)]
     assert names == ["compute $x^2$ today", "$a & b$ is no formula"]
+
+
+def test_an_escaped_dollar_shows_as_a_dollar(renderer: MathRenderer) -> None:
+    # README: "\$ is always a literal dollar: use it for a price in a paragraph that also holds
+    # a formula". The page showed its backslash too: "\$5".
+    page = note_html(renderer, "It costs \\$5 for the term $x$, `\\$code`, \\\\$y$")
+    assert page.startswith("<p>It costs $5 for the term <img")
+    assert "<code>\\$code</code>" in page and "\\<img" in page  # code as written; "\\" is "\"

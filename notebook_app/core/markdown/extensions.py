@@ -240,6 +240,10 @@ class NotebookExtension(Extension):
         # serializer then escapes '<' in that text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # "\$" is a literal dollar (a price in a paragraph that holds a formula: the formulas'
+        # rule, math_spans.py): shown without its backslash, as CommonMark escapes punctuation.
+        if "$" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("$")
         # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
         md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
         md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
