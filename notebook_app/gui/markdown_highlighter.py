@@ -137,6 +137,33 @@ def _open_fence(state: int) -> tuple[str, int] | None:
     return ("~" if marker & 1 else "`") * (marker // 2), quotes
 
 
+class _SpanIndex:
+    """The spans formatted so far in a block, filed by the stretches of the line they cover,
+    so that finding those under a new span looks near it only: a line of 4,000 bold words
+    compared each with all the others (0.2 s a keystroke on 16,000 characters)."""
+
+    _STRETCH = 64  # characters (UTF-16 units) per stretch
+
+    def __init__(self) -> None:
+        self._stretches: dict[int, list[tuple[int, int]]] = {}
+
+    def _covered(self, start: int, end: int) -> range:
+        return range(start // self._STRETCH, (end - 1) // self._STRETCH + 1)
+
+    def add(self, start: int, end: int) -> None:
+        for stretch in self._covered(start, end):
+            self._stretches.setdefault(stretch, []).append((start, end))
+
+    def overlapping(self, start: int, end: int) -> set[tuple[int, int]]:
+        """The spans that share a character with ``start``..``end``."""
+        return {
+            (a, b)
+            for stretch in self._covered(start, end)
+            for a, b in self._stretches.get(stretch, ())
+            if a < end and b > start
+        }
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, palette: QPalette) -> None:
         super().__init__(document)
@@ -144,7 +171,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         # not highlight again by itself (it redoes the changed blocks and those after them).
         document.contentsChange.connect(self._redo_line_above)
         self._astral: list[int] | None = None  # the block's astral_positions
-        self._spans: list[tuple[int, int]] = []  # the block's formats set so far (UTF-16)
+        self._spans = _SpanIndex()  # the block's formats set so far (UTF-16)
         self._palette_key: tuple[str, str] | None = None
         self.code_line = False  # whether the block highlighted last is a fenced block's line
         self.set_palette(palette)
@@ -213,9 +240,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if self._astral is not None:
             start, end = utf16_offset(self._astral, start), utf16_offset(self._astral, end)
         char = self.formats[name]
-        spans = self._spans
-        under = [(a, b) for a, b in spans if a < end and b > start] if merge else []
-        spans.append((start, end))
+        under = self._spans.overlapping(start, end) if merge else set()
+        self._spans.add(start, end)
         if not under:  # nothing formatted there yet (the common case): nothing to merge with
             self.setFormat(start, end - start, char)
             return
@@ -230,7 +256,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt API)
         self._astral = astral_positions(text) if text else None
-        self._spans = []
+        self._spans = _SpanIndex()
         if self.previousBlockState() == COMMENT_STATE:  # the preview leaves it out
             self._set(0, len(text), "comment")
             self.setCurrentBlockState(0 if "%%" in text else COMMENT_STATE)
