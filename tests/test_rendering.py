@@ -626,6 +626,9 @@ PATHOLOGICAL = {
     # One list of 15,000 items and no blank line: one block with nowhere to cut it (0.7 MB).
     # Code in a fence that names its language: Pygments took 2.2 s over 1.4 MB of Python.
     "a Python code block of 280,000 characters": "```python\n" + "x = 1  # code\n" * 20_000 + "```",
+    # Other inline syntax costs as emphasis does: 32,000 lines ending in a block id took 3.3 s.
+    "a block id on each of 32,000 lines": "A claim. ^id\n" * 32_000,
+    "==highlights== x20,000": "==a== " * 20_000,
     "one list of 15,000 items": "".join(
         f"- item {n}: a point made in a few plain words\n" for n in range(15_000)
     ),

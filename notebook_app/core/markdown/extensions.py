@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from notebook_app.core.markdown.syntax import TASK_BOX_RE
+from notebook_app.core.markdown.syntax import INLINE_SYNTAX_RE, TASK_BOX_RE
 
 __all__ = ["TASK_SCHEME", "NotebookExtension", "image_source_allowed"]
 
@@ -87,14 +87,6 @@ class _TaskListTreeprocessor(Treeprocessor):
         return markdown.util.HTML_PLACEHOLDER_RE.sub(written, line)
 
 
-# Every character (or sequence) at which one of the inline patterns in use can start:
-# backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
-# Python-Markdown's stash placeholders (STX), highlights, strikethrough, block ids, comments,
-# bare URLs and Logseq's bookkeeping properties (vault_extension.py). tests/test_rendering.py pins
-# the inline patterns this was written for.
-_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|==|~~|%%|\s\^|://|www\.|::")
-
-
 class _PlainTextTreeprocessor(Treeprocessor):
     """Mark text with no inline syntax as atomic so the inline processor skips it.
 
@@ -104,7 +96,7 @@ class _PlainTextTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         atomic = markdown.util.AtomicString
-        syntax = _INLINE_SYNTAX_RE.search
+        syntax = INLINE_SYNTAX_RE.search
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, atomic) and syntax(text) is None:
