@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import markdown
 import pytest
@@ -82,3 +83,35 @@ def test_a_thousand_formulas_render(renderer: MathRenderer) -> None:
     page, _ = convert(renderer, text)
     assert page.count('src="math:') == 1000
     assert len(math_keys(page)) == 50
+
+
+def note_html(renderer: MathRenderer, text: str) -> str:
+    """``text`` through the note renderer, with formulas as the preview draws them."""
+    from notebook_app.core.markdown.renderer import MarkdownRenderer
+
+    extension = MathExtension(renderer, size=16, colour="#202020", x_height=8)
+    return MarkdownRenderer(extensions=[extension]).render(text).html
+
+
+def test_a_bare_url_ends_before_a_formula(renderer: MathRenderer) -> None:
+    # The formula's placeholder was read as part of the address: its <img> ended up inside
+    # the link's href, quotes and all.
+    page = note_html(renderer, "See https://x.org/q?v=$x_1$ and https://x.org/$a & b$ here")
+    assert '<a class="bare-url" href="https://x.org/q?v=">https://x.org/q?v=</a><img' in page
+    assert '<a class="bare-url" href="https://x.org/">https://x.org/</a><span' in page
+
+
+def test_a_task_box_names_its_item_with_the_formula_as_written(renderer: MathRenderer) -> None:
+    # The window finds the box to tick by the item's line as written; the formula's stash
+    # placeholder stood in its name, so a task holding a formula could not be ticked.
+    page = note_html(renderer, "- [ ] compute $x^2$ today\n- [x] $a & b$ is no formula")
+    names = [unquote(href) for href in re.findall(r'href="task:([^"]*)"', page)]
+    assert names == ["compute $x^2$ today", "$a & b$ is no formula"]
+
+
+def test_an_escaped_dollar_shows_as_a_dollar(renderer: MathRenderer) -> None:
+    # README: "\$ is always a literal dollar: use it for a price in a paragraph that also holds
+    # a formula". The page showed its backslash too: "\$5".
+    page = note_html(renderer, "It costs \\$5 for the term $x$, `\\$code`, \\\\$y$")
+    assert page.startswith("<p>It costs $5 for the term <img")
+    assert "<code>\\$code</code>" in page and "\\<img" in page  # code as written; "\\" is "\"

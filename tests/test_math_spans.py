@@ -73,6 +73,14 @@ def test_code_is_never_math(text: str) -> None:
     assert formulas(text) == []
 
 
+def test_a_wiki_links_inside_is_never_math() -> None:
+    # A link names a title: its formula's placeholder ended up in the link's target, so
+    # [[The $x$ trick]] led nowhere. Math around a link, or holding "[[", is still math.
+    assert formulas("[[The $x$ trick]] and ![[A $y$|$z$]]") == []
+    text = "$a$ [[L]] $b$, [[not a link $c$, $[[d]]$"
+    assert [source for source, _ in formulas(text)] == ["a", "b", "c", "[[d]]"]
+
+
 def test_math_around_code_is_found() -> None:
     text = "`$a$` $b$\n\n```\n$c$\n```\n\n$d$\n\n    $e$\n\n$f$"
     assert [source for source, _ in formulas(text)] == ["b", "d", "f"]

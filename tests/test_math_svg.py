@@ -95,6 +95,10 @@ def test_wrong_colour_is_a_programming_error(renderer: MathRenderer) -> None:
         draw(renderer, "x", colour='red" onload="x')
 
 
+def test_letters_the_math_font_has_are_drawn(renderer: MathRenderer) -> None:
+    assert draw(renderer, r"\text{café Жж —} \alpha \to \mathbb{R} \leq \infty").ok
+
+
 # -- errors and bounds --------------------------------------------------------------------
 
 
@@ -110,6 +114,8 @@ def test_wrong_colour_is_a_programming_error(renderer: MathRenderer) -> None:
         ("x^", "nothing after it"),
         ("x" * 5000, "too long (5,000 characters"),
         ("{" * 100 + "x" + "}" * 100, "nested too deeply"),
+        # The math font has no Hangul: each letter was drawn as an empty box.
+        (r"\text{손실 함수} = x", "the math font has no 손실함수"),
     ],
 )
 def test_a_formula_that_cannot_be_drawn_gives_a_reason(

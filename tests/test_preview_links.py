@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markdown.treeprocessors import InlineProcessor
 
 from notebook_app.core.links.preview_marks import (
     LinkMarks,
@@ -199,6 +200,8 @@ def test_obsidian_block_ids_are_left_out_of_the_page() -> None:
     assert "claim-1" not in html.split("wiki:")[0] and "blk" not in html
     assert "x^2, a ^ b" in html and "<code>code ^id</code>" in html
     assert 'href="wiki:N#%5Eclaim-1"' in html  # the link to the block is kept
+    # A block that has both an Obsidian id and Logseq's (an imported graph's): both go.
+    assert html_of("A claim. ^claim-1\nid:: 64a1b2c3\nmore") == "<p>A claim. <br>\nmore</p>"
 
 
 def test_logseq_bookkeeping_properties_are_left_out_of_the_page() -> None:
@@ -241,9 +244,60 @@ def test_bare_urls_are_linked_without_trailing_punctuation() -> None:
     assert not any(h.startswith("javascript") for h in hrefs(html))
 
 
+def test_a_bare_url_ends_where_other_inline_syntax_begins() -> None:
+    # What an inline pattern took before (a code span, a link, an escape) was a placeholder
+    # the URL ran on into: the href held "klzzwxh:0000" and the link nested another.
+    html = html_of("https://x.org/a`code` https://x.org/b[l](u) https://x.org/c\\_d")
+    assert hrefs(html) == ["https://x.org/a", "https://x.org/b", "u", "https://x.org/c"]
+    assert "<code>code</code>" in html and "klzzwxh" not in html
+
+
 def test_line_breaks_and_strict_commonmark() -> None:
     assert html_of("one\ntwo") == "<p>one<br>\ntwo</p>"
     assert html_of("one\ntwo", breaks=False) == "<p>one\ntwo</p>"
+    # Within emphasis and links too; code keeps its newlines.
+    assert html_of("*a\nb* [c\nd](u) `e\nf`") == (
+        '<p><em>a<br>\nb</em> <a href="u">c<br>\nd</a> <code>e\nf</code></p>'
+    )
+
+
+@pytest.fixture
+def inline_matches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kind of each inline match Python-Markdown makes from here on."""
+    matches: list[str] = []
+    stash = InlineProcessor._InlineProcessor__stashNode  # type: ignore[attr-defined]
+
+    def counting_stash(self: InlineProcessor, node: object, kind: str) -> str:
+        matches.append(kind)
+        return stash(self, node, kind)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(InlineProcessor, "_InlineProcessor__stashNode", counting_stash)
+    return matches
+
+
+@pytest.mark.parametrize(("breaks", "end"), [(True, ""), (True, "  "), (False, "  ")])
+def test_a_paragraph_of_many_lines_costs_no_inline_match_per_line(
+    inline_matches: list[str], breaks: bool, end: str
+) -> None:
+    # Each inline match copies the rest of its paragraph. Line breaks and hard breaks (two
+    # spaces) were each one (nl2br, "linebreak"), so a pasted log of 80,000 short lines took
+    # 16 s to preview; now they are made after inline parsing, in one pass.
+    lines = [f"line {n}{end}" if n % 100 else f"line *{n}*{end}" for n in range(20_000)]
+    html = html_of("\n".join(lines), breaks=breaks)
+    assert html.count("<br>") == 19_999
+    assert "line <em>19900</em><br>" in html and html.endswith(f"line 19999{end}</p>")
+    assert len(inline_matches) == 200  # the emphasis alone
+
+
+def test_hard_breaks() -> None:
+    assert html_of("a  \nb\nc", breaks=False) == "<p>a<br>\nb\nc</p>"
+    assert html_of("a   \n`b  \nc`", breaks=False) == "<p>a <br>\n<code>b  \nc</code></p>"
+    # A block id before one is at its line's end, and a Logseq line before one takes no more
+    # than its line with it (it took the next line too).
+    assert html_of("A claim. ^claim-1  \nnext") == "<p>A claim. <br>\nnext</p>"
+    assert html_of("A block\nid:: 64a1b2c3  \nthe next line") == (
+        "<p>A block<br>\nthe next line</p>"
+    )
 
 
 def test_task_boxes_name_their_item() -> None:

@@ -395,3 +395,31 @@ def test_quotes_are_read_alike(editor) -> None:  # type: ignore[no-untyped-def]
         "",
         "#### After",
     ]
+
+
+def test_the_editor_colours_markdown_links_without_rescanning(editor) -> None:  # type: ignore[no-untyped-def]
+    # Each "[" was scanned to the line's end for its "](": 0.7 s a keystroke on a line of
+    # 16,000 of them. The text may hold one level of brackets, the address one of parentheses.
+    line = "[a [b] c](u) ![i](p.png) [w](https://x.org/Foo_(bar)) [no]( [x](y"
+    editor.setPlainText(line + "\n" + "[" * 16_000 + "](u)")
+    assert _marked(editor, "link")[:3] == [
+        "[a [b] c](u)",
+        "![i](p.png)",
+        "[w](https://x.org/Foo_(bar))",
+    ]
+    assert _marked(editor, "link")[3:] == ["[](u)"]  # the last "[" of the second line
+
+
+def test_a_long_line_of_bold_words_is_merged_near_each_word(editor) -> None:  # type: ignore[no-untyped-def]
+    # Each bold or italic span was compared with every span set before it on its line: a
+    # line of 4,000 bold words took 0.2 s a keystroke. Now only those near it are looked at.
+    line = "**bold** " * 2_000 + "**in [[Link]] bold**"
+    editor.setPlainText(line)
+    highlighter = editor.highlighter
+    assert _formats(editor.document().firstBlock(), editor, "strong")[:2] == ["**bold**"] * 2
+    block = editor.document().firstBlock()
+    link = next(r for r in block.layout().formats() if r.start == line.index("[[Link]]"))
+    assert link.format.fontWeight() >= 600  # the link in bold keeps its colour, bold added
+    assert link.format.foreground() == highlighter.formats["link"].foreground()
+    highlighter.highlightBlock(line)  # (its index is kept until the next block)
+    assert max(map(len, highlighter._spans._stretches.values())) <= 16

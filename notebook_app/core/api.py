@@ -54,6 +54,7 @@ from notebook_app.core.links.wikilinks import (
     name_key,
     retargeted,
 )
+from notebook_app.core.markdown.emphasis import both_spans, emphasis_spans, strong_spans
 from notebook_app.core.markdown.syntax import (
     COMMENT_RE,
     HIGHLIGHT_RE,
@@ -532,6 +533,9 @@ __all__ = [
     "TASK_BOX_RE",
     "closes_fence_at_any_indent",
     "code_spans",
+    "strong_spans",
+    "emphasis_spans",
+    "both_spans",
     "fence_opening",
     "heading_line",
     "list_item",

@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 
+from notebook_app.core.markdown.syntax import INLINE_SYNTAX_RE
+
 __all__ = [
     "MAX_NESTING",
     "MAX_TABLE_CELLS",
@@ -32,8 +34,8 @@ MAX_WORD = 8_000  # characters without a space (QTextBrowser's line breaking is 
 # Characters Python-Markdown's link patterns scan, summed over every '[' (to its matching ']',
 # or to the end of its paragraph when it has none): ~0.1-0.3 µs each.
 MAX_BRACKET_SCAN = 1_000_000
-# Inline-syntax characters times the length of the paragraph holding them: each inline match
-# copies the paragraph's text (~0.5 ns per character).
+# Places inline syntax may start (syntax.INLINE_SYNTAX_RE) times the length of the paragraph
+# holding them: each inline match copies the paragraph's text (~0.5 ns per character).
 MAX_INLINE_WORK = 400_000_000
 # Characters in one block with no blank line in it (a list of 40,000 items): nowhere to cut it
 # into sections, and Python-Markdown takes ~0.5 µs a character over it (0.92 s for 1.9 MB):
@@ -52,7 +54,6 @@ _FENCE_WITH_LANGUAGE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*[^\s`~{]", 
 _NODE_START_RE = re.compile(r"\n(?=[ \t]*(?:(?:[-*+\u2022]|\d{1,9}[.)])(?:[ \t]|$)|[|#>]))")
 _TABLE_RULE_RE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*\|", re.MULTILINE)
 _BRACKETS_RE = re.compile(r"[\[\]]")
-_INLINE_SYNTAX = "\\`[<&*_!"
 _LONG_RUN_RE = re.compile(rf"\S{{{_BREAK_EVERY}}}")
 
 
@@ -97,7 +98,8 @@ def _block_too_costly(block: str) -> str | None:
     for node in _NODE_START_RE.split(block):
         if _bracket_scan(node) > MAX_BRACKET_SCAN:
             return "it has too many unclosed brackets"
-        syntax = sum(node.count(char) for char in _INLINE_SYNTAX)
+        # (Every pattern counts: highlights, block ids and bare URLs cost as emphasis does.)
+        syntax = sum(1 for _ in INLINE_SYNTAX_RE.finditer(node))
         if syntax * len(node) > MAX_INLINE_WORK:
             return "it has too much inline markup in one paragraph"
     return None

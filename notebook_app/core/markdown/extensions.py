@@ -7,6 +7,8 @@
 * **Task lists** (``- [ ]`` / ``- [x]``) become ☐ / ☑ glyphs, since QTextBrowser has no inputs.
 * **Slugs** are noted as the toc extension makes them, so a sectioned render can make heading
   ids unique across sections exactly as one whole render does.
+* **Line breaks**: a hard break (two spaces, newline) and, unless strict CommonMark is chosen,
+  any newline in a paragraph become ``<br>``, in one pass over the tree after inline parsing.
 
 The CommonMark-style line structure is done before Python-Markdown sees the text (normalizer.py),
 once per note, not by a preprocessor here. No Qt.
@@ -24,12 +26,14 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from notebook_app.core.markdown.syntax import TASK_BOX_RE
+from notebook_app.core.markdown.syntax import INLINE_SYNTAX_RE, TASK_BOX_RE
 
 __all__ = ["TASK_SCHEME", "NotebookExtension", "image_source_allowed"]
 
 TASK_SCHEME = "task"
 _TASK_GLYPHS = {" ": "\u2610", "x": "\u2611", "X": "\u2611"}  # ☐ ☑
+_ALT_RE = re.compile(r'\balt="([^"]*)"')
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 class _TaskListTreeprocessor(Treeprocessor):
@@ -45,8 +49,7 @@ class _TaskListTreeprocessor(Treeprocessor):
                 # the plain items need theirs.
                 lst.set("class", "task-list")
 
-    @staticmethod
-    def _mark(li: etree.Element) -> bool:
+    def _mark(self, li: etree.Element) -> bool:
         # Tight items hold their text directly; loose ones wrap it in a first <p>.
         holder = li
         if not (li.text or "").strip() and len(li) and li[0].tag == "p":
@@ -58,7 +61,8 @@ class _TaskListTreeprocessor(Treeprocessor):
         rest = (holder.text or "")[match.end() :]
         # A link the preview hands to the window, which toggles the box in the text: it names
         # the item by its first line as written (the window finds that line in the editor).
-        href = f"{TASK_SCHEME}:{quote(rest.split(chr(10), 1)[0].strip(), safe='')}"
+        first = self._as_written(rest.split("\n", 1)[0].strip())
+        href = f"{TASK_SCHEME}:{quote(first, safe='')}"
         glyph = etree.Element("a", {"class": "task-box", "href": href})
         glyph.text = markdown.util.AtomicString(_TASK_GLYPHS[match.group("state")])
         glyph.tail = " " + rest
@@ -67,15 +71,20 @@ class _TaskListTreeprocessor(Treeprocessor):
         li.set("class", "task-item task-done" if done else "task-item")
         return True
 
+    def _as_written(self, line: str) -> str:
+        """``line`` with each stash placeholder (a formula, stashed before parsing) back as
+        the text it stands for: its image's alt text, which is the formula as written."""
 
-# Every character (or sequence) at which one of the inline patterns in use can start:
-# backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
-# Python-Markdown's stash placeholders (STX), hard line breaks (two spaces, newline), highlights,
-# strikethrough, block ids, comments, bare URLs and Logseq's bookkeeping properties
-# (vault_extension.py); with line breaks on
-# (nl2br), any newline. tests/test_rendering.py pins the inline patterns this was written for.
-_INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|  \n|==|~~|%%|\s\^|://|www\.|::")
-_INLINE_SYNTAX_BREAKS_RE = re.compile(r"[\\`\[<&*_\u0002\n]|==|~~|%%|\s\^|://|www\.|::")
+        def written(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            blocks = self.md.htmlStash.rawHtmlBlocks
+            block = blocks[index] if index < len(blocks) else None
+            if not isinstance(block, str):
+                return match.group(0)
+            alt = _ALT_RE.search(block)
+            return html.unescape(alt.group(1) if alt else _TAG_RE.sub("", block))
+
+        return markdown.util.HTML_PLACEHOLDER_RE.sub(written, line)
 
 
 class _PlainTextTreeprocessor(Treeprocessor):
@@ -85,13 +94,9 @@ class _PlainTextTreeprocessor(Treeprocessor):
     about a third of the render time of a big note; the result is the same either way.
     """
 
-    def __init__(self, md: markdown.Markdown, breaks: bool) -> None:
-        super().__init__(md)
-        self.syntax = _INLINE_SYNTAX_BREAKS_RE if breaks else _INLINE_SYNTAX_RE
-
     def run(self, root: etree.Element) -> None:
         atomic = markdown.util.AtomicString
-        syntax = self.syntax.search
+        syntax = INLINE_SYNTAX_RE.search
         for element in root.iter():
             text = element.text
             if text and not isinstance(text, atomic) and syntax(text) is None:
@@ -99,6 +104,68 @@ class _PlainTextTreeprocessor(Treeprocessor):
             tail = element.tail
             if tail and not isinstance(tail, atomic) and syntax(tail) is None:
                 element.tail = atomic(tail)
+
+
+class _LineBreakTreeprocessor(Treeprocessor):
+    """Line breaks, made after inline parsing in one pass over the tree (code aside): a hard
+    break (two spaces, newline) always; with ``breaks``, any newline in a paragraph.
+
+    This is what Python-Markdown's nl2br and its "linebreak" pattern do, but they are inline
+    patterns, and each inline match copies the rest of its paragraph: a paragraph of 40,000
+    short lines (a pasted log or word list) took seconds. One pass over the tree is linear. It
+    runs right after inline parsing, so every later step sees the breaks as they left them.
+    """
+
+    def __init__(self, md: markdown.Markdown, breaks: bool) -> None:
+        super().__init__(md)
+        self.breaks = breaks
+
+    def run(self, root: etree.Element) -> None:
+        stack = [root]
+        while stack:
+            element = stack.pop()
+            if element.tag in ("code", "pre"):
+                continue  # code keeps its newlines (its tail is its parent's text)
+            children = list(element)
+            stack.extend(children)
+            text = element.text
+            if not (text and "\n" in text) and not any(
+                child.tail and "\n" in child.tail for child in children
+            ):
+                continue
+            rebuilt: list[etree.Element] = []
+            if text and "\n" in text:
+                element.text, breaks = self._split(text)
+                rebuilt.extend(breaks)
+            for child in children:
+                rebuilt.append(child)
+                tail = child.tail
+                if tail and "\n" in tail:
+                    child.tail, breaks = self._split(tail)
+                    rebuilt.extend(breaks)
+            element[:] = rebuilt
+
+    def _split(self, text: str) -> tuple[str, list[etree.Element]]:
+        """``text`` up to its first break, and a ``<br>`` carrying the text after each break
+        as its tail. A hard break's two spaces go, as Python-Markdown's pattern took them."""
+        lines: list[list[str]] = []  # the lines between breaks (joined once: linear)
+        for line in text.split("\n"):
+            if not lines:
+                lines.append([line])
+            elif lines[-1][-1].endswith("  "):
+                lines[-1][-1] = lines[-1][-1][:-2]
+                lines.append([line])
+            elif self.breaks:
+                lines.append([line])
+            else:
+                lines[-1].append(line)
+        kind = type(text)  # an AtomicString stays one: no later step may read it as markdown
+        breaks = []
+        for rest in lines[1:]:
+            br = etree.Element("br")
+            br.tail = kind("\n".join(rest))
+            breaks.append(br)
+        return kind("\n".join(lines[0])), breaks
 
 
 _ALLOWED_IMAGE_SCHEMES = ("nbres:", "attachment:", "data:image/")
@@ -147,7 +214,7 @@ class NotebookExtension(Extension):
     """Wires the pieces above into a Markdown instance and notes each render's slugs."""
 
     def __init__(self, *, breaks: bool = False) -> None:
-        """``breaks``: a single newline in a paragraph is a line break (nl2br is in use)."""
+        """``breaks``: a single newline in a paragraph is a line break."""
         super().__init__()
         self.breaks = breaks
         self.slugs: list[str] = []  # each heading's slug before de-duplication, in order
@@ -165,10 +232,19 @@ class NotebookExtension(Extension):
         # serializer then escapes '<' in that text.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # "\$" is a literal dollar (a price in a paragraph that holds a formula: the formulas'
+        # rule, math_spans.py): shown without its backslash, as CommonMark escapes punctuation.
+        if "$" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("$")
         # Task glyphs before inline parsing (20): "[x]" must not be read as a link reference.
         md.treeprocessors.register(_TaskListTreeprocessor(md), "notebook_tasks", 25)
-        plain = _PlainTextTreeprocessor(md, self.breaks)
-        md.treeprocessors.register(plain, "notebook_plain_text", 21)
+        md.treeprocessors.register(_PlainTextTreeprocessor(md), "notebook_plain_text", 21)
+        # Hard breaks as well as newlines (see _LineBreakTreeprocessor), right after inline
+        # parsing (20): the attachments (16), the image policy (15) and prettify (10, a newline
+        # after each <br>) see the breaks as the inline patterns left them.
+        md.inlinePatterns.deregister("linebreak")
+        breaks = _LineBreakTreeprocessor(md, self.breaks)
+        md.treeprocessors.register(breaks, "notebook_line_breaks", 19)
         # Image policy after inline parsing (20) created the <img> elements.
         md.treeprocessors.register(_ImagePolicyTreeprocessor(md), "notebook_images", 15)
 

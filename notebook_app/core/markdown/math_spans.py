@@ -10,6 +10,8 @@ The rules are the ones researchers' other tools follow (pandoc's ``tex_math_doll
 * no formula crosses a blank line (a paragraph's end), and one that never closes is text;
 * code is never math: code spans (a run of backticks up to the next run of the same length),
   fenced code (CommonMark: an unclosed fence runs to the end) and indented code blocks.
+* nor is a ``[[wiki link]]``'s inside: it is a name looked up in the notebook
+  (``[[The $x$ trick]]`` links to that title).
 
 The scan is linear in the text: each search for a closing delimiter either succeeds (and the
 scan resumes after it) or fails up to the paragraph's end, and that failure is remembered, so
@@ -21,6 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from typing import NamedTuple
+
+from notebook_app.core.markdown.syntax import WIKI_LINK_RE
 
 
 class MathSpan(NamedTuple):
@@ -35,8 +39,8 @@ class MathSpan(NamedTuple):
 
 
 # What the main scan stops at: an escape (a backslash and the character after it), a run of
-# backticks, a dollar pair or a single dollar.
-_TOKEN_RE = re.compile(r"\\.|`+|\$\$|\$", re.DOTALL)
+# backticks, a dollar pair, a single dollar or a wiki link's "[[".
+_TOKEN_RE = re.compile(r"\\.|`+|\$\$|\$|\[\[", re.DOTALL)
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*(?:\n|$)")
 # What each closer search stops at: escapes (skipped), the closer, or a paragraph's end.
 _CLOSE_INLINE_RE = re.compile(r"\\.|\$|\n[ \t]*(?:\n|$)", re.DOTALL)
@@ -69,6 +73,11 @@ def find_math(text: str) -> list[MathSpan]:
             pos = code[block][1]  # inside a code block: resume after it
             continue
         token = match.group()
+        if token == "[[":
+            link = WIKI_LINK_RE.match(text, at)
+            # (A "[[" that opens no link is text: the next "[" may open one.)
+            pos = link.end() if link is not None else at + 1
+            continue
         if token[0] == "`":
             if backtick_runs is None:
                 backtick_runs = _BacktickRuns(text)

@@ -42,6 +42,8 @@ _COLOUR_RE = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-z]{3,20}")
 _BLACK_RE = re.compile(r'(fill|stroke)="black"')
 # latex2mathml writes a command it does not know as an identifier named after it.
 _UNKNOWN_COMMAND_RE = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
+_MATHML_TEXT_RE = re.compile(r">([^<]+)<")  # the characters a formula's MathML draws
+_MAX_MISSING_SHOWN = 10
 
 # latex2mathml's exceptions carry no message: say what each means.
 _REASONS = {
@@ -236,6 +238,10 @@ class MathRenderer:
                     if unknown:
                         return _failed(f"unknown command {unknown.group(1)}")
                     math = ziamath.Math(mathml, size=size)
+                    missing = _missing_glyphs(mathml, math.font)
+                    if missing:
+                        # Drawn, each would be an empty box: the text as written says more.
+                        return _failed(f"the math font has no {missing}")
                     svg = math.svg()
                     bbox = math.node.bbox
                     margin = math.margin
@@ -272,6 +278,19 @@ class MathRenderer:
         if deepest > self.max_depth:
             return f"formula nested too deeply ({deepest} levels; at most {self.max_depth})"
         return None
+
+
+def _missing_glyphs(mathml: str, font: Any) -> str:
+    """The characters of ``mathml`` that ``font`` (ziamath's MathFont) has no glyph for, as
+    they are written (``\\text{한국어}``: the math font has no Hangul), or ""."""
+    import html
+
+    text = html.unescape("".join(_MATHML_TEXT_RE.findall(mathml)))
+    missing = [
+        char for char in dict.fromkeys(text) if not char.isspace() and font.glyphindex(char) == 0
+    ]
+    shown = "".join(missing[:_MAX_MISSING_SHOWN])
+    return shown + ("…" if len(missing) > _MAX_MISSING_SHOWN else "")
 
 
 def _failed(reason: str) -> MathImage:

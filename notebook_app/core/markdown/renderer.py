@@ -92,7 +92,6 @@ class MarkdownRenderer:
         self._extension = NotebookExtension(breaks=breaks)
         self._md = markdown.Markdown(
             extensions=[
-                *(["nl2br"] if breaks else []),
                 "fenced_code",
                 "tables",
                 "footnotes",

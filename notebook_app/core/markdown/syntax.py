@@ -53,6 +53,7 @@ __all__ = [
     "BULLETS",
     "FENCE_OPEN_RE",
     "HIGHLIGHT_RE",
+    "INLINE_SYNTAX_RE",
     "LINE_LEAD_RE",
     "QUOTE_MARKS_RE",
     "STRIKE_RE",
@@ -99,6 +100,13 @@ LINE_LEAD_RE = re.compile(
 # ==Highlighted== and ~~struck~~ text (Obsidian's and GitHub's marks): no space just inside
 # the marks, no line break between them. The renderer's inline processors take the patterns
 # (vault_extension.py), the editor's highlighter the compiled ones.
+# Every character (or sequence) at which one of the renderer's inline patterns can start:
+# backslash escapes, code spans, links / images / footnote refs, autolinks, entities, emphasis,
+# Python-Markdown's stash placeholders (STX), highlights, strikethrough, block ids, comments,
+# bare URLs and Logseq's bookkeeping properties (vault_extension.py): text without any is plain
+# (extensions.py), and how many a paragraph holds bounds what it costs (bounds.py).
+# tests/test_rendering.py pins the inline patterns this was written for.
+INLINE_SYNTAX_RE = re.compile(r"[\\`\[<&*_\u0002]|==|~~|%%|\s\^|://|www\.|::")
 HIGHLIGHT_RE = re.compile(r"==(?![\s=])(?P<text>(?:[^=\n]|=(?!=))+?)(?<!\s)==")
 STRIKE_RE = re.compile(r"~~(?![\s~])(?P<text>(?:[^~\n]|~(?!~))+?)(?<!\s)~~")
 # An Obsidian block id at a line's end ("A claim. ^claim-1"), which [[Note#^claim-1]] links to:

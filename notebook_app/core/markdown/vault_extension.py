@@ -69,10 +69,12 @@ _CALLOUT_RE = re.compile(
 )
 # A bare URL: not right after a character that makes it part of something else (a word, an
 # autolink's "<", a path; a markdown link's "(url)" is taken before this runs); it ends before
-# spaces and brackets, and trailing punctuation is the sentence's.
+# spaces and brackets, and trailing punctuation is the sentence's. It ends before a stash
+# placeholder (STX ... ETX) too: what the placeholder stands for (a formula's image, a code span,
+# an escaped character) is no part of an address, and in the href it made broken HTML.
 _BARE_URL_RE = (
     r"(?<![\w/<\[\"'=@.:-])(?P<url>(?:https?://|www\.)"
-    r"[^\s<>\[\]\"'`]*[^\s<>\[\]\"'`.,;:!?*_~])"
+    r"[^\s<>\[\]\"'`\x02\x03]*[^\s<>\[\]\"'`.,;:!?*_~\x02\x03])"
 )
 _TRAILING_RE = re.compile(r"[.,;:!?*_~]+$")
 
@@ -233,11 +235,13 @@ class VaultExtension(Extension):
         highlight = _MarkProcessor(HIGHLIGHT_RE, md, "span", {"class": "highlight"})
         md.inlinePatterns.register(highlight, "notebook_mark", 65)
         md.inlinePatterns.register(_MarkProcessor(STRIKE_RE, md, "s", {}), "notebook_strike", 64)
-        # Before line breaks (nl2br's 5), so it sees the line's end.
+        # (Newlines become line breaks only after inline parsing: it sees the line's end.)
+        # Before Logseq's lines, which take the line break before them: a block id on the
+        # line above one is still at its line's end.
         block_ids = _DroppedProcessor(BLOCK_ID_RE.pattern, md)
-        md.inlinePatterns.register(block_ids, "notebook_block_ids", 66)
+        md.inlinePatterns.register(block_ids, "notebook_block_ids", 67)
         bookkeeping = _DroppedProcessor(LOGSEQ_BOOKKEEPING_RE.pattern, md)
-        md.inlinePatterns.register(bookkeeping, "notebook_logseq_bookkeeping", 67)
+        md.inlinePatterns.register(bookkeeping, "notebook_logseq_bookkeeping", 66)
         # After code spans (190): "%%" in code is code.
         comments = _DroppedProcessor(COMMENT_RE.pattern, md)
         md.inlinePatterns.register(comments, "notebook_comments", 185)
