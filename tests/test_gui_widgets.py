@@ -54,6 +54,30 @@ def test_enter_continues_lists_and_ends_them(qtbot) -> None:  # type: ignore[no-
     assert after_enter(qtbot, "just text") == "just text\n"
 
 
+def after_enter_at(qtbot, text: str, column: int) -> str:  # type: ignore[no-untyped-def]
+    """The editor's text after Enter at ``column`` of its last line."""
+    editor = editor_with(qtbot, text)
+    cursor = editor.textCursor()
+    cursor.setPosition(cursor.block().position() + column)
+    editor.setTextCursor(cursor)
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    return editor.toPlainText()
+
+
+def test_enter_inside_an_items_text_splits_it_without_doubled_spaces(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # "- split| here": the space at the split goes, as in Obsidian and VS Code.
+    assert after_enter_at(qtbot, "- split here", 7) == "- split\n- here"
+    assert after_enter_at(qtbot, "- split here", 8) == "- split\n- here"
+    assert after_enter_at(qtbot, "1. one  two", 6) == "1. one\n2. two"
+    assert after_enter_at(qtbot, "- [x] done now", 10) == "- [x] done\n- [ ] now"
+    assert after_enter_at(qtbot, "> a quote", 3) == "> a\n> quote"
+    # Right after the marker or the task box, their own space stays.
+    assert after_enter_at(qtbot, "- [ ] task", 6) == "- [ ] \n- [ ] task"
+    assert after_enter_at(qtbot, "> text", 2) == "> \n> text"
+    # Inside a word, nothing but the new line and marker.
+    assert after_enter_at(qtbot, "- splitting", 7) == "- split\n- ting"
+
+
 def test_enter_continues_quotes_and_the_lists_in_them(qtbot) -> None:  # type: ignore[no-untyped-def]
     # As in Obsidian: a callout or quote goes on line after line; an empty line of it ends it.
     editor = editor_with(qtbot, "> [!note] Title")

@@ -99,7 +99,8 @@ def continue_list(edit: QPlainTextEdit) -> bool:
             # The end of the quote: its marks go, and a blank line keeps what is typed next
             # out of it (a line right under a quote would go on in it).
             return _enter(edit, "\n", whole_line=True)
-        return _enter(edit, "\n" + lead.rstrip(" ") + " ")  # the quote goes on
+        # The quote goes on.
+        return _enter(edit, "\n" + lead.rstrip(" ") + " ", text_start=len(lead))
     if column < item.content_start or not item.space:
         # Enter before the text, or after a bare "-" (which may be the start of "---"):
         # an ordinary new line, never a marker removed.
@@ -109,13 +110,30 @@ def continue_list(edit: QPlainTextEdit) -> bool:
         return _enter(edit, lead, whole_line=True)
     task = "[ ] " if item.task else ""
     space = item.space or " "
-    return _enter(edit, "\n" + lead + item.indent + item.next_marker() + space + task)
+    text_start = len(cursor.block().text()) - len(item.rest)  # after the marker and task box
+    return _enter(
+        edit, "\n" + lead + item.indent + item.next_marker() + space + task, text_start=text_start
+    )
 
 
-def _enter(edit: QPlainTextEdit, text: str, *, whole_line: bool = False) -> bool:
-    """Insert ``text`` at the cursor, or in place of the cursor's line, as one undo step."""
+def _enter(
+    edit: QPlainTextEdit, text: str, *, whole_line: bool = False, text_start: int | None = None
+) -> bool:
+    """Insert ``text`` at the cursor, or in place of the cursor's line, as one undo step.
+
+    ``text_start``: the column where an item's or a quoted line's text starts, for an Enter
+    that continues it. The spaces around the cursor within that text go, as in Obsidian and
+    VS Code: "- split| here" gives "- split" and "- here", not "- split " and "-  here" (a
+    second space, after the one the new marker brings)."""
     cursor = edit.textCursor()
     cursor.beginEditBlock()
+    if text_start is not None:
+        line, column = cursor.block().text(), cursor.positionInBlock()
+        after = len(line) - column - len(line[column:].lstrip(" \t"))
+        before = max(0, min(column - text_start, column - len(line[:column].rstrip(" \t"))))
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.MoveAnchor, before)
+        cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
+                            before + after)  # fmt: skip
     if whole_line:
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
