@@ -17,11 +17,13 @@ from notebook_app.core.attachments.store import (
     export_files,
     list_attachments,
     purge_orphans,
+    resolve_data,
     store_new_file,
 )
 from notebook_app.core.errors import OperationCancelled
 from notebook_app.core.formats.exporting import export_vault
 from notebook_app.core.formats.importing import apply_import, plan_import
+from notebook_app.core.markdown.renderer import MarkdownRenderer
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage import migrations
 from notebook_app.core.storage.notebook import Notebook
@@ -311,6 +313,13 @@ def test_a_logseq_image_up_from_the_pages_folder_is_the_pages_own(
     out = tmp_path / "out"
     export_vault([page], out, attachments=export_files(notebook, [page.id]))
     assert (out / "assets" / "image_1.png").read_bytes() == png(2, 2)
+    # The preview shows it: the page's HTML names it by the app's scheme, and that name
+    # resolves, from the page's folder, to the stored file.
+    html = MarkdownRenderer().render(page.body).html
+    assert 'src="attachment:../assets/image_1.png"' in html
+    shown = resolve_data(notebook, "../assets/image_1.png", page.id)
+    assert shown is not None and shown[1] == png(2, 2)
+    assert resolve_data(notebook, "../../out.png", page.id) is None
     # Up past the top of the vault is never a file of it, from any folder.
     assert references_in("![](../x.png)", "pages") != []
     assert references_in("![](../../x.png) ![](../pages/../../x.png)", "pages") == []

@@ -78,10 +78,12 @@ _MAGIC = (
 )
 
 
-def clean_target(raw: str, folder: str = "") -> str | None:
+def clean_target(raw: str, folder: str | None = "") -> str | None:
     """A written target as a vault-relative name ("" parts and ``./`` removed), or None when it
     is not a file in the vault (a URL, an absolute path, ``..`` past the top from the note's
-    ``folder``, an anchor)."""
+    ``folder``, an anchor). ``folder`` None: the note's folder is not known here (the renderer,
+    whose HTML depends on the text alone); a ``../`` target is kept, and the resolver, which
+    joins it to the note's folder and looks only among stored files, decides."""
     target = raw.strip()
     if not target or _SCHEME_RE.match(target) or target.startswith(("/", "\\", "#")):
         return None
@@ -92,7 +94,7 @@ def clean_target(raw: str, folder: str = "") -> str | None:
     normal = posixpath.normpath(target)
     if normal in (".", ".."):
         return None
-    if normal.startswith("../"):
+    if normal.startswith("../") and folder is not None:
         # Up from the note's folder: ours while it stays inside the vault (the target is kept
         # as written; resolving it joins it to the note's folder).
         inside = posixpath.normpath(posixpath.join(folder, normal))

@@ -2,8 +2,9 @@
 
 * ``![[x.png]]``, ``![[x.png|300]]``, ``![[x.png|300x200]]`` (Obsidian's embeds of a file)
   become ``<img src="attachment:x.png" alt="x.png" width="300">``;
-* ``![alt](img/x.png)``, ``![alt](<with space.png>)``: the relative source becomes
-  ``attachment:img/x.png`` (decoded, then percent-encoded once).
+* ``![alt](img/x.png)``, ``![alt](<with space.png>)``, ``![alt](../assets/x.png)``: the
+  relative source becomes ``attachment:img/x.png`` (decoded, then percent-encoded once); the
+  resolver joins it to the note's folder, so Logseq's ``../assets/`` images show.
 
 ``attachment:NAME`` is the note's own name for the file, never a file path to open: the
 preview's ``loadResource`` asks the notebook for the file that name resolves to for the open
@@ -47,7 +48,7 @@ class _EmbedProcessor(InlineProcessor):
     def handleMatch(  # type: ignore[override]  # noqa: N802 (Markdown's API)
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | None, int | None, int | None]:
-        target = clean_target(m.group("target"))
+        target = clean_target(m.group("target"), folder=None)
         if target is None or not is_file_name(target):
             return None, None, None  # a note's embed: not ours
         img = etree.Element("img", {"src": attachment_url(target), "alt": target})
@@ -65,7 +66,7 @@ class _RelativeImages(Treeprocessor):
             src = img.get("src", "")
             if src.startswith(f"{ATTACHMENT_SCHEME}:"):
                 continue
-            target = clean_target(src)
+            target = clean_target(src, folder=None)  # ../assets/x.png from pages/ (Logseq)
             # Only a source the image policy would let through becomes ours: one it blocks
             # (``&#104;ttps://...`` decodes to an address) stays blocked.
             if (target is not None and not src.lower().startswith("data:")
