@@ -28,12 +28,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
+from notebook_app.core.attachments.references import NOTE_SUFFIXES
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.folders import folder_counts as folder_counts
 from notebook_app.core.formats.front_matter_yaml import (
@@ -65,6 +67,20 @@ COMBINED_REFUSAL = (
 )
 _FENCE = "---\n"
 _SKIPPED = {"id", "kind", "title", "tags", "created", "updated"}
+
+
+def is_note_file(path: str) -> bool:
+    """Whether a file found in a folder is one of its notes (``NOTE_SUFFIXES``): markdown, or
+    plain text (nvALT and Notational Velocity keep a folder of ``.txt`` notes, and an Obsidian
+    vault may hold a few). Import, export and sync treat each alike: titled by its name, kept
+    at its path, written back in place."""
+    return posixpath.splitext(path)[1].lower() in NOTE_SUFFIXES
+
+
+def note_suffix(name: str | None) -> str:
+    """The suffix a vault entry's file keeps when its title changes (``.md`` for the app's)."""
+    suffix = posixpath.splitext(name or "")[1]
+    return suffix if suffix.lower() in NOTE_SUFFIXES else ".md"
 
 
 def title_of_file(name: str) -> str:
@@ -346,7 +362,7 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
 
 @dataclasses.dataclass(slots=True)
 class VaultFile:
-    """A markdown file found in a vault, read but not parsed."""
+    """A note file found in a vault (see :func:`is_note_file`), read but not parsed."""
 
     path: str  # relative to the vault, "/" between folders
     text: str

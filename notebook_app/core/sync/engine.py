@@ -49,6 +49,7 @@ from notebook_app.core.formats.vault_files import (
     FileRecord,
     content_hash,
     folder_root,
+    note_suffix,
     read_vault_markdown,
     record_files,
     title_of_file,
@@ -489,7 +490,7 @@ class _Pass:
         names = set(self._names_in(folder))
         if current is not None:
             names.discard(fold(current.rpartition("/")[2]))
-        name = safe_filename(entry.title, names)
+        name = safe_filename(entry.title, names, suffix=note_suffix(entry.file_name))
         if current is not None and fold(name) == fold(current.rpartition("/")[2]):
             return current
         return f"{folder}/{name}" if folder else name

@@ -36,15 +36,15 @@ from notebook_app.core.formats.source_files import (
     is_conflict_copy,
     read_bounded,
 )
-from notebook_app.core.formats.vault_files import content_hash
+from notebook_app.core.formats.vault_files import content_hash, is_note_file
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 TEMP_MARK = ".notebook-app-sync-"
 
 
 @dataclasses.dataclass(slots=True)
 class FolderFile:
-    """A markdown file found in the folder: where, when last modified, and (once read) what."""
+    """A note file found in the folder (markdown or plain text: vault_files.NOTE_SUFFIXES):
+    where, when last modified, and (once read) what."""
 
     path: str  # relative to the folder, "/" between folders
     candidate: Candidate
@@ -76,14 +76,15 @@ class FolderScan:
 
 
 def scan_folder(folder: Path) -> FolderScan:
-    """Every note (markdown file) and attachment of the folder, stat'ed but not read."""
+    """Every note (a markdown or text file) and attachment of the folder, stat'ed but not
+    read."""
     from notebook_app.core.attachments.vault import is_attachment
 
     scan = FolderScan({}, {}, [], [], set())
     for candidate in candidate_files(folder):
         path = candidate.shown
         scan.names.add(fold(path))
-        note = path.lower().endswith(MARKDOWN_SUFFIXES)
+        note = is_note_file(path)
         if candidate.problem:
             if note or is_attachment(Candidate(candidate.path, path)):
                 scan.skipped.append((path, candidate.problem))
@@ -93,7 +94,7 @@ def scan_folder(folder: Path) -> FolderScan:
                 scan.conflict_copies.append(path)
             continue
         if not note and not is_attachment(candidate):
-            continue  # another text file (.txt): import reads it, a sync leaves it be
+            continue  # another text file (.bib, .org): an import may read it, a sync does not
         where = os.path.join(os.fspath(folder), path)
         if os.fspath(candidate.path) != where:
             # A link to another file of the folder (that file is synced under its own name),
