@@ -27,6 +27,7 @@ import errno
 import os
 from pathlib import Path
 
+from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem
 from notebook_app.core.formats.path_keys import fold
 from notebook_app.core.formats.source_files import (
@@ -37,6 +38,7 @@ from notebook_app.core.formats.source_files import (
     read_bounded,
 )
 from notebook_app.core.formats.vault_files import content_hash, is_note_file
+from notebook_app.core.sync.report import SyncReport
 
 TEMP_MARK = ".notebook-app-sync-"
 
@@ -191,6 +193,54 @@ def remove_file(target: Path, expected: str) -> None:
     if found != expected:
         raise Changed(str(target))
     os.unlink(target)
+
+
+class FolderWriter:
+    """A sync's writes and removals in the folder, each one in the report: never through a
+    link or out of the folder (as export never writes), never over a file edited meanwhile
+    (left for the next sync), nothing at all in a dry run."""
+
+    def __init__(self, folder: Path, report: SyncReport) -> None:
+        self.folder = folder
+        self.report = report
+
+    def _unsafe(self, path: str) -> bool:
+        """A path that leads out of the folder, or through a link or a file on the way:
+        reported and left alone."""
+        if _safe_path(path) and not _through_link(self.folder, path):
+            return False
+        self.report.skipped.append((path, "a link or a file on the way to it: not written"))
+        return True
+
+    def write(self, path: str, data: bytes, expected: str | None) -> bool:
+        """Write ``data`` at ``path`` if the file there still has the hash ``expected``."""
+        if self._unsafe(path):
+            return False
+        self.report.written.append(path)
+        if self.report.dry_run:
+            return True
+        try:
+            write_file(self.folder / path, data, expected)
+        except Changed:
+            self.report.written.pop()
+            self.report.later.append(path)
+            return False
+        return True
+
+    def remove(self, path: str, expected: str) -> bool:
+        """Remove the file at ``path`` if it still has the hash ``expected``."""
+        if self._unsafe(path):
+            return False
+        self.report.removed.append(path)
+        if self.report.dry_run:
+            return True
+        try:
+            remove_file(self.folder / path, expected)
+        except Changed:
+            self.report.removed.pop()
+            self.report.later.append(path)
+            return False
+        return True
 
 
 def flush() -> None:
