@@ -9,7 +9,9 @@ block, since a second block above it would break the template, and Obsidian read
 So such a block is cut into its keys (a line ``key: ...`` at the start of a line, with the lines
 indented or listed below it), each key read on its own; the keys that read are the block's
 properties. A change writes the changed keys' lines again, in place, or adds them before the
-closing ``---``; every other line, placeholders and comments included, stays byte for byte.
+closing ``---``; every other line, placeholders and comments included, stays byte for byte. No
+key is ever taken out: an entry imported before these keys were read holds none of them, and
+its template must not lose them for that (a user empties a key by editing the text).
 """
 
 from __future__ import annotations
@@ -86,22 +88,21 @@ def loose_block(text: str, read: Callable[[str], dict[str, Any]]) -> LooseBlock 
     return LooseBlock(block, groups, data, closing)
 
 
-def edited_block(block: LooseBlock, values: Mapping[str, Any], gone: set[str],
-                 write: Callable[[dict[str, Any]], str]) -> str:  # fmt: skip
-    """The block with the keys of ``values`` written again by ``write`` (a YAML writer) and
-    those in ``gone`` taken out, line by line: a key that was read is rewritten in its place; a
-    new key (or one whose lines could not be read: a placeholder stays) goes before the
-    closing fence."""
+def edited_block(
+    block: LooseBlock, values: Mapping[str, Any], write: Callable[[dict[str, Any]], str]
+) -> str:
+    """The block with the keys of ``values`` written again by ``write`` (a YAML writer), line
+    by line: a key that was read is rewritten in its place; a new key (or one whose lines could
+    not be read: a placeholder stays) goes before the closing fence. No key is taken out."""
     lines: list[str] = []
     done: set[str] = set()
     for group in block.groups:
         key = group.key
-        if key is None or not group.read or (key not in values and key not in gone):
+        if key is None or not group.read or key not in values:
             lines += group.lines
         elif key not in done:  # a key given twice: the first place takes the new value
             done.add(key)
-            if key in values:
-                lines.append(write({key: values[key]}))
+            lines.append(write({key: values[key]}))
     for key, value in values.items():
         if key not in done:
             lines.append(write({key: value}))

@@ -386,7 +386,7 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     if extra_changed:
         values.update(extra or {})
     if loose is not None:  # one block, edited in place: a second one would break a template
-        edited = edited_block(loose, values, gone, front_matter_yaml_any)
+        edited = edited_block(loose, values, front_matter_yaml_any)  # no key taken out
         return edited + entry.body[len(loose.text) :]
     for key in gone:
         data.pop(key, None)
