@@ -86,8 +86,9 @@ def test_two_machines_share_a_notebook_through_one_git_repository(tmp_path: Path
     for clone in (first, second):
         git(tmp_path, "clone", "--quiet", str(hub), str(clone))
         git(clone, "checkout", "--quiet", "-B", "main")
-    (first / "README.txt").write_text("shared notes\n")
-    git(first, "add", "README.txt")
+    # The first commit holds a hidden file: any .md or .txt file of the folder is a note.
+    (first / ".gitignore").write_text("*.tmp\n")
+    git(first, "add", ".gitignore")
     git(first, "commit", "--quiet", "-m", "start")
     git(first, "push", "--quiet", "origin", "main")
     with (

@@ -402,7 +402,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, always),
     Command("history", "list an entry's earlier revisions, or restore one", cmd_history,
             history_arguments, lambda args: args.restore is not None),
-    Command("import", "import markdown files, a folder (vault), a reading log or a Notion page",
+    Command("import", "import markdown or text files, a folder (vault), a reading log or a Notion "
+            "page",
             cmd_import, import_arguments, lambda args: not args.dry_run),
     Command("export", "export entries as a markdown folder, one combined file, BibTeX or an "
             "Anki deck (any of them at once)",

@@ -16,7 +16,7 @@ from notebook_app.core.api import Notebook
 
 
 def sync_arguments(parser: Parser) -> None:
-    parser.add_argument("folder", type=Path, metavar="DIR", help="the markdown folder")
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the folder of notes (.md, .txt)")
     parser.add_argument(
         "--dry-run", action="store_true", help="show what a sync would do; change nothing"
     )

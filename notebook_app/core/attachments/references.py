@@ -22,7 +22,8 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-# Files that are notes, not attachments (import reads them as entries).
+# Files that are notes, not attachments: import, export and sync read them as entries
+# (formats/vault_files.is_note_file).
 NOTE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".txt", ".text"})
 
 _WIKI_RE = re.compile(r"(?P<bang>!?)\[\[(?P<target>[^\[\]|#^\n]+)(?P<anchor>[#^][^\[\]|\n]*)?"

@@ -43,6 +43,7 @@ from notebook_app.core.formats.markdown_files import (
 from notebook_app.core.formats.source_files import readable
 from notebook_app.core.formats.vault_files import (
     COMBINED_MARKER,
+    note_suffix,
     title_of_file,
     vault_file_bytes,
 )
@@ -248,7 +249,7 @@ def _file_of(
     names = taken.setdefault(folder, set())
     name = entry.file_name
     if title_of_file(name) != entry.title or name.lower() in names:
-        name = safe_filename(entry.title, names, budget)
+        name = safe_filename(entry.title, names, budget, note_suffix(name))
     else:
         names.add(name.lower())
     path = f"{folder}/{name}" if folder else name

@@ -63,6 +63,7 @@ from notebook_app.core.formats.vault_files import (
     content_hash,
     folder_root,
     imported_read_on,
+    is_note_file,
     known_files,
     read_vault_file,
     record_files,
@@ -264,7 +265,7 @@ def plan_import(
         if suffix not in TEXT_SUFFIXES and attachments.is_attachment(candidate):
             found_attachments.append(candidate)
             continue
-        if not candidate.named and not candidate.problem and _is_markdown(candidate.shown):
+        if not candidate.named and not candidate.problem and is_note_file(candidate.shown):
             if candidate.path in targets:  # a link to a file inside the folder: read once
                 plan.duplicates.append(f"{candidate.shown}: a link to {targets[candidate.path]}")
                 continue
@@ -482,16 +483,10 @@ def apply_import(
     return ImportReport(len(plan.new), len(plan.updates), plan.unchanged, plan)
 
 
-_MARKDOWN = (".md", ".markdown", ".mdown")
-
-
-def _is_markdown(name: str) -> bool:
-    return name.lower().endswith(_MARKDOWN)
-
-
 def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
-    """A markdown file found in a folder: read (not parsed yet: an unchanged file never is),
-    or, for a reading log or another whole-page format, parsed as before."""
+    """A note file found in a folder, markdown or plain text: read (not parsed yet: an
+    unchanged file never is), or, for a reading log or another whole-page format, parsed as
+    a file named on its own is."""
     shown = candidate.shown
     try:
         data = read_bounded(candidate)

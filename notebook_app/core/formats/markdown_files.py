@@ -357,19 +357,22 @@ def _cut_to_bytes(text: str, limit: int) -> str:
     return cut.rstrip(" .")
 
 
-def _shortened(stem: str, title: str, counter: str, max_bytes: int) -> str:
-    """``stem`` + ``counter`` + ``.md``, cut (with a hash of ``title``) to fit ``max_bytes``."""
-    name = f"{stem}{counter}{_SUFFIX}"
+def _shortened(stem: str, title: str, counter: str, max_bytes: int, suffix: str) -> str:
+    """``stem`` + ``counter`` + ``suffix``, cut (with a hash of ``title``) to fit ``max_bytes``."""
+    name = f"{stem}{counter}{suffix}"
     if len(name.encode("utf-8")) <= max_bytes and len(stem) <= MAX_STEM:
         return name
     digest = hashlib.sha256(title.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
-    tail = f"{_CUT_MARK}{digest}{counter}{_SUFFIX}"
+    tail = f"{_CUT_MARK}{digest}{counter}{suffix}"
     room = max_bytes - len(tail.encode("utf-8"))
     return _cut_to_bytes(stem[: MAX_STEM - len(_CUT_MARK) - _HASH_LENGTH], room) + tail
 
 
-def safe_filename(title: str, taken: set[str], max_bytes: int = MAX_NAME_BYTES) -> str:
-    """A ``.md`` name from a title, safe on Windows, macOS and Linux and unique in ``taken``.
+def safe_filename(
+    title: str, taken: set[str], max_bytes: int = MAX_NAME_BYTES, suffix: str = _SUFFIX
+) -> str:
+    """A ``.md`` name from a title (or one ending in ``suffix``: a vault's ``.txt`` note keeps
+    its own), safe on Windows, macOS and Linux and unique in ``taken``.
 
     ``taken`` holds lowercased names already used in the folder (file systems on macOS and
     Windows ignore case); the chosen name is added to it. The name is at most ``max_bytes``
@@ -385,10 +388,10 @@ def safe_filename(title: str, taken: set[str], max_bytes: int = MAX_NAME_BYTES) 
         stem = "untitled"
     if stem.split(".")[0].upper() in _RESERVED:
         stem = f"{stem}-"
-    name = _shortened(stem, title, "", max_bytes)
+    name = _shortened(stem, title, "", max_bytes, suffix)
     counter = 2
     while name.lower() in taken:
-        name = _shortened(stem, title, f" ({counter})", max_bytes)
+        name = _shortened(stem, title, f" ({counter})", max_bytes, suffix)
         counter += 1
     taken.add(name.lower())
     return name

@@ -28,12 +28,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import yaml
 
+from notebook_app.core.attachments.references import NOTE_SUFFIXES
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.folders import folder_counts as folder_counts
 from notebook_app.core.formats.front_matter_yaml import (
@@ -42,6 +44,12 @@ from notebook_app.core.formats.front_matter_yaml import (
     _flat_mapping,
     _NotFlat,
     front_matter_yaml,
+)
+from notebook_app.core.formats.loose_front_matter import (
+    LooseBlock,
+    block_end,
+    edited_block,
+    loose_block,
 )
 from notebook_app.core.formats.markdown_files import (
     _FROM_FRONT_MATTER,
@@ -65,6 +73,20 @@ COMBINED_REFUSAL = (
 )
 _FENCE = "---\n"
 _SKIPPED = {"id", "kind", "title", "tags", "created", "updated"}
+
+
+def is_note_file(path: str) -> bool:
+    """Whether a file found in a folder is one of its notes (``NOTE_SUFFIXES``): markdown, or
+    plain text (nvALT and Notational Velocity keep a folder of ``.txt`` notes, and an Obsidian
+    vault may hold a few). Import, export and sync treat each alike: titled by its name, kept
+    at its path, written back in place."""
+    return posixpath.splitext(path)[1].lower() in NOTE_SUFFIXES
+
+
+def note_suffix(name: str | None) -> str:
+    """The suffix a vault entry's file keeps when its title changes (``.md`` for the app's)."""
+    suffix = posixpath.splitext(name or "")[1]
+    return suffix if suffix.lower() in NOTE_SUFFIXES else ".md"
 
 
 def title_of_file(name: str) -> str:
@@ -118,18 +140,36 @@ def _head(text: str) -> tuple[str | None, dict[str, Any], str, str | None]:
     when there was front matter that could not be read)."""
     if not text.startswith(_FENCE):
         return None, {}, text, None
-    end = text.find("\n---\n", len(_FENCE) - 1)
-    if end == -1 and text.endswith("\n---"):
-        end = len(text) - 4
+    end = block_end(text)
     if end == -1:
         return None, {}, text, "front matter is not closed (no line '---' after it); kept " \
             "at the top of the text"  # fmt: skip
-    head = text[: end + len("\n---\n")]
+    head = text[:end]
     try:
-        data = _mapping(text[len(_FENCE) : end + 1])
+        data = _mapping(head[len(_FENCE) : head.rindex("---")])
     except ImportProblem as error:
-        return None, {}, text, f"{error}; kept at the top of the text"
+        # A template's placeholders (created: {{date}}): its other keys are read one by one.
+        loose = _loose(text)
+        return None, loose.data if loose else {}, text, f"{error}; kept at the top of the text"
     return head, data, text[len(head) :], None
+
+
+def _loose(body: str) -> LooseBlock | None:
+    """The front matter opening ``body`` when it is not YAML as a whole (loose_front_matter)."""
+    return loose_block(body, _mapping)
+
+
+def _template_block(body: str) -> LooseBlock | None:
+    """The front matter the import kept atop an entry's text, not being YAML (a template's),
+    read key by key; None for a text that opens with no such block."""
+    end = block_end(body)
+    if end == -1:
+        return None
+    try:
+        _mapping(body[len(_FENCE) : body.rindex("---", 0, end)])
+    except ImportProblem:
+        return _loose(body)
+    return None  # YAML as a whole: not kept by the import, so typed in the text
 
 
 # The fields read from a vault file's front matter by their keys (title and tags have rules of
@@ -294,10 +334,14 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     """The file of an entry imported from a vault: its front matter as it came while its
     modelled fields still agree with it, else that front matter with the changed keys
     written again. ``extra`` keys (a term's review state, see ``entry_to_markdown``) replace
-    the file's own when they differ."""
+    the file's own when they differ. Front matter that is not YAML (a template's), kept atop
+    the text, has its changed keys written again line by line (loose_front_matter)."""
     head = entry.front_matter
     data: dict[str, Any] = {}
-    if head is not None and (extra or _COMPARED_KEY.search(head)):
+    loose = _template_block(entry.body) if head is None else None
+    if loose is not None:
+        data = dict(loose.data)
+    elif head is not None and (extra or _COMPARED_KEY.search(head)):
         # Only front matter that holds a key the app reads needs reading again (most of a
         # vault's files hold only other tools' properties, or none).
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
@@ -325,6 +369,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         return (head or "") + entry.body
     if head is not None and not data:
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
+    values: dict[str, Any] = {}  # the keys written again
+    gone: set[str] = set()  # and those taken out
     for field in changed:
         key = next((k for k in (field.front_matter, *field.front_matter_aliases) if k in data),
                    field.front_matter)  # fmt: skip
@@ -334,11 +380,17 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
             inline = {t.casefold() for t in _tags({}, entry.body, None)}  # as stored
             value = [t for t in entry.tags if t.casefold() not in inline]
         if value is None or value == []:
-            data.pop(key, None)
+            gone.add(key)
         else:
-            data[key] = _TO_FRONT_MATTER[field.codec](value)
+            values[key] = _TO_FRONT_MATTER[field.codec](value)
     if extra_changed:
-        data.update(extra or {})
+        values.update(extra or {})
+    if loose is not None:  # one block, edited in place: a second one would break a template
+        edited = edited_block(loose, values, front_matter_yaml_any)  # no key taken out
+        return edited + entry.body[len(loose.text) :]
+    for key in gone:
+        data.pop(key, None)
+    data.update(values)
     if not data:
         return entry.body
     return _FENCE + front_matter_yaml_any(data) + _FENCE + entry.body
@@ -346,7 +398,7 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
 
 @dataclasses.dataclass(slots=True)
 class VaultFile:
-    """A markdown file found in a vault, read but not parsed."""
+    """A note file found in a vault (see :func:`is_note_file`), read but not parsed."""
 
     path: str  # relative to the vault, "/" between folders
     text: str

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, NotebookError
 from notebook_app.core.formats.file_text import file_text
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
@@ -49,6 +48,7 @@ from notebook_app.core.formats.vault_files import (
     FileRecord,
     content_hash,
     folder_root,
+    note_suffix,
     read_vault_markdown,
     record_files,
     title_of_file,
@@ -168,6 +168,8 @@ class _Pass:
         self.new: list[Entry] = []
         self.new_ids: set[str] = set()
         self._extra: Callable[[Entry], Any] | None = None
+        writer = files.FolderWriter(folder, report)  # the folder's side: writes and removals
+        self._write, self._remove = writer.write, writer.remove
         self._by_folder: dict[str, set[str]] | None = None
         self._load()
 
@@ -489,7 +491,7 @@ class _Pass:
         names = set(self._names_in(folder))
         if current is not None:
             names.discard(fold(current.rpartition("/")[2]))
-        name = safe_filename(entry.title, names)
+        name = safe_filename(entry.title, names, suffix=note_suffix(entry.file_name))
         if current is not None and fold(name) == fold(current.rpartition("/")[2]):
             return current
         return f"{folder}/{name}" if folder else name
@@ -533,44 +535,6 @@ class _Pass:
             return
         mtime = None if self.dry_run else files.mtime_of(self.folder / target)
         self._record(entry_id, target, content_hash(data), mtime)
-
-    # --- the folder's side ----------------------------------------------------------------------
-
-    def _unsafe(self, path: str) -> bool:
-        """A path that leads out of the folder, or through a link or a file on the way (never
-        written into, as export never does): reported and left alone."""
-        if _safe_path(path) and not _through_link(self.folder, path):
-            return False
-        self.report.skipped.append((path, "a link or a file on the way to it: not written"))
-        return True
-
-    def _write(self, path: str, data: bytes, expected: str | None) -> bool:
-        if self._unsafe(path):
-            return False
-        self.report.written.append(path)
-        if self.dry_run:
-            return True
-        try:
-            files.write_file(self.folder / path, data, expected)
-        except files.Changed:
-            self.report.written.pop()
-            self.report.later.append(path)
-            return False
-        return True
-
-    def _remove(self, path: str, expected: str) -> bool:
-        if self._unsafe(path):
-            return False
-        self.report.removed.append(path)
-        if self.dry_run:
-            return True
-        try:
-            files.remove_file(self.folder / path, expected)
-        except files.Changed:
-            self.report.removed.pop()
-            self.report.later.append(path)
-            return False
-        return True
 
     def _record(self, entry_id: str, path: str, hashed: str, mtime: float | None) -> None:
         self.records[entry_id] = FileRecord(entry_id, path, hashed, mtime)

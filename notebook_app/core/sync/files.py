@@ -27,6 +27,7 @@ import errno
 import os
 from pathlib import Path
 
+from notebook_app.core.attachments.export import _safe_path, _through_link
 from notebook_app.core.errors import ImportProblem
 from notebook_app.core.formats.path_keys import fold
 from notebook_app.core.formats.source_files import (
@@ -36,15 +37,16 @@ from notebook_app.core.formats.source_files import (
     is_conflict_copy,
     read_bounded,
 )
-from notebook_app.core.formats.vault_files import content_hash
+from notebook_app.core.formats.vault_files import content_hash, is_note_file
+from notebook_app.core.sync.report import SyncReport
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
 TEMP_MARK = ".notebook-app-sync-"
 
 
 @dataclasses.dataclass(slots=True)
 class FolderFile:
-    """A markdown file found in the folder: where, when last modified, and (once read) what."""
+    """A note file found in the folder (markdown or plain text: vault_files.NOTE_SUFFIXES):
+    where, when last modified, and (once read) what."""
 
     path: str  # relative to the folder, "/" between folders
     candidate: Candidate
@@ -76,14 +78,15 @@ class FolderScan:
 
 
 def scan_folder(folder: Path) -> FolderScan:
-    """Every note (markdown file) and attachment of the folder, stat'ed but not read."""
+    """Every note (a markdown or text file) and attachment of the folder, stat'ed but not
+    read."""
     from notebook_app.core.attachments.vault import is_attachment
 
     scan = FolderScan({}, {}, [], [], set())
     for candidate in candidate_files(folder):
         path = candidate.shown
         scan.names.add(fold(path))
-        note = path.lower().endswith(MARKDOWN_SUFFIXES)
+        note = is_note_file(path)
         if candidate.problem:
             if note or is_attachment(Candidate(candidate.path, path)):
                 scan.skipped.append((path, candidate.problem))
@@ -93,7 +96,7 @@ def scan_folder(folder: Path) -> FolderScan:
                 scan.conflict_copies.append(path)
             continue
         if not note and not is_attachment(candidate):
-            continue  # another text file (.txt): import reads it, a sync leaves it be
+            continue  # another text file (.bib, .org): an import may read it, a sync does not
         where = os.path.join(os.fspath(folder), path)
         if os.fspath(candidate.path) != where:
             # A link to another file of the folder (that file is synced under its own name),
@@ -190,6 +193,54 @@ def remove_file(target: Path, expected: str) -> None:
     if found != expected:
         raise Changed(str(target))
     os.unlink(target)
+
+
+class FolderWriter:
+    """A sync's writes and removals in the folder, each one in the report: never through a
+    link or out of the folder (as export never writes), never over a file edited meanwhile
+    (left for the next sync), nothing at all in a dry run."""
+
+    def __init__(self, folder: Path, report: SyncReport) -> None:
+        self.folder = folder
+        self.report = report
+
+    def _unsafe(self, path: str) -> bool:
+        """A path that leads out of the folder, or through a link or a file on the way:
+        reported and left alone."""
+        if _safe_path(path) and not _through_link(self.folder, path):
+            return False
+        self.report.skipped.append((path, "a link or a file on the way to it: not written"))
+        return True
+
+    def write(self, path: str, data: bytes, expected: str | None) -> bool:
+        """Write ``data`` at ``path`` if the file there still has the hash ``expected``."""
+        if self._unsafe(path):
+            return False
+        self.report.written.append(path)
+        if self.report.dry_run:
+            return True
+        try:
+            write_file(self.folder / path, data, expected)
+        except Changed:
+            self.report.written.pop()
+            self.report.later.append(path)
+            return False
+        return True
+
+    def remove(self, path: str, expected: str) -> bool:
+        """Remove the file at ``path`` if it still has the hash ``expected``."""
+        if self._unsafe(path):
+            return False
+        self.report.removed.append(path)
+        if self.report.dry_run:
+            return True
+        try:
+            remove_file(self.folder / path, expected)
+        except Changed:
+            self.report.removed.pop()
+            self.report.later.append(path)
+            return False
+        return True
 
 
 def flush() -> None:
