@@ -74,6 +74,8 @@ def test_enter_inside_an_items_text_splits_it_without_doubled_spaces(qtbot) -> N
     # Right after the marker or the task box, their own space stays.
     assert after_enter_at(qtbot, "- [ ] task", 6) == "- [ ] \n- [ ] task"
     assert after_enter_at(qtbot, "> text", 2) == "> \n> text"
+    # Qt counts an emoji as two places; the split is still at the cursor.
+    assert after_enter_at(qtbot, "- 🤖 bot #🌲 tree", 12) == "- 🤖 bot #🌲\n- tree"
     # Inside a word, nothing but the new line and marker.
     assert after_enter_at(qtbot, "- splitting", 7) == "- split\n- ting"
 

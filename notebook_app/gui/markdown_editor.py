@@ -116,6 +116,13 @@ def continue_list(edit: QPlainTextEdit) -> bool:
     )
 
 
+def _text_to_cursor(cursor: QTextCursor) -> str:
+    """The cursor's line up to it."""
+    start = QTextCursor(cursor)
+    start.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    return start.selectedText()
+
+
 def _enter(
     edit: QPlainTextEdit, text: str, *, whole_line: bool = False, text_start: int | None = None
 ) -> bool:
@@ -128,9 +135,11 @@ def _enter(
     cursor = edit.textCursor()
     cursor.beginEditBlock()
     if text_start is not None:
-        line, column = cursor.block().text(), cursor.positionInBlock()
-        after = len(line) - column - len(line[column:].lstrip(" \t"))
-        before = max(0, min(column - text_start, column - len(line[:column].rstrip(" \t"))))
+        # In characters, not Qt's UTF-16 positions: an emoji before the cursor counts once.
+        line = cursor.block().text()
+        head = line[: len(_text_to_cursor(cursor))]
+        after = len(line) - len(head) - len(line[len(head) :].lstrip(" \t"))
+        before = max(0, min(len(head) - text_start, len(head) - len(head.rstrip(" \t"))))
         cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.MoveAnchor, before)
         cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor,
                             before + after)  # fmt: skip
