@@ -68,6 +68,7 @@ from notebook_app.core.formats.vault_files import (
     read_vault_file,
     record_files,
 )
+from notebook_app.core.formats.whole_pages import whole_page_format
 from notebook_app.core.learning.front_matter import (
     ImportedReview,
     review_in_file,
@@ -217,6 +218,16 @@ def _entries_of(shown: str, text: str) -> tuple[list[Entry], bool]:
         if not has_ids:
             entry.read_on = imported_read_on(entry.kind, entry.read_on, entry.url)
     return entries, has_ids
+
+
+def page_entries(notebook: Notebook, shown: str, text: str) -> list[Entry]:
+    """The entries import takes from a whole-page file (``whole_pages``), with the ids it gives
+    them (those an earlier import of the file gave): what a sync knows that file's entries by.
+    Reads the notebook, writes nothing; ImportProblem or InvalidEntryError if it cannot."""
+    entries, has_ids = _entries_of(shown, text)
+    if not has_ids:
+        _assign_ids(notebook, entries)
+    return entries
 
 
 def _front_matter_has_id(text: str) -> bool:
@@ -496,11 +507,7 @@ def _vault_candidate(candidate: Candidate) -> VaultFile | FileOutcome | Parsed:
         return _refused(candidate, str(error).removeprefix(f"{shown}: "))
     if text.startswith(COMBINED_MARKER):
         return _refused(candidate, COMBINED_REFUSAL)
-    if not text.startswith("---\n") and (
-        looks_like_reading_log(text)
-        or looks_like_notebook_page(text)
-        or looks_like_notion_page(text)
-    ):
+    if whole_page_format(text) is not None:
         try:
             entries, has_ids = _entries_of(shown, text)
         except (ImportProblem, InvalidEntryError) as error:
