@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import markdown
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage, QTextDocument
+from PySide6.QtGui import QDropEvent, QImage, QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -142,3 +142,57 @@ def test_paste_of_text_is_the_editors_own(
     window.ui.editor.setFocus()
     QTest.keyClick(window.ui.editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.editor.toPlainText() == text
+
+
+def _shown_images(window) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    """Each image of the preview: its name and the width it is laid out at."""
+    document = window.ui.preview.document()
+    found, cursor = [], QTextCursor(document)
+    while not (cursor := document.find("\ufffc", cursor)).isNull():
+        image = cursor.charFormat().toImageFormat()
+        found.append((image.name(), image.width()))
+    return found
+
+
+def test_an_image_wider_than_the_column_is_scaled_down_to_fit_it(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:
+    body = ("![](shot.png)\n\n- a list\n    - nested ![[shot.png]]\n\n"
+            "> [!note] A callout\n> ![[shot.png]]\n\nsmall ![[shot.png|300]]\n")  # fmt: skip
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="screenshot", body=body))
+        store_new_file(notebook, "shot.png", png(1400, 60), entry.id)
+    window = make_window()
+    window.resize(1600, 800)
+    splitter = window.ui.editorSplitter
+    splitter.setSizes([300, sum(splitter.sizes()) - 300])
+    _open_entry(qtbot, window, entry)
+    preview = window.ui.preview
+
+    def fitted() -> list[float]:
+        widths = [width for name, width in _shown_images(window) if "#fit-" in name]
+        assert len(widths) == 4  # all four drawn from a copy of their shown size
+        return widths
+
+    def check_fits() -> bool:
+        widths = fitted()
+        column = preview.viewport().width()
+        assert preview.document().size().width() <= column
+        assert preview.horizontalScrollBar().maximum() == 0
+        assert 0 < widths[1] < widths[0] <= column  # the nested item's indent is left free
+        assert 0 < widths[2] < widths[0]  # the callout's rule and padding too
+        assert widths[3] == min(300, column)  # the size the note asked for, if it fits
+        return True
+
+    qtbot.waitUntil(check_fits, timeout=5000)  # (each check waits for the images to settle)
+    wide = fitted()
+    # The preview narrowed by the splitter: the images follow, the note is not rendered again.
+    renders = []
+    window.preview.rendered.connect(renders.append)
+    splitter.setSizes([sum(splitter.sizes()) - 380, 380])
+    qtbot.waitUntil(lambda: fitted()[0] < wide[0] and check_fits(), timeout=5000)
+    narrow = fitted()
+    assert not renders
+    splitter.setSizes([sum(splitter.sizes()) - 800, 800])
+    qtbot.waitUntil(lambda: fitted()[0] > narrow[0] and check_fits(), timeout=5000)
+    assert all(width <= 1400 for width in fitted())  # never past the image's own width

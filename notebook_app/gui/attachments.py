@@ -5,7 +5,8 @@
   for ``SafeBrowser.loadResource``: the file the name resolves to for the open entry is read
   from the notebook on the "read" lane and decoded there, then handed to the document, which
   lays out again. Until then the image is empty; a name the notebook does not hold shows a
-  placeholder with the name. Nothing here ever opens a path a note names.
+  placeholder with the name. One wider than the column is shown scaled down to it
+  (preview_width.py). Nothing here ever opens a path a note names.
 * **Editor.** Ctrl+V with an image on the clipboard stores it (PNG) as
   ``pasted-YYYYMMDD-HHMMSS.png`` and inserts ``![[…]]``; dropping files stores each one and
   inserts an embed for an image, a ``[[link]]`` for anything else. Files are read and stored on
@@ -27,6 +28,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QO
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
+from notebook_app.gui.preview_width import FitImages
 from notebook_app.gui.tasks import TaskRunner
 
 CurrentId = Callable[[], str | None]
@@ -71,6 +73,7 @@ class PreviewImages(QObject):
         )
         self._pending: set[tuple[str | None, str]] = set()
         browser.image_provider = self.image
+        self.fit = FitImages(browser)  # one wider than the column shows scaled down to it
 
     def image(self, url: QUrl) -> QImage | None:
         if url.scheme() != "attachment":
@@ -109,6 +112,7 @@ class PreviewImages(QObject):
             document = self.browser.document()
             document.addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
             document.markContentsDirty(0, document.characterCount())
+            self.fit.refit()  # its size is known now
 
         self.runner.submit("read", work, done=done, failed=lambda _e: self._pending.discard(key))
 
