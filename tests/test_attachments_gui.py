@@ -196,3 +196,27 @@ def test_an_image_wider_than_the_column_is_scaled_down_to_fit_it(
     splitter.setSizes([sum(splitter.sizes()) - 800, 800])
     qtbot.waitUntil(lambda: fitted()[0] > narrow[0] and check_fits(), timeout=5000)
     assert all(width <= 1400 for width in fitted())  # never past the image's own width
+
+
+def test_an_image_name_two_entries_share_shows_each_entrys_own_file(
+    qtbot, make_window: WindowFactory, db_path: Path, tmp_path: Path
+) -> None:
+    # Two vault folders, each with its note and its own x.png: the document keeps an image by
+    # its URL alone, so the second note showed the first one's picture.
+    from notebook_app.core.formats.importing import apply_import, plan_import
+
+    vault = tmp_path / "vault"
+    for folder, side in (("a", 7), ("b", 9)):
+        (vault / folder).mkdir(parents=True)
+        (vault / folder / "x.png").write_bytes(png(side, side))
+        (vault / folder / f"note {folder}.md").write_text("![](x.png)\n")
+    with Notebook.open(db_path) as notebook:
+        apply_import(notebook, plan_import(notebook, vault))
+        first, second = sorted(notebook.iter_entries(), key=lambda e: e.title)
+    window = make_window()
+    _open_entry(qtbot, window, first)
+    qtbot.waitUntil(lambda: _image(window, "x.png").width() == 7, timeout=3000)
+    _open_entry(qtbot, window, second)
+    qtbot.waitUntil(lambda: _image(window, "x.png").width() == 9, timeout=3000)
+    _open_entry(qtbot, window, first)  # and back
+    qtbot.waitUntil(lambda: _image(window, "x.png").width() == 7, timeout=3000)

@@ -72,7 +72,13 @@ class PreviewImages(QObject):
             collections.OrderedDict()
         )
         self._pending: set[tuple[str | None, str]] = set()
+        # The images handed to the document, and whose: a document keeps a resource by its
+        # URL alone, across pages, and ``x.png`` in another entry may be another file (from
+        # another folder), so they go when the document shows another entry's page.
+        self._handed: set[str] = set()
+        self._handed_for: str | None = None
         browser.image_provider = self.image
+        browser.document().contentsChange.connect(self._page_changed)
         self.fit = FitImages(browser)  # one wider than the column shows scaled down to it
 
     def image(self, url: QUrl) -> QImage | None:
@@ -93,6 +99,17 @@ class PreviewImages(QObject):
         """Drop what is known (a file was just stored: a placeholder may now be an image)."""
         self._images.clear()
 
+    def _page_changed(self, *_change: object) -> None:
+        if not self._handed or self._handed_for == self.current_id():
+            return
+        # Another entry's page: taking the old images out makes the document ask again
+        # (None removes a resource; an empty image would be kept and shown as nothing).
+        document = self.browser.document()
+        for name in self._handed:
+            document.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), None)
+        self._handed.clear()
+        document.markContentsDirty(0, document.characterCount())
+
     def _load(self, key: tuple[str | None, str], url: QUrl) -> None:
         entry_id, name = key
 
@@ -111,6 +128,8 @@ class PreviewImages(QObject):
                 return
             document = self.browser.document()
             document.addResource(QTextDocument.ResourceType.ImageResource.value, url, image)
+            self._handed.add(url.toString())
+            self._handed_for = key[0]
             document.markContentsDirty(0, document.characterCount())
             self.fit.refit()  # its size is known now
 
