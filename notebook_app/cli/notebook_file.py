@@ -64,23 +64,31 @@ def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebo
 
 def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
     """Before an import, a backup (none, no import); before other writes, the daily one."""
-    from notebook_app.core.api import Backup, backup_before, backup_if_due, refuse_if_damaged
+    from notebook_app.core.api import (
+        Backup,
+        backup_before,
+        backup_if_due,
+        backups_folder,
+        refuse_if_damaged,
+    )
 
     made: Backup | None
+    folder = backups_folder(db_path)
     if args.command == "import":
         try:
             made = backup_before(db_path, "import")
         except OSError as error:
             raise NotebookError(
-                f"no backup could be made before importing ({error.strerror or error}); "
-                "nothing was imported"
+                f"no backup could be made in {folder} before importing "
+                f"({error.strerror or error}); nothing was imported"
             ) from None
     else:
         try:
             made = backup_if_due(db_path)
         except OSError as error:  # a capture still goes in: say so, once
             print(
-                f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
+                f"notebook-app: no daily backup made in {folder} ({error.strerror or error})",
+                file=sys.stderr,
             )
             made = None
     if made is not None and made.damaged:

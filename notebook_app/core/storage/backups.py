@@ -23,6 +23,7 @@ never the newest.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import sqlite3
@@ -163,6 +164,9 @@ def make_backup(
     final = folder / f"{notebook.stem}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
     # Two processes backing up in the same second write apart, and the last rename wins.
     partial = final.with_name(f".{final.name}.{os.getpid()}-{os.urandom(3).hex()}.partial")
+    # Made here first, so that a folder that cannot be written is an OSError about the folder
+    # (the caller may go on without a backup), not SQLite's "unable to open" about the notebook.
+    partial.touch(exist_ok=False)
     try:
         source = database.reading_connection(notebook)
         try:
@@ -171,6 +175,9 @@ def make_backup(
             source.close()
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
+        if problems.is_disk_full(error):
+            # Only the copy writes: it is the backups folder's disk that is full.
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder)) from None
         raise problems.explain_sqlite_error(error, notebook) from None
     verdict = _quick_check(partial)
     if verdict != "ok":

@@ -1,0 +1,70 @@
+"""When a backup cannot be made (a full disk, a folder that cannot be written, Ctrl+C), the
+notebook stays where it is, as it was, and the message names what failed."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from notebook_app.cli import main
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.storage import backups
+from notebook_app.core.storage.notebook import Notebook
+
+SQLITE_FULL = 13
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_notebook(path: Path, entries: int = 3) -> None:
+    with Notebook.open(path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i}") for i in range(entries))
+
+
+def titles(path: Path) -> set[str]:
+    with Notebook.open(path) as notebook:
+        return {hit.title for hit in notebook.search("", limit=1000)}
+
+
+def disk_full(*_args: object, **_kwargs: object) -> None:
+    """What SQLite raises when the disk a copy is written to has no room left."""
+    error = sqlite3.OperationalError("database or disk is full")
+    error.sqlite_errorcode = SQLITE_FULL  # type: ignore[attr-defined]
+    raise error
+
+
+def test_a_full_backups_disk_lets_a_capture_in_and_says_no_backup_was_made(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_notebook(db_path)
+    monkeypatch.setattr(backups, "copy_database", disk_full)
+    assert main(["--db", str(db_path), "capture", "typed while the disk was full"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no daily backup made in" in err and str(db_path.parent / "backups") in err
+    assert "typed while the disk was full" in titles(db_path)
+    assert not [p for p in (db_path.parent / "backups").iterdir()]  # no partial copy left
+
+
+def test_an_import_is_refused_when_its_backup_cannot_be_made(
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    make_notebook(db_path)
+    backups.make_backup(db_path, "daily")  # today's: the import's own backup is the one failing
+    note = tmp_path / "note.md"
+    note.write_text("# Imported\n\ntext\n", encoding="utf-8")
+    before = sha(db_path)
+    monkeypatch.setattr(backups, "copy_database", disk_full)
+    assert main(["--db", str(db_path), "import", str(note)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no backup could be made in" in err
+    assert "nothing was imported" in err and "notebook.db: the disk is full" not in err
+    assert sha(db_path) == before
