@@ -68,3 +68,18 @@ def test_an_import_is_refused_when_its_backup_cannot_be_made(
     assert err.count("\n") == 1 and "no backup could be made in" in err
     assert "nothing was imported" in err and "notebook.db: the disk is full" not in err
     assert sha(db_path) == before
+
+
+def test_an_interrupted_backup_leaves_no_partial_copy(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_notebook(db_path)
+
+    def interrupted(source: sqlite3.Connection, target: Path, **_kwargs: object) -> None:
+        target.write_bytes(b"half a copy")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backups, "copy_database", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        backups.make_backup(db_path, "daily")
+    assert list((db_path.parent / "backups").iterdir()) == []

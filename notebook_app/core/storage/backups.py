@@ -179,11 +179,17 @@ def make_backup(
             # Only the copy writes: it is the backups folder's disk that is full.
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder)) from None
         raise problems.explain_sqlite_error(error, notebook) from None
-    verdict = _quick_check(partial)
-    if verdict != "ok":
-        problems.mark_damaged(notebook, f"by the {reason} backup: {verdict}", now=stamp)
-        final = final.with_name(final.name.replace(".db", "-damaged.db"))
-    os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # interrupted (Ctrl+C): no hidden copy left behind
+        raise
+    try:
+        verdict = _quick_check(partial)
+        if verdict != "ok":
+            problems.mark_damaged(notebook, f"by the {reason} backup: {verdict}", now=stamp)
+            final = final.with_name(final.name.replace(".db", "-damaged.db"))
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)  # gone once renamed; else interrupted
     rotate(notebook, folder=folder, max_bytes=max_bytes)
     return Backup(
         final, stamp.replace(microsecond=0), final.stem.rsplit("-", 1)[-1], final.stat().st_size
