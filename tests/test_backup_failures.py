@@ -3,6 +3,7 @@ notebook stays where it is, as it was, and the message names what failed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -83,3 +84,21 @@ def test_an_interrupted_backup_leaves_no_partial_copy(
     with pytest.raises(KeyboardInterrupt):
         backups.make_backup(db_path, "daily")
     assert list((db_path.parent / "backups").iterdir()) == []
+
+
+def test_restoring_an_old_backup_of_a_busy_day_does_not_rotate_it_away(db_path: Path) -> None:
+    """The copy kept aside before a restore is not followed by a rotation, which could delete
+    the very backup being restored (here the oldest of today's newest five)."""
+    make_notebook(db_path, 1)
+    start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    made = []
+    for minute in range(5):
+        with Notebook.open(db_path) as notebook:
+            notebook.add(Entry(kind=Kind.NOTE, title=f"after backup {minute}"))
+        moment = start + dt.timedelta(minutes=minute)
+        made.append(backups.make_backup(db_path, "import", now=lambda moment=moment: moment))
+    oldest = made[0]
+    later = start + dt.timedelta(minutes=10)
+    aside = backups.restore_backup(db_path, oldest, now=lambda: later)
+    assert aside is not None and aside.exists()
+    assert titles(db_path) == {"entry 0", "after backup 0"}

@@ -190,7 +190,8 @@ def make_backup(
         os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)  # gone once renamed; else interrupted
-    rotate(notebook, folder=folder, max_bytes=max_bytes)
+    if rotate_after:
+        rotate(notebook, folder=folder, max_bytes=max_bytes)
     return Backup(
         final, stamp.replace(microsecond=0), final.stem.rsplit("-", 1)[-1], final.stat().st_size
     )
