@@ -86,6 +86,47 @@ def test_an_interrupted_backup_leaves_no_partial_copy(
     assert list((db_path.parent / "backups").iterdir()) == []
 
 
+def test_a_restore_on_a_full_disk_leaves_the_notebook_in_place(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_notebook(db_path)
+    made = backups.make_backup(db_path, "daily")
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="written after the backup"))
+    before = sha(db_path)
+    monkeypatch.setattr(backups, "copy_database", disk_full)
+    assert main(["--db", str(db_path), "restore-backup", "latest"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nothing was restored" in err
+    assert sha(db_path) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["backups", "notebook.db"]
+    assert [p.name for p in made.path.parent.iterdir()] == [made.name]
+
+
+def test_a_restore_that_cannot_write_the_backup_in_puts_the_notebook_back(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notebook that cannot be read is moved aside for the backup; if the backup cannot be
+    written in its place, the notebook goes back where it was."""
+    make_notebook(db_path)
+    made = backups.make_backup(db_path, "daily")
+    db_path.write_bytes(b"garbage" * 2000)
+    real_copy = backups.copy_database
+
+    def full_in_the_notebook_s_folder(
+        source: sqlite3.Connection, target: Path, **kwargs: object
+    ) -> None:
+        if target.parent == db_path.parent:
+            disk_full()
+        real_copy(source, target)
+
+    monkeypatch.setattr(backups, "copy_database", full_in_the_notebook_s_folder)
+    with pytest.raises(sqlite3.OperationalError):
+        backups.restore_backup(db_path, made)
+    assert db_path.read_bytes() == b"garbage" * 2000
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["backups", "notebook.db"]
+
+
 def test_restoring_an_old_backup_of_a_busy_day_does_not_rotate_it_away(db_path: Path) -> None:
     """The copy kept aside before a restore is not followed by a rotation, which could delete
     the very backup being restored (here the oldest of today's newest five)."""

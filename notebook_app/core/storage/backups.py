@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError, ReadOnlyNotebookError
+from notebook_app.core.errors import DamagedNotebookError, NotebookError, ReadOnlyNotebookError
 from notebook_app.core.storage import database, problems
 
 KEEP_DAILY = 7
@@ -303,29 +303,57 @@ def restore_backup(
             notebook, "before-restore", folder=folder, now=now, rotate_after=False
         ).path
         _copy_into(backup.path, notebook)
-    except (NotebookError, sqlite3.DatabaseError):
+    except OSError as error:  # the backups folder cannot be written, or its disk is full
+        raise NotebookError(
+            f"the notebook could not be copied aside into {folder} ({error.strerror or error}), "
+            "so nothing was restored"
+        ) from None
+    except (NotebookError, sqlite3.DatabaseError) as error:
+        # Only a notebook that cannot be read as a database is moved aside whole. A full disk,
+        # a lock held too long or a folder that cannot be written changed nothing: say so, and
+        # leave the notebook where it is.
+        if not (isinstance(error, DamagedNotebookError) or problems.is_damage(error)):
+            if isinstance(error, sqlite3.Error):
+                raise problems.explain_sqlite_error(error, notebook) from None
+            raise
         stamp = now().astimezone(dt.UTC).strftime(_TIME_FORMAT)
         aside = folder / f"{notebook.stem}-{stamp}-before-restore-file.db"
         folder.mkdir(parents=True, exist_ok=True)
-        os.replace(notebook, aside)
-        for suffix in ("-wal", "-shm"):
-            extra = notebook.with_name(notebook.name + suffix)
-            if extra.exists():
-                os.replace(extra, aside.with_name(aside.name + suffix))
-        _copy_to_new_file(backup.path, notebook)
+        moved = _move_with_journal(notebook, aside)
+        try:
+            _copy_to_new_file(backup.path, notebook)
+        except BaseException:
+            _move_with_journal(aside, notebook, moved)  # the notebook back where it was
+            raise
     problems.clear_damage(notebook)
     return aside
+
+
+def _move_with_journal(
+    source: Path, target: Path, suffixes: tuple[str, ...] = ("", "-wal", "-shm")
+) -> tuple[str, ...]:
+    """Move a database file and whichever of its -wal and -shm files exist; return which moved."""
+    moved = []
+    for suffix in suffixes:
+        extra = source.with_name(source.name + suffix)
+        if suffix == "" or extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+            moved.append(suffix)
+    return tuple(moved)
 
 
 def _copy_to_new_file(backup: Path, notebook: Path) -> None:
     partial = notebook.with_name(f".{notebook.name}.restoring")
     partial.unlink(missing_ok=True)
-    source = sqlite3.connect(database.read_only_uri(backup), uri=True)
     try:
-        copy_database(source, partial)
+        source = sqlite3.connect(database.read_only_uri(backup), uri=True)
+        try:
+            copy_database(source, partial)
+        finally:
+            source.close()
+        os.replace(partial, notebook)
     finally:
-        source.close()
-    os.replace(partial, notebook)
+        partial.unlink(missing_ok=True)  # gone once renamed; else the copy failed
 
 
 def _copy_into(backup: Path, notebook: Path) -> None:
