@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_app.core.errors import NotANotebookError
 from notebook_app.core.storage import backups, database, problems
 
 FULL_TEXT_INDEXES = ("entries_fts", "titles_fts")
@@ -68,12 +69,25 @@ def check_notebook(
                 raise problems.explain_sqlite_error(error, path) from None
             report.problems.append(f"the file cannot be read as a database: {error}")
         else:
+            _refuse_foreign(copy, path)  # another program's database is not damaged: no marker
             _check_copy(copy, report)
     if report.sound:
         problems.clear_damage(path)
     else:
         problems.mark_damaged(path, f"by check: {report.problems[0]}")
     return report
+
+
+def _refuse_foreign(copy: Path, path: Path) -> None:
+    conn = sqlite3.connect(copy)
+    try:
+        foreign = database.is_foreign(conn)
+    except sqlite3.DatabaseError:
+        return  # the checks below say what is wrong
+    finally:
+        conn.close()
+    if foreign:
+        raise NotANotebookError(f"{path} is an SQLite database, but not a notebook")
 
 
 def _check_copy(copy: Path, report: CheckReport) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError
+from notebook_app.core.errors import NotANotebookError, NotebookError
 from notebook_app.core.storage import database, migrations
 from notebook_app.core.storage.links import LinkStore
 
@@ -186,6 +186,13 @@ def recover_notebook(
             f"{source} cannot be read as a database at all ({error}); nothing to recover: "
             f"restore a backup (notebook-app --db {source} backups lists them)"
         ) from None
+    try:
+        foreign = database.is_foreign(src)
+    except sqlite3.DatabaseError:
+        foreign = False  # damaged: read what can be read
+    if foreign:
+        src.close()
+        raise NotANotebookError(f"{source} is an SQLite database, but not a notebook")
     try:
         out = database.connect(target, create_folders=False)
     except BaseException:

@@ -1,0 +1,51 @@
+"""The commands on the notebook file (check, recover) and the writing commands, given a path
+that is not a notebook: one line, exit status 1, and nothing written beside it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from notebook_app.cli import main
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+
+
+@pytest.fixture
+def other_database(tmp_path: Path) -> Path:
+    """Another program's SQLite database, sound."""
+    path = tmp_path / "invoices.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+    conn.execute("INSERT INTO invoices (total) VALUES (12.5)")
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("json", [[], ["--json"]])
+def test_check_calls_another_program_s_database_not_a_notebook_not_damaged(
+    capsys: pytest.CaptureFixture[str], other_database: Path, json: list[str]
+) -> None:
+    before = files_in(other_database.parent)
+    assert main(["--db", str(other_database), "check", *json]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"notebook-app: {other_database} is an SQLite database, but not a notebook\n"
+    )
+    assert files_in(other_database.parent) == before  # no -damaged marker beside it
+
+
+def test_recover_refuses_another_program_s_database(
+    capsys: pytest.CaptureFixture[str], other_database: Path
+) -> None:
+    out = other_database.parent / "recovered.db"
+    assert main(["--db", str(other_database), "recover", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"notebook-app: {other_database} is an SQLite database, but not a notebook\n"
+    assert not out.exists()
