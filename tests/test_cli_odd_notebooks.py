@@ -49,3 +49,19 @@ def test_recover_refuses_another_program_s_database(
     err = capsys.readouterr().err
     assert err == f"notebook-app: {other_database} is an SQLite database, but not a notebook\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [["capture", "typed"], ["list"], ["check"]])
+def test_a_link_to_a_missing_notebook_is_not_called_read_only_nor_made_into_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    link = tmp_path / "notebook.db"
+    link.symlink_to(tmp_path / "moved" / "notebook.db")
+    (tmp_path / "moved").mkdir()
+    assert main(["--db", str(link), *command]) == 1
+    assert capsys.readouterr().err == (
+        f"notebook-app: no notebook at {link}: it is a link to "
+        f"{tmp_path / 'moved' / 'notebook.db'}, which does not exist\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moved", "notebook.db"]
+    assert list((tmp_path / "moved").iterdir()) == []

@@ -147,6 +147,12 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            # Not a new notebook: a link to one that is missing (moved, or on a drive that is not
+            # there). Creating it would write through the link into a file nobody meant.
+            raise NoNotebookError(
+                f"no notebook at {path}: it is a link to {os.readlink(path)}, which does not exist"
+            ) from None
         return None
     except NotADirectoryError:
         raise NoNotebookError(f"no notebook at {path} (a part of the path is a file)") from None
