@@ -1,9 +1,13 @@
-"""The commands on the notebook file (check, recover) and the writing commands, given a path
-that is not a notebook: one line, exit status 1, and nothing written beside it."""
+"""Odd things handed to the command line: a path that is not a notebook (another program's
+database, a link to a missing file), a closed standard input. Each is one line, exit status 1,
+and nothing written."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,3 +69,13 @@ def test_a_link_to_a_missing_notebook_is_not_called_read_only_nor_made_into_one(
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["moved", "notebook.db"]
     assert list((tmp_path / "moved").iterdir()) == []
+
+
+def test_capture_from_a_closed_standard_input_says_so(db_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "notebook_app", "--db", str(db_path), "capture", "-"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "notebook-app: standard input is closed; nothing was captured\n"

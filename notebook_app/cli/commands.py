@@ -141,6 +141,8 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def _read_stdin() -> str:
     """Standard input as UTF-8 text (a BOM and Windows line ends are fine, other bytes not)."""
+    if sys.stdin is None:  # started with standard input closed (`<&-`, some schedulers)
+        raise NotebookError("standard input is closed; nothing was captured")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # replaced by a text stream (tests, embedding)
         return sys.stdin.read()
