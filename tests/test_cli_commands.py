@@ -227,3 +227,17 @@ def test_the_package_runs_as_a_module() -> None:
     result = subprocess.run([sys.executable, "-m", "notebook_app.cli", "--version"],
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0 and result.stdout == f"notebook-app {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "words", ["export --bibtex --help", "export --combined -h", "export --anki --help",
+              "list --limit --help", "recover --db --help"],
+)  # fmt: skip
+def test_help_after_an_option_that_takes_a_value_is_the_help_not_the_value(
+    run: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    Notebook.open(db_path).close()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*words.split())
+    assert code == 0 and out.startswith(f"usage: notebook-app {words.split()[0]} ") and err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.db"]  # no file "--help"

@@ -22,6 +22,7 @@ from notebook_app import __version__
 from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind, plural
 
 PROG = "notebook-app"
+HELP = ("-h", "--help")  # after an option that takes a value, still the help (--opt=--help is not)
 EVERY = 1 << 62  # "all" as a number of results: more than any notebook holds
 _ActionT = TypeVar("_ActionT", bound=argparse.Action)
 EPILOG = (
@@ -267,6 +268,9 @@ def normalise_argv(parser: Parser, argv: Sequence[str]) -> list[str]:
             continue
         takes_value = sub.takes_value.get(name) or parser.takes_value.get(name)
         if name == word and takes_value and index < len(rest):
+            if rest[index] in HELP:
+                # `export --bibtex --help` asks for help: it must not write a file "--help".
+                continue
             word = f"{word}={rest[index]}"  # "=": the value may start with "-"
             index += 1
         target.append(word)
