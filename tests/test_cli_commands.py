@@ -136,6 +136,8 @@ def test_a_bad_value_is_exit_1_before_any_notebook_is_made(
         "backlinks --jsn abcd",
         "recover",
         "restore-backup",
+        "capture",
+        "capture --tag ml --kind term",
     ],
 )
 def test_a_usage_error_is_exit_2_before_any_notebook_is_made(

@@ -122,7 +122,11 @@ def run(argv: Sequence[str]) -> int:
         prog = f"{PROG} {args.command}" if args.command else PROG
         unexpected = " ".join(word for word in extra if word != "--")
         raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
-    return _run(args, getattr(args, "command_spec", None))
+    command: Command | None = getattr(args, "command_spec", None)
+    missing = command.missing(args) if command is not None and command.missing else None
+    if command is not None and missing is not None:
+        raise UsageError(usage_message(f"{PROG} {command.name}", missing))
+    return _run(args, command)
 
 
 def _run(args: argparse.Namespace, command: Command | None) -> int:

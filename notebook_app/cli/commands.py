@@ -126,11 +126,15 @@ def capture_arguments(parser: Parser) -> None:
     parser.add_argument("text", nargs="?", metavar="TEXT", help="the text, or - for stdin")
 
 
+def capture_missing(args: argparse.Namespace) -> str | None:
+    if args.text is None and not args.window:
+        return "give the text to capture, or - to read it from standard input"
+    return None
+
+
 def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.window:
         return open_capture_window(notebook.path)
-    if args.text is None:
-        raise NotebookError("give the text to capture, or - to read it from standard input")
     text = _read_stdin() if args.text == "-" else args.text
     from notebook_app.core.api import capture_entry  # the grammar loads for this command only
 
@@ -392,7 +396,7 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
-            cmd_capture, capture_arguments, always),
+            cmd_capture, capture_arguments, always, missing=capture_missing),
     Command("list", "list entries, newest first", cmd_list, list_arguments),
     Command("search", "search with the query language (see README)", cmd_search,
             search_arguments),

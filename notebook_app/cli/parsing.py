@@ -302,6 +302,9 @@ class Command:
     writes: Callable[[argparse.Namespace], bool] = never
     # ...or, for a command about the notebook file itself, on its path (nothing opened for it).
     run_on_file: Callable[[Path, argparse.Namespace], int] | None = None
+    # What is missing from the words, for a rule argparse cannot say (TEXT unless --window):
+    # a usage error, found before any notebook is opened.
+    missing: Callable[[argparse.Namespace], str | None] | None = None
 
 
 def build_command_parser(commands: Sequence[Command]) -> Parser:
