@@ -1,9 +1,10 @@
 """Odd things handed to the command line: a path that is not a notebook (another program's
-database, a link to a missing file), a closed standard input. Each is one line, exit status 1,
-and nothing written."""
+database, a link to a missing file), a closed standard input or standard error. A refusal is
+one line, exit status 1, and nothing written."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from notebook_app.cli import main
+from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.storage.notebook import Notebook
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -79,3 +82,15 @@ def test_capture_from_a_closed_standard_input_says_so(db_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == "notebook-app: standard input is closed; nothing was captured\n"
+
+
+def test_with_standard_error_closed_standard_output_holds_only_the_json(db_path: Path) -> None:
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i}") for i in range(3))
+    result = subprocess.run(
+        [sys.executable, "-m", "notebook_app", "--db", str(db_path), "list", "--limit", "1",
+         "--json"],
+        capture_output=True, text=True, timeout=60, preexec_fn=lambda: os.close(2),
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert [entry["title"] for entry in json.loads(result.stdout)] == ["entry 2"]

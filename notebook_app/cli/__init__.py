@@ -154,6 +154,10 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is None:
+        # Started with standard error closed (`2>&-`): print(file=None) would write the
+        # messages to standard output, into the ids or the JSON a script reads there.
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     try:
         return run(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # --help and --version
