@@ -94,3 +94,15 @@ def test_with_standard_error_closed_standard_output_holds_only_the_json(db_path:
     )  # fmt: skip
     assert result.returncode == 0
     assert [entry["title"] for entry in json.loads(result.stdout)] == ["entry 2"]
+
+
+def test_recover_into_a_missing_folder_names_the_folder(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    Notebook.open(db_path).close()
+    out = tmp_path / "no such folder" / "recovered.db"
+    assert main(["--db", str(db_path), "recover", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"notebook-app: cannot write {out}: no folder {out.parent}\n"
+    )
+    assert not out.parent.exists()

@@ -176,6 +176,8 @@ def recover_notebook(
     database.existing_file(source)  # never a folder, a device or a pipe
     if target.exists():
         raise NotebookError(f"{target} exists; recover writes a new notebook: give a new name")
+    if not target.parent.is_dir():  # said of OUT as of a file to write, not a notebook to read
+        raise NotebookError(f"cannot write {target}: no folder {target.parent}")
     report = RecoveryReport(source, target)
     src = _open_source(source)
     try:
