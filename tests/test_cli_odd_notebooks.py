@@ -106,3 +106,22 @@ def test_recover_into_a_missing_folder_names_the_folder(
         f"notebook-app: cannot write {out}: no folder {out.parent}\n"
     )
     assert not out.parent.exists()
+
+
+def test_check_lists_each_problem_on_a_line_of_its_own(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i}", body="x " * 500)
+                          for i in range(200))  # fmt: skip
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+    conn.close()
+    with db_path.open("r+b") as file:  # a page of the entries' table overwritten
+        file.seek((root - 1) * 4096)
+        file.write(b"\xde\xad" * 2048)
+    assert main(["--db", str(db_path), "check", "--json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert len(problems) > 1
+    assert all("\n" not in problem and not problem.startswith("***") for problem in problems)

@@ -98,7 +98,14 @@ def _check_copy(copy: Path, report: CheckReport) -> None:
         except sqlite3.DatabaseError as error:
             rows = [(str(error),)]
         report.checked.append("integrity_check")
-        report.problems.extend(str(row[0]) for row in rows if row[0] != "ok")
+        # SQLite may give several problems in one row, one per line, under a header line.
+        report.problems.extend(
+            line
+            for row in rows
+            if row[0] != "ok"
+            for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("*** in database")
+        )
         try:
             report.entries = int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
         except sqlite3.DatabaseError as error:
