@@ -143,3 +143,35 @@ def test_restoring_an_old_backup_of_a_busy_day_does_not_rotate_it_away(db_path: 
     aside = backups.restore_backup(db_path, oldest, now=lambda: later)
     assert aside is not None and aside.exists()
     assert titles(db_path) == {"entry 0", "after backup 0"}
+
+
+def test_a_save_while_the_restore_copies_the_notebook_aside_is_not_lost(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window saving while the notebook is copied aside: its save either waits for the
+    restore (and goes in after it) or is in the copy kept aside, never in neither."""
+    make_notebook(db_path, 2)
+    made = backups.make_backup(db_path, "daily")
+    real_make_backup = backups.make_backup
+    saved: list[bool] = []
+
+    def a_window_saves_meanwhile(notebook: Path, reason: str, **kwargs: object) -> backups.Backup:
+        copy = real_make_backup(notebook, reason, **kwargs)  # type: ignore[arg-type]
+        window = sqlite3.connect(notebook, timeout=0)
+        try:
+            window.execute("INSERT INTO tags (name) VALUES ('saved during the copy')")
+            window.commit()
+            saved.append(True)
+        except sqlite3.OperationalError:  # locked: the window saves again after the restore
+            saved.append(False)
+        finally:
+            window.close()
+        return copy
+
+    monkeypatch.setattr(backups, "make_backup", a_window_saves_meanwhile)
+    aside = backups.restore_backup(db_path, made)
+    assert aside is not None
+    conn = sqlite3.connect(aside)
+    kept = conn.execute("SELECT count(*) FROM tags WHERE name = 'saved during the copy'")
+    assert saved == [False] or kept.fetchone()[0] == 1
+    conn.close()

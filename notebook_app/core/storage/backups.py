@@ -298,10 +298,7 @@ def restore_backup(
         _copy_to_new_file(backup.path, notebook)
         return None
     try:
-        # No rotation now: it could delete the very backup being restored.
-        aside: Path | None = make_backup(
-            notebook, "before-restore", folder=folder, now=now, rotate_after=False
-        ).path
+        aside: Path | None = _copy_aside_with_no_writer(notebook, folder, now)
         _copy_into(backup.path, notebook)
     except OSError as error:  # the backups folder cannot be written, or its disk is full
         raise NotebookError(
@@ -327,6 +324,27 @@ def restore_backup(
             raise
     problems.clear_damage(notebook)
     return aside
+
+
+def _copy_aside_with_no_writer(notebook: Path, folder: Path, now: Clock) -> Path:
+    """The before-restore copy, made while this process holds the notebook's write lock.
+
+    Otherwise a window's save committed while the copy is made (or waiting for the lock when
+    it began) is in neither the copy nor the restored notebook: lost. Readers go on meanwhile
+    (WAL); the lock is given back just before the restore takes it again.
+    """
+    guard = sqlite3.connect(str(notebook), timeout=database.BUSY_TIMEOUT_SECONDS)
+    guard.isolation_level = None  # transactions as written here
+    try:
+        guard.execute("BEGIN IMMEDIATE")
+        # No rotation now: it could delete the very backup being restored.
+        return make_backup(
+            notebook, "before-restore", folder=folder, now=now, rotate_after=False
+        ).path
+    finally:
+        if guard.in_transaction:
+            guard.rollback()
+        guard.close()
 
 
 def _move_with_journal(
