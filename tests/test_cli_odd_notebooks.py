@@ -125,3 +125,16 @@ def test_check_lists_each_problem_on_a_line_of_its_own(
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert len(problems) > 1
     assert all("\n" not in problem and not problem.startswith("***") for problem in problems)
+
+
+def test_json_is_utf8_and_text_does_not_fail_where_the_locale_is_not(db_path: Path) -> None:
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Scroll 📜 and 한국어"))
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}  # as a Latin-1 locale, a Windows pipe
+    command = [sys.executable, "-m", "notebook_app", "--db", str(db_path), "list"]
+    as_json = subprocess.run([*command, "--json"], capture_output=True, env=env, timeout=60)
+    assert as_json.returncode == 0 and as_json.stderr == b""
+    assert json.loads(as_json.stdout.decode("utf-8"))[0]["title"] == "Scroll 📜 and 한국어"
+    as_text = subprocess.run(command, capture_output=True, env=env, timeout=60)
+    assert as_text.returncode == 0 and as_text.stderr == b""
+    assert as_text.stdout.decode("latin-1").rstrip().endswith("Scroll ? and ???")

@@ -52,6 +52,7 @@ This module joins the rows and runs the command line (:func:`main`, the console 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sqlite3
 import sys
@@ -154,6 +155,10 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A title the terminal's encoding cannot show (an emoji under Latin-1) is a "?" there,
+        # not an error halfway through a listing. JSON is written as UTF-8 (print_json).
+        sys.stdout.reconfigure(errors="replace")
     if sys.stderr is None:
         # Started with standard error closed (`2>&-`): print(file=None) would write the
         # messages to standard output, into the ids or the JSON a script reads there.

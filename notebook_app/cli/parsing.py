@@ -10,6 +10,7 @@ The commands themselves are in the other modules of this package.
 from __future__ import annotations
 
 import argparse
+import codecs
 import dataclasses
 import json
 import re
@@ -162,9 +163,19 @@ def add_global_options(parser: Parser, *, top: bool) -> None:
 
 
 def print_json(data: Any) -> None:
-    """``--json`` output: UTF-8 as it is (not \\u escapes), indented for a reader."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """``--json`` output: UTF-8 as it is (not \\u escapes), indented for a reader.
+
+    UTF-8 whatever the locale says standard output is (Latin-1, or a Windows code page when
+    the output goes to a file or a pipe): there the text stream would fail on the first emoji.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or codecs.lookup(sys.stdout.encoding or "utf-8").name == "utf-8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def add_limit(parser: Parser, default: int) -> None:
