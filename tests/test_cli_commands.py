@@ -243,3 +243,14 @@ def test_help_after_an_option_that_takes_a_value_is_the_help_not_the_value(
     code, out, err = run(*words.split())
     assert code == 0 and out.startswith(f"usage: notebook-app {words.split()[0]} ") and err == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.db"]  # no file "--help"
+
+
+def test_stats_reaching_past_the_calendar_s_first_day_is_a_bad_value(
+    run: Run, db_path: Path
+) -> None:
+    Notebook.open(db_path).close()
+    code, out, err = run("stats", "--until", "0001-01-01")
+    assert code == 1 and one_line(err) and out == "", err
+    assert "would begin before the calendar's first day" in err and "damaged" not in err
+    code, out, _err = run("stats", "--until", "0001-01-01", "--weeks", "1")
+    assert code == 0 and out.startswith("0 reads from 0001-01-01 to 0001-01-01")
