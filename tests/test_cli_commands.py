@@ -138,6 +138,10 @@ def test_a_bad_value_is_exit_1_before_any_notebook_is_made(
         "restore-backup",
         "capture",
         "capture --tag ml --kind term",
+        "due --limit --",
+        "stats --day=--",
+        "move abcd --before --",
+        "capture --tag -- words",
     ],
 )
 def test_a_usage_error_is_exit_2_before_any_notebook_is_made(

@@ -278,6 +278,12 @@ def normalise_argv(parser: Parser, argv: Sequence[str]) -> list[str]:
                 operands.append(word)  # a word, even one starting with "-"
             continue
         takes_value = sub.takes_value.get(name) or parser.takes_value.get(name)
+        value = word.split("=", 1)[1] if name != word else rest[index : index + 1]
+        if takes_value and value in ("--", ["--"]):
+            # argparse drops a "--" value and hands the command an empty list (an "unexpected
+            # TypeError" later): an option followed by "--" has no value.
+            prog = f"{PROG} {command}"
+            raise UsageError(usage_message(prog, f"argument {name}: expected one argument"))
         if name == word and takes_value and index < len(rest):
             if rest[index] in HELP:
                 # `export --bibtex --help` asks for help: it must not write a file "--help".
