@@ -258,3 +258,11 @@ def test_stats_reaching_past_the_calendar_s_first_day_is_a_bad_value(
     assert "would begin before the calendar's first day" in err and "damaged" not in err
     code, out, _err = run("stats", "--until", "0001-01-01", "--weeks", "1")
     assert code == 0 and out.startswith("0 reads from 0001-01-01 to 0001-01-01")
+
+
+def test_move_to_a_position_past_any_number_sqlite_holds_is_last(run: Run, db_path: Path) -> None:
+    ids = fill(db_path)
+    code, out, err = run("move", ids["Superposition"], "--position", "9" * 30)
+    assert (
+        code == 0 and err == "" and out == "moved 'Superposition' to position 3 in the glossary\n"
+    )

@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 
 from notebook_app.cli.parsing import (
+    EVERY,
     Command,
     Parser,
     add_json,
@@ -38,6 +39,11 @@ DUE_LIMIT = 100
 # --- move --------------------------------------------------------------------------------------
 
 
+def _parse_position(text: str) -> int:
+    """--position N: past the last term is last, however large (SQLite holds 64 bits)."""
+    return min(parse_count("--position")(text), EVERY)
+
+
 def move_arguments(parser: Parser) -> None:
     parser.add_argument("id", metavar="ID")
     where = parser.add_mutually_exclusive_group(required=True)
@@ -45,7 +51,7 @@ def move_arguments(parser: Parser) -> None:
     where.add_argument("--before", type=parse_text, metavar="ID2", help="just before this term")
     where.add_argument("--after", type=parse_text, metavar="ID2", help="just after this term")
     where.add_argument(
-        "--position", type=parse_count("--position"), metavar="N", help="to position N (1 is first)"
+        "--position", type=_parse_position, metavar="N", help="to position N (1 is first)"
     )
 
 
