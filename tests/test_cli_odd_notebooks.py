@@ -138,3 +138,23 @@ def test_json_is_utf8_and_text_does_not_fail_where_the_locale_is_not(db_path: Pa
     as_text = subprocess.run(command, capture_output=True, env=env, timeout=60)
     assert as_text.returncode == 0 and as_text.stderr == b""
     assert as_text.stdout.decode("latin-1").rstrip().endswith("Scroll ? and ???")
+
+
+def test_check_with_a_full_temporary_disk_does_not_blame_the_notebook(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notebook_app.core.storage import backups
+
+    Notebook.open(db_path).close()
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = 13  # type: ignore[attr-defined]  # SQLITE_FULL
+        raise error
+
+    monkeypatch.setattr(backups, "copy_database", disk_full)
+    assert main(["--db", str(db_path), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "temporary folder" in err and "its disk is full" in err
+    assert f"cannot write {db_path}" not in err
+    assert not (db_path.parent / "notebook.db-damaged").exists()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_app.core.errors import NotANotebookError
+from notebook_app.core.errors import NotANotebookError, NotebookError
 from notebook_app.core.storage import backups, database, problems
 
 FULL_TEXT_INDEXES = ("entries_fts", "titles_fts")
@@ -65,6 +65,11 @@ def check_notebook(
             finally:
                 source.close()
         except sqlite3.DatabaseError as error:
+            if problems.is_disk_full(error):  # only the copy writes, into the temporary folder
+                raise NotebookError(
+                    f"cannot check {path}: no room for the copy it checks in the temporary "
+                    f"folder {Path(folder).parent} (its disk is full); the notebook was not changed"
+                ) from None
             if not problems.is_damage(error):
                 raise problems.explain_sqlite_error(error, path) from None
             report.problems.append(f"the file cannot be read as a database: {error}")
