@@ -158,3 +158,20 @@ def test_check_with_a_full_temporary_disk_does_not_blame_the_notebook(
     assert err.count("\n") == 1 and "temporary folder" in err and "its disk is full" in err
     assert f"cannot write {db_path}" not in err
     assert not (db_path.parent / "notebook.db-damaged").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("words", [["list", "--json"], ["show", "entr"], ["--version"]])
+def test_output_to_a_full_disk_is_said_of_the_output_not_of_the_notebook(
+    db_path: Path, words: list[str]
+) -> None:
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="entry", body="text " * 3000))
+    words = [entry.id if word == "entr" else word for word in words]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "notebook_app", "--db", str(db_path), *words],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "notebook-app: cannot write the output (No space left on device)\n"

@@ -56,8 +56,9 @@ import io
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from notebook_app.cli import (
     attachments,
@@ -141,7 +142,7 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
         assert command.run is not None, f"{command.name} has nothing to run"
         with open_notebook(db_path, args, command) as notebook:
             return command.run(notebook, args)
-    except (BrokenPipeError, KeyboardInterrupt):
+    except (BrokenPipeError, KeyboardInterrupt, OutputError):
         raise
     except (NotebookError, sqlite3.Error) as error:
         raise NotebookError(notebook_file.problem_line(error, db_path)) from error
@@ -154,6 +155,50 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
         raise NotebookError(notebook_file.problem_line(error, db_path)) from error
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full): not the notebook's fault."""
+
+
+class _Output:
+    """Standard output, whose failures to write (a full disk, /dev/full) are OutputError: an
+    OSError there has no file name, and was reported as the notebook's own."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.buffer = _Output(stream.buffer) if hasattr(stream, "buffer") else None
+
+    def _do(self, call: Callable[[], int | None]) -> int | None:
+        try:
+            return call()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from error
+
+    def write(self, data: Any) -> int | None:
+        return self._do(lambda: self.stream.write(data))
+
+    def flush(self) -> None:
+        self._do(self.stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _run_writing_output(argv: Sequence[str]) -> int:
+    """``run``, with standard output written (flushed) before the exit status is known."""
+    real = sys.stdout
+    if real is not None:
+        sys.stdout = _Output(real)  # type: ignore[assignment]
+    try:
+        code = run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
+    finally:
+        sys.stdout = real
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):
         # A title the terminal's encoding cannot show (an emoji under Latin-1) is a "?" there,
@@ -164,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # messages to standard output, into the ids or the JSON a script reads there.
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        return _run_writing_output(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else 0
     except UsageError as error:
@@ -175,13 +220,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OutputError as error:
+        _output_to_devnull()  # so the interpreter's last flush does not fail again
+        print(f"{PROG}: cannot write the output ({error})", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (`notebook-app list | head`): not an error worth a message.
-        # Point stdout at /dev/null so the interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _output_to_devnull()  # so the interpreter's final flush does not complain
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         what = _one_line(f"{type(error).__name__}: {error}")
         print(f"{PROG}: unexpected error ({what}); please report it", file=sys.stderr)
         return 1
+
+
+def _output_to_devnull() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
