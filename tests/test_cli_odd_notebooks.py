@@ -175,3 +175,19 @@ def test_output_to_a_full_disk_is_said_of_the_output_not_of_the_notebook(
         )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == "notebook-app: cannot write the output (No space left on device)\n"
+
+
+def test_capture_reads_no_more_than_a_note_may_hold_from_standard_input(db_path: Path) -> None:
+    Notebook.open(db_path).close()
+    endless = b"Title\n" + b"y\n" * (10 * 1024 * 1024)  # as `yes | notebook-app capture -`
+    result = subprocess.run(
+        [sys.executable, "-m", "notebook_app", "--db", str(db_path), "capture", "-"],
+        input=endless, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr == (
+        b"notebook-app: standard input is too large for a note (the limit is 20 MB); "
+        b"nothing was captured\n"
+    )
+    with Notebook.open(db_path) as notebook:
+        assert notebook.count_entries() == 0

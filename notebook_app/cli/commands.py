@@ -147,10 +147,18 @@ def _read_stdin() -> str:
     """Standard input as UTF-8 text (a BOM and Windows line ends are fine, other bytes not)."""
     if sys.stdin is None:  # started with standard input closed (`<&-`, some schedulers)
         raise NotebookError("standard input is closed; nothing was captured")
+    from notebook_app.core.api import LIMIT_TEXT, MAX_FILE_BYTES
+
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # replaced by a text stream (tests, embedding)
         return sys.stdin.read()
-    data = stream.read()
+    # At most what an import reads of a file: `yes | capture -` must not fill the memory.
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise NotebookError(
+            f"standard input is too large for a note (the limit is {LIMIT_TEXT}); "
+            "nothing was captured"
+        )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
