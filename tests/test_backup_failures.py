@@ -175,3 +175,29 @@ def test_a_save_while_the_restore_copies_the_notebook_aside_is_not_lost(
     kept = conn.execute("SELECT count(*) FROM tags WHERE name = 'saved during the copy'")
     assert saved == [False] or kept.fetchone()[0] == 1
     conn.close()
+
+
+def test_two_notebooks_with_one_stem_keep_their_backups_apart(tmp_path: Path) -> None:
+    """work.db and work.sqlite in one folder: each lists, restores and rotates its own."""
+    first, second = tmp_path / "work.db", tmp_path / "work.sqlite"
+    make_notebook(first, 1)
+    make_notebook(second, 2)
+    morning = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    mine = backups.make_backup(first, "daily", now=lambda: morning)
+    later = morning + dt.timedelta(hours=1)
+    theirs = backups.make_backup(second, "daily", now=lambda: later)
+    assert backups.list_backups(first) == [mine]
+    assert backups.list_backups(second) == [theirs]
+    backups.restore_backup(first, backups.find_backup(first, "latest"))
+    assert titles(first) == {"entry 0"}
+
+
+def test_a_backup_named_after_the_stem_before_still_belongs_to_its_notebook(
+    tmp_path: Path,
+) -> None:
+    notebook = tmp_path / "work.sqlite"
+    make_notebook(notebook, 1)
+    made = backups.make_backup(notebook, "daily")
+    earlier = made.path.with_name(made.name.replace("work.sqlite-", "work-", 1))
+    made.path.rename(earlier)  # as backups were named before
+    assert [b.name for b in backups.list_backups(notebook)] == [earlier.name]

@@ -7,8 +7,9 @@ a backup on a worker thread never keeps the window or a capture waiting). Each c
 and its copy is kept under a ``-damaged`` name that never pushes a sound backup out.
 
 Where: a ``backups`` folder beside the notebook file (for the default notebook, the user data
-directory's ``backups``). Names: ``<notebook stem>-<UTC time>-<reason>.db``, e.g.
-``notebook-20261126T014000Z-daily.db``; several notebooks in one folder keep apart by stem.
+directory's ``backups``). Names: ``<notebook name>-<UTC time>-<reason>.db``, e.g.
+``notebook-20261126T014000Z-daily.db``, the name without ``.db`` (:func:`backup_key`); several
+notebooks in one folder keep apart by it.
 
 When: once a day (:func:`backup_if_due`, which the window calls at start on a worker and the
 writing commands call: it costs a directory listing when today's backup exists), before every
@@ -74,6 +75,23 @@ class Backup:
         }
 
 
+def backup_key(notebook: Path) -> str:
+    """What the notebook's backups are named after: its file name without ``.db``, or all of it
+    for another suffix, so that ``work.db`` and ``work.sqlite`` in one folder never share (and
+    restore, and rotate away) each other's backups."""
+    return notebook.stem if notebook.suffix == ".db" else notebook.name
+
+
+def _keys(notebook: Path) -> set[str]:
+    """The names the notebook's backups may carry: before ``backup_key``, every notebook's were
+    named after its stem; those of ``work.sqlite`` are still its own when no ``work.db`` is
+    beside it to claim them."""
+    keys = {backup_key(notebook)}
+    if notebook.suffix != ".db" and not notebook.with_name(notebook.stem + ".db").exists():
+        keys.add(notebook.stem)
+    return keys
+
+
 def backups_folder(notebook: Path) -> Path:
     return notebook.parent / "backups"
 
@@ -86,9 +104,10 @@ def list_backups(notebook: Path, folder: Path | None = None) -> list[Backup]:
         names = os.listdir(folder)
     except OSError:
         return []
+    keys = _keys(notebook)
     for name in names:
         match = _NAME.match(name)
-        if match is None or match["stem"] != notebook.stem:
+        if match is None or match["stem"] not in keys:
             continue
         time = dt.datetime.strptime(match["time"], _TIME_FORMAT).replace(tzinfo=dt.UTC)
         try:
@@ -161,7 +180,7 @@ def make_backup(
     folder = folder or backups_folder(notebook)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now().astimezone(dt.UTC)
-    final = folder / f"{notebook.stem}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
+    final = folder / f"{backup_key(notebook)}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
     # Two processes backing up in the same second write apart, and the last rename wins.
     partial = final.with_name(f".{final.name}.{os.getpid()}-{os.urandom(3).hex()}.partial")
     # Made here first, so that a folder that cannot be written is an OSError about the folder
@@ -314,7 +333,7 @@ def restore_backup(
                 raise problems.explain_sqlite_error(error, notebook) from None
             raise
         stamp = now().astimezone(dt.UTC).strftime(_TIME_FORMAT)
-        aside = folder / f"{notebook.stem}-{stamp}-before-restore-file.db"
+        aside = folder / f"{backup_key(notebook)}-{stamp}-before-restore-file.db"
         folder.mkdir(parents=True, exist_ok=True)
         moved = _move_with_journal(notebook, aside)
         try:
