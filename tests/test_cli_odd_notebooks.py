@@ -191,3 +191,26 @@ def test_capture_reads_no_more_than_a_note_may_hold_from_standard_input(db_path:
     )
     with Notebook.open(db_path) as notebook:
         assert notebook.count_entries() == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_terminal_is_shown_a_note_s_control_characters_not_made_to_obey_them(
+    db_path: Path,
+) -> None:
+    import pty
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Evil \x1b[2J\x1b]0;owned\x07 title"))
+    command = [sys.executable, "-m", "notebook_app", "--db", str(db_path), "list"]
+    main_end, terminal = pty.openpty()
+    try:
+        result = subprocess.run(command, stdout=terminal, stderr=subprocess.PIPE, timeout=60)
+        shown = os.read(main_end, 65536).decode("utf-8")
+    finally:
+        os.close(main_end)
+        os.close(terminal)
+    assert result.returncode == 0
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "Evil \ufffd[2J\ufffd]0;owned\ufffd title" in shown
+    piped = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert "Evil \x1b[2J\x1b]0;owned\x07 title" in piped.stdout  # a script gets it as stored

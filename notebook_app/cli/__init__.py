@@ -159,13 +159,29 @@ class OutputError(Exception):
     """Standard output cannot be written (a full disk, /dev/full): not the notebook's fault."""
 
 
+# Control characters a terminal would obey (ESC starts sequences that clear the screen, set its
+# title, move the cursor; CR overwrites the line), as they may come in an imported note's title
+# or body. Tab and line feed stay.
+_CONTROLS = {
+    code: "\N{REPLACEMENT CHARACTER}"
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+    if code not in (0x09, 0x0A)
+}
+
+
 class _Output:
     """Standard output, whose failures to write (a full disk, /dev/full) are OutputError: an
-    OSError there has no file name, and was reported as the notebook's own."""
+    OSError there has no file name, and was reported as the notebook's own. On a terminal, the
+    control characters a note holds are shown as \N{REPLACEMENT CHARACTER}, not obeyed (a script
+    reading a pipe or a file gets the text as stored)."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.buffer = _Output(stream.buffer) if hasattr(stream, "buffer") else None
+        try:
+            self.terminal = bool(stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.terminal = False
 
     def _do(self, call: Callable[[], int | None]) -> int | None:
         try:
@@ -176,6 +192,8 @@ class _Output:
             raise OutputError(error.strerror or str(error)) from error
 
     def write(self, data: Any) -> int | None:
+        if self.terminal and isinstance(data, str):
+            data = data.translate(_CONTROLS)
         return self._do(lambda: self.stream.write(data))
 
     def flush(self) -> None:
