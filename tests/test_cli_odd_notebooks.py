@@ -214,3 +214,21 @@ def test_a_terminal_is_shown_a_note_s_control_characters_not_made_to_obey_them(
     assert "Evil \ufffd[2J\ufffd]0;owned\ufffd title" in shown
     piped = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert "Evil \x1b[2J\x1b]0;owned\x07 title" in piped.stdout  # a script gets it as stored
+
+
+def test_an_interrupted_recover_leaves_nothing_at_out(db_path: Path, tmp_path: Path) -> None:
+    from notebook_app.core.storage.recover import recover_notebook
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"entry {i}") for i in range(5))
+    out = tmp_path / "recovered.db"
+
+    def interrupted(table: str) -> None:
+        if table == "entry_tags":  # tags and entries are copied: Ctrl+C
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        recover_notebook(db_path, out, progress=interrupted)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.db"]
+    report = recover_notebook(db_path, out)  # the same name again: nothing in the way
+    assert report.copied["entries"] == 5 and out.exists()
