@@ -232,3 +232,16 @@ def test_an_interrupted_recover_leaves_nothing_at_out(db_path: Path, tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.db"]
     report = recover_notebook(db_path, out)  # the same name again: nothing in the way
     assert report.copied["entries"] == 5 and out.exists()
+
+
+@pytest.mark.parametrize("words", [["capture", "typed"], ["capture", "--create", "typed"], []])
+def test_a_path_through_a_file_gets_no_create_hint(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, words: list[str]
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    path = blocker / "sub" / "notebook.db"
+    assert main(["--db", str(path), *words]) == 1
+    assert capsys.readouterr().err == (
+        f"notebook-app: no notebook at {path} (a part of the path is a file)\n"
+    )

@@ -50,7 +50,10 @@ def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebo
             create_folders=bool(args.create) or _default_place(args),
         )
     except NoNotebookError as error:
-        if writes and not db_path.parent.is_dir():
+        # The hint only where --create can help: not given yet, and no file where a folder
+        # would have to be made.
+        blocked = any(parent.is_file() for parent in db_path.parents)
+        if writes and not db_path.parent.is_dir() and not args.create and not blocked:
             raise NoNotebookError(f"{error}; --create makes it") from None
         raise
     if writes and existed:
@@ -97,6 +100,8 @@ def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
 
 def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
     """The window writes: a missing notebook is made only in an existing folder (or --create)."""
+    if any(parent.is_file() for parent in db_path.parents):
+        raise NoNotebookError(f"no notebook at {db_path} (a part of the path is a file)")
     if db_path.exists() or args.create or _default_place(args) or db_path.parent.is_dir():
         return
     raise NoNotebookError(
