@@ -266,3 +266,17 @@ def test_move_to_a_position_past_any_number_sqlite_holds_is_last(run: Run, db_pa
     assert (
         code == 0 and err == "" and out == "moved 'Superposition' to position 3 in the glossary\n"
     )
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["trash abcd", "restore abcd", "purge abcd", "tag-rename ml ai", "history abcd --restore 1",
+     "move abcd --position 1", "suspend abcd", "unsuspend abcd", "review",
+     "attachments --purge-orphans"],
+)  # fmt: skip
+def test_a_command_on_what_must_exist_makes_no_notebook_at_a_new_path(
+    run: Run, db_path: Path, words: str
+) -> None:
+    code, out, err = run(*words.split())
+    assert code == 1 and out == "" and err == f"notebook-app: no notebook at {db_path}\n"
+    assert not db_path.exists()

@@ -109,7 +109,9 @@ def _one_line(text: str) -> str:
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
     """The notebook ``command`` works on. Whether this call may write it (so create it, and
     back it up first) is ``command.writes(args)``: the one place that says so."""
-    return notebook_file.open_for(db_path, args, writes=command.writes(args))
+    return notebook_file.open_for(
+        db_path, args, writes=command.writes(args), creates=command.creates
+    )
 
 
 def run(argv: Sequence[str]) -> int:

@@ -183,14 +183,14 @@ def write_anki(notebook: Notebook, path: Path, tags: list[str]) -> None:
 
 COMMANDS: tuple[Command, ...] = (
     Command("move", "move a glossary term (--before ID2, --after ID2 or --position N)",
-            cmd_move, move_arguments, always),
+            cmd_move, move_arguments, always, creates=False),
     Command("due", "list the glossary terms to review now", cmd_due, due_arguments),
     Command("review", "open the review window on the due glossary terms", cmd_review,
-            review_arguments, always),
+            review_arguments, always, creates=False),
     Command("review-log", "a term's review state and every rating", cmd_review_log,
             review_log_arguments),
     Command("suspend", "keep a term out of reviews (its schedule is kept)", cmd_suspend,
-            id_arguments, always),
+            id_arguments, always, creates=False),
     Command("unsuspend", "bring a suspended term back into reviews", cmd_unsuspend,
-            id_arguments, always),
+            id_arguments, always, creates=False),
 )  # fmt: skip

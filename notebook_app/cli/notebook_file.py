@@ -35,25 +35,28 @@ def _default_place(args: argparse.Namespace) -> bool:
     return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
 
 
-def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebook:
+def open_for(
+    db_path: Path, args: argparse.Namespace, *, writes: bool, creates: bool = True
+) -> Notebook:
     """Open the notebook as the command needs: reading, or writing after the daily backup.
 
     ``writes``: whether this call may write (its :class:`Command`'s ``writes(args)``); only
-    then may a missing notebook be created.
+    then, and if the command ``creates``, may a missing notebook be created.
     """
     existed = db_path.exists()
+    creates = writes and creates
     try:
         notebook = Notebook.open(
             db_path,
             write=writes,
-            create=writes,
+            create=creates,
             create_folders=bool(args.create) or _default_place(args),
         )
     except NoNotebookError as error:
         # The hint only where --create can help: not given yet, and no file where a folder
         # would have to be made.
         blocked = any(parent.is_file() for parent in db_path.parents)
-        if writes and not db_path.parent.is_dir() and not args.create and not blocked:
+        if creates and not db_path.parent.is_dir() and not args.create and not blocked:
             raise NoNotebookError(f"{error}; --create makes it") from None
         raise
     if writes and existed:

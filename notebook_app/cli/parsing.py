@@ -317,6 +317,9 @@ class Command:
     arguments: Callable[[Parser], None] = no_arguments
     # Whether this call may write to the notebook (a reading command never creates one).
     writes: Callable[[argparse.Namespace], bool] = never
+    # Whether a writing call may start a new notebook: not one that changes what must already be
+    # there (trash ID, move, tag-rename...), which could only fail in a new, empty one.
+    creates: bool = True
     # ...or, for a command about the notebook file itself, on its path (nothing opened for it).
     run_on_file: Callable[[Path, argparse.Namespace], int] | None = None
     # What is missing from the words, for a rule argparse cannot say (TEXT unless --window):
