@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from notebook_app.cli import main
-from notebook_app.core.model.entry import Entry, Kind
+from notebook_app.core.model.entry import Entry, Kind, parse_timestamp
 from notebook_app.core.storage import backups
 from notebook_app.core.storage.notebook import Notebook
 
@@ -201,3 +202,17 @@ def test_a_backup_named_after_the_stem_before_still_belongs_to_its_notebook(
     earlier = made.path.with_name(made.name.replace("work.sqlite-", "work-", 1))
     made.path.rename(earlier)  # as backups were named before
     assert [b.name for b in backups.list_backups(notebook)] == [earlier.name]
+
+
+def test_backups_json_times_read_as_every_other_time_the_command_line_prints(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    make_notebook(db_path, 1)
+    backups.make_backup(
+        db_path, "daily", now=lambda: dt.datetime(2026, 3, 2, 9, 5, 7, tzinfo=dt.UTC)
+    )
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "backups", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [item["time"] for item in listed] == ["2026-03-02T09:05:07.000000Z"]
+    assert parse_timestamp(listed[0]["time"]) == dt.datetime(2026, 3, 2, 9, 5, 7, tzinfo=dt.UTC)

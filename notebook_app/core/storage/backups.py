@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from notebook_app.core.errors import DamagedNotebookError, NotebookError, ReadOnlyNotebookError
+from notebook_app.core.model.entry import format_timestamp
 from notebook_app.core.storage import database, problems
 
 KEEP_DAILY = 7
@@ -68,7 +69,7 @@ class Backup:
     def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,
-            "time": self.time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "time": format_timestamp(self.time),  # as every time the command line prints
             "reason": self.reason,
             "size": self.size,
             "path": str(self.path),
