@@ -136,6 +136,12 @@ def test_a_bad_value_is_exit_1_before_any_notebook_is_made(
         "backlinks --jsn abcd",
         "recover",
         "restore-backup",
+        "capture",
+        "capture --tag ml --kind term",
+        "due --limit --",
+        "stats --day=--",
+        "move abcd --before --",
+        "capture --tag -- words",
     ],
 )
 def test_a_usage_error_is_exit_2_before_any_notebook_is_made(
@@ -227,3 +233,50 @@ def test_the_package_runs_as_a_module() -> None:
     result = subprocess.run([sys.executable, "-m", "notebook_app.cli", "--version"],
                             capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0 and result.stdout == f"notebook-app {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    "words", ["export --bibtex --help", "export --combined -h", "export --anki --help",
+              "list --limit --help", "recover --db --help"],
+)  # fmt: skip
+def test_help_after_an_option_that_takes_a_value_is_the_help_not_the_value(
+    run: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: str
+) -> None:
+    Notebook.open(db_path).close()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*words.split())
+    assert code == 0 and out.startswith(f"usage: notebook-app {words.split()[0]} ") and err == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook.db"]  # no file "--help"
+
+
+def test_stats_reaching_past_the_calendar_s_first_day_is_a_bad_value(
+    run: Run, db_path: Path
+) -> None:
+    Notebook.open(db_path).close()
+    code, out, err = run("stats", "--until", "0001-01-01")
+    assert code == 1 and one_line(err) and out == "", err
+    assert "would begin before the calendar's first day" in err and "damaged" not in err
+    code, out, _err = run("stats", "--until", "0001-01-01", "--weeks", "1")
+    assert code == 0 and out.startswith("0 reads from 0001-01-01 to 0001-01-01")
+
+
+def test_move_to_a_position_past_any_number_sqlite_holds_is_last(run: Run, db_path: Path) -> None:
+    ids = fill(db_path)
+    code, out, err = run("move", ids["Superposition"], "--position", "9" * 30)
+    assert (
+        code == 0 and err == "" and out == "moved 'Superposition' to position 3 in the glossary\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["trash abcd", "restore abcd", "purge abcd", "tag-rename ml ai", "history abcd --restore 1",
+     "move abcd --position 1", "suspend abcd", "unsuspend abcd", "review",
+     "attachments --purge-orphans"],
+)  # fmt: skip
+def test_a_command_on_what_must_exist_makes_no_notebook_at_a_new_path(
+    run: Run, db_path: Path, words: str
+) -> None:
+    code, out, err = run(*words.split())
+    assert code == 1 and out == "" and err == f"notebook-app: no notebook at {db_path}\n"
+    assert not db_path.exists()

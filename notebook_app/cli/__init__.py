@@ -52,11 +52,13 @@ This module joins the rows and runs the command line (:func:`main`, the console 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from notebook_app.cli import (
     attachments,
@@ -107,7 +109,9 @@ def _one_line(text: str) -> str:
 def open_notebook(db_path: Path, args: argparse.Namespace, command: Command) -> Notebook:
     """The notebook ``command`` works on. Whether this call may write it (so create it, and
     back it up first) is ``command.writes(args)``: the one place that says so."""
-    return notebook_file.open_for(db_path, args, writes=command.writes(args))
+    return notebook_file.open_for(
+        db_path, args, writes=command.writes(args), creates=command.creates
+    )
 
 
 def run(argv: Sequence[str]) -> int:
@@ -122,7 +126,11 @@ def run(argv: Sequence[str]) -> int:
         prog = f"{PROG} {args.command}" if args.command else PROG
         unexpected = " ".join(word for word in extra if word != "--")
         raise UsageError(usage_message(prog, f"unrecognized arguments: {unexpected}"))
-    return _run(args, getattr(args, "command_spec", None))
+    command: Command | None = getattr(args, "command_spec", None)
+    missing = command.missing(args) if command is not None and command.missing else None
+    if command is not None and missing is not None:
+        raise UsageError(usage_message(f"{PROG} {command.name}", missing))
+    return _run(args, command)
 
 
 def _run(args: argparse.Namespace, command: Command | None) -> int:
@@ -136,7 +144,7 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
         assert command.run is not None, f"{command.name} has nothing to run"
         with open_notebook(db_path, args, command) as notebook:
             return command.run(notebook, args)
-    except (BrokenPipeError, KeyboardInterrupt):
+    except (BrokenPipeError, KeyboardInterrupt, OutputError):
         raise
     except (NotebookError, sqlite3.Error) as error:
         raise NotebookError(notebook_file.problem_line(error, db_path)) from error
@@ -149,9 +157,79 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
         raise NotebookError(notebook_file.problem_line(error, db_path)) from error
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, /dev/full): not the notebook's fault."""
+
+
+# Control characters a terminal would obey (ESC starts sequences that clear the screen, set its
+# title, move the cursor; CR overwrites the line), as they may come in an imported note's title
+# or body. Tab and line feed stay.
+_CONTROLS = {
+    code: "\N{REPLACEMENT CHARACTER}"
+    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+    if code not in (0x09, 0x0A)
+}
+
+
+class _Output:
+    """Standard output, whose failures to write (a full disk, /dev/full) are OutputError: an
+    OSError there has no file name, and was reported as the notebook's own. On a terminal, the
+    control characters a note holds are shown as \N{REPLACEMENT CHARACTER}, not obeyed (a script
+    reading a pipe or a file gets the text as stored)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.buffer = _Output(stream.buffer) if hasattr(stream, "buffer") else None
+        try:
+            self.terminal = bool(stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.terminal = False
+
+    def _do(self, call: Callable[[], int | None]) -> int | None:
+        try:
+            return call()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from error
+
+    def write(self, data: Any) -> int | None:
+        if self.terminal and isinstance(data, str):
+            data = data.translate(_CONTROLS)
+        return self._do(lambda: self.stream.write(data))
+
+    def flush(self) -> None:
+        self._do(self.stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _run_writing_output(argv: Sequence[str]) -> int:
+    """``run``, with standard output written (flushed) before the exit status is known."""
+    real = sys.stdout
+    if real is not None:
+        sys.stdout = _Output(real)  # type: ignore[assignment]
     try:
-        return run(sys.argv[1:] if argv is None else argv)
+        code = run(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
+    finally:
+        sys.stdout = real
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # A title the terminal's encoding cannot show (an emoji under Latin-1) is a "?" there,
+        # not an error halfway through a listing. JSON is written as UTF-8 (print_json).
+        sys.stdout.reconfigure(errors="replace")
+    if sys.stderr is None:
+        # Started with standard error closed (`2>&-`): print(file=None) would write the
+        # messages to standard output, into the ids or the JSON a script reads there.
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
+    try:
+        return _run_writing_output(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else 0
     except UsageError as error:
@@ -162,13 +240,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OutputError as error:
+        _output_to_devnull()  # so the interpreter's last flush does not fail again
+        print(f"{PROG}: cannot write the output ({error})", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (`notebook-app list | head`): not an error worth a message.
-        # Point stdout at /dev/null so the interpreter's final flush does not complain.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _output_to_devnull()  # so the interpreter's final flush does not complain
         return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         what = _one_line(f"{type(error).__name__}: {error}")
         print(f"{PROG}: unexpected error ({what}); please report it", file=sys.stderr)
         return 1
+
+
+def _output_to_devnull() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

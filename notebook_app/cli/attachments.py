@@ -74,5 +74,5 @@ def cmd_attachments(notebook: Notebook, args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     Command("attachments", "list the files notes use (images, PDFs...), or purge unused ones",
-            cmd_attachments, attachments_arguments, purges),
+            cmd_attachments, attachments_arguments, purges, creates=False),
 )  # fmt: skip

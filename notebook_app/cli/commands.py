@@ -126,11 +126,15 @@ def capture_arguments(parser: Parser) -> None:
     parser.add_argument("text", nargs="?", metavar="TEXT", help="the text, or - for stdin")
 
 
+def capture_missing(args: argparse.Namespace) -> str | None:
+    if args.text is None and not args.window:
+        return "give the text to capture, or - to read it from standard input"
+    return None
+
+
 def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.window:
         return open_capture_window(notebook.path)
-    if args.text is None:
-        raise NotebookError("give the text to capture, or - to read it from standard input")
     text = _read_stdin() if args.text == "-" else args.text
     from notebook_app.core.api import capture_entry  # the grammar loads for this command only
 
@@ -141,10 +145,20 @@ def cmd_capture(notebook: Notebook, args: argparse.Namespace) -> int:
 
 def _read_stdin() -> str:
     """Standard input as UTF-8 text (a BOM and Windows line ends are fine, other bytes not)."""
+    if sys.stdin is None:  # started with standard input closed (`<&-`, some schedulers)
+        raise NotebookError("standard input is closed; nothing was captured")
+    from notebook_app.core.api import LIMIT_TEXT, MAX_FILE_BYTES
+
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # replaced by a text stream (tests, embedding)
         return sys.stdin.read()
-    data = stream.read()
+    # At most what an import reads of a file: `yes | capture -` must not fill the memory.
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise NotebookError(
+            f"standard input is too large for a note (the limit is {LIMIT_TEXT}); "
+            "nothing was captured"
+        )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
@@ -390,18 +404,20 @@ def cmd_export(notebook: Notebook, args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     Command("capture", "add an entry: first line title, rest body (t: term, m: meeting, #tags)",
-            cmd_capture, capture_arguments, always),
+            cmd_capture, capture_arguments, always, missing=capture_missing),
     Command("list", "list entries, newest first", cmd_list, list_arguments),
     Command("search", "search with the query language (see README)", cmd_search,
             search_arguments),
     Command("show", "print one entry", cmd_show, show_arguments),
     Command("tags", "list tags with counts", cmd_tags, add_json),
     Command("trash", "move an entry to the trash, or list the trash", cmd_trash,
-            trash_arguments, lambda args: args.id is not None),
-    Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, always),
-    Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, always),
+            trash_arguments, lambda args: args.id is not None, creates=False),
+    Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, always,
+            creates=False),
+    Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, always,
+            creates=False),
     Command("history", "list an entry's earlier revisions, or restore one", cmd_history,
-            history_arguments, lambda args: args.restore is not None),
+            history_arguments, lambda args: args.restore is not None, creates=False),
     Command("import", "import markdown or text files, a folder (vault), a reading log or a Notion "
             "page",
             cmd_import, import_arguments, lambda args: not args.dry_run),
@@ -409,5 +425,5 @@ COMMANDS: tuple[Command, ...] = (
             "Anki deck (any of them at once)",
             cmd_export, export_arguments),
     Command("tag-rename", "rename a tag and its nested tags (merging if NEW exists)",
-            cmd_tag_rename, tag_rename_arguments, always),
+            cmd_tag_rename, tag_rename_arguments, always, creates=False),
 )  # fmt: skip

@@ -19,6 +19,7 @@ import argparse
 from pathlib import Path
 
 from notebook_app.cli.parsing import (
+    EVERY,
     Command,
     Parser,
     add_json,
@@ -38,6 +39,11 @@ DUE_LIMIT = 100
 # --- move --------------------------------------------------------------------------------------
 
 
+def _parse_position(text: str) -> int:
+    """--position N: past the last term is last, however large (SQLite holds 64 bits)."""
+    return min(parse_count("--position")(text), EVERY)
+
+
 def move_arguments(parser: Parser) -> None:
     parser.add_argument("id", metavar="ID")
     where = parser.add_mutually_exclusive_group(required=True)
@@ -45,7 +51,7 @@ def move_arguments(parser: Parser) -> None:
     where.add_argument("--before", type=parse_text, metavar="ID2", help="just before this term")
     where.add_argument("--after", type=parse_text, metavar="ID2", help="just after this term")
     where.add_argument(
-        "--position", type=parse_count("--position"), metavar="N", help="to position N (1 is first)"
+        "--position", type=_parse_position, metavar="N", help="to position N (1 is first)"
     )
 
 
@@ -177,14 +183,14 @@ def write_anki(notebook: Notebook, path: Path, tags: list[str]) -> None:
 
 COMMANDS: tuple[Command, ...] = (
     Command("move", "move a glossary term (--before ID2, --after ID2 or --position N)",
-            cmd_move, move_arguments, always),
+            cmd_move, move_arguments, always, creates=False),
     Command("due", "list the glossary terms to review now", cmd_due, due_arguments),
     Command("review", "open the review window on the due glossary terms", cmd_review,
-            review_arguments, always),
+            review_arguments, always, creates=False),
     Command("review-log", "a term's review state and every rating", cmd_review_log,
             review_log_arguments),
     Command("suspend", "keep a term out of reviews (its schedule is kept)", cmd_suspend,
-            id_arguments, always),
+            id_arguments, always, creates=False),
     Command("unsuspend", "bring a suspended term back into reviews", cmd_unsuspend,
-            id_arguments, always),
+            id_arguments, always, creates=False),
 )  # fmt: skip

@@ -35,22 +35,28 @@ def _default_place(args: argparse.Namespace) -> bool:
     return args.db is None and not os.environ.get("NOTEBOOK_APP_DB")
 
 
-def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebook:
+def open_for(
+    db_path: Path, args: argparse.Namespace, *, writes: bool, creates: bool = True
+) -> Notebook:
     """Open the notebook as the command needs: reading, or writing after the daily backup.
 
     ``writes``: whether this call may write (its :class:`Command`'s ``writes(args)``); only
-    then may a missing notebook be created.
+    then, and if the command ``creates``, may a missing notebook be created.
     """
     existed = db_path.exists()
+    creates = writes and creates
     try:
         notebook = Notebook.open(
             db_path,
             write=writes,
-            create=writes,
+            create=creates,
             create_folders=bool(args.create) or _default_place(args),
         )
     except NoNotebookError as error:
-        if writes and not db_path.parent.is_dir():
+        # The hint only where --create can help: not given yet, and no file where a folder
+        # would have to be made.
+        blocked = any(parent.is_file() for parent in db_path.parents)
+        if creates and not db_path.parent.is_dir() and not args.create and not blocked:
             raise NoNotebookError(f"{error}; --create makes it") from None
         raise
     if writes and existed:
@@ -64,23 +70,31 @@ def open_for(db_path: Path, args: argparse.Namespace, *, writes: bool) -> Notebo
 
 def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
     """Before an import, a backup (none, no import); before other writes, the daily one."""
-    from notebook_app.core.api import Backup, backup_before, backup_if_due, refuse_if_damaged
+    from notebook_app.core.api import (
+        Backup,
+        backup_before,
+        backup_if_due,
+        backups_folder,
+        refuse_if_damaged,
+    )
 
     made: Backup | None
+    folder = backups_folder(db_path)
     if args.command == "import":
         try:
             made = backup_before(db_path, "import")
         except OSError as error:
             raise NotebookError(
-                f"no backup could be made before importing ({error.strerror or error}); "
-                "nothing was imported"
+                f"no backup could be made in {folder} before importing "
+                f"({error.strerror or error}); nothing was imported"
             ) from None
     else:
         try:
             made = backup_if_due(db_path)
         except OSError as error:  # a capture still goes in: say so, once
             print(
-                f"notebook-app: no daily backup made ({error.strerror or error})", file=sys.stderr
+                f"notebook-app: no daily backup made in {folder} ({error.strerror or error})",
+                file=sys.stderr,
             )
             made = None
     if made is not None and made.damaged:
@@ -89,6 +103,8 @@ def _back_up_before_writing(db_path: Path, args: argparse.Namespace) -> None:
 
 def refuse_window_path(db_path: Path, args: argparse.Namespace) -> None:
     """The window writes: a missing notebook is made only in an existing folder (or --create)."""
+    if any(parent.is_file() for parent in db_path.parents):
+        raise NoNotebookError(f"no notebook at {db_path} (a part of the path is a file)")
     if db_path.exists() or args.create or _default_place(args) or db_path.parent.is_dir():
         return
     raise NoNotebookError(

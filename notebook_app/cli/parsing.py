@@ -10,6 +10,7 @@ The commands themselves are in the other modules of this package.
 from __future__ import annotations
 
 import argparse
+import codecs
 import dataclasses
 import json
 import re
@@ -22,6 +23,7 @@ from notebook_app import __version__
 from notebook_app.core.api import Notebook, NotebookError, Sort, normalize_tag, parse_kind, plural
 
 PROG = "notebook-app"
+HELP = ("-h", "--help")  # after an option that takes a value, still the help (--opt=--help is not)
 EVERY = 1 << 62  # "all" as a number of results: more than any notebook holds
 _ActionT = TypeVar("_ActionT", bound=argparse.Action)
 EPILOG = (
@@ -161,9 +163,19 @@ def add_global_options(parser: Parser, *, top: bool) -> None:
 
 
 def print_json(data: Any) -> None:
-    """``--json`` output: UTF-8 as it is (not \\u escapes), indented for a reader."""
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    """``--json`` output: UTF-8 as it is (not \\u escapes), indented for a reader.
+
+    UTF-8 whatever the locale says standard output is (Latin-1, or a Windows code page when
+    the output goes to a file or a pipe): there the text stream would fail on the first emoji.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or codecs.lookup(sys.stdout.encoding or "utf-8").name == "utf-8":
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def add_limit(parser: Parser, default: int) -> None:
@@ -266,7 +278,16 @@ def normalise_argv(parser: Parser, argv: Sequence[str]) -> list[str]:
                 operands.append(word)  # a word, even one starting with "-"
             continue
         takes_value = sub.takes_value.get(name) or parser.takes_value.get(name)
+        value = word.split("=", 1)[1] if name != word else rest[index : index + 1]
+        if takes_value and value in ("--", ["--"]):
+            # argparse drops a "--" value and hands the command an empty list (an "unexpected
+            # TypeError" later): an option followed by "--" has no value.
+            prog = f"{PROG} {command}"
+            raise UsageError(usage_message(prog, f"argument {name}: expected one argument"))
         if name == word and takes_value and index < len(rest):
+            if rest[index] in HELP:
+                # `export --bibtex --help` asks for help: it must not write a file "--help".
+                continue
             word = f"{word}={rest[index]}"  # "=": the value may start with "-"
             index += 1
         target.append(word)
@@ -296,8 +317,14 @@ class Command:
     arguments: Callable[[Parser], None] = no_arguments
     # Whether this call may write to the notebook (a reading command never creates one).
     writes: Callable[[argparse.Namespace], bool] = never
+    # Whether a writing call may start a new notebook: not one that changes what must already be
+    # there (trash ID, move, tag-rename...), which could only fail in a new, empty one.
+    creates: bool = True
     # ...or, for a command about the notebook file itself, on its path (nothing opened for it).
     run_on_file: Callable[[Path, argparse.Namespace], int] | None = None
+    # What is missing from the words, for a rule argparse cannot say (TEXT unless --window):
+    # a usage error, found before any notebook is opened.
+    missing: Callable[[argparse.Namespace], str | None] | None = None
 
 
 def build_command_parser(commands: Sequence[Command]) -> Parser:

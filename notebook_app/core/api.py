@@ -123,7 +123,7 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
-    from notebook_app.core.formats.source_files import read_named_file
+    from notebook_app.core.formats.source_files import LIMIT_TEXT, MAX_FILE_BYTES, read_named_file
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
@@ -253,6 +253,9 @@ _LAZY: dict[str, str] = {
     "mark_terms": "notebook_app.core.links.preview_marks",
     # A file the user named (dropped on the editor), read as an import reads one.
     "read_named_file": "notebook_app.core.formats.source_files",
+    # The most a note read from a file or standard input may hold ("the limit is 20 MB").
+    "MAX_FILE_BYTES": "notebook_app.core.formats.source_files",
+    "LIMIT_TEXT": "notebook_app.core.formats.source_files",
     # arXiv ids and URL hosts: the list's rows and the commands ask for them, never start-up.
     "ArxivId": "notebook_app.core.papers.arxiv",
     "arxiv_from_url": "notebook_app.core.papers.arxiv",
@@ -529,6 +532,8 @@ __all__ = [
     "definition_of",
     "mark_terms",
     "read_named_file",
+    "MAX_FILE_BYTES",
+    "LIMIT_TEXT",
     "escape_target",
     "TASK_BOX_RE",
     "closes_fence_at_any_indent",

@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from notebook_app.core.errors import NotebookError
 from notebook_app.core.model.entry import SourceType
 
 if TYPE_CHECKING:
@@ -117,7 +118,12 @@ def _ordered(counts: Counter[str]) -> dict[str, int]:
 def window(until: dt.date | None = None, weeks: int = 53) -> tuple[dt.date, dt.date]:
     """The first (a Monday) and last day of the ``weeks`` ISO weeks ending with ``until``."""
     last = until or dt.date.today()
-    first = last - dt.timedelta(days=last.weekday()) - dt.timedelta(weeks=weeks - 1)
+    try:
+        first = last - dt.timedelta(days=last.weekday()) - dt.timedelta(weeks=weeks - 1)
+    except OverflowError:  # a bad pair of values (--until 0001-01-01), not a broken notebook
+        raise NotebookError(
+            f"{weeks} weeks up to {last} would begin before the calendar's first day"
+        ) from None
     return first, last
 
 

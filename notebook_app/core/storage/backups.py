@@ -7,8 +7,9 @@ a backup on a worker thread never keeps the window or a capture waiting). Each c
 and its copy is kept under a ``-damaged`` name that never pushes a sound backup out.
 
 Where: a ``backups`` folder beside the notebook file (for the default notebook, the user data
-directory's ``backups``). Names: ``<notebook stem>-<UTC time>-<reason>.db``, e.g.
-``notebook-20261126T014000Z-daily.db``; several notebooks in one folder keep apart by stem.
+directory's ``backups``). Names: ``<notebook name>-<UTC time>-<reason>.db``, e.g.
+``notebook-20261126T014000Z-daily.db``, the name without ``.db`` (:func:`backup_key`); several
+notebooks in one folder keep apart by it.
 
 When: once a day (:func:`backup_if_due`, which the window calls at start on a worker and the
 writing commands call: it costs a directory listing when today's backup exists), before every
@@ -23,6 +24,7 @@ never the newest.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import sqlite3
@@ -30,7 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError, ReadOnlyNotebookError
+from notebook_app.core.errors import DamagedNotebookError, NotebookError, ReadOnlyNotebookError
+from notebook_app.core.model.entry import format_timestamp
 from notebook_app.core.storage import database, problems
 
 KEEP_DAILY = 7
@@ -66,11 +69,28 @@ class Backup:
     def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,
-            "time": self.time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "time": format_timestamp(self.time),  # as every time the command line prints
             "reason": self.reason,
             "size": self.size,
             "path": str(self.path),
         }
+
+
+def backup_key(notebook: Path) -> str:
+    """What the notebook's backups are named after: its file name without ``.db``, or all of it
+    for another suffix, so that ``work.db`` and ``work.sqlite`` in one folder never share (and
+    restore, and rotate away) each other's backups."""
+    return notebook.stem if notebook.suffix == ".db" else notebook.name
+
+
+def _keys(notebook: Path) -> set[str]:
+    """The names the notebook's backups may carry: before ``backup_key``, every notebook's were
+    named after its stem; those of ``work.sqlite`` are still its own when no ``work.db`` is
+    beside it to claim them."""
+    keys = {backup_key(notebook)}
+    if notebook.suffix != ".db" and not notebook.with_name(notebook.stem + ".db").exists():
+        keys.add(notebook.stem)
+    return keys
 
 
 def backups_folder(notebook: Path) -> Path:
@@ -85,9 +105,10 @@ def list_backups(notebook: Path, folder: Path | None = None) -> list[Backup]:
         names = os.listdir(folder)
     except OSError:
         return []
+    keys = _keys(notebook)
     for name in names:
         match = _NAME.match(name)
-        if match is None or match["stem"] != notebook.stem:
+        if match is None or match["stem"] not in keys:
             continue
         time = dt.datetime.strptime(match["time"], _TIME_FORMAT).replace(tzinfo=dt.UTC)
         try:
@@ -160,9 +181,12 @@ def make_backup(
     folder = folder or backups_folder(notebook)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = now().astimezone(dt.UTC)
-    final = folder / f"{notebook.stem}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
+    final = folder / f"{backup_key(notebook)}-{stamp.strftime(_TIME_FORMAT)}-{reason}.db"
     # Two processes backing up in the same second write apart, and the last rename wins.
     partial = final.with_name(f".{final.name}.{os.getpid()}-{os.urandom(3).hex()}.partial")
+    # Made here first, so that a folder that cannot be written is an OSError about the folder
+    # (the caller may go on without a backup), not SQLite's "unable to open" about the notebook.
+    partial.touch(exist_ok=False)
     try:
         source = database.reading_connection(notebook)
         try:
@@ -171,13 +195,23 @@ def make_backup(
             source.close()
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
+        if problems.is_disk_full(error):
+            # Only the copy writes: it is the backups folder's disk that is full.
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder)) from None
         raise problems.explain_sqlite_error(error, notebook) from None
-    verdict = _quick_check(partial)
-    if verdict != "ok":
-        problems.mark_damaged(notebook, f"by the {reason} backup: {verdict}", now=stamp)
-        final = final.with_name(final.name.replace(".db", "-damaged.db"))
-    os.replace(partial, final)
-    rotate(notebook, folder=folder, max_bytes=max_bytes)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # interrupted (Ctrl+C): no hidden copy left behind
+        raise
+    try:
+        verdict = _quick_check(partial)
+        if verdict != "ok":
+            problems.mark_damaged(notebook, f"by the {reason} backup: {verdict}", now=stamp)
+            final = final.with_name(final.name.replace(".db", "-damaged.db"))
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)  # gone once renamed; else interrupted
+    if rotate_after:
+        rotate(notebook, folder=folder, max_bytes=max_bytes)
     return Backup(
         final, stamp.replace(microsecond=0), final.stem.rsplit("-", 1)[-1], final.stat().st_size
     )
@@ -284,34 +318,80 @@ def restore_backup(
         _copy_to_new_file(backup.path, notebook)
         return None
     try:
-        # No rotation now: it could delete the very backup being restored.
-        aside: Path | None = make_backup(
-            notebook, "before-restore", folder=folder, now=now, rotate_after=False
-        ).path
+        aside: Path | None = _copy_aside_with_no_writer(notebook, folder, now)
         _copy_into(backup.path, notebook)
-    except (NotebookError, sqlite3.DatabaseError):
+    except OSError as error:  # the backups folder cannot be written, or its disk is full
+        raise NotebookError(
+            f"the notebook could not be copied aside into {folder} ({error.strerror or error}), "
+            "so nothing was restored"
+        ) from None
+    except (NotebookError, sqlite3.DatabaseError) as error:
+        # Only a notebook that cannot be read as a database is moved aside whole. A full disk,
+        # a lock held too long or a folder that cannot be written changed nothing: say so, and
+        # leave the notebook where it is.
+        if not (isinstance(error, DamagedNotebookError) or problems.is_damage(error)):
+            if isinstance(error, sqlite3.Error):
+                raise problems.explain_sqlite_error(error, notebook) from None
+            raise
         stamp = now().astimezone(dt.UTC).strftime(_TIME_FORMAT)
-        aside = folder / f"{notebook.stem}-{stamp}-before-restore-file.db"
+        aside = folder / f"{backup_key(notebook)}-{stamp}-before-restore-file.db"
         folder.mkdir(parents=True, exist_ok=True)
-        os.replace(notebook, aside)
-        for suffix in ("-wal", "-shm"):
-            extra = notebook.with_name(notebook.name + suffix)
-            if extra.exists():
-                os.replace(extra, aside.with_name(aside.name + suffix))
-        _copy_to_new_file(backup.path, notebook)
+        moved = _move_with_journal(notebook, aside)
+        try:
+            _copy_to_new_file(backup.path, notebook)
+        except BaseException:
+            _move_with_journal(aside, notebook, moved)  # the notebook back where it was
+            raise
     problems.clear_damage(notebook)
     return aside
+
+
+def _copy_aside_with_no_writer(notebook: Path, folder: Path, now: Clock) -> Path:
+    """The before-restore copy, made while this process holds the notebook's write lock.
+
+    Otherwise a window's save committed while the copy is made (or waiting for the lock when
+    it began) is in neither the copy nor the restored notebook: lost. Readers go on meanwhile
+    (WAL); the lock is given back just before the restore takes it again.
+    """
+    guard = sqlite3.connect(str(notebook), timeout=database.BUSY_TIMEOUT_SECONDS)
+    guard.isolation_level = None  # transactions as written here
+    try:
+        guard.execute("BEGIN IMMEDIATE")
+        # No rotation now: it could delete the very backup being restored.
+        return make_backup(
+            notebook, "before-restore", folder=folder, now=now, rotate_after=False
+        ).path
+    finally:
+        if guard.in_transaction:
+            guard.rollback()
+        guard.close()
+
+
+def _move_with_journal(
+    source: Path, target: Path, suffixes: tuple[str, ...] = ("", "-wal", "-shm")
+) -> tuple[str, ...]:
+    """Move a database file and whichever of its -wal and -shm files exist; return which moved."""
+    moved = []
+    for suffix in suffixes:
+        extra = source.with_name(source.name + suffix)
+        if suffix == "" or extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+            moved.append(suffix)
+    return tuple(moved)
 
 
 def _copy_to_new_file(backup: Path, notebook: Path) -> None:
     partial = notebook.with_name(f".{notebook.name}.restoring")
     partial.unlink(missing_ok=True)
-    source = sqlite3.connect(database.read_only_uri(backup), uri=True)
     try:
-        copy_database(source, partial)
+        source = sqlite3.connect(database.read_only_uri(backup), uri=True)
+        try:
+            copy_database(source, partial)
+        finally:
+            source.close()
+        os.replace(partial, notebook)
     finally:
-        source.close()
-    os.replace(partial, notebook)
+        partial.unlink(missing_ok=True)  # gone once renamed; else the copy failed
 
 
 def _copy_into(backup: Path, notebook: Path) -> None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from notebook_app.core.errors import NotANotebookError, NotebookError
 from notebook_app.core.storage import backups, database, problems
 
 FULL_TEXT_INDEXES = ("entries_fts", "titles_fts")
@@ -64,16 +65,34 @@ def check_notebook(
             finally:
                 source.close()
         except sqlite3.DatabaseError as error:
+            if problems.is_disk_full(error):  # only the copy writes, into the temporary folder
+                raise NotebookError(
+                    f"cannot check {path}: no room for the copy it checks in the temporary "
+                    f"folder {Path(folder).parent} (its disk is full); the notebook was not changed"
+                ) from None
             if not problems.is_damage(error):
                 raise problems.explain_sqlite_error(error, path) from None
             report.problems.append(f"the file cannot be read as a database: {error}")
         else:
+            _refuse_foreign(copy, path)  # another program's database is not damaged: no marker
             _check_copy(copy, report)
     if report.sound:
         problems.clear_damage(path)
     else:
         problems.mark_damaged(path, f"by check: {report.problems[0]}")
     return report
+
+
+def _refuse_foreign(copy: Path, path: Path) -> None:
+    conn = sqlite3.connect(copy)
+    try:
+        foreign = database.is_foreign(conn)
+    except sqlite3.DatabaseError:
+        return  # the checks below say what is wrong
+    finally:
+        conn.close()
+    if foreign:
+        raise NotANotebookError(f"{path} is an SQLite database, but not a notebook")
 
 
 def _check_copy(copy: Path, report: CheckReport) -> None:
@@ -84,7 +103,14 @@ def _check_copy(copy: Path, report: CheckReport) -> None:
         except sqlite3.DatabaseError as error:
             rows = [(str(error),)]
         report.checked.append("integrity_check")
-        report.problems.extend(str(row[0]) for row in rows if row[0] != "ok")
+        # SQLite may give several problems in one row, one per line, under a header line.
+        report.problems.extend(
+            line
+            for row in rows
+            if row[0] != "ok"
+            for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("*** in database")
+        )
         try:
             report.entries = int(conn.execute("SELECT count(*) FROM entries").fetchone()[0])
         except sqlite3.DatabaseError as error:

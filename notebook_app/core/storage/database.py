@@ -65,15 +65,10 @@ def _check_existing_file(path: Path) -> None:
     except sqlite3.Error as error:
         raise NotANotebookError(f"cannot open {path}: {error}") from None
     try:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if not tables:
-            # An SQLite file with nothing in it: a notebook an earlier version began to make
-            # and did not finish (it made them in place). Completed by the migrations.
-            return
-        if migrations.MIGRATIONS_TABLE not in tables:
+        if is_foreign(conn):
             raise NotANotebookError(f"{path} is an SQLite database, but not a notebook")
+        # No tables at all: a notebook an earlier version began to make and did not finish
+        # (it made them in place); the migrations complete it.
         applied = migrations.applied_names(conn)
     except sqlite3.DatabaseError as error:
         if "file is not a database" in str(error):
@@ -89,9 +84,18 @@ def _check_existing_file(path: Path) -> None:
         raise problems.explain_sqlite_error(error, path) from None
     finally:
         conn.close()
-    if not applied and tables - {migrations.MIGRATIONS_TABLE}:
-        raise NotANotebookError(f"{path} is an SQLite database, but not a notebook")
     _refuse_newer_schema(path, applied)
+
+
+def is_foreign(conn: sqlite3.Connection) -> bool:
+    """Whether the database ``conn`` reads is some other program's: it has tables, but no record
+    of the notebook's migrations (an SQLite file with no tables at all is a notebook begun)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return False
+    if migrations.MIGRATIONS_TABLE not in tables:
+        return True
+    return not migrations.applied_names(conn) and bool(tables - {migrations.MIGRATIONS_TABLE})
 
 
 def _refuse_newer_schema(path: Path | str, applied: list[str]) -> None:
@@ -143,6 +147,12 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            # Not a new notebook: a link to one that is missing (moved, or on a drive that is not
+            # there). Creating it would write through the link into a file nobody meant.
+            raise NoNotebookError(
+                f"no notebook at {path}: it is a link to {os.readlink(path)}, which does not exist"
+            ) from None
         return None
     except NotADirectoryError:
         raise NoNotebookError(f"no notebook at {path} (a part of the path is a file)") from None

@@ -58,6 +58,11 @@ def is_damage(error: BaseException) -> bool:
     )
 
 
+def is_disk_full(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == _FULL
+
+
 def explain_sqlite_error(error: sqlite3.Error, path: Path | str | None) -> NotebookError:
     """The core error a SQLite error stands for, with a message for the user (one line)."""
     where = path if path is not None else "the notebook"

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notebook_app.core.errors import NotebookError
+from notebook_app.core.errors import NotANotebookError, NotebookError
 from notebook_app.core.storage import database, migrations
 from notebook_app.core.storage.links import LinkStore
 
@@ -176,6 +177,8 @@ def recover_notebook(
     database.existing_file(source)  # never a folder, a device or a pipe
     if target.exists():
         raise NotebookError(f"{target} exists; recover writes a new notebook: give a new name")
+    if not target.parent.is_dir():  # said of OUT as of a file to write, not a notebook to read
+        raise NotebookError(f"cannot write {target}: no folder {target.parent}")
     report = RecoveryReport(source, target)
     src = _open_source(source)
     try:
@@ -187,10 +190,42 @@ def recover_notebook(
             f"restore a backup (notebook-app --db {source} backups lists them)"
         ) from None
     try:
-        out = database.connect(target, create_folders=False)
-    except BaseException:
+        foreign = database.is_foreign(src)
+    except sqlite3.DatabaseError:
+        foreign = False  # damaged: read what can be read
+    if foreign:
         src.close()
-        raise
+        raise NotANotebookError(f"{source} is an SQLite database, but not a notebook")
+    # Written under a hidden name and put in place whole at the end: an interrupted or failed
+    # recovery leaves nothing at OUT that looks like a notebook recovered (empty, or half).
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(3).hex()}.recovering")
+    try:
+        _fill(src, partial, report, progress)
+        try:
+            os.link(partial, target)  # fails if OUT appeared meanwhile: never overwritten
+        except FileExistsError:
+            raise NotebookError(
+                f"{target} exists; recover writes a new notebook: give a new name"
+            ) from None
+        except OSError:  # a file system without hard links (as database._create does)
+            if target.exists():
+                raise NotebookError(f"{target} exists; recover writes a new notebook") from None
+            os.replace(partial, target)
+    finally:
+        src.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+    return report
+
+
+def _fill(
+    src: sqlite3.Connection,
+    partial: Path,
+    report: RecoveryReport,
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Copy what can be read of ``src`` into a new notebook at ``partial``."""
+    out = database.connect(partial, create_folders=False)
     try:
         try:
             source_columns = {table: set(_columns(src, table)) for table, _key in TABLES}
@@ -217,10 +252,9 @@ def recover_notebook(
             for statement in migrations.index_new_entries_sql():
                 out.execute(statement, {"first_seq": 0})
             LinkStore(out).rebuild()  # the link table is derived: read again from the bodies
+        out.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file that is linked
     finally:
-        src.close()
         out.close()
-    return report
 
 
 def _keep_linked(
