@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 from test_window import WindowFactory, open_entry, settle, shortcut
 
 from notebook_app.core.model.entry import Entry, Kind
@@ -219,3 +219,40 @@ def test_the_sheet_shows_human_keys_and_the_pane_keys(qtbot, make_window: Window
     assert ideal <= sheet.browser.viewport().width() + 1
     assert not sheet.browser.horizontalScrollBar().isVisible()
     sheet.close()
+
+
+class X11Editor(QPlainTextEdit):
+    """A text widget as X11's key bindings make it: Ctrl+K deletes to the end of the line,
+    and it claims the key before the window's shortcuts see it (a ShortcutOverride)."""
+
+    def event(self, event: QEvent) -> bool:
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_K:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key.Key_K and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            cursor = self.textCursor()
+            cursor.movePosition(cursor.MoveOperation.EndOfBlock, cursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            return
+        super().keyPressEvent(event)
+
+
+def test_ctrl_k_searches_from_a_field_x11_would_cut_instead(
+    qtbot, make_window: WindowFactory
+) -> None:  # type: ignore[no-untyped-def]
+    """On X11 the editor and the line edits take Ctrl+K as "delete to the end of the line": the
+    documented key to search cut the rest of the paragraph (and autosave stored the cut)."""
+    window = make_window()
+    field = X11Editor(window)
+    field.setPlainText("Refers to o1 as a Large Reasoning Model")
+    field.installEventFilter(window._key_filters[-1])  # the window's own rules, as its fields
+    field.show()
+    field.setFocus()
+    field.moveCursor(field.textCursor().MoveOperation.Start)
+    shortcut(window, "Ctrl+K")
+    assert field.toPlainText() == "Refers to o1 as a Large Reasoning Model"
+    assert QApplication.focusWidget() is window.ui.searchBox

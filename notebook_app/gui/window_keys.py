@@ -10,7 +10,9 @@
   - Alt+Down / Alt+Up on a focused combo box open it (the combo's own meaning), instead of
     moving to the next entry;
   - Ctrl+E always cycles editor / preview (on X11 a line edit and the editor would take it
-    as "end of line", and the cycle would stop in whichever of them had the focus).
+    as "end of line", and the cycle would stop in whichever of them had the focus);
+  - Ctrl+K always goes to the search box (on X11 a line edit and the editor would take it as
+    "delete to the end of the line", and cut the rest of the title or paragraph instead).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ if TYPE_CHECKING:
 COMBO_KEYS = {(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
               (Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)}  # fmt: skip
 # Keys the window keeps whatever widget has the focus.
-WINDOW_KEYS = {(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)}
+WINDOW_KEYS = {(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier),
+               (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)}  # fmt: skip
 
 
 def _combo(event: QKeyEvent) -> tuple[Qt.Key, Qt.KeyboardModifier]:
