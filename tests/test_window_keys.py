@@ -92,6 +92,35 @@ def test_space_selects_and_deselects_a_tag(
     assert window.entry_list.entries.rowCount() == 2
 
 
+def test_arrows_in_the_tags_move_without_selecting_and_space_picks(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The tags are a checklist: walking to a tag never filters by it (the arrows used to
+    select each tag passed, so Down, Space deselected the tag just reached)."""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Both", tags=["beta", "한국어"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="Beta only", tags=["beta", "alpha"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="Plain"))
+    window = make_window()
+    settle(window)
+    qtbot.waitUntil(lambda: window.entry_list.tag_model.rowCount() == 3, timeout=3000)
+    shortcut(window, "Ctrl+9")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    tree = window.ui.tagTree
+    assert QApplication.focusWidget() is tree
+    QTest.keyClick(tree, Qt.Key.Key_Home)
+    QTest.keyClick(tree, Qt.Key.Key_Down)  # past "alpha" to "beta": nothing chosen yet
+    settle(window)
+    assert window.entry_list.current_scope().tags == ()
+    assert window.entry_list.entries.rowCount() == 3
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    QTest.keyClick(tree, Qt.Key.Key_Down)
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    settle(window)
+    assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
+    assert window.entry_list.entries.rowCount() == 1
+
+
 def test_alt_down_opens_a_focused_combo_box(
     qtbot, make_window: WindowFactory, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

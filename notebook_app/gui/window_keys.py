@@ -4,7 +4,9 @@
   → editor → preview. Shift+Tab walks it back. The sidebar also has its own key (Ctrl+9,
   View > Focus Sidebar), which shows it if it was hidden.
 * Delete in the list moves the entry to the trash; Esc in the search box clears it.
-* Space in the tag tree toggles the tag under the cursor (selects it, or deselects it).
+* In the tag tree the arrows (and Home, End, PgUp, PgDown) move the cursor without selecting,
+  and Space toggles the tag under it (selects it, or deselects it): tags are picked as in a
+  checklist, several at once, and walking past a tag never filters the list by it.
 * Some window commands share keys with what a focused widget would do with them. Two rules
   settle which wins, whatever the platform's key bindings say:
   - Alt+Down / Alt+Up on a focused combo box open it (the combo's own meaning), instead of
@@ -21,7 +23,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from notebook_app.gui.main_window import MainWindow
@@ -29,6 +38,16 @@ if TYPE_CHECKING:
 # Keys a focused combo box keeps for itself (it opens its list).
 COMBO_KEYS = {(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier),
               (Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)}  # fmt: skip
+# The keys that move the tag tree's cursor (without selecting: see TagSpace).
+_CURSOR = QAbstractItemView.CursorAction
+TAG_MOVES = {
+    Qt.Key.Key_Up: _CURSOR.MoveUp,
+    Qt.Key.Key_Down: _CURSOR.MoveDown,
+    Qt.Key.Key_Home: _CURSOR.MoveHome,
+    Qt.Key.Key_End: _CURSOR.MoveEnd,
+    Qt.Key.Key_PageUp: _CURSOR.MovePageUp,
+    Qt.Key.Key_PageDown: _CURSOR.MovePageDown,
+}
 # Keys the window keeps whatever widget has the focus.
 WINDOW_KEYS = {(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier),
                (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)}  # fmt: skip
@@ -55,7 +74,10 @@ class KeyRules(QObject):
 
 
 class TagSpace(QObject):
-    """Space in the tag tree toggles the current tag."""
+    """The tag tree as a checklist: the arrows move the cursor only, Space toggles its tag.
+
+    A tree with extended selection selects the row the arrows reach: Down, Down, Space then
+    filtered by the tag passed and deselected the one wanted, and picking two tags took Ctrl."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -63,16 +85,25 @@ class TagSpace(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Space
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            event.type() != QEvent.Type.KeyPress
+            or not isinstance(event, QKeyEvent)
+            or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         ):
+            return False
+        selection = self.tree.selectionModel()
+        if event.key() == Qt.Key.Key_Space:
             index = self.tree.currentIndex()
             if index.isValid():
-                self.tree.selectionModel().select(index, QItemSelectionModel.SelectionFlag.Toggle)
+                selection.select(index, QItemSelectionModel.SelectionFlag.Toggle)
             return True
-        return False
+        move = TAG_MOVES.get(Qt.Key(event.key()))
+        if move is None:
+            return False  # Left / Right still fold and unfold, letters still jump
+        index = self.tree.moveCursor(move, Qt.KeyboardModifier.NoModifier)
+        if index.isValid():
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.tree.scrollTo(index)
+        return True
 
 
 def focus_sidebar(window: MainWindow) -> None:
