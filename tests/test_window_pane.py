@@ -243,3 +243,31 @@ def test_a_large_window_gives_the_editor_and_preview_the_room(
     qtbot.wait(50)
     assert window.ui.editor.width() >= 450 and window.ui.preview.width() >= 450
     assert window.ui.entryList.width() <= 500 and window.ui.sidebar.width() <= 300
+
+
+def test_the_last_entry_past_the_lists_first_page_is_open_again(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The list reads 50 rows at first: an entry further down (an old paper of the reading
+    log) used to give way, on restart, to the list's first row as the list took the focus."""
+    with Notebook.open(db_path) as notebook:
+        oldest = notebook.add(Entry(kind=Kind.NOTE, title="An old paper"))
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"note {i}") for i in range(80))
+    window = make_window()
+    settle(window)
+    open_entry(window, oldest.id)
+    window = restart(window, make_window)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    assert window.ui.titleEdit.text() == "An old paper"
+    # Tab into the list, read again from its first page, keeps it too, on its own row.
+    window.entry_list.apply_query()
+    settle(window)
+    assert window.entry_list.entries.row_of(oldest.id) is None
+    window.ui.sortCombo.setFocus()
+    QTest.keyClick(window.ui.sortCombo, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.entry_list.entries.row_of(oldest.id) is not None, timeout=5000)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    row = window.entry_list.entries.row_of(oldest.id)
+    assert window.ui.entryList.currentIndex().row() == row

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,6 +106,38 @@ class TagSpace(QObject):
         return True
 
 
+class ListFocus(QObject):
+    """The entry list taking the focus keeps the open entry.
+
+    A list view without a current row makes its first row current as it takes the focus
+    (other than by a click), and here that opens the first entry: an entry past the rows read
+    so far (the list reads 50 at a time) gave way to it at every start and every Tab into the
+    list. The list's signals wait while the view does that, and then the list reads on to the
+    open entry's row, as Ctrl+0 does."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        view = self.window.ui.entryList
+        if (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() != Qt.FocusReason.MouseFocusReason
+            and not view.currentIndex().isValid()
+            and self.window.editing.wanted_id is not None
+        ):
+            selection = view.selectionModel()
+            selection.blockSignals(True)
+            QTimer.singleShot(0, lambda: self._settled(selection))
+        return False
+
+    def _settled(self, selection: QItemSelectionModel) -> None:
+        selection.blockSignals(False)
+        self.window.entry_list.focus_open_entry()
+
+
 def focus_sidebar(window: MainWindow) -> None:
     """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
     window.named_actions["showSidebar"].setChecked(True)
@@ -137,8 +169,10 @@ def install_keys(window: MainWindow) -> list[QObject]:
     escape.activated.connect(ui.searchBox.clear)
     tag_space = TagSpace(window)
     ui.tagTree.installEventFilter(tag_space)
+    list_focus = ListFocus(window)
+    ui.entryList.installEventFilter(list_focus)
     rules = KeyRules(window)
     for widget in window.findChildren(QWidget):
         if isinstance(widget, QComboBox | QLineEdit | QPlainTextEdit | QTextEdit):
             widget.installEventFilter(rules)
-    return [tag_space, rules]
+    return [tag_space, list_focus, rules]
