@@ -271,3 +271,27 @@ def test_the_last_entry_past_the_lists_first_page_is_open_again(
     assert window.editing.current is not None and window.editing.current.id == oldest.id
     row = window.entry_list.entries.row_of(oldest.id)
     assert window.ui.entryList.currentIndex().row() == row
+
+
+def test_a_small_window_keeps_the_entry_pane_readable(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A window made small (800×500) took all it lost from the editor and preview, down to a
+    hundred pixels each with "Source t" and "No statu" cut off, while the sidebar and list
+    kept their width: they give way first now."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Narrow", body="# A\n\n## B\n\ntext"))
+    window = make_window()
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)
+    window.resize(1280, 800)
+    window.ui.mainSplitter.setSizes([190, 330, 760])  # as a first run at 1280 leaves them
+    window.resizeDocks([window.ui.outlineDock], [210], Qt.Orientation.Horizontal)
+    qtbot.wait(20)
+    window.resize(800, 500)
+    qtbot.wait(50)
+    assert window.width() <= 800
+    assert window.ui.editor.width() >= 160 and window.ui.preview.width() >= 160
+    for combo in (window.ui.sourceTypeCombo, window.ui.readingStatusCombo):
+        assert combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText())
