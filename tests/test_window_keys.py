@@ -285,3 +285,25 @@ def test_ctrl_k_searches_from_a_field_x11_would_cut_instead(
     shortcut(window, "Ctrl+K")
     assert field.toPlainText() == "Refers to o1 as a Large Reasoning Model"
     assert QApplication.focusWidget() is window.ui.searchBox
+
+
+def test_each_menu_item_has_a_letter_of_its_own(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    """Alt+E then a letter runs the command underlined: a letter two items share only moves
+    between them (Edit had five such pairs: S, E, N, V, L), and an item without one cannot be
+    reached by a letter at all."""
+    window = make_window()
+
+    def letters(menu) -> None:  # type: ignore[no-untyped-def]
+        seen: dict[str, str] = {}
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            text = action.text().replace("&&", "")
+            assert "&" in text, f"{text!r} has no letter"
+            letter = text[text.index("&") + 1].casefold()
+            assert letter not in seen, f"{menu.title()}: {seen.get(letter)!r} and {text!r}"
+            seen[letter] = text
+            if action.menu() is not None:
+                letters(action.menu())
+
+    letters(window.menuBar())
