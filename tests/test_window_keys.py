@@ -37,6 +37,28 @@ def test_tab_goes_from_the_search_box_to_the_sidebar(
     assert order == [ui.kindList, ui.tagTree, ui.sortCombo, ui.entryList, ui.titleEdit]
 
 
+def test_tab_from_the_outline_goes_round_to_the_search_box(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The docks' tab bar (off-screen while it holds one dock) took a Tab press: the focus
+    went where nothing showed it, after the outline and before the search box."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", body="# Head\n\n## Two\n"))
+    window = make_window()
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)
+    window.learning.toggle_glossary()  # the glossary dock is tabbed with the outline too
+    window.learning.toggle_glossary()
+    window.ui.preview.setFocus()
+    QTest.keyClick(window.ui.preview, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.ui.outline
+    QTest.keyClick(window.ui.outline, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.ui.searchBox
+    QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is window.ui.outline
+
+
 def test_enter_in_the_title_goes_on_to_the_text(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
     window = make_window()
     ui = window.ui

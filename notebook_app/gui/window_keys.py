@@ -4,6 +4,9 @@
   → editor → preview. Shift+Tab walks it back. The sidebar also has its own key (Ctrl+9,
   View > Focus Sidebar), which shows it if it was hidden.
 * Delete in the list moves the entry to the trash; Esc in the search box clears it.
+* The tab bars the window keeps for its tabbed docks take no focus: one holding a single
+  dock sits off-screen, and Tab from the outline (or Shift+Tab from the search box) went
+  there, where nothing showed it. Ctrl+4 and Ctrl+5 reach the docks themselves.
 * In the tag tree the arrows (and Home, End, PgUp, PgDown) move the cursor without selecting,
   and Space toggles the tag under it (selects it, or deselects it): tags are picked as in a
   checklist, several at once, and walking past a tag never filters the list by it.
@@ -21,13 +24,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QChildEvent, QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -138,6 +142,18 @@ class ListFocus(QObject):
         self.window.entry_list.focus_open_entry()
 
 
+class DockTabs(QObject):
+    """An event filter on the window: each tab bar it makes for tabbed docks, as it appears,
+    takes no focus (see the module's docstring)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            if isinstance(child, QTabBar) and child.parent() is watched:
+                child.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return False
+
+
 def focus_sidebar(window: MainWindow) -> None:
     """Ctrl+9: the sidebar's kinds (shown first if hidden); Tab goes on to the tags."""
     window.named_actions["showSidebar"].setChecked(True)
@@ -169,10 +185,14 @@ def install_keys(window: MainWindow) -> list[QObject]:
     escape.activated.connect(ui.searchBox.clear)
     tag_space = TagSpace(window)
     ui.tagTree.installEventFilter(tag_space)
+    dock_tabs = DockTabs(window)
+    window.installEventFilter(dock_tabs)
+    for bar in window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # made before the filter was there
     list_focus = ListFocus(window)
     ui.entryList.installEventFilter(list_focus)
     rules = KeyRules(window)
     for widget in window.findChildren(QWidget):
         if isinstance(widget, QComboBox | QLineEdit | QPlainTextEdit | QTextEdit):
             widget.installEventFilter(rules)
-    return [tag_space, list_focus, rules]
+    return [tag_space, dock_tabs, list_focus, rules]
