@@ -295,3 +295,42 @@ def test_a_small_window_keeps_the_entry_pane_readable(
     assert window.ui.editor.width() >= 160 and window.ui.preview.width() >= 160
     for combo in (window.ui.sourceTypeCombo, window.ui.readingStatusCombo):
         assert combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText())
+
+
+def test_the_export_question_names_its_two_choices(
+    qtbot, make_window: WindowFactory, db_path: Path, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Exporting with a view chosen asked "Export only the entries in the current list? (No
+    exports the whole notebook.)" over Yes / No: the buttons now say what each exports."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from notebook_app.core.api import Scope
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="A note"))
+        notebook.add(Entry(kind=Kind.TERM, title="A term"))
+    window = make_window()
+    choose_view(window, NOTES)
+    qtbot.waitUntil(lambda: window.ui.resultLabel.text() == "1 entry", timeout=3000)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    asked: list[tuple[str, Scope]] = []
+    monkeypatch.setattr(window.transfers, "start_export_vault",
+                        lambda _folder, query, scope: asked.append((query, scope)))  # fmt: skip
+    seen: list[list[str]] = []
+
+    def answer(text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        texts = [button.text().replace("&", "") for button in box.buttons()]
+        seen.append(texts)
+        buttons = [b for b in box.buttons() if b.text().replace("&", "") == text]
+        (buttons[0] if buttons else box.buttons()[-1]).click()  # never left open
+
+    for choice in ("The Whole Notebook", "The Current List (1 entry)"):
+        QTimer.singleShot(50, lambda choice=choice: answer(choice))
+        window.named_actions["exportVault"].trigger()  # Ctrl+Shift+E
+    assert all("The Whole Notebook" in texts for texts in seen), seen
+    assert all("The Current List (1 entry)" in texts for texts in seen), seen
+    assert asked[0] == ("", Scope())
+    assert asked[1][1] == window.entry_list.current_scope() and asked[1][1] != Scope()

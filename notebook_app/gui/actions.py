@@ -70,9 +70,12 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("importFile", "File", "Import &File…", lambda w: w.transfers.import_file(),
                ("Ctrl+Alt+I",)),
     ActionSpec("exportVault", "File", "&Export to Folder…",
-               lambda w: w.transfers.export_vault(*w.entry_list.filter()), ("Ctrl+Shift+E",)),
+               lambda w: w.transfers.export_vault(*w.entry_list.filter(), w.ui.resultLabel.text()),
+               ("Ctrl+Shift+E",)),
     ActionSpec("exportCombined", "File", "Export Combined &Document…",
-               lambda w: w.transfers.export_combined(*w.entry_list.filter()), ("Ctrl+Alt+E",)),
+               lambda w: w.transfers.export_combined(
+                   *w.entry_list.filter(), w.ui.resultLabel.text()
+               ), ("Ctrl+Alt+E",)),
     ActionSpec("syncNow", "File", "S&ync Now", lambda w: w.sync.sync_now(), ("Ctrl+Shift+Y",),
                separator=True),
     ActionSpec("syncFolder", "File", "Sync F&older…", lambda w: w.sync.choose_folder()),
