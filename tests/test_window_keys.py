@@ -329,3 +329,25 @@ def test_each_menu_item_has_a_letter_of_its_own(qtbot, make_window: WindowFactor
                 letters(action.menu())
 
     letters(window.menuBar())
+
+
+def test_typing_tags_goes_on_where_it_was_after_the_autosave(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Each save that changed the tags gave the tag field a new completer, which took the
+    focus from it: typing "ml", pausing, then "/rl" wrote "/rlml" (or nothing at all)."""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Old", tags=["ml/rl", "okay"]))
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One"))
+    window = make_window()
+    settle(window)
+    open_entry(window, entry.id)
+    qtbot.waitUntil(lambda: window.ui.tagsEdit.completer() is not None, timeout=3000)
+    field = window.ui.tagsEdit
+    field.setFocus()
+    with qtbot.waitSignal(window.entry_list.tagsCounted, timeout=5000):
+        QTest.keyClicks(field, "ml")  # saved after a pause: the tags are counted again
+    settle(window)
+    assert QApplication.focusWidget() is field
+    QTest.keyClicks(field, "/rl")
+    assert field.text() == "ml/rl"
