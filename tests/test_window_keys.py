@@ -351,3 +351,25 @@ def test_typing_tags_goes_on_where_it_was_after_the_autosave(
     assert QApplication.focusWidget() is field
     QTest.keyClicks(field, "/rl")
     assert field.text() == "ml/rl"
+
+
+def test_the_find_bar_leaves_ctrl_k_and_ctrl_e_to_the_window(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The find bar is made on first use, after the window's key rules were given out: on
+    X11 its fields took Ctrl+K and Ctrl+E as "delete to the end" and "end of line"."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", body="find me"))
+    window = make_window()
+    open_entry(window, entry.id)
+    shortcut(window, "Ctrl+H")
+    bar = window.editor_tools.find_bar
+    rules = bar.findChildren(KeyRules)
+    assert rules, "the find bar's fields have no key rules"
+    for field in (bar.find_edit, bar.replace_edit):
+        for key in (Qt.Key.Key_K, Qt.Key.Key_E):
+            control = Qt.KeyboardModifier.ControlModifier
+            claim = QKeyEvent(QEvent.Type.ShortcutOverride, key, control)
+            claim.accept()  # as a field that takes the key leaves it
+            assert rules[0].eventFilter(field, claim)
+            assert not claim.isAccepted()  # the window's rule gives it back to the window
