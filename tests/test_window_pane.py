@@ -18,6 +18,7 @@ from test_window import (
     type_text,
 )
 
+from notebook_app.core.api import Scope
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.window_state import fit_to_screen
@@ -334,3 +335,20 @@ def test_the_export_question_names_its_two_choices(
     assert all("The Current List (1 entry)" in texts for texts in seen), seen
     assert asked[0] == ("", Scope())
     assert asked[1][1] == window.entry_list.current_scope() and asked[1][1] != Scope()
+
+
+def test_the_import_and_export_messages_count_in_words(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A one-note file imported said "Imported 1 entries, updated 0."."""
+    note = tmp_path / "one.md"
+    note.write_text("# A single note\n\nIts text.\n", encoding="utf-8")
+    window = make_window()
+    said: list[str] = []
+    window.transfers.message.connect(said.append)
+    window.transfers.start_import(note, confirm=False)
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert said[-1] == "Imported 1 entry, updated 0."
+    window.transfers.start_export_vault(tmp_path / "out", "", Scope())
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10000)
+    assert said[-1] == f"Exported 1 entry to {tmp_path / 'out'}"

@@ -25,6 +25,7 @@ from notebook_app.core.api import (
     combined_document,
     export_vault,
     plan_import,
+    plural,
     select_entries,
 )
 from notebook_app.gui.tasks import TaskRunner
@@ -178,7 +179,9 @@ class Transfers(QObject):
 
         def applied(result: object) -> None:
             self.changed.emit()
-            self.message.emit(f"Imported {len(plan.new)} entries, updated {len(plan.updates)}.")
+            self.message.emit(
+                f"Imported {plural(len(plan.new), 'entry')}, updated {len(plan.updates)}."
+            )
 
         def work(notebook: Notebook, progress: Any) -> object:
             progress(0, 0, "backing up the notebook first")
@@ -237,7 +240,7 @@ class Transfers(QObject):
         return self._run(
             "Exporting…", work,
             lambda report: self.message.emit(
-                f"Exported {getattr(report, 'files', 0)} entries to {folder}"
+                f"Exported {plural(getattr(report, 'files', 0), 'entry')} to {folder}"
             ),
         )  # fmt: skip
 
