@@ -141,6 +141,10 @@ def test_arrows_in_the_tags_move_without_selecting_and_space_picks(
     settle(window)
     assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
     assert window.entry_list.entries.rowCount() == 1
+    QTest.keyClick(tree, Qt.Key.Key_A)  # a letter jumps to "alpha", choosing nothing
+    settle(window)
+    assert window.entry_list.tag_model.tags_for_indexes([tree.currentIndex()]) == ("alpha",)
+    assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
 
 
 def test_alt_down_opens_a_focused_combo_box(

@@ -24,7 +24,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QChildEvent, QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QChildEvent,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,10 +86,12 @@ class KeyRules(QObject):
 
 
 class TagSpace(QObject):
-    """The tag tree as a checklist: the arrows move the cursor only, Space toggles its tag.
+    """The tag tree as a checklist: the arrows and letters move the cursor only, Space toggles
+    its tag.
 
-    A tree with extended selection selects the row the arrows reach: Down, Down, Space then
-    filtered by the tag passed and deselected the one wanted, and picking two tags took Ctrl."""
+    A tree with extended selection selects the row the arrows (or a letter typed) reach: Down,
+    Down, Space then filtered by the tag passed and deselected the one wanted, and picking two
+    tags took Ctrl."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -100,14 +110,30 @@ class TagSpace(QObject):
             if index.isValid():
                 selection.select(index, QItemSelectionModel.SelectionFlag.Toggle)
             return True
+        if event.text().strip() and event.text().isprintable():
+            self._jump(event.text())
+            return True
         move = TAG_MOVES.get(Qt.Key(event.key()))
         if move is None:
-            return False  # Left / Right still fold and unfold, letters still jump
+            return False  # Left / Right still fold and unfold
         index = self.tree.moveCursor(move, Qt.KeyboardModifier.NoModifier)
         if index.isValid():
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.tree.scrollTo(index)
         return True
+
+    def _jump(self, text: str) -> None:
+        """A letter typed jumps to the next tag starting with it (the view's own search), the
+        tags chosen staying as they were."""
+        selection = self.tree.selectionModel()
+        chosen = selection.selection()
+        blocker = QSignalBlocker(selection)
+        self.tree.keyboardSearch(text)
+        current = self.tree.currentIndex()
+        selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        del blocker
+        self.tree.scrollTo(current)
+        self.tree.viewport().update()
 
 
 class ListFocus(QObject):
