@@ -141,6 +141,16 @@ def test_arrows_in_the_tags_move_without_selecting_and_space_picks(
     settle(window)
     assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
     assert window.entry_list.entries.rowCount() == 1
+    # Two tags no entry carries together: the hint says how to undo that, not the search.
+    QTest.keyClick(tree, Qt.Key.Key_Up)
+    QTest.keyClick(tree, Qt.Key.Key_Up)
+    QTest.keyClick(tree, Qt.Key.Key_Space)  # alpha too
+    settle(window)
+    hint = window.entry_list.empty_hint
+    assert window.entry_list.entries.rowCount() == 0 and hint.isVisible()
+    assert "Space on a chosen tag" in hint.text() and "search box" not in hint.text()
+    QTest.keyClick(tree, Qt.Key.Key_Space)  # alpha off again
+    settle(window)
     QTest.keyClick(tree, Qt.Key.Key_A)  # a letter jumps to "alpha", choosing nothing
     settle(window)
     assert window.entry_list.tag_model.tags_for_indexes([tree.currentIndex()]) == ("alpha",)
