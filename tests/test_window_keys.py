@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 from test_window import WindowFactory, open_entry, settle, shortcut
 
 from notebook_app.core.model.entry import Entry, Kind
@@ -35,6 +35,28 @@ def test_tab_goes_from_the_search_box_to_the_sidebar(
         order.append(QApplication.focusWidget())
     ui = window.ui
     assert order == [ui.kindList, ui.tagTree, ui.sortCombo, ui.entryList, ui.titleEdit]
+
+
+def test_tab_from_the_outline_goes_round_to_the_search_box(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The docks' tab bar (off-screen while it holds one dock) took a Tab press: the focus
+    went where nothing showed it, after the outline and before the search box."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", body="# Head\n\n## Two\n"))
+    window = make_window()
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)
+    window.learning.toggle_glossary()  # the glossary dock is tabbed with the outline too
+    window.learning.toggle_glossary()
+    window.ui.preview.setFocus()
+    QTest.keyClick(window.ui.preview, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.ui.outline
+    QTest.keyClick(window.ui.outline, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.ui.searchBox
+    QTest.keyClick(window.ui.searchBox, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is window.ui.outline
 
 
 def test_enter_in_the_title_goes_on_to_the_text(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
@@ -90,6 +112,49 @@ def test_space_selects_and_deselects_a_tag(
     settle(window)
     assert window.entry_list.current_scope().tags == ()
     assert window.entry_list.entries.rowCount() == 2
+
+
+def test_arrows_in_the_tags_move_without_selecting_and_space_picks(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The tags are a checklist: walking to a tag never filters by it (the arrows used to
+    select each tag passed, so Down, Space deselected the tag just reached)."""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Both", tags=["beta", "한국어"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="Beta only", tags=["beta", "alpha"]))
+        notebook.add(Entry(kind=Kind.NOTE, title="Plain"))
+    window = make_window()
+    settle(window)
+    qtbot.waitUntil(lambda: window.entry_list.tag_model.rowCount() == 3, timeout=3000)
+    shortcut(window, "Ctrl+9")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    tree = window.ui.tagTree
+    assert QApplication.focusWidget() is tree
+    QTest.keyClick(tree, Qt.Key.Key_Home)
+    QTest.keyClick(tree, Qt.Key.Key_Down)  # past "alpha" to "beta": nothing chosen yet
+    settle(window)
+    assert window.entry_list.current_scope().tags == ()
+    assert window.entry_list.entries.rowCount() == 3
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    QTest.keyClick(tree, Qt.Key.Key_Down)
+    QTest.keyClick(tree, Qt.Key.Key_Space)
+    settle(window)
+    assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
+    assert window.entry_list.entries.rowCount() == 1
+    # Two tags no entry carries together: the hint says how to undo that, not the search.
+    QTest.keyClick(tree, Qt.Key.Key_Up)
+    QTest.keyClick(tree, Qt.Key.Key_Up)
+    QTest.keyClick(tree, Qt.Key.Key_Space)  # alpha too
+    settle(window)
+    hint = window.entry_list.empty_hint
+    assert window.entry_list.entries.rowCount() == 0 and hint.isVisible()
+    assert "Space on a chosen tag" in hint.text() and "search box" not in hint.text()
+    QTest.keyClick(tree, Qt.Key.Key_Space)  # alpha off again
+    settle(window)
+    QTest.keyClick(tree, Qt.Key.Key_A)  # a letter jumps to "alpha", choosing nothing
+    settle(window)
+    assert window.entry_list.tag_model.tags_for_indexes([tree.currentIndex()]) == ("alpha",)
+    assert sorted(window.entry_list.current_scope().tags) == ["beta", "한국어"]
 
 
 def test_alt_down_opens_a_focused_combo_box(
@@ -219,3 +284,106 @@ def test_the_sheet_shows_human_keys_and_the_pane_keys(qtbot, make_window: Window
     assert ideal <= sheet.browser.viewport().width() + 1
     assert not sheet.browser.horizontalScrollBar().isVisible()
     sheet.close()
+
+
+class X11Editor(QPlainTextEdit):
+    """A text widget as X11's key bindings make it: Ctrl+K deletes to the end of the line,
+    and it claims the key before the window's shortcuts see it (a ShortcutOverride)."""
+
+    def event(self, event: QEvent) -> bool:
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_K:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() == Qt.Key.Key_K and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            cursor = self.textCursor()
+            cursor.movePosition(cursor.MoveOperation.EndOfBlock, cursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            return
+        super().keyPressEvent(event)
+
+
+def test_ctrl_k_searches_from_a_field_x11_would_cut_instead(
+    qtbot, make_window: WindowFactory
+) -> None:  # type: ignore[no-untyped-def]
+    """On X11 the editor and the line edits take Ctrl+K as "delete to the end of the line": the
+    documented key to search cut the rest of the paragraph (and autosave stored the cut)."""
+    window = make_window()
+    field = X11Editor(window)
+    field.setPlainText("Refers to o1 as a Large Reasoning Model")
+    field.installEventFilter(window._key_filters[-1])  # the window's own rules, as its fields
+    field.show()
+    field.setFocus()
+    field.moveCursor(field.textCursor().MoveOperation.Start)
+    shortcut(window, "Ctrl+K")
+    assert field.toPlainText() == "Refers to o1 as a Large Reasoning Model"
+    assert QApplication.focusWidget() is window.ui.searchBox
+
+
+def test_each_menu_item_has_a_letter_of_its_own(qtbot, make_window: WindowFactory) -> None:  # type: ignore[no-untyped-def]
+    """Alt+E then a letter runs the command underlined: a letter two items share only moves
+    between them (Edit had five such pairs: S, E, N, V, L), and an item without one cannot be
+    reached by a letter at all."""
+    window = make_window()
+
+    def letters(menu) -> None:  # type: ignore[no-untyped-def]
+        seen: dict[str, str] = {}
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            text = action.text().replace("&&", "")
+            assert "&" in text, f"{text!r} has no letter"
+            letter = text[text.index("&") + 1].casefold()
+            assert letter not in seen, f"{menu.title()}: {seen.get(letter)!r} and {text!r}"
+            seen[letter] = text
+            if action.menu() is not None:
+                letters(action.menu())
+
+    letters(window.menuBar())
+
+
+def test_typing_tags_goes_on_where_it_was_after_the_autosave(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Each save that changed the tags gave the tag field a new completer, which took the
+    focus from it: typing "ml", pausing, then "/rl" wrote "/rlml" (or nothing at all)."""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Old", tags=["ml/rl", "okay"]))
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One"))
+    window = make_window()
+    settle(window)
+    open_entry(window, entry.id)
+    qtbot.waitUntil(lambda: window.ui.tagsEdit.completer() is not None, timeout=3000)
+    field = window.ui.tagsEdit
+    field.setFocus()
+    with qtbot.waitSignal(window.entry_list.tagsCounted, timeout=5000):
+        QTest.keyClicks(field, "ml")  # saved after a pause: the tags are counted again
+    settle(window)
+    assert QApplication.focusWidget() is field
+    QTest.keyClicks(field, "/rl")
+    assert field.text() == "ml/rl"
+
+
+def test_the_find_bar_leaves_ctrl_k_and_ctrl_e_to_the_window(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The find bar is made on first use, after the window's key rules were given out: on
+    X11 its fields took Ctrl+K and Ctrl+E as "delete to the end" and "end of line"."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One", body="find me"))
+    window = make_window()
+    open_entry(window, entry.id)
+    shortcut(window, "Ctrl+H")
+    bar = window.editor_tools.find_bar
+    rules = bar.findChildren(KeyRules)
+    assert rules, "the find bar's fields have no key rules"
+    for field in (bar.find_edit, bar.replace_edit):
+        for key in (Qt.Key.Key_K, Qt.Key.Key_E):
+            control = Qt.KeyboardModifier.ControlModifier
+            claim = QKeyEvent(QEvent.Type.ShortcutOverride, key, control)
+            claim.accept()  # as a field that takes the key leaves it
+            assert rules[0].eventFilter(field, claim)
+            assert not claim.isAccepted()  # the window's rule gives it back to the window

@@ -18,6 +18,7 @@ from test_window import (
     type_text,
 )
 
+from notebook_app.core.api import Scope
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.gui.window_state import fit_to_screen
@@ -243,3 +244,111 @@ def test_a_large_window_gives_the_editor_and_preview_the_room(
     qtbot.wait(50)
     assert window.ui.editor.width() >= 450 and window.ui.preview.width() >= 450
     assert window.ui.entryList.width() <= 500 and window.ui.sidebar.width() <= 300
+
+
+def test_the_last_entry_past_the_lists_first_page_is_open_again(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The list reads 50 rows at first: an entry further down (an old paper of the reading
+    log) used to give way, on restart, to the list's first row as the list took the focus."""
+    with Notebook.open(db_path) as notebook:
+        oldest = notebook.add(Entry(kind=Kind.NOTE, title="An old paper"))
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"note {i}") for i in range(80))
+    window = make_window()
+    settle(window)
+    open_entry(window, oldest.id)
+    window = restart(window, make_window)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    assert window.ui.titleEdit.text() == "An old paper"
+    # Tab into the list, read again from its first page, keeps it too, on its own row.
+    window.entry_list.apply_query()
+    settle(window)
+    assert window.entry_list.entries.row_of(oldest.id) is None
+    window.ui.sortCombo.setFocus()
+    QTest.keyClick(window.ui.sortCombo, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.entry_list.entries.row_of(oldest.id) is not None, timeout=5000)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    row = window.entry_list.entries.row_of(oldest.id)
+    assert window.ui.entryList.currentIndex().row() == row
+
+
+def test_a_small_window_keeps_the_entry_pane_readable(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A window made small (800×500) took all it lost from the editor and preview, down to a
+    hundred pixels each with "Source t" and "No statu" cut off, while the sidebar and list
+    kept their width: they give way first now."""
+    with Notebook.open(db_path) as notebook:
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="Narrow", body="# A\n\n## B\n\ntext"))
+    window = make_window()
+    window.preview.start()
+    open_entry(window, entry.id)
+    qtbot.waitUntil(window.ui.outlineDock.isVisible, timeout=5000)
+    window.resize(1280, 800)
+    window.ui.mainSplitter.setSizes([190, 330, 760])  # as a first run at 1280 leaves them
+    window.resizeDocks([window.ui.outlineDock], [210], Qt.Orientation.Horizontal)
+    qtbot.wait(20)
+    window.resize(800, 500)
+    qtbot.wait(50)
+    assert window.width() <= 800
+    assert window.ui.editor.width() >= 160 and window.ui.preview.width() >= 160
+    for combo in (window.ui.sourceTypeCombo, window.ui.readingStatusCombo):
+        assert combo.width() > combo.fontMetrics().horizontalAdvance(combo.currentText())
+
+
+def test_the_export_question_names_its_two_choices(
+    qtbot, make_window: WindowFactory, db_path: Path, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Exporting with a view chosen asked "Export only the entries in the current list? (No
+    exports the whole notebook.)" over Yes / No: the buttons now say what each exports."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from notebook_app.core.api import Scope
+
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="A note"))
+        notebook.add(Entry(kind=Kind.TERM, title="A term"))
+    window = make_window()
+    choose_view(window, NOTES)
+    qtbot.waitUntil(lambda: window.ui.resultLabel.text() == "1 entry", timeout=3000)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path))
+    asked: list[tuple[str, Scope]] = []
+    monkeypatch.setattr(window.transfers, "start_export_vault",
+                        lambda _folder, query, scope: asked.append((query, scope)))  # fmt: skip
+    seen: list[list[str]] = []
+
+    def answer(text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        texts = [button.text().replace("&", "") for button in box.buttons()]
+        seen.append(texts)
+        buttons = [b for b in box.buttons() if b.text().replace("&", "") == text]
+        (buttons[0] if buttons else box.buttons()[-1]).click()  # never left open
+
+    for choice in ("The Whole Notebook", "The Current List (1 entry)"):
+        QTimer.singleShot(50, lambda choice=choice: answer(choice))
+        window.named_actions["exportVault"].trigger()  # Ctrl+Shift+E
+    assert all("The Whole Notebook" in texts for texts in seen), seen
+    assert all("The Current List (1 entry)" in texts for texts in seen), seen
+    assert asked[0] == ("", Scope())
+    assert asked[1][1] == window.entry_list.current_scope() and asked[1][1] != Scope()
+
+
+def test_the_import_and_export_messages_count_in_words(
+    qtbot, make_window: WindowFactory, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A one-note file imported said "Imported 1 entries, updated 0."."""
+    note = tmp_path / "one.md"
+    note.write_text("# A single note\n\nIts text.\n", encoding="utf-8")
+    window = make_window()
+    said: list[str] = []
+    window.transfers.message.connect(said.append)
+    window.transfers.start_import(note, confirm=False)
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert said[-1] == "Imported 1 entry, updated 0."
+    window.transfers.start_export_vault(tmp_path / "out", "", Scope())
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=10000)
+    assert said[-1] == f"Exported 1 entry to {tmp_path / 'out'}"

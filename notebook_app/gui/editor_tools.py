@@ -69,8 +69,13 @@ class EditorTools(QObject):
     def find_bar(self) -> FindBar:
         if self._find_bar is None:
             from notebook_app.gui.find_bar import FindBar
+            from notebook_app.gui.window_keys import KeyRules
 
             self._find_bar = FindBar(self.ui.editor, self.ui.entryPane)
+            # Made after the window's fields got their key rules: Ctrl+K, Ctrl+E are the window's.
+            rules = KeyRules(self._find_bar)
+            for field in (self._find_bar.find_edit, self._find_bar.replace_edit):
+                field.installEventFilter(rules)
             layout = self.ui.entryLayout
             layout.insertWidget(layout.indexOf(self.ui.editorSplitter) + 1, self._find_bar)
         return self._find_bar

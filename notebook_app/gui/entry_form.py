@@ -16,7 +16,7 @@ import dataclasses
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
@@ -174,9 +174,17 @@ class EntryForm(QObject):
         self.edited.emit()
 
     def set_tag_completions(self, tags: list[str]) -> None:
-        completer = QCompleter(tags, self.ui.tagsEdit)
-        completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
-        self.ui.tagsEdit.setCompleter(completer)
+        """The tag field's completions. One completer, its list replaced: a new completer set
+        on the field takes the focus from it, and a save that changed the tags (counted again
+        after it) sent the rest of what was being typed nowhere, or to the field's start."""
+        completer = self.ui.tagsEdit.completer()
+        if completer is None:
+            completer = QCompleter(QStringListModel(self.ui.tagsEdit), self.ui.tagsEdit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.ui.tagsEdit.setCompleter(completer)
+        model = completer.model()
+        if isinstance(model, QStringListModel) and model.stringList() != tags:
+            model.setStringList(tags)
 
     def set_enabled(self, enabled: bool) -> None:
         for widget in (self.ui.titleEdit, self.ui.tagsEdit, self.ui.editor,

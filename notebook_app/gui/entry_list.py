@@ -292,8 +292,13 @@ class ListPane(QObject):
             hint.hide()
             return
         scope = self.current_scope()
-        if self.ui.searchBox.text().strip() or scope.tags or self.folder:
-            hint.say("Nothing matches.<br><br>Esc in the search box clears it.")
+        searching = self.ui.searchBox.text().strip()
+        if searching or scope.tags or self.folder:
+            # How to undo what narrowed the list: Esc in the search box leaves tags and folder.
+            undo = [("Esc in the search box clears the search", searching),
+                    ("Space on a chosen tag in the sidebar deselects it", scope.tags),
+                    ("Esc in the folder tree shows every folder", self.folder)]  # fmt: skip
+            hint.say("Nothing matches.<br><br>" + "<br>".join(f"{say}." for say, on in undo if on))
         elif scope.trashed:
             hint.say("The trash is empty.")
         else:

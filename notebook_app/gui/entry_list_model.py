@@ -50,6 +50,7 @@ class EntryListModel(QAbstractListModel):
         self._positions: dict[str, int] = {}
         self._fetch: Fetch | None = None
         self._fetching = False
+        self._waiting: list[Callable[[], object]] = []  # told when the page under way lands
         self._generation = 0  # counts the lists shown: a page of an older one is dropped
 
     # --- queries -------------------------------------------------------------------------------
@@ -84,6 +85,7 @@ class EntryListModel(QAbstractListModel):
         self.query_text, self.scope, self.order = text, scope, sort
         self._generation += 1
         self._fetching = False
+        self._waiting = []
         self.beginResetModel()
         self._set_rows(rows, asked)
         self.endResetModel()
@@ -126,8 +128,12 @@ class EntryListModel(QAbstractListModel):
             if then is not None:
                 then()
             return
+        if then is not None:
+            self._waiting.append(then)
         if self._fetching:
-            return  # the view asks again while it scrolls: one page at a time
+            # The view asks again while it scrolls: one page at a time. A caller waiting for
+            # rows (Ctrl+0 on an entry further down) is told when the page under way lands.
+            return
         self._fetching = True
         generation = self._generation
 
@@ -136,8 +142,9 @@ class EntryListModel(QAbstractListModel):
                 return  # the list was shown afresh meanwhile: this page belongs to the old one
             self._fetching = False
             self._append(page)
-            if then is not None:
-                then()
+            waiting, self._waiting = self._waiting, []
+            for call in waiting:
+                call()
 
         self._fetch(*args, arrived)
 

@@ -44,7 +44,12 @@ from notebook_app.gui.settings import Settings
 from notebook_app.gui.tasks import TaskRunner, add_notebook_lanes
 from notebook_app.gui.theme import apply_theme, kind_icons
 from notebook_app.gui.window_keys import install_keys
-from notebook_app.gui.window_state import WindowState, first_run_columns, fit_to_screen
+from notebook_app.gui.window_state import (
+    ENTRY_PANE_MIN_WIDTH,
+    WindowState,
+    first_run_columns,
+    fit_to_screen,
+)
 
 if TYPE_CHECKING:  # loaded when first used, not at start-up
     from notebook_app.gui.capture_window import CaptureBox
@@ -168,6 +173,7 @@ class MainWindow(QMainWindow):
         for splitter, stretches in ((ui.editorSplitter, (1, 1)), (ui.mainSplitter, (0, 0, 1))):
             for index, stretch in enumerate(stretches):
                 splitter.setStretchFactor(index, stretch)
+        ui.entryColumn.setMinimumWidth(ENTRY_PANE_MIN_WIDTH)  # a small window narrows the rest
         ui.searchBar.toggleViewAction().setVisible(False)
         self.named_actions["undoTrash"].setEnabled(False)
         self._key_filters = install_keys(self)  # Tab order, Delete, Esc, Space, shared keys

@@ -25,6 +25,7 @@ from notebook_app.core.api import (
     combined_document,
     export_vault,
     plan_import,
+    plural,
     select_entries,
 )
 from notebook_app.gui.tasks import TaskRunner
@@ -178,7 +179,9 @@ class Transfers(QObject):
 
         def applied(result: object) -> None:
             self.changed.emit()
-            self.message.emit(f"Imported {len(plan.new)} entries, updated {len(plan.updates)}.")
+            self.message.emit(
+                f"Imported {plural(len(plan.new), 'entry')}, updated {len(plan.updates)}."
+            )
 
         def work(notebook: Notebook, progress: Any) -> object:
             progress(0, 0, "backing up the notebook first")
@@ -189,21 +192,33 @@ class Transfers(QObject):
 
     # --- export --------------------------------------------------------------------------------
 
-    def _choose_entries(self, query: str, scope: Scope, title: str) -> tuple[str, Scope] | None:
+    def _choose_entries(
+        self, query: str, scope: Scope, title: str, counted: str
+    ) -> tuple[str, Scope] | None:
+        """With a view, tag, folder or search chosen: the list, or the whole notebook? Each
+        button says which (a Yes / No under "(No exports the whole notebook.)" had to be
+        read twice), and Enter takes the list, as before."""
         if not query.strip() and scope == Scope():
             return query, scope
-        answer = QMessageBox.question(
-            self.window, title, "Export only the entries in the current list?\n"
-            "(No exports the whole notebook.)",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel,
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, "Export the current list or the whole notebook?",
+            QMessageBox.StandardButton.Cancel, self.window,
         )  # fmt: skip
-        if answer == QMessageBox.StandardButton.Cancel:
+        listed = box.addButton(
+            f"The Current &List ({counted})" if counted else "The Current &List",
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        box.addButton("The &Whole Notebook", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(listed)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is None or clicked is box.button(QMessageBox.StandardButton.Cancel):
             return None
-        return (query, scope) if answer == QMessageBox.StandardButton.Yes else ("", Scope())
+        return (query, scope) if clicked is listed else ("", Scope())
 
-    def export_vault(self, query: str, scope: Scope) -> None:
-        chosen = self._choose_entries(query, scope, "Export")
+    def export_vault(self, query: str, scope: Scope, counted: str = "") -> None:
+        """``counted``: the list's count as shown ("4 entries"), for the question."""
+        chosen = self._choose_entries(query, scope, "Export", counted)
         if chosen is None:
             return
         folder = QFileDialog.getExistingDirectory(self.window, "Export to a folder")
@@ -225,12 +240,12 @@ class Transfers(QObject):
         return self._run(
             "Exporting…", work,
             lambda report: self.message.emit(
-                f"Exported {getattr(report, 'files', 0)} entries to {folder}"
+                f"Exported {plural(getattr(report, 'files', 0), 'entry')} to {folder}"
             ),
         )  # fmt: skip
 
-    def export_combined(self, query: str, scope: Scope) -> None:
-        chosen = self._choose_entries(query, scope, "Export combined document")
+    def export_combined(self, query: str, scope: Scope, counted: str = "") -> None:
+        chosen = self._choose_entries(query, scope, "Export combined document", counted)
         if chosen is None:
             return
         path, _ = QFileDialog.getSaveFileName(

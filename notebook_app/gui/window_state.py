@@ -61,6 +61,13 @@ class WindowState:
         self.settings.sync()
 
 
+# The entry pane (form, editor and preview) never narrower than this: a window made small
+# takes the room from the sidebar and the list first, so the editor and preview keep about
+# 170 px each and the fields their text. Small enough for a window tiled on half of a 1280 px
+# screen (the whole window's minimum is about 630 px with the outline shown).
+ENTRY_PANE_MIN_WIDTH = 360
+
+
 def first_run_columns(width: int) -> tuple[list[int], int]:
     """A first run's widths: the sidebar, the list and the entry pane (the main splitter), and
     the outline. The side columns are narrower on a small screen, never under what their text
