@@ -142,6 +142,8 @@ def test_a_bad_value_is_exit_1_before_any_notebook_is_made(
         "stats --day=--",
         "move abcd --before --",
         "capture --tag -- words",
+        "trash abcd --json",  # --json is the trash listing's: moving prints one line
+        "attachments --dry-run",  # without --purge-orphans it would change nothing, silently
     ],
 )
 def test_a_usage_error_is_exit_2_before_any_notebook_is_made(
@@ -280,3 +282,19 @@ def test_a_command_on_what_must_exist_makes_no_notebook_at_a_new_path(
     code, out, err = run(*words.split())
     assert code == 1 and out == "" and err == f"notebook-app: no notebook at {db_path}\n"
     assert not db_path.exists()
+
+
+@pytest.mark.parametrize(
+    ("words", "line"),
+    [("import {missing}", "no such file or folder"),
+     ("sync {missing}", "no such folder; nothing was synced"),
+     ("sync {file}", "not a folder; nothing was synced")],
+)  # fmt: skip
+def test_an_import_or_sync_of_nothing_makes_no_notebook_at_a_new_path(
+    run: Run, db_path: Path, tmp_path: Path, words: str, line: str
+) -> None:
+    (tmp_path / "a file").write_text("x")
+    named = words.format(missing=tmp_path / "gone", file=tmp_path / "a file").split(" ", 1)
+    code, out, err = run(*named)
+    assert code == 1 and out == "" and one_line(err) and err.rstrip().endswith(line), err
+    assert not db_path.exists()  # not an empty notebook left behind

@@ -142,6 +142,9 @@ def _run(args: argparse.Namespace, command: Command | None) -> int:
         if command.run_on_file is not None:
             return command.run_on_file(db_path, args)
         assert command.run is not None, f"{command.name} has nothing to run"
+        refused = command.refused(args) if command.refused is not None else None
+        if refused is not None:
+            raise NotebookError(refused)
         with open_notebook(db_path, args, command) as notebook:
             return command.run(notebook, args)
     except (BrokenPipeError, KeyboardInterrupt, OutputError):

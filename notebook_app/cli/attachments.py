@@ -39,6 +39,13 @@ def _size(size: int) -> str:
     return str(size)
 
 
+def dry_run_alone(args: argparse.Namespace) -> str | None:
+    """``--dry-run`` without ``--purge-orphans`` would list the files and say nothing of it."""
+    if args.dry_run and not args.purge_orphans:
+        return "--dry-run goes with --purge-orphans (the list alone changes nothing)"
+    return None
+
+
 def cmd_attachments(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import list_attachments, purge_orphans
 
@@ -74,5 +81,6 @@ def cmd_attachments(notebook: Notebook, args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     Command("attachments", "list the files notes use (images, PDFs...), or purge unused ones",
-            cmd_attachments, attachments_arguments, purges, creates=False),
+            cmd_attachments, attachments_arguments, purges, creates=False,
+            missing=dry_run_alone),
 )  # fmt: skip

@@ -232,6 +232,13 @@ def trash_arguments(parser: Parser) -> None:
     add_json(parser)
 
 
+def trash_json_with_id(args: argparse.Namespace) -> str | None:
+    """``--json`` is the listing's; moving one entry would print its line and ignore it."""
+    if args.id is not None and args.json:
+        return "--json goes with the trash's listing (no ID); moving an entry prints one line"
+    return None
+
+
 def cmd_trash(notebook: Notebook, args: argparse.Namespace) -> int:
     if args.id is None:
         _print_listing(notebook, args, scope=Scope(trashed=True))
@@ -300,6 +307,12 @@ def import_arguments(parser: Parser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what would be imported; change nothing"
     )
+
+
+def import_source_missing(args: argparse.Namespace) -> str | None:
+    from notebook_app.core.api import missing_source
+
+    return missing_source(args.path)
 
 
 def cmd_import(notebook: Notebook, args: argparse.Namespace) -> int:
@@ -411,7 +424,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("show", "print one entry", cmd_show, show_arguments),
     Command("tags", "list tags with counts", cmd_tags, add_json),
     Command("trash", "move an entry to the trash, or list the trash", cmd_trash,
-            trash_arguments, lambda args: args.id is not None, creates=False),
+            trash_arguments, lambda args: args.id is not None, creates=False,
+            missing=trash_json_with_id),
     Command("restore", "bring an entry back from the trash", cmd_restore, id_argument, always,
             creates=False),
     Command("purge", "delete a trashed entry for good", cmd_purge, id_argument, always,
@@ -420,7 +434,8 @@ COMMANDS: tuple[Command, ...] = (
             history_arguments, lambda args: args.restore is not None, creates=False),
     Command("import", "import markdown or text files, a folder (vault), a reading log or a Notion "
             "page",
-            cmd_import, import_arguments, lambda args: not args.dry_run),
+            cmd_import, import_arguments, lambda args: not args.dry_run,
+            refused=import_source_missing),
     Command("export", "export entries as a markdown folder, one combined file, BibTeX or an "
             "Anki deck (any of them at once)",
             cmd_export, export_arguments),

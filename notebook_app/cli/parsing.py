@@ -325,6 +325,9 @@ class Command:
     # What is missing from the words, for a rule argparse cannot say (TEXT unless --window):
     # a usage error, found before any notebook is opened.
     missing: Callable[[argparse.Namespace], str | None] | None = None
+    # What is wrong with an operand that must be there (the file to import): a bad value (exit
+    # 1), found before the notebook is opened, so none is made for a command that cannot run.
+    refused: Callable[[argparse.Namespace], str | None] | None = None
 
 
 def build_command_parser(commands: Sequence[Command]) -> Parser:

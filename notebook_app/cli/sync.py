@@ -22,6 +22,12 @@ def sync_arguments(parser: Parser) -> None:
     )
 
 
+def folder_unsyncable(args: argparse.Namespace) -> str | None:
+    from notebook_app.core.api import unsyncable_folder
+
+    return unsyncable_folder(Path(args.folder).expanduser())
+
+
 def cmd_sync(notebook: Notebook, args: argparse.Namespace) -> int:
     from notebook_app.core.api import sync_folder
 
@@ -34,5 +40,5 @@ def cmd_sync(notebook: Notebook, args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     Command("sync", "two-way sync with a markdown folder (changes both ways, conflicts kept)",
-            cmd_sync, sync_arguments, lambda args: not args.dry_run),
+            cmd_sync, sync_arguments, lambda args: not args.dry_run, refused=folder_unsyncable),
 )  # fmt: skip

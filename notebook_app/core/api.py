@@ -123,7 +123,12 @@ if TYPE_CHECKING:
     )
     from notebook_app.core.formats.folders import folder_counts
     from notebook_app.core.formats.importing import ImportPlan, apply_import, plan_import
-    from notebook_app.core.formats.source_files import LIMIT_TEXT, MAX_FILE_BYTES, read_named_file
+    from notebook_app.core.formats.source_files import (
+        LIMIT_TEXT,
+        MAX_FILE_BYTES,
+        missing_source,
+        read_named_file,
+    )
     from notebook_app.core.formats.vault_files import (
         COMBINED_MARKER,
         OWN_ID_KEY,
@@ -210,7 +215,7 @@ if TYPE_CHECKING:
         refuse_if_damaged,
     )
     from notebook_app.core.storage.recover import RecoveryReport, recover_notebook
-    from notebook_app.core.sync.engine import SyncProblem, sync_folder
+    from notebook_app.core.sync.engine import SyncProblem, sync_folder, unsyncable_folder
     from notebook_app.core.sync.report import SyncReport
 
 # name -> the module that defines it, imported when the name is first asked for.
@@ -237,6 +242,7 @@ _LAZY: dict[str, str] = {
     "ImportPlan": "notebook_app.core.formats.importing",
     "apply_import": "notebook_app.core.formats.importing",
     "plan_import": "notebook_app.core.formats.importing",
+    "missing_source": "notebook_app.core.formats.source_files",
     "Heading": "notebook_app.core.markdown.headings",
     # The entry's header above the preview (HTML, no Markdown): built as an entry is shown.
     "choice_label": "notebook_app.core.markdown.entry_header",
@@ -346,6 +352,7 @@ _LAZY: dict[str, str] = {
     # Two-way sync with a markdown folder (core/sync).
     "SyncProblem": "notebook_app.core.sync.engine",
     "sync_folder": "notebook_app.core.sync.engine",
+    "unsyncable_folder": "notebook_app.core.sync.engine",
     "SyncReport": "notebook_app.core.sync.report",
 }
 
@@ -511,6 +518,7 @@ __all__ = [
     "parse_kind",
     "parse_query",
     "plan_import",
+    "missing_source",
     "recover_notebook",
     "restore_backup",
     "search_hits",
@@ -518,6 +526,7 @@ __all__ = [
     "SyncProblem",
     "SyncReport",
     "sync_folder",
+    "unsyncable_folder",
     "backups_folder",
     "find_backup",
     "card_and_log",

@@ -109,12 +109,25 @@ def is_conflict_copy(path: str) -> bool:
     return _CONFLICT.search(path.rpartition("/")[2]) is not None
 
 
+def missing_source(source: Path) -> str | None:
+    """The line for a ``source`` that is not there, else None: asked before a new notebook is
+    made for an import (which would leave an empty one behind); ``candidate_files`` says it
+    too."""
+    try:
+        os.stat(source)  # the user named it: a link to it is followed
+    except FileNotFoundError:
+        return f"{readable(source)}: no such file or folder"
+    except OSError:
+        return None  # there, but unreadable: candidate_files says why
+    return None
+
+
 def candidate_files(source: Path) -> list[Candidate]:
     """The files to consider for ``source`` (a file or a folder), in a stable order."""
     try:
         info = os.stat(source)  # the user named it: a link to it is followed
     except FileNotFoundError:
-        raise ImportProblem(f"{readable(source)}: no such file or folder") from None
+        raise ImportProblem(missing_source(source) or str(source)) from None
     except OSError as error:
         raise ImportProblem(f"{readable(source)}: cannot be read ({_reason(error)})") from None
     if stat.S_ISDIR(info.st_mode):

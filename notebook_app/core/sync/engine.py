@@ -98,6 +98,15 @@ class _Side:
     folder: str | None
 
 
+def unsyncable_folder(path: Path) -> str | None:
+    """Why ``path`` cannot be synced with (not there, not a folder), else None: asked before a
+    new notebook is made for a sync too."""
+    if path.is_dir():
+        return None
+    what = "no such folder" if not path.exists() else "not a folder"
+    return f"{readable(path)}: {what}; nothing was synced"
+
+
 def sync_folder(
     notebook: Notebook,
     folder: Path | str,
@@ -108,9 +117,9 @@ def sync_folder(
 ) -> SyncReport:
     """Make the notebook and the markdown folder agree (see the module's table)."""
     path = Path(folder).expanduser()
-    if not path.is_dir():
-        what = "no such folder" if not path.exists() else "not a folder"
-        raise SyncProblem(f"{readable(path)}: {what}; nothing was synced")
+    problem = unsyncable_folder(path)
+    if problem is not None:
+        raise SyncProblem(problem)
     root = folder_root(path)
     report = SyncReport(Path(root), dry_run)
     if not dry_run:
