@@ -184,3 +184,17 @@ def test_export_bibtex_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "wrote 2 papers" in capsys.readouterr().out
     assert main(["--db", str(db), "export", "--bibtex", str(tmp_path / "no" / "x.bib")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_urls_and_dois_are_read_verbatim_not_as_latex() -> None:
+    # As LaTeX, "%" would start a comment, "~" be a space and "&" vanish.
+    text = r"""@misc{u,
+  title = {Caf{\'e} 50\% \& more},
+  url = {https://example.org/~user/a_b%20c.pdf?x=1&y=2},
+  doi = {10.1000/ABC\_def}
+}
+"""
+    (record,) = parse_bibtex(text)
+    assert record.url == "https://example.org/~user/a_b%20c.pdf?x=1&y=2"
+    assert record.doi == "10.1000/ABC_def"
+    assert record.title == "Café 50% & more"  # the other fields are still LaTeX

@@ -25,7 +25,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
@@ -186,13 +186,35 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip().replace("\u02c6", "^")
 
 
+# Fields BibTeX styles print verbatim (``\url``, ``\doi``): read as LaTeX, a URL's ``%``
+# starts a comment, ``~`` is a space and ``&`` vanishes. Only the escapes some tools write
+# (``a\_b``) are undone.
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+_VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
+
+
+def _decoder() -> Any:
+    """bibtexparser's LaTeX decoding for every field but the verbatim ones."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware
+
+    class TextFieldsDecoding(LatexDecodingMiddleware):
+        def transform_entry(self, entry: Any, library: Any) -> Any:
+            fields = entry.fields
+            entry.fields = [f for f in fields if f.key.lower() not in _VERBATIM_FIELDS]
+            try:
+                return super().transform_entry(entry, library)
+            finally:
+                entry.fields = fields
+
+    return TextFieldsDecoding()
+
+
 def parse_bibtex(text: str) -> list[BibRecord]:
     """The records of a BibTeX text; ImportProblem naming the lines of every broken block."""
     import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report the failures
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text, append_middleware=[_decoder()])
     if library.failed_blocks:
         problems = []
         for block in library.failed_blocks:
@@ -206,6 +228,8 @@ def parse_bibtex(text: str) -> list[BibRecord]:
         values = {
             name.lower(): _clean(str(field.value)) for name, field in item.fields_dict.items()
         }
+        for name in _VERBATIM_FIELDS & values.keys():
+            values[name] = _VERBATIM_ESCAPE.sub(r"\1", values[name])
         line = (item.start_line or 0) + 1  # bibtexparser counts from 0
         if not values.get("title"):
             raise ImportProblem(f"line {line}: entry {item.key!r} has no title")
