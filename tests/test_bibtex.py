@@ -198,3 +198,18 @@ def test_urls_and_dois_are_read_verbatim_not_as_latex() -> None:
     assert record.url == "https://example.org/~user/a_b%20c.pdf?x=1&y=2"
     assert record.doi == "10.1000/ABC_def"
     assert record.title == "Café 50% & more"  # the other fields are still LaTeX
+
+
+def test_one_author_written_family_first_stays_one_author() -> None:
+    text = r"""@misc{w, title = {M}, author = {Witten, Edward}}
+@misc{m, title = {N}, author = {Witten, Edward and Juan Maldacena and King, Jr, Martin}}
+@misc{k, title = {O}, author = {LeCun, Yann and Bengio, Yoshua}}
+"""
+    one, mixed, both = (record.authors for record in parse_bibtex(text))
+    assert split_authors(one) == ["Edward Witten"]
+    assert split_authors(mixed) == ["Edward Witten", "Juan Maldacena", "Martin King Jr"]
+    assert both == "LeCun, Yann and Bengio, Yoshua"  # read back the same: kept as written
+    entry = Entry(
+        kind=Kind.NOTE, title="M", authors=one, url="https://arxiv.org/abs/hep-th/9901001"
+    )
+    assert "author = {Edward Witten}," in bibtex_document([entry])[0]

@@ -181,6 +181,22 @@ def _month(value: str | None) -> int | None:
     return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
 
 
+def _bib_authors(value: str | None) -> str | None:
+    """A BibTeX author list as the note keeps it: as written when :func:`split_authors` reads
+    the same names back from it, else with each ``Family, Given`` turned to ``Given Family``
+    (one "Witten, Edward" alone, or beside "Juan Maldacena", would read as two people)."""
+    if not value:
+        return None
+    names = [name.strip() for name in re.split(r"\s+and\s+", value) if name.strip()]
+    if split_authors(" and ".join(names)) == names:
+        return " and ".join(names)
+    flipped = []
+    for name in names:  # BibTeX's "von Last, First" and "von Last, Jr, First"
+        parts = [part.strip() for part in name.split(",") if part.strip()]
+        flipped.append(" ".join([parts[-1], parts[0], *parts[1:-1]]) if len(parts) > 1 else name)
+    return " and ".join(flipped)
+
+
 def _clean(value: str) -> str:
     # pylatexenc decodes \textasciicircum (what export writes for "^") as U+02C6.
     return re.sub(r"\s+", " ", value).strip().replace("\u02c6", "^")
@@ -250,7 +266,7 @@ def parse_bibtex(text: str) -> list[BibRecord]:
         )
         records.append(BibRecord(
             key=item.key, line=line, title=values["title"],
-            authors=values.get("author") or None, url=url, arxiv=arxiv.id if arxiv else None,
+            authors=_bib_authors(values.get("author")), url=url, arxiv=arxiv.id if arxiv else None,
             doi=doi, year=year, month=_month(values.get("month")),
             abstract=values.get("abstract", ""), keywords=keywords,
             source_type=SourceType.BOOK if item.entry_type.lower() in ("book", "inbook")
