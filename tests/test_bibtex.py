@@ -213,3 +213,18 @@ def test_one_author_written_family_first_stays_one_author() -> None:
         kind=Kind.NOTE, title="M", authors=one, url="https://arxiv.org/abs/hep-th/9901001"
     )
     assert "author = {Edward Witten}," in bibtex_document([entry])[0]
+
+
+def test_entries_repeating_a_key_are_all_imported(notebook: Notebook, tmp_path: Path) -> None:
+    bib = tmp_path / "merged.bib"
+    bib.write_text(
+        "@string{lg = {Learning}}\n"
+        "@misc{smith2020, title = {First {P}aper}, author = {Ann Smith}, year = 2020}\n"
+        "@misc{smith2020, title = lg, eprint = {2409.13373v2}, archivePrefix = {arXiv}}\n",
+        encoding="utf-8",
+    )
+    first, second = parse_bibtex(bib.read_text(encoding="utf-8"))
+    assert (first.key, first.title, first.line) == ("smith2020", "First Paper", 2)
+    assert (second.key, second.title, second.line) == ("smith2020", "Learning", 3)
+    assert second.arxiv == "2409.13373"
+    assert apply_import(notebook, plan_import(notebook, bib)).imported == 2

@@ -225,12 +225,34 @@ def _decoder() -> Any:
     return TextFieldsDecoding()
 
 
+def _parse_keeping_repeated_keys(text: str) -> Any:
+    """The parsed library, with the entries that repeat an earlier entry's key: a note is found
+    by its paper, never by its key, and hand-merged files often repeat keys. (bibtexparser sets
+    such an entry aside unparsed; it is renamed ``key\\0N`` here and parsed with the rest.)"""
+    import bibtexparser
+    from bibtexparser.middlewares.parsestack import default_parse_stack
+    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import Entry as BibEntry
+
+    split = bibtexparser.parse_string(text, parse_stack=[])
+    blocks = []
+    for number, block in enumerate(split.blocks):
+        if isinstance(block, DuplicateBlockKeyBlock):
+            if not isinstance(block.ignore_error_block, BibEntry):
+                continue  # a repeated @string: the first definition holds
+            block = block.ignore_error_block
+            block.key = f"{block.key}\0{number}"
+        blocks.append(block)
+    library = bibtexparser.Library(blocks)
+    for middleware in [*default_parse_stack(allow_inplace_modification=True), _decoder()]:
+        library = middleware.transform(library=library)
+    return library
+
+
 def parse_bibtex(text: str) -> list[BibRecord]:
     """The records of a BibTeX text; ImportProblem naming the lines of every broken block."""
-    import bibtexparser
-
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report the failures
-    library = bibtexparser.parse_string(text, append_middleware=[_decoder()])
+    library = _parse_keeping_repeated_keys(text)
     if library.failed_blocks:
         problems = []
         for block in library.failed_blocks:
@@ -247,8 +269,9 @@ def parse_bibtex(text: str) -> list[BibRecord]:
         for name in _VERBATIM_FIELDS & values.keys():
             values[name] = _VERBATIM_ESCAPE.sub(r"\1", values[name])
         line = (item.start_line or 0) + 1  # bibtexparser counts from 0
+        key = item.key.split("\0")[0]
         if not values.get("title"):
-            raise ImportProblem(f"line {line}: entry {item.key!r} has no title")
+            raise ImportProblem(f"line {line}: entry {key!r} has no title")
         eprint = values.get("eprint", "")
         arxiv = parse_arxiv_id(eprint) if eprint else None
         url = values.get("url") or None
@@ -265,7 +288,7 @@ def parse_bibtex(text: str) -> list[BibRecord]:
             k.strip() for k in re.split(r"[,;]", values.get("keywords", "")) if k.strip()
         )
         records.append(BibRecord(
-            key=item.key, line=line, title=values["title"],
+            key=key, line=line, title=values["title"],
             authors=_bib_authors(values.get("author")), url=url, arxiv=arxiv.id if arxiv else None,
             doi=doi, year=year, month=_month(values.get("month")),
             abstract=values.get("abstract", ""), keywords=keywords,
