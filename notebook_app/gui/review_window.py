@@ -18,8 +18,9 @@ import dataclasses
 import datetime as dt
 import functools
 import html
+import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from notebook_app.core.api import Notebook
+from notebook_app.gui.attachments import PreviewImages
 from notebook_app.gui.preview_math import math_style
 from notebook_app.gui.safe_browser import SafeBrowser
 from notebook_app.gui.theme import preview_css
@@ -41,6 +43,7 @@ from notebook_app.gui.theme import preview_css
 if TYPE_CHECKING:
     from notebook_app.core.api import CardView, DueCounts
     from notebook_app.gui.preview_math import Rendered
+    from notebook_app.gui.tasks import TaskRunner
 
 RATINGS = (("Again", 1), ("Hard", 2), ("Good", 3), ("Easy", 4))
 FOLLOW_UP_MS = 30  # after a card is shown, its back and the counts (see _show)
@@ -125,6 +128,9 @@ class ReviewWindow(QDialog):
         self.follow_up.timeout.connect(self._follow_up)
         self._build()
         self._keys()
+        # The definition's own images (attachment: URLs), answered as the preview answers them.
+        lanes = cast("TaskRunner", types.SimpleNamespace(submit=submit))  # (its submit alone)
+        self.images = PreviewImages(self.back, lanes, lambda: getattr(self.card, "entry_id", None))
 
     def _build(self) -> None:
         self.counts_label = QLabel(self)
