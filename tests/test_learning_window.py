@@ -296,6 +296,31 @@ def test_s_suspends_the_term_on_screen(qtbot, make_window: WindowFactory, db_pat
     assert review.counts is not None and review.counts.suspended == 1
 
 
+def test_a_term_trashed_while_on_screen_is_passed_over(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    ids = add_terms(db_path, "Gone", "Next")
+    window = make_window()
+    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    window.learning.clock = lambda: now
+    press("Ctrl+Shift+V", window)
+    review = window.learning.review_window
+    settle(window)
+    qtbot.waitUntil(review.isActiveWindow)
+    assert review.card is not None and review.card.title == "Gone"
+    with Notebook.open(db_path) as notebook:  # (as the main window's Delete would)
+        notebook.trash(ids[0])
+    press("Space", review)
+    press("3", review)
+    settle(window)
+    # Not rated, said by its title, and the next card instead of a window stuck on it.
+    assert review.card is not None and review.card.title == "Next"
+    assert "'Gone' is in the trash" in review.hint.text() and review.done_count == 0
+    press("Ctrl+Z", review)  # nothing of this sitting to take back
+    settle(window)
+    assert review.card is not None and review.card.title == "Next"
+
+
 # --- reading activity ----------------------------------------------------------------------
 
 
