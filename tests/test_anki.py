@@ -137,3 +137,17 @@ def test_a_definitions_images_go_into_the_decks_media(tmp_path: Path) -> None:
     assert "<code>![[my fig.png]]</code>" in definition
     with zipfile.ZipFile(second) as archive:  # a later export names it the same
         assert json.loads(archive.read("media")) == media
+
+
+def test_links_to_other_entries_stay_as_their_text(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with Notebook.open(db) as notebook:
+        notebook.add(Entry(kind=Kind.TERM, title="SAE", body="See [[Superposition|this]] and "
+                           "[the paper](https://arxiv.org/abs/2309.08600)."))  # fmt: skip
+        export_anki(notebook, tmp_path / "d.apkg")
+    (fields,) = (
+        collection(tmp_path / "d.apkg", tmp_path).execute("SELECT flds FROM notes").fetchone()
+    )
+    definition = fields.split("\x1f")[2]
+    assert "wiki:" not in definition and '<span class="wikilink">this</span>' in definition
+    assert '<a href="https://arxiv.org/abs/2309.08600">the paper</a>' in definition

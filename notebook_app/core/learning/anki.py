@@ -166,6 +166,15 @@ class _Media:
         return _ATTACHMENT_IMG.sub(swap, definition)
 
 
+# A [[link]] names an entry of this notebook (``wiki:`` URLs the window follows); in Anki it
+# would lead nowhere, so it stays as its text, marked.
+_WIKI_LINK = re.compile(r'<a class="(wikilink[^"]*)" href="wiki:[^"]*">(.*?)</a>', re.S)
+
+
+def _unlink_wiki_links(definition: str) -> str:
+    return _WIKI_LINK.sub(r'<span class="\1">\2</span>', definition)
+
+
 # --- the deck -----------------------------------------------------------------------------
 
 
@@ -233,7 +242,8 @@ def export_anki(
         media = _Media(notebook, Path(media_folder))
         for rank, term in enumerate(terms, start=1):
             definition = definition_html(lambda text: renderer.render(text).html, term.body)
-            deck.add_note(_note(model, term, media.localize(definition, term.id), rank))
+            definition = _unlink_wiki_links(media.localize(definition, term.id))
+            deck.add_note(_note(model, term, definition, rank))
         _write_package(genanki.Package(deck, media_files=list(media.paths.values())), target)
     cards = sum(2 if term.body.strip() else 1 for term in terms)
     return len(terms), cards
