@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import zipfile
@@ -109,3 +110,44 @@ def test_export_anki_counts_terms(glossary: Path, tmp_path: Path) -> None:
     with Notebook.open(glossary) as notebook:
         assert export_anki(notebook, tmp_path / "g.apkg") == (3, 5)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_definitions_images_go_into_the_decks_media(tmp_path: Path) -> None:
+    from notebook_app.core.attachments.store import store_new_file
+
+    png = b"\x89PNG\r\n\x1a\n" + b"figure bytes"
+    db = tmp_path / "n.db"
+    with Notebook.open(db) as notebook:
+        (term,) = notebook.add_many([
+            Entry(kind=Kind.TERM, title="SAE", body="![a figure](my%20fig.png)\n\n![[my fig.png]]"
+                  "\n\n![[gone.png]]\n\n`![[my fig.png]]`")
+        ])  # fmt: skip
+        store_new_file(notebook, "my fig.png", png, term.id)
+        first, second = tmp_path / "one.apkg", tmp_path / "two.apkg"
+        export_anki(notebook, first)
+        export_anki(notebook, second)
+    with zipfile.ZipFile(first) as archive:
+        media = json.loads(archive.read("media"))
+        assert len(media) == 1  # one file, however many times it is shown
+        ((index, name),) = media.items()
+        assert archive.read(index) == png
+    (fields,) = collection(first, tmp_path).execute("SELECT flds FROM notes").fetchone()
+    definition = fields.split("\x1f")[2]
+    assert definition.count(f'src="{name}"') == 2 and "attachment:my" not in definition
+    assert "<code>![[my fig.png]]</code>" in definition
+    with zipfile.ZipFile(second) as archive:  # a later export names it the same
+        assert json.loads(archive.read("media")) == media
+
+
+def test_links_to_other_entries_stay_as_their_text(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with Notebook.open(db) as notebook:
+        notebook.add(Entry(kind=Kind.TERM, title="SAE", body="See [[Superposition|this]] and "
+                           "[the paper](https://arxiv.org/abs/2309.08600)."))  # fmt: skip
+        export_anki(notebook, tmp_path / "d.apkg")
+    (fields,) = (
+        collection(tmp_path / "d.apkg", tmp_path).execute("SELECT flds FROM notes").fetchone()
+    )
+    definition = fields.split("\x1f")[2]
+    assert "wiki:" not in definition and '<span class="wikilink">this</span>' in definition
+    assert '<a href="https://arxiv.org/abs/2309.08600">the paper</a>' in definition

@@ -184,3 +184,47 @@ def test_export_bibtex_command(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "wrote 2 papers" in capsys.readouterr().out
     assert main(["--db", str(db), "export", "--bibtex", str(tmp_path / "no" / "x.bib")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_urls_and_dois_are_read_verbatim_not_as_latex() -> None:
+    # As LaTeX, "%" would start a comment, "~" be a space and "&" vanish.
+    text = r"""@misc{u,
+  title = {Caf{\'e} 50\% \& more},
+  url = {https://example.org/~user/a_b%20c.pdf?x=1&y=2},
+  doi = {10.1000/ABC\_def}
+}
+"""
+    (record,) = parse_bibtex(text)
+    assert record.url == "https://example.org/~user/a_b%20c.pdf?x=1&y=2"
+    assert record.doi == "10.1000/ABC_def"
+    assert record.title == "Café 50% & more"  # the other fields are still LaTeX
+
+
+def test_one_author_written_family_first_stays_one_author() -> None:
+    text = r"""@misc{w, title = {M}, author = {Witten, Edward}}
+@misc{m, title = {N}, author = {Witten, Edward and Juan Maldacena and King, Jr, Martin}}
+@misc{k, title = {O}, author = {LeCun, Yann and Bengio, Yoshua}}
+"""
+    one, mixed, both = (record.authors for record in parse_bibtex(text))
+    assert split_authors(one) == ["Edward Witten"]
+    assert split_authors(mixed) == ["Edward Witten", "Juan Maldacena", "Martin King Jr"]
+    assert both == "LeCun, Yann and Bengio, Yoshua"  # read back the same: kept as written
+    entry = Entry(
+        kind=Kind.NOTE, title="M", authors=one, url="https://arxiv.org/abs/hep-th/9901001"
+    )
+    assert "author = {Edward Witten}," in bibtex_document([entry])[0]
+
+
+def test_entries_repeating_a_key_are_all_imported(notebook: Notebook, tmp_path: Path) -> None:
+    bib = tmp_path / "merged.bib"
+    bib.write_text(
+        "@string{lg = {Learning}}\n"
+        "@misc{smith2020, title = {First {P}aper}, author = {Ann Smith}, year = 2020}\n"
+        "@misc{smith2020, title = lg, eprint = {2409.13373v2}, archivePrefix = {arXiv}}\n",
+        encoding="utf-8",
+    )
+    first, second = parse_bibtex(bib.read_text(encoding="utf-8"))
+    assert (first.key, first.title, first.line) == ("smith2020", "First Paper", 2)
+    assert (second.key, second.title, second.line) == ("smith2020", "Learning", 3)
+    assert second.arxiv == "2409.13373"
+    assert apply_import(notebook, plan_import(notebook, bib)).imported == 2

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,37 @@ def test_due_terms_new_ones_in_glossary_order_then_due_ones_first(notebook: Note
     assert due_counts(notebook, later).suspended == 1
     set_suspended(notebook, b, False)
     assert "B" in [t.title for t in due_terms(notebook, later)]
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The local time zone is Berlin's (clocks forward on 2026-03-29 02:00, back on 10-25)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_review_day_starts_at_four_local_across_clock_changes(
+    notebook: Notebook, berlin: None
+) -> None:
+    from notebook_app.core.learning.queue import day_end, day_start
+
+    # 03:30 on the night the clocks go forward is still the 28th's day, which began at
+    # 04:00 CET (03:00 UTC) and ends at 04:00 CEST (02:00 UTC): 23 hours.
+    night = dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)  # 03:30 CEST
+    assert day_start(night) == dt.datetime(2026, 3, 28, 3, 0, tzinfo=dt.UTC)
+    assert day_end(night) == dt.datetime(2026, 3, 29, 2, 0, tzinfo=dt.UTC)
+    # 03:30 after the clocks went back: the 24th's day, from 04:00 CEST (02:00 UTC).
+    autumn = dt.datetime(2026, 10, 25, 2, 30, tzinfo=dt.UTC)  # 03:30 CET
+    assert day_start(autumn) == dt.datetime(2026, 10, 24, 2, 0, tzinfo=dt.UTC)
+    # A new term brought in at 03:30 CET on the 28th was the 27th's: the 28th still brings 20.
+    first, *_rest = (term(notebook, f"T{n}") for n in range(25))
+    review_term(notebook, first, Rating.GOOD, dt.datetime(2026, 3, 28, 2, 30, tzinfo=dt.UTC))
+    assert due_counts(notebook, night).new == 20
 
 
 def test_a_suspended_card_keeps_its_schedule(notebook: Notebook) -> None:

@@ -247,6 +247,34 @@ def test_the_back_is_rendered_as_the_preview_renders_it_formulas_included(
     assert "x^2" not in review.back.toPlainText()
 
 
+def test_the_back_shows_the_definitions_images(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    from notebook_app.core.attachments.store import store_new_file
+
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    with Notebook.open(db_path) as notebook:
+        term = notebook.add(Entry(kind=Kind.TERM, title="Pic", body="See ![[fig.png]] here."))
+        store_new_file(notebook, "fig.png", bytes(buffer.data().data()), term.id)
+    window = make_window()
+    press("Ctrl+Shift+V", window)
+    review = window.learning.review_window
+    settle(window)
+    qtbot.waitUntil(review.isActiveWindow)
+    press("Space", review)
+    settle(window)
+    kind = QTextDocument.ResourceType.ImageResource.value
+    shown = review.back.document().resource(kind, QUrl("attachment:fig.png"))
+    assert isinstance(shown, QImage) and shown.size().width() == 40  # not an empty image
+
+
 def test_s_suspends_the_term_on_screen(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     ids = add_terms(db_path, "Kept", "Next")
     window = make_window()
@@ -266,6 +294,31 @@ def test_s_suspends_the_term_on_screen(qtbot, make_window: WindowFactory, db_pat
     conn.close()
     assert suspended == [(ids[0],)]
     assert review.counts is not None and review.counts.suspended == 1
+
+
+def test_a_term_trashed_while_on_screen_is_passed_over(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    ids = add_terms(db_path, "Gone", "Next")
+    window = make_window()
+    now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    window.learning.clock = lambda: now
+    press("Ctrl+Shift+V", window)
+    review = window.learning.review_window
+    settle(window)
+    qtbot.waitUntil(review.isActiveWindow)
+    assert review.card is not None and review.card.title == "Gone"
+    with Notebook.open(db_path) as notebook:  # (as the main window's Delete would)
+        notebook.trash(ids[0])
+    press("Space", review)
+    press("3", review)
+    settle(window)
+    # Not rated, said by its title, and the next card instead of a window stuck on it.
+    assert review.card is not None and review.card.title == "Next"
+    assert "'Gone' is in the trash" in review.hint.text() and review.done_count == 0
+    press("Ctrl+Z", review)  # nothing of this sitting to take back
+    settle(window)
+    assert review.card is not None and review.card.title == "Next"
 
 
 # --- reading activity ----------------------------------------------------------------------

@@ -18,8 +18,9 @@ import dataclasses
 import datetime as dt
 import functools
 import html
+import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from notebook_app.core.api import Notebook
+from notebook_app.gui.attachments import PreviewImages
 from notebook_app.gui.preview_math import math_style
 from notebook_app.gui.safe_browser import SafeBrowser
 from notebook_app.gui.theme import preview_css
@@ -41,6 +43,7 @@ from notebook_app.gui.theme import preview_css
 if TYPE_CHECKING:
     from notebook_app.core.api import CardView, DueCounts
     from notebook_app.gui.preview_math import Rendered
+    from notebook_app.gui.tasks import TaskRunner
 
 RATINGS = (("Again", 1), ("Hard", 2), ("Good", 3), ("Easy", 4))
 FOLLOW_UP_MS = 30  # after a card is shown, its back and the counts (see _show)
@@ -52,6 +55,7 @@ class Shown:
 
     card: CardView | None
     rated: int = 0  # 1 when this came with a rating, -1 with an undo
+    note: str = ""  # what became of the card before, when it was not rated
 
 
 def read_next(notebook: Notebook, now: dt.datetime) -> Shown:
@@ -71,18 +75,22 @@ def read_counts(notebook: Notebook, now: dt.datetime) -> DueCounts:
 
 def rate_and_read_next(notebook: Notebook, card: CardView, rating: int, now: dt.datetime) -> Shown:
     """Store the rating of ``card`` (once, by its token), then read what comes next."""
-    from notebook_app.core.api import review_term
+    from notebook_app.core.api import EntryNotFoundError, InvalidEntryError, review_term
 
-    review_term(notebook, card.entry_id, rating, now, token=card.token)
+    try:
+        review_term(notebook, card.entry_id, rating, now, token=card.token)
+    except (EntryNotFoundError, InvalidEntryError) as error:  # trashed or purged meanwhile
+        return dataclasses.replace(read_next(notebook, now), note=f"Not rated: {error}.")
     return dataclasses.replace(read_next(notebook, now), rated=1)
 
 
-def suspend_and_read_next(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
+def suspend_and_read_next(notebook: Notebook, card: CardView, now: dt.datetime) -> Shown:
     """Suspend the term (never due until `notebook-app unsuspend`) and read what comes next."""
     from notebook_app.core.api import set_suspended
 
-    set_suspended(notebook, entry_id, True)
-    return read_next(notebook, now)
+    set_suspended(notebook, card.entry_id, True)
+    note = f"Suspended “{card.title}”: `notebook-app unsuspend` brings it back."
+    return dataclasses.replace(read_next(notebook, now), note=note)
 
 
 def undo_and_show(notebook: Notebook, entry_id: str, now: dt.datetime) -> Shown:
@@ -125,6 +133,9 @@ class ReviewWindow(QDialog):
         self.follow_up.timeout.connect(self._follow_up)
         self._build()
         self._keys()
+        # The definition's own images (attachment: URLs), answered as the preview answers them.
+        lanes = cast("TaskRunner", types.SimpleNamespace(submit=submit))  # (its submit alone)
+        self.images = PreviewImages(self.back, lanes, lambda: getattr(self.card, "entry_id", None))
 
     def _build(self) -> None:
         self.counts_label = QLabel(self)
@@ -219,12 +230,11 @@ class ReviewWindow(QDialog):
             return
         self.busy = True
         now = self._clock()
-        self._rated.append(card.entry_id)
         self.reviewed.emit(card.entry_id)
         self._write(
             card.entry_id,
             lambda notebook: rate_and_read_next(notebook, card, rating, now),
-            done=self._show,
+            done=functools.partial(self._show, rated_id=card.entry_id),
             failed=self._failed,
         )
 
@@ -237,16 +247,9 @@ class ReviewWindow(QDialog):
         now = self._clock()
         self._write(
             card.entry_id,
-            lambda notebook: suspend_and_read_next(notebook, card.entry_id, now),
-            done=self._suspended,
+            lambda notebook: suspend_and_read_next(notebook, card, now),
+            done=self._show,
             failed=self._failed,
-        )
-
-    def _suspended(self, shown: Shown) -> None:
-        title = self.card.title if self.card else ""
-        self._show(shown)
-        self.hint.setText(
-            f"Suspended “{title}”: `notebook-app unsuspend` brings it back. " + self.hint.text()
         )
 
     def undo(self) -> None:
@@ -263,13 +266,17 @@ class ReviewWindow(QDialog):
         )
         self.reviewed.emit(entry_id)
 
-    def _show(self, shown: Shown) -> None:
+    def _show(self, shown: Shown, rated_id: str | None = None) -> None:
         self.busy = False
         self.done_count += shown.rated
+        if rated_id is not None and shown.rated:
+            self._rated.append(rated_id)  # (a rating refused is no rating for Ctrl+Z to undo)
         self.card = shown.card
         self.revealed = False
         self.back_html = None
         self._update()
+        if shown.note:
+            self.hint.setText(f"{shown.note} {self.hint.text()}")
         # The back and the counts once the front is on screen: their work on other threads
         # would hold the GIL while this frame is drawn (20 ms instead of 7 at 10,000 terms).
         self.follow_up.start()

@@ -6,7 +6,8 @@ the deck are fixed and each note's GUID comes from the entry's id, so importing 
 into Anki updates the notes it already has instead of adding copies. Tags go along (Anki tags
 hold no spaces, nor do ours, but a space would become ``_``; ``/`` becomes Anki's hierarchy
 ``::``). The definition is rendered to HTML by the notebook's one renderer; its formulas are
-left for Anki's MathJax as ``\\(…\\)`` and ``\\[…\\]``. New cards are due in glossary order.
+left for Anki's MathJax as ``\\(…\\)`` and ``\\[…\\]``; its images (the note's own files) go into
+the deck's media. New cards are due in glossary order.
 """
 
 from __future__ import annotations
@@ -122,6 +123,58 @@ def definition_html(render: Callable[[str], str], markdown_text: str) -> str:
     return re.sub(r"ANKIMATHZ\d+Z", lambda m: formulas.get(m.group(), m.group()), rendered)
 
 
+# --- images -------------------------------------------------------------------------------
+
+# The renderer gives a note's own images as ``attachment:NAME`` (the preview's scheme), which
+# means nothing to Anki: each goes into the deck's media, named by its bytes (the same file is
+# one media file, and a later export names it the same), and the <img> names that.
+_ATTACHMENT_IMG = re.compile(r'(<img\b[^>]*?\bsrc=")attachment:([^"]+)(")')
+
+
+class _Media:
+    """The images the definitions show, written to a scratch folder for the package."""
+
+    def __init__(self, notebook: Notebook, folder: Path) -> None:
+        self.notebook, self.folder = notebook, folder
+        self.resolver: Any = None
+        self.paths: dict[str, str] = {}  # media name -> file in the scratch folder
+
+    def localize(self, definition: str, entry_id: str) -> str:
+        if "attachment:" not in definition:
+            return definition
+        from urllib.parse import unquote
+
+        from notebook_app.core.attachments.store import Resolver, read_blob
+
+        if self.resolver is None:
+            self.resolver = Resolver(self.notebook)
+
+        def swap(match: re.Match[str]) -> str:
+            target = unquote(html.unescape(match.group(2)))
+            found = self.resolver.resolve(target, entry_id)
+            if found is None:
+                return match.group()  # a missing file: shown as missing, as in the preview
+            name = f"notebook-{found.sha256[:16]}{Path(found.path).suffix.lower()}"
+            if name not in self.paths:
+                data = read_blob(self.notebook, found.sha256)
+                if data is None:
+                    return match.group()
+                (self.folder / name).write_bytes(data)
+                self.paths[name] = str(self.folder / name)
+            return f"{match.group(1)}{html.escape(name)}{match.group(3)}"
+
+        return _ATTACHMENT_IMG.sub(swap, definition)
+
+
+# A [[link]] names an entry of this notebook (``wiki:`` URLs the window follows); in Anki it
+# would lead nowhere, so it stays as its text, marked.
+_WIKI_LINK = re.compile(r'<a class="(wikilink[^"]*)" href="wiki:[^"]*">(.*?)</a>', re.S)
+
+
+def _unlink_wiki_links(definition: str) -> str:
+    return _WIKI_LINK.sub(r'<span class="\1">\2</span>', definition)
+
+
 # --- the deck -----------------------------------------------------------------------------
 
 
@@ -185,22 +238,35 @@ def export_anki(
     renderer = MarkdownRenderer()
     model = _model()
     deck = genanki.Deck(DECK_ID, DECK_NAME)
-    for rank, term in enumerate(terms, start=1):
-        definition = definition_html(lambda text: renderer.render(text).html, term.body)
-        deck.add_note(
-            genanki.Note(
-                model=model,
-                fields=[
-                    html.escape(term.title, quote=False),
-                    html.escape(", ".join(term.aliases), quote=False),
-                    definition if term.body.strip() else "",
-                    term.id,
-                ],
-                guid=note_guid(term.id),
-                tags=[anki_tag(tag) for tag in term.tags],
-                due=rank,
-            )
-        )
+    with tempfile.TemporaryDirectory(prefix="notebook-anki-") as media_folder:
+        media = _Media(notebook, Path(media_folder))
+        for rank, term in enumerate(terms, start=1):
+            definition = definition_html(lambda text: renderer.render(text).html, term.body)
+            definition = _unlink_wiki_links(media.localize(definition, term.id))
+            deck.add_note(_note(model, term, definition, rank))
+        _write_package(genanki.Package(deck, media_files=list(media.paths.values())), target)
+    cards = sum(2 if term.body.strip() else 1 for term in terms)
+    return len(terms), cards
+
+
+def _note(model: Any, term: Entry, definition: str, rank: int) -> Any:
+    import genanki
+
+    return genanki.Note(
+        model=model,
+        fields=[
+            html.escape(term.title, quote=False),
+            html.escape(", ".join(term.aliases), quote=False),
+            definition if term.body.strip() else "",
+            term.id,
+        ],
+        guid=note_guid(term.id),
+        tags=[anki_tag(tag) for tag in term.tags],
+        due=rank,
+    )
+
+
+def _write_package(package: Any, target: Path) -> None:
     try:
         handle, scratch = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -211,7 +277,7 @@ def export_anki(
         ) from None
     os.close(handle)
     try:
-        genanki.Package(deck).write_to_file(scratch)
+        package.write_to_file(scratch)
         os.replace(scratch, target)
     except OSError as error:
         raise AnkiExportError(
@@ -220,5 +286,3 @@ def export_anki(
     finally:
         if os.path.exists(scratch):
             os.unlink(scratch)
-    cards = sum(2 if term.body.strip() else 1 for term in terms)
-    return len(terms), cards

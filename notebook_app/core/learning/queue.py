@@ -108,13 +108,27 @@ class DueCounts:
         }
 
 
+def _review_date(now: dt.datetime) -> dt.date:
+    """The local date of the review day ``now`` falls in (before 04:00: the day before)."""
+    local = now.astimezone()
+    return local.date() - dt.timedelta(days=local.hour < DAY_STARTS_AT_HOUR)
+
+
+def _at_day_start(date: dt.date) -> dt.datetime:
+    # A naive time is read in the local zone with that date's own offset: on a night the
+    # clocks change, 04:00 is not 04:00 at the offset of the moment asked about, and the day
+    # is 23 or 25 hours long.
+    return dt.datetime.combine(date, dt.time(DAY_STARTS_AT_HOUR)).astimezone(dt.UTC)
+
+
 def day_start(now: dt.datetime) -> dt.datetime:
     """When the review day that ``now`` falls in began (04:00 local time), in UTC."""
-    local = now.astimezone()
-    start = local.replace(hour=DAY_STARTS_AT_HOUR, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= dt.timedelta(days=1)
-    return start.astimezone(dt.UTC)
+    return _at_day_start(_review_date(now))
+
+
+def day_end(now: dt.datetime) -> dt.datetime:
+    """When the review day that ``now`` falls in ends (the next 04:00 local time), in UTC."""
+    return _at_day_start(_review_date(now) + dt.timedelta(days=1))
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -191,7 +205,7 @@ def due_counts(
         "AND r.state != 'new' AND r.due <= ?",
         [format_timestamp(moment)],
     ).fetchone()[0]
-    end_of_day = day_start(moment) + dt.timedelta(days=1)
+    end_of_day = day_end(moment)
     later = conn.execute(
         f"SELECT count(*) FROM review_cards r {live} WHERE r.suspended = 0 "
         "AND r.state != 'new' AND r.due > ? AND r.due < ?",

@@ -150,7 +150,7 @@ def review_term(
         seq = term_seq(notebook.conn, entry_id)
         entry = notebook.get(entry_id)
         if entry.trashed is not None:
-            raise InvalidEntryError(f"term {entry_id} is in the trash; restore it to review it")
+            raise InvalidEntryError(f"{entry.title!r} is in the trash; restore it to review it")
         card = read_card(notebook.conn, seq)
         if expected_last_review is not _ANY and card.last_review != expected_last_review:
             raise StaleReviewError(

@@ -25,7 +25,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
@@ -181,18 +181,78 @@ def _month(value: str | None) -> int | None:
     return _MONTHS.index(text[:3]) + 1 if text[:3] in _MONTHS else None
 
 
+def _bib_authors(value: str | None) -> str | None:
+    """A BibTeX author list as the note keeps it: as written when :func:`split_authors` reads
+    the same names back from it, else with each ``Family, Given`` turned to ``Given Family``
+    (one "Witten, Edward" alone, or beside "Juan Maldacena", would read as two people)."""
+    if not value:
+        return None
+    names = [name.strip() for name in re.split(r"\s+and\s+", value) if name.strip()]
+    if split_authors(" and ".join(names)) == names:
+        return " and ".join(names)
+    flipped = []
+    for name in names:  # BibTeX's "von Last, First" and "von Last, Jr, First"
+        parts = [part.strip() for part in name.split(",") if part.strip()]
+        flipped.append(" ".join([parts[-1], parts[0], *parts[1:-1]]) if len(parts) > 1 else name)
+    return " and ".join(flipped)
+
+
 def _clean(value: str) -> str:
     # pylatexenc decodes \textasciicircum (what export writes for "^") as U+02C6.
     return re.sub(r"\s+", " ", value).strip().replace("\u02c6", "^")
 
 
-def parse_bibtex(text: str) -> list[BibRecord]:
-    """The records of a BibTeX text; ImportProblem naming the lines of every broken block."""
-    import bibtexparser
+# Fields BibTeX styles print verbatim (``\url``, ``\doi``): read as LaTeX, a URL's ``%``
+# starts a comment, ``~`` is a space and ``&`` vanishes. Only the escapes some tools write
+# (``a\_b``) are undone.
+_VERBATIM_FIELDS = frozenset({"url", "doi", "eprint"})
+_VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
+
+
+def _decoder() -> Any:
+    """bibtexparser's LaTeX decoding for every field but the verbatim ones."""
     from bibtexparser.middlewares import LatexDecodingMiddleware
 
+    class TextFieldsDecoding(LatexDecodingMiddleware):
+        def transform_entry(self, entry: Any, library: Any) -> Any:
+            fields = entry.fields
+            entry.fields = [f for f in fields if f.key.lower() not in _VERBATIM_FIELDS]
+            try:
+                return super().transform_entry(entry, library)
+            finally:
+                entry.fields = fields
+
+    return TextFieldsDecoding()
+
+
+def _parse_keeping_repeated_keys(text: str) -> Any:
+    """The parsed library, with the entries that repeat an earlier entry's key: a note is found
+    by its paper, never by its key, and hand-merged files often repeat keys. (bibtexparser sets
+    such an entry aside unparsed; it is renamed ``key\\0N`` here and parsed with the rest.)"""
+    import bibtexparser
+    from bibtexparser.middlewares.parsestack import default_parse_stack
+    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import Entry as BibEntry
+
+    split = bibtexparser.parse_string(text, parse_stack=[])
+    blocks = []
+    for number, block in enumerate(split.blocks):
+        if isinstance(block, DuplicateBlockKeyBlock):
+            if not isinstance(block.ignore_error_block, BibEntry):
+                continue  # a repeated @string: the first definition holds
+            block = block.ignore_error_block
+            block.key = f"{block.key}\0{number}"
+        blocks.append(block)
+    library = bibtexparser.Library(blocks)
+    for middleware in [*default_parse_stack(allow_inplace_modification=True), _decoder()]:
+        library = middleware.transform(library=library)
+    return library
+
+
+def parse_bibtex(text: str) -> list[BibRecord]:
+    """The records of a BibTeX text; ImportProblem naming the lines of every broken block."""
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report the failures
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = _parse_keeping_repeated_keys(text)
     if library.failed_blocks:
         problems = []
         for block in library.failed_blocks:
@@ -206,9 +266,12 @@ def parse_bibtex(text: str) -> list[BibRecord]:
         values = {
             name.lower(): _clean(str(field.value)) for name, field in item.fields_dict.items()
         }
+        for name in _VERBATIM_FIELDS & values.keys():
+            values[name] = _VERBATIM_ESCAPE.sub(r"\1", values[name])
         line = (item.start_line or 0) + 1  # bibtexparser counts from 0
+        key = item.key.split("\0")[0]
         if not values.get("title"):
-            raise ImportProblem(f"line {line}: entry {item.key!r} has no title")
+            raise ImportProblem(f"line {line}: entry {key!r} has no title")
         eprint = values.get("eprint", "")
         arxiv = parse_arxiv_id(eprint) if eprint else None
         url = values.get("url") or None
@@ -225,8 +288,8 @@ def parse_bibtex(text: str) -> list[BibRecord]:
             k.strip() for k in re.split(r"[,;]", values.get("keywords", "")) if k.strip()
         )
         records.append(BibRecord(
-            key=item.key, line=line, title=values["title"],
-            authors=values.get("author") or None, url=url, arxiv=arxiv.id if arxiv else None,
+            key=key, line=line, title=values["title"],
+            authors=_bib_authors(values.get("author")), url=url, arxiv=arxiv.id if arxiv else None,
             doi=doi, year=year, month=_month(values.get("month")),
             abstract=values.get("abstract", ""), keywords=keywords,
             source_type=SourceType.BOOK if item.entry_type.lower() in ("book", "inbook")
