@@ -41,7 +41,6 @@ from typing import Any
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError, NotebookError
 from notebook_app.core.formats.file_text import file_text
-from notebook_app.core.formats.importing import page_entries
 from notebook_app.core.formats.markdown_files import KIND_FOLDERS, entry_to_markdown, safe_filename
 from notebook_app.core.formats.path_keys import PathIndex, fold, key_of, nfc
 from notebook_app.core.formats.source_files import readable
@@ -55,13 +54,12 @@ from notebook_app.core.formats.vault_files import (
     title_of_file,
     vault_file_bytes,
 )
-from notebook_app.core.formats.whole_pages import whole_page_format
 from notebook_app.core.model.entry import EDITABLE_FIELDS, Entry
 from notebook_app.core.storage.notebook import Notebook
 from notebook_app.core.sync import files
 from notebook_app.core.sync.attachments import sync_attachments
 from notebook_app.core.sync.report import SyncReport
-from notebook_app.core.wording import plural
+from notebook_app.core.sync.whole_pages import claim_whole_page
 
 Progress = Callable[[int, int, str], object]
 
@@ -374,31 +372,12 @@ class _Pass:
         self.report.added.append(file.path)
 
     def _whole_page(self, file: files.FolderFile) -> bool:
-        """Whether the file is one import splits into entries of its own (a reading log...:
-        formats/whole_pages). Such a file is the import's: never one new entry (a copy of all it
-        holds), never written; the entries of it the notebook has are not written out to
-        ``notes/`` (the file holds them). One line of the report says so."""
+        """Whether the file is one import splits into entries of its own (whole_pages.py)."""
         assert file.data is not None
-        try:
-            text = file_text(file.data).text
-        except ImportProblem:
-            return False  # not text: _parse says so
-        what = whole_page_format(text)
-        if what is None:
+        held = claim_whole_page(self.notebook, file.path, file.data, self.report)
+        if held is None:
             return False
-        try:
-            ids = {entry.id for entry in page_entries(self.notebook, file.path, text)}
-        except (ImportProblem, InvalidEntryError) as error:
-            why = str(error).removeprefix(f"{file.path}: ")
-            self.report.skipped.append((file.path, f"not synced: {why}"))
-            return True
-        held = self.notebook.existing(ids)
         self.claimed |= held
-        counted = "all" if len(held) == len(ids) else "none" if not held else str(len(held))
-        again = "to take them in" if not held else "again to take in its changes"
-        self.report.skipped.append((file.path, f"{what} ({plural(len(ids), 'entry')}, {counted} "
-                                    f"in the notebook): read by import, not synced; import it "
-                                    f"{again}"))  # fmt: skip
         return True
 
     def _first_meeting(self, entry_id: str, file: files.FolderFile) -> None:
