@@ -58,11 +58,13 @@ from notebook_app.core.formats.markdown_files import (
     FIELDS,
     day_created,
     inline_tags,
+    list_name,
 )
 from notebook_app.core.formats.page_properties import logseq_names, page_front_matter
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
 from notebook_app.core.papers.arxiv import paper_day
+from notebook_app.core.papers.bibtex import split_authors
 
 OWN_ID_KEY = "notebook-app-id"
 COMBINED_MARKER = "<!-- notebook-app: combined document -->"
@@ -303,6 +305,18 @@ def front_matter_yaml_any(data: dict[str, Any]) -> str:
         return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
 
 
+def _listed_names(text: str, listed: list[Any]) -> list[Any]:
+    """A names field's text (authors) as the list its file had: a name per item, each name the
+    file had kept as its item was written (an Obsidian link stays a link)."""
+    as_written: dict[str, Any] = {}
+    for item in listed:
+        try:
+            as_written.setdefault(list_name(item), item)
+        except ImportProblem:
+            continue
+    return [as_written.get(name, name) for name in split_authors(text)]
+
+
 def _same(field: Field, now: Any, then: Any) -> bool:
     if field.name == "tags":
         return [t.casefold() for t in now or []] == [t.casefold() for t in then or []]
@@ -381,6 +395,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
             value = [t for t in entry.tags if t.casefold() not in inline]
         if value is None or value == []:
             gone.add(key)
+        elif field.names_list and isinstance(data.get(key), list):  # a list stays a list
+            values[key] = _listed_names(value, data[key])
         else:
             values[key] = _TO_FRONT_MATTER[field.codec](value)
     if extra_changed:
