@@ -145,3 +145,31 @@ def test_authors_sync_both_ways_as_a_list(tmp_path: Path, notebook: Notebook) ->
     head = yaml.safe_load((folder / "n.md").read_text(encoding="utf-8").split("---")[1])
     assert head["authors"] == ["Ashish Vaswani", "Niki Parmar"]
     assert not sync_folder(notebook, folder).lines()[1:]  # and the next sync has nothing to do
+
+
+def test_an_edit_in_the_app_writes_only_its_keys_lines_again(
+    tmp_path: Path, notebook: Notebook
+) -> None:
+    commented = "---\n# from Zotero\nauthors:\n    - A. Author\nstatus: 'to-read'\n---\nx\n"
+    anchored = "---\nfirst: &first Ashish Vaswani\nauthors:\n- *first\n- Noam Shazeer\n---\nx\n"
+    files = {"n.md": ZOTERO_NOTE, "commented.md": commented, "anchored.md": anchored}
+    imported(notebook, vault(tmp_path, files))
+    entries = {e.file_name: e for e in notebook.iter_entries()}
+    note = entries["n.md"]
+    notebook.update(note.id, note.version, authors=note.authors + " and Niki Parmar",
+                    tags=["paper"])  # fmt: skip
+    notebook.update(entries["commented.md"].id, 1, authors=None, url="https://example.org")
+    notebook.update(entries["anchored.md"].id, 1, authors="Ashish Vaswani")
+    export_vault(notebook.iter_entries(), tmp_path / "out")
+    written = {name: (tmp_path / "out" / name).read_text(encoding="utf-8") for name in files}
+    # The list as the file indented it, its tags still in brackets, the title still quoted.
+    assert written["n.md"] == ZOTERO_NOTE.replace(
+        "  - Noam Shazeer\n", "  - Noam Shazeer\n  - Niki Parmar\n"
+    ).replace("tags: [paper, transformers]", "tags: [paper]")
+    # A key emptied in the app is taken out; comments and quoting stay; a new key goes last.
+    assert written["commented.md"] == (
+        "---\n# from Zotero\nstatus: 'to-read'\nurl: https://example.org\n---\nx\n"
+    )
+    # A list that uses an anchor cannot be written alone: the block is written again whole.
+    head = yaml.safe_load(written["anchored.md"].split("---")[1])
+    assert head == {"first": "Ashish Vaswani", "authors": ["Ashish Vaswani"]}
