@@ -84,6 +84,7 @@ SHAPES = {
     "creators.md": "---\ncreators:\n- {firstName: Ashish, lastName: Vaswani}\n---\nx\n",
     "odd.md": "---\nauthors:\n- {name: Ashish Vaswani}\n---\nx\n",
     "empty.md": "---\nauthors: []\n---\nx\n",
+    "blank item.md": "---\nauthors:\n  - Ashish Vaswani\n  -\n---\nx\n",
 }
 
 
@@ -99,6 +100,7 @@ def test_the_common_shapes_of_authors(tmp_path: Path, notebook: Notebook) -> Non
         "creators.md": None,
         "odd.md": None,
         "empty.md": None,
+        "blank item.md": "Ashish Vaswani",
     }
     assert "warning: odd.md: front matter 'authors' should be text or a list of names" in report
     export_vault(notebook.iter_entries(), tmp_path / "out")

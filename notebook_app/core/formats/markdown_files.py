@@ -128,7 +128,10 @@ _WIKI_LINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:[#|][^\[\]\n]*)?\]\]")
 
 
 def list_name(item: Any) -> str:
-    """One item of a names list (``authors:``, one a line) as the field's text holds it."""
+    """One item of a names list (``authors:``, one a line) as the field's text holds it; an
+    empty item (``-`` alone, a template's missing creator) is no name."""
+    if item is None:
+        return ""
     if isinstance(item, bool) or not isinstance(item, (str, int, float)):
         raise ImportProblem(f"a name should be text, not {item!r}")
     text = str(item).strip()
