@@ -199,7 +199,7 @@ def test_a_logseq_tag_of_several_words_stays_in_the_text(
     notebook.update(entry.id, entry.version, tags=[*entry.tags, "new"])
     export_vault(notebook.iter_entries(), tmp_path / "out")
     written = (tmp_path / "out" / "n.md").read_text(encoding="utf-8")
-    assert written == "---\ntags:\n- a\n- new\n---\nOn #[[deep learning]].\n"
+    assert written == "---\ntags: [a, new]\n---\nOn #[[deep learning]].\n"
 
 
 DATED = {

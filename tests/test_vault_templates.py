@@ -60,7 +60,7 @@ def test_a_template_keeps_one_block_when_tagged_in_the_app(
     export_vault(notebook.iter_entries(), tmp_path / "out")
     written = (tmp_path / "out" / "Templates" / "daily.md").read_text(encoding="utf-8")
     # One block: the tags key written again in its place, every other line as it was.
-    assert written == DAILY.replace("tags: [daily]\n", "tags:\n- daily\n- journal\n")
+    assert written == DAILY.replace("tags: [daily]\n", "tags: [daily, journal]\n")
     meeting = (tmp_path / "out" / "Templates" / "meeting.md").read_text(encoding="utf-8")
     assert meeting == PLAIN.replace("\n---\nA", "\ntags:\n- meeting\n---\nA")
     # What was written reads back as it was meant.
@@ -85,7 +85,7 @@ def test_a_sync_writes_a_template_tagged_in_the_app_into_its_own_block(
     report = sync_folder(notebook, folder)
     assert report.written == ["Templates/daily.md"], report.lines()
     path = folder / "Templates" / "daily.md"
-    tagged = DAILY.replace("tags: [daily]\n", "tags:\n- daily\n- journal\n")
+    tagged = DAILY.replace("tags: [daily]\n", "tags: [daily, journal]\n")
     assert path.read_text(encoding="utf-8") == tagged
     # The template edited in Obsidian afterwards: the edit comes in, the tags stay.
     path.write_text(tagged + "- \n", encoding="utf-8")

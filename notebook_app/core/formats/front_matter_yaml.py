@@ -63,7 +63,7 @@ def _plain_reads_as_text(value: str) -> bool:
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
-def _scalar_events(value: Any) -> list[yaml.Event]:
+def _scalar_events(value: Any, flow_lists: bool = False) -> list[yaml.Event]:
     if isinstance(value, str):
         # Multi-line text as a literal block (readable action items); the emitter quotes it
         # instead where a block cannot hold it exactly. Text with the other line breaks
@@ -74,7 +74,7 @@ def _scalar_events(value: Any) -> list[yaml.Event]:
         return [yaml.ScalarEvent(None, _STR_TAG, implicit, value, style=style)]
     if isinstance(value, list):
         return [
-            yaml.SequenceStartEvent(None, None, True, flow_style=False),
+            yaml.SequenceStartEvent(None, None, True, flow_style=flow_lists),
             *(event for item in value for event in _scalar_events(item)),
             yaml.SequenceEndEvent(),
         ]
@@ -108,8 +108,9 @@ def _beyond_bmp(data: dict[str, Any]) -> bool:
     return False
 
 
-def front_matter_yaml(data: dict[str, Any]) -> str:
-    """``data`` (text, lists of text, numbers) as a YAML block mapping, keys in order."""
+def front_matter_yaml(data: dict[str, Any], flow_lists: bool = False) -> str:
+    """``data`` (text, lists of text, numbers) as a YAML block mapping, keys in order; its
+    lists an item a line, or in brackets (``[a, b]``) with ``flow_lists``."""
     events: list[yaml.Event] = [
         yaml.StreamStartEvent(),
         yaml.DocumentStartEvent(explicit=False),
@@ -117,7 +118,7 @@ def front_matter_yaml(data: dict[str, Any]) -> str:
     ]
     for key, value in data.items():
         events.append(yaml.ScalarEvent(None, None, (True, False), key))
-        events += _scalar_events(value)
+        events += _scalar_events(value, flow_lists)
     events += [yaml.MappingEndEvent(), yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
     emitter = yaml.SafeDumper if _beyond_bmp(data) else _EMITTER
     return yaml.emit(events, Dumper=emitter, allow_unicode=True, width=100)

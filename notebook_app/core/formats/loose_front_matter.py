@@ -12,13 +12,16 @@ properties. A change writes the changed keys' lines again, in place, or adds the
 closing ``---``; every other line, placeholders and comments included, stays byte for byte. No
 key is ever taken out: an entry imported before these keys were read holds none of them, and
 its template must not lose them for that (a user empties a key by editing the text).
+
+YAML front matter is edited the same way (``vault_files``), so that a change made in the app
+leaves every other line of a user's file as written; there a key emptied in the app is taken out.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from notebook_app.core.errors import ImportProblem
@@ -88,24 +91,51 @@ def loose_block(text: str, read: Callable[[str], dict[str, Any]]) -> LooseBlock 
     return LooseBlock(block, groups, data, closing)
 
 
+# The value on a key's line opening a list written in brackets (``tags: [a, b]``), and a list
+# item on a line below it (``  - a``, its indent captured).
+_FLOW_LIST = re.compile(r"[ \t]*\[")
+_ITEM = re.compile(r"( *)-(?:[ \t]|$)")
+
+
+def _as_it_was(new: str, old: list[str]) -> str:
+    """A key's lines written again (``new``, as the YAML writer gives a list: an item a line at
+    the margin) in the style the file wrote that key's list in: its items indented as they were
+    (``authors:`` then ``  - A``, as Zotero's plugins write it)."""
+    new_lines = new.splitlines(keepends=True)
+    if len(new_lines) < 2 or _ITEM.match(new_lines[1]) is None:
+        return new
+    indent = next((item[1] for line in old[1:] if (item := _ITEM.match(line))), "")
+    return new_lines[0] + "".join(indent + line for line in new_lines[1:]) if indent else new
+
+
 def edited_block(
-    block: LooseBlock, values: Mapping[str, Any], write: Callable[[dict[str, Any]], str]
+    block: LooseBlock,
+    values: Mapping[str, Any],
+    write: Callable[[dict[str, Any], bool], str],
+    gone: Collection[str] = (),
 ) -> str:
-    """The block with the keys of ``values`` written again by ``write`` (a YAML writer), line
-    by line: a key that was read is rewritten in its place; a new key (or one whose lines could
-    not be read: a placeholder stays) goes before the closing fence. No key is taken out."""
+    """The block with the keys of ``values`` written again by ``write`` (a YAML writer; True
+    asks for lists in brackets, where the file wrote that key's list so), line by line, each in
+    the style its list had (:func:`_as_it_was`): a key that was read is rewritten in its place;
+    a new key (or one whose lines could not be read: a placeholder stays) goes before the
+    closing fence. The keys in ``gone`` that were read are taken out (a template's block is
+    given none: see the module's docstring)."""
     lines: list[str] = []
     done: set[str] = set()
     for group in block.groups:
         key = group.key
+        if key is not None and group.read and key in gone:
+            continue
         if key is None or not group.read or key not in values:
             lines += group.lines
         elif key not in done:  # a key given twice: the first place takes the new value
             done.add(key)
-            lines.append(write({key: values[key]}))
+            match = _KEY.match(group.lines[0])
+            flow = match is not None and _FLOW_LIST.match(group.lines[0], match.end()) is not None
+            lines.append(_as_it_was(write({key: values[key]}, flow), group.lines))
     for key, value in values.items():
         if key not in done:
-            lines.append(write({key: value}))
+            lines.append(write({key: value}, False))
     text = "".join(lines)
     if text and not text.endswith("\n"):
         text += "\n"  # the last line had no end of its own before the closing fence

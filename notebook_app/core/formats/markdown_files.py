@@ -51,6 +51,7 @@ from notebook_app.core.model.entry import (
     parse_timestamp,
 )
 from notebook_app.core.model.fields import Codec, Field
+from notebook_app.core.papers.bibtex import split_authors
 
 KIND_FOLDERS = {Kind.NOTE: "notes", Kind.TERM: "glossary", Kind.MEETING: "meetings"}
 
@@ -119,6 +120,48 @@ def _list(data: dict[str, Any], *keys: str) -> list[str]:
             return [str(v) for v in value]
         raise ImportProblem(f"front matter {key!r} should be a list of text")
     return []
+
+
+# An Obsidian link as a list item (``- "[[Ashish Vaswani]]"``, as Obsidian Web Clipper writes
+# authors): the name is the page it links to.
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|#\n]+)(?:[#|][^\[\]\n]*)?\]\]")
+
+
+def list_name(item: Any) -> str:
+    """One item of a names list (``authors:``, one a line) as the field's text holds it; an
+    empty item (``-`` alone, a template's missing creator) is no name."""
+    if item is None:
+        return ""
+    if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+        raise ImportProblem(f"a name should be text, not {item!r}")
+    text = str(item).strip()
+    link = _WIKI_LINK.fullmatch(text)
+    return link[1].strip() if link else text
+
+
+def joined_names(names: list[str]) -> str | None:
+    """A list of names as the field's text: ``A and B`` (BibTeX's form, as a BibTeX import
+    gives it), or ``A; B`` where a name holds a comma that ``and`` would not keep apart, so
+    that the names read back (papers/bibtex.split_authors) are the same ones."""
+    names = [name for name in names if name]
+    if not names:
+        return None
+    for separator in (" and ", "; "):
+        text = separator.join(names)
+        if split_authors(text) == names:
+            return text
+    return " and ".join(names)
+
+
+def _names_text(data: dict[str, Any], key: str) -> str | None:
+    """A text field that may be given as a list of names (Field.names_list)."""
+    value = data.get(key)
+    if not isinstance(value, list):
+        return _text(data, key)
+    try:
+        return joined_names([list_name(item) for item in value])
+    except ImportProblem:
+        raise ImportProblem(f"front matter {key!r} should be text or a list of names") from None
 
 
 def _names(data: dict[str, Any], key: str) -> list[str] | None:
@@ -205,7 +248,9 @@ def _member(field: Field, data: dict[str, Any], key: str) -> Any:
 
 # How each codec's values are read from front matter (None when the key is absent or empty).
 _FROM_FRONT_MATTER: dict[Codec, Callable[[Field, dict[str, Any], str], Any]] = {
-    Codec.TEXT: lambda field, data, key: _text(data, key),
+    Codec.TEXT: lambda field, data, key: (
+        _names_text(data, key) if field.names_list else _text(data, key)
+    ),
     Codec.LINES: lambda field, data, key: _text(data, key),
     Codec.DAY: lambda field, data, key: _date(data, key),
     Codec.MOMENT: lambda field, data, key: _moment(data, key),

@@ -6,8 +6,10 @@ closing one, both included). Export writes that text back untouched, followed by
 long as the fields the app models still say what that front matter says; so a vault imported
 and exported again is the same tree, byte for byte, with every property the app does not model
 (any key, any YAML value, its quoting and comments). Once an entry's modelled fields change in
-the app, its front matter is written again from the original mapping with those keys replaced:
-other keys keep their order and types (a date stays a date), not necessarily their quoting.
+the app, those keys' lines are written again in place (loose_front_matter.edited_block: a list
+keeps its brackets or its indent), every other line as it was; where a key cannot be written
+alone (an anchor), the whole front matter is written again from the original mapping with those
+keys replaced: other keys keep their order and types (a date stays a date), not their quoting.
 
 Reading is tolerant: a file is refused only when it is not text (``importing``). A value of one
 of the app's own fields that does not fit (``status: draft``, ``kind: book``, a ``url:`` list) is
@@ -58,11 +60,13 @@ from notebook_app.core.formats.markdown_files import (
     FIELDS,
     day_created,
     inline_tags,
+    list_name,
 )
 from notebook_app.core.formats.page_properties import logseq_names, page_front_matter
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
 from notebook_app.core.papers.arxiv import paper_day
+from notebook_app.core.papers.bibtex import split_authors
 
 OWN_ID_KEY = "notebook-app-id"
 COMBINED_MARKER = "<!-- notebook-app: combined document -->"
@@ -295,12 +299,45 @@ def _add_logseq_aliases(values: dict[str, Any], folder: str, stem: str, body: st
         values["aliases"] = [*aliases, *added]
 
 
-def front_matter_yaml_any(data: dict[str, Any]) -> str:
-    """Front matter holding any YAML value (dates, nested maps...), keys in order."""
+def front_matter_yaml_any(data: dict[str, Any], flow_lists: bool = False) -> str:
+    """Front matter holding any YAML value (dates, nested maps...), keys in order; lists of
+    text in brackets with ``flow_lists`` (see front_matter_yaml)."""
     try:
-        return front_matter_yaml(data)
+        return front_matter_yaml(data, flow_lists)
     except TypeError:
         return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+
+
+def _listed_names(text: str, listed: list[Any]) -> list[Any]:
+    """A names field's text (authors) as the list its file had: a name per item, each name the
+    file had kept as its item was written (an Obsidian link stays a link)."""
+    as_written: dict[str, Any] = {}
+    for item in listed:
+        try:
+            as_written.setdefault(list_name(item), item)
+        except ImportProblem:
+            continue
+    return [as_written.get(name, name) for name in split_authors(text)]
+
+
+def _edited_in_place(head: str, data: dict[str, Any], values: dict[str, Any],
+                     gone: set[str]) -> str | None:  # fmt: skip
+    """YAML front matter with the keys of ``values`` written again and those of ``gone`` taken
+    out, line by line (loose_front_matter.edited_block): every other line stays as the file
+    wrote it (its quoting, comments, lists in brackets). None when that would not read back as
+    ``data`` (a key given twice, an anchor another key uses): then the whole block is written."""
+    block = _loose(head)
+    if block is None:
+        return None
+    changed = [g for g in block.groups if g.key is not None and (g.key in values or g.key in gone)]
+    if any(not g.read for g in changed) or len({g.key for g in changed}) < len(changed):
+        return None
+    text = edited_block(block, values, front_matter_yaml_any, gone)
+    try:
+        same = _mapping(text[len(_FENCE) : text.rindex("---")]) == data
+    except ImportProblem:
+        same = False
+    return text if same else None
 
 
 def _same(field: Field, now: Any, then: Any) -> bool:
@@ -381,6 +418,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
             value = [t for t in entry.tags if t.casefold() not in inline]
         if value is None or value == []:
             gone.add(key)
+        elif field.names_list and isinstance(data.get(key), list):  # a list stays a list
+            values[key] = _listed_names(value, data[key])
         else:
             values[key] = _TO_FRONT_MATTER[field.codec](value)
     if extra_changed:
@@ -393,6 +432,8 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
     data.update(values)
     if not data:
         return entry.body
+    if head is not None and (in_place := _edited_in_place(head, data, values, gone)) is not None:
+        return in_place + entry.body
     return _FENCE + front_matter_yaml_any(data) + _FENCE + entry.body
 
 

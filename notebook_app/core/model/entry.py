@@ -245,9 +245,12 @@ class Entry:
     url: str | None = declare(
         Kind.NOTE, search="body", label="URL", widget="urlEdit", hint="https://…"
     )
+    # Zotero's Obsidian plugins and literature-note templates list the authors one a line
+    # (``authors:`` or ``author:``, Obsidian Web Clipper's key); the field keeps BibTeX's text.
     authors: str | None = declare(
-        Kind.NOTE, search="body", label="Authors", widget="authorsEdit", hint="Authors"
-    )
+        Kind.NOTE, search="body", label="Authors", widget="authorsEdit", hint="Authors",
+        front_matter_aliases=("author",), names_list=True,
+    )  # fmt: skip
     read_on: dt.date | None = declare(
         Kind.NOTE, label="Day read", widget="readOnEdit", hint="Read on YYYY-MM-DD"
     )

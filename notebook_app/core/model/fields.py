@@ -53,6 +53,9 @@ class Field:
     column: str | None  # in the ``entries`` table (None: stored elsewhere, e.g. tags)
     front_matter: str | None  # the key in a markdown file's front matter (None: not there)
     front_matter_aliases: tuple[str, ...]  # other keys read for it (other tools' spellings)
+    # Text that other tools' front matter may give as a list of names (``authors:`` with a line
+    # per author): read as the field's text, written back as a list where the file had one.
+    names_list: bool
     label: str | None  # how the form names it (the widget's accessible name)
     widget: str | None  # the object name of its widget in the entry form (None: not in it)
     hint: str | None  # what the form shows while it is empty
@@ -79,6 +82,7 @@ def declare(
     column: str | None = SAME,
     front_matter: str | None = SAME,
     front_matter_aliases: tuple[str, ...] = (),
+    names_list: bool = False,
     label: str | None = None,
     widget: str | None = None,
     hint: str | None = None,
@@ -104,6 +108,7 @@ def declare(
         "column": column,
         "front_matter": front_matter,
         "front_matter_aliases": front_matter_aliases,
+        "names_list": names_list,
         "label": label,
         "widget": widget,
         "hint": hint,
