@@ -206,13 +206,13 @@ def test_one_author_written_family_first_stays_one_author() -> None:
 @misc{k, title = {O}, author = {LeCun, Yann and Bengio, Yoshua}}
 """
     one, mixed, both = (record.authors for record in parse_bibtex(text))
-    assert split_authors(one) == ["Edward Witten"]
+    assert one == "Witten, Edward" and split_authors(one) == ["Witten, Edward"]  # as written
     assert split_authors(mixed) == ["Edward Witten", "Juan Maldacena", "Martin King Jr"]
     assert both == "LeCun, Yann and Bengio, Yoshua"  # read back the same: kept as written
     entry = Entry(
         kind=Kind.NOTE, title="M", authors=one, url="https://arxiv.org/abs/hep-th/9901001"
     )
-    assert "author = {Edward Witten}," in bibtex_document([entry])[0]
+    assert "author = {Witten, Edward}," in bibtex_document([entry])[0]
 
 
 def test_entries_repeating_a_key_are_all_imported(notebook: Notebook, tmp_path: Path) -> None:
@@ -228,3 +228,22 @@ def test_entries_repeating_a_key_are_all_imported(notebook: Notebook, tmp_path: 
     assert (second.key, second.title, second.line) == ("smith2020", "Learning", 3)
     assert second.arxiv == "2409.13373"
     assert apply_import(notebook, plan_import(notebook, bib)).imported == 2
+
+
+def test_a_lone_author_written_family_first_is_one_name_wherever_it_comes_from() -> None:
+    # Typed in the authors field, or one item of a literature note's authors: list.
+    from notebook_app.core.formats.markdown_files import joined_names
+
+    for name in ["Witten, Edward", "Le, Quoc V.", "O'Neil, J. R.", "손, 흥민"]:
+        assert split_authors(name) == [name]
+    assert split_authors("Ashish Vaswani, Noam Shazeer") == ["Ashish Vaswani", "Noam Shazeer"]
+    assert split_authors("Vaswani, Shazeer, Parmar") == ["Vaswani", "Shazeer", "Parmar"]
+    assert split_authors("Vaswani, Ashish and Shazeer, Noam") == [
+        "Vaswani, Ashish",
+        "Shazeer, Noam",
+    ]
+    assert joined_names(["Vaswani, Ashish"]) == "Vaswani, Ashish"
+    assert split_authors(joined_names(["Vaswani, Ashish"])) == ["Vaswani, Ashish"]
+    entry = Entry(kind=Kind.NOTE, title="Attention", authors="Vaswani, Ashish",
+                  url="https://arxiv.org/abs/1706.03762")  # fmt: skip
+    assert "author = {Vaswani, Ashish}" in bibtex_document([entry])[0]

@@ -70,7 +70,8 @@ def is_paper(entry: Entry) -> bool:
 
 
 def split_authors(authors: str | None) -> list[str]:
-    """The names in an authors field: ``A and B``, ``A, B & C`` or ``A; B``."""
+    """The names in an authors field: ``A and B``, ``A, B & C`` or ``A; B``; a lone
+    ``Family, Given`` is one name."""
     if not authors or not authors.strip():
         return []
     text = authors.strip()
@@ -80,9 +81,18 @@ def split_authors(authors: str | None) -> list[str]:
         "," in part for part in re.split(r"\s+and\s+", text)
     ):  # BibTeX's own form: "Vaswani, Ashish and Shazeer, Noam"
         parts = re.split(r"\s+and\s+", text)
+    elif _FAMILY_FIRST.fullmatch(text):
+        # "Witten, Edward", "Le, Quoc V.": one person, family name first (as BibTeX, Zotero and
+        # reference managers write a lone author), not two people of one word each.
+        parts = [text]
     else:
         parts = re.split(r",|\s+and\s+|\s+&\s+", text)
     return [part.strip() for part in parts if part.strip() and part.strip() != "et al."]
+
+
+# One family name (a word, hyphens and apostrophes allowed), a comma, a given name and at most
+# two initials: "Witten, Edward", "Le, Quoc V.", "O'Neil, J. R.".
+_FAMILY_FIRST = re.compile(r"[^\W\d_][\w'’-]*,\s*[^\W\d_][\w'’.-]*(?:\s+[^\W\d_]\.){0,2}")
 
 
 def _family_name(author: str) -> str:
