@@ -71,7 +71,7 @@ def test_tag_completion_in_the_search_box(qtbot, make_window: WindowFactory, db_
         notebook.add(Entry(kind=Kind.NOTE, title="One", tags=["machine-learning", "safety"]))
     window = make_window()
     settle(window)
-    qtbot.waitUntil(lambda: window.entry_list.tag_completion.model.rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.entry_list.tag_completion.tags) == 2, timeout=3000)
     box = window.ui.searchBox
     box.setFocus()
     QTest.keyClicks(box, "sparse tag:ma")
