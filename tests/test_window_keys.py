@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
-from test_window import WindowFactory, open_entry, settle, shortcut
+from test_window import WindowFactory, open_entry, settle, shortcut, type_unicode
 
 from notebook_app.core.model.entry import Entry, Kind
 from notebook_app.core.storage.notebook import Notebook
@@ -356,7 +356,7 @@ def test_typing_tags_goes_on_where_it_was_after_the_autosave(
     window = make_window()
     settle(window)
     open_entry(window, entry.id)
-    qtbot.waitUntil(lambda: window.ui.tagsEdit.completer() is not None, timeout=3000)
+    qtbot.waitUntil(lambda: "okay" in window.form.tag_completion.tags, timeout=3000)
     field = window.ui.tagsEdit
     field.setFocus()
     with qtbot.waitSignal(window.entry_list.tagsCounted, timeout=5000):
@@ -387,3 +387,70 @@ def test_the_find_bar_leaves_ctrl_k_and_ctrl_e_to_the_window(
             claim.accept()  # as a field that takes the key leaves it
             assert rules[0].eventFilter(field, claim)
             assert not claim.isAccepted()  # the window's rule gives it back to the window
+
+
+def test_the_tag_field_completes_the_tag_under_the_cursor(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The tag field's completion read the whole field as one tag: after "ml, " nothing was
+    offered, and a tag chosen replaced every tag typed before it."""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Old",
+                           tags=["ml/rl", "sae", "safety", "연구/한국어", "🧪-lab"]))  # fmt: skip
+        entry = notebook.add(Entry(kind=Kind.NOTE, title="One"))
+    window = make_window()
+    settle(window)
+    open_entry(window, entry.id)
+    field = window.ui.tagsEdit
+    field.setFocus()
+
+    def offered() -> list[str]:
+        popup = QApplication.activePopupWidget()
+        if popup is None or not popup.isVisible():
+            return []
+        model = popup.model()  # type: ignore[attr-defined]
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    def choose(key: Qt.Key) -> None:
+        popup = QApplication.activePopupWidget()
+        assert popup is not None
+        QTest.keyClick(popup, key)
+
+    with qtbot.waitSignal(window.entry_list.tagsCounted, timeout=5000):
+        QTest.keyClicks(field, "ml, sa")  # the second tag, after the field's separator
+        assert offered() == ["sae", "safety"]
+    settle(window)  # saved meanwhile, the tags counted again: the list and the focus stay
+    assert offered() == ["sae", "safety"] and QApplication.focusWidget() is field
+    choose(Qt.Key.Key_Down)
+    choose(Qt.Key.Key_Return)
+    assert (field.text(), field.cursorPosition()) == ("ml, safety", 10)
+    assert not offered() and QApplication.focusWidget() is field
+    type_unicode(field, " 연")  # Korean, chosen with Tab (which stays in the field)
+    assert offered() == ["연구", "연구/한국어"]  # the parent tag too
+    choose(Qt.Key.Key_Down)
+    choose(Qt.Key.Key_Tab)
+    assert field.text() == "ml, safety 연구/한국어" and QApplication.focusWidget() is field
+    field.setCursorPosition(2)  # back in the first tag: a nested tag, the others untouched
+    QTest.keyClicks(field, "/")
+    assert offered() == ["ml/rl"]
+    choose(Qt.Key.Key_Enter)
+    assert (field.text(), field.cursorPosition()) == ("ml/rl, safety 연구/한국어", 5)
+    field.end(False)
+    type_unicode(field, " #🧪")  # an emoji tag, typed with its "#"; Esc leaves what was typed
+    assert offered() == ["🧪-lab"]
+    choose(Qt.Key.Key_Escape)
+    assert not offered() and field.text() == "ml/rl, safety 연구/한국어 #🧪"
+    QTest.keyClick(field, Qt.Key.Key_Backspace)
+    type_unicode(field, "🧪")
+    choose(Qt.Key.Key_Return)
+    assert field.text() == "ml/rl, safety 연구/한국어 🧪-lab"
+    # Saved, "sa" (saved on the way) is no tag any more.
+    qtbot.waitUntil(lambda: "sa" not in window.form.tag_completion.tags, timeout=5000)
+    QTest.keyClicks(field, " s")  # a tag the field holds already is not offered again
+    assert offered() == ["sae"]
+    choose(Qt.Key.Key_Escape)
+    QTest.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: not window.editing.dirty, timeout=5000)
+    settle(window)
+    stored = window.notebook.get(entry.id)
+    assert stored.tags == ["ml/rl", "safety", "연구/한국어", "🧪-lab"]

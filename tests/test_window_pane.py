@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 from test_window import (
     WindowFactory,
     open_entry,
@@ -352,3 +352,40 @@ def test_the_import_and_export_messages_count_in_words(
     window.transfers.start_export_vault(tmp_path / "out", "", Scope())
     qtbot.waitUntil(lambda: len(said) == 2, timeout=10000)
     assert said[-1] == f"Exported 1 entry to {tmp_path / 'out'}"
+
+
+def test_esc_in_the_search_shows_the_open_entry_past_the_lists_first_page(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Esc clears the search and the list reads its first 50 rows again: an entry opened
+    from the search that sits further down stayed open but was in no row of the list,
+    neither selected nor in view, until Tab or Ctrl+0."""
+    with Notebook.open(db_path) as notebook:
+        oldest = notebook.add(Entry(kind=Kind.NOTE, title="An old paper"))
+        notebook.add_many(Entry(kind=Kind.NOTE, title=f"note {i}") for i in range(80))
+    window = make_window()
+    settle(window)
+    ui = window.ui
+    shortcut(window, "Ctrl+K")
+    QTest.keyClicks(ui.searchBox, "old paper")
+    QTest.keyClick(ui.searchBox, Qt.Key.Key_Return)  # into the results, on the paper
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is ui.entryList, timeout=5000)
+    settle(window)
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    shortcut(window, "Ctrl+K")
+    QTest.keyClick(ui.searchBox, Qt.Key.Key_Escape)
+    assert ui.searchBox.text() == ""
+    qtbot.waitUntil(lambda: window.entry_list.entries.rowCount() > 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.entry_list.entries.row_of(oldest.id) is not None, timeout=5000)
+    settle(window)
+    row = window.entry_list.entries.row_of(oldest.id)
+    assert row is not None and row >= 50
+    assert ui.entryList.currentIndex().row() == row
+    assert ui.entryList.selectionModel().isRowSelected(row)
+    assert (
+        ui.entryList.viewport()
+        .rect()
+        .contains(ui.entryList.visualRect(ui.entryList.currentIndex()).center())
+    )
+    assert window.editing.current is not None and window.editing.current.id == oldest.id
+    assert QApplication.focusWidget() is ui.searchBox  # the focus stays where it was

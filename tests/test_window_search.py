@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from test_window import WindowFactory, open_entry, settle
 
 from notebook_app.core.model.entry import Entry, Kind
@@ -71,7 +72,7 @@ def test_tag_completion_in_the_search_box(qtbot, make_window: WindowFactory, db_
         notebook.add(Entry(kind=Kind.NOTE, title="One", tags=["machine-learning", "safety"]))
     window = make_window()
     settle(window)
-    qtbot.waitUntil(lambda: window.entry_list.tag_completion.model.rowCount() == 2, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.entry_list.tag_completion.tags) == 2, timeout=3000)
     box = window.ui.searchBox
     box.setFocus()
     QTest.keyClicks(box, "sparse tag:ma")
@@ -100,4 +101,28 @@ def test_ctrl_p_tells_same_titles_apart(qtbot, make_window: WindowFactory, db_pa
     switcher.input.setText("unique")
     qtbot.waitUntil(lambda: switcher.results.count() == 1, timeout=3000)
     assert switcher.results.item(0).text() == "Unique"  # a title alone needs no details
+    switcher.hide()
+
+
+def test_ctrl_p_says_no_entry_matches(qtbot, make_window: WindowFactory, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A title matching nothing got an empty list and not a word: was the notebook still
+    being read, or was it the spelling?"""
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="Attention"))
+    window = make_window()
+    switcher = window.switcher
+    switcher.open_switcher()
+    QTest.keyClicks(switcher.input, "atention <b>")
+
+    def hint() -> QLabel | None:
+        labels = switcher.results.viewport().findChildren(QLabel)
+        return next((label for label in labels if label.isVisible()), None)
+
+    qtbot.waitUntil(lambda: hint() is not None, timeout=3000)
+    said = hint()
+    assert said is not None and said.text().startswith("No entry matches “atention &lt;b&gt;”")
+    assert switcher.results.count() == 0
+    switcher.input.setText("atten")
+    qtbot.waitUntil(lambda: switcher.results.count() == 1, timeout=3000)
+    assert hint() is None
     switcher.hide()

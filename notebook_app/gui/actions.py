@@ -201,6 +201,7 @@ EXTRA_KEYS = [
     ("Open the link (in the URL field)", "Ctrl+Enter"),
     ("Review: show the answer; rate Again, Hard, Good, Easy", "Space; 1 – 4"),
     ("Link to an entry: choose a title (in the editor)", "[[ then Up / Down, Enter"),
+    ("Complete a tag (in the tag field, after tag: in the search box)", "Up / Down, Enter, Tab"),
     ("Follow a link or tick a task box (in the preview)", "Tab, Enter"),
     ("Turn an unlinked mention into a link (in Backlinks)", "L"),
 ]

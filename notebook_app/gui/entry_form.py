@@ -16,9 +16,9 @@ import dataclasses
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget
 
 from notebook_app.core.api import (
     FIELDS,
@@ -33,6 +33,7 @@ from notebook_app.core.api import (
 )
 from notebook_app.gui.generated.ui_main_window import Ui_MainWindow
 from notebook_app.gui.markdown_editor import continue_list
+from notebook_app.gui.search_completion import TagCompletion
 from notebook_app.gui.theme import show_unset_as_hint
 
 UNTITLED = "Untitled"
@@ -47,11 +48,14 @@ _EDITORS: dict[Codec, type[QWidget]] = {
 }
 
 
+_TAG_SEPARATOR = re.compile(r"[,\s]+")  # between the tags typed in the field
+
+
 def split_tags(text: str) -> tuple[list[str], list[str]]:
     """Tags typed as ``ml/rl, #safety evals``: the valid ones, and the ones that are not."""
     valid: list[str] = []
     invalid: list[str] = []
-    for raw in re.split(r"[,\s]+", text):
+    for raw in _TAG_SEPARATOR.split(text):
         if not raw.strip("#"):
             continue
         try:
@@ -62,6 +66,14 @@ def split_tags(text: str) -> tuple[list[str], list[str]]:
         if tag.casefold() not in {t.casefold() for t in valid}:
             valid.append(tag)
     return valid, invalid
+
+
+def tag_at(text: str, cursor: int) -> tuple[int, int, str]:
+    """The tag the cursor is in, as ``split_tags`` reads the field: where it starts and ends,
+    and what is typed of it before the cursor (its ``#`` aside)."""
+    start = cursor - len(_TAG_SEPARATOR.split(text[:cursor])[-1])
+    end = cursor + len(_TAG_SEPARATOR.split(text[cursor:])[0])
+    return start, end, text[start:cursor].lstrip("#")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -91,6 +103,11 @@ class EntryForm(QObject):
         self.bindings = [self._bind(field) for field in FIELDS if field.widget]
         for line_edit in (ui.titleEdit, ui.tagsEdit):
             line_edit.textEdited.connect(self.edited)
+        # The tag being typed completes, wherever it is in the field; a tag the field holds
+        # already is not offered again.
+        self.tag_completion = TagCompletion(
+            ui.tagsEdit, tag_at, after="", taken=lambda rest: split_tags(rest)[0]
+        )
         for line_edit in self._line_edits():
             line_edit.installEventFilter(self)  # see eventFilter: the start when not focused
         for binding in self.bindings:
@@ -152,7 +169,12 @@ class EntryForm(QObject):
         long title, a URL or a list of names reads from its beginning ("https://…", not
         "…Still Can't Plan"), as a field filled from an entry does. In a multi-line field
         (action items), Enter continues a list."""
-        if event.type() == QEvent.Type.FocusOut and isinstance(watched, QLineEdit):
+        if (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusOut
+            and event.reason() != Qt.FocusReason.PopupFocusReason  # a completion's popup
+            and isinstance(watched, QLineEdit)
+        ):
             watched.setCursorPosition(0)
         elif (
             event.type() == QEvent.Type.KeyPress
@@ -174,17 +196,10 @@ class EntryForm(QObject):
         self.edited.emit()
 
     def set_tag_completions(self, tags: list[str]) -> None:
-        """The tag field's completions. One completer, its list replaced: a new completer set
+        """The tag field's completions. One completion, its list replaced: a new completer set
         on the field takes the focus from it, and a save that changed the tags (counted again
         after it) sent the rest of what was being typed nowhere, or to the field's start."""
-        completer = self.ui.tagsEdit.completer()
-        if completer is None:
-            completer = QCompleter(QStringListModel(self.ui.tagsEdit), self.ui.tagsEdit)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            self.ui.tagsEdit.setCompleter(completer)
-        model = completer.model()
-        if isinstance(model, QStringListModel) and model.stringList() != tags:
-            model.setStringList(tags)
+        self.tag_completion.set_tags(tags)
 
     def set_enabled(self, enabled: bool) -> None:
         for widget in (self.ui.titleEdit, self.ui.tagsEdit, self.ui.editor,

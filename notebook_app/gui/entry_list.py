@@ -329,18 +329,24 @@ class ListPane(QObject):
         if entry_id and entry_id != self._wanted_id():
             self.entryChosen.emit(entry_id)
 
-    def focus_open_entry(self, pages: int = 20) -> None:
-        """Focus the list on the open entry's row (Ctrl+0), reading further pages while it is
-        not among the loaded rows (it may sit past the first page); never on another row,
-        which would open that one."""
+    def reveal_open_entry(self, then: Callable[[], object] = lambda: None, pages: int = 20) -> None:
+        """Select the open entry's row and scroll to it, reading on while it is not among the
+        rows loaded (it may sit past the first page); then ``then``."""
         wanted = self._wanted_id()
         missing = wanted and self.entries.row_of(wanted) is None
         if missing and pages > 0 and self.entries.canFetchMore():
-            self.entries.fetch_more(then=lambda: self.focus_open_entry(pages - 1))
+            self.entries.fetch_more(then=lambda: self.reveal_open_entry(then, pages - 1))
             return
         self.reselect()
+        then()
+
+    def focus_open_entry(self) -> None:
+        """Ctrl+0: the focus on the open entry's row, never on another (that would open it)."""
+        self.reveal_open_entry(then=self._focus_list)
+
+    def _focus_list(self) -> None:
         view = self.ui.entryList
-        if not view.currentIndex().isValid() and self.entries.rowCount() and not wanted:
+        if not view.currentIndex().isValid() and self.entries.rowCount() and not self._wanted_id():
             self.select_row(0)  # nothing open: the first row, as a list does
         view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

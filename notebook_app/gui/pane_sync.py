@@ -131,7 +131,14 @@ class PaneSync(QObject):
         if not entry_list.matches_scope(entry.kind, tags, entry.trashed is not None):
             editing.show(None)
             return
-        if editing.has_pending_writes() or entry_list.entries.row_of(entry.id) is not None:
+        if entry_list.entries.row_of(entry.id) is not None:
+            return
+        if entry_list.entries.canFetchMore() and not entry_list.ui.searchBox.text().strip():
+            # Back to the whole view (Esc in the search box): the open entry's row, however
+            # far down, as at start. (A search keeps its best matches in view.)
+            entry_list.reveal_open_entry()
+            return
+        if editing.has_pending_writes():
             return
         if self._stored_at.get(entry.id, 0.0) > entry_list.shown_asked_at:
             return

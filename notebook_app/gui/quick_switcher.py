@@ -7,6 +7,7 @@ them on a worker (newest request wins) and calls ``show(summaries)`` back on the
 from __future__ import annotations
 
 import collections
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -14,6 +15,7 @@ from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from notebook_app.core.api import EntrySummary, Kind
+from notebook_app.gui.empty_hint import EmptyHint
 
 
 def describe(summary: EntrySummary) -> str:
@@ -50,6 +52,8 @@ class QuickSwitcher(QDialog):
         self.input.setPlaceholderText("Go to entry by title…")
         self.results = QListWidget(self)
         self.results.setObjectName("quickSwitcherResults")
+        # Said in the empty list, as the entry list says it: nothing matches what is typed.
+        self.empty_hint = EmptyHint(self.results.viewport())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.input)
@@ -87,6 +91,11 @@ class QuickSwitcher(QDialog):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+            self.empty_hint.hide()
+        elif text := self.input.text().strip():
+            self.empty_hint.say(f"No entry matches “{html.escape(text)}”.")
+        else:
+            self.empty_hint.say("Nothing here yet.")  # an empty notebook
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         # Up/Down/PageUp/PageDown typed in the input move through the results.
