@@ -101,6 +101,19 @@ _FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", 
 _NOTION_DATE = re.compile(r"([A-Za-z]+) (\d{1,2}), (\d{4})(?: (\d{1,2}):(\d{2}) ?([AaPp][Mm]))?")
 
 
+def with_source_url(data: dict[str, object]) -> dict[str, object]:
+    """Front matter given, when it has no ``url``, the web address its ``source`` or
+    ``source_url`` holds (Joplin's export and Obsidian Web Clipper keep a clipped note's page
+    there) as its ``url``; a source that is not an address (a book's name) stays a property."""
+    if data.get("url") is not None:
+        return data
+    for key in ("source", "source_url"):
+        value = data.get(key)
+        if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
+            return {**data, "url": value.strip()}
+    return data
+
+
 def without_notion_id(stem: str) -> str:
     """A file or folder name without the page id a Notion export adds to it."""
     return _NOTION_ID.sub("", stem)

@@ -66,6 +66,7 @@ from notebook_app.core.formats.page_properties import (
     logseq_names,
     notion_front_matter,
     page_front_matter,
+    with_source_url,
     without_notion_id,
 )
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
@@ -290,8 +291,9 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
 
 def _page_data(name: str, body: str, data: dict[str, Any]) -> dict[str, Any]:
     """Front matter with the properties the text opens with (Logseq's ``key:: value``, a
-    Notion page's ``Name: value``) below it: a YAML key of the same name wins."""
-    return {**notion_front_matter(name, body), **page_front_matter(body), **data}
+    Notion page's ``Name: value``) below it: a YAML key of the same name wins; and a clipped
+    page's ``source`` as its ``url`` (page_properties.with_source_url)."""
+    return with_source_url({**notion_front_matter(name, body), **page_front_matter(body), **data})
 
 
 def imported_read_on(kind: Kind, read_on: dt.date | None, url: str | None) -> dt.date | None:
@@ -371,7 +373,7 @@ _COMPARED_KEY = re.compile(
                 if f.name not in ("created", "updated")
                 for key in keys
             }
-            | {"kind", "tags", "tag"}
+            | {"kind", "tags", "tag", "source", "source_url"}  # a source may be the URL
         )
     )  # fmt: skip
     + r")[\"']?\s*:|^\s*\{",  # or a mapping written in braces
