@@ -39,7 +39,12 @@ from typing import Any
 
 from notebook_app.core.errors import ImportProblem, InvalidEntryError
 from notebook_app.core.formats.front_matter_yaml import FENCE, front_matter_yaml, split_front_matter
-from notebook_app.core.formats.page_properties import day_of_name, page_front_matter, page_tags
+from notebook_app.core.formats.page_properties import (
+    day_of_name,
+    page_front_matter,
+    page_tags,
+    with_source_url,
+)
 from notebook_app.core.markdown.syntax import tags_in
 from notebook_app.core.model.entry import (
     FIELD,
@@ -324,7 +329,7 @@ def entry_from_front_matter(
     """The entry of a file whose front matter (``data``) and body are read already."""
     foreign = not _written_by_us(data)
     if foreign:  # Logseq's page properties: front matter of lower rank
-        data = {**page_front_matter(body), **data}
+        data = with_source_url({**page_front_matter(body), **data})
     kind_text = _text(data, "kind") or "note"
     try:
         kind = Kind(kind_text)

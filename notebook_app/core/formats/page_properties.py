@@ -24,6 +24,13 @@ A daily note is named by its day: ``2024-01-15.md`` (Obsidian, Foam) or ``2024_0
 (Logseq's journals). With no creation time in its front matter (nor a ``date:``, see
 ``markdown_files.day_created``), that day is its creation day, so a vault's years of daily
 notes keep their places in a list sorted by day.
+
+Notion's "Markdown & CSV" export names every page's file (and the folder of its sub-pages) by
+its title and its 32-hex id, ``Reading notes 0a1b…6789.md``: the title is the name without the
+id (:func:`without_notion_id`). A database row's page opens with its properties, after its
+``# Title``, one ``Name: value`` a line (``Tags: ml, textbook``, ``Created: September 25, 2024
+3:04 PM``, ``URL: https://…``). :func:`notion_front_matter` reads those that map to the app's
+fields as front matter of lower rank, as Logseq's; the lines stay in the text as written.
 """
 
 from __future__ import annotations
@@ -69,6 +76,97 @@ def page_front_matter(body: str) -> dict[str, str]:
         for key, value in page_properties(body).items()
         if value and key not in _NOT_FIELDS
     }
+
+
+# A Notion export's page name: the title, a space, the page's id (32 hex digits, lower case).
+_NOTION_ID = re.compile(r" [0-9a-f]{32}$")
+# "Name: value" (Notion's property names: anything but a colon, short).
+_NOTION_PROPERTY = re.compile(r"([^\s:#>*-][^:\n]{0,60}?): (.+)")
+# Notion's property names (as its templates and default databases spell them), by the front
+# matter key that sets the app's field; any other property stays text only.
+_NOTION_KEYS = {
+    "tags": "tags", "created": "created", "created time": "created", "date created": "created",
+    "last edited time": "updated", "edited": "updated", "updated": "updated", "url": "url",
+    "author": "authors", "authors": "authors", "status": "status",
+}  # fmt: skip
+# Notion's status options (its default ones too) as the app's reading statuses.
+_NOTION_STATUS = {
+    "not started": "to-read", "to read": "to-read", "to-read": "to-read",
+    "in progress": "reading", "reading": "reading",
+    "done": "done", "read": "done", "complete": "done", "completed": "done",
+}  # fmt: skip
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+# Notion's default date format, "September 25, 2024" and "September 25, 2024 3:04 PM".
+_NOTION_DATE = re.compile(r"([A-Za-z]+) (\d{1,2}), (\d{4})(?: (\d{1,2}):(\d{2}) ?([AaPp][Mm]))?")
+
+
+def with_source_url(data: dict[str, object]) -> dict[str, object]:
+    """Front matter given, when it has no ``url``, the web address its ``source`` or
+    ``source_url`` holds (Joplin's export and Obsidian Web Clipper keep a clipped note's page
+    there) as its ``url``; a source that is not an address (a book's name) stays a property."""
+    if data.get("url") is not None:
+        return data
+    for key in ("source", "source_url"):
+        value = data.get(key)
+        if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
+            return {**data, "url": value.strip()}
+    return data
+
+
+def without_notion_id(stem: str) -> str:
+    """A file or folder name without the page id a Notion export adds to it."""
+    return _NOTION_ID.sub("", stem)
+
+
+def notion_front_matter(name: str, body: str) -> dict[str, object]:
+    """The properties a Notion page (a file ``name`` bearing a page id) opens with that set one
+    of the app's fields, as front matter keys and values (a time as a datetime, in UTC as
+    Notion writes it without a zone; tags as a list); empty for any other file."""
+    if not _NOTION_ID.search(name.rsplit(".", 1)[0]):
+        return {}
+    lines = body.split("\n", _MAX_PROPERTIES)[:_MAX_PROPERTIES]
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index < len(lines) and lines[index].startswith("# "):
+        index += 1
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+    found: dict[str, object] = {}
+    for line in lines[index:]:
+        match = _NOTION_PROPERTY.fullmatch(line.rstrip())
+        if match is None:
+            break
+        key = _NOTION_KEYS.get(match[1].strip().lower())
+        value = _notion_value(key, match[2].strip()) if key else None
+        if key and value not in (None, [], ""):
+            found.setdefault(key, value)
+    return found
+
+
+def _notion_value(key: str, value: str) -> object:
+    if key == "tags":
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if key in ("created", "updated"):
+        return _notion_date(value)
+    if key == "status":
+        return _NOTION_STATUS.get(value.lower())
+    return value
+
+
+def _notion_date(value: str) -> dt.datetime | None:
+    match = _NOTION_DATE.fullmatch(value)
+    if match is None or match[1].lower() not in _FULL_MONTHS:
+        return None
+    hour, minute = int(match[4] or 0), int(match[5] or 0)
+    if match[6]:
+        hour = hour % 12 + (12 if match[6].lower() == "pm" else 0)
+    try:
+        return dt.datetime(int(match[3]), _FULL_MONTHS.index(match[1].lower()) + 1,
+                           int(match[2]), hour, minute, tzinfo=dt.UTC)  # fmt: skip
+    except ValueError:  # February 30
+        return None
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -62,7 +62,13 @@ from notebook_app.core.formats.markdown_files import (
     inline_tags,
     list_name,
 )
-from notebook_app.core.formats.page_properties import logseq_names, page_front_matter
+from notebook_app.core.formats.page_properties import (
+    logseq_names,
+    notion_front_matter,
+    page_front_matter,
+    with_source_url,
+    without_notion_id,
+)
 from notebook_app.core.model.entry import Entry, Kind, normalize_tag
 from notebook_app.core.model.fields import Field
 from notebook_app.core.papers.arxiv import paper_day
@@ -95,8 +101,9 @@ def note_suffix(name: str | None) -> str:
 
 def title_of_file(name: str) -> str:
     """An entry's title from its file's name, as Obsidian shows it: the name without its
-    last suffix (``v1.10.md`` is "v1.10"), on one line."""
-    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    last suffix (``v1.10.md`` is "v1.10"), on one line, and without the page id a Notion
+    export adds (page_properties.without_notion_id)."""
+    stem = without_notion_id(name.rsplit(".", 1)[0] if "." in name[1:] else name)
     return " ".join(stem.split()) or "Untitled"
 
 
@@ -269,7 +276,7 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
         else:
             return entry, warnings, True
     kind = _kind(data, warnings)
-    data = {**page_front_matter(body), **data}  # Logseq's page properties rank below YAML
+    data = _page_data(name, body, data)
     values = _modelled_values(data, kind, warnings)
     if "created" not in values and (day := day_created(data, stem)) is not None:
         values["created"] = day  # its date: property, or a daily note's name
@@ -280,6 +287,13 @@ def read_vault_markdown(text: str, path: str) -> tuple[Entry, list[str], bool]:
     entry.file_name = name
     entry.front_matter = head
     return entry, warnings, False
+
+
+def _page_data(name: str, body: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Front matter with the properties the text opens with (Logseq's ``key:: value``, a
+    Notion page's ``Name: value``) below it: a YAML key of the same name wins; and a clipped
+    page's ``source`` as its ``url`` (page_properties.with_source_url)."""
+    return with_source_url({**notion_front_matter(name, body), **page_front_matter(body), **data})
 
 
 def imported_read_on(kind: Kind, read_on: dt.date | None, url: str | None) -> dt.date | None:
@@ -359,7 +373,7 @@ _COMPARED_KEY = re.compile(
                 if f.name not in ("created", "updated")
                 for key in keys
             }
-            | {"kind", "tags", "tag"}
+            | {"kind", "tags", "tag", "source", "source_url"}  # a source may be the URL
         )
     )  # fmt: skip
     + r")[\"']?\s*:|^\s*\{",  # or a mapping written in braces
@@ -383,12 +397,13 @@ def vault_markdown(entry: Entry, extra: Mapping[str, Any] | None = None) -> str:
         # vault's files hold only other tools' properties, or none).
         data = dict(_mapping(head[len(_FENCE) : head.rindex("---")]))
     kind = _kind(data, None)
-    before = _modelled_values({**page_front_matter(entry.body), **data}, kind, None)
+    page = _page_data(entry.file_name or "", entry.body, data)
+    before = _modelled_values(page, kind, None)
     if entry.file_name is not None:  # the aliases the import gave a Logseq page: no change
         _add_logseq_aliases(before, entry.folder or "", title_of_file(entry.file_name), entry.body)
     # The day read the import gave a note from its arXiv link is no change to write back.
     before["read_on"] = imported_read_on(kind, before.get("read_on"), before.get("url"))
-    before["tags"] = _tags(data, entry.body, None)
+    before["tags"] = _tags(page, entry.body, None)
     changed: list[Field] = []
     for field, _keys in _MODELLED[entry.kind]:
         if field.name in ("created", "updated"):
