@@ -60,3 +60,30 @@ def test_following_a_block_link_puts_the_cursor_on_the_block(
     editor = window.ui.editor
     claim = BODY.splitlines().index("A claim here. ^claim-1")
     qtbot.waitUntil(lambda: editor.textCursor().blockNumber() == claim, timeout=5000)
+
+
+def test_an_embedded_heading_shows_that_section_alone(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.TERM, title="Superposition", body=BODY))
+        note = notebook.add(
+            Entry(
+                kind=Kind.NOTE,
+                title="Daily",
+                body="![[Superposition#Toy models]]\n\n![[Superposition#^claim-1]]\n\n"
+                "![[Superposition#Nowhere]]",
+            )
+        )
+    window = make_window()
+    open_entry(window, note.id)
+    preview = window.ui.preview
+    qtbot.waitUntil(lambda: "Toy text here." in preview.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "A claim here." in preview.toPlainText(), timeout=5000)
+    settle(window)
+    shown = preview.toPlainText()
+    assert "Intro line." not in shown
+    assert "Other text." not in shown
+    assert "filler 3" not in shown
+    assert shown.count("Toy text here.") == 1
+    assert "no heading “Nowhere” in it" in shown
