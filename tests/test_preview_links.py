@@ -148,6 +148,17 @@ def test_definition_is_the_first_paragraph_plain() -> None:
     assert len(definition_of("word " * 200)) <= 300
 
 
+def test_definition_leaves_out_what_the_page_does_not_show() -> None:
+    # A private comment, a block id, a callout's mark: none is on the page, none in the hover.
+    body = "Features %%ask Jo%% in [[Superposition#Toy models]] and [[C\\#]]. ^def-1\n\nMore."
+    assert definition_of(body) == "Features in Superposition › Toy models and C#."
+    assert definition_of("%%\nprivate\n\nnotes\n%%\n\nThe real one.") == "The real one."
+    assert (
+        definition_of("> [!note] Idea\n> - More features than dims.")
+        == "Idea More features than dims."
+    )
+
+
 # -- callouts, highlights, bare URLs, line breaks, tasks -----------------------------------------
 
 

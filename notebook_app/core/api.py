@@ -161,6 +161,7 @@ if TYPE_CHECKING:
         set_suspended,
         undo_last_review,
     )
+    from notebook_app.core.links.places import linked_part, place_line
     from notebook_app.core.links.preview_marks import (
         LinkMarks,
         TermMark,
@@ -257,6 +258,9 @@ _LAZY: dict[str, str] = {
     "TermsCache": "notebook_app.core.links.preview_marks",
     "definition_of": "notebook_app.core.links.preview_marks",
     "mark_terms": "notebook_app.core.links.preview_marks",
+    # Where a link's #heading or #^block is: followed, or embedded alone.
+    "linked_part": "notebook_app.core.links.places",
+    "place_line": "notebook_app.core.links.places",
     # A file the user named (dropped on the editor), read as an import reads one.
     "read_named_file": "notebook_app.core.formats.source_files",
     # The most a note read from a file or standard input may hold ("the limit is 20 MB").
@@ -540,6 +544,8 @@ __all__ = [
     "TermsCache",
     "definition_of",
     "mark_terms",
+    "linked_part",
+    "place_line",
     "read_named_file",
     "MAX_FILE_BYTES",
     "LIMIT_TEXT",

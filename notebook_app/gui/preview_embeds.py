@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 MAX_EMBED_CHARS = 20_000
 _EMBED_RE = re.compile(
-    r'(<a class="wikilink embed wikilink-resolved" href="wiki:([^"#]*)[^"]*"[^>]*>.*?</a>)'
+    r'(<a class="wikilink embed wikilink-resolved" href="wiki:([^"#]*)(?:#([^"]*))?"[^>]*>.*?</a>)'
 )
+_MISSING = object()  # an embedded heading or block the note does not hold
 _OWN_HEADING = 'href="wiki:#'  # [[#Heading]]: a heading of the note the link is in
 
 
@@ -48,10 +49,11 @@ class Embeds(QObject):
         """``mark_links``: an embedded body's HTML with its [[links]] marked (preview_links)."""
         super().__init__(window)
         self.window, self.folds, self._mark_links = window, folds, mark_links
-        # entry id -> (its HTML, whether it embeds the open entry back, the style it was
-        # drawn in), for the open entry
-        self._html: dict[str, tuple[str, bool, MathStyle]] = {}
-        self._asked: dict[str, MathStyle] = {}  # fetched since the notebook last changed
+        # (entry id, heading or None) -> (its HTML, or None when the heading or block is not
+        # in it; whether it embeds the open entry back; the style it was drawn in), for the
+        # open entry. ``![[Note#Heading]]`` shows that part of the note alone (places.py).
+        self._html: dict[tuple[str, str | None], tuple[str | None, bool, MathStyle]] = {}
+        self._asked: dict[tuple[str, str | None], MathStyle] = {}  # fetched since a change
         self._for: str | None = None  # the open entry these were made for
 
     def forget(self) -> None:
@@ -82,12 +84,17 @@ class Embeds(QObject):
                 return match.group(1) + _notice("this note itself: not embedded")
             if not style:
                 style.append(math_style(preview))
-            if self._asked.get(entry_id) != style[0]:  # (new style: the theme or font changed)
-                self._fetch(entry_id, current_id, style[0])
-            found = self._html.get(entry_id)
+            heading = unquote(match.group(3)) if match.group(3) else None
+            key = (entry_id, heading)
+            if self._asked.get(key) != style[0]:  # (new style: the theme or font changed)
+                self._fetch(key, current_id, style[0])
+            found = self._html.get(key)
             if found is None:
                 return match.group(0)
             body, cycle, _drawn = found
+            if body is None:
+                place = "block" if heading and heading.startswith("^") else "heading"
+                return match.group(1) + _notice(f"no {place} “{heading}” in it")
             # A [[#Heading]] in it is a heading of the embedded note, by the name embedded.
             body = body.replace(_OWN_HEADING, f'href="wiki:{match.group(2)}#')
             body = self.folds.apply_embedded(self._mark_links(body), entry_id)
@@ -100,16 +107,21 @@ class Embeds(QObject):
 
         return [_EMBED_RE.sub(framed, part) if "embed" in part else part for part in parts]
 
-    def _fetch(self, entry_id: str, current_id: str | None, style: MathStyle) -> None:
-        self._asked[entry_id] = style
+    def _fetch(self, key: tuple[str, str | None], current_id: str | None, style: MathStyle) -> None:
+        self._asked[key] = style
+        entry_id, heading = key
         runner = self.window.runner
         preview = self.window.ui.preview
         have = preview.math_image_keys(style.ratio)
 
-        def read(notebook: Any) -> tuple[str, bool]:
-            from notebook_app.core.api import links_in
+        def read(notebook: Any) -> tuple[str | None, bool]:
+            from notebook_app.core.api import linked_part, links_in
 
-            body = notebook.get(entry_id).body
+            body: str | None = notebook.get(entry_id).body
+            if heading and body is not None:
+                body = linked_part(body, heading)
+            if body is None:
+                return None, False
             names = [link.target for link in links_in(body) if link.embed and link.target]
             resolved = notebook.resolve_names(names) if names else {}
             cycle = any(target.entry_id == current_id for target in resolved.values())
@@ -118,14 +130,21 @@ class Embeds(QObject):
         def rendered(made: Rendered, cycle: bool) -> None:
             if self._for != current_id:
                 return
-            preview.hold_math_images(entry_id, made.keys, made.images, style.ratio)
-            found = (made.result.html, cycle, style)
-            if self._html.get(entry_id) != found:
-                self._html[entry_id] = found
+            owner = entry_id if heading is None else f"{entry_id}#{heading}"
+            preview.hold_math_images(owner, made.keys, made.images, style.ratio)
+            shown(made.result.html, cycle)
+
+        def shown(html: str | None, cycle: bool) -> None:
+            found = (html, cycle, style)
+            if self._html.get(key) != found:
+                self._html[key] = found
                 self.changed.emit()
 
-        def got(found: tuple[str, bool]) -> None:
+        def got(found: tuple[str | None, bool]) -> None:
             body, cycle = found
+            if body is None:
+                shown(None, False)
+                return
             cut = body[:MAX_EMBED_CHARS]
             if len(body) > MAX_EMBED_CHARS:
                 cut += f"\n\n*… {len(body) - MAX_EMBED_CHARS:,} more characters not embedded.*"

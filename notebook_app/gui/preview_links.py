@@ -329,20 +329,29 @@ class PreviewLinks(QObject):
         menu.popup(QCursor.pos())
 
     def _scroll_to_heading(self, token: object) -> None:
-        """Once the followed entry is shown: its heading in the editor and the preview."""
+        """Once the followed entry is shown: its heading (or ``^block``) in the editor and the
+        preview (which follows the editor's scroll)."""
+        from notebook_app.core.api import place_line
+
         if self._heading is None or token != self._heading[0]:
             return
-        wanted = self._heading[1].casefold()
+        heading = self._heading[1]
         self._heading = None
         outline = self.ui.outline
         items = [outline.topLevelItem(i) for i in range(outline.topLevelItemCount())]
-        while items:
+        while items and not heading.startswith("^"):
             item = items.pop(0)
-            if item.text(0).casefold() == wanted:
+            if item.text(0).casefold() == heading.casefold():
                 outline.setCurrentItem(item)
                 outline.itemActivated.emit(item, 0)
                 return
             items.extend(item.child(i) for i in range(item.childCount()))
+        # A block, or a heading the outline shows otherwise (its text formatted): by the text.
+        line = place_line(self.ui.editor.toPlainText(), heading)
+        if line is not None:
+            self.ui.editor.jump_to_line(line)
+        else:
+            self.window.say(f"“{heading}” is not in this entry.", 5000)
 
     # --- task boxes ----------------------------------------------------------------------------
 

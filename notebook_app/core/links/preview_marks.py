@@ -221,18 +221,27 @@ def _mark_text(
     return "".join(out), True
 
 
-_MARKUP_RE = re.compile(r"[*_`~=]+|!?\[\[([^\]|]*\|)?|\]\]|\[([^\]]*)\]\([^)]*\)")
+# Obsidian's comments (within a line, or from a line opening with %% to the next holding %%)
+# and a callout's type mark: neither is shown on the page, so neither is in a definition.
+_COMMENTS_RE = re.compile(r"%%.*?%%", re.DOTALL)
+_CALLOUT_MARK_RE = re.compile(r"^\[![\w-]+\][+-]?")
 
 
 def definition_of(body: str) -> str:
-    """A term's definition for a tooltip: the first paragraph of its body, markup stripped,
-    cut to a readable length."""
-    paragraph = ""
-    for block in re.split(r"\n\s*\n", body.strip()):
+    """A term's definition for a tooltip: the first paragraph of its body as the preview reads
+    it (marks, comments and block ids left out, links by their labels), cut to a readable
+    length."""
+    from notebook_app.core.search.snippets import plain_excerpt
+
+    text = _COMMENTS_RE.sub("", body) if "%%" in body else body
+    plain = ""
+    for block in re.split(r"\n\s*\n", text.strip()):
         if block.strip() and not block.lstrip().startswith(("#", "---", "```")):
-            paragraph = block
-            break
-    plain = " ".join(_MARKUP_RE.sub(lambda m: m.group(2) or "", paragraph).split())
+            lines = [plain_excerpt(line) for line in block.splitlines()]
+            lines[0] = _CALLOUT_MARK_RE.sub("", lines[0])
+            plain = " ".join(" ".join(lines).split())
+            if plain:
+                break
     if len(plain) > _MAX_DEFINITION:
         plain = plain[: _MAX_DEFINITION - 1].rsplit(" ", 1)[0] + "…"
     return plain
