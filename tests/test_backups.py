@@ -283,6 +283,28 @@ def test_recover_gets_the_readable_entries_back(
     assert check_notebook(out).sound
 
 
+def test_recover_from_a_notebook_before_cjk_titles_finds_them_by_parts(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # The title bigrams are derived: a source from before them gets them in the recovered copy.
+    conn = database.connect(db_path, migrate=False)
+    migrations.apply(conn, stop_before="0013_cjk_titles")
+    conn.execute(
+        "INSERT INTO entries (id, kind, title, created, updated) VALUES ('a', 'note', "
+        "'초전도체', '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z')"
+    )
+    old_titles = (migrations.TITLE_FTS_COLUMNS_0002, migrations.TITLE_FTS_VALUES_0002)
+    for statement in migrations.index_new_entries_sql(None, old_titles):
+        conn.execute(statement, {"first_seq": 1})
+    conn.commit()
+    conn.close()
+    out = tmp_path / "recovered.db"
+    assert main(["--db", str(db_path), "recover", str(out)]) == 0
+    with Notebook.open(out) as recovered:
+        assert [s.title for s in recovered.titles_matching("전도")] == ["초전도체"]
+    assert check_notebook(out).sound
+
+
 def test_recover_refuses_an_existing_target(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
 ) -> None:

@@ -93,7 +93,14 @@ def test_every_field_has_its_column_in_a_migrated_notebook(notebook: Notebook) -
     stored = {f.column for f in FIELDS if f.column}
     # The rest are the notebook's own: the row key, the day it computes, the CJK index text,
     # the reading queue's order (bookkeeping of this notebook: not exported).
-    assert set(columns) - stored == {"seq", "day", "search_cjk", "search_url", "queue_position"}
+    assert set(columns) - stored == {
+        "seq",
+        "day",
+        "search_cjk",
+        "title_cjk",
+        "search_url",
+        "queue_position",
+    }
     assert [f.name for f in FIELDS if f.column is None] == ["tags"]  # in their own tables
 
 

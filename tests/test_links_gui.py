@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -80,6 +81,29 @@ def test_completion_esc_closes_and_keeps_the_text(
     QTest.keyClick(popup, Qt.Key.Key_Escape)
     assert not popup.isVisible()
     assert editor.toPlainText() == "x [[spa"
+
+
+def test_completion_offers_a_korean_title_from_its_first_syllables(
+    qtbot, make_window: WindowFactory, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with Notebook.open(db_path) as notebook:
+        notebook.add(Entry(kind=Kind.NOTE, title="초전도체"))
+        note = notebook.add(Entry(kind=Kind.NOTE, title="Reading"))
+    window = make_window()
+    open_entry(window, note.id)
+    editor = window.ui.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    QTest.keyClicks(editor, "[[")
+    # Korean comes through the input method: a committed string, not key presses.
+    typed = QInputMethodEvent()
+    typed.setCommitString("초전")
+    QApplication.sendEvent(editor, typed)
+    popup = window.links.completion.popup
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert popup.model().data(popup.model().index(0, 0)) == "초전도체"
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert editor.toPlainText() == "[[초전도체]]"
 
 
 def test_missing_link_offers_to_create_and_ambiguous_offers_a_choice(

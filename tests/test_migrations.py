@@ -29,11 +29,15 @@ def schema(path: Path) -> list[tuple[str, str, str]]:
 
 def index_as_version(conn: sqlite3.Connection, version_index: int, first_seq: int) -> None:
     """Index the rows from ``first_seq`` on as that version of the app did: from version 2 it
-    indexed each new row; the URL joined the index in version 4."""
+    indexed each new row; the URL joined the index in version 4, the title's CJK bigrams the
+    title index in version 13."""
     if version_index < 2:
         return
     values = migrations.FTS_VALUES if version_index >= 4 else migrations.FTS_VALUES_0002
-    for statement in migrations.index_new_entries_sql(values):
+    title_fts = None
+    if version_index < NAMES.index("0013_cjk_titles") + 1:
+        title_fts = (migrations.TITLE_FTS_COLUMNS_0002, migrations.TITLE_FTS_VALUES_0002)
+    for statement in migrations.index_new_entries_sql(values, title_fts):
         conn.execute(statement, {"first_seq": first_seq})
 
 
@@ -168,3 +172,44 @@ def test_the_reading_queue_keeps_its_order_from_every_earlier_version(
         assert move_in_queue(notebook, newer, position=1) == 1
     with Notebook.open(old) as notebook:
         assert [s.title for s in reading_queue(notebook)] == ["Newer", "Older"]
+
+
+# Every version before the title index had the CJK bigrams: an old notebook's Korean, Japanese and
+# Chinese titles and aliases are found by any part of two or more characters after migrating,
+# and the rebuilt index stays in step through an edit, the trash and a purge.
+@pytest.mark.parametrize("version_index", range(1, NAMES.index("0013_cjk_titles") + 1))
+def test_cjk_titles_are_found_by_parts_from_every_earlier_version(
+    tmp_path: Path, version_index: int
+) -> None:
+    from notebook_app.core.search.index_text import cjk_index_text
+
+    old = tmp_path / f"v{version_index}.db"
+    make_database_at(old, version_index)
+    conn = sqlite3.connect(old)
+    title, aliases = "GPT-4 초전도체", json.dumps(["超伝導"], ensure_ascii=False)
+    cjk_column, cjk_value = ("", "")
+    if version_index >= 2:  # as that version wrote it (the body is empty)
+        cjk_column, cjk_value = (", search_cjk", ", ?")
+    conn.execute(
+        f"INSERT INTO entries (id, kind, title, created, updated, version, aliases{cjk_column}) "
+        "VALUES ('9c1f0a52-0000-4000-8000-000000000002', 'note', ?, "
+        f"'2024-01-02T00:00:00.000000Z', '2024-01-02T00:00:00.000000Z', 1, ?{cjk_value})",
+        [title, aliases] + ([cjk_index_text(title, aliases)] if cjk_column else []),
+    )
+    index_as_version(conn, version_index, first_seq=2)
+    conn.commit()
+    conn.close()
+    with Notebook.open(old) as notebook:
+        for part in ("초전", "전도", "도체", "gpt-4 전도", "伝導"):
+            assert [s.title for s in notebook.titles_matching(part)] == [title], part
+        entry = notebook.get("9c1f0a52-0000-4000-8000-000000000002")
+        notebook.update(entry.id, entry.version, title="초전도 자석", aliases=[])
+        assert [s.title for s in notebook.titles_matching("전도")] == ["초전도 자석"]
+        assert notebook.titles_matching("도체") == notebook.titles_matching("伝導") == []
+        notebook.trash(entry.id)
+        assert notebook.titles_matching("전도") == []
+        notebook.purge(entry.id)
+        for index in ("titles_fts", "entries_fts"):
+            notebook.conn.execute(f"INSERT INTO {index} ({index}) VALUES ('integrity-check')")
+        count = notebook.conn.execute("SELECT count(*) FROM titles_fts").fetchone()[0]
+        assert count == notebook.conn.execute("SELECT count(*) FROM entries").fetchone()[0]

@@ -152,7 +152,8 @@ def test_migrating_indexes_the_urls_of_existing_notes(tmp_path: Path) -> None:
         "'Old paper', '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z', "
         "'https://arxiv.org/pdf/2409.13373v3')"
     )
-    for statement in migrations.index_new_entries_sql(migrations.FTS_VALUES_0002):
+    old_titles = (migrations.TITLE_FTS_COLUMNS_0002, migrations.TITLE_FTS_VALUES_0002)
+    for statement in migrations.index_new_entries_sql(migrations.FTS_VALUES_0002, old_titles):
         conn.execute(statement, {"first_seq": 1})
     conn.commit()
     assert (

@@ -186,6 +186,27 @@ def test_korean_title_and_tag(notebook: Notebook) -> None:
     assert titles(notebook, "tag:한국어") == ["기계학습"]
 
 
+def test_titles_matching_finds_cjk_titles_and_aliases_by_any_part(notebook: Notebook) -> None:
+    # The [[ completion and Ctrl+P: a part of two or more characters anywhere in a CJK word.
+    notebook.add(Entry(kind=Kind.NOTE, title="초전도체"))
+    notebook.add(Entry(kind=Kind.NOTE, title="GPT-4 초전도체 실험"))
+    notebook.add(Entry(kind=Kind.TERM, title="Superconductor", aliases=["超伝導", "超导体"]))
+    notebook.add(Entry(kind=Kind.NOTE, title="東京大学の講義"))
+    notebook.add(Entry(kind=Kind.NOTE, title="전기 도체"))  # 전 and 도 apart: not "전도"
+
+    def found(text: str) -> list[str]:
+        return sorted(summary.title for summary in notebook.titles_matching(text))
+
+    both = ["GPT-4 초전도체 실험", "초전도체"]
+    for part in ("초전", "전도", "초전도체", "초", "전도체"):
+        assert found(part) == both, part
+    assert found("도체") == ["GPT-4 초전도체 실험", "전기 도체", "초전도체"]
+    assert found("gpt-4 전도") == found("GPT 초전") == found("실험 전도") == ["GPT-4 초전도체 실험"]
+    assert found("伝導") == found("超导") == found("导体") == ["Superconductor"]  # aliases
+    assert found("大学") == found("講義") == found("京大") == ["東京大学の講義"]
+    assert found("전도 없음") == found("체초") == []
+
+
 def test_listing_pages_through_everything_once(notebook: Notebook) -> None:
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     notebook.add_many(
@@ -272,6 +293,32 @@ def test_tiered_ranking_of_large_match_sets_pages_through_every_match(
     assert rest == sorted(rest, reverse=True)  # newest first
     assert notebook.count("attention") == 40
     assert [h.title for h in notebook.search("attention kind:term")] == []
+
+
+def test_many_korean_matches_rank_title_matches_first_each_once(
+    notebook: Notebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notebook_app.core.storage import searching as searching_module
+
+    # Past "many", title matches come first from the title index; a CJK part found there is not
+    # repeated among the rest (the body index's bigrams do not tell title from body).
+    monkeypatch.setattr(searching_module, "FULL_RANK_LIMIT", 3)
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    notebook.add_many(
+        Entry(
+            kind=Kind.NOTE,
+            title="고온 초전도체" if i == 2 else f"메모 {i}",
+            body="초전도체 실험 기록",
+            created=base + dt.timedelta(hours=i),
+        )
+        for i in range(8)
+    )
+    titles = [hit.title for hit in notebook.search("전도", limit=50)]
+    assert titles == ["고온 초전도체"] + [f"메모 {i}" for i in (7, 6, 5, 4, 3, 1, 0)]
+    paged = [
+        hit.title for o in range(0, 8, 3) for hit in notebook.search("전도", limit=3, offset=o)
+    ]
+    assert paged == titles
 
 
 def test_a_phrase_with_many_matches_ranks_title_matches_first_then_newest(

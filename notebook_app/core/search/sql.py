@@ -152,11 +152,6 @@ def sort_order(sort: Sort) -> str:
     return _ORDER_BY[Sort.UPDATED if sort is Sort.RELEVANCE else sort]
 
 
-def not_in_title(match: str) -> str:
-    """Matches of ``match`` that do not match it in the title alone: the second tier."""
-    return "(" + match + ") NOT {title} : (" + match + ")"
-
-
 def build_match_count(match: str, cap: int, index: str) -> tuple[str, dict[str, Any]]:
     """Count matches in an index alone, stopping at ``cap``: cheap for the commonest word."""
     return (
@@ -199,12 +194,20 @@ def build_page(
     limit: int,
     offset: int,
     index: str = ENTRIES_INDEX,
+    leave_out: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The ``seq`` of one page of entries ``e`` passing the filters (and ``match``), in order.
+    """The ``seq`` of one page of entries ``e`` passing the filters (and ``match``), in order;
+    without those ``match`` also finds in the index ``leave_out`` (the second tier: the title
+    index's matches are the first).
 
     Only keys are sorted: sorting whole rows would carry every matching body through the sorter.
     """
     conditions, params = build_conditions(parsed, scope)
+    if match is not None and leave_out is not None:
+        # Not a column filter on ``index``: its CJK bigrams do not tell title from body.
+        conditions.append(
+            f"e.seq NOT IN (SELECT rowid FROM {leave_out} WHERE {leave_out} MATCH :match)"
+        )
     params["limit"] = limit
     params["offset"] = offset
     where = " AND ".join(conditions)

@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notebook_app.core.errors import NotANotebookError, NotebookError
+from notebook_app.core.search.index_text import cjk_index_text
 from notebook_app.core.storage import database, migrations
 from notebook_app.core.storage.links import LinkStore
+from notebook_app.core.storage.rows import TITLE_CJK
 
 # Keys read per query when nothing fails.
 CHUNK = 1000
@@ -242,6 +244,8 @@ def _fill(
                 columns = [c for c in wanted if c in source_columns.get(table, wanted)]
                 rows, unread = _read_table(src, table, key, columns)
                 report.unread[table] = unread
+                if table == "entries" and TITLE_CJK not in columns:
+                    columns, rows = _with_title_cjk(columns, rows)
                 linked = _keep_linked(table, columns, rows, copied_keys)
                 if table == "blobs" and len(linked) < len(rows):  # bytes not matching their hash
                     report.refused["blobs"] = len(rows) - len(linked)
@@ -255,6 +259,19 @@ def _fill(
         out.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file that is linked
     finally:
         out.close()
+
+
+def _with_title_cjk(
+    columns: list[str], rows: list[tuple[object, ...]]
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Entries from a notebook before the title index had CJK bigrams, with them (written with
+    the rows: once the index is built, an update would remove from it what it never held)."""
+    title, aliases = columns.index("title"), columns.index("aliases")
+    texts = [
+        cjk_index_text(*(value if isinstance(value, str) else None for value in names))
+        for names in ((row[title], row[aliases]) for row in rows)
+    ]
+    return [*columns, TITLE_CJK], [(*row, text) for row, text in zip(rows, texts, strict=True)]
 
 
 def _keep_linked(

@@ -23,6 +23,7 @@ from notebook_app.core.search.index_text import cjk_index_text
 SEQ = "seq"
 DAY = "day"  # computed by the database (read on, met on, else created)
 SEARCH_CJK = "search_cjk"
+TITLE_CJK = "title_cjk"  # the bigrams of the title and aliases alone, for the title index
 SEARCH_URL = "search_url"  # the URL's arXiv id, for the index (see ``papers.arxiv``)
 
 STORED_FIELDS: tuple[Field, ...] = tuple(field for field in FIELDS if field.column is not None)
@@ -30,7 +31,8 @@ ENTRY_COLUMNS: tuple[str, ...] = (SEQ, *(field.column for field in STORED_FIELDS
 """What ``SELECT_ENTRIES`` reads: everything an :class:`Entry` needs but its tags."""
 SELECT_ENTRIES = f"SELECT {', '.join(ENTRY_COLUMNS)} FROM entries"
 
-_WRITTEN = [field.column for field in STORED_FIELDS if field.column] + [SEARCH_CJK, SEARCH_URL]
+_WRITTEN = [field.column for field in STORED_FIELDS if field.column]
+_WRITTEN += [SEARCH_CJK, TITLE_CJK, SEARCH_URL]
 INSERT_SQL = (
     f"INSERT INTO entries ({', '.join(_WRITTEN)}) "
     f"VALUES ({', '.join(':' + column for column in _WRITTEN)})"
@@ -48,6 +50,11 @@ _SEARCHED = [
         key=lambda field: (field.search != "title", field.name != field.search),
     )
     if field.column
+]
+
+# The title index's part of them (title, then aliases: as ``migrations.fill_title_cjk`` reads).
+_TITLE_SEARCHED = [
+    field.column for field in STORED_FIELDS if field.search == "title" and field.column
 ]
 
 
@@ -166,5 +173,6 @@ def row_values(entry: Entry) -> dict[str, Any]:
         value = getattr(entry, name)
         values[column] = value if value is None or convert is None else convert(value)
     values[SEARCH_CJK] = cjk_index_text(*(values[column] for column in _SEARCHED))
+    values[TITLE_CJK] = cjk_index_text(*(values[column] for column in _TITLE_SEARCHED))
     values[SEARCH_URL] = url_index_text(values.get("url"))
     return values

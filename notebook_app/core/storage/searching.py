@@ -27,7 +27,6 @@ from notebook_app.core.search.sql import (
     build_page,
     build_scored_matches,
     newest_match_order,
-    not_in_title,
     sort_order,
 )
 from notebook_app.core.storage.rows import SEQ, named_rows
@@ -78,11 +77,13 @@ class SearchQueries:
         limit: int,
         offset: int,
         index: str = ENTRIES_INDEX,
+        leave_out: str | None = None,
     ) -> list[int]:
         """The ``seq`` of the entries on the page."""
         sql, params = build_page(
-            parsed, scope, match=match, order=order, limit=limit, offset=offset, index=index
-        )
+            parsed, scope, match=match, order=order, limit=limit, offset=offset, index=index,
+            leave_out=leave_out,
+        )  # fmt: skip
         return [row[0] for row in self._query(sql, params)]
 
     def _ranked_page(
@@ -119,8 +120,8 @@ class SearchQueries:
                 sql, params = build_count(parsed, scope, match, TITLES_INDEX)
                 title_total = int(self._query(sql, params)[0][0])
         rows += self._page(
-            parsed, scope, not_in_title(match), newest_match_order(ENTRIES_INDEX),
-            limit - len(rows), max(0, offset - title_total),
+            parsed, scope, match, newest_match_order(ENTRIES_INDEX),
+            limit - len(rows), max(0, offset - title_total), leave_out=TITLES_INDEX,
         )  # fmt: skip
         return rows
 
