@@ -472,6 +472,15 @@ def _m0012_file_style(db: sqlite_utils.Database) -> None:
     db.executescript("ALTER TABLE entries ADD COLUMN file_style TEXT;")
 
 
+def _m0013_file_links(db: sqlite_utils.Database) -> None:
+    """Markdown links to notes' files (``[x](Other.md)``, ``core/links/file_links.py``) join the
+    link table, and each entry imported from a file bears its vault path as a name they resolve
+    by (no table changes: rows are added, those stored before are kept)."""
+    from notebook_app.core.storage.links import LinkStore
+
+    LinkStore(db.conn).add_file_links()
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -486,6 +495,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0010_attachment_sync", _m0010_attachment_sync),
     ("0011_queue_position", _m0011_queue_position),
     ("0012_file_style", _m0012_file_style),
+    ("0013_file_links", _m0013_file_links),
 ]
 
 
