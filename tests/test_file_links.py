@@ -182,6 +182,14 @@ def test_an_imported_vault_has_its_links_and_backlinks_and_exports_them_as_writt
         assert text.strip() in (out / name).read_text(encoding="utf-8")
 
 
+def test_a_links_text_is_no_unlinked_mention(notebook: Notebook) -> None:
+    other = notebook.add(note("Other page", folder="", file_name="Other page.md"))
+    notebook.add(note("Top", "See [Other page](Other%20page.md) and [Other page](https://x.org)."))
+    notebook.add(note("Plain", "Other page, unlinked."))
+    notebook.add(note("Foam", 'A [[Other page]].\n\n[Other page]: Other%20page.md "Other page"'))
+    assert [m.source.title for m in notebook.unlinked_mentions(other.id)] == ["Plain"]
+
+
 def test_a_notebook_from_before_file_links_gets_them(tmp_path: Path) -> None:
     from tests.test_migrations import NAMES, make_database_at
 
