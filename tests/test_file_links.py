@@ -10,6 +10,12 @@ from pathlib import Path
 import pytest
 
 from notebook_app.cli import main
+from notebook_app.core.links.file_link_marks import (
+    mark_note_links,
+    note_href,
+    note_link_paths,
+    note_link_target,
+)
 from notebook_app.core.links.file_links import file_links_in, note_target, path_key
 from notebook_app.core.links.results import LinkTarget
 from notebook_app.core.model.entry import Entry, Kind
@@ -188,6 +194,34 @@ def test_a_links_text_is_no_unlinked_mention(notebook: Notebook) -> None:
     notebook.add(note("Plain", "Other page, unlinked."))
     notebook.add(note("Foam", 'A [[Other page]].\n\n[Other page]: Other%20page.md "Other page"'))
     assert [m.source.title for m in notebook.unlinked_mentions(other.id)] == ["Plain"]
+
+
+def test_the_preview_points_note_links_at_their_paths_and_marks_them() -> None:
+    html = (
+        '<p><a href="../ideas/Other%20page.md#Part%202">a</a> '
+        '<a href="Gone.md" title="Gone">g</a> <a href="https://x.org/a.md">w</a> '
+        '<a href="x&amp;y.md">amp</a> <a class="wikilink" href="wiki:X">x</a></p>'
+    )
+    assert note_link_paths(html, "notes") == [
+        "ideas/Other page.md",
+        "notes/Gone.md",
+        "notes/x&y.md",
+    ]
+    targets = {
+        path_key("ideas/Other page.md"): LinkTarget(
+            path_key("ideas/other page.md"), "e1", "Other", 1
+        ),
+        path_key("notes/Gone.md"): LinkTarget(path_key("notes/gone.md"), None, None, 0),
+    }
+    assert mark_note_links(html, "notes", targets) == (
+        '<p><a class="notelink wikilink-resolved" href="note:ideas/Other%20page.md#Part%202" '
+        'title="Other">a</a> <a class="notelink wikilink-missing" href="note:notes/Gone.md" '
+        'title="No entry has the file notes/Gone.md">g</a> <a href="https://x.org/a.md">w</a> '
+        '<a class="notelink" href="note:notes/x%26y.md" title="notes/x&amp;y.md">amp</a> '
+        '<a class="wikilink" href="wiki:X">x</a></p>'
+    )
+    assert note_link_target(note_href("연구/다른 노트.md", "A #b")) == ("연구/다른 노트.md", "A #b")
+    assert note_link_target("wiki:X") is None
 
 
 def test_a_notebook_from_before_file_links_gets_them(tmp_path: Path) -> None:
