@@ -161,6 +161,11 @@ if TYPE_CHECKING:
         set_suspended,
         undo_last_review,
     )
+    from notebook_app.core.links.file_link_marks import (
+        mark_note_links,
+        note_link_paths,
+        note_link_target,
+    )
     from notebook_app.core.links.places import linked_part, place_line
     from notebook_app.core.links.preview_marks import (
         LinkMarks,
@@ -261,6 +266,10 @@ _LAZY: dict[str, str] = {
     # Where a link's #heading or #^block is: followed, or embedded alone.
     "linked_part": "notebook_app.core.links.places",
     "place_line": "notebook_app.core.links.places",
+    # Markdown links to notes' files ([x](Other.md)) in the preview.
+    "mark_note_links": "notebook_app.core.links.file_link_marks",
+    "note_link_paths": "notebook_app.core.links.file_link_marks",
+    "note_link_target": "notebook_app.core.links.file_link_marks",
     # A file the user named (dropped on the editor), read as an import reads one.
     "read_named_file": "notebook_app.core.formats.source_files",
     # The most a note read from a file or standard input may hold ("the limit is 20 MB").
@@ -546,6 +555,9 @@ __all__ = [
     "mark_terms",
     "linked_part",
     "place_line",
+    "mark_note_links",
+    "note_link_paths",
+    "note_link_target",
     "read_named_file",
     "MAX_FILE_BYTES",
     "LIMIT_TEXT",

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from notebook_app.gui import settings as S
 from notebook_app.gui.link_completion import LinkCompletion
+from notebook_app.gui.preview_file_links import PreviewFileLinks
 from notebook_app.gui.preview_links import PreviewLinks
 from notebook_app.gui.rename_offer import install_rename_offer
 
@@ -77,6 +78,7 @@ class Links(QObject):
         super().__init__(window)
         self.window = window
         self.preview = PreviewLinks(window)
+        self.file_links = PreviewFileLinks(window, self.preview)  # [x](Other.md) links
         self.history = History(self)
         self.completion = LinkCompletion(window.ui.editor, window.runner, window)
         self.panel: BacklinksPanel = window.backlinks  # made with the window (a dock)

@@ -4,10 +4,10 @@
   no local file either: by default QTextBrowser reads files a note names (``file:///…``,
   ``/etc/…``); here only the app's own Qt resources load, with the notebook's attachments
   (``image_provider``) and the formulas drawn by the render lane (preview_math.py).
-* Clicked links never navigate it: links to entries (``entry:ID``, ``wiki:NAME``), task boxes
-  (``task:``), callout fold marks (``fold:``) and http(s) links are handed to the window as
-  signals; ``javascript:``,
-  ``file:``, ``data:`` and the rest do nothing.
+* Clicked links never navigate it: links to entries (``entry:ID``, ``wiki:NAME``, a note's
+  file ``note:PATH``), task boxes (``task:``), callout fold marks (``fold:``) and http(s) links
+  are handed to the window as signals; ``javascript:``, ``file:``, ``data:`` and the rest do
+  nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class SafeBrowser(QTextBrowser):
 
     entryLinkActivated = Signal(str)
     wikiLinkActivated = Signal(str)  # a [[link]]'s wiki: URL (core/markdown/wikilinks_extension.py)
+    noteLinkActivated = Signal(str)  # a [x](Other.md) link's note: URL (core/links/file_link_marks)
     taskActivated = Signal(str, int)  # a task box's task: URL, and which of those it is
     foldActivated = Signal(str)  # a callout's fold: URL (core/markdown/callout_folds.py)
     linkFocused = Signal(str)  # Tab / Shift+Tab reached a link (its href): no Qt signal says so
@@ -91,6 +92,8 @@ class SafeBrowser(QTextBrowser):
             self.entryLinkActivated.emit(url.path() or url.toString().removeprefix("entry:"))
         elif scheme == "wiki":
             self.wikiLinkActivated.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        elif scheme == "note":
+            self.noteLinkActivated.emit(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
         elif scheme == "task":
             href = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
             self.taskActivated.emit(href, self._occurrence(href))

@@ -28,7 +28,9 @@ NOTE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".txt", ".text"})
 
 _WIKI_RE = re.compile(r"(?P<bang>!?)\[\[(?P<target>[^\[\]|#^\n]+)(?P<anchor>[#^][^\[\]|\n]*)?"
                       r"(?:\|(?P<alias>[^\[\]\n]*))?\]\]")  # fmt: skip
-_MD_RE = re.compile(
+# A CommonMark inline link or image, ``[text](target "title")``: also read by
+# core/links/file_links.py, for the links to notes this module leaves out.
+MD_LINK_RE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*"
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<bare>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
@@ -104,7 +106,7 @@ def clean_target(raw: str, folder: str | None = "") -> str | None:
     return normal
 
 
-def _masked(text: str) -> str:
+def masked_code(text: str) -> str:
     """``text`` with code (fenced blocks, code spans) blanked out, offsets kept."""
     if "`" not in text and "~~~" not in text:
         return text
@@ -128,7 +130,7 @@ def references_in(text: str, folder: str = "") -> list[Reference]:
     the note's, in the vault ("" at the top), which a ``../`` target may climb out of."""
     if "[" not in text:
         return []
-    masked = _masked(text)
+    masked = masked_code(text)
     found: list[Reference] = []
     for match in _WIKI_RE.finditer(masked):
         target = clean_target(match.group("target"), folder)
@@ -143,7 +145,7 @@ def references_in(text: str, folder: str = "") -> list[Reference]:
             width = int(size.group(1))
             height = int(size.group(2)) if size.group(2) else None
         found.append(Reference(target, embed, width, height, match.start(), match.end()))
-    for match in _MD_RE.finditer(masked):
+    for match in MD_LINK_RE.finditer(masked):
         raw = match.group("angled") if match.group("angled") is not None else match.group("bare")
         target = clean_target(raw or "", folder)
         if target is None:

@@ -21,6 +21,8 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 
+from notebook_app.core.attachments.references import MD_LINK_RE
+from notebook_app.core.links.file_links import DEFINITION_RE
 from notebook_app.core.links.text import first_word, leading_chars, name_pattern
 from notebook_app.core.links.wikilinks import has_code, prose_lines
 from notebook_app.core.markdown.syntax import WIKI_LINK_RE, code_spans
@@ -56,6 +58,10 @@ def searchable_lines(
             spans += [match.span() for match in _URL_RE.finditer(text)]
         if skip_links and "[[" in text:
             spans += [match.span() for match in WIKI_LINK_RE.finditer(text)]
+        if skip_links and "](" in text:  # [a link's text](Other.md) is linked already
+            spans += [match.span() for match in MD_LINK_RE.finditer(text)]
+        if skip_links and "]:" in text:  # nor is a link's definition ([x]: Other.md "Title")
+            spans += [match.span() for match in DEFINITION_RE.finditer(text)]
         yield 0, text, _merged(spans)
         return
     for offset, line in prose_lines(text):
@@ -64,6 +70,10 @@ def searchable_lines(
             spans += [match.span() for match in _URL_RE.finditer(line)]
         if skip_links and "[[" in line:
             spans += [match.span() for match in WIKI_LINK_RE.finditer(line)]
+        if skip_links and "](" in line:
+            spans += [match.span() for match in MD_LINK_RE.finditer(line)]
+        if skip_links and "]:" in line:
+            spans += [match.span() for match in DEFINITION_RE.finditer(line)]
         yield offset, line, _merged(spans) if len(spans) > 1 else spans
 
 

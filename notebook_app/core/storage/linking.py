@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from notebook_app.core.errors import NotebookError, StaleEntryError
+from notebook_app.core.links.file_links import path_key
 from notebook_app.core.links.results import (
     Backlink,
     JargonCandidate,
@@ -104,7 +105,14 @@ class LinkQueries:
     def resolve_names(self, names: Iterable[str]) -> dict[str, LinkTarget]:
         """What each link name resolves to now, by :func:`name_key` (for a preview of text not
         saved yet; the rules are ``links.py``'s)."""
-        keys = sorted({name_key(name) for name in names} - {""})
+        return self._resolve_keys(sorted({name_key(name) for name in names} - {""}))
+
+    def resolve_paths(self, paths: Iterable[str]) -> dict[str, LinkTarget]:
+        """What a Markdown link to each vault path (``ideas/Other.md``) resolves to now, by
+        :func:`path_key` (``core/links/file_links.py``)."""
+        return self._resolve_keys(sorted({path_key(path) for path in paths if path}))
+
+    def _resolve_keys(self, keys: list[str]) -> dict[str, LinkTarget]:
         resolved: dict[str, LinkTarget] = {}
         for start in range(0, len(keys), 900):
             chunk = keys[start : start + 900]

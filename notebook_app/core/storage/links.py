@@ -3,7 +3,9 @@
 Two tables (migration 0004, see migrations.py):
 
 * ``entry_names``: each entry's title and aliases as :func:`name_key` keys (``alias`` 0 for the
-  title, 1 for an alias). A name is what a ``[[link]]`` resolves by.
+  title, 1 for an alias). A name is what a ``[[link]]`` resolves by. An entry imported from a
+  file also bears its vault path as a :func:`path_key` (``alias`` 0), which a Markdown link to
+  the file (``[x](Other.md)``, ``core/links/file_links.py``) resolves by, by the same rules.
 * ``links``: one row per wiki link in a body: the source entry, where the link is in the body
   (character offset and length), what it names (``target_text`` as written, ``target_key``),
   the heading, the shown text, whether it is an embed, the entry it resolves to (``target``,
@@ -35,6 +37,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 from typing import NamedTuple
 
+from notebook_app.core.links.file_links import (
+    PATH_KEY_MARK,
+    FileLink,
+    entry_path,
+    file_links_in,
+    path_key,
+)
 from notebook_app.core.links.wikilinks import LinkRow, links_in, name_key, simple_link_rows
 from notebook_app.core.model.entry import Entry, format_timestamp
 
@@ -71,8 +80,11 @@ WHERE {{where}}
 """
 
 
-def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
-    """(key, is_alias) of an entry's names: the title first, an alias equal to it left out."""
+def entry_names(
+    title: str, aliases: Iterable[str], path: str | None = None
+) -> list[tuple[str, int]]:
+    """(key, is_alias) of an entry's names: the title first, an alias equal to it left out,
+    then the key of its vault ``path`` if it came from a file."""
     names = [(name_key(title), 0)]
     seen = {names[0][0]}
     for alias in aliases:
@@ -80,12 +92,22 @@ def entry_names(title: str, aliases: Iterable[str]) -> list[tuple[str, int]]:
         if key and key not in seen:
             seen.add(key)
             names.append((key, 1))
+    if path:
+        names.append((path_key(path), 0))
     return names
 
 
-def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[LinkRow]:
+def might_link(body: str) -> bool:
+    """Whether ``body`` may hold a link at all (a wiki link, a Markdown link or definition)."""
+    return "[[" in body or "](" in body or "]:" in body
+
+
+def link_rows(
+    seq: int, body: str, keys: dict[str, str] | None = None, folder: str | None = None
+) -> list[LinkRow]:
     """The ``links`` rows of a body (links into the entry itself, ``[[#Heading]]``, have none);
-    ``keys``: the batch's targets' keys so far (see simple_link_rows).
+    ``keys``: the batch's targets' keys so far (see simple_link_rows); ``folder``: the entry's,
+    which a Markdown link to a note's file is relative to (``core/links/file_links.py``).
 
     A link naming a file (``[[paper.pdf]]``, ``![[x.png]]``) is an attachment's reference
     (``core/attachments``), not a link to an entry: it has no row, so it never counts as a link
@@ -100,7 +122,22 @@ def link_rows(seq: int, body: str, keys: dict[str, str] | None = None) -> list[L
         ]  # fmt: skip
     if any("." in str(row[4]) for row in rows):
         rows = [row for row in rows if not _names_a_file(str(row[4]))]
+    files = file_links_in(body, folder) if "](" in body or "]:" in body else []
+    if files:
+        rows = sorted(rows + _file_link_rows(seq, files, rows), key=lambda row: row[1])
     return rows
+
+
+def _file_link_rows(seq: int, links: list[FileLink], wiki: list[LinkRow]) -> list[LinkRow]:
+    """Rows of links to notes' files; ``target_text`` is the vault path the link names."""
+    spans = [(row[1], row[1] + row[2]) for row in wiki]
+    return [
+        (seq, link.start, link.end - link.start, False, link.path, path_key(link.path),
+         link.heading, link.shown or None)
+        for link in links
+        if not any(start <= link.start < end or link.start <= start < link.end
+                   for start, end in spans)
+    ]  # fmt: skip
 
 
 def _insert_names(conn: sqlite3.Connection, names: list[tuple[str, int, int]]) -> None:
@@ -130,26 +167,35 @@ class BatchLinks(NamedTuple):
     links: list[LinkRow]  # links rows without their resolution (see link_rows)
 
 
-def read_batch(entries: Iterable[tuple[int, str, Sequence[str], str]]) -> BatchLinks:
-    """The names and links of a batch of entries, each (seq, title, aliases, body): a batch
-    about to be stored, or every stored entry (:meth:`LinkStore.rebuild`). No database, so it
-    can run on another thread while the entries themselves are written."""
+BatchEntry = tuple[int, str, Sequence[str], str, str | None, str | None]
+
+
+def read_batch(entries: Iterable[BatchEntry]) -> BatchLinks:
+    """The names and links of a batch of entries, each (seq, title, aliases, body, folder,
+    file name): a batch about to be stored, or every stored entry (:meth:`LinkStore.rebuild`).
+    No database, so it can run on another thread while the entries themselves are written."""
     names: list[tuple[str, int, int]] = []
     links: list[LinkRow] = []
     keys: dict[str, str] = {}  # target -> name_key(target), for the whole batch
-    for seq, title, aliases, body in entries:
+    for seq, title, aliases, body, folder, file_name in entries:
         if aliases:
             names.extend((k, seq, a) for k, a in entry_names(title, aliases))
         else:
             names.append((name_key(title), seq, 0))
-        if "[[" in body:
-            links.extend(link_rows(seq, body, keys))
+        path = entry_path(folder, file_name)
+        if path:
+            names.append((path_key(path), seq, 0))
+        if might_link(body):
+            links.extend(link_rows(seq, body, keys, folder))
     return BatchLinks(names, links)
 
 
-def batch_of(added: Iterable[tuple[int, Entry]]) -> Iterator[tuple[int, str, list[str], str]]:
+def batch_of(added: Iterable[tuple[int, Entry]]) -> Iterator[BatchEntry]:
     """What :func:`read_batch` reads of entries about to be stored as ``seq``."""
-    return ((seq, entry.title, entry.aliases, entry.body) for seq, entry in added)
+    return (
+        (seq, entry.title, entry.aliases, entry.body, entry.folder, entry.file_name)
+        for seq, entry in added
+    )
 
 
 class LinkStore:
@@ -242,11 +288,13 @@ class LinkStore:
     def entry_written(self, seq: int, entry: Entry) -> None:
         """An existing entry was saved: its links read again; its names, if changed, re-resolved."""
         self.conn.execute("DELETE FROM links WHERE source = ?", [seq])
-        rows = link_rows(seq, entry.body) if "[[" in entry.body else []
+        rows = link_rows(seq, entry.body, folder=entry.folder) if might_link(entry.body) else []
         if rows:
             self.conn.executemany(_INSERT_LINK_SQL, rows)
             self._resolve("source = ?", [seq])
-        new_names = entry_names(entry.title, entry.aliases)
+        new_names = entry_names(
+            entry.title, entry.aliases, entry_path(entry.folder, entry.file_name)
+        )
         old_names = self.conn.execute(
             "SELECT key, alias FROM entry_names WHERE entry = ?", [seq]
         ).fetchall()
@@ -272,13 +320,38 @@ class LinkStore:
     def _resolve(self, where: str, params: Sequence[object]) -> None:
         self.conn.execute(_RESOLVE_SQL.format(where=where), params)
 
+    def add_file_links(self) -> None:
+        """The vault paths and the links to notes' files of the stored entries, beside the rows
+        already there (migration 0013, when these joined the table)."""
+        names: list[tuple[str, int, int]] = []
+        links: list[LinkRow] = []
+        for seq, body, folder, file_name in self.conn.execute(
+            "SELECT seq, body, folder, file_name FROM entries"
+        ).fetchall():
+            path = entry_path(folder, file_name)
+            if path:
+                names.append((path_key(path), seq, 0))
+            if might_link(body):
+                links += [
+                    row
+                    for row in link_rows(seq, body, folder=folder)
+                    if row[5].startswith(PATH_KEY_MARK)
+                ]
+        _insert_names(self.conn, names)
+        self.conn.executemany(_INSERT_LINK_SQL.replace("INSERT", "INSERT OR IGNORE", 1), links)
+        self._resolve("substr(target_key, 1, 1) = char(31)", [])
+
     def rebuild(self) -> None:
         """Both tables from the entries (the migration; a recovered notebook)."""
         self.conn.execute("DELETE FROM links")
         self.conn.execute("DELETE FROM entry_names")
-        rows = self.conn.execute("SELECT seq, title, aliases, body FROM entries")
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(entries)")}
+        # (Before the vault step, migration 0007, entries have no folder or file name.)
+        where = "folder, file_name" if "file_name" in columns else "NULL, NULL"
+        rows = self.conn.execute(f"SELECT seq, title, aliases, body, {where} FROM entries")
         names, links = read_batch(
-            (seq, title, aliases_from_json(aliases), body) for seq, title, aliases, body in rows
+            (seq, title, aliases_from_json(aliases), body, folder, file_name)
+            for seq, title, aliases, body, folder, file_name in rows
         )
         _insert_names(self.conn, names)
         self.conn.executemany(_INSERT_LINK_SQL, links)

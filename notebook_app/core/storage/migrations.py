@@ -7,7 +7,7 @@ Never edit a migration once it has shipped: add a new one. ``tests/test_migratio
 a database left at every earlier version and checks it reaches the same schema as a new one,
 with its data intact and searchable.
 
-Schema overview (version 13):
+Schema overview (version 14):
 
 * ``entries``: one row per entry, common columns plus the kind-specific ones (NULL for other
   kinds; ``aliases`` is a JSON array). ``seq`` is the integer key the other tables and the
@@ -29,7 +29,8 @@ Schema overview (version 13):
 * ``entry_history``: the previous state of an entry at each save (JSON snapshot).
 * ``review_cards`` and ``review_log``: spaced repetition of glossary terms (``core/learning``).
 * ``entry_names`` and ``links``: every entry's title and aliases as lookup keys, and every
-  ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``).
+  ``[[wiki link]]`` in a body with the entry it resolves to (see ``storage/links.py``); from
+  version 14 also Markdown links to notes' files (``[x](Other.md)``), resolved by vault path.
 * ``vault_files``: the identity record of the markdown file an entry was imported from or
   synced with (path, content hash, mtime, base version, the folder it is relative to);
   ``entries.folder``/``file_name``/``front_matter``/``file_style`` say where in a vault it
@@ -527,6 +528,15 @@ def _m0013_cjk_titles(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m0014_file_links(db: sqlite_utils.Database) -> None:
+    """Markdown links to notes' files (``[x](Other.md)``, ``core/links/file_links.py``) join the
+    link table, and each entry imported from a file bears its vault path as a name they resolve
+    by (no table changes: rows are added, those stored before are kept)."""
+    from notebook_app.core.storage.links import LinkStore
+
+    LinkStore(db.conn).add_file_links()
+
+
 # The schema's steps, in order. Never edit a shipped step: append a new one.
 STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0001_entries_and_tags", _m0001_entries_and_tags),
@@ -542,6 +552,7 @@ STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("0011_queue_position", _m0011_queue_position),
     ("0012_file_style", _m0012_file_style),
     ("0013_cjk_titles", _m0013_cjk_titles),
+    ("0014_file_links", _m0014_file_links),
 ]
 
 
